@@ -1,0 +1,164 @@
+"""Translations: one gettext domain (`fairsay`), one `Translator` per language.
+
+Every user-facing string goes through a `Translator`, which is passed in explicitly: there is no
+process-wide current locale, so two residents answered at the same moment each get their own
+language. English is the source language; a language without a catalogue falls back to it.
+
+Catalogues live at `locales/<lang>/LC_MESSAGES/fairsay.po`. The `.mo` files are not committed:
+`compile_catalogues()` builds them when missing or older than their `.po` (at start-up, and in the
+Docker build), next to the `.po` when that folder is writable, else in the user's cache folder.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+DOMAIN = "fairsay"
+SOURCE_LANGUAGE = "en"
+# British English conventions (day-month order, £) for the source language.
+_FORMAT_LOCALE_FOR = {"en": "en_GB"}
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet (it is translated when rendered)."""
+    return message
+
+
+def locales_dir() -> Path:
+    """The folder holding `<lang>/LC_MESSAGES/fairsay.po`: the source tree's, else the installed copy."""
+    source_tree = Path(__file__).resolve().parent.parent / "locales"
+    if source_tree.is_dir():
+        return source_tree
+    return Path(str(resources.files("locales")))
+
+
+def _compiled_dir(catalogue_root: Path) -> Path:
+    if os.access(catalogue_root, os.W_OK):
+        return catalogue_root
+    return Path(platformdirs.user_cache_dir("fairsay")) / "locales"
+
+
+@cache
+def catalogue_languages() -> tuple[str, ...]:
+    """Languages that have a catalogue, sorted (English, the source, needs none)."""
+    root = locales_dir()
+    return tuple(sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
+
+
+def available_languages() -> list[str]:
+    return [SOURCE_LANGUAGE, *[lang for lang in catalogue_languages() if lang != SOURCE_LANGUAGE]]
+
+
+def compile_catalogues() -> list[Path]:
+    """Compile each `.po` whose `.mo` is missing or stale; return the `.mo` files written."""
+    root = locales_dir()
+    target_root = _compiled_dir(root)
+    written = []
+    for language in catalogue_languages():
+        po_path = root / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        mo_path = target_root / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=language, domain=DOMAIN)
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp_path = mo_path.with_suffix(".mo.tmp")
+        with tmp_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=False)
+        tmp_path.replace(mo_path)  # atomic, so a second instance starting at once never reads half a file
+        written.append(mo_path)
+    for cached in (catalogue_languages, _load_translations, translator):
+        cached.cache_clear()
+    return written
+
+
+@cache
+def _load_translations(language: str) -> gettext.NullTranslations:
+    root = _compiled_dir(locales_dir())
+    mo_path = root / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo_path.exists():
+        return gettext.NullTranslations()
+    with mo_path.open("rb") as mo_file:
+        return gettext.GNUTranslations(mo_file)
+
+
+def normalise_language(code: str | None) -> str:
+    """Map a Telegram/IETF code such as `pl-PL` or `pt_BR` to a catalogue language, else English."""
+    if not code:
+        return SOURCE_LANGUAGE
+    code = code.replace("-", "_")
+    known = available_languages()
+    if code in known:
+        return code
+    base = code.split("_", 1)[0].lower()
+    return base if base in known else SOURCE_LANGUAGE
+
+
+# Babel's formatting is thorough but slow (about 25 µs a date); a timeline repeats the same few dates.
+@lru_cache(maxsize=8192)
+def _format_full_date(value: date, locale: Locale) -> str:
+    return babel_format_date(value, "full", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_whole_number(value: int, locale: Locale) -> str:
+    return format_decimal(value, locale=locale)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Messages and formats for one language. Cheap to share; hold no per-user state."""
+
+    language: str
+    _translations: gettext.NullTranslations = field(repr=False, compare=False)
+    locale: Locale = field(repr=False, compare=False)
+
+    def gettext(self, message: str) -> str:
+        return self._translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._translations.pgettext(context, message)
+
+    def format_date(self, value: date) -> str:
+        """A date with its weekday, e.g. "Wednesday, 20 November 2019" (deadlines always say the day)."""
+        return _format_full_date(value, self.locale)
+
+    def format_number(self, value: int | float | Decimal) -> str:
+        if isinstance(value, int):
+            return _format_whole_number(value, self.locale)
+        return format_decimal(value, locale=self.locale)
+
+    def format_money(self, amount: int | float | Decimal) -> str:
+        return format_currency(amount, "GBP", locale=self.locale)
+
+    @property
+    def is_right_to_left(self) -> bool:
+        return self.locale.character_order == "right-to-left"
+
+
+@cache
+def translator(language: str = SOURCE_LANGUAGE) -> Translator:
+    """The translator for `language` (a catalogue language; anything else gets English)."""
+    language = normalise_language(language)
+    try:
+        locale = Locale.parse(_FORMAT_LOCALE_FOR.get(language, language))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale.parse("en_GB")
+    return Translator(language, _load_translations(language), locale)
