@@ -1,0 +1,270 @@
+"""The public input/output contract of `fairsay timeline` (pydantic v2 models, JSON Schema in docs/).
+
+Input `{"nation", "code", "landlord_policy", "landlord_type", "subject", "events", "as_of"}`: only
+`events` is required and unknown fields are ignored. Bad input raises `CaseInputError` with a message
+that names the field (`events[2].date: ...`): malformed JSON, unknown kinds, impossible dates and
+dates out of order. Partial histories are normal and never an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy, first_out_of_order
+from flows.deadlines import DeadlineStatus
+from flows.i18n import Translator
+from flows.messages import finding_message, how_counted, next_step_message
+from flows.time_limits import TimeLimitStatus
+from flows.timeline import Timeline
+from flows.working_days import FIRST_SUPPORTED, LAST_SUPPORTED, Nation, calendar_for
+
+LONDON = ZoneInfo("Europe/London")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class CaseInputError(ValueError):
+    """Input the timeline cannot use; the message names the field and says what is wrong."""
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"impossible date {value!r}") from None
+    else:
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    if not FIRST_SUPPORTED <= parsed <= LAST_SUPPORTED:
+        raise ValueError(
+            f"{parsed.isoformat()} is outside the years {FIRST_SUPPORTED.year}–{LAST_SUPPORTED.year}"
+        )
+    return parsed
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    date: IsoDate
+    kind: EventKind = Field(description="What happened.")
+    new_due: IsoDate | None = Field(None, description="Extensions: the new date the landlord promised.")
+    extra_working_days: int | None = Field(
+        None, ge=0, le=260, description="Extensions: working days added to the current due date."
+    )
+    reasons_given: bool = Field(False, description="Extensions: whether the landlord explained why.")
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, value: Any) -> EventKind:
+        try:
+            return EventKind(value)
+        except (ValueError, TypeError):
+            known = ", ".join(kind.value for kind in EventKind)
+            raise ValueError(f"unknown kind {value!r} (known kinds: {known})") from None
+
+
+class LandlordPolicyIn(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    stage1_response_working_days: int | None = Field(None, ge=1, le=260)
+    stage2_response_working_days: int | None = Field(None, ge=1, le=260)
+    escalation_window_days: int | None = Field(
+        None, ge=1, le=3660, description="Calendar days after the stage 1 response to ask for stage 2."
+    )
+
+
+class CaseIn(BaseModel):
+    """A complaint's history, as the resident knows it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    nation: Nation = Nation.ENGLAND
+    code: CodeChoice = CodeChoice.AUTO
+    landlord_policy: LandlordPolicyIn = Field(default_factory=LandlordPolicyIn)
+    landlord_type: str | None = Field(None, max_length=200)
+    subject: str | None = Field(None, max_length=2000)
+    events: list[EventIn]
+    as_of: IsoDate | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def to_case(self) -> Case:
+        policy = self.landlord_policy
+        return Case(
+            events=tuple(
+                CaseEvent(e.date, e.kind, e.new_due, e.extra_working_days, e.reasons_given)
+                for e in self.events
+            ),
+            nation=self.nation,
+            code=self.code,
+            landlord_policy=LandlordPolicy(
+                policy.stage1_response_working_days,
+                policy.stage2_response_working_days,
+                policy.escalation_window_days,
+            ),
+            landlord_type=self.landlord_type,
+            subject=self.subject,
+        )
+
+
+def _field_path(location: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part.startswith("function-") or part in {"constrained-int", "int", "str", "enum"}:
+            continue  # pydantic's inner validator names, not field names
+        else:
+            path += f".{part}" if path else part
+    return path or "body"
+
+
+def _describe(error: Any) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{_field_path(tuple(error['loc']))}: {message}"
+
+
+def parse_case(raw: str | bytes) -> CaseIn:
+    """Validate a case from JSON text, or raise `CaseInputError` naming the field."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise CaseInputError(
+            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    except UnicodeDecodeError:
+        raise CaseInputError("malformed JSON: the input is not UTF-8 text") from None
+    return validate_case(data)
+
+
+def validate_case(data: Any) -> CaseIn:
+    if not isinstance(data, dict):
+        raise CaseInputError('body: expected a JSON object with an "events" list')
+    try:
+        case = CaseIn.model_validate(data)
+    except ValidationError as error:
+        raise CaseInputError("; ".join(_describe(e) for e in error.errors()[:5])) from None
+    problem = first_out_of_order(case.to_case().events)
+    if problem is not None:
+        raise CaseInputError(
+            f"events[{problem.index}].date: {problem.event.date.isoformat()} is earlier than the event before "
+            f"it (events[{problem.index - 1}], {problem.previous.date.isoformat()}); list events in date order"
+        )
+    return case
+
+
+def today_in_london() -> date:
+    return datetime.now(LONDON).date()
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+class DeadlineOut(BaseModel):
+    id: str
+    code_version: Literal["2022", "2024"] | None
+    rule: str | None
+    rule_standing: Literal["verified", "secondary", "unverified"] | None
+    clock_start: date | None
+    due: date | None
+    done_on: date | None
+    status: DeadlineStatus
+    working_days_late: int | None
+    landlord_due: date | None = Field(
+        None, description="The landlord's own policy date, shown beside the Code's."
+    )
+    how_counted: str | None
+
+
+class TimeLimitOut(BaseModel):
+    id: str
+    rule: str
+    starts: date | None
+    ends: date | None
+    days_left: int | None
+    status: TimeLimitStatus
+
+
+class WarningOut(BaseModel):
+    id: str
+    rule: str | None
+    message: str
+
+
+class NextStepOut(BaseModel):
+    id: str
+    message: str
+
+
+class TimelineOut(BaseModel):
+    """What `fairsay timeline` prints."""
+
+    code_version: Literal["2022", "2024"]
+    state: str
+    as_of: date
+    deadlines: list[DeadlineOut]
+    time_limits: list[TimeLimitOut]
+    warnings: list[WarningOut]
+    next_steps: list[NextStepOut]
+
+
+def timeline_out(timeline: Timeline, t: Translator) -> TimelineOut:
+    facts = timeline.facts
+    calendar = calendar_for(facts.case.nation)
+    return TimelineOut(
+        code_version=facts.code_version.value,
+        state=timeline.state.value,
+        as_of=facts.as_of,
+        deadlines=[
+            DeadlineOut(
+                id=d.id.value,
+                code_version=d.code_version.value if d.code_version else None,
+                rule=d.rule.citation if d.rule else None,
+                rule_standing=d.rule.standing.value if d.rule else None,
+                clock_start=d.clock_start,
+                due=d.due,
+                done_on=d.done_on,
+                status=d.status,
+                working_days_late=d.working_days_late,
+                landlord_due=d.landlord_due,
+                how_counted=how_counted(d, calendar, t),
+            )
+            for d in facts.deadlines
+        ],
+        time_limits=[
+            TimeLimitOut(
+                id=limit.id.value,
+                rule=limit.rule,
+                starts=limit.starts,
+                ends=limit.ends,
+                days_left=limit.days_left,
+                status=limit.status,
+            )
+            for limit in facts.time_limits
+        ],
+        warnings=[
+            WarningOut(id=f.id.value, rule=f.rule, message=finding_message(f, t)) for f in timeline.findings
+        ],
+        next_steps=[NextStepOut(id=s.id.value, message=next_step_message(s, t)) for s in timeline.next_steps],
+    )
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The published schemas (docs/schema/), generated from these models."""
+    return {
+        "timeline-input.schema.json": CaseIn.model_json_schema(),
+        "timeline-output.schema.json": TimelineOut.model_json_schema(mode="serialization"),
+    }

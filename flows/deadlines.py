@@ -1,0 +1,461 @@
+"""The landlord's deadlines under the Complaint Handling Code, computed from a case's dated events.
+
+Four clocks (WD = working days, day 1 = first working day after the start date):
+
+* stage 1 acknowledgement: 5 WD from `complaint_made` (Code 6.2);
+* stage 1 response: 10 WD from `acknowledged`, or from the acknowledgement's due date if none came
+  (Code 6.3; 2022 Code 5.1 "of the complaint being logged");
+* stage 2 acknowledgement: 5 WD from `escalation_requested` (Code 6.11);
+* stage 2 response: 2024 Code, 20 WD from `stage2_acknowledged` or its due date (6.14); 2022 Code,
+  20 WD from `escalation_requested`.
+
+Each stage follows the Code version in force when its first event happened (or the one the case
+names). Extensions move a response deadline within the Code's cap (+10 WD at stage 1; +10 (2022) or
++20 (2024) at stage 2, counted from the Code's due date and added up across extensions); beyond it
+only with reasons. A landlord's own longer timescale is reported beside the Code's, never instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from flows.case import STAGE2_KINDS, Case, CaseEvent, EventIndex, EventKind, LandlordPolicy
+from flows.code_rules import CodeRules, CodeVersion, Rule, StageClock, code_for_stage
+from flows.findings import Finding, WarningId
+from flows.working_days import WorkingCalendar
+
+
+class DeadlineId(StrEnum):
+    STAGE1_ACKNOWLEDGEMENT = "stage1_acknowledgement"
+    STAGE1_RESPONSE = "stage1_response"
+    STAGE2_ACKNOWLEDGEMENT = "stage2_acknowledgement"
+    STAGE2_RESPONSE = "stage2_response"
+
+
+class DeadlineStatus(StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    PENDING = "pending"
+    NOT_APPLICABLE = "not_applicable"
+
+
+# Where a clock started, for "how we counted".
+class ClockStart(StrEnum):
+    COMPLAINT_MADE = "complaint_made"
+    ACKNOWLEDGED = "acknowledged"
+    ACKNOWLEDGEMENT_DUE = "acknowledgement_due"
+    ESCALATION_REQUESTED = "escalation_requested"
+    STAGE2_ACKNOWLEDGED = "stage2_acknowledged"
+    STAGE2_ACKNOWLEDGEMENT_DUE = "stage2_acknowledgement_due"
+
+
+_ENDINGS = frozenset({EventKind.LANDLORD_DECLINED, EventKind.RESOLVED, EventKind.WITHDRAWN})
+
+# An absent event is "overtaken" by a later event of its stage or the next stage (or by the complaint
+# ending): it will not come any more, and was missed only if that later event came after the due date.
+_OVERTAKEN_BY = {
+    DeadlineId.STAGE1_ACKNOWLEDGEMENT: frozenset(
+        {EventKind.STAGE1_EXTENSION, EventKind.STAGE1_RESPONSE} | STAGE2_KINDS | _ENDINGS
+    ),
+    DeadlineId.STAGE1_RESPONSE: STAGE2_KINDS | _ENDINGS,
+    DeadlineId.STAGE2_ACKNOWLEDGEMENT: frozenset({EventKind.STAGE2_EXTENSION, EventKind.STAGE2_RESPONSE})
+    | _ENDINGS,
+    DeadlineId.STAGE2_RESPONSE: _ENDINGS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionOutcome:
+    """What one extension did to a response deadline."""
+
+    event: CaseEvent
+    requested_due: date | None  # None: the landlord asked for time but named no date
+    over_limit: bool
+    after_due: bool
+    moved_due_to: date | None  # the due date it set, if it moved it
+    capped: bool  # beyond the cap without reasons: moved only as far as the cap
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    id: DeadlineId
+    code_version: CodeVersion | None
+    rule: Rule | None
+    working_days: int
+    clock_start: date | None
+    clock_start_kind: ClockStart | None
+    code_due: date | None  # the Code's date before any extension
+    due: date | None
+    done_on: date | None
+    done_by: EventKind | None  # the event that met the deadline, or overtook it
+    status: DeadlineStatus
+    working_days_late: int | None
+    extensions: tuple[ExtensionOutcome, ...] = ()
+    extension_cap_working_days: int = 0
+    landlord_due: date | None = None  # the landlord's own policy date, reported beside the Code's
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is DeadlineStatus.PENDING or (
+            self.status is DeadlineStatus.MISSED and self.done_on is None
+        )
+
+
+def _not_applicable(
+    deadline_id: DeadlineId, rules: CodeRules | None, rule: Rule | None, days: int
+) -> Deadline:
+    return Deadline(
+        deadline_id,
+        rules.version if rules else None,
+        rule,
+        days,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        DeadlineStatus.NOT_APPLICABLE,
+        None,
+    )
+
+
+def _settle(
+    deadline_id: DeadlineId,
+    rules: CodeRules,
+    rule: Rule,
+    days: int,
+    trigger: CaseEvent,
+    clock_start: date,
+    clock_start_kind: ClockStart,
+    code_due: date,
+    due: date,
+    done: CaseEvent | None,
+    index: EventIndex,
+    as_of: date,
+    calendar: WorkingCalendar,
+    extensions: tuple[ExtensionOutcome, ...] = (),
+    cap: int = 0,
+    landlord_due: date | None = None,
+) -> Deadline:
+    done_by = done
+    if done_by is None:
+        done_by = index.later(trigger, _OVERTAKEN_BY[deadline_id])
+        if done_by is not None and done_by.date <= due:
+            # Overtaken in time: the step was no longer owed.
+            return Deadline(
+                deadline_id,
+                rules.version,
+                rule,
+                days,
+                None,
+                None,
+                None,
+                None,
+                None,
+                done_by.kind,
+                DeadlineStatus.NOT_APPLICABLE,
+                None,
+            )
+    if done_by is not None:
+        if done_by.date <= due:
+            status, late = DeadlineStatus.MET, 0
+        else:
+            status, late = DeadlineStatus.MISSED, calendar.working_days_between(due, done_by.date)
+        done_on: date | None = done_by.date
+    elif as_of > due:
+        status, late, done_on = DeadlineStatus.MISSED, calendar.working_days_between(due, as_of), None
+    else:
+        status, late, done_on = DeadlineStatus.PENDING, 0, None
+    return Deadline(
+        deadline_id,
+        rules.version,
+        rule,
+        days,
+        clock_start,
+        clock_start_kind,
+        code_due,
+        due,
+        done_on,
+        done_by.kind if done_by is not None else None,
+        status,
+        late,
+        extensions,
+        cap,
+        landlord_due,
+    )
+
+
+def _apply_extensions(
+    code_due: date,
+    clock: StageClock,
+    extension_events: list[CaseEvent],
+    calendar: WorkingCalendar,
+    findings: list[Finding],
+) -> tuple[date, tuple[ExtensionOutcome, ...]]:
+    if not extension_events:
+        return code_due, ()
+    cap_due = calendar.add_working_days(code_due, clock.extension_cap_working_days)
+    due = code_due
+    outcomes = []
+    for event in extension_events:
+        if event.new_due is not None:
+            requested: date | None = event.new_due
+        elif event.extra_working_days is not None:
+            requested = calendar.add_working_days(due, event.extra_working_days)
+        else:
+            requested = None
+        if not event.reasons_given:
+            findings.append(
+                Finding(
+                    WarningId.EXTENSION_WITHOUT_REASONS,
+                    clock.extension_rule.citation,
+                    {"given_on": event.date, "new_due": requested},
+                    event.date,
+                )
+            )
+        over_limit = requested is not None and requested > cap_due
+        if over_limit:
+            assert requested is not None
+            findings.append(
+                Finding(
+                    WarningId.EXTENSION_OVER_LIMIT,
+                    clock.extension_rule.citation,
+                    {
+                        "given_on": event.date,
+                        "new_due": requested,
+                        "cap_due": cap_due,
+                        "cap_working_days": clock.extension_cap_working_days,
+                        "extended_working_days": calendar.working_days_between(code_due, requested),
+                        "reasons_given": event.reasons_given,
+                    },
+                    event.date,
+                )
+            )
+        after_due = event.date > due
+        moved_to: date | None = None
+        capped = False
+        if after_due:
+            findings.append(
+                Finding(
+                    WarningId.EXTENSION_AFTER_DUE,
+                    clock.extension_rule.citation,
+                    {"given_on": event.date, "due": due, "new_due": requested},
+                    event.date,
+                )
+            )
+        elif requested is not None and requested > due:
+            if over_limit and not event.reasons_given:
+                capped = cap_due > due
+                moved_to = cap_due if capped else None
+            else:
+                moved_to = requested
+            if moved_to is not None:
+                due = moved_to
+        outcomes.append(ExtensionOutcome(event, requested, over_limit, after_due, moved_to, capped))
+    return due, tuple(outcomes)
+
+
+def _policy_due(
+    clock_start: date,
+    policy_days: int | None,
+    code_days: int,
+    rule: Rule,
+    calendar: WorkingCalendar,
+    findings: list[Finding],
+) -> date | None:
+    if policy_days is None:
+        return None
+    if policy_days > code_days:
+        findings.append(
+            Finding(
+                WarningId.POLICY_LONGER_THAN_CODE,
+                rule.citation,
+                {"policy_working_days": policy_days, "code_working_days": code_days},
+                clock_start,
+            )
+        )
+    return calendar.add_working_days(clock_start, policy_days)
+
+
+def stage_rules(case: Case, index: EventIndex, as_of: date) -> tuple[CodeRules, CodeRules]:
+    return (
+        code_for_stage(case.code, index.stage1_began, as_of),
+        code_for_stage(case.code, index.stage2_began, as_of),
+    )
+
+
+def compute_deadlines(
+    case: Case,
+    index: EventIndex,
+    as_of: date,
+    calendar: WorkingCalendar,
+    findings: list[Finding],
+) -> tuple[list[Deadline], tuple[CodeRules, CodeRules]]:
+    """The four deadlines, in order; appends extension and policy findings to `findings`."""
+    stage1, stage2 = stage_rules(case, index, as_of)
+    policy: LandlordPolicy = case.landlord_policy
+    first = index.first
+    deadlines = []
+
+    # Stage 1 acknowledgement
+    s1 = stage1.stage1
+    complaint = first.get(EventKind.COMPLAINT_MADE)
+    acknowledged = first.get(EventKind.ACKNOWLEDGED)
+    ack_due: date | None = None
+    if complaint is None:
+        deadlines.append(
+            _not_applicable(
+                DeadlineId.STAGE1_ACKNOWLEDGEMENT,
+                stage1,
+                s1.acknowledgement_rule,
+                s1.acknowledgement_working_days,
+            )
+        )
+    else:
+        ack_due = calendar.add_working_days(complaint.date, s1.acknowledgement_working_days)
+        deadlines.append(
+            _settle(
+                DeadlineId.STAGE1_ACKNOWLEDGEMENT,
+                stage1,
+                s1.acknowledgement_rule,
+                s1.acknowledgement_working_days,
+                complaint,
+                complaint.date,
+                ClockStart.COMPLAINT_MADE,
+                ack_due,
+                ack_due,
+                acknowledged,
+                index,
+                as_of,
+                calendar,
+            )
+        )
+
+    # Stage 1 response
+    start: date | None = None
+    if acknowledged is not None:
+        trigger, start, start_kind = acknowledged, acknowledged.date, ClockStart.ACKNOWLEDGED
+    elif complaint is not None and ack_due is not None:
+        trigger, start, start_kind = complaint, ack_due, ClockStart.ACKNOWLEDGEMENT_DUE
+    if start is None:
+        deadlines.append(
+            _not_applicable(DeadlineId.STAGE1_RESPONSE, stage1, s1.response_rule, s1.response_working_days)
+        )
+    else:
+        code_due = calendar.add_working_days(start, s1.response_working_days)
+        landlord_due = _policy_due(
+            start,
+            policy.stage1_response_working_days,
+            s1.response_working_days,
+            s1.response_rule,
+            calendar,
+            findings,
+        )
+        due, outcomes = _apply_extensions(
+            code_due, s1, index.all_of(EventKind.STAGE1_EXTENSION), calendar, findings
+        )
+        deadlines.append(
+            _settle(
+                DeadlineId.STAGE1_RESPONSE,
+                stage1,
+                s1.response_rule,
+                s1.response_working_days,
+                trigger,
+                start,
+                start_kind,
+                code_due,
+                due,
+                first.get(EventKind.STAGE1_RESPONSE),
+                index,
+                as_of,
+                calendar,
+                outcomes,
+                s1.extension_cap_working_days,
+                landlord_due,
+            )
+        )
+
+    # Stage 2 acknowledgement
+    s2 = stage2.stage2
+    escalation = first.get(EventKind.ESCALATION_REQUESTED)
+    stage2_ack = first.get(EventKind.STAGE2_ACKNOWLEDGED)
+    ack2_due: date | None = None
+    if escalation is None:
+        deadlines.append(
+            _not_applicable(
+                DeadlineId.STAGE2_ACKNOWLEDGEMENT,
+                stage2,
+                s2.acknowledgement_rule,
+                s2.acknowledgement_working_days,
+            )
+        )
+    else:
+        ack2_due = calendar.add_working_days(escalation.date, s2.acknowledgement_working_days)
+        deadlines.append(
+            _settle(
+                DeadlineId.STAGE2_ACKNOWLEDGEMENT,
+                stage2,
+                s2.acknowledgement_rule,
+                s2.acknowledgement_working_days,
+                escalation,
+                escalation.date,
+                ClockStart.ESCALATION_REQUESTED,
+                ack2_due,
+                ack2_due,
+                stage2_ack,
+                index,
+                as_of,
+                calendar,
+            )
+        )
+
+    # Stage 2 response
+    start2: date | None = None
+    if not s2.response_counts_from_acknowledgement:
+        if escalation is not None:
+            trigger2, start2, start2_kind = escalation, escalation.date, ClockStart.ESCALATION_REQUESTED
+    elif stage2_ack is not None:
+        trigger2, start2, start2_kind = stage2_ack, stage2_ack.date, ClockStart.STAGE2_ACKNOWLEDGED
+    elif escalation is not None and ack2_due is not None:
+        trigger2, start2, start2_kind = escalation, ack2_due, ClockStart.STAGE2_ACKNOWLEDGEMENT_DUE
+    if start2 is None:
+        deadlines.append(
+            _not_applicable(DeadlineId.STAGE2_RESPONSE, stage2, s2.response_rule, s2.response_working_days)
+        )
+    else:
+        code_due = calendar.add_working_days(start2, s2.response_working_days)
+        landlord_due = _policy_due(
+            start2,
+            policy.stage2_response_working_days,
+            s2.response_working_days,
+            s2.response_rule,
+            calendar,
+            findings,
+        )
+        due, outcomes = _apply_extensions(
+            code_due, s2, index.all_of(EventKind.STAGE2_EXTENSION), calendar, findings
+        )
+        deadlines.append(
+            _settle(
+                DeadlineId.STAGE2_RESPONSE,
+                stage2,
+                s2.response_rule,
+                s2.response_working_days,
+                trigger2,
+                start2,
+                start2_kind,
+                code_due,
+                due,
+                first.get(EventKind.STAGE2_RESPONSE),
+                index,
+                as_of,
+                calendar,
+                outcomes,
+                s2.extension_cap_working_days,
+                landlord_due,
+            )
+        )
+    return deadlines, (stage1, stage2)

@@ -1,0 +1,36 @@
+"""Findings: the problems and warnings a timeline reports, as data (rendered to text in messages.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class WarningId(StrEnum):
+    DEADLINE_MISSED = "deadline_missed"
+    UNEXPECTED_EVENT = "unexpected_event"
+    EXTENSION_OVER_LIMIT = "extension_over_limit"
+    EXTENSION_WITHOUT_REASONS = "extension_without_reasons"
+    EXTENSION_AFTER_DUE = "extension_after_due"
+    POLICY_LONGER_THAN_CODE = "policy_longer_than_code"
+    ESCALATION_REFUSED = "escalation_refused"
+    COMPLAINT_OUTSIDE_12_MONTHS = "complaint_outside_12_months"
+    COMPLAINT_WINDOW_CLOSING = "complaint_window_closing"
+    STAGE2_REQUEST_AFTER_WINDOW = "stage2_request_after_window"
+    STAGE2_REQUEST_WINDOW_CLOSING = "stage2_request_window_closing"
+    REFERRAL_WINDOW_CLOSING = "referral_window_closing"
+    REFERRAL_WINDOW_CLOSED = "referral_window_closed"
+    OUTSIDE_OMBUDSMAN_REMIT = "outside_ombudsman_remit"
+    CODE_VERSION_ASSUMED = "code_version_assumed"
+    EVENT_AFTER_AS_OF = "event_after_as_of"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: WarningId
+    rule: str | None
+    params: dict[str, Any] = field(default_factory=dict)
+    # When the finding arose, so the list reads in the order things happened.
+    on: date | None = None

@@ -1,0 +1,406 @@
+"""Timeline facts in plain words, in the resident's language.
+
+Each message is a whole sentence in the catalogue (translators need the sentence, not fragments),
+with `{placeholders}` for dates, numbers and names. Dates always carry the weekday. The text says
+what was due, when, by how many working days it was missed, which paragraph requires it, and what
+the resident can do now.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flows.code_rules import Standing
+from flows.deadlines import Deadline, DeadlineId, ExtensionOutcome
+from flows.findings import Finding, WarningId
+from flows.i18n import N_, Translator
+from flows.labels import CLOCK_START_LABELS, deadline_label, event_label, state_label
+from flows.time_limits import TimeLimitStatus
+from flows.timeline import NextStep, NextStepId
+from flows.triage import Body, body_name
+from flows.working_days import WorkingCalendar
+
+
+def _d(t: Translator, value: date | None) -> str:
+    return t.format_date(value) if value is not None else "?"
+
+
+def _n(t: Translator, value: int) -> str:
+    return t.format_number(value)
+
+
+# --- how we counted -------------------------------------------------------------------------------
+
+
+def how_counted(deadline: Deadline, calendar: WorkingCalendar, t: Translator) -> str | None:
+    if deadline.clock_start is None or deadline.code_due is None or deadline.clock_start_kind is None:
+        return None
+    lines = [
+        t.gettext("We started counting on {start} ({what}). That day is day 0 and does not count.").format(
+            start=_d(t, deadline.clock_start), what=t.gettext(CLOCK_START_LABELS[deadline.clock_start_kind])
+        ),
+        t.ngettext(
+            "Working days are Monday to Friday, except bank holidays. {n} working day later is {due}.",
+            "Working days are Monday to Friday, except bank holidays. {n} working days later is {due}.",
+            deadline.working_days,
+        ).format(n=_n(t, deadline.working_days), due=_d(t, deadline.code_due)),
+    ]
+    skipped = calendar.skipped_between(deadline.clock_start, deadline.code_due)
+    if skipped.weekend_days:
+        lines.append(
+            t.ngettext(
+                "On the way we skipped {n} weekend day.",
+                "On the way we skipped {n} weekend days.",
+                skipped.weekend_days,
+            ).format(n=_n(t, skipped.weekend_days))
+        )
+    if skipped.bank_holidays:
+        names = "; ".join(f"{name} ({_d(t, day)})" for day, name in skipped.bank_holidays)
+        lines.append(t.gettext("We also skipped these bank holidays: {holidays}.").format(holidays=names))
+    if deadline.rule is not None:
+        lines.append(t.gettext("Rule: {rule}.").format(rule=deadline.rule.citation))
+        if deadline.rule.standing is not Standing.VERIFIED:
+            lines.append(
+                t.gettext(
+                    "We could not check this rule against the Code's own text, so check it with the "
+                    "Housing Ombudsman."
+                )
+            )
+    for outcome in deadline.extensions:
+        lines.append(_extension_line(outcome, deadline, t))
+    if deadline.landlord_due is not None and deadline.due is not None:
+        if deadline.landlord_due > deadline.due:
+            lines.append(
+                t.gettext(
+                    "Your landlord's own policy gives {landlord_due}. The Code is the minimum standard, "
+                    "so we use the Code's date."
+                ).format(landlord_due=_d(t, deadline.landlord_due))
+            )
+        elif deadline.landlord_due < deadline.due:
+            lines.append(
+                t.gettext("Your landlord's own policy promises an earlier date: {landlord_due}.").format(
+                    landlord_due=_d(t, deadline.landlord_due)
+                )
+            )
+    return " ".join(lines)
+
+
+def _extension_line(outcome: ExtensionOutcome, deadline: Deadline, t: Translator) -> str:
+    given_on = _d(t, outcome.event.date)
+    if outcome.requested_due is None:
+        return t.gettext(
+            "On {given_on} the landlord asked for more time but gave no new date, so the date does not move."
+        ).format(given_on=given_on)
+    new_due = _d(t, outcome.requested_due)
+    if outcome.after_due:
+        return t.gettext(
+            "On {given_on} the landlord asked for more time, until {new_due}, but its deadline had already "
+            "passed, so the date does not move."
+        ).format(given_on=given_on, new_due=new_due)
+    if outcome.capped:
+        return t.ngettext(
+            "On {given_on} the landlord moved the date to {new_due}. Without reasons it may add at most {cap} "
+            "working day, so we use {used}.",
+            "On {given_on} the landlord moved the date to {new_due}. Without reasons it may add at most {cap} "
+            "working days, so we use {used}.",
+            deadline.extension_cap_working_days,
+        ).format(
+            given_on=given_on,
+            new_due=new_due,
+            cap=_n(t, deadline.extension_cap_working_days),
+            used=_d(t, outcome.moved_due_to),
+        )
+    if outcome.over_limit:
+        return t.gettext(
+            "On {given_on} the landlord moved the date to {new_due}, beyond the Code's limit. It gave reasons, "
+            "so we use that date."
+        ).format(given_on=given_on, new_due=new_due)
+    if outcome.moved_due_to is not None:
+        return t.gettext("On {given_on} the landlord moved the date to {new_due}.").format(
+            given_on=given_on, new_due=new_due
+        )
+    return t.gettext("On {given_on} the landlord named {new_due}, which does not move the date.").format(
+        given_on=given_on, new_due=new_due
+    )
+
+
+# --- warnings -------------------------------------------------------------------------------------
+
+
+def finding_message(finding: Finding, t: Translator) -> str:
+    p: dict[str, Any] = finding.params
+    rule = finding.rule or ""
+    match finding.id:
+        case WarningId.DEADLINE_MISSED:
+            return _missed_message(p, rule, t)
+        case WarningId.UNEXPECTED_EVENT:
+            text = t.gettext(
+                "We did not expect “{event}” on {date}: at that point the complaint was at “{state}”. We kept "
+                "it and still worked out your dates, but please check the date and what happened."
+            ).format(event=event_label(p["kind"], t), date=_d(t, p["date"]), state=state_label(p["state"], t))
+            if p["reason"] == "stage1_not_answered":
+                text += " " + t.gettext(
+                    "Stage 2 normally comes after the landlord's stage 1 answer, or once the stage 1 deadline "
+                    "has passed."
+                )
+            elif p["reason"] == "landlord_not_overdue":
+                text += " " + t.gettext(
+                    "The Housing Ombudsman normally looks at a complaint after the landlord's final answer, or "
+                    "once the landlord has missed a deadline."
+                )
+            return text
+        case WarningId.EXTENSION_OVER_LIMIT:
+            return t.ngettext(
+                "On {given_on} your landlord moved its deadline to {new_due}, {extended} working days after the "
+                "Code's date. The Code allows at most {cap} extra working day without a good reason, which "
+                "the landlord must explain ({rule}).",
+                "On {given_on} your landlord moved its deadline to {new_due}, {extended} working days after the "
+                "Code's date. The Code allows at most {cap} extra working days without a good reason, which "
+                "the landlord must explain ({rule}).",
+                p["cap_working_days"],
+            ).format(
+                given_on=_d(t, p["given_on"]),
+                new_due=_d(t, p["new_due"]),
+                extended=_n(t, p["extended_working_days"]),
+                cap=_n(t, p["cap_working_days"]),
+                rule=rule,
+            )
+        case WarningId.EXTENSION_WITHOUT_REASONS:
+            return t.gettext(
+                "On {given_on} your landlord asked for more time without saying why. The Code says it must "
+                "clearly explain its reasons and give you the Housing Ombudsman's contact details ({rule}). "
+                "You can ask it to explain in writing."
+            ).format(given_on=_d(t, p["given_on"]), rule=rule)
+        case WarningId.EXTENSION_AFTER_DUE:
+            return t.gettext(
+                "On {given_on} your landlord asked for more time, after its deadline of {due} had passed. A "
+                "late request for more time does not move the deadline."
+            ).format(given_on=_d(t, p["given_on"]), due=_d(t, p["due"]))
+        case WarningId.POLICY_LONGER_THAN_CODE:
+            return t.ngettext(
+                "Your landlord's policy gives it {policy} working days, but the Code allows {code} ({rule}). "
+                "The Code is the minimum standard, so we use the Code's dates.",
+                "Your landlord's policy gives it {policy} working days, but the Code allows {code} ({rule}). "
+                "The Code is the minimum standard, so we use the Code's dates.",
+                p["policy_working_days"],
+            ).format(policy=_n(t, p["policy_working_days"]), code=_n(t, p["code_working_days"]), rule=rule)
+        case WarningId.ESCALATION_REFUSED:
+            text = t.gettext(
+                "You asked for stage 2 on {requested_on} and your landlord refused on {declined_on}. A landlord "
+                "must take a complaint to stage 2 when any part of it is not resolved, unless it has a valid "
+                "reason, and it must tell you in writing that you can go to the Housing Ombudsman ({rule})."
+            ).format(requested_on=_d(t, p["requested_on"]), declined_on=_d(t, p["declined_on"]), rule=rule)
+            if p.get("within_window"):
+                text += " " + t.gettext(
+                    "You asked within your landlord's own time limit, which ended on {window_ends}."
+                ).format(window_ends=_d(t, p["window_ends"]))
+            return text
+        case WarningId.COMPLAINT_OUTSIDE_12_MONTHS:
+            return t.gettext(
+                "You complained on {complaint_made}, more than 12 months after the problem started on "
+                "{issue_started}. Landlords must accept complaints made within 12 months and can choose to look "
+                "at older ones ({rule})."
+            ).format(
+                complaint_made=_d(t, p["complaint_made"]), issue_started=_d(t, p["issue_started"]), rule=rule
+            )
+        case WarningId.COMPLAINT_WINDOW_CLOSING:
+            return t.ngettext(
+                "Complain soon: the 12 months to complain end on {ends} ({n} day left).",
+                "Complain soon: the 12 months to complain end on {ends} ({n} days left).",
+                p["days_left"],
+            ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+        case WarningId.STAGE2_REQUEST_AFTER_WINDOW:
+            return t.gettext(
+                "You asked for stage 2 on {requested_on}, after your landlord's own time limit ended on {ends}. "
+                "The landlord can still accept it. If it refuses, it must tell you why in writing."
+            ).format(requested_on=_d(t, p["requested_on"]), ends=_d(t, p["ends"]))
+        case WarningId.STAGE2_REQUEST_WINDOW_CLOSING:
+            return t.ngettext(
+                "Your landlord's time limit to ask for stage 2 ends on {ends} ({n} day left).",
+                "Your landlord's time limit to ask for stage 2 ends on {ends} ({n} days left).",
+                p["days_left"],
+            ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+        case WarningId.REFERRAL_WINDOW_CLOSING:
+            return t.ngettext(
+                "Only {n} day left to take your complaint to the Housing Ombudsman: the 12 months end on {ends}.",
+                "Only {n} days left to take your complaint to the Housing Ombudsman: the 12 months end on "
+                "{ends}.",
+                p["days_left"],
+            ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+        case WarningId.REFERRAL_WINDOW_CLOSED:
+            return t.gettext(
+                "The 12 months to take this complaint to the Housing Ombudsman ended on {ends}. The Ombudsman "
+                "can still look at it if there was a good reason for the delay: contact it and explain."
+            ).format(ends=_d(t, p["ends"]))
+        case WarningId.OUTSIDE_OMBUDSMAN_REMIT:
+            if p["body"] is not Body.HOUSING_OMBUDSMAN:
+                return t.gettext(
+                    "This complaint is likely to be for {body}, not the Housing Ombudsman."
+                ).format(body=body_name(p["body"], t))
+            return t.gettext(
+                "The Housing Ombudsman may not be able to look at this part of your complaint ({rule}). Check "
+                "with the Ombudsman before you rely on it."
+            ).format(rule=rule)
+        case WarningId.CODE_VERSION_ASSUMED:
+            return t.gettext(
+                "This complaint began on {date}, before the Complaint Handling Code of 1 April 2022. We counted "
+                "with that Code's timescales as a guide; your landlord's rules at the time may have been "
+                "different."
+            ).format(date=_d(t, p["stage_began"]))
+        case WarningId.EVENT_AFTER_AS_OF:
+            return t.gettext(
+                "We left out “{event}” on {date}, because it is after the day we are counting to."
+            ).format(event=event_label(p["kind"], t), date=_d(t, p["date"]))
+    raise ValueError(f"no message for finding {finding.id}")  # pragma: no cover - every id is handled
+
+
+_MISSED_MESSAGES = {
+    DeadlineId.STAGE1_ACKNOWLEDGEMENT: N_(
+        "Your landlord had to acknowledge your complaint by {due} ({rule})."
+    ),
+    DeadlineId.STAGE1_RESPONSE: N_("Your landlord had to answer your complaint by {due} ({rule})."),
+    DeadlineId.STAGE2_ACKNOWLEDGEMENT: N_(
+        "Your landlord had to acknowledge your stage 2 request by {due} ({rule})."
+    ),
+    DeadlineId.STAGE2_RESPONSE: N_("Your landlord had to give its final answer by {due} ({rule})."),
+}
+
+
+def _missed_message(p: dict[str, Any], rule: str, t: Translator) -> str:
+    text = t.gettext(_MISSED_MESSAGES[p["deadline"]]).format(due=_d(t, p["due"]), rule=rule)
+    late = p["working_days_late"]
+    if p["done_on"] is None:
+        text += " " + t.ngettext(
+            "It has not done so and is {n} working day late. You can ask the Housing Ombudsman to contact "
+            "your landlord and tell it to respond.",
+            "It has not done so and is {n} working days late. You can ask the Housing Ombudsman to contact "
+            "your landlord and tell it to respond.",
+            late,
+        ).format(n=_n(t, late))
+    else:
+        text += " " + t.ngettext(
+            "It was {n} working day late. Keep a note of this: delays in handling a complaint can be a "
+            "service failure, and you can mention them at stage 2 or to the Housing Ombudsman.",
+            "It was {n} working days late. Keep a note of this: delays in handling a complaint can be a "
+            "service failure, and you can mention them at stage 2 or to the Housing Ombudsman.",
+            late,
+        ).format(n=_n(t, late))
+    return text
+
+
+# --- next steps -----------------------------------------------------------------------------------
+
+_WAIT_MESSAGES = {
+    DeadlineId.STAGE1_ACKNOWLEDGEMENT: N_("Your landlord must acknowledge your complaint by {due}."),
+    DeadlineId.STAGE1_RESPONSE: N_("Your landlord must answer your complaint by {due}."),
+    DeadlineId.STAGE2_ACKNOWLEDGEMENT: N_("Your landlord must acknowledge your stage 2 request by {due}."),
+    DeadlineId.STAGE2_RESPONSE: N_("Your landlord must give its final answer by {due}."),
+}
+
+
+def next_step_message(step: NextStep, t: Translator) -> str:
+    p: dict[str, Any] = step.params
+    match step.id:
+        case NextStepId.CONTACT_OTHER_BODY:
+            return t.gettext(
+                "{body} is the right place for this complaint. Your landlord's complaints process still comes "
+                "first."
+            ).format(body=body_name(p["body"], t))
+        case NextStepId.MAKE_COMPLAINT:
+            text = t.gettext(
+                "Write to your landlord and say you are making a complaint: what went wrong, how it affects "
+                "you, and what would put it right."
+            )
+            if p["status"] in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING):
+                text += " " + t.ngettext(
+                    "You have until {ends} to complain ({n} day left).",
+                    "You have until {ends} to complain ({n} days left).",
+                    p["days_left"],
+                ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+            elif p["status"] is TimeLimitStatus.CLOSED:
+                text += " " + t.gettext(
+                    "It is more than 12 months since the problem started. You can still complain, and your "
+                    "landlord can choose to look at it (Code 2.3)."
+                )
+            return text
+        case NextStepId.WAIT_FOR_LANDLORD:
+            text = t.gettext(_WAIT_MESSAGES[p["deadline"]]).format(due=_d(t, p["due"]))
+            return text + " " + t.gettext("We will remind you before then.")
+        case NextStepId.CHASE_LANDLORD:
+            return t.ngettext(
+                "“{deadline}” was due on {due} and is now {n} working day late. Write to your landlord, say "
+                "which deadline it missed, and ask when it will reply. Keep a copy.",
+                "“{deadline}” was due on {due} and is now {n} working days late. Write to your landlord, say "
+                "which deadline it missed, and ask when it will reply. Keep a copy.",
+                p["working_days_late"],
+            ).format(
+                deadline=deadline_label(p["deadline"], t),
+                due=_d(t, p["due"]),
+                n=_n(t, p["working_days_late"]),
+            )
+        case NextStepId.ASK_OMBUDSMAN_TO_INTERVENE:
+            return t.gettext(
+                "You can contact the Housing Ombudsman now. When a landlord misses a deadline, the Ombudsman "
+                "can contact it, tell it to respond, and issue a Complaint Handling Failure Order."
+            )
+        case NextStepId.ASK_FOR_STAGE2:
+            if p["after_no_response"]:
+                return t.gettext(
+                    "Your landlord has not answered your complaint in time. You can ask for stage 2 now: a "
+                    "complaint not resolved at stage 1 must go to stage 2 (Code 6.10)."
+                )
+            text = t.gettext(
+                "If you are not happy with the stage 1 answer, ask for stage 2. You do not have to give "
+                "reasons (Code 6.12)."
+            )
+            if p["status"] in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING):
+                text += " " + t.ngettext(
+                    "Your landlord's policy says to ask by {ends} ({n} day left).",
+                    "Your landlord's policy says to ask by {ends} ({n} days left).",
+                    p["days_left"],
+                ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+            elif p["status"] is TimeLimitStatus.CLOSED:
+                text += " " + t.gettext(
+                    "Your landlord's own time limit ended on {ends}. Ask anyway: if it refuses, it must say why "
+                    "in writing, and you can go to the Housing Ombudsman."
+                ).format(ends=_d(t, p["ends"]))
+            return text
+        case NextStepId.CHALLENGE_REFUSAL:
+            return t.gettext(
+                "Reply to your landlord: say that you asked for stage 2 on {requested_on} and ask it to take "
+                "your complaint to stage 2. You can also take the refusal to the Housing Ombudsman."
+            ).format(requested_on=_d(t, p["requested_on"]))
+        case NextStepId.REFER_TO_OMBUDSMAN:
+            if p["declined"]:
+                text = t.gettext(
+                    "Your landlord refused, so you can take your complaint to the Housing Ombudsman now. It is "
+                    "free. Use its online complaint form."
+                )
+            else:
+                text = t.gettext(
+                    "You have your landlord's final answer, so you can take your complaint to the Housing "
+                    "Ombudsman now. It is free. Use its online complaint form."
+                )
+            if p["status"] in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING):
+                text += " " + t.ngettext(
+                    "You have until {ends} ({n} day left).",
+                    "You have until {ends} ({n} days left).",
+                    p["days_left"],
+                ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+            elif p["status"] is TimeLimitStatus.CLOSED:
+                text += " " + t.gettext(
+                    "The 12 months ended on {ends}: contact the Ombudsman and explain why you could not come "
+                    "sooner."
+                ).format(ends=_d(t, p["ends"]))
+            return text
+        case NextStepId.WAIT_FOR_OMBUDSMAN:
+            return t.gettext(
+                "Your complaint is with the Housing Ombudsman. Keep your letters and evidence together and "
+                "answer its questions when it asks."
+            )
+        case NextStepId.CASE_CLOSED:
+            return t.gettext(
+                "This complaint is closed. If the problem comes back, you can start a new complaint."
+            )
+    raise ValueError(f"no message for next step {step.id}")  # pragma: no cover - every id is handled

@@ -1,0 +1,301 @@
+"""A case's timeline: its deadlines, time limits, findings, lifecycle state and next steps.
+
+Computed in three separately measurable steps (see benchmarks/timeline.py):
+
+1. `compute_facts`: deadlines, time limits and findings, from validated events (the hot path);
+2. `build_timeline`: adds the lifecycle state (replaying the `transitions` machine), the route and
+   the next steps;
+3. `flows.messages.render_timeline`: the text, in the resident's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from flows.case import Case, CaseEvent, CodeChoice, EventIndex, EventKind
+from flows.code_rules import EARLIEST_MODELLED, CodeRules, CodeVersion
+from flows.deadlines import Deadline, DeadlineId, DeadlineStatus, compute_deadlines
+from flows.findings import Finding, WarningId
+from flows.lifecycle import Replay, State, replay
+from flows.time_limits import TimeLimit, TimeLimitId, TimeLimitStatus, compute_time_limits
+from flows.triage import Body, Route, route_for
+from flows.working_days import WorkingCalendar, calendar_for
+
+
+class NextStepId(StrEnum):
+    CONTACT_OTHER_BODY = "contact_other_body"
+    MAKE_COMPLAINT = "make_complaint"
+    WAIT_FOR_LANDLORD = "wait_for_landlord"
+    CHASE_LANDLORD = "chase_landlord"
+    ASK_OMBUDSMAN_TO_INTERVENE = "ask_ombudsman_to_intervene"
+    ASK_FOR_STAGE2 = "ask_for_stage2"
+    CHALLENGE_REFUSAL = "challenge_refusal"
+    REFER_TO_OMBUDSMAN = "refer_to_ombudsman"
+    WAIT_FOR_OMBUDSMAN = "wait_for_ombudsman"
+    CASE_CLOSED = "case_closed"
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    id: NextStepId
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    case: Case
+    as_of: date
+    events: tuple[CaseEvent, ...]  # the events up to `as_of`
+    index: EventIndex
+    stage_rules: tuple[CodeRules, CodeRules]
+    deadlines: list[Deadline]
+    time_limits: list[TimeLimit]
+    findings: list[Finding]
+
+    @property
+    def code_version(self) -> CodeVersion:
+        """The version of the stage the case has reached (stage 2 once any stage 2 event exists)."""
+        stage1, stage2 = self.stage_rules
+        return (stage2 if self.index.stage2_began is not None else stage1).version
+
+    def deadline(self, deadline_id: DeadlineId) -> Deadline:
+        return next(d for d in self.deadlines if d.id is deadline_id)
+
+    def time_limit(self, limit_id: TimeLimitId) -> TimeLimit:
+        return next(limit for limit in self.time_limits if limit.id is limit_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    facts: Facts
+    state: State
+    route: Route
+    findings: list[Finding]  # the facts' findings plus the lifecycle's and the route's
+    next_steps: list[NextStep]
+
+    @property
+    def deadlines(self) -> list[Deadline]:
+        return self.facts.deadlines
+
+    @property
+    def time_limits(self) -> list[TimeLimit]:
+        return self.facts.time_limits
+
+
+def compute_facts(case: Case, as_of: date, calendar: WorkingCalendar | None = None) -> Facts:
+    calendar = calendar or calendar_for(case.nation)
+    findings: list[Finding] = []
+    events = case.events
+    if events and events[-1].date > as_of:
+        events = tuple(event for event in events if event.date <= as_of)
+        for event in case.events[len(events) :]:
+            findings.append(
+                Finding(
+                    WarningId.EVENT_AFTER_AS_OF, None, {"kind": event.kind, "date": event.date}, event.date
+                )
+            )
+    index = EventIndex(events)
+    deadlines, stage_rules = compute_deadlines(case, index, as_of, calendar, findings)
+    time_limits = compute_time_limits(case, index, as_of, findings)
+    for deadline in deadlines:
+        if deadline.status is DeadlineStatus.MISSED:
+            findings.append(_missed(deadline))
+    if EventKind.LANDLORD_DECLINED in index.first:
+        _check_escalation_refused(events, stage_rules[1], time_limits, findings)
+    if case.code is CodeChoice.AUTO and index.began is not None and index.began < EARLIEST_MODELLED:
+        findings.append(
+            Finding(WarningId.CODE_VERSION_ASSUMED, None, {"stage_began": index.began}, index.began)
+        )
+    if len(findings) > 1:
+        findings.sort(key=lambda finding: finding.on or as_of)
+    return Facts(case, as_of, events, index, stage_rules, deadlines, time_limits, findings)
+
+
+def _check_escalation_refused(
+    events: tuple[CaseEvent, ...], stage2: CodeRules, time_limits: list[TimeLimit], findings: list[Finding]
+) -> None:
+    """`landlord_declined` after `escalation_requested` with no `stage2_acknowledged` between."""
+    requested: CaseEvent | None = None
+    for event in events:
+        if event.kind is EventKind.ESCALATION_REQUESTED and requested is None:
+            requested = event
+        elif event.kind is EventKind.STAGE2_ACKNOWLEDGED:
+            requested = None
+        elif event.kind is EventKind.LANDLORD_DECLINED and requested is not None:
+            window = next(limit for limit in time_limits if limit.id is TimeLimitId.STAGE2_REQUEST_WINDOW)
+            within_window = (
+                window.ends is not None
+                and window.status is TimeLimitStatus.USED
+                and requested.date <= window.ends
+            )
+            rule = "Code 6.10 (2024)" if stage2.version is CodeVersion.V2024 else "Code 5.9 (2022)"
+            findings.append(
+                Finding(
+                    WarningId.ESCALATION_REFUSED,
+                    rule,
+                    {
+                        "requested_on": requested.date,
+                        "declined_on": event.date,
+                        "within_window": within_window,
+                        "window_ends": window.ends,
+                    },
+                    event.date,
+                )
+            )
+            return
+
+
+def _missed(deadline: Deadline) -> Finding:
+    assert deadline.due is not None and deadline.rule is not None
+    return Finding(
+        WarningId.DEADLINE_MISSED,
+        deadline.rule.citation,
+        {
+            "deadline": deadline.id,
+            "due": deadline.due,
+            "done_on": deadline.done_on,
+            "done_by": deadline.done_by,
+            "working_days_late": deadline.working_days_late,
+        },
+        deadline.due,
+    )
+
+
+# While the case waits in one of these states, this deadline is the one the landlord owes.
+_OWED_WHILE = {
+    State.STAGE1_WAITING_ACKNOWLEDGEMENT: DeadlineId.STAGE1_ACKNOWLEDGEMENT,
+    State.STAGE1_WAITING_RESPONSE: DeadlineId.STAGE1_RESPONSE,
+    State.STAGE2_WAITING_ACKNOWLEDGEMENT: DeadlineId.STAGE2_ACKNOWLEDGEMENT,
+    State.STAGE2_WAITING_RESPONSE: DeadlineId.STAGE2_RESPONSE,
+}
+
+
+def replay_lifecycle(facts: Facts) -> Replay:
+    due = {d.id: d.due for d in facts.deadlines}
+    due_while_waiting = {state: due[deadline_id] for state, deadline_id in _OWED_WHILE.items()}
+    # Stage 1 is overdue once the response deadline passes; if the acknowledgement is the one missing,
+    # its due date is the soonest stage 1 could be called unanswered.
+    stage1_due = due[DeadlineId.STAGE1_RESPONSE] or due[DeadlineId.STAGE1_ACKNOWLEDGEMENT]
+    return replay(facts.events, due_while_waiting, stage1_due)
+
+
+def build_timeline(case: Case, as_of: date, calendar: WorkingCalendar | None = None) -> Timeline:
+    facts = compute_facts(case, as_of, calendar)
+    return timeline_from_facts(facts)
+
+
+def timeline_from_facts(facts: Facts) -> Timeline:
+    replayed = replay_lifecycle(facts)
+    findings = list(facts.findings)
+    for unexpected in replayed.unexpected:
+        findings.append(
+            Finding(
+                WarningId.UNEXPECTED_EVENT,
+                None,
+                {
+                    "kind": unexpected.event.kind,
+                    "date": unexpected.event.date,
+                    "state": unexpected.state,
+                    "reason": unexpected.reason,
+                    "index": unexpected.index,
+                },
+                unexpected.event.date,
+            )
+        )
+    case = facts.case
+    route = route_for(case.nation, case.landlord_type, case.subject)
+    if route.outside_housing_ombudsman:
+        findings.append(
+            Finding(
+                WarningId.OUTSIDE_OMBUDSMAN_REMIT,
+                ", ".join(f"Scheme {g.paragraph} ({g.scheme_version})" for g in route.grounds) or None,
+                {"body": route.body, "reason": route.reason, "grounds": [g.id for g in route.grounds]},
+                None,
+            )
+        )
+    findings.sort(key=lambda finding: finding.on or facts.as_of)
+    return Timeline(
+        facts, replayed.state, route, findings, next_steps(facts, replayed.state, route, findings)
+    )
+
+
+def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]) -> list[NextStep]:
+    """What the resident can do now, most useful first."""
+    steps: list[NextStep] = []
+    if route.body is not Body.HOUSING_OMBUDSMAN:
+        steps.append(NextStep(NextStepId.CONTACT_OTHER_BODY, {"body": route.body}))
+
+    if state is State.CLOSED:
+        return [*steps, NextStep(NextStepId.CASE_CLOSED)]
+    if state is State.REFERRED:
+        return [*steps, NextStep(NextStepId.WAIT_FOR_OMBUDSMAN)]
+
+    if state is State.DRAFTING:
+        window = facts.time_limit(TimeLimitId.COMPLAINT_WINDOW)
+        steps.append(
+            NextStep(
+                NextStepId.MAKE_COMPLAINT,
+                {"ends": window.ends, "status": window.status, "days_left": window.days_left},
+            )
+        )
+        return steps
+
+    owed = _OWED_WHILE.get(state)
+    if owed is not None:
+        deadline = facts.deadline(owed)
+        if deadline.status is DeadlineStatus.MISSED:
+            params = {
+                "deadline": deadline.id,
+                "due": deadline.due,
+                "working_days_late": deadline.working_days_late,
+            }
+            steps.append(NextStep(NextStepId.CHASE_LANDLORD, params))
+            if owed in (DeadlineId.STAGE1_ACKNOWLEDGEMENT, DeadlineId.STAGE1_RESPONSE):
+                stage1 = facts.deadline(DeadlineId.STAGE1_RESPONSE)
+                if stage1.status is DeadlineStatus.MISSED:
+                    steps.append(NextStep(NextStepId.ASK_FOR_STAGE2, {"after_no_response": True}))
+            steps.append(NextStep(NextStepId.ASK_OMBUDSMAN_TO_INTERVENE, params))
+        elif deadline.due is not None:
+            steps.append(
+                NextStep(
+                    NextStepId.WAIT_FOR_LANDLORD,
+                    {"deadline": deadline.id, "due": deadline.due, "landlord_due": deadline.landlord_due},
+                )
+            )
+        return steps
+
+    if state is State.STAGE1_ANSWERED:
+        window = facts.time_limit(TimeLimitId.STAGE2_REQUEST_WINDOW)
+        steps.append(
+            NextStep(
+                NextStepId.ASK_FOR_STAGE2,
+                {
+                    "after_no_response": False,
+                    "ends": window.ends,
+                    "days_left": window.days_left,
+                    "status": window.status,
+                },
+            )
+        )
+        return steps
+
+    # FINAL_RESPONSE or DECLINED
+    refused = next((f for f in findings if f.id is WarningId.ESCALATION_REFUSED), None)
+    if state is State.DECLINED and refused is not None:
+        steps.append(NextStep(NextStepId.CHALLENGE_REFUSAL, dict(refused.params)))
+    referral = facts.time_limit(TimeLimitId.OMBUDSMAN_REFERRAL)
+    steps.append(
+        NextStep(
+            NextStepId.REFER_TO_OMBUDSMAN,
+            {
+                "ends": referral.ends,
+                "days_left": referral.days_left,
+                "status": referral.status,
+                "declined": state is State.DECLINED,
+            },
+        )
+    )
+    return steps
