@@ -165,7 +165,7 @@ def _missed(deadline: Deadline) -> Finding:
 
 
 # While the case waits in one of these states, this deadline is the one the landlord owes.
-_OWED_WHILE = {
+OWED_WHILE = {
     State.STAGE1_WAITING_ACKNOWLEDGEMENT: DeadlineId.STAGE1_ACKNOWLEDGEMENT,
     State.STAGE1_WAITING_RESPONSE: DeadlineId.STAGE1_RESPONSE,
     State.STAGE2_WAITING_ACKNOWLEDGEMENT: DeadlineId.STAGE2_ACKNOWLEDGEMENT,
@@ -175,7 +175,7 @@ _OWED_WHILE = {
 
 def replay_lifecycle(facts: Facts) -> Replay:
     due = {d.id: d.due for d in facts.deadlines}
-    due_while_waiting = {state: due[deadline_id] for state, deadline_id in _OWED_WHILE.items()}
+    due_while_waiting = {state: due[deadline_id] for state, deadline_id in OWED_WHILE.items()}
     # Stage 1 is overdue once the response deadline passes; if the acknowledgement is the one missing,
     # its due date is the soonest stage 1 could be called unanswered.
     stage1_due = due[DeadlineId.STAGE1_RESPONSE] or due[DeadlineId.STAGE1_ACKNOWLEDGEMENT]
@@ -243,7 +243,7 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
         )
         return steps
 
-    owed = _OWED_WHILE.get(state)
+    owed = OWED_WHILE.get(state)
     if owed is not None:
         deadline = facts.deadline(owed)
         if deadline.status is DeadlineStatus.MISSED:

@@ -1,0 +1,441 @@
+"""The stage 1 complaint: the resident's details (asked once, reused), what happened, the impact, what
+would put it right, adjustments and evidence; a review screen where any answer can be changed; the
+letter (English, with a preview in the resident's language, and a PDF); and "I sent it on ...",
+which starts the Code's clocks.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flows.case import CaseEvent, EventKind
+from flows.conversations.engine import (
+    RETURN_TO,
+    AnswerKind,
+    Choice,
+    Flow,
+    FlowModel,
+    IncomingFile,
+    Step,
+    Turn,
+    condition,
+)
+from flows.conversations.status import deadline_summary
+from flows.conversations.workspace import EvidenceRejected
+from flows.i18n import N_, translator
+from flows.letters import stage1_letter
+from flows.timeline import build_timeline
+
+PROFILE_KEYS = ("full_name", "address", "tenancy_ref", "contact", "contact_detail")
+DETAIL_KEYS = ("what_happened", "dates", "impact", "put_right", "adjustments")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_contact_detail(text: str, turn: Turn) -> str | None:
+    if turn.answers.get("contact") == "email" and not _EMAIL.match(text):
+        return turn.t.gettext(
+            "That doesn't look like an email address. Please check it, for example name@example.com."
+        )
+    if turn.answers.get("contact") == "phone" and sum(ch.isdigit() for ch in text) < 7:
+        return turn.t.gettext(
+            "That doesn't look like a phone number. Please type the number with all its digits."
+        )
+    return None
+
+
+def contact_detail_prompt(turn: Turn) -> str:
+    if turn.answers.get("contact") == "email":
+        return turn.t.gettext("What is your email address?")
+    return turn.t.gettext("What is your phone number?")
+
+
+def _profile_lines(values: dict[str, Any], turn: Turn) -> str:
+    t = turn.t
+    contact = {
+        "email": t.gettext("by email: {detail}"),
+        "phone": t.gettext("by phone: {detail}"),
+        "post": t.gettext("by post"),
+    }.get(values.get("contact") or "post", t.gettext("by post"))
+    lines = [
+        t.gettext("Name: {name}").format(name=values.get("full_name") or "-"),
+        t.gettext("Address: {address}").format(address=values.get("address") or "-"),
+        t.gettext("Tenancy reference: {reference}").format(reference=values.get("tenancy_ref") or "-"),
+        t.gettext("Contact: {how}").format(how=contact.format(detail=values.get("contact_detail") or "")),
+    ]
+    return "\n".join(lines)
+
+
+def profile_check_prompt(turn: Turn) -> str:
+    return turn.t.gettext("I'll put these details on your letter:\n\n{details}\n\nAre they right?").format(
+        details=_profile_lines(turn.workspace.profile(), turn)
+    )
+
+
+def review_prompt(turn: Turn) -> str:
+    t, a = turn.t, turn.answers
+    record = turn.workspace.case(a.get("case", ""))
+    evidence = len(record.evidence) if record else 0
+    parts = [
+        t.gettext("Please check your complaint before I write the letter."),
+        _profile_lines(a, turn),
+        t.gettext("What happened: {text}").format(text=a.get("what_happened") or "-"),
+        t.gettext("Important dates: {text}").format(text=a.get("dates") or "-"),
+        t.gettext("How it affects you: {text}").format(text=a.get("impact") or "-"),
+        t.gettext("What would put it right: {text}").format(text=a.get("put_right") or "-"),
+        t.gettext("Adjustments you need: {text}").format(text=a.get("adjustments") or "-"),
+        t.ngettext("Evidence: {n} file", "Evidence: {n} files", evidence).format(n=t.format_number(evidence)),
+    ]
+    return "\n\n".join(parts)
+
+
+EDITABLE = (
+    Choice("full_name", N_("My name")),
+    Choice("address", N_("My address")),
+    Choice("tenancy_ref", N_("Tenancy reference")),
+    Choice("contact", N_("How to contact me")),
+    Choice("what_happened", N_("What happened")),
+    Choice("dates", N_("Important dates")),
+    Choice("impact", N_("How it affects me")),
+    Choice("put_right", N_("What would put it right")),
+    Choice("adjustments", N_("Adjustments")),
+    Choice("evidence", N_("Add more evidence")),
+)
+
+
+class Complaint(FlowModel):
+    def on_enter_start(self, _: object) -> None:
+        profile = self.turn.workspace.profile()
+        if profile.get("full_name") and profile.get("address"):
+            self.go("complaint", "profile_check")
+        else:
+            self.go("complaint", "full_name")
+
+    @condition
+    def profile_is_right(self) -> bool:
+        return self.answers.get("profile_ok") == "yes"
+
+    def on_enter_use_profile(self, _: object) -> None:
+        profile = self.turn.workspace.profile()
+        for key in PROFILE_KEYS:
+            self.answers[key] = profile.get(key)
+        self.go("complaint", "what_happened")
+
+    @condition
+    def needs_contact_detail(self) -> bool:
+        return self.answers.get("contact") in ("email", "phone")
+
+    def on_enter_save_profile(self, _: object) -> None:
+        if self.answers.get("contact") == "post":
+            self.answers["contact_detail"] = None
+        self.turn.workspace.update_profile({key: self.answers.get(key) for key in PROFILE_KEYS})
+        if self.answers.get(RETURN_TO) == "review":
+            self.answers.pop(RETURN_TO)
+            self.go("complaint", "review")
+        else:
+            self.go("complaint", "what_happened")
+
+    def on_file_evidence(self, file: IncomingFile) -> None:
+        t = self.t
+        try:
+            saved = self.turn.workspace.add_evidence(self.answers["case"], file)
+        except EvidenceRejected as rejected:
+            if rejected.reason == "too_large":
+                self.turn.say(
+                    t.gettext("That file is too big for me to keep. Please send a smaller copy, or a photo.")
+                )
+            else:
+                self.turn.say(
+                    t.gettext(
+                        "I can't keep that kind of file. Please send photos, PDF or Word documents, or voice notes."
+                    )
+                )
+            return
+        self.turn.say(
+            t.gettext("Saved “{name}”. Send another, or tap “That's all my evidence”.").format(
+                name=saved.name
+            )
+        )
+
+    @condition
+    def is_editing(self) -> bool:
+        return self.answers.get("review_choice") == "edit"
+
+    def on_enter_edit(self, _: object) -> None:
+        field = self.answers.pop("edit_field", None)
+        self.answers.pop("review_choice", None)
+        if field is None:
+            self.go("complaint", "review")
+            return
+        self.answers[RETURN_TO] = "review"
+        self.go("complaint", field)
+
+    def on_enter_letter(self, _: object) -> None:
+        workspace, a = self.turn.workspace, self.answers
+        ref = a["case"]
+        workspace.update_profile({key: a.get(key) for key in PROFILE_KEYS})  # edits from the review screen
+        workspace.update_case_details(ref, {key: a.get(key) for key in DETAIL_KEYS})
+        record = workspace.case(ref)
+        assert record is not None
+        profile = workspace.profile()
+        english = stage1_letter(record, profile, self.turn.today, translator("en"))
+        if self.t.language != "en":
+            preview = stage1_letter(record, profile, self.turn.today, self.t)
+            self.turn.say(
+                self.t.gettext(
+                    "Here is your letter in your language, so you can check it. Your landlord gets it in English "
+                    "(the PDF below), with your own words exactly as you wrote them."
+                )
+            )
+            self.turn.say(preview.body)
+        else:
+            self.turn.say(english.body)
+        self.turn.say(self.t.gettext("Your letter as a PDF:"), document=workspace.render_pdf(english))
+
+    @condition
+    def sends_later(self) -> bool:
+        return self.answers.get("send") == "later"
+
+    def on_enter_later(self, _: object) -> None:
+        self.answers.pop("send", None)
+        self.turn.say(
+            self.t.gettext(
+                "OK. When you've sent it, open “My complaints” (or type /status) and tap “I've sent it”: that starts "
+                "the clock on your landlord's deadlines."
+            )
+        )
+        self.go("home", "menu")
+
+    @condition
+    def sent_today(self) -> bool:
+        return self.answers.get("sent_when") == "today"
+
+    def on_enter_record_today(self, _: object) -> None:
+        self.answers["sent_on"] = self.turn.today.isoformat()
+        self.go("complaint", "recorded")
+
+    def on_enter_recorded(self, _: object) -> None:
+        record_complaint_sent(self, date.fromisoformat(self.answers["sent_on"]))
+        self.go("home", "menu")
+
+
+def record_complaint_sent(model: FlowModel, sent_on: date) -> None:
+    """Record the complaint as made (with when the issue started, if known) and say what is due when."""
+    workspace, a = model.turn.workspace, model.answers
+    ref = a["case"]
+    record = workspace.case(ref)
+    assert record is not None
+    kinds = {event.kind for event in record.case.events}
+    started = record.details.get("started")
+    if started and EventKind.ISSUE_STARTED not in kinds and date.fromisoformat(started) <= sent_on:
+        workspace.record_event(ref, CaseEvent(date.fromisoformat(started), EventKind.ISSUE_STARTED))
+    if EventKind.COMPLAINT_MADE not in kinds:
+        workspace.record_event(ref, CaseEvent(sent_on, EventKind.COMPLAINT_MADE))
+    record = workspace.case(ref)
+    assert record is not None
+    timeline = build_timeline(record.case, model.turn.today)
+    model.turn.say(
+        model.t.gettext("Thank you. I've noted that you sent your complaint on {date}.").format(
+            date=model.t.format_date(sent_on)
+        )
+        + "\n\n"
+        + deadline_summary(timeline, model.t)
+        + "\n\n"
+        + model.t.gettext("I'll remind you before each date, and tell you if your landlord misses one.")
+    )
+    for key in (*DETAIL_KEYS, "profile_ok", "review_choice", "send", "sent_when", "sent_on", "edit_field"):
+        a.pop(key, None)
+
+
+TEXT_STEPS = (
+    Step(
+        "what_happened",
+        AnswerKind.TEXT,
+        N_(
+            "What happened? Tell me in your own words: what went wrong, and what you've already done about it. "
+            "(One message is fine; you can change it later.)"
+        ),
+        key="what_happened",
+    ),
+    Step(
+        "dates",
+        AnswerKind.TEXT,
+        N_("Are there important dates? For example when you first reported it, visits, missed appointments."),
+        key="dates",
+        skip_label=N_("Skip"),
+    ),
+    Step(
+        "impact",
+        AnswerKind.TEXT,
+        N_(
+            "How has this affected you and your household? For example your health, costs, time off work, stress."
+        ),
+        key="impact",
+    ),
+    Step(
+        "put_right",
+        AnswerKind.TEXT,
+        N_(
+            "What would put it right? For example a repair by a date, an apology, or compensation for costs or distress."
+        ),
+        key="put_right",
+    ),
+    Step(
+        "adjustments",
+        AnswerKind.TEXT,
+        N_(
+            "Do you need any adjustments from your landlord? For example large print, phone calls instead of letters, "
+            "or an interpreter."
+        ),
+        key="adjustments",
+        skip_label=N_("None needed"),
+    ),
+)
+
+COMPLAINT = Flow(
+    "complaint",
+    [
+        Step("start", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "profile_check",
+            AnswerKind.CHOICE,
+            profile_check_prompt,
+            key="profile_ok",
+            choices=(Choice("yes", N_("Yes, that's right")), Choice("change", N_("Change them"))),
+        ),
+        Step("use_profile", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "full_name",
+            AnswerKind.TEXT,
+            N_("What is your full name, as your landlord knows it?"),
+            key="full_name",
+            max_length=200,
+        ),
+        Step(
+            "address",
+            AnswerKind.TEXT,
+            N_("What is the address of your home, with the postcode?"),
+            key="address",
+            max_length=500,
+        ),
+        Step(
+            "tenancy_ref",
+            AnswerKind.TEXT,
+            N_("What is your tenancy reference or account number? It's on rent letters and statements."),
+            key="tenancy_ref",
+            max_length=100,
+            skip_label=N_("I don't know it"),
+        ),
+        Step(
+            "contact",
+            AnswerKind.CHOICE,
+            N_("How should your landlord contact you about the complaint?"),
+            key="contact",
+            choices=(
+                Choice("email", N_("By email")),
+                Choice("phone", N_("By phone")),
+                Choice("post", N_("By post")),
+            ),
+            then_return=False,
+        ),
+        Step(
+            "contact_detail",
+            AnswerKind.TEXT,
+            contact_detail_prompt,
+            key="contact_detail",
+            max_length=200,
+            check=check_contact_detail,
+            then_return=False,
+        ),
+        Step("save_profile", AnswerKind.NONE, N_("One moment.")),
+        *TEXT_STEPS,
+        Step(
+            "evidence",
+            AnswerKind.FILES,
+            N_(
+                "Do you have photos, documents or voice notes that show the problem? Send them here one at a time. "
+                "When you've finished (or if you have none), tap “That's all my evidence”."
+            ),
+        ),
+        Step(
+            "review",
+            AnswerKind.CHOICE,
+            review_prompt,
+            key="review_choice",
+            choices=(
+                Choice("letter", N_("That's right: write my letter")),
+                Choice("edit", N_("Change an answer")),
+            ),
+        ),
+        Step(
+            "edit_pick",
+            AnswerKind.CHOICE,
+            N_("Which answer would you like to change?"),
+            key="edit_field",
+            choices=EDITABLE,
+        ),
+        Step("edit", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "letter",
+            AnswerKind.CHOICE,
+            N_(
+                "Send this letter to your landlord's complaints team, by email or through its website, and keep a "
+                "copy. Tell me when you've sent it: the Code's clocks start from that day."
+            ),
+            key="send",
+            choices=(Choice("sent", N_("I've sent it")), Choice("later", N_("I'll send it later"))),
+        ),
+        Step("later", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "sent_when",
+            AnswerKind.CHOICE,
+            N_("When did you send it?"),
+            key="sent_when",
+            choices=(Choice("today", N_("Today")), Choice("other", N_("Another day"))),
+        ),
+        Step("record_today", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "sent_date",
+            AnswerKind.DATE,
+            N_("On what date did you send it? For example 14/03/2026."),
+            key="sent_on",
+        ),
+        Step("recorded", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {
+            "trigger": "next",
+            "source": "profile_check",
+            "dest": "use_profile",
+            "conditions": "profile_is_right",
+        },
+        {"trigger": "next", "source": "profile_check", "dest": "full_name"},
+        {"trigger": "next", "source": "full_name", "dest": "address"},
+        {"trigger": "next", "source": "address", "dest": "tenancy_ref"},
+        {"trigger": "next", "source": "tenancy_ref", "dest": "contact"},
+        {
+            "trigger": "next",
+            "source": "contact",
+            "dest": "contact_detail",
+            "conditions": "needs_contact_detail",
+        },
+        {"trigger": "next", "source": "contact", "dest": "save_profile"},
+        {"trigger": "next", "source": "contact_detail", "dest": "save_profile"},
+        {"trigger": "next", "source": "what_happened", "dest": "dates"},
+        {"trigger": "next", "source": "dates", "dest": "impact"},
+        {"trigger": "next", "source": "impact", "dest": "put_right"},
+        {"trigger": "next", "source": "put_right", "dest": "adjustments"},
+        {"trigger": "next", "source": "adjustments", "dest": "evidence"},
+        {"trigger": "next", "source": "evidence", "dest": "review"},
+        {"trigger": "next", "source": "review", "dest": "edit_pick", "conditions": "is_editing"},
+        {"trigger": "next", "source": "review", "dest": "letter"},
+        {"trigger": "next", "source": "edit_pick", "dest": "edit"},
+        {"trigger": "next", "source": "letter", "dest": "later", "conditions": "sends_later"},
+        {"trigger": "next", "source": "letter", "dest": "sent_when"},
+        {"trigger": "next", "source": "sent_when", "dest": "record_today", "conditions": "sent_today"},
+        {"trigger": "next", "source": "sent_when", "dest": "sent_date"},
+        {"trigger": "next", "source": "sent_date", "dest": "recorded"},
+    ],
+    Complaint,
+)

@@ -1,0 +1,420 @@
+"""Conversations as `transitions` machines, described in domain terms: steps with a prompt, choices,
+validation and the next step.
+
+A flow is a set of `Step`s and a list of transitions. The `next` trigger moves on after a valid
+answer; its conditions (questions on the flow's model, e.g. `is_first_report`) pick the branch.
+Every flow has one shared Machine; the model is a plain object holding the answers, rebuilt from
+the database on every update, so no conversation lives only in memory.
+
+Where a conversation stands is `ConversationState(flow, state, answers)`, which the bot stores per
+user. Internal keys in `answers` start with "_": `_trail` (for /back) and `_return_to` (editing
+from a review screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from transitions import EventData, Machine, MachineError
+
+from flows.conversations.parsing import date_problem_message, read_date, read_number
+from flows.i18n import Translator
+
+if TYPE_CHECKING:
+    from flows.conversations.workspace import Workspace
+
+MAX_TEXT = 3_000  # per answer; a Telegram message is at most 4,096 characters
+TRAIL = "_trail"
+RETURN_TO = "_return_to"
+
+
+class AnswerKind(StrEnum):
+    CHOICE = "choice"
+    TEXT = "text"
+    DATE = "date"
+    FILES = "files"  # photos, documents, voice notes, until the resident says they are done
+    NONE = "none"  # a message with buttons only; free text gets the buttons again
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: str  # a msgid, translated when shown; `literal` labels (names, references) are not
+    literal: bool = False
+
+
+Prompt = str | Callable[["Turn"], str]
+Choices = tuple[Choice, ...] | Callable[["Turn"], tuple[Choice, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    kind: AnswerKind
+    prompt: Prompt  # a msgid, or a function returning translated text
+    key: str | None = None  # where the answer is kept in `answers`
+    choices: Choices = ()
+    skip_label: str | None = None  # a msgid: offer a button that answers None
+    allow_future: bool = False  # DATE steps: the date of something that has not happened yet
+    max_length: int = MAX_TEXT
+    check: Callable[[str, Turn], str | None] | None = None  # TEXT steps: the problem with an answer, if any
+    # Editing from a review screen returns there after this step; False for a step that needs the
+    # next one too (a contact method needs its address).
+    then_return: bool = True
+
+
+# --- what comes in and goes out -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingFile:
+    name: str
+    mime_type: str
+    data: bytes
+    kind: str  # "photo", "document", "voice"
+    telegram_file_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    text: str | None = None
+    button: str | None = None  # callback data of a pressed button
+    file: IncomingFile | None = None
+    unsupported: str | None = None  # "sticker", "video", "location", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    data: str  # at most 64 bytes (Telegram's limit for callback data)
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    filename: str
+    data: bytes
+    mime_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    document: Document | None = None
+    title: str | None = None  # shown in bold above the text where the adapter can
+
+
+@dataclass
+class ConversationState:
+    flow: str
+    state: str
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+# --- one update ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Turn:
+    """Everything one update may use: the language, today, the resident's data, and the replies."""
+
+    t: Translator
+    today: date
+    now: datetime
+    workspace: Workspace
+    replies: list[Reply] = field(default_factory=list)
+    answers: dict[str, Any] = field(default_factory=dict)  # the conversation's, for prompts that show them
+
+    def say(
+        self,
+        text: str,
+        buttons: Sequence[Sequence[Button]] = (),
+        *,
+        document: Document | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.replies.append(Reply(text, tuple(tuple(row) for row in buttons), document, title))
+
+
+def button_data(state: str, choice_id: str) -> str:
+    """Callback data: the step it belongs to (so a stale button is recognised) and the choice."""
+    data = f"{state}:{choice_id}"
+    if len(data.encode()) > 64:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def split_button(data: str) -> tuple[str, str]:
+    state, _, choice_id = data.partition(":")
+    return state, choice_id
+
+
+class FlowModel:
+    """The machine's model for one update: answers plus the turn. Subclasses add conditions/callbacks."""
+
+    def __init__(self, flow: Flow, state: ConversationState, turn: Turn) -> None:
+        self.flow = flow
+        self.state = state.state
+        self.answers = state.answers
+        self.turn = turn
+        self.t = turn.t
+        self.jump: tuple[str, str] | None = None  # (flow, state) to go to after this step
+        self.silent = False  # a callback already replied; do not show the next step's prompt
+
+    def go(self, flow: str, state: str) -> None:
+        """Leave this flow for another (or another state of this one) once the current step ends."""
+        self.jump = (flow, state)
+
+
+@dataclass
+class Flow:
+    """A conversation: steps, transitions (trigger `next`), and the model class holding conditions."""
+
+    name: str
+    steps: Sequence[Step]
+    transitions: list[dict[str, Any]]
+    model: type[FlowModel] = FlowModel
+    machine: Machine = field(init=False, repr=False)
+    by_id: dict[str, Step] = field(init=False, repr=False)
+
+    registry: ClassVar[dict[str, Flow]] = {}
+
+    def __post_init__(self) -> None:
+        self.by_id = {step.id: step for step in self.steps}
+        self.machine = Machine(
+            model=None,
+            states=[step.id for step in self.steps],
+            transitions=self.transitions,
+            initial=self.steps[0].id,
+            auto_transitions=False,
+            send_event=True,
+        )
+        Flow.registry[self.name] = self
+
+    @property
+    def first(self) -> str:
+        return self.steps[0].id
+
+    def trigger(self, model: FlowModel, trigger: str = "next") -> bool:
+        try:
+            return bool(self.machine.events[trigger].trigger(model))
+        except (MachineError, KeyError):
+            return False
+
+
+# --- rendering a step ------------------------------------------------------------------------------
+
+
+def _text(prompt: Prompt, turn: Turn) -> str:
+    return prompt(turn) if callable(prompt) else turn.t.gettext(prompt)
+
+
+def step_choices(step: Step, turn: Turn) -> tuple[Choice, ...]:
+    return step.choices(turn) if callable(step.choices) else step.choices
+
+
+def choice_label(choice: Choice, t: Translator) -> str:
+    return choice.label if choice.literal else t.gettext(choice.label)
+
+
+def step_buttons(step: Step, turn: Turn) -> list[list[Button]]:
+    rows = [[Button(button_data(step.id, c.id), choice_label(c, turn.t))] for c in step_choices(step, turn)]
+    if step.skip_label is not None:
+        rows.append([Button(button_data(step.id, "_skip"), turn.t.gettext(step.skip_label))])
+    if step.kind is AnswerKind.FILES:
+        rows.append([Button(button_data(step.id, "_done"), turn.t.gettext("That's all my evidence"))])
+    return rows
+
+
+def ask(flow: Flow, step: Step, turn: Turn, answers: dict[str, Any]) -> None:
+    turn.answers = answers
+    text = _text(step.prompt, turn)
+    previous = answers.get(step.key) if step.key else None
+    if previous is not None and step.kind in (AnswerKind.TEXT, AnswerKind.DATE):
+        shown = previous if step.kind is AnswerKind.TEXT else turn.t.format_date(date.fromisoformat(previous))
+        text += "\n\n" + turn.t.gettext("Your answer so far: {answer}").format(answer=_shorten(str(shown)))
+    turn.say(text, step_buttons(step, turn))
+
+
+def _shorten(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- reading an answer -----------------------------------------------------------------------------
+
+
+_NO_VALUE = object()
+
+
+def read_answer(step: Step, incoming: Incoming, turn: Turn) -> tuple[Any, str | None]:
+    """The value of a valid answer, or `_NO_VALUE` and the friendly reason it was not accepted."""
+    t = turn.t
+    if incoming.button is not None:
+        _, choice_id = split_button(incoming.button)
+        if choice_id == "_skip" and step.skip_label is not None:
+            return None, None
+        if choice_id == "_done" and step.kind is AnswerKind.FILES:
+            return "_done", None
+        for choice in step_choices(step, turn):
+            if choice.id == choice_id:
+                return choice.id, None
+        return _NO_VALUE, t.gettext("Please choose one of the options below.")
+    if incoming.unsupported is not None or incoming.file is not None:
+        if incoming.file is not None and step.kind is AnswerKind.FILES:
+            return incoming.file, None
+        return _NO_VALUE, t.gettext(
+            "I can't use that here. Please type your answer or tap a button. I'll ask for photos, documents "
+            "and voice notes when we collect your evidence."
+        )
+    text = (incoming.text or "").strip()
+    if step.kind in (AnswerKind.CHOICE, AnswerKind.NONE):
+        choices = step_choices(step, turn)
+        number = read_number(text)
+        if number is not None and 1 <= number <= len(choices):
+            return choices[number - 1].id, None
+        folded = text.casefold()
+        for choice in choices:
+            if folded and folded in (choice.id.casefold(), choice_label(choice, t).casefold()):
+                return choice.id, None
+        if not choices:
+            return _NO_VALUE, t.gettext("Please use the commands in the menu, or type /help.")
+        return _NO_VALUE, t.gettext(
+            "Please choose one of the options below: tap a button or type its number."
+        )
+    if step.kind is AnswerKind.FILES:
+        if text.casefold() in {"done", t.gettext("done").casefold()}:
+            return "_done", None
+        return _NO_VALUE, t.gettext(
+            "Send photos, documents or voice notes one at a time, then tap “That's all my evidence”."
+        )
+    if not text:
+        if step.skip_label is not None:
+            return _NO_VALUE, t.gettext("Please type your answer, or tap Skip.")
+        return _NO_VALUE, t.gettext("Please type your answer.")
+    if step.kind is AnswerKind.DATE:
+        reading = read_date(text, t, turn.today, allow_future=step.allow_future)
+        if reading.value is None:
+            assert reading.problem is not None
+            return _NO_VALUE, date_problem_message(reading.problem, text, t, turn.today)
+        return reading.value.isoformat(), None
+    if len(text) > step.max_length:
+        return _NO_VALUE, t.gettext(
+            "That is {length} characters long; I can keep up to {limit} for this answer. Please shorten it and send "
+            "it again. Nothing you told me before is lost."
+        ).format(length=t.format_number(len(text)), limit=t.format_number(step.max_length))
+    if step.check is not None:
+        problem = step.check(text, turn)
+        if problem is not None:
+            return _NO_VALUE, problem
+    return text, None
+
+
+def accept(flow: Flow, state: ConversationState, incoming: Incoming, turn: Turn) -> ConversationState:
+    """Handle one answer to the current step; move on, or explain and ask again. Nothing is lost."""
+    step = flow.by_id[state.state]
+    turn.answers = state.answers
+    if incoming.button is not None:
+        button_state, _ = split_button(incoming.button)
+        if button_state != step.id:
+            turn.say(turn.t.gettext("That button belongs to an earlier question. Here is where we are now:"))
+            ask(flow, step, turn, state.answers)
+            return state
+    value, problem = read_answer(step, incoming, turn)
+    if value is _NO_VALUE:
+        assert problem is not None
+        turn.say(problem)
+        ask(flow, step, turn, state.answers)
+        return state
+    model = flow.model(flow, state, turn)
+    if step.kind is AnswerKind.FILES and value != "_done":
+        on_file = getattr(model, f"on_file_{step.id}", None)
+        if on_file is not None:
+            on_file(value)
+        if turn.replies:  # the "done" button goes with the answer to each file
+            last = turn.replies[-1]
+            rows = tuple(tuple(row) for row in step_buttons(step, turn))
+            turn.replies[-1] = Reply(last.text, rows, last.document, last.title)
+        return state  # stay, and take more files
+    if step.key is not None:
+        state.answers[step.key] = value
+    return advance(flow, state, model)
+
+
+def advance(flow: Flow, state: ConversationState, model: FlowModel) -> ConversationState:
+    """Move on from the current step: back to a review screen, or along `next`."""
+    answers = state.answers
+    came_from = (flow.name, state.state)
+    return_to = answers.get(RETURN_TO)
+    if return_to is not None and return_to in flow.by_id and flow.by_id[state.state].then_return:
+        answers.pop(RETURN_TO)
+        model.state = return_to
+    elif not flow.trigger(model) and model.jump is None:
+        raise RuntimeError(f"{flow.name}.{state.state}: no way on")  # a flow definition bug, caught by tests
+    return settle(flow, model, came_from)
+
+
+def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> ConversationState:
+    """After callbacks ran: follow a jump to another flow, record the trail, ask the next question."""
+    target_flow, target_state = model.jump if model.jump is not None else (flow.name, model.state)
+    answers = model.answers
+    if came_from is not None and came_from != (target_flow, target_state):
+        trail = answers.setdefault(TRAIL, [])
+        trail.append(list(came_from))
+        del trail[:-30]  # enough to go back through a whole flow
+    new = ConversationState(target_flow, target_state, answers)
+    if model.silent:
+        return new
+    return enter(new, model.turn, run_callbacks=came_from != (target_flow, target_state))
+
+
+def enter(state: ConversationState, turn: Turn, *, run_callbacks: bool = True) -> ConversationState:
+    """Show the step `state` points at, running its `on_enter_<step>` callback when arriving from elsewhere."""
+    flow = Flow.registry[state.flow]
+    step = flow.by_id[state.state]
+    turn.answers = state.answers
+    if run_callbacks:
+        model = flow.model(flow, state, turn)
+        callback = getattr(model, f"on_enter_{step.id}", None)
+        if callback is not None:
+            callback(None)
+            if model.jump is not None and model.jump != (state.flow, state.state):
+                return settle(flow, model, None)
+            if model.silent:
+                return state
+    ask(flow, step, turn, state.answers)
+    return state
+
+
+def start(
+    flow_name: str, turn: Turn, answers: dict[str, Any] | None = None, step: str | None = None
+) -> ConversationState:
+    flow = Flow.registry[flow_name]
+    return enter(
+        ConversationState(flow_name, step or flow.first, answers if answers is not None else {}), turn
+    )
+
+
+def back(state: ConversationState, turn: Turn) -> ConversationState:
+    """One step back, answers kept."""
+    trail = state.answers.get(TRAIL) or []
+    if not trail:
+        turn.say(turn.t.gettext("There is no earlier question to go back to."))
+        return enter(state, turn, run_callbacks=False)
+    flow_name, step_id = trail.pop()
+    state.answers.pop(RETURN_TO, None)
+    return enter(ConversationState(flow_name, step_id, state.answers), turn, run_callbacks=False)
+
+
+def condition(fn: Callable[[Any], bool]) -> Callable[[Any, EventData], bool]:
+    """A transitions condition written as a question on the model, ignoring the event data."""
+
+    def wrapped(self: Any, event: EventData) -> bool:
+        return fn(self)
+
+    wrapped.__name__ = fn.__name__
+    wrapped.__doc__ = fn.__doc__
+    return wrapped

@@ -1,0 +1,238 @@
+"""Getting started and finding your way: /start, the menu, /help, /language, /explain and /delete."""
+
+from __future__ import annotations
+
+from babel import Locale
+
+from flows import scheme
+from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
+from flows.i18n import N_, available_languages, translator
+
+
+def language_choices(turn: Turn) -> tuple[Choice, ...]:
+    """Each language in its own name, so a resident who reads no English can still find theirs."""
+    choices = []
+    for code in available_languages():
+        name = Locale.parse(code).get_display_name() or code
+        choices.append(Choice(code, name[:1].upper() + name[1:], literal=True))
+    return tuple(choices)
+
+
+def welcome(turn: Turn) -> str:
+    return turn.t.gettext(
+        "Hello, I'm Fair Say. I help people who rent from a housing association or a council in England get a "
+        "complaint heard: I write the letters, count your landlord's deadlines, remind you, and help you take it to "
+        "the Housing Ombudsman.\n\nWhich language would you like me to use?"
+    )
+
+
+def help_text(turn: Turn) -> str:
+    return turn.t.gettext(
+        "Here is what I can do:\n"
+        "/new: start a new complaint\n"
+        "/status: your complaints, their deadlines and what to do next\n"
+        "/explain: the Housing Ombudsman and your rights, in plain words\n"
+        "/back: go back one question (your answers are kept)\n"
+        "/cancel: stop what we're doing (your answers are kept to finish later)\n"
+        "/language: change language\n"
+        "/export: download everything I hold about you\n"
+        "/delete: delete everything I hold about you\n\n"
+        "You can also just tell me what's wrong, in your own words."
+    )
+
+
+class Onboarding(FlowModel):
+    def on_enter_role(self, _: object) -> None:
+        language = self.answers.get("language")
+        if language:
+            self.turn.workspace.set_language(language)
+            self.turn.t = self.t = translator(language)
+
+    def on_enter_privacy(self, _: object) -> None:
+        role = self.answers.get("role")
+        if role:
+            self.turn.workspace.set_role(role)
+
+    @condition
+    def is_language_only(self) -> bool:
+        """/language: after choosing, go back to the menu instead of the rest of /start."""
+        return bool(self.answers.get("_language_only"))
+
+    def on_enter_done(self, _: object) -> None:
+        self.answers["_onboarded"] = True
+        if self.answers.pop("_language_only", None):
+            self.turn.workspace.set_language(self.answers["language"])
+            self.turn.t = self.t = translator(self.answers["language"])
+            self.turn.say(self.t.gettext("Done: I'll speak to you in this language from now on."))
+        self.go("home", "menu")
+
+
+ONBOARDING = Flow(
+    "onboarding",
+    [
+        Step("language", AnswerKind.CHOICE, welcome, key="language", choices=language_choices),
+        Step(
+            "role",
+            AnswerKind.CHOICE,
+            N_("Who are you?"),
+            key="role",
+            choices=(
+                Choice("resident", N_("I rent my home and want to complain")),
+                Choice("advocate", N_("I'm helping someone who rents")),
+                Choice("landlord_staff", N_("I work for a landlord")),
+            ),
+        ),
+        Step(
+            "privacy",
+            AnswerKind.NONE,
+            N_(
+                "Before we start: I keep what you tell me (your answers, dates, letters and files) so that I can count "
+                "your deadlines and remind you. I don't share it with anyone unless you ask me to send something. You "
+                "can download everything with /export and delete everything with /delete at any time."
+            ),
+            choices=(Choice("ok", N_("OK, let's start")),),
+        ),
+        Step("done", AnswerKind.NONE, N_("Let's start.")),
+    ],
+    [
+        {"trigger": "next", "source": "language", "dest": "done", "conditions": "is_language_only"},
+        {"trigger": "next", "source": "language", "dest": "role"},
+        {"trigger": "next", "source": "role", "dest": "privacy"},
+        {"trigger": "next", "source": "privacy", "dest": "done"},
+    ],
+    Onboarding,
+)
+
+
+MENU_CHOICES = (
+    Choice("new", N_("Start a new complaint")),
+    Choice("status", N_("My complaints")),
+    Choice("explain", N_("How the Housing Ombudsman works")),
+    Choice("language", N_("Change language")),
+    Choice("help", N_("Help")),
+)
+
+
+class Home(FlowModel):
+    def on_enter_route(self, _: object) -> None:
+        choice = self.answers.pop("menu", None)
+        self.silent = False
+        if choice == "new":
+            self.go("new_complaint", "start")
+        elif choice == "status":
+            self.go("tracking", "pick_case")
+        elif choice == "explain":
+            self.go("explainer", "topics")
+        elif choice == "language":
+            self.answers["_language_only"] = True
+            self.go("onboarding", "language")
+        else:
+            self.turn.say(help_text(self.turn))
+            self.go("home", "menu")
+
+
+HOME = Flow(
+    "home",
+    [
+        Step("menu", AnswerKind.CHOICE, N_("What would you like to do?"), key="menu", choices=MENU_CHOICES),
+        Step("route", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [{"trigger": "next", "source": "menu", "dest": "route"}],
+    Home,
+)
+
+
+# --- /explain ---------------------------------------------------------------------------------------------
+
+
+def topic_choices(turn: Turn) -> tuple[Choice, ...]:
+    return tuple(Choice(topic.id, topic.title) for topic in scheme.TOPICS)
+
+
+class Explainer(FlowModel):
+    def on_enter_topic(self, _: object) -> None:
+        topic = scheme.find_topic(str(self.answers.get("topic", "")))
+        if topic is not None:
+            self.turn.say(scheme.render_topic(topic, self.t, more=bool(self.answers.pop("_more", False))))
+
+    def on_enter_after(self, _: object) -> None:
+        choice = self.answers.pop("after_topic", None)
+        if choice == "more":
+            self.answers["_more"] = True
+            self.go("explainer", "topic")
+        elif choice == "topics":
+            self.go("explainer", "topics")
+        else:
+            self.go("home", "menu")
+
+
+EXPLAINER = Flow(
+    "explainer",
+    [
+        Step(
+            "topics",
+            AnswerKind.CHOICE,
+            N_("What would you like to know about?"),
+            key="topic",
+            choices=topic_choices,
+        ),
+        Step(
+            "topic",
+            AnswerKind.CHOICE,
+            N_("Anything else?"),
+            key="after_topic",
+            choices=(
+                Choice("more", N_("Read more")),
+                Choice("topics", N_("Other topics")),
+                Choice("menu", N_("Back to the menu")),
+            ),
+        ),
+        Step("after", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "topics", "dest": "topic"},
+        {"trigger": "next", "source": "topic", "dest": "after"},
+    ],
+    Explainer,
+)
+
+
+# --- /delete --------------------------------------------------------------------------------------------
+
+
+class Deletion(FlowModel):
+    def on_enter_deleted(self, _: object) -> None:
+        if self.answers.get("confirm") == "delete":
+            self.turn.workspace.delete_everything()
+            self.answers.clear()
+            self.turn.say(
+                self.t.gettext(
+                    "Done. I have deleted everything I held about you: your complaints, dates, letters and files. "
+                    "If you write to me again, we start afresh."
+                )
+            )
+            self.silent = True
+        else:
+            self.answers.pop("confirm", None)
+            self.turn.say(self.t.gettext("Nothing was deleted."))
+            self.go("home", "menu")
+
+
+DELETION = Flow(
+    "delete",
+    [
+        Step(
+            "confirm",
+            AnswerKind.CHOICE,
+            N_(
+                "This deletes everything I hold about you: your complaints, dates, letters and files. It cannot be "
+                "undone. You may want to use /export first. Delete everything?"
+            ),
+            key="confirm",
+            choices=(Choice("delete", N_("Yes, delete everything")), Choice("keep", N_("No, keep my data"))),
+        ),
+        Step("deleted", AnswerKind.NONE, N_("Deleted.")),
+    ],
+    [{"trigger": "next", "source": "confirm", "dest": "deleted"}],
+    Deletion,
+)

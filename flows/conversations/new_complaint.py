@@ -1,0 +1,414 @@
+"""Triage for a new complaint: where the home is, who the landlord is, what it is about, how urgent.
+
+Routes to the right body (flows.triage), coaches a first repair report to go in as a service request
+(Code 1.4) without blocking a resident who wants to complain now, and signposts crisis help for
+danger, homelessness today or court papers before anything else.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
+from flows.hazards import HazardKind, HazardLevel, hazard_deadlines, in_scope, render_hazard_deadlines
+from flows.i18n import N_
+from flows.triage import Body, Route, Subject, render_route, route_for, subject_label
+from flows.working_days import Nation, calendar_for
+
+# Keys this flow writes; cleared when a new complaint starts.
+TRIAGE_KEYS = (
+    "nation",
+    "landlord_type",
+    "landlord_name",
+    "subject",
+    "urgent",
+    "court",
+    "started",
+    "reported",
+    "first_report",
+    "route_choice",
+    "crisis_choice",
+    "resume",
+)
+
+LONDON = ZoneInfo("Europe/London")
+
+SUBJECT_CHOICES = tuple(
+    Choice(subject.value, label)
+    for subject, label in (
+        (Subject.REPAIRS, N_("Repairs")),
+        (Subject.DAMP_MOULD, N_("Damp and mould")),
+        (Subject.ANTISOCIAL_BEHAVIOUR, N_("Anti-social behaviour")),
+        (Subject.STAFF_CONDUCT, N_("How staff treated me")),
+        (Subject.COMPLAINT_HANDLING, N_("How my complaint was handled")),
+        (Subject.SERVICE_CHARGE_LEVEL, N_("Rent or service charges")),
+        (Subject.ALLOCATIONS, N_("The housing register or a move")),
+        (Subject.HOMELESSNESS, N_("Homelessness or temporary accommodation")),
+        (Subject.OTHER, N_("Something else")),
+    )
+)
+
+
+def crisis_text(turn: Turn) -> str:
+    t = turn.t
+    return t.gettext(
+        "Please get help now, before anything else:\n"
+        "• If anyone is in danger, call 999. For a gas smell, call the National Gas Emergency line on 0800 111 999.\n"
+        "• If you are homeless or about to lose your home today, call your council's housing team and ask for "
+        "emergency help, or call Shelter's free helpline on 0808 800 4444.\n"
+        "• If you have court papers, don't ignore them: get advice today from Citizens Advice (0800 144 8848) or a "
+        "local law centre, and note any court date and deadline on the papers.\n\n"
+        "When you're ready, we can carry on with your complaint. I can also show a short summary you can pass to "
+        "an adviser."
+    )
+
+
+class NewComplaint(FlowModel):
+    def on_enter_start(self, _: object) -> None:
+        draft = self.answers.get("_draft")
+        if draft and not self.answers.get("resume"):
+            self.go("new_complaint", "resume")
+            return
+        for key in (*TRIAGE_KEYS, "_draft", "case"):
+            self.answers.pop(key, None)
+        self.go("new_complaint", "nation")
+
+    def on_enter_resumed(self, _: object) -> None:
+        draft = self.answers.pop("_draft", None)
+        choice = self.answers.pop("resume", None)
+        if choice == "continue" and draft:
+            self.go(draft[0], draft[1])
+        else:
+            self.go("new_complaint", "start")
+
+    @condition
+    def is_urgent(self) -> bool:
+        return bool(self.answers.get("urgent", "none") != "none")
+
+    @condition
+    def wants_summary(self) -> bool:
+        return self.answers.get("crisis_choice") == "summary"
+
+    def on_enter_summary(self, _: object) -> None:
+        t = self.t
+        a = self.answers
+        urgent_labels = {
+            "danger": t.gettext("someone may be in danger at home"),
+            "homeless": t.gettext("homeless or about to lose their home today"),
+            "court": t.gettext("has court papers"),
+        }
+        lines = [
+            t.gettext("Summary for an adviser"),
+            t.gettext("Urgent: {what}").format(what=urgent_labels.get(a.get("urgent", ""), "-")),
+            t.gettext("Landlord: {name}").format(name=a.get("landlord_name") or "-"),
+            t.gettext("About: {subject}").format(
+                subject=subject_label(Subject(a.get("subject", "other")), t)
+            ),
+        ]
+        self.turn.say("\n".join(lines))
+        self.go("new_complaint", "crisis")
+
+    @condition
+    def asks_about_repairs(self) -> bool:
+        return self.answers.get("subject") in (Subject.REPAIRS, Subject.DAMP_MOULD)
+
+    @condition
+    def is_damp_reported_in_england(self) -> bool:
+        """Awaab's Law clocks apply to social homes in England once the landlord knows of the hazard."""
+        a = self.answers
+        return (
+            a.get("subject") == Subject.DAMP_MOULD
+            and a.get("reported") == "yes"
+            and a.get("nation") == "england"
+        )
+
+    def on_enter_hazard_info(self, _: object) -> None:
+        reported = self.answers.get("hazard_reported")
+        if reported:
+            self.turn.say(hazard_text(hazard_details(self.answers), self.turn))
+        self.go("new_complaint", "route" if route_is_notable(self.answers) else "open")
+
+    @condition
+    def is_first_report(self) -> bool:
+        return self.answers.get("reported") == "no"
+
+    @condition
+    def reports_first(self) -> bool:
+        return self.answers.get("first_report") == "report_first"
+
+    def on_enter_report_first(self, _: object) -> None:
+        t = self.t
+        self.turn.say(
+            t.gettext(
+                "Good plan. Report it to {landlord} as a repair (by phone, online or in writing) and keep a note of "
+                "the date and any reference number. For example:\n\n"
+                "“I am reporting a repair at my home: {what}. Please tell me when you will inspect and fix it.”\n\n"
+                "If they don't fix it, or you're unhappy with how they respond, come back and choose “Start a new "
+                "complaint”: we'll write the complaint together, and that date will help."
+            ).format(landlord=self.answers.get("landlord_name", ""), what=t.gettext("describe the problem"))
+        )
+        self.go("home", "menu")
+
+    @condition
+    def is_route_notable(self) -> bool:
+        return route_is_notable(self.answers)
+
+    @condition
+    def stops_here(self) -> bool:
+        return self.answers.get("route_choice") == "menu"
+
+    def on_enter_stopped(self, _: object) -> None:
+        self.go("home", "menu")
+
+    def on_enter_open(self, _: object) -> None:
+        a = self.answers
+        details = {
+            "urgent": a.get("urgent"),
+            "court": a.get("court"),
+            "started": a.get("started"),
+            "hazard": hazard_details(a),
+        }
+        ref = self.turn.workspace.open_case(
+            nation=a.get("nation", "england"),
+            landlord_type=a.get("landlord_type"),
+            landlord_name=a.get("landlord_name", ""),
+            subject=a.get("subject"),
+            details={key: value for key, value in details.items() if value is not None},
+        )
+        a["case"] = ref
+        self.go("complaint", "start")
+
+
+def hazard_details(answers: dict[str, Any]) -> dict[str, Any] | None:
+    """What /status needs to track the Awaab's Law clocks: when the landlord knew, and how serious."""
+    reported = answers.get("hazard_reported")
+    if not reported:
+        return None
+    level = HazardLevel.EMERGENCY if answers.get("urgent") == "danger" else HazardLevel.SIGNIFICANT
+    return {"reported_on": reported, "level": level.value}
+
+
+def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str | None = None) -> str:
+    if not hazard:
+        return ""
+    reported = date.fromisoformat(hazard["reported_on"])
+    if not in_scope(HazardKind.DAMP_MOULD, HazardLevel(hazard["level"]), reported):
+        return turn.t.gettext(
+            "Awaab's Law (legal timescales for damp and mould) applies to reports made from 27 October 2025. If you "
+            "report the problem again now, the timescales apply from your new report."
+        )
+    deadlines = hazard_deadlines(
+        HazardLevel(hazard["level"]),
+        datetime.combine(reported, time(9), tzinfo=LONDON),
+        calendar_for(Nation.ENGLAND),
+        investigated_on=date.fromisoformat(investigated_on) if investigated_on else None,
+        as_of=turn.now if turn.now.tzinfo else turn.now.replace(tzinfo=LONDON),
+    )
+    return render_hazard_deadlines(deadlines, turn.t)
+
+
+def route_of(answers: dict[str, Any]) -> Route:
+    return route_for(
+        answers.get("nation"),
+        answers.get("landlord_type"),
+        answers.get("subject"),
+        court_proceedings=answers.get("court") == "yes",
+    )
+
+
+def route_is_notable(answers: dict[str, Any]) -> bool:
+    """Another body, or a Scheme ground: worth a word before writing to the landlord."""
+    route = route_of(answers)
+    return route.body is not Body.HOUSING_OMBUDSMAN or bool(route.grounds)
+
+
+def route_text(turn: Turn) -> str:
+    text = render_route(route_of(turn.answers), turn.t)
+    return (
+        text
+        + "\n\n"
+        + turn.t.gettext(
+            "Your landlord's own complaints process comes first in every case. Shall we write to your landlord?"
+        )
+    )
+
+
+NEW_COMPLAINT = Flow(
+    "new_complaint",
+    [
+        Step("start", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "resume",
+            AnswerKind.CHOICE,
+            N_("You have an unfinished complaint. Would you like to carry on with it, or start a new one?"),
+            key="resume",
+            choices=(
+                Choice("continue", N_("Carry on where I left off")),
+                Choice("new", N_("Start a new one")),
+            ),
+        ),
+        Step("resumed", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "nation",
+            AnswerKind.CHOICE,
+            N_("Let's start. Where is your home?"),
+            key="nation",
+            choices=(
+                Choice("england", N_("England")),
+                Choice("wales", N_("Wales")),
+                Choice("scotland", N_("Scotland")),
+                Choice("northern_ireland", N_("Northern Ireland")),
+            ),
+        ),
+        Step(
+            "landlord_type",
+            AnswerKind.CHOICE,
+            N_("Who is your landlord?"),
+            key="landlord_type",
+            choices=(
+                Choice("housing_association", N_("A housing association")),
+                Choice("council", N_("The council")),
+                Choice("registered_provider", N_("Another social landlord (co-op, trust)")),
+                Choice("private_landlord", N_("A private landlord")),
+                Choice("letting_agent", N_("A letting agent")),
+                Choice("unknown", N_("I'm not sure")),
+            ),
+        ),
+        Step(
+            "landlord_name",
+            AnswerKind.TEXT,
+            N_("What is your landlord called? For example “Riverside Housing” or “Leeds City Council”."),
+            key="landlord_name",
+            max_length=200,
+        ),
+        Step(
+            "subject",
+            AnswerKind.CHOICE,
+            N_("What is your complaint mainly about?"),
+            key="subject",
+            choices=SUBJECT_CHOICES,
+        ),
+        Step(
+            "urgent",
+            AnswerKind.CHOICE,
+            N_("Is any of these happening right now?"),
+            key="urgent",
+            choices=(
+                Choice("danger", N_("Someone is in danger at home (gas, electrics, no heat, collapse)")),
+                Choice("homeless", N_("I'm homeless, or will be today")),
+                Choice("court", N_("I have court papers")),
+                Choice("none", N_("None of these")),
+            ),
+        ),
+        Step(
+            "crisis",
+            AnswerKind.CHOICE,
+            crisis_text,
+            key="crisis_choice",
+            choices=(
+                Choice("continue", N_("Carry on with my complaint")),
+                Choice("summary", N_("Show a summary for an adviser")),
+            ),
+        ),
+        Step("summary", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "court",
+            AnswerKind.CHOICE,
+            N_("Have court proceedings about this problem started (for example a claim for disrepair)?"),
+            key="court",
+            choices=(
+                Choice("yes", N_("Yes")),
+                Choice("no", N_("No")),
+                Choice("not_sure", N_("I'm not sure")),
+            ),
+        ),
+        Step(
+            "started",
+            AnswerKind.DATE,
+            N_("When did the problem start, or when did you first notice it? For example 14/03/2026."),
+            key="started",
+            skip_label=N_("I'm not sure"),
+        ),
+        Step(
+            "reported",
+            AnswerKind.CHOICE,
+            N_("Have you already reported this to your landlord as a repair?"),
+            key="reported",
+            choices=(
+                Choice("yes", N_("Yes, I've reported it")),
+                Choice("no", N_("No, this is the first time")),
+            ),
+        ),
+        Step(
+            "first_report",
+            AnswerKind.CHOICE,
+            N_(
+                "A first report of a repair is a “service request”, not yet a complaint (Complaint Handling Code 1.4). "
+                "Your landlord must record it and act on it. Often the quickest fix is to report it first, and "
+                "complain if they don't put it right. But you can complain now if you prefer."
+            ),
+            key="first_report",
+            choices=(
+                Choice("report_first", N_("I'll report it first")),
+                Choice("complain_now", N_("I want to complain now")),
+            ),
+        ),
+        Step("report_first", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "hazard_reported",
+            AnswerKind.DATE,
+            N_(
+                "When did you first tell your landlord about the damp or mould? Under Awaab's Law, its legal "
+                "timescales count from when it knew. For example 14/03/2026."
+            ),
+            key="hazard_reported",
+            skip_label=N_("I'm not sure"),
+        ),
+        Step("hazard_info", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "route",
+            AnswerKind.CHOICE,
+            route_text,
+            key="route_choice",
+            choices=(
+                Choice("continue", N_("Write to my landlord")),
+                Choice("menu", N_("Back to the menu")),
+            ),
+        ),
+        Step("stopped", AnswerKind.NONE, N_("One moment.")),
+        Step("open", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "resume", "dest": "resumed"},
+        {"trigger": "next", "source": "nation", "dest": "landlord_type"},
+        {"trigger": "next", "source": "landlord_type", "dest": "landlord_name"},
+        {"trigger": "next", "source": "landlord_name", "dest": "subject"},
+        {"trigger": "next", "source": "subject", "dest": "urgent"},
+        {"trigger": "next", "source": "urgent", "dest": "crisis", "conditions": "is_urgent"},
+        {"trigger": "next", "source": "urgent", "dest": "court"},
+        {"trigger": "next", "source": "crisis", "dest": "summary", "conditions": "wants_summary"},
+        {"trigger": "next", "source": "crisis", "dest": "court"},
+        {"trigger": "next", "source": "court", "dest": "started"},
+        {"trigger": "next", "source": "started", "dest": "reported", "conditions": "asks_about_repairs"},
+        {"trigger": "next", "source": "started", "dest": "route", "conditions": "is_route_notable"},
+        {"trigger": "next", "source": "started", "dest": "open"},
+        {"trigger": "next", "source": "reported", "dest": "first_report", "conditions": "is_first_report"},
+        {
+            "trigger": "next",
+            "source": "reported",
+            "dest": "hazard_reported",
+            "conditions": "is_damp_reported_in_england",
+        },
+        {"trigger": "next", "source": "hazard_reported", "dest": "hazard_info"},
+        {"trigger": "next", "source": "reported", "dest": "route", "conditions": "is_route_notable"},
+        {"trigger": "next", "source": "reported", "dest": "open"},
+        {"trigger": "next", "source": "first_report", "dest": "report_first", "conditions": "reports_first"},
+        {"trigger": "next", "source": "first_report", "dest": "route", "conditions": "is_route_notable"},
+        {"trigger": "next", "source": "first_report", "dest": "open"},
+        {"trigger": "next", "source": "route", "dest": "stopped", "conditions": "stops_here"},
+        {"trigger": "next", "source": "route", "dest": "open"},
+    ],
+    NewComplaint,
+)

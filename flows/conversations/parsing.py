@@ -1,0 +1,123 @@
+"""Reading what a resident typed: dates, numbered choices, yes and no.
+
+Dates are read the way people in the UK write them (day first), in the resident's own locale too:
+"14/03/2026", "14.3.26", "2026-03-14", "14 March 2026", "today", "yesterday". Anything else gets a
+clear reason, never a guess: "next Tuesday" is not a date we can put in a letter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from babel.dates import get_month_names, parse_date
+
+from flows.i18n import Translator
+from flows.working_days import FIRST_SUPPORTED
+
+
+class DateProblem(StrEnum):
+    UNREADABLE = "unreadable"
+    IMPOSSIBLE = "impossible"  # 31/02: no such day
+    IN_FUTURE = "in_future"
+    TOO_OLD = "too_old"
+    TOO_FAR_AHEAD = "too_far_ahead"
+
+
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    value: date | None
+    problem: DateProblem | None = None
+
+
+_NAMED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{2,4})$")
+
+
+def _month_lookup(t: Translator) -> dict[str, int]:
+    lookup: dict[str, int] = {}
+    for locale in (t.locale, "en_GB"):
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    lookup.setdefault(name.lower().rstrip("."), number)
+    lookup.setdefault("sept", 9)
+    return lookup
+
+
+def _full_year(year: int) -> int:
+    return year + 2000 if year < 100 else year
+
+
+def _date_parts(cleaned: str, t: Translator) -> tuple[int, int, int] | None:
+    """(year, month, day) from the forms we read ourselves; None for anything else."""
+    named = _NAMED_DATE.match(cleaned)
+    if named:
+        month = _month_lookup(t).get(named.group(2))
+        return None if month is None else (_full_year(int(named.group(3))), month, int(named.group(1)))
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
+        year, month, day = (int(part) for part in cleaned.split("-"))
+        return year, month, day
+    if re.fullmatch(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}", cleaned):
+        day, month, year = (int(part) for part in re.split(r"\s*[/.\-]\s*", cleaned))
+        return _full_year(year), month, day
+    return None
+
+
+def read_date(text: str, t: Translator, today: date, *, allow_future: bool = False) -> DateReading:
+    """A date the resident typed, or the reason it cannot be used."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().lower()
+    if not cleaned or len(cleaned) > 40:
+        return DateReading(None, DateProblem.UNREADABLE)
+    words = {
+        t.gettext("today").lower(): today,
+        "today": today,
+        t.gettext("yesterday").lower(): today - timedelta(days=1),
+        "yesterday": today - timedelta(days=1),
+    }
+    value: date | None = words.get(cleaned)
+    if value is None:
+        parts = _date_parts(cleaned, t)
+        if parts is None:
+            try:
+                value = parse_date(cleaned, locale=t.locale)
+            except Exception:  # babel raises ParseError, IndexError or ValueError on text it cannot read
+                return DateReading(None, DateProblem.UNREADABLE)
+        else:
+            try:
+                value = date(*parts)
+            except ValueError:
+                return DateReading(None, DateProblem.IMPOSSIBLE)
+    if value < FIRST_SUPPORTED:
+        return DateReading(None, DateProblem.TOO_OLD)
+    if not allow_future and value > today:
+        return DateReading(None, DateProblem.IN_FUTURE)
+    if value > today + timedelta(days=3 * 366):
+        return DateReading(None, DateProblem.TOO_FAR_AHEAD)
+    return DateReading(value)
+
+
+def date_problem_message(problem: DateProblem, text: str, t: Translator, today: date) -> str:
+    example = today.strftime("%d/%m/%Y")
+    match problem:
+        case DateProblem.IMPOSSIBLE:
+            return t.gettext(
+                "“{text}” is not a real date: that month does not have that many days. Please check it."
+            ).format(text=text.strip()[:40])
+        case DateProblem.IN_FUTURE:
+            return t.gettext("That date is in the future. Please give the date it happened.")
+        case DateProblem.TOO_OLD:
+            return t.gettext("That date is too long ago for me to count from. Please give a date after 1990.")
+        case DateProblem.TOO_FAR_AHEAD:
+            return t.gettext("That date is too far ahead. Please check the year.")
+    return t.gettext(
+        "I could not read that as a date. Please write it as day/month/year, for example {example}, or type “today”."
+    ).format(example=example)
+
+
+def read_number(text: str) -> int | None:
+    """A choice typed as its number ("2", "2.", " 2 ")."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().rstrip(".)")
+    return int(cleaned) if cleaned.isdecimal() and len(cleaned) <= 3 else None

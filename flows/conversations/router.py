@@ -1,0 +1,134 @@
+"""One update in, replies out: commands that work anywhere, then the current step's answer.
+
+    /start /help /new /status /back /cancel /language /export /delete /explain /menu
+
+A command never loses answers: leaving a complaint half-written keeps it as a draft to resume. Free
+text on the menu gets a helpful answer (a complaint in the resident's own words is recognised).
+"""
+
+from __future__ import annotations
+
+from flows.conversations import complaint, home, new_complaint, status
+from flows.conversations.engine import (
+    ConversationState,
+    Flow,
+    Incoming,
+    Turn,
+    accept,
+    back,
+    enter,
+    read_answer,
+    start,
+)
+from flows.triage import Subject, parse_subject, subject_label
+
+COMMANDS = (
+    "start",
+    "help",
+    "new",
+    "status",
+    "back",
+    "cancel",
+    "language",
+    "export",
+    "delete",
+    "explain",
+    "menu",
+)
+# Leaving these flows part-way keeps the answers as a draft to resume.
+DRAFT_FLOWS = frozenset({"new_complaint", "complaint", "stage2"})
+ONBOARDED = "_onboarded"
+
+
+def command_of(incoming: Incoming) -> str | None:
+    text = (incoming.text or "").strip()
+    if not text.startswith("/"):
+        return None
+    return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(text) > 1 else ""
+
+
+def _keep_draft(state: ConversationState) -> None:
+    flow = Flow.registry[state.flow]
+    if state.flow in DRAFT_FLOWS and flow.by_id[state.state].kind != "none":
+        state.answers["_draft"] = [state.flow, state.state]
+
+
+def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> ConversationState:
+    """The new conversation state after one update; the replies are in `turn.replies`."""
+    if state is None:
+        return start("onboarding", turn)
+    command = command_of(incoming)
+    if command is not None:
+        return _command(command, state, incoming, turn)
+    if state.flow == "home" and state.state == "menu" and incoming.text and incoming.button is None:
+        return _free_text_on_menu(state, incoming, turn)
+    return accept(Flow.registry[state.flow], state, incoming, turn)
+
+
+def _command(command: str, state: ConversationState, incoming: Incoming, turn: Turn) -> ConversationState:
+    t = turn.t
+    answers = state.answers
+    if command == "back":
+        return back(state, turn)
+    if command == "help":
+        turn.say(home.help_text(turn))
+        return enter(state, turn, run_callbacks=False)
+    if command == "export":
+        turn.say(
+            t.gettext("Here is everything I hold about you, in one file."),
+            document=turn.workspace.export_all(),
+        )
+        return enter(state, turn, run_callbacks=False)
+    if command not in COMMANDS:
+        turn.say(t.gettext("I don't know that command. Type /help to see what I can do."))
+        return enter(state, turn, run_callbacks=False)
+    if command == "start" and not answers.get(ONBOARDED):
+        return start("onboarding", turn, answers)
+    _keep_draft(state)
+    answers.pop("_trail", None)
+    answers.pop("_return_to", None)
+    if command == "cancel":
+        if "_draft" in answers:
+            turn.say(
+                t.gettext(
+                    "OK, I've stopped. Your answers are saved: choose “Start a new complaint” to carry on."
+                )
+            )
+        else:
+            turn.say(t.gettext("OK, I've stopped."))
+        return start("home", turn, answers, "menu")
+    if command == "start" or command == "menu":
+        return start("home", turn, answers, "menu")
+    if command == "new":
+        return start("new_complaint", turn, answers)
+    if command == "status":
+        return start("tracking", turn, answers)
+    if command == "language":
+        answers["_language_only"] = True
+        return start("onboarding", turn, answers, "language")
+    if command == "delete":
+        return start("delete", turn, answers)
+    return start("explainer", turn, answers)  # explain
+
+
+def _free_text_on_menu(state: ConversationState, incoming: Incoming, turn: Turn) -> ConversationState:
+    """A resident who just says what's wrong: recognise a complaint, else show what I can do."""
+    text = incoming.text or ""
+    flow = Flow.registry["home"]
+    value, _ = read_answer(flow.by_id["menu"], incoming, turn)
+    if isinstance(value, str) and value in {choice.id for choice in home.MENU_CHOICES}:
+        return accept(flow, state, incoming, turn)
+    subject = parse_subject(text)
+    if subject is not Subject.OTHER:
+        turn.say(
+            turn.t.gettext(
+                "It sounds like you have a problem with {subject}. I can help you complain about it: choose “Start a "
+                "new complaint”."
+            ).format(subject=subject_label(subject, turn.t).lower())
+        )
+    else:
+        turn.say(turn.t.gettext("I'm not sure I understood. Here is what I can do for you:"))
+    return enter(state, turn, run_callbacks=False)
+
+
+__all__ = ["COMMANDS", "complaint", "new_complaint", "respond", "status"]

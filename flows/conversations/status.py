@@ -1,0 +1,621 @@
+"""Tracking a complaint (/status): the timeline in plain words, recording what the landlord did, stage 2
+and the referral to the Housing Ombudsman.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows.case import CaseEvent, EventKind
+from flows.conversations.engine import (
+    AnswerKind,
+    Choice,
+    Flow,
+    FlowModel,
+    IncomingFile,
+    Step,
+    Turn,
+    condition,
+)
+from flows.conversations.new_complaint import hazard_text
+from flows.conversations.workspace import CaseRecord, EvidenceRejected
+from flows.deadlines import DeadlineId, DeadlineStatus
+from flows.i18n import N_, Translator, translator
+from flows.labels import deadline_label, event_label, state_label
+from flows.letters import referral_summary, stage2_letter
+from flows.lifecycle import State
+from flows.messages import finding_message, how_counted, next_step_message
+from flows.time_limits import TimeLimitId, TimeLimitStatus
+from flows.timeline import OWED_WHILE, Timeline, build_timeline
+from flows.working_days import calendar_for
+
+HOS_RESIDENTS = "https://www.housing-ombudsman.org.uk/residents/"
+
+_STAGE2_STATES = {State.STAGE2_WAITING_ACKNOWLEDGEMENT, State.STAGE2_WAITING_RESPONSE}
+_WAITING_STATES = {State.STAGE1_WAITING_ACKNOWLEDGEMENT, State.STAGE1_WAITING_RESPONSE, *_STAGE2_STATES}
+
+
+def timeline_of(record: CaseRecord, today: date) -> Timeline:
+    return build_timeline(record.case, today)
+
+
+def deadline_summary(timeline: Timeline, t: Translator) -> str:
+    """The landlord's open deadlines, with days left or working days late."""
+    lines = []
+    today = timeline.facts.as_of
+    for deadline in timeline.deadlines:
+        if not deadline.is_open or deadline.due is None:
+            continue
+        label = deadline_label(deadline.id, t)
+        if deadline.status is DeadlineStatus.PENDING:
+            days = (deadline.due - today).days
+            lines.append(
+                t.ngettext(
+                    "⏳ {deadline}: due {due} ({n} day left).",
+                    "⏳ {deadline}: due {due} ({n} days left).",
+                    days,
+                ).format(deadline=label, due=t.format_date(deadline.due), n=t.format_number(days))
+            )
+        else:
+            late = deadline.working_days_late or 0
+            lines.append(
+                t.ngettext(
+                    "❗ {deadline}: was due {due}, now {n} working day late.",
+                    "❗ {deadline}: was due {due}, now {n} working days late.",
+                    late,
+                ).format(deadline=label, due=t.format_date(deadline.due), n=t.format_number(late))
+            )
+    if not lines:
+        return t.gettext("Your landlord has no open deadline right now.")
+    return "\n".join(lines)
+
+
+def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Turn | None = None) -> str:
+    parts = [
+        t.gettext("Complaint {reference} to {landlord}").format(
+            reference=record.ref, landlord=record.landlord_name
+        ),
+        t.gettext("Where it stands: {state}").format(state=state_label(timeline.state, t)),
+    ]
+    if timeline.facts.events:
+        history = "\n".join(
+            f"• {t.format_date(event.date)}: {event_label(event.kind, t)}" for event in timeline.facts.events
+        )
+        parts.append(t.gettext("What has happened:") + "\n" + history)
+    if timeline.state is not State.DRAFTING:
+        parts.append(deadline_summary(timeline, t))
+    if record.details.get("hazard") and turn is not None:
+        parts.append(hazard_text(record.details["hazard"], turn, record.details.get("hazard_investigated")))
+    warnings = [finding_message(f, t) for f in timeline.findings if f.id != "deadline_missed"]
+    if warnings:
+        parts.append(t.gettext("Things to know:") + "\n" + "\n".join(f"• {w}" for w in warnings))
+    steps = [next_step_message(step, t) for step in timeline.next_steps]
+    if steps:
+        parts.append(t.gettext("What you can do now:") + "\n" + "\n".join(f"• {s}" for s in steps))
+    return "\n\n".join(parts)
+
+
+# --- choosing a complaint and acting on it ----------------------------------------------------------
+
+
+def case_choices(turn: Turn) -> tuple[Choice, ...]:
+    choices = []
+    for record in turn.workspace.cases():
+        state = build_timeline(record.case, turn.today).state
+        label = f"{record.ref} · {record.landlord_name[:30]} · {state_label(state, turn.t)}"
+        choices.append(Choice(record.ref, label, literal=True))
+    return tuple(choices)
+
+
+def _current(turn: Turn) -> tuple[CaseRecord, Timeline] | None:
+    record = turn.workspace.case(str(turn.answers.get("case", "")))
+    if record is None:
+        return None
+    return record, timeline_of(record, turn.today)
+
+
+def status_prompt(turn: Turn) -> str:
+    current = _current(turn)
+    if current is None:
+        return turn.t.gettext("I can't find that complaint any more.")
+    return status_text(*current, turn.t, turn)
+
+
+def status_choices(turn: Turn) -> tuple[Choice, ...]:
+    current = _current(turn)
+    if current is None:
+        return (Choice("menu", N_("Back to the menu")),)
+    _, timeline = current
+    state = timeline.state
+    choices: list[Choice] = []
+    if state is State.DRAFTING:
+        choices += [Choice("sent", N_("I've sent it")), Choice("finish", N_("Finish or change my letter"))]
+    if state in _WAITING_STATES:
+        choices += [
+            Choice("acknowledged", N_("They acknowledged it")),
+            Choice("more_time", N_("They asked for more time")),
+            Choice("replied", N_("They replied")),
+            Choice("refused", N_("They refused to deal with it")),
+            Choice("nothing", N_("Nothing heard yet")),
+        ]
+    if state is State.STAGE1_ANSWERED:
+        choices += [Choice("stage2", N_("Ask for stage 2")), Choice("resolved", N_("I'm happy: close it"))]
+    if (
+        state in _WAITING_STATES
+        and timeline.facts.deadline(OWED_WHILE[state]).status is DeadlineStatus.MISSED
+    ):
+        stage1_response = timeline.facts.deadline(DeadlineId.STAGE1_RESPONSE)
+        if state not in _STAGE2_STATES and stage1_response.status is DeadlineStatus.MISSED:
+            choices.append(Choice("stage2", N_("Ask for stage 2")))
+        choices.append(Choice("ombudsman", N_("Go to the Housing Ombudsman")))
+    if state in (State.FINAL_RESPONSE, State.DECLINED):
+        choices += [
+            Choice("ombudsman", N_("Go to the Housing Ombudsman")),
+            Choice("resolved", N_("I'm happy: close it")),
+        ]
+    if state is State.REFERRED:
+        choices.append(Choice("resolved", N_("It's sorted: close it")))
+    record = current[0]
+    if (
+        record.details.get("hazard")
+        and not record.details.get("hazard_investigated")
+        and state is not State.CLOSED
+    ):
+        choices.append(Choice("inspected", N_("They inspected the damp or mould")))
+    if state is not State.DRAFTING:
+        choices.append(Choice("counted", N_("How did you count?")))
+    choices.append(Choice("menu", N_("Back to the menu")))
+    return tuple(choices)
+
+
+def _in_stage2(record: CaseRecord) -> bool:
+    return any(
+        event.kind in (EventKind.ESCALATION_REQUESTED, EventKind.STAGE2_ACKNOWLEDGED)
+        for event in record.case.events
+    )
+
+
+class Tracking(FlowModel):
+    def on_enter_pick_case(self, _: object) -> None:
+        cases = self.turn.workspace.cases()
+        if not cases:
+            self.turn.say(self.t.gettext("You have no complaints with me yet."))
+            self.go("home", "menu")
+        elif len(cases) == 1:
+            self.answers["case"] = cases[0].ref
+            self.go("tracking", "status")
+
+    def on_enter_act(self, _: object) -> None:
+        action = self.answers.pop("action", None)
+        record = self.turn.workspace.case(str(self.answers.get("case", "")))
+        if record is None or action == "menu":
+            self.go("home", "menu")
+            return
+        stage2 = _in_stage2(record)
+        if action == "sent":
+            self.go("complaint", "sent_when")
+        elif action == "finish":
+            self.go("complaint", "start")
+        elif action in ("acknowledged", "replied", "refused"):
+            kind = {
+                "acknowledged": EventKind.STAGE2_ACKNOWLEDGED if stage2 else EventKind.ACKNOWLEDGED,
+                "replied": EventKind.STAGE2_RESPONSE if stage2 else EventKind.STAGE1_RESPONSE,
+                "refused": EventKind.LANDLORD_DECLINED,
+            }[action]
+            self.answers["pending_kind"] = kind.value
+            self.go("tracking", "event_date")
+        elif action == "more_time":
+            self.answers["pending_kind"] = (
+                EventKind.STAGE2_EXTENSION if stage2 else EventKind.STAGE1_EXTENSION
+            ).value
+            self.go("tracking", "ext_given_on")
+        elif action == "nothing":
+            timeline = timeline_of(record, self.turn.today)
+            self.turn.say(
+                deadline_summary(timeline, self.t)
+                + "\n\n"
+                + "\n".join(f"• {next_step_message(step, self.t)}" for step in timeline.next_steps)
+            )
+            self.go("tracking", "status")
+        elif action == "counted":
+            timeline = timeline_of(record, self.turn.today)
+            calendar = calendar_for(record.case.nation)
+            texts = [
+                f"{deadline_label(d.id, self.t)}\n{text}"
+                for d in timeline.deadlines
+                if (text := how_counted(d, calendar, self.t)) is not None
+            ]
+            self.turn.say("\n\n".join(texts) or self.t.gettext("No deadline has started yet."))
+            self.go("tracking", "status")
+        elif action == "inspected":
+            self.go("tracking", "inspected_on")
+        elif action == "stage2":
+            self.go("stage2", "why")
+        elif action == "ombudsman":
+            self.go("referral", "explain")
+        elif action == "resolved":
+            self.turn.workspace.record_event(record.ref, CaseEvent(self.turn.today, EventKind.RESOLVED))
+            self.turn.say(
+                self.t.gettext("I'm glad it's sorted. I've closed this complaint and stopped the reminders.")
+            )
+            self.go("home", "menu")
+        else:
+            self.go("tracking", "status")
+
+    def on_enter_record_event(self, _: object) -> None:
+        kind = EventKind(self.answers.pop("pending_kind"))
+        on = date.fromisoformat(self.answers.pop("event_on"))
+        self.turn.workspace.record_event(self.answers["case"], CaseEvent(on, kind))
+        self.turn.say(
+            self.t.gettext("Noted: {event} on {date}.").format(
+                event=event_label(kind, self.t), date=self.t.format_date(on)
+            )
+        )
+        if kind in (EventKind.STAGE1_RESPONSE, EventKind.STAGE2_RESPONSE):
+            self.go("tracking", "reply_file")
+        else:
+            self.go("tracking", "status")
+
+    def on_enter_record_inspection(self, _: object) -> None:
+        on = self.answers.pop("inspected_on")
+        self.turn.workspace.update_case_details(self.answers["case"], {"hazard_investigated": on})
+        self.turn.say(
+            self.t.gettext("Noted: your landlord inspected on {date}.").format(
+                date=self.t.format_date(date.fromisoformat(on))
+            )
+        )
+        self.go("tracking", "status")
+
+    def on_file_reply_file(self, file: IncomingFile) -> None:
+        try:
+            saved = self.turn.workspace.add_evidence(self.answers["case"], file)
+        except EvidenceRejected:
+            self.turn.say(
+                self.t.gettext("I can't keep that file. Please send a photo or a PDF of the letter.")
+            )
+            return
+        self.turn.say(
+            self.t.gettext("Saved “{name}”. Send another page, or tap “That's all my evidence”.").format(
+                name=saved.name
+            )
+        )
+
+    @condition
+    def was_stage1_answer(self) -> bool:
+        record = self.turn.workspace.case(str(self.answers.get("case", "")))
+        return record is not None and not _in_stage2(record)
+
+    def on_enter_record_extension(self, _: object) -> None:
+        a = self.answers
+        kind = EventKind(a.pop("pending_kind"))
+        given_on = date.fromisoformat(a.pop("ext_given_on"))
+        new_due = a.pop("ext_due", None)
+        reasons = a.pop("ext_reasons", "no") == "yes"
+        event = CaseEvent(
+            given_on, kind, new_due=date.fromisoformat(new_due) if new_due else None, reasons_given=reasons
+        )
+        self.turn.workspace.record_event(a["case"], event)
+        self.turn.say(
+            self.t.gettext("Noted: {event} on {date}.").format(
+                event=event_label(kind, self.t), date=self.t.format_date(given_on)
+            )
+        )
+        self.go("tracking", "status")
+
+    @condition
+    def is_happy(self) -> bool:
+        return self.answers.get("happy") == "yes"
+
+    def on_enter_close(self, _: object) -> None:
+        self.answers.pop("happy", None)
+        self.answers["action"] = "resolved"
+        self.go("tracking", "act")
+
+    def on_enter_unhappy(self, _: object) -> None:
+        self.answers.pop("happy", None)
+        self.go("stage2", "why")
+
+
+TRACKING = Flow(
+    "tracking",
+    [
+        Step("pick_case", AnswerKind.CHOICE, N_("Which complaint?"), key="case", choices=case_choices),
+        Step("status", AnswerKind.CHOICE, status_prompt, key="action", choices=status_choices),
+        Step("act", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "event_date",
+            AnswerKind.DATE,
+            N_("When did that happen? For example 14/03/2026, or “today”."),
+            key="event_on",
+        ),
+        Step("record_event", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "reply_file",
+            AnswerKind.FILES,
+            N_(
+                "If you have their reply, send a photo or the document now: it goes with your evidence. Then tap "
+                "“That's all my evidence”."
+            ),
+        ),
+        Step(
+            "happy",
+            AnswerKind.CHOICE,
+            N_("Are you happy with their answer?"),
+            key="happy",
+            choices=(Choice("yes", N_("Yes, it's sorted")), Choice("no", N_("No, or only partly"))),
+        ),
+        Step("close", AnswerKind.NONE, N_("One moment.")),
+        Step("unhappy", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "ext_given_on",
+            AnswerKind.DATE,
+            N_("When did they ask for more time? For example 14/03/2026, or “today”."),
+            key="ext_given_on",
+        ),
+        Step(
+            "ext_due",
+            AnswerKind.DATE,
+            N_("What new date did they give for their answer?"),
+            key="ext_due",
+            allow_future=True,
+            skip_label=N_("They didn't give a date"),
+        ),
+        Step(
+            "ext_reasons",
+            AnswerKind.CHOICE,
+            N_("Did they explain why they need more time?"),
+            key="ext_reasons",
+            choices=(Choice("yes", N_("Yes")), Choice("no", N_("No"))),
+        ),
+        Step("record_extension", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "inspected_on",
+            AnswerKind.DATE,
+            N_("When did they inspect? For example 14/03/2026, or “today”."),
+            key="inspected_on",
+        ),
+        Step("record_inspection", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "pick_case", "dest": "status"},
+        {"trigger": "next", "source": "status", "dest": "act"},
+        {"trigger": "next", "source": "event_date", "dest": "record_event"},
+        {"trigger": "next", "source": "reply_file", "dest": "happy", "conditions": "was_stage1_answer"},
+        {"trigger": "next", "source": "reply_file", "dest": "status"},
+        {"trigger": "next", "source": "happy", "dest": "close", "conditions": "is_happy"},
+        {"trigger": "next", "source": "happy", "dest": "unhappy"},
+        {"trigger": "next", "source": "ext_given_on", "dest": "ext_due"},
+        {"trigger": "next", "source": "ext_due", "dest": "ext_reasons"},
+        {"trigger": "next", "source": "ext_reasons", "dest": "record_extension"},
+        {"trigger": "next", "source": "inspected_on", "dest": "record_inspection"},
+    ],
+    Tracking,
+)
+
+
+# --- stage 2 ---------------------------------------------------------------------------------------------
+
+
+class Stage2(FlowModel):
+    def on_enter_letter(self, _: object) -> None:
+        workspace, a = self.turn.workspace, self.answers
+        ref = a["case"]
+        workspace.update_case_details(ref, {"stage2_reasons": a.get("stage2_reasons")})
+        record = workspace.case(ref)
+        assert record is not None
+        profile = workspace.profile()
+        english = stage2_letter(record, profile, self.turn.today, translator("en"))
+        if self.t.language != "en":
+            self.turn.say(
+                self.t.gettext(
+                    "Here is your stage 2 request in your language, so you can check it. Your landlord gets it in "
+                    "English (the PDF below)."
+                )
+            )
+            self.turn.say(stage2_letter(record, profile, self.turn.today, self.t).body)
+        else:
+            self.turn.say(english.body)
+        self.turn.say(
+            self.t.gettext("Your stage 2 request as a PDF:"), document=workspace.render_pdf(english)
+        )
+        window = timeline_of(record, self.turn.today).facts.time_limit(TimeLimitId.STAGE2_REQUEST_WINDOW)
+        if window.status in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING) and window.ends is not None:
+            self.turn.say(
+                self.t.gettext(
+                    "Your landlord's policy says to ask for stage 2 by {date}. Send it soon."
+                ).format(date=self.t.format_date(window.ends))
+            )
+
+    @condition
+    def sends_later(self) -> bool:
+        return self.answers.get("send2") == "later"
+
+    def on_enter_later(self, _: object) -> None:
+        self.answers.pop("send2", None)
+        self.turn.say(self.t.gettext("OK. When you've sent it, open “My complaints” and tell me."))
+        self.go("home", "menu")
+
+    def on_enter_recorded(self, _: object) -> None:
+        a = self.answers
+        sent_on = date.fromisoformat(a.pop("sent2_on"))
+        a.pop("send2", None)
+        self.turn.workspace.record_event(a["case"], CaseEvent(sent_on, EventKind.ESCALATION_REQUESTED))
+        record = self.turn.workspace.case(a["case"])
+        assert record is not None
+        self.turn.say(
+            self.t.gettext("Noted: you asked for stage 2 on {date}.").format(date=self.t.format_date(sent_on))
+            + "\n\n"
+            + deadline_summary(timeline_of(record, self.turn.today), self.t)
+        )
+        self.go("home", "menu")
+
+
+STAGE2 = Flow(
+    "stage2",
+    [
+        Step(
+            "why",
+            AnswerKind.TEXT,
+            N_(
+                "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
+                "what is still wrong or what you disagree with, and I'll add it to your request."
+            ),
+            key="stage2_reasons",
+            skip_label=N_("I'd rather not say"),
+        ),
+        Step(
+            "letter",
+            AnswerKind.CHOICE,
+            N_(
+                "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
+            ),
+            key="send2",
+            choices=(Choice("sent", N_("I've sent it")), Choice("later", N_("I'll send it later"))),
+        ),
+        Step("later", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "sent_date",
+            AnswerKind.DATE,
+            N_("On what date did you send it? For example 14/03/2026, or “today”."),
+            key="sent2_on",
+        ),
+        Step("recorded", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "why", "dest": "letter"},
+        {"trigger": "next", "source": "letter", "dest": "later", "conditions": "sends_later"},
+        {"trigger": "next", "source": "letter", "dest": "sent_date"},
+        {"trigger": "next", "source": "sent_date", "dest": "recorded"},
+    ],
+    Stage2,
+)
+
+
+# --- referral to the Housing Ombudsman ---------------------------------------------------------------------
+
+
+def referral_prompt(turn: Turn) -> str:
+    t = turn.t
+    current = _current(turn)
+    text = t.gettext(
+        "The Housing Ombudsman is free and independent of your landlord. It normally looks at a complaint once your "
+        "landlord has given its final (stage 2) answer, or earlier if your landlord has missed its deadlines or "
+        "refused to deal with your complaint. You fill in its online complaint form; it may ask you for letters and "
+        "evidence. I can make you a pack with everything in one place: a summary, the timeline with every "
+        "deadline, your letters and your evidence."
+    )
+    if current is not None:
+        limit = current[1].facts.time_limit(TimeLimitId.OMBUDSMAN_REFERRAL)
+        if (
+            limit.status in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING)
+            and limit.ends
+            and limit.days_left is not None
+        ):
+            text += "\n\n" + t.ngettext(
+                "You have until {date} to go to the Ombudsman ({n} day left).",
+                "You have until {date} to go to the Ombudsman ({n} days left).",
+                limit.days_left,
+            ).format(date=t.format_date(limit.ends), n=t.format_number(limit.days_left))
+    return text
+
+
+class Referral(FlowModel):
+    @condition
+    def wants_pack(self) -> bool:
+        return self.answers.get("referral_choice") == "pack"
+
+    def on_enter_not_now(self, _: object) -> None:
+        self.answers.pop("referral_choice", None)
+        self.go("home", "menu")
+
+    def on_enter_pack(self, _: object) -> None:
+        workspace, a = self.turn.workspace, self.answers
+        a.pop("referral_choice", None)
+        record = workspace.case(a["case"])
+        assert record is not None
+        profile = workspace.profile()
+        timeline = timeline_of(record, self.turn.today)
+        english = referral_summary(record, profile, timeline, translator("en"))
+        self.turn.say(
+            self.t.gettext("Your summary for the Housing Ombudsman (PDF):"),
+            document=workspace.render_pdf(english),
+        )
+        self.turn.say(
+            self.t.gettext(
+                "Everything in one file (summary, letters and evidence, with their fingerprints):"
+            ),
+            document=workspace.referral_pack(record.ref, english),
+        )
+        self.turn.say(
+            self.t.gettext(
+                "Fill in the Housing Ombudsman's online complaint form using the summary: {url}\nIf you can't use the "
+                "online form, the same page explains the other ways to contact the Ombudsman."
+            ).format(url=HOS_RESIDENTS)
+        )
+
+    def on_enter_recorded(self, _: object) -> None:
+        a = self.answers
+        on = date.fromisoformat(a.pop("referred_on"))
+        a.pop("referred", None)
+        self.turn.workspace.record_event(a["case"], CaseEvent(on, EventKind.REFERRED_TO_OMBUDSMAN))
+        self.turn.say(
+            self.t.gettext(
+                "Noted: you went to the Housing Ombudsman on {date}. Keep your letters and evidence together and answer "
+                "its questions when it asks. Good luck."
+            ).format(date=self.t.format_date(on))
+        )
+        self.go("home", "menu")
+
+    @condition
+    def referred_later(self) -> bool:
+        return self.answers.get("referred") == "later"
+
+    def on_enter_later(self, _: object) -> None:
+        self.answers.pop("referred", None)
+        self.turn.say(self.t.gettext("OK. When you've sent it, open “My complaints” and tell me."))
+        self.go("home", "menu")
+
+
+REFERRAL = Flow(
+    "referral",
+    [
+        Step(
+            "explain",
+            AnswerKind.CHOICE,
+            referral_prompt,
+            key="referral_choice",
+            choices=(Choice("pack", N_("Make my pack")), Choice("later", N_("Not now"))),
+        ),
+        Step("not_now", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "pack",
+            AnswerKind.CHOICE,
+            N_("Tell me when you've sent your complaint to the Ombudsman."),
+            key="referred",
+            choices=(Choice("sent", N_("I've sent it")), Choice("later", N_("Later"))),
+        ),
+        Step("later", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "referred_date",
+            AnswerKind.DATE,
+            N_("On what date did you send it? For example 14/03/2026, or “today”."),
+            key="referred_on",
+        ),
+        Step("recorded", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "explain", "dest": "pack", "conditions": "wants_pack"},
+        {"trigger": "next", "source": "explain", "dest": "not_now"},
+        {"trigger": "next", "source": "pack", "dest": "later", "conditions": "referred_later"},
+        {"trigger": "next", "source": "pack", "dest": "referred_date"},
+        {"trigger": "next", "source": "referred_date", "dest": "recorded"},
+    ],
+    Referral,
+)
+
+
+def record_as_text(record: CaseRecord, today: date, t: Translator) -> str:
+    return status_text(record, timeline_of(record, today), t)
+
+
+__all__ = ["REFERRAL", "STAGE2", "TRACKING", "deadline_summary", "record_as_text", "status_text"]

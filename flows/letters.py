@@ -1,0 +1,214 @@
+"""Letters to the landlord and the Ombudsman referral summary.
+
+Letters go to the landlord in English; the resident previews the same letter in their own language.
+So every template sentence is a msgid rendered with a translator (English for the letter, the
+resident's language for the preview), and the resident's own words are quoted exactly as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from flows.case import EventKind
+from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
+from flows.i18n import Translator
+from flows.labels import deadline_label, event_label, state_label
+from flows.messages import finding_message
+from flows.timeline import Timeline
+from flows.working_days import Nation
+
+CODE_DEFINITION = (
+    "an expression of dissatisfaction, however made, about the standard of service, actions or lack of action by "
+    "the landlord, its own staff, or those acting on its behalf, affecting a resident or group of residents"
+)
+
+
+def _paragraphs(parts: Iterable[str | None]) -> str:
+    return "\n\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def _section(heading: str, text: str | None) -> str | None:
+    return f"{heading}\n{text.strip()}" if text and text.strip() else None
+
+
+def _sender_block(profile: dict[str, Any], t: Translator) -> list[str]:
+    lines = [profile.get("full_name") or "", profile.get("address") or ""]
+    if profile.get("tenancy_ref"):
+        lines.append(t.gettext("Tenancy reference: {reference}").format(reference=profile["tenancy_ref"]))
+    return [line for line in lines if line]
+
+
+def contact_sentence(profile: dict[str, Any], t: Translator) -> str:
+    how, detail = profile.get("contact"), profile.get("contact_detail")
+    if how == "email" and detail:
+        return t.gettext("Please contact me by email at {email}.").format(email=detail)
+    if how == "phone" and detail:
+        return t.gettext("Please contact me by phone on {phone}.").format(phone=detail)
+    return t.gettext("Please contact me by post at the address above.")
+
+
+def _evidence_lines(evidence: Iterable[EvidenceRecord], t: Translator) -> str | None:
+    items = list(evidence)
+    if not items:
+        return None
+    lines = [
+        t.ngettext("I enclose {n} item of evidence:", "I enclose {n} items of evidence:", len(items)).format(
+            n=len(items)
+        )
+    ]
+    lines += [f"- {item.name} (SHA-256 {item.sha256[:16]}…)" for item in items]
+    return "\n".join(lines)
+
+
+def _representative(details: dict[str, Any], t: Translator) -> str | None:
+    acting = details.get("representative")
+    if not acting:
+        return None
+    return t.gettext(
+        "{name} is helping me with this complaint, with my consent, and may contact you on my behalf (Code 1.3)."
+    ).format(name=acting)
+
+
+def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date, t: Translator) -> Letter:
+    details = record.details
+    english_code = record.case.nation is Nation.ENGLAND
+    opening = (
+        t.gettext(
+            "I am making a formal complaint under your complaints policy and the Housing Ombudsman's Complaint Handling "
+            "Code. The Code defines a complaint as “{definition}” (Code 1.2)."
+        ).format(definition=CODE_DEFINITION)
+        if english_code
+        else t.gettext("I am making a formal complaint under your complaints policy.")
+    )
+    timescales = (
+        t.gettext(
+            "Please acknowledge this complaint within 5 working days (Code 6.2) and send me your full response within 10 "
+            "working days of acknowledging it (Code 6.3). If you need more time, please tell me why and when I will hear "
+            "from you, and give me the Housing Ombudsman's contact details (Code 6.4 and 6.5)."
+        )
+        if english_code
+        else t.gettext("Please acknowledge this complaint and reply within the timescales in your policy.")
+    )
+    body = _paragraphs(
+        [
+            "\n".join(_sender_block(profile, t)),
+            t.format_date(written_on),
+            t.gettext("To: {landlord}, complaints team").format(landlord=record.landlord_name),
+            t.gettext("Formal complaint (stage 1), our reference {reference}").format(reference=record.ref),
+            t.gettext("Dear {landlord},").format(landlord=record.landlord_name),
+            opening,
+            _representative(details, t),
+            _section(t.gettext("What happened"), details.get("what_happened")),
+            _section(t.gettext("Important dates"), details.get("dates")),
+            _section(t.gettext("How this has affected me and my household"), details.get("impact")),
+            _section(t.gettext("What I would like you to do to put things right"), details.get("put_right")),
+            _section(t.gettext("Reasonable adjustments I need"), details.get("adjustments")),
+            _evidence_lines(record.evidence, t),
+            timescales,
+            contact_sentence(profile, t),
+            t.gettext("Yours sincerely,") + "\n" + (profile.get("full_name") or ""),
+        ]
+    )
+    return Letter(t.gettext("Formal complaint (stage 1)"), body, f"complaint-{record.ref}-stage1.pdf")
+
+
+def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date, t: Translator) -> Letter:
+    case = record.case
+    complained = next((e.date for e in case.events if e.kind is EventKind.COMPLAINT_MADE), None)
+    answered = next((e.date for e in case.events if e.kind is EventKind.STAGE1_RESPONSE), None)
+    history = []
+    if complained:
+        history.append(t.gettext("I made my complaint on {date}.").format(date=t.format_date(complained)))
+    if answered:
+        history.append(
+            t.gettext("You sent your stage 1 response on {date}.").format(date=t.format_date(answered))
+        )
+    else:
+        history.append(t.gettext("I have not received your stage 1 response within the Code's timescales."))
+    english_code = case.nation is Nation.ENGLAND
+    body = _paragraphs(
+        [
+            "\n".join(_sender_block(profile, t)),
+            t.format_date(written_on),
+            t.gettext("To: {landlord}, complaints team").format(landlord=record.landlord_name),
+            t.gettext("Request for stage 2, our reference {reference}").format(reference=record.ref),
+            t.gettext("Dear {landlord},").format(landlord=record.landlord_name),
+            " ".join(history),
+            t.gettext(
+                "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
+                "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
+            )
+            if english_code
+            else t.gettext(
+                "I am not satisfied, and I ask you to escalate my complaint to the next stage of your complaints "
+                "procedure."
+            ),
+            _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
+            t.gettext(
+                "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
+                "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "
+                "please explain why in writing and tell me how to contact the Housing Ombudsman."
+            )
+            if english_code
+            else t.gettext("Please acknowledge this request and reply within your policy's timescales."),
+            contact_sentence(profile, t),
+            t.gettext("Yours sincerely,") + "\n" + (profile.get("full_name") or ""),
+        ]
+    )
+    return Letter(t.gettext("Request for stage 2"), body, f"complaint-{record.ref}-stage2.pdf")
+
+
+def referral_summary(
+    record: CaseRecord, profile: dict[str, Any], timeline: Timeline, t: Translator
+) -> Letter:
+    """The case as the Ombudsman's online form asks for it, with every deadline and finding."""
+    details = record.details
+    events = "\n".join(
+        f"- {t.format_date(event.date)}: {event_label(event.kind, t)}" for event in timeline.facts.events
+    )
+    deadlines = []
+    for deadline in timeline.deadlines:
+        if deadline.due is None:
+            continue
+        line = t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
+            deadline=deadline_label(deadline.id, t),
+            due=t.format_date(deadline.due),
+            rule=deadline.rule.citation if deadline.rule else "",
+            status=_status_text(deadline.status, deadline.working_days_late or 0, t),
+        )
+        deadlines.append("- " + line)
+    findings = "\n".join("- " + finding_message(f, t) for f in timeline.findings)
+    evidence = "\n".join(f"- {item.name}: SHA-256 {item.sha256}" for item in record.evidence)
+    body = _paragraphs(
+        [
+            t.gettext(
+                "Use this summary to fill in the Housing Ombudsman's online complaint form. The Ombudsman no longer "
+                "takes new enquiries by email (since 13 January 2026)."
+            ),
+            _section(t.gettext("Your details"), "\n".join(_sender_block(profile, t))),
+            _section(t.gettext("Your landlord"), record.landlord_name),
+            _section(t.gettext("Where your complaint stands"), state_label(timeline.state, t)),
+            _section(t.gettext("What the complaint is about"), details.get("what_happened")),
+            _section(t.gettext("How it has affected you"), details.get("impact")),
+            _section(t.gettext("What you want to put it right"), details.get("put_right")),
+            _section(t.gettext("What happened when"), events),
+            _section(
+                t.gettext("Your landlord's deadlines under the Complaint Handling Code"), "\n".join(deadlines)
+            ),
+            _section(t.gettext("What we found"), findings),
+            _section(
+                t.gettext("Evidence (with fingerprints that show the files have not changed)"), evidence
+            ),
+        ]
+    )
+    return Letter(t.gettext("Summary for the Housing Ombudsman"), body, f"ombudsman-summary-{record.ref}.pdf")
+
+
+def _status_text(status: str, late: int, t: Translator) -> str:
+    if status == "met":
+        return t.gettext("met")
+    if status == "pending":
+        return t.gettext("not due yet")
+    return t.ngettext("missed by {n} working day", "missed by {n} working days", late).format(n=late)

@@ -1,0 +1,159 @@
+"""An in-memory `Workspace` and a tiny chat driver, for testing the conversations without a database."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from flows.case import Case, CaseEvent, CodeChoice
+from flows.conversations.engine import (
+    Button,
+    ConversationState,
+    Document,
+    Incoming,
+    IncomingFile,
+    Reply,
+    Turn,
+)
+from flows.conversations.router import respond
+from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter
+from flows.i18n import translator
+from flows.working_days import Nation
+
+
+@dataclass
+class MemoryWorkspace:
+    language: str = "en"
+    role: str | None = None
+    stored_profile: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, CaseRecord] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    deleted: bool = False
+    today: date = date(2026, 3, 2)
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+
+    def set_role(self, role: str) -> None:
+        self.role = role
+
+    def profile(self) -> dict[str, Any]:
+        return dict(self.stored_profile)
+
+    def update_profile(self, values: dict[str, Any]) -> None:
+        self.stored_profile.update(values)
+
+    def cases(self) -> list[CaseRecord]:
+        return list(self.records.values())
+
+    def case(self, ref: str) -> CaseRecord | None:
+        return self.records.get(ref)
+
+    def open_case(
+        self,
+        *,
+        nation: str,
+        landlord_type: str | None,
+        landlord_name: str,
+        subject: str | None,
+        details: dict[str, Any],
+    ) -> str:
+        ref = f"FS{len(self.records) + 1:04d}"
+        case = Case((), Nation(nation), CodeChoice.AUTO, landlord_type=landlord_type, subject=subject)
+        self.records[ref] = CaseRecord(ref, case, landlord_name, dict(details))
+        return ref
+
+    def update_case_details(self, ref: str, values: dict[str, Any]) -> None:
+        record = self.records[ref]
+        self.records[ref] = replace(record, details={**record.details, **values})
+
+    def record_event(self, ref: str, event: CaseEvent) -> None:
+        record = self.records[ref]
+        events = sorted([*record.case.events, event], key=lambda e: e.date)
+        self.records[ref] = replace(record, case=replace(record.case, events=tuple(events)))
+
+    def add_evidence(self, ref: str, file: IncomingFile) -> EvidenceRecord:
+        if len(file.data) > 1_000_000:
+            raise EvidenceRejected("too_large")
+        if file.mime_type not in {"image/jpeg", "image/png", "application/pdf", "audio/ogg"}:
+            raise EvidenceRejected("unsupported_type")
+        digest = hashlib.sha256(file.data).hexdigest()
+        self.files[digest] = file.data
+        record = self.records[ref]
+        item = EvidenceRecord(digest, file.name, file.mime_type, len(file.data), self.today)
+        self.records[ref] = replace(record, evidence=(*record.evidence, item))
+        return item
+
+    def evidence_file(self, ref: str, sha256: str) -> bytes | None:
+        return self.files.get(sha256)
+
+    def render_pdf(self, letter: Letter) -> Document:
+        return Document(letter.filename, b"%PDF-1.4 " + letter.body.encode(), "application/pdf")
+
+    def referral_pack(self, ref: str, summary: Letter) -> Document:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as pack:
+            pack.writestr("summary.txt", summary.body)
+        return Document(f"ombudsman-pack-{ref}.zip", buffer.getvalue(), "application/zip")
+
+    def export_all(self) -> Document:
+        data = {"profile": self.stored_profile, "cases": sorted(self.records)}
+        return Document("fairsay-export.json", json.dumps(data).encode(), "application/json")
+
+    def delete_everything(self) -> None:
+        self.deleted = True
+        self.records.clear()
+        self.stored_profile.clear()
+
+
+class Chat:
+    """Drives `respond` like a resident would: send text, press buttons by label, upload files."""
+
+    def __init__(self, workspace: MemoryWorkspace | None = None, today: date = date(2026, 3, 2)) -> None:
+        self.workspace = workspace or MemoryWorkspace(today=today)
+        self.today = today
+        self.state: ConversationState | None = None
+        self.replies: list[Reply] = []
+
+    def _turn(self) -> Turn:
+        return Turn(
+            translator(self.workspace.language),
+            self.today,
+            datetime(self.today.year, self.today.month, self.today.day, 12),
+            self.workspace,
+        )
+
+    def send(self, incoming: Incoming | str) -> list[Reply]:
+        if isinstance(incoming, str):
+            incoming = Incoming(text=incoming)
+        turn = self._turn()
+        self.state = respond(self.state, incoming, turn)
+        self.replies = turn.replies
+        return turn.replies
+
+    @property
+    def buttons(self) -> list[Button]:
+        return [button for reply in self.replies for row in reply.buttons for button in row]
+
+    def press(self, label: str) -> list[Reply]:
+        for button in self.buttons:
+            if button.label == label:
+                return self.send(Incoming(button=button.data))
+        raise AssertionError(f"no button {label!r}; buttons: {[b.label for b in self.buttons]}")
+
+    def upload(self, name: str, data: bytes, mime_type: str, kind: str = "document") -> list[Reply]:
+        return self.send(Incoming(file=IncomingFile(name, mime_type, data, kind)))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(reply.text for reply in self.replies)
+
+    @property
+    def where(self) -> tuple[str, str]:
+        assert self.state is not None
+        return self.state.flow, self.state.state

@@ -1,0 +1,362 @@
+"""The resident's journey through the conversation flows, without a database or Telegram."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from memory import Chat
+
+from flows.case import EventKind
+from flows.conversations.engine import Flow, Incoming
+
+
+def onboarded(today: date = date(2026, 3, 2)) -> Chat:
+    chat = Chat(today=today)
+    chat.send("/start")
+    chat.press("English")
+    chat.press("I rent my home and want to complain")
+    chat.press("OK, let's start")
+    assert chat.where == ("home", "menu")
+    return chat
+
+
+def complaint_written(chat: Chat) -> Chat:
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    chat.press("None of these")
+    chat.press("No")
+    chat.send("01/02/2026")
+    chat.press("Yes, I've reported it")
+    assert chat.where == ("complaint", "full_name")
+    chat.send("Amina Begum")
+    chat.send("Flat 3, 12 Mill Road, Leeds LS1 4AB")
+    chat.send("T-123456")
+    chat.press("By email")
+    chat.send("amina@example.com")
+    chat.send("The kitchen ceiling has leaked since January. I reported it three times.")
+    chat.press("Skip")
+    chat.send("My son's asthma is worse and we can't use the kitchen.")
+    chat.send("Fix the leak within 2 weeks and pay compensation.")
+    chat.press("None needed")
+    chat.upload("ceiling.jpg", b"\xff\xd8\xff fake jpeg", "image/jpeg", "photo")
+    assert "Saved “ceiling.jpg”" in chat.text
+    chat.press("That's all my evidence")
+    assert chat.where == ("complaint", "review")
+    return chat
+
+
+def test_first_contact_goes_through_start_and_the_privacy_notice() -> None:
+    chat = Chat()
+    chat.send("hello")
+    assert chat.where == ("onboarding", "language")
+    assert "Which language" in chat.text
+    chat.press("English")
+    chat.press("I rent my home and want to complain")
+    assert "/export" in chat.text and "/delete" in chat.text
+    chat.press("OK, let's start")
+    assert chat.workspace.role == "resident"
+    assert chat.where == ("home", "menu")
+
+
+def test_a_complaint_from_triage_to_sent_starts_the_clocks() -> None:
+    chat = complaint_written(onboarded())
+    assert "Amina Begum" in chat.text and "Evidence: 1 file" in chat.text
+    chat.press("That's right: write my letter")
+    letter = chat.replies[0].text
+    assert "Dear Riverside Housing," in letter
+    assert "Code 1.2" in letter and "Code 6.2" in letter and "ceiling.jpg" in letter
+    assert "The kitchen ceiling has leaked since January." in letter
+    pdf = next(reply.document for reply in chat.replies if reply.document)
+    assert pdf.filename.endswith("stage1.pdf")
+    chat.press("I've sent it")
+    chat.press("Today")
+    assert "Monday, 9 March 2026" in chat.text  # acknowledgement due: 5 working days after Monday 2 March
+    assert chat.where == ("home", "menu")
+    record = chat.workspace.cases()[0]
+    assert [e.kind for e in record.case.events] == [EventKind.ISSUE_STARTED, EventKind.COMPLAINT_MADE]
+    assert chat.workspace.profile()["contact_detail"] == "amina@example.com"
+
+
+def test_review_screen_edits_an_answer_and_comes_back() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("Change an answer")
+    chat.press("What would put it right")
+    assert "Your answer so far: Fix the leak" in chat.text
+    chat.send("Fix the leak this week.")
+    assert chat.where == ("complaint", "review")
+    assert "Fix the leak this week." in chat.text
+    chat.press("Change an answer")
+    chat.press("How to contact me")
+    chat.press("By phone")
+    assert chat.where == ("complaint", "contact_detail")
+    chat.send("12")
+    assert "doesn't look like a phone number" in chat.text
+    chat.send("0113 496 0000")
+    assert chat.where == ("complaint", "review")
+
+
+def test_details_are_asked_once_and_reused() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I'll send it later")
+    chat.press("Start a new complaint")
+    for step in ("England", "The council"):
+        chat.press(step)
+    chat.send("Leeds City Council")
+    chat.press("Anti-social behaviour")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    assert chat.where == ("complaint", "profile_check")
+    assert "Amina Begum" in chat.text
+    chat.press("Yes, that's right")
+    assert chat.where == ("complaint", "what_happened")
+
+
+def test_back_goes_one_step_and_keeps_answers() -> None:
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("The council")
+    chat.send("/back")
+    assert chat.where == ("new_complaint", "landlord_type")
+    chat.press("A housing association")
+    chat.send("Riverside")
+    assert chat.state is not None and chat.state.answers["landlord_type"] == "housing_association"
+
+
+def test_cancel_keeps_a_draft_to_resume() -> None:
+    chat = complaint_written(onboarded())
+    chat.send("/cancel")
+    assert chat.where == ("home", "menu")
+    assert "saved" in chat.text
+    chat.press("Start a new complaint")
+    chat.press("Carry on where I left off")
+    assert chat.where == ("complaint", "review")
+    assert "Amina Begum" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/02/2026", "not a real date"),
+        ("next Tuesday", "could not read that as a date"),
+        ("", "Please type your answer"),
+        ("01/01/2030", "in the future"),
+        ("01/01/1970", "too long ago"),
+        ("🙂", "could not read that as a date"),
+    ],
+)
+def test_bad_dates_get_a_clear_reply_and_lose_nothing(typed: str, message: str) -> None:
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside")
+    chat.press("Repairs")
+    chat.press("None of these")
+    chat.press("No")
+    assert chat.where == ("new_complaint", "started")
+    chat.send(typed)
+    assert message in chat.text
+    assert chat.where == ("new_complaint", "started")
+    assert chat.state is not None and chat.state.answers["landlord_name"] == "Riverside"
+
+
+def test_very_long_text_is_refused_politely_and_nothing_is_lost() -> None:
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("x" * 10_000)
+    assert "10,000 characters" in chat.text
+    assert chat.where == ("new_complaint", "landlord_name")
+
+
+@pytest.mark.parametrize("kind", ["sticker", "video", "location"])
+def test_unsupported_messages_get_a_clear_reply(kind: str) -> None:
+    chat = onboarded()
+    chat.send(Incoming(unsupported=kind))
+    assert "can't use that" in chat.text
+    assert chat.where == ("home", "menu")
+
+
+def test_a_stale_button_is_recognised() -> None:
+    chat = onboarded()
+    old = chat.buttons[0].data
+    chat.press("Start a new complaint")
+    chat.send(Incoming(button=old))
+    assert "earlier question" in chat.text
+    assert chat.where == ("new_complaint", "nation")
+
+
+def test_free_text_on_the_menu_recognises_a_complaint() -> None:
+    chat = onboarded()
+    chat.send("my landlord won't fix the damp and mould in the bedroom")
+    assert "damp and mould" in chat.text
+    assert chat.where == ("home", "menu")
+    chat.send("2")  # a number picks that menu entry
+    assert chat.where in {("tracking", "pick_case"), ("home", "menu")}
+
+
+def test_crisis_signposting_comes_first() -> None:
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("The council")
+    chat.send("Leeds City Council")
+    chat.press("Homelessness or temporary accommodation")
+    chat.press("I'm homeless, or will be today")
+    assert "Shelter" in chat.text and "999" in chat.text
+    chat.press("Show a summary for an adviser")
+    assert "Summary for an adviser" in chat.text and "Leeds City Council" in chat.text
+    chat.press("Carry on with my complaint")
+    assert chat.where == ("new_complaint", "court")
+
+
+def test_council_allocations_are_routed_to_the_lgsco_first() -> None:
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("The council")
+    chat.send("Leeds City Council")
+    chat.press("The housing register or a move")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    assert chat.where == ("new_complaint", "route")
+    assert "Local Government and Social Care Ombudsman" in chat.text
+
+
+def test_a_first_repair_report_is_coached_as_a_service_request() -> None:
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside")
+    chat.press("Repairs")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("No, this is the first time")
+    assert "service request" in chat.text and "1.4" in chat.text
+    chat.press("I want to complain now")  # never blocked
+    assert chat.where[0] == "complaint"
+
+
+def test_tracking_records_the_landlords_replies_and_offers_stage_2() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2026, 3, 16)
+    chat.send("/status")
+    assert "Riverside Housing" in chat.text
+    chat.press("They acknowledged it")
+    chat.send("04/03/2026")
+    assert "Noted" in chat.text
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    assert chat.where == ("stage2", "why")
+    chat.press("I'd rather not say")
+    assert "escalate my complaint to stage 2" in chat.replies[0].text
+    chat.press("I've sent it")
+    chat.send("today")
+    kinds = [e.kind for e in chat.workspace.cases()[0].case.events]
+    assert kinds[-3:] == [EventKind.ACKNOWLEDGED, EventKind.STAGE1_RESPONSE, EventKind.ESCALATION_REQUESTED]
+
+
+def test_missed_deadline_offers_the_ombudsman_and_a_referral_pack() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2026, 4, 20)
+    chat.send("/status")
+    assert "working days late" in chat.text
+    chat.press("Go to the Housing Ombudsman")
+    chat.press("Make my pack")
+    documents = [reply.document for reply in chat.replies if reply.document]
+    assert [d.filename.rsplit(".", 1)[1] for d in documents] == ["pdf", "zip"]
+    chat.press("I've sent it")
+    chat.send("today")
+    assert chat.workspace.cases()[0].case.events[-1].kind is EventKind.REFERRED_TO_OMBUDSMAN
+
+
+def test_explain_menu_shows_topics_with_sources() -> None:
+    chat = onboarded()
+    chat.send("/explain")
+    chat.press("Maladministration and other findings")
+    assert "Source:" in chat.text
+    chat.press("Read more")
+    assert "https://" in chat.text
+
+
+def test_delete_needs_confirmation() -> None:
+    chat = complaint_written(onboarded())
+    chat.send("/delete")
+    chat.press("No, keep my data")
+    assert not chat.workspace.deleted
+    chat.send("/delete")
+    chat.press("Yes, delete everything")
+    assert chat.workspace.deleted
+
+
+def test_every_command_works_at_every_step_of_the_flows() -> None:
+    """Each command from each step of each flow answers and leaves a valid state."""
+    for flow in list(Flow.registry.values()):
+        for step in flow.steps:
+            if step.kind == "none":
+                continue
+            for command in (
+                "/help",
+                "/back",
+                "/cancel",
+                "/status",
+                "/explain",
+                "/language",
+                "/menu",
+                "/export",
+                "/nonsense",
+            ):
+                chat = onboarded()
+                chat.state.answers.setdefault("case", "FS0001")  # type: ignore[union-attr]
+                chat.state.flow, chat.state.state = flow.name, step.id  # type: ignore[union-attr]
+                try:
+                    replies = chat.send(command)
+                except Exception as error:  # pragma: no cover - the assertion below names the failure
+                    raise AssertionError(f"{command} at {flow.name}.{step.id}: {error!r}") from error
+                assert replies, f"{command} at {flow.name}.{step.id} gave no reply"
+                assert chat.state is not None
+                assert chat.state.state in Flow.registry[chat.state.flow].by_id
+
+
+def test_damp_and_mould_gets_awaabs_law_timescales_and_tracks_them() -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside")
+    chat.press("Damp and mould")
+    chat.press("None of these")
+    chat.press("No")
+    chat.send("01/01/2026")
+    chat.press("Yes, I've reported it")
+    chat.send("02/02/2026")
+    assert "Awaab's Law" in chat.text
+    assert "Monday, 16 February 2026" in chat.text  # investigate within 10 working days of 2 February
+    assert "Not done yet" in chat.text
+    record = chat.workspace.cases()[0]
+    assert record.details["hazard"] == {"reported_on": "2026-02-02", "level": "significant"}
+    chat.send("/status")
+    assert "Awaab's Law" in chat.text
+    chat.press("They inspected the damp or mould")
+    chat.send("13/02/2026")
+    assert chat.workspace.cases()[0].details["hazard_investigated"] == "2026-02-13"
+    assert "Done on Friday, 13 February 2026: on time." in chat.text
