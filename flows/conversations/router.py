@@ -38,6 +38,20 @@ COMMANDS = (
 # Leaving these flows part-way keeps the answers as a draft to resume.
 DRAFT_FLOWS = frozenset({"new_complaint", "complaint", "stage2"})
 ONBOARDED = "_onboarded"
+CASE_BUTTON = "case:"  # a button under a reminder: open that complaint's status, wherever we were
+
+
+def case_button_data(ref: str) -> str:
+    return CASE_BUTTON + ref
+
+
+def open_case_status(state: ConversationState, ref: str, turn: Turn) -> ConversationState:
+    if turn.workspace.case(ref) is None:
+        turn.say(turn.t.gettext("I can't find that complaint any more."))
+        return enter(state, turn, run_callbacks=False)
+    _keep_draft(state)
+    state.answers["case"] = ref
+    return start("tracking", turn, state.answers, "status")
 
 
 def command_of(incoming: Incoming) -> str | None:
@@ -57,6 +71,8 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
     """The new conversation state after one update; the replies are in `turn.replies`."""
     if state is None:
         return start("onboarding", turn)
+    if incoming.button is not None and incoming.button.startswith(CASE_BUTTON):
+        return open_case_status(state, incoming.button.removeprefix(CASE_BUTTON), turn)
     command = command_of(incoming)
     if command is not None:
         return _command(command, state, incoming, turn)
