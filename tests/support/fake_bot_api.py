@@ -1138,4 +1138,5 @@ def fake_bot_api() -> Iterator[FakeBotApi]:
 
 @pytest.fixture
 def fake_user(fake_bot_api: FakeBotApi) -> FakeUser:
+    """Alice, who writes in English; `fake_bot_api.new_user(...)` makes more."""
     return fake_bot_api.new_user("Alice", language_code="en")
