@@ -1,0 +1,1 @@
+"""Test support shared by every test folder (the fake Telegram Bot API)."""
