@@ -77,6 +77,7 @@ class IncomingFile:
     data: bytes
     kind: str  # "photo", "document", "voice"
     telegram_file_id: str | None = None
+    size: int | None = None  # as announced; a file over the limit arrives with no data
 
 
 @dataclass(frozen=True, slots=True)

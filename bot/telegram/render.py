@@ -1,0 +1,71 @@
+"""Replies as Telegram messages: HTML escaped, split under 4,096 characters, small inline keyboards."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from flows.conversations.engine import Button, Reply
+
+MAX_MESSAGE = 4096
+MAX_CAPTION = 1024
+# Room for the escaped title and a safety margin: Telegram counts characters after parsing the HTML.
+_CHUNK = 3800
+_SHORT_LABEL = 18  # labels this short go two to a row
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    text: str  # HTML
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def split_text(text: str, limit: int = _CHUNK) -> list[str]:
+    """Pieces of at most `limit` characters, cut at paragraph, then line, then word boundaries."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit))
+        if cut <= limit // 2:
+            cut = rest.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return [piece for piece in pieces if piece]
+
+
+def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    buttons = [button for row in rows for button in row]
+    if not buttons:
+        return None
+    if all(len(button.label) <= _SHORT_LABEL for button in buttons):
+        layout = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    else:
+        layout = [[button] for button in buttons]
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in layout]
+    )
+
+
+def messages_for(reply: Reply) -> list[Outgoing]:
+    """The Telegram messages for one reply (its document is sent separately, with a caption)."""
+    pieces = split_text(reply.text) or [""]
+    out = []
+    for index, piece in enumerate(pieces):
+        body = html.escape(piece, quote=False)
+        if index == 0 and reply.title:
+            body = f"<b>{html.escape(reply.title, quote=False)}</b>\n\n{body}"
+        last = index == len(pieces) - 1
+        out.append(Outgoing(body, keyboard(reply.buttons) if last else None))
+    return out
+
+
+def caption_for(reply: Reply) -> str | None:
+    text = reply.text.strip()
+    if not text or len(text) > MAX_CAPTION:
+        return None
+    return html.escape(text, quote=False)
