@@ -15,6 +15,11 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
+from storage_builders import make_settings
+
+from bot.settings import Settings
+from bot.storage.db import upgrade
+from bot.storage.repository import Repository
 
 ADMIN_URL = os.environ.get("FAIRSAY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -61,3 +66,26 @@ def database_url(request: pytest.FixtureRequest) -> str:
     """An empty database, once on each backend."""
     url: str = request.getfixturevalue({"sqlite": "sqlite_url", "postgresql": "postgres_url"}[request.param])
     return url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return make_settings(database_url, tmp_path)
+
+
+@pytest.fixture
+def repo(settings: Settings) -> Iterator[Repository]:
+    """A repository on an upgraded database (SQLite upgrades on open; PostgreSQL is upgraded here)."""
+    if settings.database_url.startswith("postgresql"):
+        upgrade(settings.database_url)
+    repository = Repository.open(settings)
+    yield repository
+    repository.close()
+
+
+@pytest.fixture
+def postgres_repo(postgres_url: str, tmp_path: Path) -> Iterator[Repository]:
+    upgrade(postgres_url)
+    repository = Repository.open(make_settings(postgres_url, tmp_path))
+    yield repository
+    repository.close()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 from bot.settings import Settings
+from bot.storage.records import EventSource
+from bot.storage.repository import Repository
+from flows.case import CaseEvent, EventKind
 
 
 def make_settings(url: str, tmp_path: Path, **values: object) -> Settings:
@@ -38,3 +42,21 @@ def sample_file(kind: str, marker: bytes = b"") -> bytes:
     if kind == "docx":
         return docx_bytes()
     return heads[kind] + b"\x00" * 64 + marker
+
+
+def ev(day: str, kind: str) -> CaseEvent:
+    return CaseEvent(date.fromisoformat(day), EventKind(kind))
+
+
+def seed_user_with_case(
+    repo: Repository, telegram_id: int, events: tuple[CaseEvent, ...] = ()
+) -> tuple[int, int]:
+    """A resident with one case holding `events`; (user id, case id)."""
+    with repo.unit_of_work() as uow:
+        user = uow.user_by_telegram_id(telegram_id)
+        ref = uow.create_case(user.id, subject="damp in the bedroom", details={"name": "Ann Example"})
+        summary = uow.case_by_ref(ref)
+        assert summary is not None
+        for event in events:
+            uow.append_event(summary.id, event, EventSource.RESIDENT, user.id)
+    return user.id, summary.id
