@@ -10,6 +10,7 @@ The database modules are imported only when a `db` command runs, so other comman
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any, TextIO
 
 EXIT_STORAGE_ERROR = 2
@@ -68,7 +69,7 @@ def _database_url() -> str:
     return get_settings().database_url
 
 
-def _report(args: argparse.Namespace, out: TextIO, run: Any) -> int:
+def _report(args: argparse.Namespace, out: TextIO, run: Callable[[], str]) -> int:
     import sys
 
     from pydantic import ValidationError

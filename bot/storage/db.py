@@ -143,7 +143,8 @@ def describe_failure(message: str, url: URL) -> str:
     reason = first_line.rsplit("FATAL:", 1)[-1].rsplit("failed:", 1)[-1].strip() or first_line
     if "timeout" in reason.lower():
         reason = f"no answer within {POSTGRES_CONNECT_TIMEOUT_S} s"
-    where = f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+    host = url.host or url.query.get("host") or "localhost"  # a Unix socket folder comes as ?host=
+    where = f"{host}:{url.port or 5432}/{url.database or ''}"
     return f"DATABASE_URL: cannot use PostgreSQL at {where}: {reason[:200]}"
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from bot.storage.models import CaseEventRow, CaseRow, ConversationRow, EvidenceFileRow, UserRow
+from bot.storage.models import CaseRow, EvidenceFileRow
 from bot.storage.records import CaseSummary, Conversation, StoredEvidence, User
 from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
 from flows.lifecycle import State
@@ -29,7 +30,29 @@ def policy_from_json(*layers: Mapping[str, Any]) -> LandlordPolicy:
     return LandlordPolicy(**merged)
 
 
-def to_case_event(row: CaseEventRow) -> CaseEvent:
+class EventColumns(Protocol):
+    """A stored event's columns: an ORM row or a plain result row."""
+
+    position: int
+    date: dt.date
+    kind: str
+    new_due: dt.date | None
+    extra_working_days: int | None
+    reasons_given: bool
+
+
+AnyEvent = TypeVar("AnyEvent", bound=EventColumns)
+
+
+class CaseColumns(Protocol):
+    nation: str
+    code_choice: str
+    landlord_type: str | None
+    subject: str | None
+    landlord_policy: dict[str, Any]
+
+
+def to_case_event(row: EventColumns) -> CaseEvent:
     return CaseEvent(
         date=row.date,
         kind=EventKind(row.kind),
@@ -39,15 +62,24 @@ def to_case_event(row: CaseEventRow) -> CaseEvent:
     )
 
 
-def in_case_order(rows: Iterable[CaseEventRow]) -> list[CaseEventRow]:
+def recorded_events(rows: Iterable[EventColumns]) -> list[tuple[int, CaseEvent]]:
+    """(position, event) pairs: the order of recording next to each event."""
+    return [(row.position, to_case_event(row)) for row in rows]
+
+
+def in_case_order(rows: Iterable[AnyEvent]) -> list[AnyEvent]:
     """By date; events on the same day in the order they were recorded."""
     return sorted(rows, key=lambda row: (row.date, row.position))
 
 
-def to_case(row: CaseRow, events: Iterable[CaseEventRow], landlord_policy: Mapping[str, Any]) -> Case:
-    """`landlord_policy`: an approved landlord's own timescales; what the resident told us wins."""
+def to_case(
+    row: CaseColumns, events: Iterable[tuple[int, CaseEvent]], landlord_policy: Mapping[str, Any]
+) -> Case:
+    """`events`: (position, event) pairs, sorted here by date then position. `landlord_policy`: an
+    approved landlord's own timescales; what the resident told us wins."""
+    ordered = sorted(events, key=lambda pair: (pair[1].date, pair[0]))
     return Case(
-        events=tuple(to_case_event(event) for event in in_case_order(events)),
+        events=tuple(event for _, event in ordered),
         nation=Nation(row.nation),
         code=CodeChoice(row.code_choice),
         landlord_policy=policy_from_json(landlord_policy, row.landlord_policy),
@@ -63,8 +95,8 @@ def lifecycle_state_of(case: Case) -> State:
     return replay_lifecycle(compute_facts(case, case.events[-1].date)).state
 
 
-def to_user(row: UserRow) -> User:
-    assert row.id is not None
+def to_user(row: Any) -> User:
+    """From the ORM row or a plain result row of the users table."""
     return User(row.id, row.telegram_id, row.email, row.language, row.time_zone, row.roles, row.created_at)
 
 
@@ -84,7 +116,8 @@ def to_case_summary(row: CaseRow) -> CaseSummary:
     )
 
 
-def to_conversation(row: ConversationRow) -> Conversation:
+def to_conversation(row: Any) -> Conversation:
+    """From a result row of CONVERSATION_OF."""
     # A copy of the answers: the caller edits its own dict, never the row's.
     return Conversation(row.user_id, row.flow, row.state, dict(row.answers), row.case_id, row.version)
 

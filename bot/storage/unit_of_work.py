@@ -11,9 +11,10 @@ import unicodedata
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import Connection, CursorResult, Executable, update
 from sqlmodel import Session, col, select
 
+from bot.storage import queries
 from bot.storage.column_types import utcnow
 from bot.storage.dialects import insert_or_conflict, lock_file_hash
 from bot.storage.errors import ConcurrentUpdate, NotFound
@@ -21,6 +22,7 @@ from bot.storage.evidence import EvidenceStore
 from bot.storage.mapping import (
     lifecycle_state_of,
     policy_to_json,
+    recorded_events,
     to_case,
     to_case_summary,
     to_conversation,
@@ -29,12 +31,9 @@ from bot.storage.mapping import (
 )
 from bot.storage.models import (
     AdvocateLinkRow,
-    AuditEntryRow,
-    CaseEventRow,
     CaseRow,
     ConversationRow,
     EvidenceFileRow,
-    LandlordRow,
     ReminderRow,
     UserRow,
 )
@@ -63,6 +62,7 @@ class UnitOfWork:
         self.evidence = evidence
         self.default_time_zone = default_time_zone
         self.files_created: list[str] = []  # hashes written by this unit, removed again on rollback
+        self._connection: Connection | None = None
 
     # Users and conversations ----------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ class UnitOfWork:
 
     def user_by_telegram_id(self, telegram_id: int, language: str = "en") -> User:
         """The user with this Telegram id, created (as a resident, in `language`) on first contact."""
-        row = self._user_row_by_telegram_id(telegram_id)
+        row = self._run(queries.USER_BY_TELEGRAM_ID, telegram_id=telegram_id).first()
         if row is None:
             # Two first messages at once from one person: ON CONFLICT keeps one user, not an error.
             insert = insert_or_conflict(self.session, UserRow).values(
@@ -83,53 +83,42 @@ class UnitOfWork:
                 created_at=utcnow(),
             )
             self.session.execute(insert.on_conflict_do_nothing(index_elements=["telegram_id"]))
-            row = self._user_row_by_telegram_id(telegram_id)
-            assert row is not None
+            row = self._run(queries.USER_BY_TELEGRAM_ID, telegram_id=telegram_id).one()
         return to_user(row)
-
-    def _user_row_by_telegram_id(self, telegram_id: int) -> UserRow | None:
-        return self.session.exec(select(UserRow).where(col(UserRow.telegram_id) == telegram_id)).first()
 
     def conversation(self, user_id: int) -> Conversation:
         """Where the user's conversation stands (a new, idle one on first use)."""
-        row = self._conversation_row(user_id)
+        row = self._run(queries.CONVERSATION_OF, user_id=user_id).first()
         if row is None:
             insert = insert_or_conflict(self.session, ConversationRow).values(
                 user_id=user_id, flow=IDLE, state=IDLE, answers={}, version=0, updated_at=utcnow()
             )
             self.session.execute(insert.on_conflict_do_nothing(index_elements=["user_id"]))
-            row = self._conversation_row(user_id)
-            assert row is not None
+            row = self._run(queries.CONVERSATION_OF, user_id=user_id).one()
         return to_conversation(row)
-
-    def _conversation_row(self, user_id: int) -> ConversationRow | None:
-        query = select(ConversationRow).where(col(ConversationRow.user_id) == user_id)
-        # Always the row as stored now, not a copy this session loaded before a save.
-        return self.session.exec(query.execution_options(populate_existing=True)).first()
 
     def save_conversation(self, conversation: Conversation) -> None:
         """Save if nobody else saved since it was read, else raise ConcurrentUpdate (and change nothing).
         On success `conversation.version` moves on, so the same object can be saved again."""
-        statement = (
-            update(ConversationRow)
-            .where(
-                col(ConversationRow.user_id) == conversation.user_id,
-                col(ConversationRow.version) == conversation.version,
-            )
-            .values(
-                flow=conversation.flow,
-                state=conversation.state,
-                answers=conversation.answers,
-                case_id=conversation.case_id,
-                version=conversation.version + 1,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
+        result = self._run(
+            queries.SAVE_CONVERSATION,
+            for_user_id=conversation.user_id,
+            read_version=conversation.version,
+            new_flow=conversation.flow,
+            new_state=conversation.state,
+            new_answers=conversation.answers,
+            new_case_id=conversation.case_id,
+            now=utcnow(),
         )
-        result = cast(CursorResult[Any], self.session.execute(statement))
         if result.rowcount != 1:
             raise ConcurrentUpdate(f"conversation of user {conversation.user_id} changed since it was read")
         conversation.version += 1
+
+    def _run(self, statement: Executable, **parameters: Any) -> CursorResult[Any]:
+        """A prepared Core statement (bot.storage.queries) in this unit's transaction."""
+        if self._connection is None:
+            self._connection = self.session.connection()  # the same one until the unit ends
+        return self._connection.execute(statement, parameters)
 
     # Cases and their events ---------------------------------------------------------------------
 
@@ -186,15 +175,15 @@ class UnitOfWork:
         row = self.session.get(CaseRow, case_id)
         if row is None:
             raise NotFound(f"case {case_id}")
-        return to_case(row, self._event_rows(case_id), self._approved_policy(row.landlord_id))
-
-    def _event_rows(self, case_id: int) -> list[CaseEventRow]:
-        return list(self.session.exec(select(CaseEventRow).where(col(CaseEventRow.case_id) == case_id)))
+        events = recorded_events(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
+        return to_case(row, events, self._approved_policy(row.landlord_id))
 
     def _approved_policy(self, landlord_id: int | None) -> dict[str, Any]:
         """An operator-approved landlord's own timescales; nothing for unapproved ones."""
-        landlord = self.session.get(LandlordRow, landlord_id) if landlord_id is not None else None
-        return landlord.policy if landlord is not None and landlord.approved_at is not None else {}
+        if landlord_id is None:
+            return {}
+        policy = self._run(queries.APPROVED_LANDLORD_POLICY, landlord_id=landlord_id).scalar()
+        return dict(policy or {})
 
     def append_event(
         self,
@@ -206,43 +195,47 @@ class UnitOfWork:
     ) -> int:
         """Record an event (events are never edited: a correction is another event). Refreshes the case's
         cached lifecycle state and `closed_at`. Returns the event's position in recording order."""
-        # FOR UPDATE (PostgreSQL) makes appends to one case take turns, so positions never clash.
-        query = select(CaseRow).where(col(CaseRow.id) == case_id).with_for_update()
-        case_row = self.session.exec(query.execution_options(populate_existing=True)).first()
+        case_row = self._run(queries.CASE_FOR_UPDATE, case_id=case_id).first()
         if case_row is None:
             raise NotFound(f"case {case_id}")
-        rows = self._event_rows(case_id)
-        new_row = CaseEventRow(
+        events = recorded_events(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
+        position = max((position for position, _ in events), default=-1) + 1
+        # Computed before anything is written: a date the calendar cannot count raises here.
+        case = to_case(case_row, [*events, (position, event)], self._approved_policy(case_row.landlord_id))
+        state = lifecycle_state_of(case)
+        now = utcnow()
+        source = EventSource(source)
+        self._run(
+            queries.INSERT_EVENT,
             case_id=case_id,
-            position=max((row.position for row in rows), default=-1) + 1,
+            position=position,
             date=event.date,
             kind=event.kind.value,
             new_due=event.new_due,
             extra_working_days=event.extra_working_days,
             reasons_given=event.reasons_given,
-            source=EventSource(source).value,
+            source=source.value,
             recorded_by_user_id=by_user_id,
+            recorded_at=now,
             note=note,
         )
-        # Computed before anything is written: a date the calendar cannot count raises here.
-        state = lifecycle_state_of(
-            to_case(case_row, [*rows, new_row], self._approved_policy(case_row.landlord_id))
+        closed_at = (case_row.closed_at or now) if state is State.CLOSED else None
+        self._run(
+            queries.REFRESH_CASE,
+            for_case_id=case_id,
+            new_lifecycle_state=state.value,
+            now=now,
+            new_closed_at=closed_at,
         )
-        now = utcnow()
-        self.session.add(new_row)
-        case_row.lifecycle_state = state.value
-        case_row.updated_at = now
-        case_row.closed_at = (case_row.closed_at or now) if state is State.CLOSED else None
-        self.session.flush()
         self.audit(
             "event_recorded",
             case_id=case_id,
             actor_user_id=by_user_id,
             kind=event.kind.value,
-            position=new_row.position,
-            source=new_row.source,
+            position=position,
+            source=source.value,
         )
-        return new_row.position
+        return position
 
     def link_advocate(self, case_id: int, advocate_user_id: int, scope: AdvocateScope) -> int:
         """Record the resident's consent for an advocate to see (or act on) the case."""
@@ -368,8 +361,13 @@ class UnitOfWork:
         for key, value in detail.items():
             if not (value is None or isinstance(value, int) or _AUDIT_TOKEN.fullmatch(str(value))):
                 raise ValueError(f"audit detail {key!r}: ids and kinds only, never free text")
-        self.session.add(
-            AuditEntryRow(case_id=case_id, actor_user_id=actor_user_id, action=action, detail=detail)
+        self._run(
+            queries.INSERT_AUDIT,
+            case_id=case_id,
+            actor_user_id=actor_user_id,
+            action=action,
+            at=utcnow(),
+            detail=detail,
         )
 
     def discard_files_created(self) -> None:

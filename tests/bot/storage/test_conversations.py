@@ -11,9 +11,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from bot.settings import Settings
 from bot.storage.errors import ConcurrentUpdate
+from bot.storage.models import UserRow
 from bot.storage.records import IDLE, Conversation, Role
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
@@ -89,7 +91,7 @@ def test_a_failed_unit_of_work_keeps_nothing(repo: Repository) -> None:
         raise RuntimeError("the handler failed")
     with repo.unit_of_work() as uow:
         assert uow.conversation(user_id).state == IDLE
-        assert uow._user_row_by_telegram_id(555) is None
+        assert uow.session.exec(select(UserRow).where(UserRow.telegram_id == 555)).first() is None
 
 
 def test_run_with_retry_reruns_the_whole_unit_after_a_conflict(repo: Repository) -> None:
