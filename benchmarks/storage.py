@@ -10,8 +10,8 @@
    <= 1 ms per step on SQLite.
 2. Reminder scan: --cases cases (default 1,000,000), one reminder each; 1,000 are due, the rest
    pending in the future or already sent. Times claiming the 1,000 due ones in one call and 100 at
-   a time (median of 5, the claims undone in between). Target: < 100 ms on either backend. The fixture is bulk-loaded (executemany on
-   SQLite, COPY on PostgreSQL).
+   a time (median of 5, the claims undone in between). Target: < 100 ms on either backend. The
+   fixture is bulk-loaded (executemany on SQLite, COPY on PostgreSQL).
 
 SQLite lives in a temporary folder; PostgreSQL in a database created for the run and dropped after
 (default server postgresql://postgres@127.0.0.1:5432/test). Prints figures; not run by CI.

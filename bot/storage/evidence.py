@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,3 +104,12 @@ class EvidenceStore:
         except FileNotFoundError:
             return False
         return True
+
+
+def clean_file_name(name: str | None) -> str | None:
+    """The name as sent, minus folders and control characters, at most 255 characters."""
+    if not name:
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    printable = "".join(char for char in base if unicodedata.category(char)[0] != "C").strip()
+    return printable[:255] or None

@@ -117,9 +117,8 @@ def to_case_summary(row: CaseRow) -> CaseSummary:
 
 
 def to_conversation(row: Any) -> Conversation:
-    """From a result row of CONVERSATION_OF."""
-    # A copy of the answers: the caller edits its own dict, never the row's.
-    return Conversation(row.user_id, row.flow, row.state, dict(row.answers), row.case_id, row.version)
+    """From a result row of CONVERSATION_OF (its answers are a fresh dict, the caller's to edit)."""
+    return Conversation(row.user_id, row.flow, row.state, row.answers, row.case_id, row.version)
 
 
 def to_evidence(row: EvidenceFileRow) -> StoredEvidence:

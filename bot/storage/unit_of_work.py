@@ -7,7 +7,6 @@ the block raises. Methods hand out plain objects (`records`, `flows.case.Case`),
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from typing import Any, cast
 
@@ -18,7 +17,7 @@ from bot.storage import queries
 from bot.storage.column_types import utcnow
 from bot.storage.dialects import insert_or_conflict, lock_file_hash
 from bot.storage.errors import ConcurrentUpdate, NotFound
-from bot.storage.evidence import EvidenceStore
+from bot.storage.evidence import EvidenceStore, clean_file_name
 from bot.storage.mapping import (
     lifecycle_state_of,
     policy_to_json,
@@ -328,7 +327,7 @@ class UnitOfWork:
             size=checked.size,
             mime_type=checked.mime_type,
             stored_path=checked.stored_path,
-            original_name=_clean_file_name(original_name),
+            original_name=clean_file_name(original_name),
         )
         self.session.add(row)
         self.session.flush()
@@ -375,12 +374,3 @@ class UnitOfWork:
         for sha256 in self.files_created:
             self.evidence.remove(sha256)
         self.files_created.clear()
-
-
-def _clean_file_name(name: str | None) -> str | None:
-    """The name as sent, minus folders and control characters, at most 255 characters."""
-    if not name:
-        return None
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    printable = "".join(char for char in base if unicodedata.category(char)[0] != "C").strip()
-    return printable[:255] or None
