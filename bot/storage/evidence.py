@@ -73,9 +73,6 @@ class EvidenceStore:
     def path_of(self, stored_path: str) -> Path:
         return self.root / stored_path
 
-    def exists(self, checked: CheckedFile) -> bool:
-        return self.path_of(checked.stored_path).is_file()
-
     def write(self, checked: CheckedFile, data: bytes) -> bool:
         """Put the bytes in place unless they already are; True when this call created the file."""
         target = self.path_of(checked.stored_path)

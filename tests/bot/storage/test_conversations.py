@@ -34,6 +34,8 @@ def test_a_user_is_created_on_first_contact_and_found_after(repo: Repository) ->
     with repo.unit_of_work() as uow:
         again = uow.user_by_telegram_id(7_000_000_001, "pl")
         other = uow.user_by_telegram_id(7_000_000_002)
+        assert uow.user(first.id) == first
+        assert uow.user(other.id + 1000) is None
     assert again == first
     assert first.language == "cy"  # a returning user keeps the language they have
     assert first.time_zone == "Europe/London"
