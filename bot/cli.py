@@ -5,6 +5,7 @@ fairsay timeline CASE.json       a complaint's deadlines, time limits, warnings 
 fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
 fairsay schema                   the JSON Schemas of the timeline's input and output
+fairsay db upgrade|current       the database's migrations (bot/storage/cli.py)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
+from bot.storage.cli import add_db_commands
 from flows import scheme
 from flows.contract import CaseInputError, json_schemas, parse_case, timeline_out, today_in_london
 from flows.i18n import compile_catalogues, translator
@@ -132,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="JSON Schemas of the timeline input and output")
     schema.add_argument("--write", metavar="DIR", help="write one file per schema into DIR")
     schema.set_defaults(handler=cmd_schema)
+
+    add_db_commands(commands)
     return parser
 
 

@@ -7,6 +7,7 @@ lives here. Updates of one user are handled in order; different users in paralle
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict
 from typing import Any, Protocol
@@ -117,10 +118,8 @@ async def _remove_keyboard(update: Update) -> None:
     query = update.callback_query
     if query is None or query.message is None:
         return
-    try:
+    with contextlib.suppress(BadRequest):  # already gone, or the message is too old to edit
         await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest:
-        pass  # already gone, or the message is too old to edit
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

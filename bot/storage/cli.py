@@ -1,0 +1,89 @@
+"""`fairsay db`: the database's migrations from the command line.
+
+fairsay db upgrade     bring the database at DATABASE_URL up to this version's schema
+fairsay db current     show its revision and whether it is up to date
+
+Problems (a bad URL, an unreachable server, a damaged file) print one line and exit with status 2.
+The database modules are imported only when a `db` command runs, so other commands stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any, TextIO
+
+EXIT_STORAGE_ERROR = 2
+
+
+def add_db_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    db = commands.add_parser("db", help="the database: upgrade it, or show its revision")
+    actions = db.add_subparsers(dest="db_action", required=True, metavar="ACTION")
+    upgrade = actions.add_parser("upgrade", help="apply the migrations this version needs")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+    current = actions.add_parser(
+        "current", help="show the database's revision and the one this version needs"
+    )
+    current.set_defaults(handler=cmd_db_current)
+
+
+def cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.storage import db
+
+    def run() -> str:
+        engine = db.make_engine(_database_url())
+        try:
+            with db.storage_errors(engine.url):
+                before = db.current_revision(engine)
+                db.upgrade(engine)
+                after = db.current_revision(engine)
+        finally:
+            engine.dispose()
+        if before == after:
+            return f"already at revision {after}"
+        return f"upgraded from {before or 'an empty database'} to revision {after}"
+
+    return _report(args, out, run)
+
+
+def cmd_db_current(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.storage import db
+
+    def run() -> str:
+        engine = db.make_engine(_database_url())
+        try:
+            with db.storage_errors(engine.url):
+                current = db.current_revision(engine)
+        finally:
+            engine.dispose()
+        head = db.head_revision()
+        status = "up to date" if current == head else "behind: run `fairsay db upgrade`"
+        return f"revision {current or 'none (empty database)'}; this version needs {head}: {status}"
+
+    return _report(args, out, run)
+
+
+def _database_url() -> str:
+    from bot.settings import get_settings
+
+    return get_settings().database_url
+
+
+def _report(args: argparse.Namespace, out: TextIO, run: Callable[[], str]) -> int:
+    import sys
+
+    from pydantic import ValidationError
+
+    from bot.storage.errors import StorageError
+
+    try:
+        print(run(), file=out)
+    except StorageError as error:
+        print(f"fairsay db {args.db_action}: {error}", file=sys.stderr)
+        return EXIT_STORAGE_ERROR
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        print(f"fairsay db {args.db_action}: {name}: {first['msg']}", file=sys.stderr)
+        return EXIT_STORAGE_ERROR
+    return 0

@@ -1,0 +1,259 @@
+"""The database engine from `DATABASE_URL`, the start-up checks, and the migrations (Alembic, configured
+in code: no alembic.ini).
+
+SQLite is embedded: `open_database` creates its folder and upgrades it on start. PostgreSQL is shared
+by other instances, so it is upgraded on purpose with `fairsay db upgrade`; start-up only checks it.
+Whatever goes wrong on the way surfaces as one `StorageError` line naming `DATABASE_URL`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from bot.settings import Settings
+from bot.storage.errors import StorageError
+
+SQLITE_BUSY_TIMEOUT_MS = 5_000
+POSTGRES_CONNECT_TIMEOUT_S = 3
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+EXPECTED = "expected sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE"
+
+# WAL: readers never wait for the writer. synchronous=NORMAL is safe with WAL (a crash of the app loses
+# nothing; a power cut may lose the last commits, never corrupts) and saves an fsync per commit.
+_SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
+
+
+def parse_database_url(text: str) -> URL:
+    """The URL to connect with (`postgresql://` means psycopg 3), or StorageError saying what is wrong."""
+    try:
+        url = make_url(text.strip())
+    except ArgumentError:
+        # Never echo the value: a mistyped URL may still hold a password.
+        raise StorageError(f"DATABASE_URL is not a database URL ({EXPECTED})") from None
+    backend, _, driver = url.drivername.partition("+")
+    if backend == "sqlite":
+        if driver not in ("", "pysqlite"):
+            raise StorageError(f"DATABASE_URL: SQLite driver {driver!r} is not supported ({EXPECTED})")
+        if url.database in (None, "", ":memory:"):
+            raise StorageError("DATABASE_URL: an in-memory SQLite database forgets everything; name a file")
+        return url
+    if backend in ("postgresql", "postgres"):
+        if driver not in ("", "psycopg"):
+            raise StorageError(
+                f"DATABASE_URL: PostgreSQL driver {driver!r} is not supported; use postgresql://"
+            )
+        return url.set(drivername="postgresql+psycopg")
+    raise StorageError(f"DATABASE_URL: unsupported database {backend!r} ({EXPECTED})")
+
+
+def make_engine(url: str | URL, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for the URL, set up as storage expects (no connection is made yet)."""
+    url = parse_database_url(url) if isinstance(url, str) else url
+    if url.get_backend_name() != "sqlite":
+        return create_engine(
+            url,
+            connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, "application_name": "fairsay"},
+            pool_pre_ping=True,  # survive a database restart without failing the next update
+        )
+    path = Path(str(url.database))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(
+            f"DATABASE_URL: cannot create the folder {path.parent} ({error.strerror})"
+        ) from None
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000}
+    )
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own transaction handling is off: we issue BEGIN ourselves, below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # Take the write lock at the start, not at the first write: a transaction that read and then
+        # finds another writer got in first could only fail. Waiting in line (busy timeout) is simpler.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_database(settings: Settings) -> Engine:
+    """The engine for `DATABASE_URL`, checked: an SQLite database is upgraded; PostgreSQL must be current."""
+    engine = make_engine(settings.database_url)
+    try:
+        with storage_errors(engine.url):
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            if engine.dialect.name == "sqlite":
+                _require_known_revision(current_revision(engine))
+                upgrade(engine)
+            else:
+                _require_current(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+@contextmanager
+def storage_errors(url: URL) -> Iterator[None]:
+    """Turn a driver's or Alembic's failure into a StorageError line."""
+    try:
+        yield
+    except DBAPIError as error:
+        raise StorageError(describe_failure(str(error.orig), url)) from None
+    except CommandError as error:
+        raise StorageError(f"DATABASE_URL: {error}") from None
+
+
+def describe_failure(message: str, url: URL) -> str:
+    first_line = (message.strip().splitlines() or ["unknown error"])[0]
+    lowered = first_line.lower()
+    if url.get_backend_name() == "sqlite":
+        path = url.database
+        if "not a database" in lowered or "malformed" in lowered:
+            return f"DATABASE_URL: {path} is not a usable SQLite database (damaged, or another kind of file)"
+        if "locked" in lowered or "busy" in lowered:
+            return f"DATABASE_URL: the SQLite database {path} is locked by another program"
+        if "unable to open" in lowered or "readonly" in lowered:
+            return f"DATABASE_URL: cannot open or write {path} (check the file's and folder's permissions)"
+        return f"DATABASE_URL: SQLite failed on {path}: {first_line[:200]}"
+    # psycopg says 'connection failed: connection to server at "h", port p failed: Connection refused'.
+    reason = first_line.rsplit("FATAL:", 1)[-1].rsplit("failed:", 1)[-1].strip() or first_line
+    if "timeout" in reason.lower():
+        reason = f"no answer within {POSTGRES_CONNECT_TIMEOUT_S} s"
+    host = url.host or url.query.get("host") or "localhost"  # a Unix socket folder comes as ?host=
+    where = f"{host}:{url.port or 5432}/{url.database or ''}"
+    return f"DATABASE_URL: cannot use PostgreSQL at {where}: {reason[:200]}"
+
+
+# Migrations -------------------------------------------------------------------------------------
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migrations shipped"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_current(engine: Engine) -> bool:
+    return current_revision(engine) == head_revision()
+
+
+def upgrade(target: Engine | str, revision: str = "head") -> None:
+    with (
+        _engine_for(target) as engine,
+        storage_errors(engine.url),
+        _migration_connection(engine) as connection,
+    ):
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(target: Engine | str, revision: str = "-1") -> None:
+    """One step down by default."""
+    with (
+        _engine_for(target) as engine,
+        storage_errors(engine.url),
+        _migration_connection(engine) as connection,
+    ):
+        command.downgrade(alembic_config(connection), revision)
+
+
+def _require_known_revision(current: str | None) -> None:
+    if current is None:
+        return
+    try:
+        known = ScriptDirectory.from_config(alembic_config()).get_revision(current) is not None
+    except CommandError:
+        known = False
+    if not known:
+        raise StorageError(
+            f"DATABASE_URL: the database is at revision {current!r}, which this version of Fair Say "
+            "does not know (a newer version upgraded it)"
+        )
+
+
+def _require_current(engine: Engine) -> None:
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    _require_known_revision(current)
+    where = "has no Fair Say tables yet" if current is None else f"is at revision {current}, not {head}"
+    raise StorageError(f"DATABASE_URL: the PostgreSQL database {where}: run `fairsay db upgrade`")
+
+
+@contextmanager
+def _engine_for(target: Engine | str) -> Iterator[Engine]:
+    if isinstance(target, Engine):
+        yield target
+        return
+    engine = make_engine(target)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for Alembic. On SQLite, foreign keys are off while migrating: batch mode rebuilds a
+    table by dropping it, and with foreign keys on, dropping a parent would cascade to its children."""
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            _outside_transaction(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            yield connection
+        except BaseException:
+            connection.invalidate()  # never hand a half-configured connection back to the pool
+            raise
+        if sqlite:
+            _outside_transaction(connection, "PRAGMA foreign_keys=ON")
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.rollback()
+            if broken:
+                raise StorageError(f"DATABASE_URL: the migration left {len(broken)} broken references")
+
+
+def _outside_transaction(connection: Connection, pragma: str) -> None:
+    # SQLite ignores these pragmas inside a transaction, and the Connection would begin one.
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(pragma)
+    cursor.close()

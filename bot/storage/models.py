@@ -1,0 +1,193 @@
+"""The tables. Rows are named `...Row` so they never pass for the domain's objects (`flows.case.Case`).
+
+Conventions: UTC timestamps (`UtcDateTime`), JSON documents (`JsonDocument`), enums stored as their
+text values, named constraints (Alembic's batch mode on SQLite needs the names), and ON DELETE
+actions in the database itself, so deleting a user or a case removes what cannot outlive it even
+when the delete is one SQL statement.
+
+Personal data lives only in: users.email, cases.details/subject/landlord_name, case_events.note,
+conversations.answers, evidence files (and their original_name). Never in audit_log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # dt.date: a column named `date` would shadow the type
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Index, MetaData, Text, UniqueConstraint, text
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from bot.storage.column_types import JsonDocument, RoleSet, UtcDateTime, utcnow
+from bot.storage.records import IDLE, Role
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TableBase(SQLModel, registry=registry(metadata=metadata)):
+    """Our own metadata (not SQLModel's global one), so only these tables are migrated."""
+
+
+# SQLite reuses the largest rowid after a delete unless told not to: a deleted user's id must never
+# come back as somebody else's (old audit entries and exports name ids).
+_NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+# The due scan reads only reminders still pending; this partial index holds just those.
+PENDING = "sent_at IS NULL AND cancelled_at IS NULL"
+
+
+class UserRow(TableBase, table=True):
+    __tablename__ = "users"
+    __table_args__ = (_NEVER_REUSE_IDS,)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    email: str | None = Field(default=None, max_length=320, unique=True)
+    language: str = Field(default="en", max_length=16)
+    time_zone: str = Field(default="Europe/London", max_length=64)
+    roles: frozenset[Role] = Field(default=frozenset({Role.RESIDENT}), sa_type=RoleSet)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class LandlordRow(TableBase, table=True):
+    __tablename__ = "landlords"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    landlord_type: str = Field(max_length=32)
+    registered_provider_number: str | None = Field(default=None, max_length=16, unique=True)
+    council_name: str | None = Field(default=None, max_length=200)
+    policy: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)  # LandlordPolicy fields
+    contact_routes: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)
+    approved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # checked by an operator
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class CaseRow(TableBase, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (_NEVER_REUSE_IDS,)
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_ref: str = Field(max_length=8, unique=True)
+    owner_user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    landlord_id: int | None = Field(default=None, foreign_key="landlords.id", ondelete="SET NULL", index=True)
+    nation: str = Field(max_length=20)
+    code_choice: str = Field(max_length=8)
+    landlord_type: str | None = Field(default=None, max_length=200)  # a LandlordType, or free text
+    subject: str | None = Field(default=None, sa_type=Text)
+    landlord_name: str | None = Field(default=None, max_length=200)
+    landlord_policy: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)  # the resident's answers
+    lifecycle_state: str = Field(max_length=40)  # cached: recomputed from the events on every append
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+
+
+class CaseEventRow(TableBase, table=True):
+    """Append-only: a correction is a new event, never an edit."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    position: int  # order of recording within the case, from 0
+    date: dt.date
+    kind: str = Field(max_length=32)
+    new_due: dt.date | None = None
+    extra_working_days: int | None = None
+    reasons_given: bool = False
+    source: str = Field(max_length=16)
+    recorded_by_user_id: int | None = Field(
+        default=None, foreign_key="users.id", ondelete="SET NULL", index=True
+    )
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class ConversationRow(TableBase, table=True):
+    """The single source of truth of where a user's conversation stands (one row per user)."""
+
+    __tablename__ = "conversations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", unique=True)
+    flow: str = Field(default=IDLE, max_length=64)
+    state: str = Field(default=IDLE, max_length=64)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)
+    case_id: int | None = Field(default=None, foreign_key="cases.id", ondelete="SET NULL", index=True)
+    version: int = 0  # optimistic concurrency: every save is UPDATE ... WHERE version = :read
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class ReminderRow(TableBase, table=True):
+    __tablename__ = "reminders"
+    __table_args__ = (
+        Index("ix_reminders_due", "due_at", sqlite_where=text(PENDING), postgresql_where=text(PENDING)),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    case_id: int | None = Field(default=None, foreign_key="cases.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=40)
+    due_at: datetime = Field(sa_type=UtcDateTime)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)  # ids and kinds
+    dedupe_key: str = Field(max_length=200, unique=True)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    # A claim's lease: nobody else may claim it before then. After a failure, the backoff's end.
+    claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    attempts: int = 0
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_error: str | None = Field(default=None, max_length=500)
+
+
+class AdvocateLinkRow(TableBase, table=True):
+    __tablename__ = "advocate_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE", index=True)
+    advocate_user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    scope: str = Field(max_length=8)
+    consent_given_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class EvidenceFileRow(TableBase, table=True):
+    """One row per file per case; the bytes live once on disk at EVIDENCE_DIR/<stored_path>."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (UniqueConstraint("case_id", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    telegram_file_id: str | None = Field(default=None, max_length=200)
+    sha256: str = Field(max_length=64, index=True)
+    size: int = Field(sa_type=BigInteger)
+    mime_type: str = Field(max_length=100)
+    stored_path: str = Field(max_length=200)
+    original_name: str | None = Field(default=None, max_length=255)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class AuditEntryRow(TableBase, table=True):
+    """Who did what to which case: ids and kinds only, never message content or personal data."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="cases.id", ondelete="SET NULL", index=True)
+    actor_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL", index=True)
+    action: str = Field(max_length=40)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)

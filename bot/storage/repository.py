@@ -1,0 +1,133 @@
+"""What handlers and workers call. Synchronous on purpose (a sync session is several times faster than
+an async one on SQLite); the chat service calls it from a worker thread (`asyncio.to_thread`).
+
+    repo = Repository.open(get_settings())
+    with repo.unit_of_work() as uow:                 # one transaction per incoming update
+        user = uow.user_by_telegram_id(tg_id, language)
+        conversation = uow.conversation(user.id)
+        ...
+        uow.save_conversation(conversation)          # ConcurrentUpdate if another update saved first
+
+    repo.run_with_retry(handle)                      # runs handle(uow) again after ConcurrentUpdate
+
+Outside any user's unit of work: the reminder sender's `claim_due_reminders` / `mark_reminder_sent` /
+`release_reminder`, and `export_user`, `delete_user`, `purge_closed_cases`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.settings import Settings
+from bot.storage import privacy, reminders
+from bot.storage.column_types import utcnow
+from bot.storage.db import open_database
+from bot.storage.dialects import is_retryable
+from bot.storage.evidence import EvidenceStore
+from bot.storage.records import DueReminder
+from bot.storage.unit_of_work import UnitOfWork
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class Repository:
+    def __init__(
+        self, engine: Engine, evidence: EvidenceStore, default_time_zone: str = "Europe/London"
+    ) -> None:
+        self.engine = engine
+        self.evidence = evidence
+        self.default_time_zone = default_time_zone
+
+    @classmethod
+    def open(cls, settings: Settings) -> Repository:
+        """Connect (and, for SQLite, upgrade) the database; StorageError with one line if that fails."""
+        evidence = EvidenceStore(settings.evidence_dir, settings.evidence_max_bytes)
+        return cls(open_database(settings), evidence, settings.default_time_zone)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _session(self) -> Session:
+        # Records are built from rows before commit; nothing needs reloading after it.
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self._session() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        with self._session() as session:
+            uow = UnitOfWork(session, self.evidence, self.default_time_zone)
+            try:
+                yield uow
+                session.commit()
+            except BaseException:
+                uow.discard_files_created()  # before the rollback lets go of the files' hash locks
+                session.rollback()
+                raise
+
+    def run_with_retry(self, work: Callable[[UnitOfWork], T], attempts: int = 5) -> T:
+        """Run `work` in a unit of work; after a ConcurrentUpdate (or a database's "try again"), run it
+        again from the start in a fresh one, up to `attempts` times in all. `work` must not have
+        effects outside the database (send messages after it returns)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.unit_of_work() as uow:
+                    return work(uow)
+            except Exception as error:
+                if attempt == attempts or not is_retryable(error):
+                    raise
+                # A short random pause, so two retrying updates do not collide again in step.
+                time.sleep(random.uniform(0, 0.002 * 2**attempt))  # noqa: S311 (jitter, not security)
+        raise AssertionError("unreachable")
+
+    # The reminder sender --------------------------------------------------------------------------
+
+    def claim_due_reminders(
+        self, now: datetime, limit: int, claimer: str, lease: timedelta = timedelta(minutes=5)
+    ) -> list[DueReminder]:
+        """Up to `limit` due reminders, earliest first, leased to `claimer` until now + lease."""
+        with self._transaction() as session:
+            return reminders.claim_due(session, now, limit, claimer, lease)
+
+    def mark_reminder_sent(self, reminder_id: int, claimer: str, now: datetime | None = None) -> bool:
+        with self._transaction() as session:
+            return reminders.mark_sent(session, reminder_id, claimer, now or utcnow())
+
+    def release_reminder(self, reminder_id: int, error: str, now: datetime | None = None) -> None:
+        with self._transaction() as session:
+            reminders.release(session, reminder_id, error, now or utcnow())
+
+    # Rights over personal data --------------------------------------------------------------------
+
+    def export_user(self, user_id: int) -> bytes:
+        """A zip of everything held about the user (data.json) and their evidence files."""
+        with self._transaction() as session:
+            return privacy.export_user(session, self.evidence, user_id)
+
+    def delete_user(self, user_id: int, by_user_id: int | None = None) -> None:
+        """Erase the user and everything of theirs. `by_user_id`: an operator acting for them."""
+        with self._transaction() as session:
+            hashes = privacy.delete_user(session, user_id, by_user_id)
+        files = privacy.forget_unused_files(self._session, self.evidence, hashes)
+        log.info("deleted a user and %d evidence files", files)
+
+    def purge_closed_cases(self, older_than_months: int, now: datetime | None = None) -> int:
+        """Delete cases closed more than `older_than_months` ago (RETENTION_MONTHS); how many."""
+        with self._transaction() as session:
+            purged, hashes = privacy.purge_closed_cases(session, older_than_months, now or utcnow())
+        files = privacy.forget_unused_files(self._session, self.evidence, hashes)
+        log.info("purged %d closed cases and %d evidence files", purged, files)
+        return purged

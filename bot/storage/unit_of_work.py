@@ -1,0 +1,376 @@
+"""One transaction for one incoming update: everything a handler reads and writes for it.
+
+Get one from `Repository.unit_of_work()`; it commits when the `with` block ends and rolls back if
+the block raises. Methods hand out plain objects (`records`, `flows.case.Case`), never live rows.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, CursorResult, Executable, update
+from sqlmodel import Session, col, select
+
+from bot.storage import queries
+from bot.storage.column_types import utcnow
+from bot.storage.dialects import insert_or_conflict, lock_file_hash
+from bot.storage.errors import ConcurrentUpdate, NotFound
+from bot.storage.evidence import EvidenceStore, clean_file_name
+from bot.storage.mapping import (
+    lifecycle_state_of,
+    policy_to_json,
+    recorded_events,
+    to_case,
+    to_case_summary,
+    to_conversation,
+    to_evidence,
+    to_user,
+)
+from bot.storage.models import (
+    AdvocateLinkRow,
+    CaseRow,
+    ConversationRow,
+    EvidenceFileRow,
+    ReminderRow,
+    UserRow,
+)
+from bot.storage.records import (
+    IDLE,
+    AdvocateScope,
+    CaseSummary,
+    Conversation,
+    EventSource,
+    Role,
+    StoredEvidence,
+    User,
+)
+from bot.storage.refs import new_public_ref, normalise_ref
+from flows.case import Case, CaseEvent, CodeChoice, LandlordPolicy
+from flows.lifecycle import State
+from flows.working_days import Nation
+
+# An audit detail value: an id, a count, a flag, or a kind ("stage1_response") — never free text.
+_AUDIT_TOKEN = re.compile(r"[A-Za-z0-9_.:/-]{0,64}")
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, evidence: EvidenceStore, default_time_zone: str) -> None:
+        self.session = session
+        self.evidence = evidence
+        self.default_time_zone = default_time_zone
+        self.files_created: list[str] = []  # hashes written by this unit, removed again on rollback
+        self._connection: Connection | None = None
+
+    # Users and conversations ----------------------------------------------------------------------
+
+    def user(self, user_id: int) -> User | None:
+        row = self.session.get(UserRow, user_id)
+        return to_user(row) if row is not None else None
+
+    def user_by_telegram_id(self, telegram_id: int, language: str = "en") -> User:
+        """The user with this Telegram id, created (as a resident, in `language`) on first contact."""
+        row = self._run(queries.USER_BY_TELEGRAM_ID, telegram_id=telegram_id).first()
+        if row is None:
+            # Two first messages at once from one person: ON CONFLICT keeps one user, not an error.
+            insert = insert_or_conflict(self.session, UserRow).values(
+                telegram_id=telegram_id,
+                language=language,
+                time_zone=self.default_time_zone,
+                roles=frozenset({Role.RESIDENT}),
+                created_at=utcnow(),
+            )
+            self.session.execute(insert.on_conflict_do_nothing(index_elements=["telegram_id"]))
+            row = self._run(queries.USER_BY_TELEGRAM_ID, telegram_id=telegram_id).one()
+        return to_user(row)
+
+    def conversation(self, user_id: int) -> Conversation:
+        """Where the user's conversation stands (a new, idle one on first use)."""
+        row = self._run(queries.CONVERSATION_OF, user_id=user_id).first()
+        if row is None:
+            insert = insert_or_conflict(self.session, ConversationRow).values(
+                user_id=user_id, flow=IDLE, state=IDLE, answers={}, version=0, updated_at=utcnow()
+            )
+            self.session.execute(insert.on_conflict_do_nothing(index_elements=["user_id"]))
+            row = self._run(queries.CONVERSATION_OF, user_id=user_id).one()
+        return to_conversation(row)
+
+    def save_conversation(self, conversation: Conversation) -> None:
+        """Save if nobody else saved since it was read, else raise ConcurrentUpdate (and change nothing).
+        On success `conversation.version` moves on, so the same object can be saved again."""
+        result = self._run(
+            queries.SAVE_CONVERSATION,
+            for_user_id=conversation.user_id,
+            read_version=conversation.version,
+            new_flow=conversation.flow,
+            new_state=conversation.state,
+            new_answers=conversation.answers,
+            new_case_id=conversation.case_id,
+            now=utcnow(),
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(f"conversation of user {conversation.user_id} changed since it was read")
+        conversation.version += 1
+
+    def _run(self, statement: Executable, **parameters: Any) -> CursorResult[Any]:
+        """A prepared Core statement (bot.storage.queries) in this unit's transaction."""
+        if self._connection is None:
+            self._connection = self.session.connection()  # the same one until the unit ends
+        return self._connection.execute(statement, parameters)
+
+    # Cases and their events ---------------------------------------------------------------------
+
+    def create_case(
+        self,
+        owner_id: int,
+        *,
+        nation: Nation = Nation.ENGLAND,
+        code: CodeChoice = CodeChoice.AUTO,
+        landlord_type: str | None = None,
+        subject: str | None = None,
+        landlord_name: str | None = None,
+        landlord_policy: LandlordPolicy | None = None,
+        details: dict[str, Any] | None = None,
+        landlord_id: int | None = None,
+    ) -> str:
+        """A new case with no events yet; returns its public ref."""
+        public_ref = new_public_ref()
+        while self.session.exec(select(CaseRow.id).where(col(CaseRow.public_ref) == public_ref)).first():
+            public_ref = new_public_ref()
+        row = CaseRow(
+            public_ref=public_ref,
+            owner_user_id=owner_id,
+            landlord_id=landlord_id,
+            nation=Nation(nation).value,
+            code_choice=CodeChoice(code).value,
+            landlord_type=landlord_type,
+            subject=subject,
+            landlord_name=landlord_name,
+            landlord_policy=policy_to_json(landlord_policy or LandlordPolicy()),
+            details=details or {},
+            lifecycle_state=State.DRAFTING.value,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.audit("case_created", case_id=row.id, actor_user_id=owner_id)
+        return public_ref
+
+    def case_by_ref(self, typed_ref: str) -> CaseSummary | None:
+        """The case with this ref, as the resident typed it (case, dashes, O/0 and I/1 slips forgiven)."""
+        ref = normalise_ref(typed_ref)
+        if ref is None:
+            return None
+        row = self.session.exec(select(CaseRow).where(col(CaseRow.public_ref) == ref)).first()
+        return to_case_summary(row) if row is not None else None
+
+    def cases_of(self, user_id: int) -> list[CaseSummary]:
+        """The cases the user owns, oldest first."""
+        query = select(CaseRow).where(col(CaseRow.owner_user_id) == user_id).order_by(col(CaseRow.id))
+        return [to_case_summary(row) for row in self.session.exec(query)]
+
+    def load_case(self, case_id: int) -> Case:
+        """The complaint as the domain sees it: events by date, same-day events in recording order."""
+        row = self.session.get(CaseRow, case_id)
+        if row is None:
+            raise NotFound(f"case {case_id}")
+        events = recorded_events(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
+        return to_case(row, events, self._approved_policy(row.landlord_id))
+
+    def _approved_policy(self, landlord_id: int | None) -> dict[str, Any]:
+        """An operator-approved landlord's own timescales; nothing for unapproved ones."""
+        if landlord_id is None:
+            return {}
+        policy = self._run(queries.APPROVED_LANDLORD_POLICY, landlord_id=landlord_id).scalar()
+        return dict(policy or {})
+
+    def append_event(
+        self,
+        case_id: int,
+        event: CaseEvent,
+        source: EventSource,
+        by_user_id: int | None,
+        note: str | None = None,
+    ) -> int:
+        """Record an event (events are never edited: a correction is another event). Refreshes the case's
+        cached lifecycle state and `closed_at`. Returns the event's position in recording order."""
+        case_row = self._run(queries.CASE_FOR_UPDATE, case_id=case_id).first()
+        if case_row is None:
+            raise NotFound(f"case {case_id}")
+        events = recorded_events(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
+        position = max((position for position, _ in events), default=-1) + 1
+        # Computed before anything is written: a date the calendar cannot count raises here.
+        case = to_case(case_row, [*events, (position, event)], self._approved_policy(case_row.landlord_id))
+        state = lifecycle_state_of(case)
+        now = utcnow()
+        source = EventSource(source)
+        self._run(
+            queries.INSERT_EVENT,
+            case_id=case_id,
+            position=position,
+            date=event.date,
+            kind=event.kind.value,
+            new_due=event.new_due,
+            extra_working_days=event.extra_working_days,
+            reasons_given=event.reasons_given,
+            source=source.value,
+            recorded_by_user_id=by_user_id,
+            recorded_at=now,
+            note=note,
+        )
+        closed_at = (case_row.closed_at or now) if state is State.CLOSED else None
+        self._run(
+            queries.REFRESH_CASE,
+            for_case_id=case_id,
+            new_lifecycle_state=state.value,
+            now=now,
+            new_closed_at=closed_at,
+        )
+        self.audit(
+            "event_recorded",
+            case_id=case_id,
+            actor_user_id=by_user_id,
+            kind=event.kind.value,
+            position=position,
+            source=source.value,
+        )
+        return position
+
+    def link_advocate(self, case_id: int, advocate_user_id: int, scope: AdvocateScope) -> int:
+        """Record the resident's consent for an advocate to see (or act on) the case."""
+        row = AdvocateLinkRow(
+            case_id=case_id, advocate_user_id=advocate_user_id, scope=AdvocateScope(scope).value
+        )
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        self.audit("advocate_linked", case_id=case_id, link_id=row.id, scope=row.scope)
+        return row.id
+
+    # Reminders ----------------------------------------------------------------------------------
+
+    def schedule_reminder(
+        self,
+        user_id: int,
+        kind: str,
+        due_at: datetime,
+        dedupe_key: str,
+        *,
+        case_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> None:
+        """Schedule, or move, the reminder with this key. Scheduling it again while pending updates its
+        time and payload (and revives it if cancelled); once sent, it is never scheduled again."""
+        insert = insert_or_conflict(self.session, ReminderRow).values(
+            user_id=user_id,
+            case_id=case_id,
+            kind=kind,
+            due_at=due_at,
+            payload=payload or {},
+            dedupe_key=dedupe_key,
+            attempts=0,
+        )
+        upsert = insert.on_conflict_do_update(
+            index_elements=["dedupe_key"],
+            set_={
+                "due_at": insert.excluded.due_at,
+                "payload": insert.excluded.payload,
+                "kind": insert.excluded.kind,
+                "cancelled_at": None,
+            },
+            where=col(ReminderRow.sent_at).is_(None),
+        )
+        self.session.execute(upsert)
+
+    def cancel_reminders(self, case_id: int, except_keys: frozenset[str] | set[str] = frozenset()) -> int:
+        """Cancel the case's pending reminders except those keys (e.g. after its deadlines moved)."""
+        statement = (
+            update(ReminderRow)
+            .where(
+                col(ReminderRow.case_id) == case_id,
+                col(ReminderRow.sent_at).is_(None),
+                col(ReminderRow.cancelled_at).is_(None),
+                col(ReminderRow.dedupe_key).not_in(except_keys),
+            )
+            .values(cancelled_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        return cast(CursorResult[Any], self.session.execute(statement)).rowcount
+
+    # Evidence and the audit log -------------------------------------------------------------------
+
+    def store_evidence(
+        self,
+        case_id: int,
+        data: bytes,
+        original_name: str | None = None,
+        telegram_file_id: str | None = None,
+        *,
+        by_user_id: int | None = None,
+    ) -> StoredEvidence:
+        """Keep a file as evidence for the case, or raise EvidenceRejected. The same bytes sent again for
+        the same case give back the first record; for another case, a new record sharing the file."""
+        checked = self.evidence.check(data)
+        lock_file_hash(self.session, checked.sha256)
+        query = select(EvidenceFileRow).where(
+            col(EvidenceFileRow.case_id) == case_id, col(EvidenceFileRow.sha256) == checked.sha256
+        )
+        existing = self.session.exec(query).first()
+        if existing is not None:
+            return to_evidence(existing)
+        if self.evidence.write(checked, data):
+            self.files_created.append(checked.sha256)
+        row = EvidenceFileRow(
+            case_id=case_id,
+            telegram_file_id=telegram_file_id,
+            sha256=checked.sha256,
+            size=checked.size,
+            mime_type=checked.mime_type,
+            stored_path=checked.stored_path,
+            original_name=clean_file_name(original_name),
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.audit(
+            "evidence_stored",
+            case_id=case_id,
+            actor_user_id=by_user_id,
+            evidence_id=row.id,
+            type=checked.extension,
+        )
+        return to_evidence(row)
+
+    def evidence_of(self, case_id: int) -> list[StoredEvidence]:
+        query = (
+            select(EvidenceFileRow)
+            .where(col(EvidenceFileRow.case_id) == case_id)
+            .order_by(col(EvidenceFileRow.id))
+        )
+        return [to_evidence(row) for row in self.session.exec(query)]
+
+    def audit(
+        self,
+        action: str,
+        *,
+        case_id: int | None = None,
+        actor_user_id: int | None = None,
+        **detail: int | str | bool | None,
+    ) -> None:
+        """Note who did what. `detail` takes ids, counts and kinds only: free text raises ValueError."""
+        for key, value in detail.items():
+            if not (value is None or isinstance(value, int) or _AUDIT_TOKEN.fullmatch(str(value))):
+                raise ValueError(f"audit detail {key!r}: ids and kinds only, never free text")
+        self._run(
+            queries.INSERT_AUDIT,
+            case_id=case_id,
+            actor_user_id=actor_user_id,
+            action=action,
+            at=utcnow(),
+            detail=detail,
+        )
+
+    def discard_files_created(self) -> None:
+        """On rollback: take back the files this unit wrote (it still holds their hash locks)."""
+        for sha256 in self.files_created:
+            self.evidence.remove(sha256)
+        self.files_created.clear()

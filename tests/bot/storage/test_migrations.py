@@ -1,0 +1,145 @@
+"""Migrations: up from empty, down one step, up again; the models and the migrations agree; SQLite
+upgrades itself on start while PostgreSQL asks for `fairsay db upgrade`; the migrations ship."""
+
+from __future__ import annotations
+
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from storage_builders import make_settings
+
+from bot.storage.db import (
+    MIGRATIONS_DIR,
+    current_revision,
+    downgrade,
+    head_revision,
+    is_current,
+    make_engine,
+    open_database,
+    upgrade,
+)
+from bot.storage.errors import StorageError
+from bot.storage.models import metadata
+
+ROOT = Path(__file__).resolve().parents[3]
+TABLES = {
+    "users",
+    "landlords",
+    "cases",
+    "case_events",
+    "conversations",
+    "reminders",
+    "advocate_links",
+    "evidence_files",
+    "audit_log",
+}
+
+
+def table_names(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        assert current_revision(engine) is None
+        assert not is_current(engine)
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        assert is_current(engine)
+        assert table_names(database_url) == TABLES
+
+        downgrade(engine)  # one step: the initial migration, so back to empty
+        assert current_revision(engine) is None
+        assert table_names(database_url) == set()
+
+        upgrade(engine)
+        assert is_current(engine)
+        assert table_names(database_url) == TABLES
+    finally:
+        engine.dispose()
+
+
+def test_models_and_migrations_agree(database_url: str) -> None:
+    """What autogenerate would write after the migrations run: nothing."""
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_the_due_index_is_partial_on_both_databases(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        indexes = {index["name"]: index for index in inspect(engine).get_indexes("reminders")}
+        due = indexes["ix_reminders_due"]
+        assert due["column_names"] == ["due_at"]
+        where = due.get("dialect_options", {})
+        assert any("sent_at IS NULL" in str(value) for value in where.values())
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_is_upgraded_on_open(sqlite_url: str, tmp_path: Path) -> None:
+    engine = open_database(make_settings(sqlite_url, tmp_path))
+    try:
+        assert is_current(engine)
+    finally:
+        engine.dispose()
+
+
+def test_postgresql_is_not_upgraded_on_open_but_says_how(postgres_url: str, tmp_path: Path) -> None:
+    with pytest.raises(StorageError) as raised:
+        open_database(make_settings(postgres_url, tmp_path))
+    assert str(raised.value).startswith("DATABASE_URL: the PostgreSQL database has no Fair Say tables yet")
+    assert "fairsay db upgrade" in str(raised.value)
+    upgrade(postgres_url)
+    open_database(make_settings(postgres_url, tmp_path)).dispose()
+
+
+def test_a_database_from_a_newer_version_is_refused(sqlite_url: str, tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = 'f00d'")
+    engine.dispose()
+    with pytest.raises(StorageError, match="revision 'f00d', which this version of Fair Say does not know"):
+        open_database(make_settings(sqlite_url, tmp_path))
+
+
+def test_sqlite_connections_enforce_foreign_keys_after_migrating(sqlite_url: str) -> None:
+    """Migrations turn foreign keys off for SQLite's table rebuilds; the pool must get them back on."""
+    engine = make_engine(sqlite_url)
+    try:
+        upgrade(engine)
+        downgrade(engine)
+        upgrade(engine)
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()
+
+
+def test_the_migrations_ship_in_the_installed_package() -> None:
+    """Every file Alembic needs at run time is package data or a module of an included package."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["bot.storage"]
+    needed = [p for p in MIGRATIONS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert {p.name for p in needed} >= {"env.py", "script.py.mako", "0001_initial_schema.py"}
+    relative = [p.relative_to(MIGRATIONS_DIR.parent).as_posix() for p in needed]
+    assert [path for path in relative if not any(fnmatch(path, pattern) for pattern in patterns)] == []

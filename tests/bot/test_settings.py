@@ -1,0 +1,100 @@
+"""Settings: defaults, environment variables, `.env`, explicit values for tests, and the README table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.settings import Settings, data_dir, get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV_NAMES = [name.upper() for name in Settings.model_fields]
+
+
+@pytest.fixture
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No setting from the developer's shell or a .env in the repository leaks in."""
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults(clean_environment: None) -> None:
+    settings = Settings()
+    assert settings.database_url == f"sqlite:///{data_dir() / 'fairsay.sqlite3'}"
+    assert settings.evidence_dir == data_dir() / "evidence"
+    assert settings.evidence_max_bytes == 20 * 1024 * 1024
+    assert settings.retention_months is None
+    assert settings.telegram_bot_token is None
+    assert settings.telegram_api_base_url is None
+    assert settings.default_time_zone == "Europe/London"
+
+
+def test_environment_variables_are_read(clean_environment: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot@db.internal/fairsay")
+    monkeypatch.setenv("EVIDENCE_MAX_BYTES", "1024")
+    monkeypatch.setenv("RETENTION_MONTHS", "24")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:secret")
+    settings = Settings()
+    assert settings.database_url == "postgresql://bot@db.internal/fairsay"
+    assert settings.evidence_max_bytes == 1024
+    assert settings.retention_months == 24
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == "123:secret"
+    assert "secret" not in repr(settings)  # a token never shows in logs or tracebacks
+
+
+def test_a_dot_env_file_is_read_and_the_environment_wins(
+    clean_environment: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text("RETENTION_MONTHS=6\nDEFAULT_TIME_ZONE=Europe/Dublin\n")
+    monkeypatch.setenv("RETENTION_MONTHS", "12")
+    settings = Settings()
+    assert settings.default_time_zone == "Europe/Dublin"
+    assert settings.retention_months == 12
+
+
+def test_explicit_settings_ignore_the_environment_and_dot_env(
+    clean_environment: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text("RETENTION_MONTHS=6\n")
+    monkeypatch.setenv("EVIDENCE_MAX_BYTES", "1")
+    settings = Settings.from_values(database_url="sqlite:///x.sqlite3")
+    assert isinstance(settings, Settings)
+    assert settings.database_url == "sqlite:///x.sqlite3"
+    assert settings.retention_months is None
+    assert settings.evidence_max_bytes == 20 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"default_time_zone": "Europe/Atlantis"}, "default_time_zone"),
+        ({"evidence_max_bytes": 0}, "evidence_max_bytes"),
+        ({"retention_months": -1}, "retention_months"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_setting(values: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings.from_values(**values)
+    assert raised.value.errors()[0]["loc"] == (field,)
+
+
+def test_get_settings_reads_once(clean_environment: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    get_settings.cache_clear()
+    monkeypatch.setenv("RETENTION_MONTHS", "3")
+    first = get_settings()
+    monkeypatch.setenv("RETENTION_MONTHS", "4")
+    assert get_settings() is first
+    assert first.retention_months == 3
+    get_settings.cache_clear()
+
+
+def test_every_setting_is_in_the_readme_table() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
+    assert documented == set(ENV_NAMES)
