@@ -12,21 +12,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
-from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
+from bot.storage.errors import StorageError
 from flows import scheme
 from flows.contract import CaseInputError, json_schemas, parse_case, timeline_out, today_in_london
 from flows.i18n import compile_catalogues, translator
 from flows.lifecycle import mermaid_diagram
 from flows.timeline import build_timeline
 
-EXAMPLE_CASE = "westlea-201911525.json"
+if TYPE_CHECKING:
+    from bot.storage.repository import Repository
 
 
 class UsageError(Exception):
@@ -56,19 +59,43 @@ def timeline_json(raw: bytes | str, as_of: date | None, language: str) -> str:
     return timeline_out(timeline, translator(language)).model_dump_json(indent=2)
 
 
-def example_case_text() -> bytes:
-    return (resources.files("flows") / "examples" / EXAMPLE_CASE).read_bytes()
-
-
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     raw = _read_case_text(args.case)
     print(timeline_json(raw, args.as_of, args.lang), file=out)
     return 0
 
 
+def _open_repository() -> Repository:
+    from bot.storage.repository import Repository
+
+    return Repository.open(get_settings())
+
+
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
-    # Until the chat lands, `run` shows what the assistant computes for a real case (the Westlea report).
-    print(timeline_json(example_case_text(), None, args.lang), file=out)
+    """The bot when TELEGRAM_BOT_TOKEN is set, else the terminal chat on the same flows."""
+    if get_settings().telegram_bot_token is not None:
+        return cmd_bot(args, out)
+    return cmd_chat(args, out)
+
+
+def cmd_bot(args: argparse.Namespace, out: TextIO) -> int:
+    settings = get_settings()
+    if settings.telegram_bot_token is None:
+        raise UsageError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather, or use `fairsay chat`")
+    from bot.telegram.app import run_bot
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    run_bot(settings, _open_repository())
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.chat_service import ChatService
+    from bot.terminal import TerminalChat
+
+    settings = get_settings()
+    service = ChatService(_open_repository(), settings)
+    TerminalChat(service, out, data_dir() / "files").run(sys.stdin)
     return 0
 
 
@@ -110,9 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="start the assistant")
-    run.add_argument("--lang", default="en", help="language code, e.g. en, cy, pl")
+    run = commands.add_parser(
+        "run",
+        help="start the assistant: the Telegram bot if TELEGRAM_BOT_TOKEN is set, else the terminal chat",
+    )
     run.set_defaults(handler=cmd_run)
+    commands.add_parser("bot", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(
+        handler=cmd_bot
+    )
+    commands.add_parser(
+        "chat", help="chat in this terminal (same flows and database as the bot)"
+    ).set_defaults(handler=cmd_chat)
 
     timeline = commands.add_parser("timeline", help="deadlines, time limits, warnings and next steps as JSON")
     timeline.add_argument("case", metavar="CASE.json", help="the case file, or - to read standard input")
@@ -145,7 +180,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     compile_catalogues()
     try:
         code: int = args.handler(args, out or sys.stdout)
-    except (CaseInputError, UsageError) as error:
+    except (CaseInputError, UsageError, StorageError) as error:
         print(f"fairsay {args.command}: {error}", file=sys.stderr)
         return 2
     return code

@@ -25,10 +25,13 @@ class LocalChatService(Protocol):
 
 
 class TerminalChat:
-    def __init__(self, service: LocalChatService, out: TextIO, files_dir: Path) -> None:
+    def __init__(
+        self, service: LocalChatService, out: TextIO, files_dir: Path, *, echo: bool = False
+    ) -> None:
         self.service = service
         self.out = out
         self.files_dir = files_dir
+        self.echo = echo  # print what was typed: for scripted input, and transcripts
         self.buttons: list[Button] = []
 
     def show(self, replies: list[Reply]) -> None:
@@ -77,8 +80,10 @@ class TerminalChat:
             file=self.out,
         )
         print(file=self.out)
-        self.show(self.service.handle_local(Incoming(text="/start")))
+        self.show(self.service.handle_local(Incoming(text="/continue")))  # a new user starts; others carry on
         for line in lines:
+            if self.echo:
+                print(f"> {line.rstrip()}", file=self.out)
             if line.strip() in ("/quit", "/exit"):
                 break
             incoming = self.incoming_for(line)

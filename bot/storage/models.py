@@ -56,6 +56,10 @@ class UserRow(TableBase, table=True):
     time_zone: str = Field(default="Europe/London", max_length=64)
     roles: frozenset[Role] = Field(default=frozenset({Role.RESIDENT}), sa_type=RoleSet)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    # Asked once, reused in every letter: name, address, tenancy reference, how to be contacted.
+    profile: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JsonDocument, sa_column_kwargs={"server_default": text("'{}'")}
+    )
 
 
 class LandlordRow(TableBase, table=True):

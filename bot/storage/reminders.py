@@ -103,3 +103,14 @@ def release(session: Session, reminder_id: int, error: str, now: datetime) -> No
         row.cancelled_at = now
     else:
         row.claimed_until = now + min(FIRST_BACKOFF * 2 ** max(row.attempts - 1, 0), LONGEST_BACKOFF)
+
+
+def postpone(session: Session, reminder_id: int, claimer: str, until: datetime) -> bool:
+    """Not now (the resident's quiet hours): due again at `until`, and this try does not count."""
+    statement = (
+        update(_R)
+        .where(col(_R.id) == reminder_id, col(_R.claimed_by) == claimer, col(_R.sent_at).is_(None))
+        .values(due_at=until, claimed_by=None, claimed_until=None, attempts=col(_R.attempts) - 1)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], session.execute(statement)).rowcount == 1

@@ -106,6 +106,10 @@ class Repository:
         with self._transaction() as session:
             return reminders.mark_sent(session, reminder_id, claimer, now or utcnow())
 
+    def postpone_reminder(self, reminder_id: int, claimer: str, until: datetime) -> bool:
+        with self._transaction() as session:
+            return reminders.postpone(session, reminder_id, claimer, until)
+
     def release_reminder(self, reminder_id: int, error: str, now: datetime | None = None) -> None:
         with self._transaction() as session:
             reminders.release(session, reminder_id, error, now or utcnow())
@@ -121,8 +125,11 @@ class Repository:
         """Erase the user and everything of theirs. `by_user_id`: an operator acting for them."""
         with self._transaction() as session:
             hashes = privacy.delete_user(session, user_id, by_user_id)
-        files = privacy.forget_unused_files(self._session, self.evidence, hashes)
-        log.info("deleted a user and %d evidence files", files)
+        log.info("deleted a user and %d evidence files", self.forget_files(hashes))
+
+    def forget_files(self, hashes: set[str] | frozenset[str]) -> int:
+        """Remove files no evidence record refers to any more (after a deletion committed)."""
+        return privacy.forget_unused_files(self._session, self.evidence, hashes)
 
     def purge_closed_cases(self, older_than_months: int, now: datetime | None = None) -> int:
         """Delete cases closed more than `older_than_months` ago (RETENTION_MONTHS); how many."""

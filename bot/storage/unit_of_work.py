@@ -13,7 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, CursorResult, Executable, update
 from sqlmodel import Session, col, select
 
-from bot.storage import queries
+from bot.storage import privacy, queries
 from bot.storage.column_types import utcnow
 from bot.storage.dialects import insert_or_conflict, lock_file_hash
 from bot.storage.errors import ConcurrentUpdate, NotFound
@@ -119,6 +119,47 @@ class UnitOfWork:
             self._connection = self.session.connection()  # the same one until the unit ends
         return self._connection.execute(statement, parameters)
 
+    # The person's own settings and details ----------------------------------------------------------
+
+    LOCAL_EMAIL = "terminal@localhost"  # the one user of the terminal chat on this machine
+
+    def local_user(self, language: str = "en") -> User:
+        """The terminal chat's user (there is one per database), created on first use."""
+        row = self.session.exec(select(UserRow).where(col(UserRow.email) == self.LOCAL_EMAIL)).first()
+        if row is None:
+            row = UserRow(email=self.LOCAL_EMAIL, language=language, time_zone=self.default_time_zone)
+            self.session.add(row)
+            self.session.flush()
+        return to_user(row)
+
+    def _user_row(self, user_id: int) -> UserRow:
+        row = self.session.get(UserRow, user_id)
+        if row is None:
+            raise NotFound(f"user {user_id}")
+        return row
+
+    def set_language(self, user_id: int, language: str) -> None:
+        self._user_row(user_id).language = language
+
+    def add_role(self, user_id: int, role: Role) -> None:
+        row = self._user_row(user_id)
+        row.roles = frozenset({*row.roles, Role(role)})
+
+    def profile(self, user_id: int) -> dict[str, Any]:
+        return dict(self._user_row(user_id).profile or {})
+
+    def update_profile(self, user_id: int, values: dict[str, Any]) -> None:
+        row = self._user_row(user_id)
+        row.profile = {**(row.profile or {}), **values}  # a new dict, so the change is seen and saved
+
+    def export_everything(self, user_id: int) -> bytes:
+        """The user's data export (a zip), inside this unit of work."""
+        return privacy.export_user(self.session, self.evidence, user_id)
+
+    def delete_user(self, user_id: int) -> set[str]:
+        """Erase the user now; returns file hashes to forget once this unit has committed."""
+        return privacy.delete_user(self.session, user_id, None)
+
     # Cases and their events ---------------------------------------------------------------------
 
     def create_case(
@@ -168,6 +209,19 @@ class UnitOfWork:
         """The cases the user owns, oldest first."""
         query = select(CaseRow).where(col(CaseRow.owner_user_id) == user_id).order_by(col(CaseRow.id))
         return [to_case_summary(row) for row in self.session.exec(query)]
+
+    def case_details(self, case_id: int) -> dict[str, Any]:
+        row = self.session.get(CaseRow, case_id)
+        if row is None:
+            raise NotFound(f"case {case_id}")
+        return dict(row.details or {})
+
+    def update_case_details(self, case_id: int, values: dict[str, Any]) -> None:
+        row = self.session.get(CaseRow, case_id)
+        if row is None:
+            raise NotFound(f"case {case_id}")
+        row.details = {**(row.details or {}), **values}
+        row.updated_at = utcnow()
 
     def load_case(self, case_id: int) -> Case:
         """The complaint as the domain sees it: events by date, same-day events in recording order."""

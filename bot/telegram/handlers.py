@@ -30,7 +30,9 @@ _USER_LOCKS = "user_locks"
 class ChatService(Protocol):
     max_file_bytes: int
 
-    def handle_telegram(self, telegram_id: int, language_code: str | None, incoming: Incoming) -> list[Reply]: ...
+    def handle_telegram(
+        self, telegram_id: int, language_code: str | None, incoming: Incoming
+    ) -> list[Reply]: ...
 
 
 def _file_of(message: Message, max_bytes: int) -> tuple[Any, IncomingFile] | None:
@@ -40,21 +42,45 @@ def _file_of(message: Message, max_bytes: int) -> tuple[Any, IncomingFile] | Non
         return photo, IncomingFile("photo.jpg", "image/jpeg", b"", "photo", photo.file_id, photo.file_size)
     if message.document:
         document = message.document
-        return document, IncomingFile(document.file_name or "document", document.mime_type or "application/octet-stream",
-                                      b"", "document", document.file_id, document.file_size)
+        return document, IncomingFile(
+            document.file_name or "document",
+            document.mime_type or "application/octet-stream",
+            b"",
+            "document",
+            document.file_id,
+            document.file_size,
+        )
     if message.voice:
         voice = message.voice
-        return voice, IncomingFile("voice-note.ogg", voice.mime_type or "audio/ogg", b"", "voice", voice.file_id,
-                                   voice.file_size)
+        return voice, IncomingFile(
+            "voice-note.ogg", voice.mime_type or "audio/ogg", b"", "voice", voice.file_id, voice.file_size
+        )
     if message.audio:
         audio = message.audio
-        return audio, IncomingFile(audio.file_name or "audio", audio.mime_type or "audio/mpeg", b"", "document",
-                                   audio.file_id, audio.file_size)
+        return audio, IncomingFile(
+            audio.file_name or "audio",
+            audio.mime_type or "audio/mpeg",
+            b"",
+            "document",
+            audio.file_id,
+            audio.file_size,
+        )
     return None
 
 
-_UNSUPPORTED = ("sticker", "video", "video_note", "animation", "location", "venue", "contact", "poll", "dice",
-                "game", "story")
+_UNSUPPORTED = (
+    "sticker",
+    "video",
+    "video_note",
+    "animation",
+    "location",
+    "venue",
+    "contact",
+    "poll",
+    "dice",
+    "game",
+    "story",
+)
 
 
 async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
@@ -72,8 +98,16 @@ async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
         if described.size is not None and described.size > max_file_bytes:
             return Incoming(file=described)  # arrives empty: the workspace says it is too large
         downloaded = await (await telegram_file.get_file()).download_as_bytearray()
-        return Incoming(file=IncomingFile(described.name, described.mime_type, bytes(downloaded), described.kind,
-                                          described.telegram_file_id, len(downloaded)))
+        return Incoming(
+            file=IncomingFile(
+                described.name,
+                described.mime_type,
+                bytes(downloaded),
+                described.kind,
+                described.telegram_file_id,
+                len(downloaded),
+            )
+        )
     for kind in _UNSUPPORTED:
         if getattr(message, kind, None):
             return Incoming(unsupported=kind)
@@ -92,7 +126,9 @@ async def send_replies(bot: Any, chat_id: int, replies: list[Reply]) -> None:
             )
             continue
         for outgoing in messages_for(reply):
-            await bot.send_message(chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.keyboard)
+            await bot.send_message(
+                chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.keyboard
+            )
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -101,7 +137,9 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None or chat is None or chat.type != "private":
         return
     service: ChatService = context.bot_data[SERVICE]
-    locks: defaultdict[int, asyncio.Lock] = context.bot_data.setdefault(_USER_LOCKS, defaultdict(asyncio.Lock))
+    locks: defaultdict[int, asyncio.Lock] = context.bot_data.setdefault(
+        _USER_LOCKS, defaultdict(asyncio.Lock)
+    )
     async with locks[user.id]:  # one user's updates in the order they came
         if update.callback_query is not None:
             await update.callback_query.answer()
@@ -133,7 +171,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         await context.bot.send_message(
             update.effective_chat.id,
-            t.gettext("Sorry, something went wrong on my side. Please try again in a moment: nothing you told me is lost."),
+            t.gettext(
+                "Sorry, something went wrong on my side. Please try again in a moment: nothing you told me is lost."
+            ),
         )
     except Exception:  # the reply itself failed (network, blocked): nothing more to do
         log.warning("could not tell the user about the failure")

@@ -86,6 +86,8 @@ def _command(command: str, state: ConversationState, incoming: Incoming, turn: T
     answers = state.answers
     if command == "back":
         return back(state, turn)
+    if command == "continue":  # the terminal chat starting again: show where we are
+        return enter(state, turn, run_callbacks=False)
     if command == "help":
         turn.say(home.help_text(turn))
         return enter(state, turn, run_callbacks=False)

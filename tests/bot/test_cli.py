@@ -107,9 +107,3 @@ def test_explain_lists_topics_and_shows_one() -> None:
     out = io.StringIO()
     assert main(["explain", "maladministration", "--more"], out) == 0
     assert "https://" in out.getvalue()
-
-
-def test_run_shows_the_example_case() -> None:
-    out = io.StringIO()
-    assert main(["run"], out) == 0
-    assert json.loads(out.getvalue())["state"] == "declined"

@@ -5,16 +5,13 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from pathlib import Path
 
-from bot.settings import Settings
+from support.databases import make_settings  # noqa: F401
+
+from bot.settings import Settings  # noqa: F401  (re-exported for older imports)
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from flows.case import CaseEvent, EventKind
-
-
-def make_settings(url: str, tmp_path: Path, **values: object) -> Settings:
-    return Settings.from_values(database_url=url, evidence_dir=tmp_path / "evidence", **values)
 
 
 def docx_bytes() -> bytes:

@@ -58,13 +58,19 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: the initial migration, so back to empty
+        downgrade(engine)  # one step: 0002 took users.profile away again
+        assert current_revision(engine) == "0001"
+        assert "profile" not in {column["name"] for column in inspect(engine).get_columns("users")}
+        assert table_names(database_url) == TABLES
+
+        downgrade(engine, "base")  # and all the way back to empty
         assert current_revision(engine) is None
         assert table_names(database_url) == set()
 
         upgrade(engine)
         assert is_current(engine)
         assert table_names(database_url) == TABLES
+        assert "profile" in {column["name"] for column in inspect(engine).get_columns("users")}
     finally:
         engine.dispose()
 

@@ -1,0 +1,101 @@
+"""Sending due reminders: claim from the database, write the text from the timeline as it is now,
+send, mark sent. Several instances can run this at once: a claim is a lease (FOR UPDATE SKIP LOCKED
+on PostgreSQL), and a reminder that could not be sent stays due and is tried again later.
+
+No reminders at night: one that falls due in the resident's quiet hours waits until the morning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.storage.records import DueReminder
+from bot.storage.repository import Repository
+from flows.conversations.engine import Button, Reply
+from flows.conversations.router import case_button_data
+from flows.i18n import translator
+from flows.reminders import reminder_text
+from flows.timeline import build_timeline
+
+log = logging.getLogger(__name__)
+
+QUIET_FROM = time(21, 0)
+QUIET_UNTIL = time(8, 0)
+
+Send = Callable[[int, Reply], Awaitable[None]]  # (telegram id, reply)
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    telegram_id: int | None
+    reply: Reply | None  # None: nothing to say any more (the landlord already answered, say)
+    wait_until: datetime | None = None  # quiet hours: try again then
+
+
+def in_quiet_hours(local: datetime) -> bool:
+    return local.time() >= QUIET_FROM or local.time() < QUIET_UNTIL
+
+
+def next_morning(local: datetime) -> datetime:
+    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
+    return datetime.combine(day, QUIET_UNTIL, tzinfo=local.tzinfo)
+
+
+class ReminderSender:
+    def __init__(self, repository: Repository, clock: Clock, send: Send, claimer: str | None = None) -> None:
+        self.repository = repository
+        self.clock = clock
+        self.send = send
+        self.claimer = claimer or f"{socket.gethostname()}:{id(self):x}"
+
+    def compose(self, reminder: DueReminder, now: datetime) -> Composed:
+        with self.repository.unit_of_work() as uow:
+            user = uow.user(reminder.user_id)
+            if user is None or user.telegram_id is None or reminder.case_id is None:
+                return Composed(None, None)
+            local = now.astimezone(ZoneInfo(user.time_zone))
+            if in_quiet_hours(local):
+                return Composed(user.telegram_id, None, next_morning(local))
+            case = uow.load_case(reminder.case_id)
+            ref = str(reminder.payload.get("case", ""))
+            t = translator(user.language)
+            text = reminder_text(
+                reminder.kind,
+                str(reminder.payload.get("subject", "")),
+                build_timeline(case, local.date()),
+                ref,
+                t,
+            )
+            if text is None:
+                return Composed(user.telegram_id, None)
+            button = Button(case_button_data(ref), t.gettext("Open my complaint"))
+            return Composed(user.telegram_id, Reply(text, ((button,),)))
+
+    async def run_once(self, limit: int = 100) -> int:
+        """Send what is due now; how many were sent."""
+        now = self.clock.now()
+        due = await asyncio.to_thread(self.repository.claim_due_reminders, now, limit, self.claimer)
+        sent = 0
+        for reminder in due:
+            try:
+                composed = await asyncio.to_thread(self.compose, reminder, now)
+                if composed.wait_until is not None:
+                    await asyncio.to_thread(
+                        self.repository.postpone_reminder, reminder.id, self.claimer, composed.wait_until
+                    )
+                    continue
+                if composed.reply is not None and composed.telegram_id is not None:
+                    await self.send(composed.telegram_id, composed.reply)
+                    sent += 1
+                await asyncio.to_thread(self.repository.mark_reminder_sent, reminder.id, self.claimer)
+            except Exception as error:  # stays due; retried with backoff
+                log.warning("reminder %d not sent: %s", reminder.id, type(error).__name__)
+                await asyncio.to_thread(self.repository.release_reminder, reminder.id, type(error).__name__)
+        return sent

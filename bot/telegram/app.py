@@ -1,0 +1,101 @@
+"""The Telegram bot: builds the PTB Application (thin handlers, the chat service, the reminder sender)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.chat_service import ChatService
+from bot.clock import Clock, SystemClock
+from bot.reminder_sender import ReminderSender
+from bot.settings import Settings
+from bot.storage.repository import Repository
+from bot.telegram.handlers import SERVICE, on_error, on_update, send_replies
+from flows.conversations.engine import Reply
+from flows.i18n import N_, catalogue_languages, translator
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("new", N_("Start a new complaint")),
+    ("status", N_("Your complaints and their deadlines")),
+    ("explain", N_("The Housing Ombudsman in plain words")),
+    ("back", N_("Go back one question")),
+    ("cancel", N_("Stop, keeping your answers")),
+    ("language", N_("Change language")),
+    ("export", N_("Download everything I hold about you")),
+    ("delete", N_("Delete everything I hold about you")),
+    ("help", N_("What I can do")),
+)
+_SENDER = "reminder_sender"
+
+
+def file_url_for(base_url: str) -> str:
+    """Telegram serves files beside the API: `.../bot` becomes `.../file/bot`."""
+    head, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}"
+
+
+def build_application(
+    settings: Settings,
+    repository: Repository,
+    clock: Clock | None = None,
+    reminder_interval: float = 30.0,
+) -> Application:  # type: ignore[type-arg]
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    clock = clock or SystemClock()
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)  # different users in parallel; one user's updates in order (handlers)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url).base_file_url(
+            file_url_for(settings.telegram_api_base_url)
+        )
+    application = builder.post_init(_set_commands).build()
+    application.bot_data[SERVICE] = ChatService(repository, settings, clock)
+
+    async def send(telegram_id: int, reply: Reply) -> None:
+        await send_replies(application.bot, telegram_id, [reply])
+
+    application.bot_data[_SENDER] = ReminderSender(repository, clock, send)
+    assert application.job_queue is not None  # python-telegram-bot[job-queue]
+    # The job queue starts and stops with the Application (polling, webhook, or a test's start()).
+    application.job_queue.run_repeating(
+        _send_due_reminders, interval=reminder_interval, first=reminder_interval
+    )
+    application.add_handler(TypeHandler(Update, on_update))
+    application.add_error_handler(on_error)
+    return application
+
+
+async def _send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    sender: ReminderSender = context.bot_data[_SENDER]
+    try:
+        await sender.run_once()
+    except Exception as error:  # the database may be away for a moment: the next round tries again
+        log.warning("reminder round failed: %s", type(error).__name__)
+
+
+async def _set_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """The command menu, in each language we have (Telegram shows the one matching the user's app)."""
+    for language in ("en", *catalogue_languages()):
+        t = translator(language)
+        commands = [BotCommand(name, t.gettext(description)) for name, description in COMMANDS]
+        try:
+            await application.bot.set_my_commands(
+                commands, language_code=None if language == "en" else language
+            )
+        except Exception as error:  # the menu is a convenience: never stop the bot for it
+            log.warning("could not set the command menu: %s", type(error).__name__)
+
+
+def run_bot(settings: Settings, repository: Repository) -> None:
+    """Long polling until interrupted (the default for a single, small deployment)."""
+    application = build_application(settings, repository)
+    application.run_polling(allowed_updates=["message", "callback_query"])

@@ -1,0 +1,164 @@
+"""The resident's data for the conversation flows, over the database (flows.conversations.workspace).
+
+Everything goes through the update's one unit of work. A case is only ever reached through its
+owner: a reference that belongs to someone else is treated as unknown, so nothing is disclosed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot import documents
+from bot.storage import errors as storage_errors
+from bot.storage.records import CaseSummary, EventSource, Role, User
+from bot.storage.unit_of_work import UnitOfWork
+from flows.case import CaseEvent
+from flows.conversations.engine import Document, IncomingFile
+from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter
+from flows.i18n import translator
+from flows.letters import stage1_letter, stage2_letter
+from flows.working_days import Nation
+
+_ROLES = {"resident": Role.RESIDENT, "advocate": Role.ADVOCATE, "landlord_staff": Role.LANDLORD_STAFF}
+
+
+class DbWorkspace:
+    def __init__(self, uow: UnitOfWork, user: User, today: date, max_file_bytes: int) -> None:
+        self.uow = uow
+        self.user = user
+        self.today = today
+        self.max_file_bytes = max_file_bytes
+        self._language = user.language
+        self.changed_cases: dict[int, str] = {}  # id -> ref: their reminders need planning again
+        self.deleted = False
+        self.files_to_forget: set[str] = set()
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    def set_language(self, language: str) -> None:
+        self.uow.set_language(self.user.id, language)
+        self._language = language
+
+    def set_role(self, role: str) -> None:
+        if role in _ROLES:
+            self.uow.add_role(self.user.id, _ROLES[role])
+
+    def profile(self) -> dict[str, Any]:
+        return self.uow.profile(self.user.id)
+
+    def update_profile(self, values: dict[str, Any]) -> None:
+        self.uow.update_profile(self.user.id, values)
+
+    # --- cases --------------------------------------------------------------------------------------
+
+    def _own(self, ref: str) -> CaseSummary | None:
+        summary = self.uow.case_by_ref(ref)
+        if summary is None or summary.owner_user_id != self.user.id:
+            return None
+        return summary
+
+    def _record(self, summary: CaseSummary) -> CaseRecord:
+        evidence = tuple(
+            EvidenceRecord(item.sha256, item.original_name or "file", item.mime_type, item.size)
+            for item in self.uow.evidence_of(summary.id)
+        )
+        return CaseRecord(
+            summary.public_ref,
+            self.uow.load_case(summary.id),
+            summary.landlord_name or "",
+            self.uow.case_details(summary.id),
+            evidence,
+        )
+
+    def cases(self) -> list[CaseRecord]:
+        return [self._record(summary) for summary in self.uow.cases_of(self.user.id)]
+
+    def case(self, ref: str) -> CaseRecord | None:
+        summary = self._own(ref)
+        return self._record(summary) if summary is not None else None
+
+    def _id(self, ref: str) -> int:
+        summary = self._own(ref)
+        if summary is None:
+            raise KeyError(ref)
+        return summary.id
+
+    def open_case(
+        self,
+        *,
+        nation: str,
+        landlord_type: str | None,
+        landlord_name: str,
+        subject: str | None,
+        details: dict[str, Any],
+    ) -> str:
+        return self.uow.create_case(
+            self.user.id,
+            nation=Nation(nation),
+            landlord_type=None if landlord_type == "unknown" else landlord_type,
+            subject=subject,
+            landlord_name=landlord_name,
+            details={key: value for key, value in details.items() if value is not None},
+        )
+
+    def update_case_details(self, ref: str, values: dict[str, Any]) -> None:
+        self.uow.update_case_details(self._id(ref), values)
+
+    def record_event(self, ref: str, event: CaseEvent) -> None:
+        case_id = self._id(ref)
+        self.uow.append_event(case_id, event, EventSource.RESIDENT, self.user.id)
+        self.changed_cases[case_id] = ref
+
+    # --- files --------------------------------------------------------------------------------------
+
+    def add_evidence(self, ref: str, file: IncomingFile) -> EvidenceRecord:
+        if (file.size or 0) > self.max_file_bytes or not file.data:
+            raise EvidenceRejected(
+                "too_large" if (file.size or 0) > self.max_file_bytes else "unsupported_type"
+            )
+        try:
+            stored = self.uow.store_evidence(
+                self._id(ref), file.data, file.name, file.telegram_file_id, by_user_id=self.user.id
+            )
+        except storage_errors.EvidenceRejected as rejected:
+            raise EvidenceRejected(rejected.reason) from None
+        return EvidenceRecord(stored.sha256, stored.original_name or file.name, stored.mime_type, stored.size)
+
+    def evidence_file(self, ref: str, sha256: str) -> bytes | None:
+        for item in self.uow.evidence_of(self._id(ref)):
+            if item.sha256 == sha256:
+                return self.uow.evidence.read(item.stored_path)
+        return None
+
+    def render_pdf(self, letter: Letter) -> Document:
+        return documents.render_pdf(letter)
+
+    def referral_pack(self, ref: str, summary: Letter) -> Document:
+        """The summary, the letters the resident sent (in English), and the evidence, with fingerprints."""
+        record = self.case(ref)
+        assert record is not None
+        english = translator("en")
+        profile = self.profile()
+        files = [documents.PackFile("01-summary-for-the-ombudsman.pdf", documents.render_pdf(summary).data)]
+        kinds = {event.kind for event in record.case.events}
+        if "complaint_made" in kinds:
+            letter = stage1_letter(record, profile, self.today, english)
+            files.append(documents.PackFile("02-" + letter.filename, documents.render_pdf(letter).data))
+        if "escalation_requested" in kinds:
+            letter = stage2_letter(record, profile, self.today, english)
+            files.append(documents.PackFile("03-" + letter.filename, documents.render_pdf(letter).data))
+        for number, item in enumerate(self.uow.evidence_of(self._id(ref)), start=1):
+            name = f"evidence/{number:02d}-{item.original_name or item.sha256[:12]}"
+            files.append(documents.PackFile(name, self.uow.evidence.read(item.stored_path)))
+        manifest = {"case": ref, "landlord": record.landlord_name, "prepared_on": self.today.isoformat()}
+        return documents.zip_files(f"ombudsman-pack-{ref}.zip", files, manifest=manifest)
+
+    def export_all(self) -> Document:
+        return Document("fairsay-my-data.zip", self.uow.export_everything(self.user.id), documents.ZIP)
+
+    def delete_everything(self) -> None:
+        self.files_to_forget = self.uow.delete_user(self.user.id)
+        self.deleted = True

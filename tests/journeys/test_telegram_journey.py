@@ -1,0 +1,238 @@
+"""The whole resident journey on Telegram: the real PTB Application against the fake Bot API, the real
+database (SQLite), and a clock the test moves so reminders and missed-deadline warnings fire.
+
+/start → triage → stage 1 letter (PDF) → "I sent it" → a reminder and a missed-deadline warning →
+the landlord's reply → stage 2 → the final response → the referral pack (PDF and zip); with a restart
+in the middle, junk input along the way, and every command.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from support.databases import make_settings
+from support.fake_bot_api import FakeBotApi, FakeUser, SentMessage, polling
+
+from bot.clock import ManualClock
+from bot.settings import Settings
+from bot.storage.repository import Repository
+from bot.telegram.app import build_application
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 256
+
+
+class Resident:
+    """A person on Telegram: types, taps buttons by their label, sends files; waits for the bot's answer."""
+
+    def __init__(self, fake: FakeBotApi, user: FakeUser) -> None:
+        self.fake = fake
+        self.user = user
+        self.seen = 0
+
+    @property
+    def messages(self) -> list[SentMessage]:
+        return self.fake.sent_messages(self.user.id)
+
+    async def _answer(self, act: Callable[[], object], expect: str) -> str:
+        start = len(self.messages)
+        act()
+        await self.fake.wait_for(
+            lambda: any(expect in html.unescape(m.text) for m in self.messages[start:]), timeout=10
+        )
+        # The bot may still be sending: wait until its last message carries buttons or it is a document.
+        texts = [html.unescape(m.text) for m in self.messages[start:]]
+        self.seen = len(self.messages)
+        return "\n".join(texts)
+
+    async def say(self, text: str, expect: str) -> str:
+        return await self._answer(lambda: self.fake.user_sends_text(self.user, text), expect)
+
+    def button(self, label: str) -> str:
+        for message in reversed(self.messages):
+            current = self.fake.message(self.user.id, message.message_id) or {}
+            rows = (current.get("reply_markup") or {}).get("inline_keyboard", [])
+            for row in rows:
+                for button in row:
+                    if button["text"] == label:
+                        return str(button["callback_data"])
+        raise AssertionError(f"no button {label!r} on screen")
+
+    async def press(self, label: str, expect: str) -> str:
+        data = self.button(label)
+        return await self._answer(lambda: self.fake.user_presses_button(self.user, data), expect)
+
+    async def sticker(self, expect: str) -> str:
+        return await self._answer(lambda: self.fake.user_sends_sticker(self.user), expect)
+
+    async def photo(self, data: bytes, expect: str) -> str:
+        return await self._answer(lambda: self.fake.user_sends_photo(self.user, data), expect)
+
+
+@pytest.fixture
+def settings(sqlite_url: str, tmp_path: Path, fake_bot_api: FakeBotApi) -> Settings:
+    return make_settings(
+        sqlite_url, tmp_path, telegram_bot_token="123:TEST", telegram_api_base_url=fake_bot_api.base_url
+    )
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def repositories(settings: Settings) -> Iterator[list[Repository]]:
+    opened: list[Repository] = []
+    yield opened
+    for repository in opened:
+        repository.close()
+
+
+def app_for(settings: Settings, clock: ManualClock, repositories: list[Repository]):  # type: ignore[no-untyped-def]
+    repository = Repository.open(settings)  # a fresh engine each time: as a restarted process would
+    repositories.append(repository)
+    return build_application(settings, repository, clock, reminder_interval=0.05)
+
+
+async def test_full_journey_from_start_to_referral_pack(
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    clock: ManualClock,
+    repositories: list[Repository],
+) -> None:
+    amina = Resident(fake_bot_api, fake_user)
+    async with polling(app_for(settings, clock, repositories)):
+        await amina.say("/start", "Which language")
+        await amina.press("English", "Who are you?")
+        await amina.press("I rent my home and want to complain", "/export")
+        await amina.press("OK, let's start", "What would you like to do?")
+        await amina.press("Start a new complaint", "Where is your home?")
+        await amina.press("England", "Who is your landlord?")
+        await amina.press("A housing association", "What is your landlord called?")
+
+    # Restart mid-journey: a new Application and a new database engine; the same question continues.
+    async with polling(app_for(settings, clock, repositories)):
+        await amina.say("Riverside Housing", "What is your complaint mainly about?")
+        await amina.press("Repairs", "Is any of these happening right now?")
+        await amina.press("None of these", "Have court proceedings")
+        await amina.press("No", "When did the problem start")
+        # Junk dates and messages: a clear reply, nothing lost.
+        await amina.say("31/02/2026", "not a real date")
+        await amina.say("next Tuesday", "could not read that as a date")
+        await amina.sticker("can't use that")
+        await amina.say("🙂🙂🙂", "could not read that as a date")
+        await amina.say("01/02/2026", "Have you already reported this")
+        await amina.press("Yes, I've reported it", "What is your full name")
+        await amina.say("Amina Begum", "What is the address")
+        await amina.say("Flat 3, 12 Mill Road, Leeds LS1 4AB", "tenancy reference")
+        await amina.press("I don't know it", "How should your landlord contact you")
+        await amina.press("By email", "What is your email address?")
+        await amina.say("not-an-email", "doesn't look like an email")
+        await amina.say("amina@example.com", "What happened?")
+        await amina.say("x" * 4000, "I can keep up to 3,000")
+        await amina.say(
+            "The kitchen ceiling has leaked since January <b>badly</b> & nobody came.", "important dates"
+        )
+        await amina.press("Skip", "How has this affected you")
+        await amina.say("My son's asthma is worse.", "What would put it right?")
+        await amina.say("Fix the leak within two weeks.", "adjustments")
+        await amina.press("None needed", "photos, documents or voice notes")
+        await amina.photo(JPEG, "Saved")
+        await amina.press("That's all my evidence", "Please check your complaint")
+        text = await amina.press("That's right: write my letter", "Send this letter")
+        assert "<b>badly</b> & nobody came" in text  # the resident's words, as written (escaped on the wire)
+        [letter] = fake_bot_api.sent_documents(fake_user.id)
+        pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.data)).pages)
+        assert "Dear Riverside Housing," in pdf and "Code 6.2" in pdf
+        await amina.press("I've sent it", "When did you send it?")
+        await amina.press("Today", "Monday, 9 March 2026")
+
+        # Thursday 5 March: two working days before the acknowledgement is due.
+        clock.set(datetime(2026, 3, 5, 10, 30, tzinfo=UTC))
+        await fake_bot_api.wait_for(
+            lambda: any("is due on Monday, 9 March 2026" in m.text for m in amina.messages)
+        )
+        # Tuesday 10 March: nothing came; the warning says so and what to do.
+        clock.set(datetime(2026, 3, 10, 10, 30, tzinfo=UTC))
+        await fake_bot_api.wait_for(lambda: any("has missed a deadline" in m.text for m in amina.messages))
+        warning = next(m for m in amina.messages if "has missed a deadline" in m.text)
+        assert "1 working day late" in warning.text and "Housing Ombudsman" in warning.text
+
+        await amina.press("Open my complaint", "Where it stands")
+        await amina.press("They acknowledged it", "When did that happen?")
+        await amina.say("10/03/2026", "Noted")
+        clock.set(datetime(2026, 3, 20, 11, 0, tzinfo=UTC))
+        await amina.say("/status", "Where it stands")
+        await amina.press("They replied", "When did that happen?")
+        await amina.say("today", "If you have their reply")
+        await amina.press("That's all my evidence", "Are you happy with their answer?")
+        await amina.press("No, or only partly", "You can ask for stage 2 without giving reasons")
+        text = await amina.press("I'd rather not say", "Send this request")
+        assert "escalate my complaint to stage 2" in text
+        await amina.press("I've sent it", "On what date did you send it?")
+        await amina.say("today", "Noted: you asked for stage 2")
+
+        clock.set(datetime(2026, 4, 28, 11, 0, tzinfo=UTC))
+        await amina.say("/status", "Where it stands")
+        await amina.press("They replied", "When did that happen?")
+        await amina.say("today", "If you have their reply")
+        await amina.press("That's all my evidence", "Where it stands")
+        await amina.press("Go to the Housing Ombudsman", "You have until")
+        await amina.press("Make my pack", "Tell me when you've sent your complaint to the Ombudsman")
+        documents = fake_bot_api.sent_documents(fake_user.id)
+        assert [d.filename.rsplit(".", 1)[-1] for d in documents[-2:]] == ["pdf", "zip"]
+        with zipfile.ZipFile(io.BytesIO(documents[-1].data)) as pack:
+            names = pack.namelist()
+            assert "hashes.txt" in names and any(name.startswith("evidence/") for name in names)
+            assert any("stage1" in name for name in names) and any("stage2" in name for name in names)
+        await amina.press("I've sent it", "On what date did you send it?")
+        await amina.say("today", "Noted: you went to the Housing Ombudsman")
+
+    # Telegram's limits were respected throughout (the fake rejects what Telegram would).
+    assert all(call.ok for call in fake_bot_api.calls() if call.method in ("sendMessage", "sendDocument"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/help",
+        "/status",
+        "/back",
+        "/cancel",
+        "/language",
+        "/export",
+        "/explain",
+        "/new",
+        "/menu",
+        "/whatever",
+    ],
+)
+async def test_every_command_answers_mid_journey(
+    command: str,
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    clock: ManualClock,
+    repositories: list[Repository],
+) -> None:
+    amina = Resident(fake_bot_api, fake_user)
+    async with polling(app_for(settings, clock, repositories)):
+        await amina.say("/start", "Which language")
+        await amina.press("English", "Who are you?")
+        await amina.press("I rent my home and want to complain", "/export")
+        await amina.press("OK, let's start", "What would you like to do?")
+        await amina.press("Start a new complaint", "Where is your home?")
+        before = len(amina.messages)
+        fake_bot_api.user_sends_text(fake_user, command)
+        await fake_bot_api.wait_for(
+            lambda: len(amina.messages) > before or len(fake_bot_api.sent_documents(fake_user.id)) > 0
+        )
+    assert all(call.ok for call in fake_bot_api.calls() if call.method.startswith("send"))
