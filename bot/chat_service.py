@@ -23,8 +23,9 @@ from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
 from flows.conversations.engine import ConversationState, Incoming, Reply, Turn
 from flows.conversations.router import respond
+from flows.hazards import tracked_deadlines
 from flows.i18n import Translator, normalise_language, translator
-from flows.reminders import payload, plan
+from flows.reminders import payload, plan, plan_hazard
 from flows.timeline import build_timeline
 from flows.working_days import calendar_for
 
@@ -106,7 +107,12 @@ class ChatService:
         today = local_now.date()
         timeline = build_timeline(case, today)
         keys = set()
-        for planned in plan(timeline, calendar_for(case.nation), today):
+        planned_reminders = plan(timeline, calendar_for(case.nation), today)
+        details = uow.case_details(case_id)
+        if details.get("hazard"):
+            hazard = tracked_deadlines(details["hazard"], local_now, details.get("hazard_investigated"))
+            planned_reminders += plan_hazard(hazard or [], calendar_for(case.nation), today)
+        for planned in planned_reminders:
             key = f"{ref}:{planned.key}"
             keys.add(key)
             due_at = datetime.combine(planned.on, REMINDER_HOUR, tzinfo=local_now.tzinfo)

@@ -20,8 +20,9 @@ from bot.storage.records import DueReminder
 from bot.storage.repository import Repository
 from flows.conversations.engine import Button, Reply
 from flows.conversations.router import case_button_data
+from flows.hazards import tracked_deadlines
 from flows.i18n import translator
-from flows.reminders import reminder_text
+from flows.reminders import ReminderKind, hazard_reminder_text, reminder_text
 from flows.timeline import build_timeline
 
 log = logging.getLogger(__name__)
@@ -66,13 +67,16 @@ class ReminderSender:
             case = uow.load_case(reminder.case_id)
             ref = str(reminder.payload.get("case", ""))
             t = translator(user.language)
-            text = reminder_text(
-                reminder.kind,
-                str(reminder.payload.get("subject", "")),
-                build_timeline(case, local.date()),
-                ref,
-                t,
-            )
+            subject = str(reminder.payload.get("subject", ""))
+            if reminder.kind == ReminderKind.HAZARD_MISSED:
+                details = uow.case_details(reminder.case_id)
+                hazard = details.get("hazard")
+                deadlines = (
+                    tracked_deadlines(hazard, now, details.get("hazard_investigated")) if hazard else None
+                )
+                text = hazard_reminder_text(subject, deadlines, ref, t)
+            else:
+                text = reminder_text(reminder.kind, subject, build_timeline(case, local.date()), ref, t)
             if text is None:
                 return Composed(user.telegram_id, None)
             button = Button(case_button_data(ref), t.gettext("Open my complaint"))

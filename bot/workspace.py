@@ -95,7 +95,7 @@ class DbWorkspace:
         subject: str | None,
         details: dict[str, Any],
     ) -> str:
-        return self.uow.create_case(
+        ref = self.uow.create_case(
             self.user.id,
             nation=Nation(nation),
             landlord_type=None if landlord_type == "unknown" else landlord_type,
@@ -103,9 +103,17 @@ class DbWorkspace:
             landlord_name=landlord_name,
             details={key: value for key, value in details.items() if value is not None},
         )
+        if details.get("hazard"):
+            self.changed_cases[self._id(ref)] = (
+                ref  # Awaab's Law clocks run from the report, before any letter
+            )
+        return ref
 
     def update_case_details(self, ref: str, values: dict[str, Any]) -> None:
-        self.uow.update_case_details(self._id(ref), values)
+        case_id = self._id(ref)
+        self.uow.update_case_details(case_id, values)
+        if "hazard" in values or "hazard_investigated" in values:
+            self.changed_cases[case_id] = ref  # the Awaab's Law clocks moved: plan their reminders again
 
     def record_event(self, ref: str, event: CaseEvent) -> None:
         case_id = self._id(ref)

@@ -25,7 +25,7 @@ Zero": SECONDARY). Hour clocks run in elapsed time through nights, weekends and 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -456,3 +456,23 @@ def render_hazard_deadlines(deadlines: list[HazardDeadline], t: Translator) -> s
     )
     lines += _rule_lines(DEFENCE_RULE, t)
     return "\n".join(lines)
+
+
+def tracked_deadlines(
+    hazard: dict[str, str], now: datetime, investigated_on: str | None = None
+) -> list[HazardDeadline] | None:
+    """The clocks of a hazard a case tracks (`{"reported_on", "level"}` as /status keeps them), as of
+    `now`; None when the report came before Awaab's Law applied to it."""
+    reported = date.fromisoformat(hazard["reported_on"])
+    level = HazardLevel(hazard["level"])
+    if not in_scope(HazardKind.DAMP_MOULD, level, reported):
+        return None
+    from flows.working_days import Nation, calendar_for
+
+    return hazard_deadlines(
+        level,
+        datetime.combine(reported, time(9), tzinfo=LONDON),
+        calendar_for(Nation.ENGLAND),
+        investigated_on=date.fromisoformat(investigated_on) if investigated_on else None,
+        as_of=now if now.tzinfo else now.replace(tzinfo=LONDON),
+    )

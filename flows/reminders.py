@@ -14,11 +14,12 @@ as it is then, so it never says something stale.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from flows.deadlines import DeadlineStatus
+from flows.hazards import ClockStatus, HazardDeadline
 from flows.i18n import Translator
 from flows.labels import deadline_label, time_limit_label
 from flows.messages import next_step_message
@@ -34,6 +35,7 @@ class ReminderKind(StrEnum):
     DEADLINE_SOON = "deadline_soon"
     DEADLINE_MISSED = "deadline_missed"
     TIME_LIMIT = "time_limit"
+    HAZARD_MISSED = "hazard_missed"  # an Awaab's Law clock passed with the work not done
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,39 @@ def plan(timeline: Timeline, calendar: WorkingCalendar, today: date) -> list[Pla
                     PlannedReminder(f"{limit.id}:{limit.ends}:{days}", ReminderKind.TIME_LIMIT, on, limit.id)
                 )
     return planned
+
+
+def plan_hazard(
+    deadlines: list[HazardDeadline], calendar: WorkingCalendar, today: date
+) -> list[PlannedReminder]:
+    """The day after each Awaab's Law clock that is still running falls due."""
+    planned = []
+    for deadline in deadlines:
+        if deadline.status is not ClockStatus.PENDING:
+            continue
+        due = deadline.due.date() if isinstance(deadline.due, datetime) else deadline.due
+        on = calendar.add_working_days(due, 1)
+        if on >= today:
+            planned.append(
+                PlannedReminder(
+                    f"hazard:{deadline.clock.id}:{due}", ReminderKind.HAZARD_MISSED, on, deadline.clock.id
+                )
+            )
+    return planned
+
+
+def hazard_reminder_text(
+    subject: str, deadlines: list[HazardDeadline] | None, case_title: str, t: Translator
+) -> str | None:
+    deadline = next((d for d in deadlines or [] if d.clock.id == subject), None)
+    if deadline is None or deadline.status is not ClockStatus.MISSED or deadline.done_on is not None:
+        return None
+    due = deadline.due.date() if isinstance(deadline.due, datetime) else deadline.due
+    return t.gettext(
+        "Awaab's Law deadline missed on your complaint {case}: {duty} It was due on {due}. Tell your landlord in "
+        "writing, and ask it for safe alternative accommodation if your home cannot be made safe. Open your "
+        "complaint to see what else you can do."
+    ).format(case=case_title, duty=t.gettext(deadline.clock.what), due=t.format_date(due))
 
 
 def reminder_text(kind: str, subject: str, timeline: Timeline, case_title: str, t: Translator) -> str | None:

@@ -2,6 +2,7 @@
 
 fairsay db upgrade     bring the database at DATABASE_URL up to this version's schema
 fairsay db current     show its revision and whether it is up to date
+fairsay db purge       delete cases closed more than RETENTION_MONTHS ago (the bot also does it daily)
 
 Problems (a bad URL, an unreachable server, a damaged file) print one line and exit with status 2.
 The database modules are imported only when a `db` command runs, so other commands stay quick.
@@ -25,6 +26,8 @@ def add_db_commands(commands: argparse._SubParsersAction[Any]) -> None:
         "current", help="show the database's revision and the one this version needs"
     )
     current.set_defaults(handler=cmd_db_current)
+    purge = actions.add_parser("purge", help="delete cases closed more than RETENTION_MONTHS ago")
+    purge.set_defaults(handler=cmd_db_purge)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
@@ -42,6 +45,24 @@ def cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
         if before == after:
             return f"already at revision {after}"
         return f"upgraded from {before or 'an empty database'} to revision {after}"
+
+    return _report(args, out, run)
+
+
+def cmd_db_purge(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.settings import get_settings
+    from bot.storage.repository import Repository
+
+    def run() -> str:
+        settings = get_settings()
+        if settings.retention_months is None:
+            return "RETENTION_MONTHS is not set: nothing is deleted"
+        repository = Repository.open(settings)
+        try:
+            purged = repository.purge_closed_cases(settings.retention_months)
+        finally:
+            repository.close()
+        return f"{purged} closed cases older than {settings.retention_months} months deleted"
 
     return _report(args, out, run)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import BotCommand, Update
@@ -30,6 +31,7 @@ COMMANDS = (
     ("help", N_("What I can do")),
 )
 _SENDER = "reminder_sender"
+_RETENTION = "retention"
 
 
 def file_url_for(base_url: str) -> str:
@@ -69,6 +71,9 @@ def build_application(
     application.job_queue.run_repeating(
         _send_due_reminders, interval=reminder_interval, first=reminder_interval
     )
+    if settings.retention_months is not None:
+        application.bot_data[_RETENTION] = (repository, settings.retention_months)
+        application.job_queue.run_repeating(_purge_closed_cases, interval=24 * 3600, first=60)
     application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
     return application
@@ -80,6 +85,16 @@ async def _send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
         await sender.run_once()
     except Exception as error:  # the database may be away for a moment: the next round tries again
         log.warning("reminder round failed: %s", type(error).__name__)
+
+
+async def _purge_closed_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """RETENTION_MONTHS: closed cases go that many months after they closed (once a day)."""
+    repository, months = context.bot_data[_RETENTION]
+    try:
+        purged = await asyncio.to_thread(repository.purge_closed_cases, months)
+        log.info("retention: %d closed cases removed", purged)
+    except Exception as error:
+        log.warning("retention round failed: %s", type(error).__name__)
 
 
 async def _set_commands(application: Application) -> None:  # type: ignore[type-arg]

@@ -7,15 +7,13 @@ danger, homelessness today or court papers before anything else.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
-from flows.hazards import HazardKind, HazardLevel, hazard_deadlines, in_scope, render_hazard_deadlines
+from flows.hazards import HazardLevel, render_hazard_deadlines, tracked_deadlines
 from flows.i18n import N_
 from flows.triage import Body, Route, Subject, render_route, route_for, subject_label
-from flows.working_days import Nation, calendar_for
 
 # Keys this flow writes; cleared when a new complaint starts.
 TRIAGE_KEYS = (
@@ -193,19 +191,12 @@ def hazard_details(answers: dict[str, Any]) -> dict[str, Any] | None:
 def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str | None = None) -> str:
     if not hazard:
         return ""
-    reported = date.fromisoformat(hazard["reported_on"])
-    if not in_scope(HazardKind.DAMP_MOULD, HazardLevel(hazard["level"]), reported):
+    deadlines = tracked_deadlines(hazard, turn.now, investigated_on)
+    if deadlines is None:
         return turn.t.gettext(
             "Awaab's Law (legal timescales for damp and mould) applies to reports made from 27 October 2025. If you "
             "report the problem again now, the timescales apply from your new report."
         )
-    deadlines = hazard_deadlines(
-        HazardLevel(hazard["level"]),
-        datetime.combine(reported, time(9), tzinfo=LONDON),
-        calendar_for(Nation.ENGLAND),
-        investigated_on=date.fromisoformat(investigated_on) if investigated_on else None,
-        as_of=turn.now if turn.now.tzinfo else turn.now.replace(tzinfo=LONDON),
-    )
     return render_hazard_deadlines(deadlines, turn.t)
 
 

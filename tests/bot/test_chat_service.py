@@ -242,3 +242,29 @@ def test_local_user_for_the_terminal(service: ChatService) -> None:
     replies = service.handle_local(Incoming(text="/start"))
     assert "Which language" in replies[0].text
     assert service.local_translator().language == "en"
+
+
+def test_awaabs_law_clocks_get_a_reminder_when_missed(
+    service: ChatService, repo: Repository, clock: ManualClock
+) -> None:
+    resident = Resident(service)
+    onboard(resident)
+    resident.press("Start a new complaint")
+    resident.press("England")
+    resident.press("A housing association")
+    resident.send("Riverside Housing")
+    resident.press("Damp and mould")
+    resident.press("None of these")
+    resident.press("No")
+    resident.send("01/01/2026")
+    resident.press("Yes, I've reported it")
+    resident.send("02/03/2026")  # the landlord knew on Monday 2 March: investigate by Monday 16 March
+    sent: list[Reply] = []
+
+    async def send(telegram_id: int, reply: Reply) -> None:
+        sent.append(reply)
+
+    sender = ReminderSender(repo, clock, send, claimer="hazard")
+    clock.set(datetime(2026, 3, 17, 10, 30, tzinfo=UTC))
+    assert asyncio.run(sender.run_once()) == 1
+    assert "Awaab's Law deadline missed" in sent[0].text and "Monday, 16 March 2026" in sent[0].text

@@ -209,3 +209,35 @@ def test_export_needs_the_files_on_disk(repo: Repository, tmp_path: Path) -> Non
             path.unlink()
     with pytest.raises(FileNotFoundError):
         repo.export_user(people.ann)
+
+
+def test_fairsay_db_purge_uses_retention_months(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        "EVIDENCE_DIR": str(tmp_path / "e"),
+    }
+    env.pop("RETENTION_MONTHS", None)
+    unset = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "purge"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert unset.returncode == 0 and "RETENTION_MONTHS is not set" in unset.stdout
+    env["RETENTION_MONTHS"] = "6"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "purge"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and "0 closed cases older than 6 months deleted" in done.stdout
