@@ -119,6 +119,26 @@ def _format_whole_number(value: int, locale: Locale) -> str:
     return format_decimal(value, locale=locale)
 
 
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def isolate(value: object) -> str:
+    """A value set apart from the text around it, so it keeps its own direction (Unicode isolates)."""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
+
+
+class IsolatingText(str):
+    """A message in a right-to-left language whose `format` isolates every value it fills in: an
+    English citation ("Code 6.3 (2024)"), a reference or a number then reads correctly inside
+    Arabic or Urdu text instead of having its brackets and order flipped."""
+
+    __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return str.format(self, *(isolate(a) for a in args), **{k: isolate(v) for k, v in kwargs.items()})
+
+
 @dataclass(frozen=True)
 class Translator:
     """Messages and formats for one language. Cheap to share; hold no per-user state."""
@@ -127,14 +147,17 @@ class Translator:
     _translations: gettext.NullTranslations = field(repr=False, compare=False)
     locale: Locale = field(repr=False, compare=False)
 
+    def _text(self, text: str) -> str:
+        return IsolatingText(text) if self.is_right_to_left else text
+
     def gettext(self, message: str) -> str:
-        return self._translations.gettext(message)
+        return self._text(self._translations.gettext(message))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._translations.ngettext(singular, plural, n)
+        return self._text(self._translations.ngettext(singular, plural, n))
 
     def pgettext(self, context: str, message: str) -> str:
-        return self._translations.pgettext(context, message)
+        return self._text(self._translations.pgettext(context, message))
 
     def format_date(self, value: date) -> str:
         """A date with its weekday, e.g. "Wednesday, 20 November 2019" (deadlines always say the day)."""
@@ -150,7 +173,7 @@ class Translator:
 
     @property
     def is_right_to_left(self) -> bool:
-        return self.locale.character_order == "right-to-left"
+        return bool(self.locale.character_order == "right-to-left")
 
 
 @cache

@@ -12,7 +12,8 @@ from flows.i18n import N_, available_languages, translator
 def language_choices(turn: Turn) -> tuple[Choice, ...]:
     """Each language in its own name, so a resident who reads no English can still find theirs."""
     choices = []
-    for code in available_languages():
+    current = turn.workspace.language  # from the Telegram app's language on first contact: offered first
+    for code in sorted(available_languages(), key=lambda code: code != current):
         name = Locale.parse(code).get_display_name() or code
         choices.append(Choice(code, name[:1].upper() + name[1:], literal=True))
     return tuple(choices)

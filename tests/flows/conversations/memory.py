@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +23,7 @@ from flows.conversations.engine import (
 )
 from flows.conversations.router import respond
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter
-from flows.i18n import translator
+from flows.i18n import Translator, translator
 from flows.working_days import Nation
 
 
@@ -114,7 +115,13 @@ class MemoryWorkspace:
 class Chat:
     """Drives `respond` like a resident would: send text, press buttons by label, upload files."""
 
-    def __init__(self, workspace: MemoryWorkspace | None = None, today: date = date(2026, 3, 2)) -> None:
+    def __init__(
+        self,
+        workspace: MemoryWorkspace | None = None,
+        today: date = date(2026, 3, 2),
+        translator_for: Callable[[str], Translator] = translator,
+    ) -> None:
+        self.translator_for = translator_for
         self.workspace = workspace or MemoryWorkspace(today=today)
         self.today = today
         self.state: ConversationState | None = None
@@ -122,7 +129,7 @@ class Chat:
 
     def _turn(self) -> Turn:
         return Turn(
-            translator(self.workspace.language),
+            self.translator_for(self.workspace.language),
             self.today,
             datetime(self.today.year, self.today.month, self.today.day, 12),
             self.workspace,
@@ -145,6 +152,13 @@ class Chat:
             if button.label == label:
                 return self.send(Incoming(button=button.data))
         raise AssertionError(f"no button {label!r}; buttons: {[b.label for b in self.buttons]}")
+
+    def choose(self, choice_id: str) -> list[Reply]:
+        """Press the button for a choice by its id: the same in every language."""
+        for button in self.buttons:
+            if button.data.split(":", 1)[1] == choice_id:
+                return self.send(Incoming(button=button.data))
+        raise AssertionError(f"no choice {choice_id!r}; buttons: {[b.data for b in self.buttons]}")
 
     def upload(self, name: str, data: bytes, mime_type: str, kind: str = "document") -> list[Reply]:
         return self.send(Incoming(file=IncomingFile(name, mime_type, data, kind)))
