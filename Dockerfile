@@ -1,17 +1,33 @@
-# Fair Say: the assistant as a container. Build: docker build -t fairsay .
-FROM python:3.11-slim AS build
+# Fair Say: the Telegram bot as a container.
+#   docker build -t fairsay .
+#   docker run -e TELEGRAM_BOT_TOKEN=... -v fairsay-data:/data fairsay
+# With TELEGRAM_WEBHOOK_URL (and _SECRET) set it serves the webhook on PORT (8080) instead of polling.
+
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY flows ./flows
 COPY locales ./locales
-RUN pip install --no-cache-dir --prefix=/install . \
- && PYTHONPATH=/install/lib/python3.11/site-packages python -c "from flows.i18n import compile_catalogues; compile_catalogues()"
+RUN python -m venv /opt/fairsay \
+ && /opt/fairsay/bin/pip install . \
+ && /opt/fairsay/bin/python -c "from flows.i18n import compile_catalogues; compile_catalogues()"
 
-FROM python:3.11-slim
-RUN useradd --create-home --uid 10001 fairsay
-COPY --from=build /install /usr/local
-USER fairsay
-WORKDIR /home/fairsay
-ENTRYPOINT ["fairsay"]
-CMD ["run"]
+FROM python:3.11-slim-bookworm
+ENV PATH=/opt/fairsay/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    DATABASE_URL=sqlite:////data/fairsay.sqlite3 \
+    EVIDENCE_DIR=/data/evidence \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    LOG_FORMAT=json
+RUN groupadd --system --gid 10001 fairsay \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /data --create-home fairsay
+COPY --from=build /opt/fairsay /opt/fairsay
+USER 10001:10001
+WORKDIR /data
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["fairsay", "health"]
+CMD ["fairsay", "bot"]

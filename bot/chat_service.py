@@ -8,6 +8,7 @@ at once are safe: saving the conversation checks its version and the loser runs 
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import logging
 from collections.abc import Callable
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
-from bot.storage.records import IDLE, User
+from bot.storage.records import IDLE, CaseSummary, User
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
@@ -27,7 +29,7 @@ from flows.hazards import tracked_deadlines
 from flows.i18n import Translator, normalise_language, translator
 from flows.reminders import payload, plan, plan_hazard
 from flows.timeline import build_timeline
-from flows.working_days import calendar_for
+from flows.working_days import calendar_for, configure_extra_holidays
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +48,23 @@ class ChatService:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.max_file_bytes = settings.evidence_max_bytes
+        # Where the Telegram adapter runs `handle_telegram`: SQLite takes one writer at a time, so one
+        # thread of its own (measured faster than a pool, whose threads only queue for the lock and
+        # fight over the GIL); PostgreSQL overlaps round trips, so a pool.
+        self.executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1 if repository.engine.dialect.name == "sqlite" else 8,
+            thread_name_prefix="fairsay-db",
+        )
+        configure_extra_holidays(settings.extra_holidays)
 
     # --- the adapters' entry points -----------------------------------------------------------------
 
-    def handle_telegram(self, telegram_id: int, language_code: str | None, incoming: Incoming) -> list[Reply]:
+    def handle_telegram(
+        self, telegram_id: int, language_code: str | None, incoming: Incoming, update_id: int | None = None
+    ) -> list[Reply]:
+        """The replies to one Telegram update; none for an update already handled (a redelivery)."""
         language = normalise_language(language_code)
-        return self._handle(lambda uow: uow.user_by_telegram_id(telegram_id, language), incoming)
+        return self._handle(lambda uow: uow.user_by_telegram_id(telegram_id, language), incoming, update_id)
 
     def handle_local(self, incoming: Incoming) -> list[Reply]:
         return self._handle(lambda uow: uow.local_user(), incoming)
@@ -62,10 +75,16 @@ class ChatService:
 
     # --- one update ---------------------------------------------------------------------------------
 
-    def _handle(self, find_user: Callable[[UnitOfWork], User], incoming: Incoming) -> list[Reply]:
+    def _handle(
+        self, find_user: Callable[[UnitOfWork], User], incoming: Incoming, update_id: int | None = None
+    ) -> list[Reply]:
         moment = self.clock.now()
 
         def work(uow: UnitOfWork) -> Handled:
+            # Recorded in this transaction: an update is handled fully once, or not at all.
+            if update_id is not None and not uow.claim_update(update_id):
+                metrics.DUPLICATE_UPDATES.inc()
+                return Handled([])
             user = find_user(uow)
             zone = ZoneInfo(user.time_zone)
             local_now = moment.astimezone(zone)
@@ -96,6 +115,22 @@ class ChatService:
         if handled.files_to_forget:
             self.repository.forget_files(handled.files_to_forget)
         return handled.replies
+
+    def replan_all_reminders(self) -> int:
+        """Plan every open case's reminders again (after EXTRA_BANK_HOLIDAYS changed); how many cases."""
+        moment = self.clock.now()
+        with self.repository.unit_of_work() as uow:
+            open_cases = uow.open_cases()
+        for summary in open_cases:
+
+            def replan(uow: UnitOfWork, summary: CaseSummary = summary) -> None:
+                user = uow.user(summary.owner_user_id)
+                if user is not None and user.telegram_id is not None:
+                    local_now = moment.astimezone(ZoneInfo(user.time_zone))
+                    self.plan_reminders(uow, user, summary.id, summary.public_ref, local_now)
+
+            self.repository.run_with_retry(replan)
+        return len(open_cases)
 
     # --- reminders ------------------------------------------------------------------------------------
 

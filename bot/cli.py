@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from pydantic import ValidationError
 
 from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
@@ -82,10 +83,61 @@ def cmd_bot(args: argparse.Namespace, out: TextIO) -> int:
     settings = get_settings()
     if settings.telegram_bot_token is None:
         raise UsageError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather, or use `fairsay chat`")
+    from bot.logs import configure_logging
     from bot.telegram.app import run_bot
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.log_format)
     run_bot(settings, _open_repository())
+    return 0
+
+
+def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
+    """For container health checks: 0 when the database answers and its migrations are current."""
+    from bot.storage import db
+
+    engine = db.make_engine(get_settings().database_url)
+    try:
+        with db.storage_errors(engine.url):
+            current = db.is_current(engine)
+    finally:
+        engine.dispose()
+    if not current:
+        print("database migrations are not current: run `fairsay db upgrade`", file=out)
+        return 1
+    print("ok", file=out)
+    return 0
+
+
+def cmd_admin_create_operator(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.storage.records import Role
+
+    if args.telegram_id is None and not args.email:
+        raise UsageError("give --telegram-id or --email")
+    repository = _open_repository()
+    try:
+        with repository.unit_of_work() as uow:
+            user = (
+                uow.user_by_telegram_id(args.telegram_id)
+                if args.telegram_id is not None
+                else uow.user_by_email(args.email)
+            )
+            uow.add_role(user.id, Role.OPERATOR)
+            uow.audit("operator_created", actor_user_id=None, user_id=user.id)
+    finally:
+        repository.close()
+    print(f"user {user.id} is an operator", file=out)
+    return 0
+
+
+def cmd_reminders_replan(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.chat_service import ChatService
+
+    repository = _open_repository()
+    try:
+        planned = ChatService(repository, get_settings()).replan_all_reminders()
+    finally:
+        repository.close()
+    print(f"reminders planned again for {planned} open cases", file=out)
     return 0
 
 
@@ -171,6 +223,23 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=cmd_schema)
 
     add_db_commands(commands)
+
+    health = commands.add_parser("health", help="exit 0 when the database answers and is up to date")
+    health.set_defaults(handler=cmd_health)
+
+    admin = commands.add_parser("admin", help="operators' commands")
+    admin_actions = admin.add_subparsers(dest="admin_action", required=True, metavar="ACTION")
+    create_operator = admin_actions.add_parser("create-operator", help="give a user the operator role")
+    create_operator.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
+    create_operator.add_argument("--email", help="or their email address (for the web portal)")
+    create_operator.set_defaults(handler=cmd_admin_create_operator)
+
+    reminders = commands.add_parser("reminders", help="reminders")
+    reminder_actions = reminders.add_subparsers(dest="reminders_action", required=True, metavar="ACTION")
+    replan = reminder_actions.add_parser(
+        "replan", help="plan every open case's reminders again (after EXTRA_BANK_HOLIDAYS changed)"
+    )
+    replan.set_defaults(handler=cmd_reminders_replan)
     return parser
 
 
@@ -182,6 +251,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         code: int = args.handler(args, out or sys.stdout)
     except (CaseInputError, UsageError, StorageError) as error:
         print(f"fairsay {args.command}: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:  # a setting from the environment that cannot be used
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        print(f"fairsay {args.command}: {name}: {first['msg']}", file=sys.stderr)
         return 2
     return code
 

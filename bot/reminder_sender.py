@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import metrics
 from bot.clock import Clock
 from bot.storage.records import DueReminder
 from bot.storage.repository import Repository
+from bot.storage.unit_of_work import UnitOfWork
 from flows.conversations.engine import Button, Reply
 from flows.conversations.router import case_button_data
 from flows.hazards import tracked_deadlines
@@ -27,6 +29,7 @@ from flows.timeline import build_timeline
 
 log = logging.getLogger(__name__)
 
+SENDING_AT_ONCE = 32  # Telegram requests in flight for one round of reminders
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
 
@@ -58,48 +61,77 @@ class ReminderSender:
 
     def compose(self, reminder: DueReminder, now: datetime) -> Composed:
         with self.repository.unit_of_work() as uow:
-            user = uow.user(reminder.user_id)
-            if user is None or user.telegram_id is None or reminder.case_id is None:
-                return Composed(None, None)
-            local = now.astimezone(ZoneInfo(user.time_zone))
-            if in_quiet_hours(local):
-                return Composed(user.telegram_id, None, next_morning(local))
+            return self._compose(uow, reminder, now)
+
+    def compose_all(self, due: list[DueReminder], now: datetime) -> list[Composed | Exception]:
+        """Every claimed reminder's message, read in one transaction; a failure stays with its reminder."""
+        composed: list[Composed | Exception] = []
+        with self.repository.unit_of_work() as uow:
+            for reminder in due:
+                try:
+                    composed.append(self._compose(uow, reminder, now))
+                except Exception as error:  # e.g. the case was deleted meanwhile: this one fails, not all
+                    composed.append(error)
+        return composed
+
+    def _compose(self, uow: UnitOfWork, reminder: DueReminder, now: datetime) -> Composed:
+        user = uow.user(reminder.user_id)
+        if user is None or user.telegram_id is None or reminder.case_id is None:
+            return Composed(None, None)
+        local = now.astimezone(ZoneInfo(user.time_zone))
+        if in_quiet_hours(local):
+            return Composed(user.telegram_id, None, next_morning(local))
+        ref = str(reminder.payload.get("case", ""))
+        t = translator(user.language)
+        subject = str(reminder.payload.get("subject", ""))
+        if reminder.kind == ReminderKind.HAZARD_MISSED:
+            details = uow.case_details(reminder.case_id)
+            hazard = details.get("hazard")
+            deadlines = tracked_deadlines(hazard, now, details.get("hazard_investigated")) if hazard else None
+            text = hazard_reminder_text(subject, deadlines, ref, t)
+        else:
             case = uow.load_case(reminder.case_id)
-            ref = str(reminder.payload.get("case", ""))
-            t = translator(user.language)
-            subject = str(reminder.payload.get("subject", ""))
-            if reminder.kind == ReminderKind.HAZARD_MISSED:
-                details = uow.case_details(reminder.case_id)
-                hazard = details.get("hazard")
-                deadlines = (
-                    tracked_deadlines(hazard, now, details.get("hazard_investigated")) if hazard else None
-                )
-                text = hazard_reminder_text(subject, deadlines, ref, t)
-            else:
-                text = reminder_text(reminder.kind, subject, build_timeline(case, local.date()), ref, t)
-            if text is None:
-                return Composed(user.telegram_id, None)
-            button = Button(case_button_data(ref), t.gettext("Open my complaint"))
-            return Composed(user.telegram_id, Reply(text, ((button,),)))
+            text = reminder_text(reminder.kind, subject, build_timeline(case, local.date()), ref, t)
+        if text is None:
+            return Composed(user.telegram_id, None)
+        button = Button(case_button_data(ref), t.gettext("Open my complaint"))
+        return Composed(user.telegram_id, Reply(text, ((button,),)))
 
     async def run_once(self, limit: int = 100) -> int:
-        """Send what is due now; how many were sent."""
+        """Send what is due now (several at once); how many were sent."""
         now = self.clock.now()
         due = await asyncio.to_thread(self.repository.claim_due_reminders, now, limit, self.claimer)
-        sent = 0
-        for reminder in due:
+        if not due:
+            return 0
+        composed = await asyncio.to_thread(self.compose_all, due, now)
+        done: list[int] = []  # sent, or nothing left to say: marked sent together
+        sent: list[int] = []
+        gate = asyncio.Semaphore(SENDING_AT_ONCE)
+
+        async def deliver(reminder: DueReminder, message: Composed | Exception) -> None:
             try:
-                composed = await asyncio.to_thread(self.compose, reminder, now)
-                if composed.wait_until is not None:
+                if isinstance(message, Exception):
+                    raise message
+                if message.wait_until is not None:
                     await asyncio.to_thread(
-                        self.repository.postpone_reminder, reminder.id, self.claimer, composed.wait_until
+                        self.repository.postpone_reminder, reminder.id, self.claimer, message.wait_until
                     )
-                    continue
-                if composed.reply is not None and composed.telegram_id is not None:
-                    await self.send(composed.telegram_id, composed.reply)
-                    sent += 1
-                await asyncio.to_thread(self.repository.mark_reminder_sent, reminder.id, self.claimer)
+                    return
+                if message.reply is not None and message.telegram_id is not None:
+                    async with gate:
+                        await self.send(message.telegram_id, message.reply)
+                    sent.append(reminder.id)
+                    metrics.REMINDERS_SENT.labels(kind=reminder.kind).inc()
+                    if reminder.kind in (ReminderKind.DEADLINE_MISSED, ReminderKind.HAZARD_MISSED):
+                        metrics.DEADLINES_MISSED.inc()
+                done.append(reminder.id)
             except Exception as error:  # stays due; retried with backoff
                 log.warning("reminder %d not sent: %s", reminder.id, type(error).__name__)
+                metrics.REMINDERS_FAILED.inc()
                 await asyncio.to_thread(self.repository.release_reminder, reminder.id, type(error).__name__)
-        return sent
+
+        await asyncio.gather(
+            *(deliver(reminder, message) for reminder, message in zip(due, composed, strict=True))
+        )
+        await asyncio.to_thread(self.repository.mark_reminders_sent, done, self.claimer)
+        return len(sent)

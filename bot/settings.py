@@ -7,13 +7,14 @@ neither the environment nor `.env`, so a developer's own variables never leak in
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, PositiveInt, SecretStr, field_validator
+from pydantic import Field, PositiveInt, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 APP_NAME = "fairsay"
@@ -49,6 +50,63 @@ class Settings(BaseSettings):
         None, description="A self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot."
     )
     default_time_zone: str = Field("Europe/London", description="Time zone for new users' reminders.")
+    telegram_webhook_url: str | None = Field(
+        None,
+        description="Public HTTPS address of the webhook (…/telegram/webhook): set it to receive updates "
+        "by webhook instead of long polling.",
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, description="Secret Telegram sends with each webhook call (required with TELEGRAM_WEBHOOK_URL)."
+    )
+    host: str = Field("127.0.0.1", description="Address the web service listens on (0.0.0.0 in a container).")
+    port: PositiveInt = Field(8080, description="Port of the web service (webhook, health, metrics).")
+    metrics_port: PositiveInt | None = Field(
+        None,
+        description="In long-polling mode, serve Prometheus metrics on this port (webhook mode: /metrics).",
+    )
+    telegram_messages_per_second: int = Field(
+        30,
+        ge=0,
+        description="Outgoing messages per second across all chats (Telegram's broadcast limit is about 30); "
+        "0 lifts the limit (a local Bot API server, benchmarks). 429 answers are always waited out.",
+    )
+    telegram_http: Literal["httpx", "aiohttp"] = Field(
+        "aiohttp",
+        description="The HTTP library that talks to Telegram: PTB's httpx, or aiohttp (see the README's figures).",
+    )
+    telegram_flood_limit: int = Field(
+        20,
+        ge=0,
+        description="Updates one person may send in 10 seconds before being asked to slow down; 0: no limit.",
+    )
+    log_format: Literal["json", "text"] = Field("json", description="json (structured, for servers) or text.")
+    extra_bank_holidays: str = Field(
+        "",
+        description="Comma-separated extra bank holidays (YYYY-MM-DD) announced after this release, for "
+        "every nation; open deadlines move with them.",
+    )
+
+    @field_validator("extra_bank_holidays")
+    @classmethod
+    def _dates(cls, value: str) -> str:
+        for part in filter(None, (piece.strip() for piece in value.split(","))):
+            try:
+                date.fromisoformat(part)
+            except ValueError:
+                raise ValueError(f"expected dates as YYYY-MM-DD separated by commas, got {part!r}") from None
+        return value
+
+    @property
+    def extra_holidays(self) -> frozenset[date]:
+        return frozenset(
+            date.fromisoformat(p.strip()) for p in self.extra_bank_holidays.split(",") if p.strip()
+        )
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.telegram_webhook_url and self.telegram_webhook_secret is None:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set with TELEGRAM_WEBHOOK_URL")
+        return self
 
     @field_validator("default_time_zone")
     @classmethod

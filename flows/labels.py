@@ -9,7 +9,7 @@ from flows.case import EventKind
 from flows.deadlines import ClockStart, DeadlineId
 from flows.i18n import N_, Translator
 from flows.lifecycle import State
-from flows.time_limits import TimeLimitId, WindowStart
+from flows.time_limits import TimeLimitId
 
 EVENT_LABELS: dict[EventKind, str] = {
     EventKind.ISSUE_STARTED: N_("the problem started"),
@@ -60,13 +60,6 @@ TIME_LIMIT_LABELS: dict[TimeLimitId, str] = {
     TimeLimitId.COMPLAINT_WINDOW: N_("Time to complain to your landlord"),
     TimeLimitId.STAGE2_REQUEST_WINDOW: N_("Time to ask for stage 2 (your landlord's policy)"),
     TimeLimitId.OMBUDSMAN_REFERRAL: N_("Time to go to the Housing Ombudsman"),
-}
-
-WINDOW_START_LABELS: dict[WindowStart, str] = {
-    WindowStart.ISSUE_STARTED: N_("from when the problem started"),
-    WindowStart.STAGE1_RESPONSE: N_("from the landlord's stage 1 answer"),
-    WindowStart.STAGE2_RESPONSE: N_("from the landlord's final answer"),
-    WindowStart.LANDLORD_DECLINED: N_("from the landlord's refusal"),
 }
 
 

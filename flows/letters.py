@@ -55,7 +55,7 @@ def _evidence_lines(evidence: Iterable[EvidenceRecord], t: Translator) -> str | 
         return None
     lines = [
         t.ngettext("I enclose {n} item of evidence:", "I enclose {n} items of evidence:", len(items)).format(
-            n=len(items)
+            n=t.format_number(len(items))
         )
     ]
     lines += [f"- {item.name} (SHA-256 {item.sha256[:16]}…)" for item in items]
@@ -211,4 +211,6 @@ def _status_text(status: str, late: int, t: Translator) -> str:
         return t.gettext("met")
     if status == "pending":
         return t.gettext("not due yet")
-    return t.ngettext("missed by {n} working day", "missed by {n} working days", late).format(n=late)
+    return t.ngettext("missed by {n} working day", "missed by {n} working days", late).format(
+        n=t.format_number(late)
+    )

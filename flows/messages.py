@@ -152,13 +152,13 @@ def finding_message(finding: Finding, t: Translator) -> str:
             return text
         case WarningId.EXTENSION_OVER_LIMIT:
             return t.ngettext(
-                "On {given_on} your landlord moved its deadline to {new_due}, {extended} working days after the "
-                "Code's date. The Code allows at most {cap} extra working day without a good reason, which "
+                "On {given_on} your landlord moved its deadline to {new_due}, {extended} working day after the "
+                "Code's date. The Code allows at most {cap} extra working days without a good reason, which "
                 "the landlord must explain ({rule}).",
                 "On {given_on} your landlord moved its deadline to {new_due}, {extended} working days after the "
                 "Code's date. The Code allows at most {cap} extra working days without a good reason, which "
                 "the landlord must explain ({rule}).",
-                p["cap_working_days"],
+                p["extended_working_days"],
             ).format(
                 given_on=_d(t, p["given_on"]),
                 new_due=_d(t, p["new_due"]),
@@ -179,7 +179,7 @@ def finding_message(finding: Finding, t: Translator) -> str:
             ).format(given_on=_d(t, p["given_on"]), due=_d(t, p["due"]))
         case WarningId.POLICY_LONGER_THAN_CODE:
             return t.ngettext(
-                "Your landlord's policy gives it {policy} working days, but the Code allows {code} ({rule}). "
+                "Your landlord's policy gives it {policy} working day, but the Code allows {code} ({rule}). "
                 "The Code is the minimum standard, so we use the Code's dates.",
                 "Your landlord's policy gives it {policy} working days, but the Code allows {code} ({rule}). "
                 "The Code is the minimum standard, so we use the Code's dates.",
@@ -268,7 +268,10 @@ _MISSED_MESSAGES = {
 
 
 def _missed_message(p: dict[str, Any], rule: str, t: Translator) -> str:
-    text = t.gettext(_MISSED_MESSAGES[p["deadline"]]).format(due=_d(t, p["due"]), rule=rule)
+    template = _MISSED_MESSAGES[
+        p["deadline"]
+    ]  # looked up first: babel would read a key inside gettext() as a message
+    text = t.gettext(template).format(due=_d(t, p["due"]), rule=rule)
     late = p["working_days_late"]
     if p["done_on"] is None:
         text += " " + t.ngettext(
@@ -325,7 +328,8 @@ def next_step_message(step: NextStep, t: Translator) -> str:
                 )
             return text
         case NextStepId.WAIT_FOR_LANDLORD:
-            text = t.gettext(_WAIT_MESSAGES[p["deadline"]]).format(due=_d(t, p["due"]))
+            template = _WAIT_MESSAGES[p["deadline"]]
+            text = t.gettext(template).format(due=_d(t, p["due"]))
             return text + " " + t.gettext("We will remind you before then.")
         case NextStepId.CHASE_LANDLORD:
             return t.ngettext(

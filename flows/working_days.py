@@ -122,9 +122,23 @@ class WorkingCalendar:
         return SkippedDays(weekend_days, tuple(bank_holidays))
 
 
-@cache
+_configured_extra_holidays: frozenset[date] = frozenset()
+
+
+def configure_extra_holidays(days: Iterable[date]) -> None:
+    """One-off bank holidays announced after a release (the EXTRA_BANK_HOLIDAYS setting): every
+    calendar from now on counts them, so open deadlines move with them."""
+    global _configured_extra_holidays
+    _configured_extra_holidays = frozenset(days)
+
+
 def calendar_for(
-    nation: Nation = Nation.ENGLAND, extra_holidays: frozenset[date] = frozenset()
+    nation: Nation = Nation.ENGLAND, extra_holidays: frozenset[date] | None = None
 ) -> WorkingCalendar:
-    """The shared calendar for a nation (built once per process; about 0.2 s)."""
-    return WorkingCalendar(nation, extra_holidays)
+    """The shared calendar for a nation, with the configured extra holidays unless others are given."""
+    return _calendar(Nation(nation), _configured_extra_holidays if extra_holidays is None else extra_holidays)
+
+
+@cache
+def _calendar(nation: Nation, extra_holidays: frozenset[date]) -> WorkingCalendar:
+    return WorkingCalendar(nation, extra_holidays)  # built once per process and holiday set: about 0.2 s

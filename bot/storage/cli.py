@@ -3,6 +3,7 @@
 fairsay db upgrade     bring the database at DATABASE_URL up to this version's schema
 fairsay db current     show its revision and whether it is up to date
 fairsay db purge       delete cases closed more than RETENTION_MONTHS ago (the bot also does it daily)
+fairsay db backup FILE copy the SQLite database while it runs (PostgreSQL: pg_dump)
 
 Problems (a bad URL, an unreachable server, a damaged file) print one line and exit with status 2.
 The database modules are imported only when a `db` command runs, so other commands stay quick.
@@ -28,6 +29,9 @@ def add_db_commands(commands: argparse._SubParsersAction[Any]) -> None:
     current.set_defaults(handler=cmd_db_current)
     purge = actions.add_parser("purge", help="delete cases closed more than RETENTION_MONTHS ago")
     purge.set_defaults(handler=cmd_db_purge)
+    backup = actions.add_parser("backup", help="copy the SQLite database, consistently, while it runs")
+    backup.add_argument("target", metavar="FILE", help="where to write the copy (a new file)")
+    backup.set_defaults(handler=cmd_db_backup)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
@@ -63,6 +67,36 @@ def cmd_db_purge(args: argparse.Namespace, out: TextIO) -> int:
         finally:
             repository.close()
         return f"{purged} closed cases older than {settings.retention_months} months deleted"
+
+    return _report(args, out, run)
+
+
+def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
+    import sqlite3
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from bot.storage.errors import StorageError
+
+    def run() -> str:
+        url = make_url(_database_url())
+        if url.get_backend_name() != "sqlite" or not url.database:
+            raise StorageError(
+                "DATABASE_URL is PostgreSQL: back it up with pg_dump (see the README's Operating section)"
+            )
+        target = Path(args.target)
+        if target.exists():
+            raise StorageError(f"{target} already exists: choose a new file")
+        source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
+        try:
+            copy = sqlite3.connect(target)
+            with copy:
+                source.backup(copy)  # SQLite's online backup: consistent while the bot keeps writing
+            copy.close()
+        finally:
+            source.close()
+        return f"backed up to {target}"
 
     return _report(args, out, run)
 

@@ -65,7 +65,12 @@ def make_engine(url: str | URL, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIM
         return create_engine(
             url,
             connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, "application_name": "fairsay"},
-            pool_pre_ping=True,  # survive a database restart without failing the next update
+            # No ping before each use (a round trip per update): a connection found dead mid-update is
+            # invalidated by SQLAlchemy and the whole unit of work runs again on a fresh one
+            # (dialects.is_retryable), so a database restart still fails no update.
+            pool_pre_ping=False,
+            pool_size=10,
+            max_overflow=10,
         )
     path = Path(str(url.database))
     try:

@@ -39,5 +39,7 @@ def is_retryable(error: BaseException) -> bool:
     if isinstance(error, ConcurrentUpdate):
         return True
     if isinstance(error, DBAPIError):
-        return getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
+        # A connection that died (a database restart, a dropped link): SQLAlchemy has thrown it away,
+        # so a fresh unit of work gets a fresh connection.
+        return error.connection_invalidated or getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
     return False

@@ -134,6 +134,15 @@ class ConversationRow(TableBase, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
+class ProcessedUpdateRow(TableBase, table=True):
+    """A Telegram update already handled: recorded with its effects, so a redelivery is skipped."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+
+
 class ReminderRow(TableBase, table=True):
     __tablename__ = "reminders"
     __table_args__ = (

@@ -114,3 +114,16 @@ def postpone(session: Session, reminder_id: int, claimer: str, until: datetime) 
         .execution_options(synchronize_session=False)
     )
     return cast(CursorResult[Any], session.execute(statement)).rowcount == 1
+
+
+def mark_many_sent(session: Session, reminder_ids: list[int], claimer: str, now: datetime) -> int:
+    """`mark_sent` for a batch, in one statement; how many this call marked."""
+    if not reminder_ids:
+        return 0
+    statement = (
+        update(_R)
+        .where(col(_R.id).in_(reminder_ids), col(_R.claimed_by) == claimer, col(_R.sent_at).is_(None))
+        .values(sent_at=now, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], session.execute(statement)).rowcount

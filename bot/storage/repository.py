@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlalchemy import CursorResult, Engine, delete
+from sqlmodel import Session, col
 
 from bot.settings import Settings
 from bot.storage import privacy, reminders
@@ -33,6 +34,7 @@ from bot.storage.column_types import utcnow
 from bot.storage.db import open_database
 from bot.storage.dialects import is_retryable
 from bot.storage.evidence import EvidenceStore
+from bot.storage.models import ProcessedUpdateRow
 from bot.storage.records import DueReminder
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -47,6 +49,12 @@ class Repository:
         self.engine = engine
         self.evidence = evidence
         self.default_time_zone = default_time_zone
+        # SQLite takes one writer at a time, and a transaction that finds it busy sleeps in SQLite's busy
+        # handler (1, 2, 5 ... 100 ms): under load that sleeping, not the work, sets the pace. Queueing
+        # this process's transactions on a lock hands the database over at once instead.
+        self._one_at_a_time: AbstractContextManager[object] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @classmethod
     def open(cls, settings: Settings) -> Repository:
@@ -63,12 +71,12 @@ class Repository:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        with self._session() as session, session.begin():
+        with self._one_at_a_time, self._session() as session, session.begin():
             yield session
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        with self._session() as session:
+        with self._one_at_a_time, self._session() as session:
             uow = UnitOfWork(session, self.evidence, self.default_time_zone)
             try:
                 yield uow
@@ -106,6 +114,10 @@ class Repository:
         with self._transaction() as session:
             return reminders.mark_sent(session, reminder_id, claimer, now or utcnow())
 
+    def mark_reminders_sent(self, reminder_ids: list[int], claimer: str, now: datetime | None = None) -> int:
+        with self._transaction() as session:
+            return reminders.mark_many_sent(session, reminder_ids, claimer, now or utcnow())
+
     def postpone_reminder(self, reminder_id: int, claimer: str, until: datetime) -> bool:
         with self._transaction() as session:
             return reminders.postpone(session, reminder_id, claimer, until)
@@ -130,6 +142,18 @@ class Repository:
     def forget_files(self, hashes: set[str] | frozenset[str]) -> int:
         """Remove files no evidence record refers to any more (after a deletion committed)."""
         return privacy.forget_unused_files(self._session, self.evidence, hashes)
+
+    def forget_processed_updates(
+        self, older_than: timedelta = timedelta(days=7), now: datetime | None = None
+    ) -> int:
+        """Telegram redelivers an update for at most a day: ids older than this are no longer needed."""
+        with self._transaction() as session:
+            result = session.execute(
+                delete(ProcessedUpdateRow).where(
+                    col(ProcessedUpdateRow.processed_at) < (now or utcnow()) - older_than
+                )
+            )
+            return cast(CursorResult[Any], result).rowcount
 
     def purge_closed_cases(self, older_than_months: int, now: datetime | None = None) -> int:
         """Delete cases closed more than `older_than_months` ago (RETENTION_MONTHS); how many."""

@@ -85,6 +85,10 @@ class UnitOfWork:
             row = self._run(queries.USER_BY_TELEGRAM_ID, telegram_id=telegram_id).one()
         return to_user(row)
 
+    def claim_update(self, update_id: int) -> bool:
+        """True the first time an update id is seen; False for a redelivery (already handled)."""
+        return self._run(queries.CLAIM_UPDATE, update_id=update_id, now=utcnow()).first() is not None
+
     def conversation(self, user_id: int) -> Conversation:
         """Where the user's conversation stands (a new, idle one on first use)."""
         row = self._run(queries.CONVERSATION_OF, user_id=user_id).first()
@@ -128,6 +132,16 @@ class UnitOfWork:
         row = self.session.exec(select(UserRow).where(col(UserRow.email) == self.LOCAL_EMAIL)).first()
         if row is None:
             row = UserRow(email=self.LOCAL_EMAIL, language=language, time_zone=self.default_time_zone)
+            self.session.add(row)
+            self.session.flush()
+        return to_user(row)
+
+    def user_by_email(self, email: str) -> User:
+        """The user with this email address (the web portal's sign-in), created on first use."""
+        address = email.strip().lower()
+        row = self.session.exec(select(UserRow).where(col(UserRow.email) == address)).first()
+        if row is None:
+            row = UserRow(email=address, time_zone=self.default_time_zone)
             self.session.add(row)
             self.session.flush()
         return to_user(row)
@@ -204,6 +218,11 @@ class UnitOfWork:
             return None
         row = self.session.exec(select(CaseRow).where(col(CaseRow.public_ref) == ref)).first()
         return to_case_summary(row) if row is not None else None
+
+    def open_cases(self) -> list[CaseSummary]:
+        """Every case not closed (for planning reminders again after the calendar changed)."""
+        query = select(CaseRow).where(col(CaseRow.closed_at).is_(None)).order_by(col(CaseRow.id))
+        return [to_case_summary(row) for row in self.session.exec(query)]
 
     def cases_of(self, user_id: int) -> list[CaseSummary]:
         """The cases the user owns, oldest first."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
@@ -13,7 +14,7 @@ from bot.clock import Clock, SystemClock
 from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from bot.telegram.handlers import SERVICE, on_error, on_update, send_replies
+from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update, send_replies
 from flows.conversations.engine import Reply
 from flows.i18n import N_, catalogue_languages, translator
 
@@ -45,6 +46,7 @@ def build_application(
     repository: Repository,
     clock: Clock | None = None,
     reminder_interval: float = 30.0,
+    flood_gate: FloodGate | None = None,
 ) -> Application:  # type: ignore[type-arg]
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -52,15 +54,22 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_messages_per_second, max_retries=3))
         .concurrent_updates(True)  # different users in parallel; one user's updates in order (handlers)
     )
+    if settings.telegram_http == "aiohttp":
+        from bot.telegram.aiohttp_request import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest()).get_updates_request(
+            AiohttpRequest(connection_pool_size=1)
+        )
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url).base_file_url(
             file_url_for(settings.telegram_api_base_url)
         )
     application = builder.post_init(_set_commands).build()
     application.bot_data[SERVICE] = ChatService(repository, settings, clock)
+    application.bot_data[FLOOD_GATE] = flood_gate or FloodGate(limit=settings.telegram_flood_limit or None)
 
     async def send(telegram_id: int, reply: Reply) -> None:
         await send_replies(application.bot, telegram_id, [reply])
@@ -111,6 +120,20 @@ async def _set_commands(application: Application) -> None:  # type: ignore[type-
 
 
 def run_bot(settings: Settings, repository: Repository) -> None:
-    """Long polling until interrupted (the default for a single, small deployment)."""
+    """Long polling until interrupted (the default, for a single small deployment); or, when
+    TELEGRAM_WEBHOOK_URL is set, the web service receiving Telegram's webhook (several instances)."""
+    # Updates are handled in worker threads (the database is synchronous) while the event loop talks
+    # HTTP: with Python's default 5 ms GIL switch interval each hand-over between them can stall for
+    # that long. A shorter interval was measured to raise throughput several times (README).
+    sys.setswitchinterval(0.0005)
     application = build_application(settings, repository)
+    if settings.telegram_webhook_url:
+        from bot.web import create_web_app, serve
+
+        serve(create_web_app(settings, repository, application), settings)
+        return
+    if settings.metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(settings.metrics_port, addr=settings.host)
     application.run_polling(allowed_updates=["message", "callback_query"])

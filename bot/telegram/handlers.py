@@ -7,16 +7,21 @@ lives here. Updates of one user are handled in order; different users in paralle
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
-from collections import defaultdict
-from typing import Any, Protocol
+import time
+import traceback
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
 
 from telegram import InputFile, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.telegram.render import caption_for, messages_for
 from flows.conversations.engine import Incoming, IncomingFile, Reply
 from flows.i18n import normalise_language, translator
@@ -25,62 +30,103 @@ log = logging.getLogger(__name__)
 
 SERVICE = "chat_service"
 _USER_LOCKS = "user_locks"
+FLOOD_GATE = "flood_gate"
+T = TypeVar("T")
 
 
 class ChatService(Protocol):
     max_file_bytes: int
+    executor: concurrent.futures.Executor
 
     def handle_telegram(
-        self, telegram_id: int, language_code: str | None, incoming: Incoming
+        self, telegram_id: int, language_code: str | None, incoming: Incoming, update_id: int | None = None
     ) -> list[Reply]: ...
 
 
-def _file_of(message: Message, max_bytes: int) -> tuple[Any, IncomingFile] | None:
+class FloodGate:
+    """Per-user flood control: at most `limit` updates in `window` seconds; the rest are dropped with
+    one polite word per window. The counters live in memory on purpose: they protect this process,
+    hold nothing a resident told us, and forgetting them on a restart loses nothing."""
+
+    def __init__(
+        self, limit: int | None = 20, window: float = 10.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit  # None: no limit (and nothing kept)
+        self.window = window
+        self.clock = clock
+        self.recent: dict[int, deque[float]] = {}
+        self.warned_at: dict[int, float] = {}
+        self.next_sweep = 0.0
+
+    def admit(self, user_id: int) -> tuple[bool, bool]:
+        """(handle this update, tell the user to slow down)."""
+        if self.limit is None:
+            return True, False
+        now = self.clock()
+        if now >= self.next_sweep:  # people who went quiet are forgotten: memory follows who is talking now
+            self.forget_idle(now)
+            self.next_sweep = now + self.window
+        times = self.recent.setdefault(user_id, deque())
+        while times and now - times[0] > self.window:
+            times.popleft()
+        if len(times) < self.limit:
+            times.append(now)
+            return True, False
+        warn = now - self.warned_at.get(user_id, now - 2 * self.window) > self.window
+        if warn:
+            self.warned_at[user_id] = now
+        return False, warn
+
+    def forget_idle(self, now: float) -> None:
+        idle = [user for user, times in self.recent.items() if not times or now - times[-1] > self.window]
+        for user in idle:
+            self.recent.pop(user, None)
+            self.warned_at.pop(user, None)
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = 3, first_pause: float = 0.5) -> T:
+    """Telegram's 5xx answers and network errors are retried with backoff (429s are the rate limiter's:
+    it waits `retry_after`). A request Telegram refuses (400, 403) is not retried."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except (NetworkError, TimedOut) as error:
+            if isinstance(error, BadRequest) or attempt == attempts:
+                raise
+            await asyncio.sleep(first_pause * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
+
+
+def where(error: BaseException | None) -> str:
+    """Where an error was raised (file:line), for logs that must not carry its message."""
+    if error is None or error.__traceback__ is None:
+        return "?"
+    frame = traceback.extract_tb(error.__traceback__)[-1]
+    return f"{frame.filename.rsplit('/', 2)[-2:][-1]}:{frame.lineno}"
+
+
+def _file_of(message: Message) -> tuple[Any, IncomingFile] | None:
     """The Telegram file to download and what we know of it, for photos, documents and voice notes."""
     if message.photo:
         photo = message.photo[-1]  # the largest size
         return photo, IncomingFile("photo.jpg", "image/jpeg", b"", "photo", photo.file_id, photo.file_size)
     if message.document:
         document = message.document
-        return document, IncomingFile(
-            document.file_name or "document",
-            document.mime_type or "application/octet-stream",
-            b"",
-            "document",
-            document.file_id,
-            document.file_size,
-        )
+        name = document.file_name or "document"
+        mime_type = document.mime_type or "application/octet-stream"
+        return document, IncomingFile(name, mime_type, b"", "document", document.file_id, document.file_size)
     if message.voice:
         voice = message.voice
-        return voice, IncomingFile(
-            "voice-note.ogg", voice.mime_type or "audio/ogg", b"", "voice", voice.file_id, voice.file_size
-        )
+        mime_type = voice.mime_type or "audio/ogg"
+        return voice, IncomingFile("voice-note.ogg", mime_type, b"", "voice", voice.file_id, voice.file_size)
     if message.audio:
         audio = message.audio
-        return audio, IncomingFile(
-            audio.file_name or "audio",
-            audio.mime_type or "audio/mpeg",
-            b"",
-            "document",
-            audio.file_id,
-            audio.file_size,
-        )
+        name, mime_type = audio.file_name or "audio", audio.mime_type or "audio/mpeg"
+        return audio, IncomingFile(name, mime_type, b"", "document", audio.file_id, audio.file_size)
     return None
 
 
-_UNSUPPORTED = (
-    "sticker",
-    "video",
-    "video_note",
-    "animation",
-    "location",
-    "venue",
-    "contact",
-    "poll",
-    "dice",
-    "game",
-    "story",
-)
+_UNSUPPORTED = ("sticker", "video", "video_note", "animation", "location", "venue", "contact", "poll", "dice")
 
 
 async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
@@ -92,17 +138,17 @@ async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
         return None
     if message.text is not None:
         return Incoming(text=message.text)
-    found = _file_of(message, max_file_bytes)
+    found = _file_of(message)
     if found is not None:
         telegram_file, described = found
         if described.size is not None and described.size > max_file_bytes:
             return Incoming(file=described)  # arrives empty: the workspace says it is too large
-        downloaded = await (await telegram_file.get_file()).download_as_bytearray()
+        downloaded = bytes(await (await telegram_file.get_file()).download_as_bytearray())
         return Incoming(
             file=IncomingFile(
                 described.name,
                 described.mime_type,
-                bytes(downloaded),
+                downloaded,
                 described.kind,
                 described.telegram_file_id,
                 len(downloaded),
@@ -117,17 +163,21 @@ async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
 async def send_replies(bot: Any, chat_id: int, replies: list[Reply]) -> None:
     for reply in replies:
         if reply.document is not None:
-            document = reply.document
-            await bot.send_document(
-                chat_id,
-                InputFile(document.data, filename=document.filename),
-                caption=caption_for(reply),
-                parse_mode=ParseMode.HTML,
+            document, caption = reply.document, caption_for(reply)
+            await with_retries(
+                lambda document=document, caption=caption: bot.send_document(  # type: ignore[misc]
+                    chat_id,
+                    InputFile(document.data, filename=document.filename),
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                )
             )
             continue
         for outgoing in messages_for(reply):
-            await bot.send_message(
-                chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.keyboard
+            await with_retries(
+                lambda outgoing=outgoing: bot.send_message(  # type: ignore[misc]
+                    chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.keyboard
+                )
             )
 
 
@@ -137,18 +187,40 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None or chat is None or chat.type != "private":
         return
     service: ChatService = context.bot_data[SERVICE]
+    gate: FloodGate = context.bot_data.setdefault(FLOOD_GATE, FloodGate())
+    admitted, warn = gate.admit(user.id)
+    if not admitted:
+        metrics.FLOODED_UPDATES.inc()
+        if warn:
+            t = translator(normalise_language(user.language_code))
+            await context.bot.send_message(
+                chat.id,
+                t.gettext(
+                    "You're sending messages very quickly. Please wait a few seconds, then carry on: nothing you "
+                    "told me is lost."
+                ),
+            )
+        return
+    started = time.perf_counter()
     locks: defaultdict[int, asyncio.Lock] = context.bot_data.setdefault(
         _USER_LOCKS, defaultdict(asyncio.Lock)
     )
-    async with locks[user.id]:  # one user's updates in the order they came
+    lock = locks[user.id]
+    async with lock:  # one user's updates in the order they came
         if update.callback_query is not None:
             await update.callback_query.answer()
             await _remove_keyboard(update)
         incoming = await read_incoming(update, service.max_file_bytes)
         if incoming is None:
             return
-        replies = await asyncio.to_thread(service.handle_telegram, user.id, user.language_code, incoming)
+        replies = await asyncio.get_running_loop().run_in_executor(
+            service.executor, service.handle_telegram, user.id, user.language_code, incoming, update.update_id
+        )
         await send_replies(context.bot, chat.id, replies)
+    if not lock.locked() and locks.get(user.id) is lock:
+        del locks[user.id]  # no lock kept for people who are not talking right now
+    metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)
+    metrics.UPDATES.labels(outcome="handled" if replies else "duplicate").inc()
 
 
 async def _remove_keyboard(update: Update) -> None:
@@ -161,9 +233,11 @@ async def _remove_keyboard(update: Update) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log what failed (never message content or ids) and tell the resident to try again."""
+    """Log what failed (its kind and place only: never message content, names or ids) and tell the
+    resident to try again. Nothing was half-written: the update's transaction rolled back."""
     error = context.error
-    log.error("update failed: %s", type(error).__name__, exc_info=error)
+    log.error("update failed", extra={"error": type(error).__name__, "at": where(error)})
+    metrics.UPDATES.labels(outcome="failed").inc()
     if not isinstance(update, Update) or update.effective_chat is None or isinstance(error, Forbidden):
         return
     language = update.effective_user.language_code if update.effective_user else None

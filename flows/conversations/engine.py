@@ -294,7 +294,7 @@ def read_answer(step: Step, incoming: Incoming, turn: Turn) -> tuple[Any, str | 
         )
     if not text:
         if step.skip_label is not None:
-            return _NO_VALUE, t.gettext("Please type your answer, or tap Skip.")
+            return _NO_VALUE, t.gettext("Please type your answer, or tap the button below.")
         return _NO_VALUE, t.gettext("Please type your answer.")
     if step.kind is AnswerKind.DATE:
         reading = read_date(text, t, turn.today, allow_future=step.allow_future)

@@ -109,7 +109,9 @@ def date_problem_message(problem: DateProblem, text: str, t: Translator, today: 
         case DateProblem.IN_FUTURE:
             return t.gettext("That date is in the future. Please give the date it happened.")
         case DateProblem.TOO_OLD:
-            return t.gettext("That date is too long ago for me to count from. Please give a date after 1990.")
+            return t.gettext(
+                "That date is too long ago for me to count from. Please give a date from 1990 onwards."
+            )
         case DateProblem.TOO_FAR_AHEAD:
             return t.gettext("That date is too far ahead. Please check the year.")
     return t.gettext(

@@ -140,9 +140,9 @@ def _free_text_on_menu(state: ConversationState, incoming: Incoming, turn: Turn)
     if subject is not Subject.OTHER:
         turn.say(
             turn.t.gettext(
-                "It sounds like you have a problem with {subject}. I can help you complain about it: choose “Start a "
-                "new complaint”."
-            ).format(subject=subject_label(subject, turn.t).lower())
+                "It sounds like your complaint is about: {subject}. I can help you complain about it: choose "
+                "“Start a new complaint”."
+            ).format(subject=subject_label(subject, turn.t))
         )
     else:
         turn.say(turn.t.gettext("I'm not sure I understood. Here is what I can do for you:"))

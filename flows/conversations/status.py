@@ -151,7 +151,7 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
     if state in (State.FINAL_RESPONSE, State.DECLINED):
         choices += [
             Choice("ombudsman", N_("Go to the Housing Ombudsman")),
-            Choice("resolved", N_("I'm happy: close it")),
+            Choice("resolved", N_("Close this complaint")),
         ]
     if state is State.REFERRED:
         choices.append(Choice("resolved", N_("It's sorted: close it")))

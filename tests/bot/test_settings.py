@@ -37,14 +37,14 @@ def test_environment_variables_are_read(clean_environment: None, monkeypatch: py
     monkeypatch.setenv("DATABASE_URL", "postgresql://bot@db.internal/fairsay")
     monkeypatch.setenv("EVIDENCE_MAX_BYTES", "1024")
     monkeypatch.setenv("RETENTION_MONTHS", "24")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:secret")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:s3cr3t-t0ken")
     settings = Settings()
     assert settings.database_url == "postgresql://bot@db.internal/fairsay"
     assert settings.evidence_max_bytes == 1024
     assert settings.retention_months == 24
     assert settings.telegram_bot_token is not None
-    assert settings.telegram_bot_token.get_secret_value() == "123:secret"
-    assert "secret" not in repr(settings)  # a token never shows in logs or tracebacks
+    assert settings.telegram_bot_token.get_secret_value() == "123:s3cr3t-t0ken"
+    assert "s3cr3t-t0ken" not in repr(settings)  # a token never shows in logs or tracebacks
 
 
 def test_a_dot_env_file_is_read_and_the_environment_wins(

@@ -43,7 +43,7 @@ def source_text(message: Message) -> str:
 def test_there_are_at_least_seven_languages_besides_english() -> None:
     assert {"cy", "pl", "ro", "ur", "bn", "ar"} <= set(LANGUAGES)
     assert len(LANGUAGES) >= 7
-    assert LANGUAGES == list(catalogue_languages())
+    assert list(catalogue_languages()) == LANGUAGES
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -116,7 +116,9 @@ def test_compiled_catalogue_translates_at_run_time(language: str) -> None:
     t = translator(language)
     assert t.language == language
     assert t.gettext("What would you like to do?") != "What would you like to do?"
-    plural = t.ngettext("On the way we skipped {n} weekend day.", "On the way we skipped {n} weekend days.", 3)
+    plural = t.ngettext(
+        "On the way we skipped {n} weekend day.", "On the way we skipped {n} weekend days.", 3
+    )
     assert plural != "On the way we skipped {n} weekend days."
 
 

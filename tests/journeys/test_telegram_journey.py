@@ -24,6 +24,7 @@ from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
+from bot.telegram.handlers import FloodGate
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 256
 
@@ -98,7 +99,9 @@ def repositories(settings: Settings) -> Iterator[list[Repository]]:
 def app_for(settings: Settings, clock: ManualClock, repositories: list[Repository]):  # type: ignore[no-untyped-def]
     repository = Repository.open(settings)  # a fresh engine each time: as a restarted process would
     repositories.append(repository)
-    return build_application(settings, repository, clock, reminder_interval=0.05)
+    return build_application(
+        settings, repository, clock, reminder_interval=0.05, flood_gate=FloodGate(limit=None)
+    )
 
 
 async def test_full_journey_from_start_to_referral_pack(

@@ -274,7 +274,14 @@ class _Fault:
 class FakeBotApi:
     """The fake server and its state. `start()`/`stop()`, or use it as a context manager."""
 
-    def __init__(self, token: str = "123:TEST", *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        token: str = "123:TEST",
+        *,
+        clock: Callable[[], float] = time.time,
+        first_user_id: int = 10_001,
+        first_update_id: int = 1,
+    ) -> None:
         self.token = token
         self._clock = clock
         bot_id = int(token.split(":", 1)[0])
@@ -290,14 +297,15 @@ class FakeBotApi:
         self._lock = threading.RLock()
         self._listeners: set[Callable[[], object]] = set()
         self._calls: list[Call] = []
+        self._call_counts: dict[str, int] = defaultdict(int)  # by lower-case method: cheap to poll
         self._pending: list[_Pending] = []
         self._handed_out: set[int] = set()
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)
         self._allowed_updates: list[str] | None = None
         self._webhook: JSONDict | None = None
         self._commands: dict[str, Any] = {}
         self._users: dict[int, FakeUser] = {}
-        self._user_ids = itertools.count(10_001)
+        self._user_ids = itertools.count(first_user_id)  # distinct per fake when several share a database
         self._messages: dict[tuple[int, int], JSONDict] = {}
         self._message_ids: defaultdict[int, Iterator[int]] = defaultdict(lambda: itertools.count(1))
         self._files: dict[str, _StoredFile] = {}
@@ -438,6 +446,7 @@ class FakeBotApi:
     def _record(self, call: Call) -> None:
         with self._lock:
             self._calls.append(call)
+            self._call_counts[call.method.lower()] += 1
         self._notify()
 
     def _notify(self) -> None:
@@ -455,6 +464,11 @@ class FakeBotApi:
         finally:
             with self._lock:
                 self._listeners.discard(listener)
+
+    def count(self, method: str) -> int:
+        """How many requests were made to `method` (O(1): for benchmarks and tight waits)."""
+        with self._lock:
+            return self._call_counts[method.lower()]
 
     def calls(self, method: str | None = None) -> list[Call]:
         """Every request in order (faulted and rejected ones too), or only those to `method`."""

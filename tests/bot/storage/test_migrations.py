@@ -37,6 +37,7 @@ TABLES = {
     "advocate_links",
     "evidence_files",
     "audit_log",
+    "processed_updates",
 }
 
 
@@ -58,10 +59,13 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: 0002 took users.profile away again
+        downgrade(engine)  # one step: the processed-updates table goes
+        assert current_revision(engine) == "0002"
+        assert table_names(database_url) == TABLES - {"processed_updates"}
+
+        downgrade(engine)  # and another: 0002 took users.profile away again
         assert current_revision(engine) == "0001"
         assert "profile" not in {column["name"] for column in inspect(engine).get_columns("users")}
-        assert table_names(database_url) == TABLES
 
         downgrade(engine, "base")  # and all the way back to empty
         assert current_revision(engine) is None

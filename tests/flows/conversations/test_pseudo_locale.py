@@ -29,7 +29,9 @@ def pseudo(message: str) -> str:
             lines.append(line)
             continue
         parts = _PLACEHOLDER.split(line)
-        lines.append(MARK + "".join(p if _PLACEHOLDER.fullmatch(p) else p.translate(_ACCENTS) for p in parts) + "⟧")
+        lines.append(
+            MARK + "".join(p if _PLACEHOLDER.fullmatch(p) else p.translate(_ACCENTS) for p in parts) + "⟧"
+        )
     return "\n".join(lines)
 
 
@@ -83,7 +85,9 @@ def test_every_string_of_the_whole_journey_goes_through_gettext(monkeypatch: pyt
         problems += unmarked_lines(reply.text)
         for row in reply.buttons:
             for button in row:
-                literal = button.data.startswith(("language:", "pick_case:")) or button.data.startswith("case:")
+                literal = button.data.startswith(("language:", "pick_case:")) or button.data.startswith(
+                    "case:"
+                )
                 if not literal and MARK not in button.label:
                     problems.append(f"button: {button.label}")
     assert problems == [], f"{len(problems)} lines not through gettext, e.g. {problems[:5]}"

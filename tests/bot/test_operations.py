@@ -1,0 +1,168 @@
+"""Operating the service: backups that restore, the first operator, extra bank holidays, flood control,
+retries against Telegram's errors, and logs without personal data."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support.fake_bot_api import FakeBotApi, FakeUser
+
+from bot.logs import RedactTokens, configure_logging
+from bot.telegram.handlers import FloodGate, send_replies
+from flows.case import Case, CaseEvent, EventKind
+from flows.conversations.engine import Reply
+from flows.deadlines import DeadlineId
+from flows.timeline import compute_facts
+from flows.working_days import configure_extra_holidays
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fairsay(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    values = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'live.sqlite3'}",
+        "EVIDENCE_DIR": str(tmp_path / "evidence"),
+    }
+    for name in ("TELEGRAM_BOT_TOKEN", "RETENTION_MONTHS", "EXTRA_BANK_HOLIDAYS"):
+        values.pop(name, None)
+    return values
+
+
+def test_backup_then_restore_keeps_the_data(env: dict[str, str], tmp_path: Path) -> None:
+    chat = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="1\n1\n1\n1\n/quit\n",
+        text=True,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert chat.returncode == 0, chat.stderr
+    backup = tmp_path / "backup.sqlite3"
+    result = fairsay("db", "backup", str(backup), env=env)
+    assert result.returncode == 0 and "backed up" in result.stdout
+    assert fairsay("db", "backup", str(backup), env=env).returncode == 2  # never overwrites
+
+    restored = {**env, "DATABASE_URL": f"sqlite:///{backup}"}
+    again = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="/quit\n",
+        text=True,
+        capture_output=True,
+        env=restored,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert "Where is your home?" in again.stdout  # the restored copy carries on at the same question
+
+
+def test_backup_of_postgresql_points_to_pg_dump(env: dict[str, str], tmp_path: Path) -> None:
+    env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/none"
+    result = fairsay("db", "backup", str(tmp_path / "x"), env=env)
+    assert result.returncode == 2 and "pg_dump" in result.stderr
+
+
+def test_the_first_operator_and_the_health_check(env: dict[str, str]) -> None:
+    before = fairsay("health", env=env)  # nothing has opened (and so upgraded) the database yet
+    assert before.returncode == 1 and "fairsay db upgrade" in before.stdout
+    result = fairsay("admin", "create-operator", "--telegram-id", "424242", env=env)
+    assert result.returncode == 0, result.stderr
+    from bot.settings import Settings
+    from bot.storage.records import Role
+    from bot.storage.repository import Repository
+
+    repository = Repository.open(
+        Settings.from_values(database_url=env["DATABASE_URL"], evidence_dir=env["EVIDENCE_DIR"])
+    )
+    with repository.unit_of_work() as uow:
+        assert uow.user_by_telegram_id(424242).has_role(Role.OPERATOR)
+    repository.close()
+    assert fairsay("health", env=env).stdout.strip() == "ok"
+    assert fairsay("admin", "create-operator", env=env).returncode == 2
+
+
+def test_a_bad_setting_is_one_clear_line(env: dict[str, str]) -> None:
+    env["EXTRA_BANK_HOLIDAYS"] = "2027-02-30"
+    result = fairsay("health", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("fairsay health: EXTRA_BANK_HOLIDAYS:")
+    assert "Traceback" not in result.stderr
+
+
+def test_an_extra_bank_holiday_moves_open_deadlines() -> None:
+    case = Case((CaseEvent(date(2027, 6, 1), EventKind.COMPLAINT_MADE),))
+    before = compute_facts(case, date(2027, 6, 2)).deadline(DeadlineId.STAGE1_ACKNOWLEDGEMENT).due
+    try:
+        configure_extra_holidays({date(2027, 6, 4)})
+        after = compute_facts(case, date(2027, 6, 2)).deadline(DeadlineId.STAGE1_ACKNOWLEDGEMENT).due
+    finally:
+        configure_extra_holidays(())
+    assert (before, after) == (date(2027, 6, 8), date(2027, 6, 9))
+
+
+def test_flood_gate_admits_a_burst_then_asks_to_slow_down_once() -> None:
+    now = [0.0]
+    gate = FloodGate(limit=3, window=10, clock=lambda: now[0])
+    assert [gate.admit(7) for _ in range(3)] == [(True, False)] * 3
+    assert gate.admit(7) == (False, True)
+    assert gate.admit(7) == (False, False)  # one word per window, not one per message
+    assert gate.admit(8) == (True, False)  # other people are not slowed
+    now[0] = 11.0
+    assert gate.admit(7) == (True, False)
+
+
+async def test_telegram_429_then_500_then_success_delivers_once(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser
+) -> None:
+    from telegram.ext import AIORateLimiter
+
+    fake_bot_api.fail_next("sendMessage", 429, retry_after=0.05)
+    fake_bot_api.fail_next("sendMessage", 500)
+    application = fake_bot_api.application_builder().rate_limiter(AIORateLimiter(max_retries=3)).build()
+    async with application:
+        await send_replies(application.bot, fake_user.id, [Reply("Your landlord missed a deadline.")])
+    sent = fake_bot_api.sent_messages(fake_user.id)
+    assert [m.text for m in sent] == ["Your landlord missed a deadline."]
+    assert [call.status for call in fake_bot_api.calls("sendMessage")] == [429, 500, 200]
+
+
+def test_logs_are_json_and_never_carry_the_bot_token() -> None:
+    stream = io.StringIO()
+    configure_logging("json")
+    handler = logging.getLogger().handlers[0]
+    handler.stream = stream  # type: ignore[attr-defined]
+    logging.getLogger("httpx").warning(
+        "POST https://api.telegram.org/bot123456789:AAH-secretsecretsecretsecret/x"
+    )
+    logging.getLogger("bot").info("update failed", extra={"error": "OperationalError", "at": "x.py:1"})
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert "secretsecret" not in stream.getvalue() and "<token>" in lines[0]["message"]
+    assert lines[1]["error"] == "OperationalError" and lines[1]["levelname"] == "INFO"
+    assert logging.getLogger("httpx").level == logging.WARNING
+    assert isinstance(handler.filters[0], RedactTokens)
+    configure_logging("text")
