@@ -1,21 +1,27 @@
 """Cost of one resident step end to end, against a bare PTB echo handler on the same fake Bot API.
 
-    python benchmarks/step_cost.py [--steps N]
+    python benchmarks/step_cost.py [--steps N]        # TELEGRAM_HTTP=httpx to compare PTB's default
 
-Both run the real PTB Application with long polling against the loopback fake Bot API, with the same
-request class (PTB's HTTPXRequest, with sniffio installed). A resident step: receive the update, load
-the conversation, run the flow, store it (one SQLite transaction), render, send. The echo handler
-receives the update and sends one message back. Steps are sent one at a time, and each is timed from
-delivery until the bot's reply has arrived. Target: the ratio at most 2.0 on SQLite.
+Both bots are real processes long-polling a loopback fake Bot API in this process, with the same
+request class (aiohttp, the bot's default; or PTB's httpx with sniffio). A resident step: receive the
+update, load the conversation, run the flow, store it (one SQLite transaction), render, send. The
+echo handler receives the update and sends the text back. Steps go one at a time and each is timed
+from delivery until the reply has arrived. Target: the ratio at most 2.0 on SQLite.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
 import time
 
-from harness import STEPS, BotThread, FakeBotApi, park, replies, temp_settings, wait_until
+from harness import ROOT, STEPS, FakeBotApi, park, replies, wait_until
+from throughput import start_instance
+
+HTTP = os.environ.get("TELEGRAM_HTTP", "aiohttp")
 
 
 def timed_steps(fake: FakeBotApi, user: object, texts: list[str]) -> list[float]:
@@ -30,56 +36,41 @@ def timed_steps(fake: FakeBotApi, user: object, texts: list[str]) -> list[float]
 
 
 def echo_costs(steps: int) -> list[float]:
-    from telegram import Update
-    from telegram.ext import ContextTypes, MessageHandler, filters
-
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.message is not None and update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, update.message.text or "")
-
     with FakeBotApi() as fake:
-        application = fake.application_builder().build()
-        application.add_handler(MessageHandler(filters.TEXT, echo))
-        user = fake.new_user("Echo")
-        with BotThread(application):
+        bot = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "echo_bot.py"), fake.token, fake.base_url,
+                                HTTP], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            user = fake.new_user("Echo")
             timed_steps(fake, user, ["warm up"] * 20)
             return timed_steps(fake, user, [STEPS[i % 2] for i in range(steps)])
+        finally:
+            bot.terminate()
+            bot.wait(timeout=30)
 
 
 def resident_costs(steps: int) -> list[float]:
-    from bot.storage.repository import Repository
-    from bot.telegram.app import build_application
-    from bot.telegram.handlers import FloodGate
-
     with FakeBotApi() as fake:
-        settings = temp_settings(fake)
-        repository = Repository.open(settings)
-        application = build_application(
-            settings, repository, reminder_interval=3600, flood_gate=FloodGate(limit=None)
-        )
-        user = fake.new_user("Amina")
-        with BotThread(application):
+        bot = start_instance(fake, "sqlite:///{folder}/bench.sqlite3")
+        try:
+            user = fake.new_user("Amina")
             park(fake, [user])
             timed_steps(fake, user, list(STEPS) * 10)  # warm up
-            costs = timed_steps(fake, user, [STEPS[i % 2] for i in range(steps)])
-        repository.close()
-        return costs
+            return timed_steps(fake, user, [STEPS[i % 2] for i in range(steps)])
+        finally:
+            bot.terminate()
+            bot.wait(timeout=30)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=400)
     args = parser.parse_args()
     echo = echo_costs(args.steps)
     resident = resident_costs(args.steps)
+    print(f"request class: {HTTP}")
     for name, costs in (("echo handler", echo), ("resident step", resident)):
-        print(
-            f"{name:<14} mean {statistics.fmean(costs) * 1e6:8.0f} µs   median {statistics.median(costs) * 1e6:8.0f} µs"
-        )
-    ratio = statistics.fmean(resident) / statistics.fmean(echo)
-    print(f"ratio (resident / echo, means): {ratio:.2f}  (target <= 2.0)")
+        print(f"{name:<14} mean {statistics.fmean(costs) * 1e6:8.0f} µs   median {statistics.median(costs) * 1e6:8.0f} µs")
+    print(f"ratio (resident / echo, means): {statistics.fmean(resident) / statistics.fmean(echo):.2f}  (target <= 2.0)")
     print(f"ratio (medians): {statistics.median(resident) / statistics.median(echo):.2f}")
 
 
