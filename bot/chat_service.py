@@ -13,11 +13,11 @@ import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import metrics
 from bot.clock import Clock, SystemClock
+from bot.reminder_planning import plan_case_reminders
 from bot.settings import Settings
 from bot.storage.records import IDLE, CaseSummary, User
 from bot.storage.repository import Repository
@@ -25,15 +25,10 @@ from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
 from flows.conversations.engine import ConversationState, Incoming, Reply, Turn
 from flows.conversations.router import respond
-from flows.hazards import tracked_deadlines
 from flows.i18n import Translator, normalise_language, translator
-from flows.reminders import payload, plan, plan_hazard
-from flows.timeline import build_timeline
-from flows.working_days import calendar_for, configure_extra_holidays
+from flows.working_days import configure_extra_holidays
 
 log = logging.getLogger(__name__)
-
-REMINDER_HOUR = time(10, 0)  # reminders go out mid-morning, the resident's time
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +101,8 @@ class ChatService:
                 new_state.answers,
             )
             uow.save_conversation(conversation)
-            if user.telegram_id is not None:  # the terminal chat cannot be reminded
-                for case_id, ref in workspace.changed_cases.items():
-                    self.plan_reminders(uow, user, case_id, ref, local_now)
+            for case_id in workspace.changed_cases:
+                plan_case_reminders(uow, case_id, moment)
             return Handled(turn.replies)
 
         handled = self.repository.run_with_retry(work)
@@ -124,35 +118,7 @@ class ChatService:
         for summary in open_cases:
 
             def replan(uow: UnitOfWork, summary: CaseSummary = summary) -> None:
-                user = uow.user(summary.owner_user_id)
-                if user is not None and user.telegram_id is not None:
-                    local_now = moment.astimezone(ZoneInfo(user.time_zone))
-                    self.plan_reminders(uow, user, summary.id, summary.public_ref, local_now)
+                plan_case_reminders(uow, summary.id, moment)
 
             self.repository.run_with_retry(replan)
         return len(open_cases)
-
-    # --- reminders ------------------------------------------------------------------------------------
-
-    def plan_reminders(
-        self, uow: UnitOfWork, user: User, case_id: int, ref: str, local_now: datetime
-    ) -> None:
-        """Schedule what the case's timeline needs now and cancel what it no longer does."""
-        case = uow.load_case(case_id)
-        today = local_now.date()
-        timeline = build_timeline(case, today)
-        keys = set()
-        planned_reminders = plan(timeline, calendar_for(case.nation), today)
-        details = uow.case_details(case_id)
-        if details.get("hazard"):
-            hazard = tracked_deadlines(details["hazard"], local_now, details.get("hazard_investigated"))
-            planned_reminders += plan_hazard(hazard or [], calendar_for(case.nation), today)
-        for planned in planned_reminders:
-            key = f"{ref}:{planned.key}"
-            keys.add(key)
-            due_at = datetime.combine(planned.on, REMINDER_HOUR, tzinfo=local_now.tzinfo)
-            due_at = max(due_at, local_now + timedelta(minutes=1))
-            uow.schedule_reminder(
-                user.id, planned.kind.value, due_at, key, case_id=case_id, payload=payload(planned, ref)
-            )
-        uow.cancel_reminders(case_id, except_keys=keys)

@@ -97,7 +97,19 @@ def lifecycle_state_of(case: Case) -> State:
 
 def to_user(row: Any) -> User:
     """From the ORM row or a plain result row of the users table."""
-    return User(row.id, row.telegram_id, row.email, row.language, row.time_zone, row.roles, row.created_at)
+    return User(
+        row.id,
+        row.telegram_id,
+        row.email,
+        row.language,
+        row.time_zone,
+        row.roles,
+        row.created_at,
+        row.display_name,
+        row.landlord_id,
+        row.staff_role,
+        row.digest_hour,
+    )
 
 
 def to_case_summary(row: CaseRow) -> CaseSummary:

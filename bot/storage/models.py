@@ -5,7 +5,8 @@ text values, named constraints (Alembic's batch mode on SQLite needs the names),
 actions in the database itself, so deleting a user or a case removes what cannot outlive it even
 when the delete is one SQL statement.
 
-Personal data lives only in: users.email, cases.details/subject/landlord_name, case_events.note,
+Personal data lives only in: users.email/display_name/profile, cases.details/subject/landlord_name,
+case_events.note,
 conversations.answers, evidence files (and their original_name). Never in audit_log.
 """
 
@@ -60,6 +61,12 @@ class UserRow(TableBase, table=True):
     profile: dict[str, Any] = Field(
         default_factory=dict, sa_type=JsonDocument, sa_column_kwargs={"server_default": text("'{}'")}
     )
+    # How an advocate or a landlord's staff member is named to the people they work with.
+    display_name: str | None = Field(default=None, max_length=120)
+    # Landlord staff: their organisation, and "admin" (may invite colleagues) or "member".
+    landlord_id: int | None = Field(default=None, foreign_key="landlords.id", ondelete="SET NULL", index=True)
+    staff_role: str | None = Field(default=None, max_length=16)
+    digest_hour: int | None = None  # advocates: the local hour of their daily digest, if they want one
 
 
 class LandlordRow(TableBase, table=True):
@@ -74,6 +81,11 @@ class LandlordRow(TableBase, table=True):
     contact_routes: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)
     approved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # checked by an operator
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    homes: int | None = None  # for the Regulator's complaints per 1,000 homes (CH01)
+    complaint_email: str | None = Field(default=None, max_length=320)
+    webhook_url: str | None = Field(default=None, max_length=500)
+    webhook_secret: str | None = Field(default=None, max_length=128)  # signs what we send (HMAC-SHA256)
+    api_key_hash: str | None = Field(default=None, max_length=64, unique=True)  # their systems' key, hashed
 
 
 class CaseRow(TableBase, table=True):
@@ -204,3 +216,51 @@ class AuditEntryRow(TableBase, table=True):
     action: str = Field(max_length=40)
     at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDocument)
+
+
+class InviteRow(TableBase, table=True):
+    """A one-time code: a resident's consent for a helper ("consent"), or a landlord's invitation to
+    a colleague ("staff"). Only the code's hash is kept; it expires and works once."""
+
+    __tablename__ = "invites"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    kind: str = Field(max_length=8)
+    case_id: int | None = Field(default=None, foreign_key="cases.id", ondelete="CASCADE", index=True)
+    landlord_id: int | None = Field(default=None, foreign_key="landlords.id", ondelete="CASCADE", index=True)
+    scope: str | None = Field(default=None, max_length=8)  # consent: view/act; staff: admin/member
+    created_by_user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    used_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+
+
+class CodeAttemptRow(TableBase, table=True):
+    """Codes a person typed that did not work: counted so guessing codes is slowed to a crawl."""
+
+    __tablename__ = "code_attempts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+
+
+class SubmissionRow(TableBase, table=True):
+    """A complaint (or stage 2 request) delivered to an onboarded landlord through one of its routes."""
+
+    __tablename__ = "submissions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE", index=True)
+    landlord_id: int = Field(foreign_key="landlords.id", ondelete="CASCADE", index=True)
+    stage: int
+    channel: str = Field(max_length=16)  # telegram, email, webhook
+    idempotency_key: str = Field(max_length=64, unique=True)
+    status: str = Field(default="pending", max_length=16)  # pending, delivered, failed
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    last_error: str | None = Field(default=None, max_length=200)
+    delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -38,6 +38,10 @@ class User:
     time_zone: str
     roles: frozenset[Role]
     created_at: datetime
+    display_name: str | None = None
+    landlord_id: int | None = None  # landlord staff: their organisation
+    staff_role: str | None = None  # "admin" or "member"
+    digest_hour: int | None = None
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

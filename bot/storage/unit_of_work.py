@@ -14,6 +14,7 @@ from sqlalchemy import Connection, CursorResult, Executable, update
 from sqlmodel import Session, col, select
 
 from bot.storage import privacy, queries
+from bot.storage.access import Access
 from bot.storage.column_types import utcnow
 from bot.storage.dialects import insert_or_conflict, lock_file_hash
 from bot.storage.errors import ConcurrentUpdate, NotFound
@@ -29,7 +30,6 @@ from bot.storage.mapping import (
     to_user,
 )
 from bot.storage.models import (
-    AdvocateLinkRow,
     CaseRow,
     ConversationRow,
     EvidenceFileRow,
@@ -38,7 +38,6 @@ from bot.storage.models import (
 )
 from bot.storage.records import (
     IDLE,
-    AdvocateScope,
     CaseSummary,
     Conversation,
     EventSource,
@@ -51,6 +50,8 @@ from flows.case import Case, CaseEvent, CodeChoice, LandlordPolicy
 from flows.lifecycle import State
 from flows.working_days import Nation
 
+NOTICE_PREFIX = "notice_"
+
 # An audit detail value: an id, a count, a flag, or a kind ("stage1_response") — never free text.
 _AUDIT_TOKEN = re.compile(r"[A-Za-z0-9_.:/-]{0,64}")
 
@@ -62,6 +63,11 @@ class UnitOfWork:
         self.default_time_zone = default_time_zone
         self.files_created: list[str] = []  # hashes written by this unit, removed again on rollback
         self._connection: Connection | None = None
+
+    @property
+    def access(self) -> Access:
+        """Codes, advocates' links, landlords and their staff, submissions (bot.storage.access)."""
+        return Access(self.session, self.audit)
 
     # Users and conversations ----------------------------------------------------------------------
 
@@ -219,6 +225,12 @@ class UnitOfWork:
         row = self.session.exec(select(CaseRow).where(col(CaseRow.public_ref) == ref)).first()
         return to_case_summary(row) if row is not None else None
 
+    def case_summary(self, case_id: int) -> CaseSummary:
+        row = self.session.get(CaseRow, case_id)
+        if row is None:
+            raise NotFound(f"case {case_id}")
+        return to_case_summary(row)
+
     def open_cases(self) -> list[CaseSummary]:
         """Every case not closed (for planning reminders again after the calendar changed)."""
         query = select(CaseRow).where(col(CaseRow.closed_at).is_(None)).order_by(col(CaseRow.id))
@@ -309,17 +321,6 @@ class UnitOfWork:
         )
         return position
 
-    def link_advocate(self, case_id: int, advocate_user_id: int, scope: AdvocateScope) -> int:
-        """Record the resident's consent for an advocate to see (or act on) the case."""
-        row = AdvocateLinkRow(
-            case_id=case_id, advocate_user_id=advocate_user_id, scope=AdvocateScope(scope).value
-        )
-        self.session.add(row)
-        self.session.flush()
-        assert row.id is not None
-        self.audit("advocate_linked", case_id=case_id, link_id=row.id, scope=row.scope)
-        return row.id
-
     # Reminders ----------------------------------------------------------------------------------
 
     def schedule_reminder(
@@ -356,7 +357,8 @@ class UnitOfWork:
         self.session.execute(upsert)
 
     def cancel_reminders(self, case_id: int, except_keys: frozenset[str] | set[str] = frozenset()) -> int:
-        """Cancel the case's pending reminders except those keys (e.g. after its deadlines moved)."""
+        """Cancel the case's pending reminders except those keys (e.g. after its deadlines moved).
+        Notices (news of what someone did, kinds starting "notice_") are never cancelled."""
         statement = (
             update(ReminderRow)
             .where(
@@ -364,6 +366,7 @@ class UnitOfWork:
                 col(ReminderRow.sent_at).is_(None),
                 col(ReminderRow.cancelled_at).is_(None),
                 col(ReminderRow.dedupe_key).not_in(except_keys),
+                col(ReminderRow.kind).not_like(NOTICE_PREFIX + "%"),  # news is not planned: never cancelled
             )
             .values(cancelled_at=utcnow())
             .execution_options(synchronize_session=False)

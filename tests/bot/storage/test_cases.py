@@ -176,12 +176,12 @@ def test_the_audit_log_holds_ids_and_kinds_and_refuses_free_text(repo: Repositor
     user_id, case_id = seed_user_with_case(repo, 1, (ev("2024-05-01", "complaint_made"),))
     with repo.unit_of_work() as uow:
         advocate = uow.user_by_telegram_id(2).id
-        link_id = uow.link_advocate(case_id, advocate, AdvocateScope.VIEW)
+        link_id = uow.access.link(case_id, advocate, AdvocateScope.VIEW)
         entries = uow.session.exec(select(AuditEntryRow).order_by(AuditEntryRow.id)).all()
         with pytest.raises(ValueError, match="ids and kinds only"):
             uow.audit("note", case_id=case_id, text="my landlord Mr Smith ignored me")
     assert [(e.action, e.case_id, e.actor_user_id, e.detail) for e in entries] == [
         ("case_created", case_id, user_id, {}),
         ("event_recorded", case_id, user_id, {"kind": "complaint_made", "position": 0, "source": "resident"}),
-        ("advocate_linked", case_id, None, {"link_id": link_id, "scope": "view"}),
+        ("advocate_linked", case_id, advocate, {"link_id": link_id, "scope": "view"}),
     ]

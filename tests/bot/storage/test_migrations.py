@@ -38,6 +38,9 @@ TABLES = {
     "evidence_files",
     "audit_log",
     "processed_updates",
+    "invites",
+    "code_attempts",
+    "submissions",
 }
 
 
@@ -59,9 +62,18 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: the processed-updates table goes
+        downgrade(engine)  # one step: advocates' and landlords' tables go
+        assert current_revision(engine) == "0003"
+        assert table_names(database_url) == TABLES - {"invites", "code_attempts", "submissions"}
+
+        downgrade(engine)  # and the processed-updates table
         assert current_revision(engine) == "0002"
-        assert table_names(database_url) == TABLES - {"processed_updates"}
+        assert table_names(database_url) == TABLES - {
+            "invites",
+            "code_attempts",
+            "submissions",
+            "processed_updates",
+        }
 
         downgrade(engine)  # and another: 0002 took users.profile away again
         assert current_revision(engine) == "0001"

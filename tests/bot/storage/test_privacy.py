@@ -67,7 +67,7 @@ class TwoResidents:
             uow.store_evidence(self.bob_case, self.shared_photo, "stairs.jpg", by_user_id=self.bob)
             uow.schedule_reminder(self.ann, "deadline_near", NOW, "ann:1", case_id=self.ann_case)
             uow.schedule_reminder(self.bob, "deadline_near", NOW, "bob:1", case_id=self.bob_case)
-            uow.link_advocate(self.bob_case, self.ann, AdvocateScope.ACT)
+            uow.access.link(self.bob_case, self.ann, AdvocateScope.ACT)
             uow.append_event(self.bob_case, ev("2024-02-05", "acknowledged"), EventSource.ADVOCATE, self.ann)
 
 

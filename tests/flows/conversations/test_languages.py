@@ -22,7 +22,9 @@ def english_lines() -> set[str]:
     lines: set[str] = set()
     for message in messages:
         for text in message if isinstance(message, tuple) else (message,):
-            lines.update(line.strip() for line in text.split("\n") if len(line.strip()) > 25 and "{" not in line)
+            lines.update(
+                line.strip() for line in text.split("\n") if len(line.strip()) > 25 and "{" not in line
+            )
     return lines
 
 
@@ -36,8 +38,12 @@ def test_whole_journey_in_another_language(language: str, weekday: str) -> None:
     leaked = sorted({line for line in text.split("\n") if line.strip() in english})
     assert leaked == [], f"English left in the {language} journey: {leaked[:3]}"
     assert weekday in text  # "Monday, 2 March 2026" in the resident's language
-    letter = next(reply.document for reply in replies if reply.document and reply.document.filename.endswith(".pdf"))
-    assert b"Dear Riverside Housing," in letter.data  # the memory workspace's "PDF" is the English letter text
+    letter = next(
+        reply.document for reply in replies if reply.document and reply.document.filename.endswith(".pdf")
+    )
+    assert (
+        b"Dear Riverside Housing," in letter.data
+    )  # the memory workspace's "PDF" is the English letter text
     labels = [button.label for reply in replies for row in reply.buttons for button in row]
     t = translator(language)
     assert t.gettext("Start a new complaint") in labels

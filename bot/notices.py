@@ -1,0 +1,116 @@
+"""News for people other than the one acting: the resident (and their helpers) when the landlord
+answers, the landlord's team when a complaint arrives, the resident when a helper joins, a helper's
+daily digest.
+
+A notice is written to the reminders table in the same transaction as the change it reports, and
+sent by the reminder sender like any reminder (at least once, never in the night, retried). So the
+news cannot be lost by a crash between "recorded" and "told", and it is written in the reader's
+language when it goes out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.storage.records import DueReminder, User
+from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
+from flows.case import CaseEvent, EventKind
+from flows.conversations.engine import Button, Document, Reply
+from flows.conversations.router import case_button_data
+from flows.i18n import Translator
+from flows.landlord_actions import update_message
+from flows.submissions import submission_buttons, submission_message
+
+
+class NoticeKind(StrEnum):
+    LANDLORD_UPDATE = NOTICE_PREFIX + "landlord_update"  # to the resident and their helpers
+    SUBMISSION = NOTICE_PREFIX + "submission"  # to the landlord's complaints team
+    HELPER_LINKED = NOTICE_PREFIX + "helper_linked"  # to the resident
+    DIGEST = NOTICE_PREFIX + "digest"  # to a helper, daily
+
+
+def queue(
+    uow: UnitOfWork,
+    user_id: int,
+    kind: NoticeKind,
+    key: str,
+    now: datetime,
+    *,
+    case_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    uow.schedule_reminder(
+        user_id, kind.value, now, f"{kind.value}:{key}:{user_id}", case_id=case_id, payload=payload or {}
+    )
+
+
+def tell_resident_and_helpers(
+    uow: UnitOfWork, case_id: int, key: str, now: datetime, payload: dict[str, Any]
+) -> int:
+    """A landlord's answer, for the case's owner and every helper linked to it now; how many told."""
+    summary = uow.case_summary(case_id)
+    people = [summary.owner_user_id] + [link.advocate_user_id for link in uow.access.links_of_case(case_id)]
+    for user_id in people:
+        queue(uow, user_id, NoticeKind.LANDLORD_UPDATE, key, now, case_id=case_id, payload=payload)
+    return len(people)
+
+
+# --- writing them, when they go out -----------------------------------------------------------------
+
+
+def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, today: Any) -> Reply | None:
+    """The message for a notice in the reader's language; None if there is nothing to say any more."""
+    p = reminder.payload
+    ref = str(p.get("case", ""))
+    if reminder.kind == NoticeKind.LANDLORD_UPDATE:
+        if reminder.case_id is None or not _may_see(uow, reminder.case_id, user.id):
+            return None  # the helper's link was revoked meanwhile
+        event = CaseEvent(
+            datetime.fromisoformat(p["date"]).date(),
+            EventKind(p["event"]),
+            new_due=datetime.fromisoformat(p["new_due"]).date() if p.get("new_due") else None,
+        )
+        case = uow.load_case(reminder.case_id)
+        text = update_message(event, str(p.get("landlord", "")), ref, p.get("reason"), case, today, t)
+        document = _response_document(uow, reminder.case_id, p.get("sha256"))
+        button = Button(case_button_data(ref), t.gettext("Open the complaint"))
+        return Reply(text, ((button,),), document)
+    if reminder.kind == NoticeKind.SUBMISSION:
+        if reminder.case_id is None or user.landlord_id is None:
+            return None
+        summary = uow.case_summary(reminder.case_id)
+        if summary.landlord_id != user.landlord_id:
+            return None  # the person left the landlord's team meanwhile
+        case = uow.load_case(reminder.case_id)
+        text = submission_message(
+            ref, int(p.get("stage", 1)), case, uow.case_details(reminder.case_id), today, t
+        )
+        return Reply(text, submission_buttons(ref, t))
+    if reminder.kind == NoticeKind.HELPER_LINKED:
+        scope = t.gettext("see it and act for you") if p.get("scope") == "act" else t.gettext("see it")
+        text = t.gettext(
+            "{name} entered your code and can now {scope} (complaint {ref}). If that is not who you meant, "
+            "remove them at once with /helpers."
+        ).format(name=p.get("name") or t.gettext("Your helper"), scope=scope, ref=ref)
+        return Reply(text)
+    return None
+
+
+def _may_see(uow: UnitOfWork, case_id: int, user_id: int) -> bool:
+    return (
+        uow.case_summary(case_id).owner_user_id == user_id
+        or uow.access.advocate_scope(case_id, user_id) is not None
+    )
+
+
+def _response_document(uow: UnitOfWork, case_id: int, sha256: object) -> Document | None:
+    if not isinstance(sha256, str):
+        return None
+    for item in uow.evidence_of(case_id):
+        if item.sha256 == sha256:
+            return Document(
+                item.original_name or "response.pdf", uow.evidence.read(item.stored_path), item.mime_type
+            )
+    return None
