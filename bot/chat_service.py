@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot import metrics
 from bot.clock import Clock, SystemClock
+from bot.people import DbPeople
 from bot.reminder_planning import plan_case_reminders
 from bot.settings import Settings
 from bot.storage.records import IDLE, CaseSummary, User
@@ -91,7 +92,9 @@ class ChatService:
                     conversation.flow, conversation.state, copy.deepcopy(conversation.answers)
                 )
             workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes)
-            turn = Turn(translator(user.language), local_now.date(), local_now, workspace)
+            t = translator(user.language)
+            people = DbPeople(uow, user, workspace, moment, t)
+            turn = Turn(t, local_now.date(), local_now, workspace, people=people)
             new_state = respond(state, incoming, turn)
             if workspace.deleted:
                 return Handled(turn.replies, frozenset(workspace.files_to_forget))

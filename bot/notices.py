@@ -10,7 +10,7 @@ language when it goes out.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -18,7 +18,9 @@ from bot.storage.records import DueReminder, User
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.case import CaseEvent, EventKind
 from flows.conversations.engine import Button, Document, Reply
-from flows.conversations.router import case_button_data
+from flows.conversations.people import digest_text
+from flows.conversations.router import approve_button_data, case_button_data
+from flows.conversations.workspace import CaseRecord
 from flows.i18n import Translator
 from flows.landlord_actions import update_message
 from flows.submissions import submission_buttons, submission_message
@@ -29,6 +31,7 @@ class NoticeKind(StrEnum):
     SUBMISSION = NOTICE_PREFIX + "submission"  # to the landlord's complaints team
     HELPER_LINKED = NOTICE_PREFIX + "helper_linked"  # to the resident
     DIGEST = NOTICE_PREFIX + "digest"  # to a helper, daily
+    APPROVAL = NOTICE_PREFIX + "approval"  # to the resident: a helper proposes a step
 
 
 def queue(
@@ -93,9 +96,42 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         text = t.gettext(
             "{name} entered your code and can now {scope} (complaint {ref}). If that is not who you meant, "
             "remove them at once with /helpers."
-        ).format(name=p.get("name") or t.gettext("Your helper"), scope=scope, ref=ref)
+        ).format(name=_helper_name(uow, p.get("helper"), t), scope=scope, ref=ref)
         return Reply(text)
+    if reminder.kind == NoticeKind.APPROVAL:
+        if reminder.case_id is None or uow.case_summary(reminder.case_id).owner_user_id != user.id:
+            return None
+        name = _helper_name(uow, p.get("helper"), t)
+        if p.get("what") == "referral":
+            text = t.gettext(
+                "{name} suggests taking complaint {ref} to the Housing Ombudsman. Nothing is sent until you go "
+                "through it and agree."
+            ).format(name=name, ref=ref)
+        else:
+            text = t.gettext(
+                "{name} suggests asking for stage 2 of complaint {ref}. Nothing is sent until you go through it "
+                "and agree."
+            ).format(name=name, ref=ref)
+        button = Button(approve_button_data(str(p.get("what")), ref), t.gettext("Go through it now"))
+        return Reply(text, ((button,),))
+    if reminder.kind == NoticeKind.DIGEST:
+        from bot.people import schedule_digest  # the next day's, now this one is going out
+
+        schedule_digest(uow, user, reminder.due_at + timedelta(minutes=1))
+        records = [_helper_record(uow, link.case_id) for link in uow.access.links_of_advocate(user.id)]
+        digest = digest_text(records, today, t)
+        return Reply(digest, ((Button("/cases", t.gettext("Open my caseload")),),)) if digest else None
     return None
+
+
+def _helper_name(uow: UnitOfWork, user_id: object, t: Translator) -> str:
+    helper = uow.user(user_id) if isinstance(user_id, int) else None
+    return (helper.display_name if helper is not None else None) or t.gettext("Your helper")
+
+
+def _helper_record(uow: UnitOfWork, case_id: int) -> CaseRecord:
+    summary = uow.case_summary(case_id)
+    return CaseRecord(summary.public_ref, uow.load_case(case_id), summary.landlord_name or "")
 
 
 def _may_see(uow: UnitOfWork, case_id: int, user_id: int) -> bool:

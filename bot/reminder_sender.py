@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import metrics
+from bot import metrics, notices
 from bot.clock import Clock
 from bot.storage.records import DueReminder
 from bot.storage.repository import Repository
-from bot.storage.unit_of_work import UnitOfWork
+from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.conversations.engine import Button, Reply
 from flows.conversations.router import case_button_data
 from flows.hazards import tracked_deadlines
@@ -76,13 +76,17 @@ class ReminderSender:
 
     def _compose(self, uow: UnitOfWork, reminder: DueReminder, now: datetime) -> Composed:
         user = uow.user(reminder.user_id)
-        if user is None or user.telegram_id is None or reminder.case_id is None:
+        if user is None or user.telegram_id is None:
             return Composed(None, None)
         local = now.astimezone(ZoneInfo(user.time_zone))
         if in_quiet_hours(local):
             return Composed(user.telegram_id, None, next_morning(local))
-        ref = str(reminder.payload.get("case", ""))
         t = translator(user.language)
+        if reminder.kind.startswith(NOTICE_PREFIX):  # news of what someone else did
+            return Composed(user.telegram_id, notices.compose(uow, reminder, user, t, local.date()))
+        if reminder.case_id is None:
+            return Composed(None, None)
+        ref = str(reminder.payload.get("case", ""))
         subject = str(reminder.payload.get("subject", ""))
         if reminder.kind == ReminderKind.HAZARD_MISSED:
             details = uow.case_details(reminder.case_id)

@@ -1,7 +1,8 @@
 """The resident's data for the conversation flows, over the database (flows.conversations.workspace).
 
-Everything goes through the update's one unit of work. A case is only ever reached through its
-owner: a reference that belongs to someone else is treated as unknown, so nothing is disclosed.
+Everything goes through the update's one unit of work. A case is reached by its owner, or by a
+helper the owner linked to it (seeing it; changing it only with "act" consent, recorded as the
+helper's doing). A reference that belongs to anyone else is treated as unknown: nothing is disclosed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from bot import documents
 from bot.storage import errors as storage_errors
-from bot.storage.records import CaseSummary, EventSource, Role, User
+from bot.storage.records import AdvocateScope, CaseSummary, EventSource, Role, User
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import CaseEvent
 from flows.conversations.engine import Document, IncomingFile
@@ -54,22 +55,44 @@ class DbWorkspace:
 
     # --- cases --------------------------------------------------------------------------------------
 
-    def _own(self, ref: str) -> CaseSummary | None:
+    def _visible(self, ref: str, *, act: bool = False) -> CaseSummary | None:
+        """The case if this person owns it or a helper's link lets them see it (`act`: change it)."""
         summary = self.uow.case_by_ref(ref)
-        if summary is None or summary.owner_user_id != self.user.id:
+        if summary is None:
+            return None
+        if summary.owner_user_id == self.user.id:
+            return summary
+        scope = self.uow.access.advocate_scope(summary.id, self.user.id)
+        if scope is None or (act and scope is not AdvocateScope.ACT):
             return None
         return summary
+
+    def _own(self, ref: str) -> CaseSummary | None:
+        summary = self._visible(ref)
+        return summary if summary is not None and summary.owner_user_id == self.user.id else None
+
+    def record_of(self, case_id: int) -> CaseRecord:
+        """The case as the flows see it (no permission check: callers have made it)."""
+        return self._record(self.uow.case_summary(case_id))
 
     def _record(self, summary: CaseSummary) -> CaseRecord:
         evidence = tuple(
             EvidenceRecord(item.sha256, item.original_name or "file", item.mime_type, item.size)
             for item in self.uow.evidence_of(summary.id)
         )
+        details = self.uow.case_details(summary.id)
+        representatives = [
+            {"name": link.advocate_name or "", "since": link.consent_given_at.date().isoformat()}
+            for link in self.uow.access.links_of_case(summary.id)
+            if link.scope is AdvocateScope.ACT and link.advocate_name
+        ]
+        if representatives:
+            details["representatives"] = representatives
         return CaseRecord(
             summary.public_ref,
             self.uow.load_case(summary.id),
             summary.landlord_name or "",
-            self.uow.case_details(summary.id),
+            details,
             evidence,
         )
 
@@ -77,14 +100,18 @@ class DbWorkspace:
         return [self._record(summary) for summary in self.uow.cases_of(self.user.id)]
 
     def case(self, ref: str) -> CaseRecord | None:
-        summary = self._own(ref)
+        summary = self._visible(ref)
         return self._record(summary) if summary is not None else None
 
     def _id(self, ref: str) -> int:
-        summary = self._own(ref)
+        """The id of a case this person may change (theirs, or one they act on with consent)."""
+        summary = self._visible(ref, act=True)
         if summary is None:
             raise KeyError(ref)
         return summary.id
+
+    def _source(self, ref: str) -> EventSource:
+        return EventSource.RESIDENT if self._own(ref) is not None else EventSource.ADVOCATE
 
     def open_case(
         self,
@@ -95,8 +122,10 @@ class DbWorkspace:
         subject: str | None,
         details: dict[str, Any],
     ) -> str:
+        onboarded = self.uow.access.matching_landlord(landlord_name)  # receives complaints through Fair Say
         ref = self.uow.create_case(
             self.user.id,
+            landlord_id=onboarded.id if onboarded is not None else None,
             nation=Nation(nation),
             landlord_type=None if landlord_type == "unknown" else landlord_type,
             subject=subject,
@@ -117,7 +146,7 @@ class DbWorkspace:
 
     def record_event(self, ref: str, event: CaseEvent) -> None:
         case_id = self._id(ref)
-        self.uow.append_event(case_id, event, EventSource.RESIDENT, self.user.id)
+        self.uow.append_event(case_id, event, self._source(ref), self.user.id)
         self.changed_cases[case_id] = ref
 
     # --- files --------------------------------------------------------------------------------------
@@ -136,7 +165,10 @@ class DbWorkspace:
         return EvidenceRecord(stored.sha256, stored.original_name or file.name, stored.mime_type, stored.size)
 
     def evidence_file(self, ref: str, sha256: str) -> bytes | None:
-        for item in self.uow.evidence_of(self._id(ref)):
+        summary = self._visible(ref)
+        if summary is None:
+            return None
+        for item in self.uow.evidence_of(summary.id):
             if item.sha256 == sha256:
                 return self.uow.evidence.read(item.stored_path)
         return None

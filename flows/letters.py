@@ -63,12 +63,23 @@ def _evidence_lines(evidence: Iterable[EvidenceRecord], t: Translator) -> str | 
 
 
 def _representative(details: dict[str, Any], t: Translator) -> str | None:
-    acting = details.get("representative")
-    if not acting:
-        return None
-    return t.gettext(
-        "{name} is helping me with this complaint, with my consent, and may contact you on my behalf (Code 1.3)."
-    ).format(name=acting)
+    """Who acts for the resident, and the consent (Code 1.3): recorded through Fair Say, with its date."""
+    lines = [
+        t.gettext(
+            "{name} is helping me with this complaint, with my consent given through Fair Say on {date}, and may "
+            "contact you on my behalf (Code 1.3)."
+        ).format(name=helper["name"], date=t.format_date(date.fromisoformat(helper["since"])))
+        for helper in details.get("representatives") or ()
+    ]
+    acting = details.get("representative")  # named by the resident in their answers
+    if acting:
+        lines.append(
+            t.gettext(
+                "{name} is helping me with this complaint, with my consent, and may contact you on my behalf "
+                "(Code 1.3)."
+            ).format(name=acting)
+        )
+    return "\n".join(lines) or None
 
 
 def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date, t: Translator) -> Letter:
@@ -146,6 +157,7 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
                 "procedure."
             ),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
+            _representative(record.details, t),
             t.gettext(
                 "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
                 "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "

@@ -161,6 +161,12 @@ class UnitOfWork:
     def set_language(self, user_id: int, language: str) -> None:
         self._user_row(user_id).language = language
 
+    def set_display_name(self, user_id: int, name: str | None) -> None:
+        self._user_row(user_id).display_name = name
+
+    def set_digest_hour(self, user_id: int, hour: int | None) -> None:
+        self._user_row(user_id).digest_hour = hour
+
     def add_role(self, user_id: int, role: Role) -> None:
         row = self._user_row(user_id)
         row.roles = frozenset({*row.roles, Role(role)})

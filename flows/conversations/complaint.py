@@ -22,6 +22,7 @@ from flows.conversations.engine import (
     Turn,
     condition,
 )
+from flows.conversations.people import delivery_choice
 from flows.conversations.status import deadline_summary
 from flows.conversations.workspace import EvidenceRejected
 from flows.i18n import N_, translator
@@ -208,6 +209,28 @@ class Complaint(FlowModel):
         self.go("home", "menu")
 
     @condition
+    def delivers(self) -> bool:
+        return self.answers.get("send") == "deliver"
+
+    def on_enter_delivered(self, _: object) -> None:
+        ref = self.answers["case"]
+        people = self.turn.people
+        landlord = people.delivers_to(ref) if people is not None else None
+        if people is None or landlord is None:  # no longer onboarded: the resident sends it themselves
+            self.answers.pop("send", None)
+            self.go("complaint", "letter")
+            return
+        record_complaint_sent(self, self.turn.today)
+        people.deliver(ref, 1)
+        self.turn.say(
+            self.t.gettext(
+                "Sent: {landlord} has your complaint, with your evidence, through Fair Say. I'll tell you as soon as "
+                "it answers."
+            ).format(landlord=landlord)
+        )
+        self.go("home", "menu")
+
+    @condition
     def sent_today(self) -> bool:
         return self.answers.get("sent_when") == "today"
 
@@ -218,6 +241,14 @@ class Complaint(FlowModel):
     def on_enter_recorded(self, _: object) -> None:
         record_complaint_sent(self, date.fromisoformat(self.answers["sent_on"]))
         self.go("home", "menu")
+
+
+def send_choices(turn: Turn) -> tuple[Choice, ...]:
+    return (
+        *delivery_choice(turn),
+        Choice("sent", N_("I've sent it")),
+        Choice("later", N_("I'll send it later")),
+    )
 
 
 def record_complaint_sent(model: FlowModel, sent_on: date) -> None:
@@ -384,9 +415,10 @@ COMPLAINT = Flow(
                 "copy. Tell me when you've sent it: the Code's clocks start from that day."
             ),
             key="send",
-            choices=(Choice("sent", N_("I've sent it")), Choice("later", N_("I'll send it later"))),
+            choices=send_choices,
         ),
         Step("later", AnswerKind.NONE, N_("One moment.")),
+        Step("delivered", AnswerKind.NONE, N_("One moment.")),
         Step(
             "sent_when",
             AnswerKind.CHOICE,
@@ -432,6 +464,7 @@ COMPLAINT = Flow(
         {"trigger": "next", "source": "review", "dest": "letter"},
         {"trigger": "next", "source": "edit_pick", "dest": "edit"},
         {"trigger": "next", "source": "letter", "dest": "later", "conditions": "sends_later"},
+        {"trigger": "next", "source": "letter", "dest": "delivered", "conditions": "delivers"},
         {"trigger": "next", "source": "letter", "dest": "sent_when"},
         {"trigger": "next", "source": "sent_when", "dest": "record_today", "conditions": "sent_today"},
         {"trigger": "next", "source": "sent_when", "dest": "sent_date"},

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from transitions import EventData, Machine, MachineError
 
 from flows.conversations.parsing import date_problem_message, read_date, read_number
-from flows.i18n import Translator
+from flows.i18n import N_, Translator
 
 if TYPE_CHECKING:
-    from flows.conversations.workspace import Workspace
+    from flows.conversations.workspace import People, Workspace
 
 MAX_TEXT = 3_000  # per answer; a Telegram message is at most 4,096 characters
 TRAIL = "_trail"
@@ -65,6 +65,7 @@ class Step:
     # Editing from a review screen returns there after this step; False for a step that needs the
     # next one too (a contact method needs its address).
     then_return: bool = True
+    done_label: str = N_("That's all my evidence")  # FILES steps: the button that ends the step
 
 
 # --- what comes in and goes out -------------------------------------------------------------------
@@ -129,6 +130,7 @@ class Turn:
     workspace: Workspace
     replies: list[Reply] = field(default_factory=list)
     answers: dict[str, Any] = field(default_factory=dict)  # the conversation's, for prompts that show them
+    people: People | None = None  # sharing, helpers and landlords (absent in single-resident tests)
 
     def say(
         self,
@@ -227,7 +229,7 @@ def step_buttons(step: Step, turn: Turn) -> list[list[Button]]:
     if step.skip_label is not None:
         rows.append([Button(button_data(step.id, "_skip"), turn.t.gettext(step.skip_label))])
     if step.kind is AnswerKind.FILES:
-        rows.append([Button(button_data(step.id, "_done"), turn.t.gettext("That's all my evidence"))])
+        rows.append([Button(button_data(step.id, "_done"), turn.t.gettext(step.done_label))])
     return rows
 
 
@@ -335,6 +337,8 @@ def accept(flow: Flow, state: ConversationState, incoming: Incoming, turn: Turn)
         on_file = getattr(model, f"on_file_{step.id}", None)
         if on_file is not None:
             on_file(value)
+        if model.jump is not None:  # one file was all the step needed
+            return settle(flow, model, (flow.name, state.state))
         if turn.replies:  # the "done" button goes with the answer to each file
             last = turn.replies[-1]
             rows = tuple(tuple(row) for row in step_buttons(step, turn))

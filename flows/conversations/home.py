@@ -28,17 +28,28 @@ def welcome(turn: Turn) -> str:
 
 
 def help_text(turn: Turn) -> str:
-    return turn.t.gettext(
-        "Here is what I can do:\n"
-        "/new: start a new complaint\n"
-        "/status: your complaints, their deadlines and what to do next\n"
-        "/explain: the Housing Ombudsman and your rights, in plain words\n"
-        "/back: go back one question (your answers are kept)\n"
-        "/cancel: stop what we're doing (your answers are kept to finish later)\n"
-        "/language: change language\n"
-        "/export: download everything I hold about you\n"
-        "/delete: delete everything I hold about you\n\n"
-        "You can also just tell me what's wrong, in your own words."
+    return (
+        turn.t.gettext(
+            "Here is what I can do:\n"
+            "/new: start a new complaint\n"
+            "/status: your complaints, their deadlines and what to do next\n"
+            "/explain: the Housing Ombudsman and your rights, in plain words\n"
+            "/back: go back one question (your answers are kept)\n"
+            "/cancel: stop what we're doing (your answers are kept to finish later)\n"
+            "/language: change language\n"
+            "/export: download everything I hold about you\n"
+            "/delete: delete everything I hold about you\n\n"
+            "You can also just tell me what's wrong, in your own words."
+        )
+        + "\n\n"
+        + turn.t.gettext(
+            "Helpers and landlords:\n"
+            "/share: let someone helping you see a complaint\n"
+            "/helpers: see and remove who can see your complaints\n"
+            "/code: enter a code you were given\n"
+            "/cases: the complaints you help with\n"
+            "/landlord, /inbox, /invite, /compliance: for landlords' complaints teams"
+        )
     )
 
 
@@ -112,6 +123,37 @@ MENU_CHOICES = (
     Choice("language", N_("Change language")),
     Choice("help", N_("Help")),
 )
+HELPER_CHOICES = (Choice("cases", N_("Complaints I help with")), Choice("code", N_("Enter a code")))
+STAFF_CHOICES = (Choice("inbox", N_("Complaints inbox")), Choice("compliance", N_("Our compliance figures")))
+NEW_STAFF_CHOICES = (Choice("landlord", N_("Register my organisation")), Choice("code", N_("Enter a code")))
+SHARING_CHOICES = (Choice("share", N_("Share a complaint with a helper")),)
+# Menu choice -> (flow, step).
+MENU_ROUTES = {
+    "cases": ("caseload", "list"),
+    "code": ("code", "enter"),
+    "inbox": ("inbox", "list"),
+    "compliance": ("compliance", "show"),
+    "landlord": ("landlord", "start"),
+    "share": ("share", "pick"),
+}
+
+
+def menu_choices(turn: Turn) -> tuple[Choice, ...]:
+    """The resident's menu, with what a helper or a landlord's team also needs."""
+    people = turn.people
+    if people is None:
+        return MENU_CHOICES
+    roles = people.roles()
+    extra: tuple[Choice, ...] = ()
+    if "landlord_staff" in roles:
+        extra += STAFF_CHOICES if people.organisation() is not None else NEW_STAFF_CHOICES
+    if "advocate" in roles:
+        extra += tuple(c for c in HELPER_CHOICES if c.id not in {e.id for e in extra})
+    if turn.workspace.cases():
+        extra += SHARING_CHOICES
+    if "landlord_staff" in roles or "advocate" in roles:
+        return (*extra, *MENU_CHOICES)  # their work first
+    return (*MENU_CHOICES[:2], *extra, *MENU_CHOICES[2:])
 
 
 class Home(FlowModel):
@@ -127,6 +169,8 @@ class Home(FlowModel):
         elif choice == "language":
             self.answers["_language_only"] = True
             self.go("onboarding", "language")
+        elif choice in MENU_ROUTES:
+            self.go(*MENU_ROUTES[choice])
         else:
             self.turn.say(help_text(self.turn))
             self.go("home", "menu")
@@ -135,7 +179,7 @@ class Home(FlowModel):
 HOME = Flow(
     "home",
     [
-        Step("menu", AnswerKind.CHOICE, N_("What would you like to do?"), key="menu", choices=MENU_CHOICES),
+        Step("menu", AnswerKind.CHOICE, N_("What would you like to do?"), key="menu", choices=menu_choices),
         Step("route", AnswerKind.NONE, N_("One moment.")),
     ],
     [{"trigger": "next", "source": "menu", "dest": "route"}],

@@ -119,7 +119,8 @@ def date_problem_message(problem: DateProblem, text: str, t: Translator, today: 
     ).format(example=example)
 
 
-def read_number(text: str) -> int | None:
-    """A choice typed as its number ("2", "2.", " 2 ")."""
-    cleaned = unicodedata.normalize("NFKC", text).strip().rstrip(".)")
-    return int(cleaned) if cleaned.isdecimal() and len(cleaned) <= 3 else None
+def read_number(text: str, max_digits: int = 3) -> int | None:
+    """A choice typed as its number ("2", "2.", " 2 "), or a count ("12,500" with `max_digits` 7).
+    Any script's digits count (NFKC): a resident may type Arabic-Indic or Bengali digits."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().rstrip(".)").replace(",", "")
+    return int(cleaned) if cleaned.isdecimal() and len(cleaned) <= max_digits else None

@@ -1,6 +1,8 @@
 """One update in, replies out: commands that work anywhere, then the current step's answer.
 
     /start /help /new /status /back /cancel /language /export /delete /explain /menu
+    /share /helpers (a resident's helpers)  /code /cases (a helper)
+    /landlord /inbox /invite /compliance (a landlord's complaints team)
 
 A command never loses answers: leaving a complaint half-written keeps it as a draft to resume. Free
 text on the menu gets a helpful answer (a complaint in the resident's own words is recognised).
@@ -8,7 +10,7 @@ text on the menu gets a helpful answer (a complaint in the resident's own words 
 
 from __future__ import annotations
 
-from flows.conversations import complaint, home, new_complaint, status
+from flows.conversations import complaint, home, landlord, new_complaint, people, status
 from flows.conversations.engine import (
     ConversationState,
     Flow,
@@ -20,6 +22,7 @@ from flows.conversations.engine import (
     read_answer,
     start,
 )
+from flows.submissions import LANDLORD_BUTTON, parse_landlord_button
 from flows.triage import Subject, parse_subject, subject_label
 
 COMMANDS = (
@@ -34,11 +37,31 @@ COMMANDS = (
     "delete",
     "explain",
     "menu",
+    "share",
+    "helpers",
+    "code",
+    "cases",
+    "landlord",
+    "inbox",
+    "invite",
+    "compliance",
 )
+# Commands that are about other people, and the flow each starts.
+PEOPLE_COMMANDS = {
+    "share": "share",
+    "helpers": "helpers",
+    "code": "code",
+    "cases": "caseload",
+    "landlord": "landlord",
+    "inbox": "inbox",
+    "invite": "invite",
+    "compliance": "compliance",
+}
 # Leaving these flows part-way keeps the answers as a draft to resume.
 DRAFT_FLOWS = frozenset({"new_complaint", "complaint", "stage2"})
 ONBOARDED = "_onboarded"
 CASE_BUTTON = "case:"  # a button under a reminder: open that complaint's status, wherever we were
+APPROVE_BUTTON = "approve:"  # "approve:<stage2|referral>:<ref>": a resident approving a helper's proposal
 
 
 def case_button_data(ref: str) -> str:
@@ -52,6 +75,34 @@ def open_case_status(state: ConversationState, ref: str, turn: Turn) -> Conversa
     _keep_draft(state)
     state.answers["case"] = ref
     return start("tracking", turn, state.answers, "status")
+
+
+def approve_button_data(what: str, ref: str) -> str:
+    return f"{APPROVE_BUTTON}{what}:{ref}"
+
+
+def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationState:
+    """A helper proposed a step; the resident goes through it themselves, so nothing is sent unseen."""
+    what, _, ref = data.removeprefix(APPROVE_BUTTON).partition(":")
+    record = turn.workspace.case(ref)
+    if record is None or (turn.people is not None and turn.people.role_on(ref) != "owner"):
+        turn.say(turn.t.gettext("I can't find that complaint any more."))
+        return enter(state, turn, run_callbacks=False)
+    _keep_draft(state)
+    state.answers["case"] = ref
+    if what == "referral":
+        return start("referral", turn, state.answers, "explain")
+    return start("stage2", turn, state.answers, "why")
+
+
+def _landlord_button(state: ConversationState, data: str, turn: Turn) -> ConversationState:
+    parsed = parse_landlord_button(data)
+    if parsed is None or turn.people is None:
+        return enter(state, turn, run_callbacks=False)
+    action, ref = parsed
+    _keep_draft(state)
+    state.answers.update({"ll_case": ref, "ll_action": action.value})
+    return start("landlord_action", turn, state.answers)
 
 
 def command_of(incoming: Incoming) -> str | None:
@@ -73,6 +124,12 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
         return start("onboarding", turn)
     if incoming.button is not None and incoming.button.startswith(CASE_BUTTON):
         return open_case_status(state, incoming.button.removeprefix(CASE_BUTTON), turn)
+    if incoming.button is not None and incoming.button.startswith("/"):  # a button that runs a command
+        return respond(state, Incoming(text=incoming.button), turn)
+    if incoming.button is not None and incoming.button.startswith(APPROVE_BUTTON):
+        return _approve(state, incoming.button, turn)
+    if incoming.button is not None and incoming.button.startswith(LANDLORD_BUTTON):
+        return _landlord_button(state, incoming.button, turn)
     command = command_of(incoming)
     if command is not None:
         return _command(command, state, incoming, turn)
@@ -126,6 +183,11 @@ def _command(command: str, state: ConversationState, incoming: Incoming, turn: T
         return start("onboarding", turn, answers, "language")
     if command == "delete":
         return start("delete", turn, answers)
+    if command in PEOPLE_COMMANDS:
+        if turn.people is None:  # a single-resident chat with nobody else (tests)
+            turn.say(t.gettext("I don't know that command. Type /help to see what I can do."))
+            return start("home", turn, answers, "menu")
+        return start(PEOPLE_COMMANDS[command], turn, answers)
     return start("explainer", turn, answers)  # explain
 
 
@@ -134,7 +196,7 @@ def _free_text_on_menu(state: ConversationState, incoming: Incoming, turn: Turn)
     text = incoming.text or ""
     flow = Flow.registry["home"]
     value, _ = read_answer(flow.by_id["menu"], incoming, turn)
-    if isinstance(value, str) and value in {choice.id for choice in home.MENU_CHOICES}:
+    if isinstance(value, str) and value in {choice.id for choice in home.menu_choices(turn)}:
         return accept(flow, state, incoming, turn)
     subject = parse_subject(text)
     if subject is not Subject.OTHER:
@@ -149,4 +211,4 @@ def _free_text_on_menu(state: ConversationState, incoming: Incoming, turn: Turn)
     return enter(state, turn, run_callbacks=False)
 
 
-__all__ = ["COMMANDS", "complaint", "new_complaint", "respond", "status"]
+__all__ = ["COMMANDS", "complaint", "landlord", "new_complaint", "people", "respond", "status"]

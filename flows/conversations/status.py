@@ -18,6 +18,7 @@ from flows.conversations.engine import (
     condition,
 )
 from flows.conversations.new_complaint import hazard_text
+from flows.conversations.people import delivery_choice
 from flows.conversations.workspace import CaseRecord, EvidenceRejected
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator, translator
@@ -165,7 +166,28 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
     if state is not State.DRAFTING:
         choices.append(Choice("counted", N_("How did you count?")))
     choices.append(Choice("menu", N_("Back to the menu")))
-    return tuple(choices)
+    return for_role(tuple(choices), role_on(turn, record.ref))
+
+
+def role_on(turn: Turn, ref: str) -> str:
+    return (turn.people.role_on(ref) if turn.people is not None else None) or "owner"
+
+
+# A helper may see (view) or also act; what only the resident may do becomes a proposal they approve.
+_VIEW_ONLY = frozenset({"counted", "menu"})
+_OWNER_ONLY = frozenset({"sent", "finish", "resolved"})
+_PROPOSALS = {
+    "stage2": Choice("propose_stage2", N_("Ask the resident to approve a stage 2 request")),
+    "ombudsman": Choice("propose_referral", N_("Ask the resident to approve going to the Ombudsman")),
+}
+
+
+def for_role(choices: tuple[Choice, ...], role: str) -> tuple[Choice, ...]:
+    if role == "owner":
+        return choices
+    if role == "act":
+        return tuple(_PROPOSALS.get(c.id, c) for c in choices if c.id not in _OWNER_ONLY)
+    return tuple(c for c in choices if c.id in _VIEW_ONLY)
 
 
 def _in_stage2(record: CaseRecord) -> bool:
@@ -229,6 +251,16 @@ class Tracking(FlowModel):
             self.go("tracking", "status")
         elif action == "inspected":
             self.go("tracking", "inspected_on")
+        elif action in ("propose_stage2", "propose_referral") and self.turn.people is not None:
+            what = "stage2" if action == "propose_stage2" else "referral"
+            self.turn.people.ask_resident(record.ref, what)
+            self.turn.say(
+                self.t.gettext(
+                    "I've asked the resident to approve it. They'll see your suggestion in their chat, and nothing is "
+                    "sent until they do."
+                )
+            )
+            self.go("tracking", "status")
         elif action == "stage2":
             self.go("stage2", "why")
         elif action == "ombudsman":
@@ -396,6 +428,14 @@ TRACKING = Flow(
 # --- stage 2 ---------------------------------------------------------------------------------------------
 
 
+def send2_choices(turn: Turn) -> tuple[Choice, ...]:
+    return (
+        *delivery_choice(turn),
+        Choice("sent", N_("I've sent it")),
+        Choice("later", N_("I'll send it later")),
+    )
+
+
 class Stage2(FlowModel):
     def on_enter_letter(self, _: object) -> None:
         workspace, a = self.turn.workspace, self.answers
@@ -435,6 +475,21 @@ class Stage2(FlowModel):
         self.turn.say(self.t.gettext("OK. When you've sent it, open “My complaints” and tell me."))
         self.go("home", "menu")
 
+    @condition
+    def delivers(self) -> bool:
+        return self.answers.get("send2") == "deliver"
+
+    def on_enter_delivered(self, _: object) -> None:
+        ref = self.answers["case"]
+        people = self.turn.people
+        if people is None or people.delivers_to(ref) is None:
+            self.answers.pop("send2", None)
+            self.go("stage2", "letter")
+            return
+        self.answers["sent2_on"] = self.turn.today.isoformat()
+        self.on_enter_recorded(None)
+        people.deliver(ref, 2)
+
     def on_enter_recorded(self, _: object) -> None:
         a = self.answers
         sent_on = date.fromisoformat(a.pop("sent2_on"))
@@ -470,9 +525,10 @@ STAGE2 = Flow(
                 "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
             ),
             key="send2",
-            choices=(Choice("sent", N_("I've sent it")), Choice("later", N_("I'll send it later"))),
+            choices=send2_choices,
         ),
         Step("later", AnswerKind.NONE, N_("One moment.")),
+        Step("delivered", AnswerKind.NONE, N_("One moment.")),
         Step(
             "sent_date",
             AnswerKind.DATE,
@@ -484,6 +540,7 @@ STAGE2 = Flow(
     [
         {"trigger": "next", "source": "why", "dest": "letter"},
         {"trigger": "next", "source": "letter", "dest": "later", "conditions": "sends_later"},
+        {"trigger": "next", "source": "letter", "dest": "delivered", "conditions": "delivers"},
         {"trigger": "next", "source": "letter", "dest": "sent_date"},
         {"trigger": "next", "source": "sent_date", "dest": "recorded"},
     ],

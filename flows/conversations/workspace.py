@@ -100,3 +100,107 @@ class Workspace(Protocol):
     def export_all(self) -> Document: ...
 
     def delete_everything(self) -> None: ...
+
+
+# --- other people: helpers, landlords -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Helper:
+    """Someone the resident let see (or act on) one complaint."""
+
+    link_id: int
+    ref: str
+    name: str
+    scope: str  # "view" or "act"
+    since: date
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    outcome: str  # "linked", "joined", "unknown", "slow_down", "own_case"
+    ref: str | None = None  # linked: the complaint
+    landlord: str | None = None  # joined: the organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """The landlord a member of staff works for."""
+
+    name: str
+    approved: bool
+    admin: bool
+
+
+class People(Protocol):
+    """Everything beyond one resident's own data: sharing with helpers, a helper's caseload, and a
+    landlord's complaints team. The bot checks every permission; the flows only ask."""
+
+    def roles(self) -> frozenset[str]: ...
+
+    def display_name(self) -> str | None: ...
+
+    def set_display_name(self, name: str) -> None: ...
+
+    # A resident sharing their complaints.
+    def share_code(self, ref: str, scope: str) -> str:
+        """A one-time code the resident gives their helper (shown once)."""
+        ...
+
+    def helpers(self) -> list[Helper]:
+        """Everyone who can see one of the resident's complaints now."""
+        ...
+
+    def remove_helper(self, link_id: int) -> bool: ...
+
+    def role_on(self, ref: str) -> str | None:
+        """ "owner", "act", "view", "landlord", or None when the person may not see the complaint."""
+        ...
+
+    # A helper.
+    def redeem_code(self, code: str) -> Redemption: ...
+
+    def caseload(self) -> list[CaseRecord]:
+        """The complaints the helper is linked to now."""
+        ...
+
+    def digest_hour(self) -> int | None: ...
+
+    def set_digest_hour(self, hour: int | None) -> None: ...
+
+    def ask_resident(self, ref: str, what: str) -> None:
+        """A helper with "act" consent proposes a step ("stage2", "referral"); the resident approves it."""
+        ...
+
+    # A resident sending through Fair Say to an onboarded landlord.
+    def delivers_to(self, ref: str) -> str | None:
+        """The name of the onboarded landlord this complaint can be delivered to, if any."""
+        ...
+
+    def deliver(self, ref: str, stage: int) -> bool: ...
+
+    # A landlord's complaints team.
+    def organisation(self) -> Organisation | None: ...
+
+    def register_organisation(self, values: dict[str, Any]) -> str | None:
+        """None when registered; "number_taken" if that registered provider number is already here."""
+        ...
+
+    def invite_colleague(self, role: str) -> str: ...
+
+    def inbox(self) -> list[CaseRecord]: ...
+
+    def landlord_act(
+        self,
+        ref: str,
+        action: str,
+        *,
+        new_due: date | None = None,
+        reason: str | None = None,
+        response: IncomingFile | None = None,
+    ) -> str | None:
+        """Do it; None when done, else the problem ("not_found", a flows.landlord_actions.Problem value,
+        "too_large", "unsupported_type")."""
+        ...
+
+    def compliance_text(self) -> str: ...

@@ -22,7 +22,15 @@ from flows.conversations.engine import (
     Turn,
 )
 from flows.conversations.router import respond
-from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter
+from flows.conversations.workspace import (
+    CaseRecord,
+    EvidenceRecord,
+    EvidenceRejected,
+    Helper,
+    Letter,
+    Organisation,
+    Redemption,
+)
 from flows.i18n import Translator, translator
 from flows.working_days import Nation
 
@@ -112,6 +120,109 @@ class MemoryWorkspace:
         self.stored_profile.clear()
 
 
+@dataclass
+class MemoryPeople:
+    """`People` in memory for one person: codes they made, helpers, an organisation. Enough to drive
+    every flow; the real permission checks are tested against the database in tests/bot."""
+
+    workspace: MemoryWorkspace
+    role_names: set[str] = field(default_factory=lambda: {"resident"})
+    name: str | None = None
+    codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (ref, scope)
+    linked: list[Helper] = field(default_factory=list)
+    helping: dict[str, CaseRecord] = field(default_factory=dict)
+    hour: int | None = None
+    proposals: list[tuple[str, str]] = field(default_factory=list)
+    delivered: list[tuple[str, int]] = field(default_factory=list)
+    org: Organisation | None = None
+    registered: dict[str, Any] = field(default_factory=dict)
+    received: dict[str, CaseRecord] = field(default_factory=dict)
+    actions: list[tuple[str, str]] = field(default_factory=list)
+
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.role_names | ({self.workspace.role} if self.workspace.role else set()))
+
+    def display_name(self) -> str | None:
+        return self.name
+
+    def set_display_name(self, name: str) -> None:
+        self.name = name
+
+    def share_code(self, ref: str, scope: str) -> str:
+        code = f"CODE{len(self.codes):06d}"
+        self.codes[code] = (ref, scope)
+        return code
+
+    def helpers(self) -> list[Helper]:
+        return list(self.linked)
+
+    def remove_helper(self, link_id: int) -> bool:
+        before = len(self.linked)
+        self.linked = [h for h in self.linked if h.link_id != link_id]
+        return len(self.linked) < before
+
+    def role_on(self, ref: str) -> str | None:
+        if ref in self.workspace.records:
+            return "owner"
+        if ref in self.received:
+            return "landlord"
+        return "act" if ref in self.helping else None
+
+    def redeem_code(self, code: str) -> Redemption:
+        return Redemption("unknown")
+
+    def caseload(self) -> list[CaseRecord]:
+        return list(self.helping.values())
+
+    def digest_hour(self) -> int | None:
+        return self.hour
+
+    def set_digest_hour(self, hour: int | None) -> None:
+        self.hour = hour
+
+    def ask_resident(self, ref: str, what: str) -> None:
+        self.proposals.append((ref, what))
+
+    def delivers_to(self, ref: str) -> str | None:
+        return None
+
+    def deliver(self, ref: str, stage: int) -> bool:
+        self.delivered.append((ref, stage))
+        return False
+
+    def organisation(self) -> Organisation | None:
+        return self.org
+
+    def register_organisation(self, values: dict[str, Any]) -> str | None:
+        self.registered = dict(values)
+        self.org = Organisation(str(values["name"]), approved=False, admin=True)
+        self.role_names.add("landlord_staff")
+        return None
+
+    def invite_colleague(self, role: str) -> str:
+        return "INVITE0001"
+
+    def inbox(self) -> list[CaseRecord]:
+        return list(self.received.values())
+
+    def landlord_act(
+        self,
+        ref: str,
+        action: str,
+        *,
+        new_due: date | None = None,
+        reason: str | None = None,
+        response: IncomingFile | None = None,
+    ) -> str | None:
+        if ref not in self.received:
+            return "not_found"
+        self.actions.append((ref, action))
+        return None
+
+    def compliance_text(self) -> str:
+        return "CH01 / CH02"
+
+
 class Chat:
     """Drives `respond` like a resident would: send text, press buttons by label, upload files."""
 
@@ -123,6 +234,7 @@ class Chat:
     ) -> None:
         self.translator_for = translator_for
         self.workspace = workspace or MemoryWorkspace(today=today)
+        self.people = MemoryPeople(self.workspace)
         self.today = today
         self.state: ConversationState | None = None
         self.replies: list[Reply] = []
@@ -133,6 +245,7 @@ class Chat:
             self.today,
             datetime(self.today.year, self.today.month, self.today.day, 12),
             self.workspace,
+            people=self.people,
         )
 
     def send(self, incoming: Incoming | str) -> list[Reply]:

@@ -1,0 +1,280 @@
+"""`People` over the database: sharing a complaint with a helper, a helper's caseload, and a landlord's
+complaints team, for one person in one update's unit of work.
+
+Every permission is checked here, against the database as it is now: a revoked link, another
+landlord's complaint, or a guessed reference is "not yours" in the same words as "does not exist".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import landlord_desk
+from bot.notices import NoticeKind, queue
+from bot.storage.access import Access, CodeKind, Redeemed
+from bot.storage.records import AdvocateScope, CaseSummary, Role, User
+from bot.storage.unit_of_work import UnitOfWork
+from bot.workspace import DbWorkspace
+from flows.conversations.engine import IncomingFile
+from flows.conversations.workspace import CaseRecord, Helper, Organisation, Redemption
+from flows.i18n import Translator
+from flows.landlord_actions import ActionKind, LandlordAction
+
+DIGEST_KEY = "digest"
+
+
+class DbPeople:
+    def __init__(
+        self, uow: UnitOfWork, user: User, workspace: DbWorkspace, now: datetime, t: Translator
+    ) -> None:
+        self.uow = uow
+        self.user = user
+        self.workspace = workspace
+        self.now = now
+        self.t = t
+
+    @property
+    def access(self) -> Access:
+        return self.uow.access
+
+    def _fresh_user(self) -> User:
+        user = self.uow.user(self.user.id)
+        assert user is not None
+        return user
+
+    def roles(self) -> frozenset[str]:
+        return frozenset(role.value for role in self._fresh_user().roles)
+
+    def display_name(self) -> str | None:
+        return self._fresh_user().display_name
+
+    def set_display_name(self, name: str) -> None:
+        self.uow.set_display_name(self.user.id, name.strip()[:120])
+
+    # --- a resident sharing ----------------------------------------------------------------------------
+
+    def _owned(self, ref: str) -> CaseSummary | None:
+        summary = self.uow.case_by_ref(ref)
+        return summary if summary is not None and summary.owner_user_id == self.user.id else None
+
+    def share_code(self, ref: str, scope: str) -> str:
+        summary = self._owned(ref)
+        if summary is None:
+            raise KeyError(ref)
+        code = self.access.create_code(
+            CodeKind.CONSENT, self.user.id, case_id=summary.id, scope=AdvocateScope(scope).value, now=self.now
+        )
+        self.uow.audit("consent_code_created", case_id=summary.id, actor_user_id=self.user.id, scope=scope)
+        return code
+
+    def helpers(self) -> list[Helper]:
+        helpers = []
+        for summary in self.uow.cases_of(self.user.id):
+            for link in self.access.links_of_case(summary.id):
+                helpers.append(
+                    Helper(
+                        link.id,
+                        link.case_ref,
+                        link.advocate_name or self.t.gettext("Your helper"),
+                        link.scope.value,
+                        link.consent_given_at.date(),
+                    )
+                )
+        return helpers
+
+    def remove_helper(self, link_id: int) -> bool:
+        return self.access.revoke(link_id, self.user.id, self.now)
+
+    def role_on(self, ref: str) -> str | None:
+        summary = self.uow.case_by_ref(ref)
+        if summary is None:
+            return None
+        if summary.owner_user_id == self.user.id:
+            return "owner"
+        user = self._fresh_user()
+        if user.landlord_id is not None and summary.landlord_id == user.landlord_id:
+            return "landlord"
+        scope = self.access.advocate_scope(summary.id, self.user.id)
+        return scope.value if scope is not None else None
+
+    # --- a helper -------------------------------------------------------------------------------------
+
+    def redeem_code(self, code: str) -> Redemption:
+        outcome, invite = self.access.redeem(code, self.user.id, self.now)
+        self.uow.audit("code_entered", actor_user_id=self.user.id, outcome=outcome.value)
+        if outcome is Redeemed.LINKED and invite is not None and invite.case_id is not None:
+            summary = self.uow.case_summary(invite.case_id)
+            queue(
+                self.uow,
+                summary.owner_user_id,
+                NoticeKind.HELPER_LINKED,
+                f"{summary.public_ref}:{invite.id}",
+                self.now,
+                case_id=summary.id,
+                payload={"case": summary.public_ref, "helper": self.user.id, "scope": invite.scope},
+            )
+            return Redemption("linked", ref=summary.public_ref)
+        if outcome is Redeemed.JOINED and invite is not None and invite.landlord_id is not None:
+            landlord = self.access.landlord(invite.landlord_id)
+            return Redemption("joined", landlord=landlord.name if landlord else None)
+        return Redemption(outcome.value)
+
+    def caseload(self) -> list[CaseRecord]:
+        records = []
+        for link in self.access.links_of_advocate(self.user.id):
+            record = self.workspace.case(link.case_ref)
+            if record is not None:
+                records.append(record)
+        return records
+
+    def digest_hour(self) -> int | None:
+        return self._fresh_user().digest_hour
+
+    def set_digest_hour(self, hour: int | None) -> None:
+        self.uow.set_digest_hour(self.user.id, hour)
+        if hour is not None:
+            schedule_digest(self.uow, self._fresh_user(), self.now)
+        self.uow.add_role(self.user.id, Role.ADVOCATE)
+
+    def ask_resident(self, ref: str, what: str) -> None:
+        summary = self.uow.case_by_ref(ref)
+        if summary is None or self.access.advocate_scope(summary.id, self.user.id) is not AdvocateScope.ACT:
+            return
+        queue(
+            self.uow,
+            summary.owner_user_id,
+            NoticeKind.APPROVAL,
+            f"{ref}:{what}:{self.now.date().isoformat()}",
+            self.now,
+            case_id=summary.id,
+            payload={"case": ref, "what": what, "helper": self.user.id},
+        )
+        self.uow.audit("helper_proposed", case_id=summary.id, actor_user_id=self.user.id, what=what)
+
+    # --- a resident sending through Fair Say ----------------------------------------------------------
+
+    def delivers_to(self, ref: str) -> str | None:
+        summary = self._owned(ref)
+        if summary is None or summary.landlord_id is None:
+            return None
+        landlord = self.access.landlord(summary.landlord_id)
+        return landlord.name if landlord is not None and landlord.approved else None
+
+    def deliver(self, ref: str, stage: int) -> bool:
+        summary = self._owned(ref)
+        return summary is not None and bool(landlord_desk.deliver(self.uow, summary.id, stage, self.now))
+
+    # --- a landlord's complaints team -----------------------------------------------------------------
+
+    def organisation(self) -> Organisation | None:
+        user = self._fresh_user()
+        if user.landlord_id is None:
+            return None
+        landlord = self.access.landlord(user.landlord_id)
+        if landlord is None:
+            return None
+        return Organisation(landlord.name, landlord.approved, user.staff_role == "admin")
+
+    def register_organisation(self, values: dict[str, Any]) -> str | None:
+        policy = {
+            key: values[key]
+            for key in ("stage1_response_working_days", "stage2_response_working_days")
+            if values.get(key)
+        }
+        number = values.get("registered_provider_number")
+        if number and any(ll.registered_provider_number == number for ll in self.access.landlords()):
+            return "number_taken"  # public information (the Regulator's list), so saying so discloses nothing
+        landlord_id = self.access.register_landlord(
+            self.user.id,
+            name=values["name"],
+            landlord_type=values["landlord_type"],
+            registered_provider_number=values.get("registered_provider_number"),
+            council_name=values["name"] if values["landlord_type"] == "council" else None,
+            complaint_email=values.get("complaint_email"),
+            homes=values.get("homes"),
+            policy=policy,
+        )
+        self.uow.audit("landlord_registered", actor_user_id=self.user.id, landlord_id=landlord_id)
+        return None
+
+    def invite_colleague(self, role: str) -> str:
+        user = self._fresh_user()
+        if user.landlord_id is None or user.staff_role != "admin":
+            raise PermissionError("only a landlord's administrators invite colleagues")
+        scope = "admin" if role == "admin" else "member"
+        code = self.access.create_code(
+            CodeKind.STAFF, self.user.id, landlord_id=user.landlord_id, scope=scope, now=self.now
+        )
+        self.uow.audit("staff_invited", actor_user_id=self.user.id, landlord_id=user.landlord_id, role=scope)
+        return code
+
+    def _landlord_id(self) -> int | None:
+        user = self._fresh_user()
+        if user.landlord_id is None:
+            return None
+        landlord = self.access.landlord(user.landlord_id)
+        return landlord.id if landlord is not None and landlord.approved else None
+
+    def inbox(self) -> list[CaseRecord]:
+        landlord_id = self._landlord_id()
+        if landlord_id is None:
+            return []
+        return [
+            self.workspace.record_of(row.id)
+            for row in self.access.cases_of_landlord(landlord_id)
+            if row.id is not None and row.closed_at is None
+        ]
+
+    def landlord_act(
+        self,
+        ref: str,
+        action: str,
+        *,
+        new_due: date | None = None,
+        reason: str | None = None,
+        response: IncomingFile | None = None,
+    ) -> str | None:
+        landlord_id = self._landlord_id()
+        if landlord_id is None:
+            return "not_found"
+        today = landlord_desk.landlord_today(self.now)
+        file = landlord_desk.ResponseFile(response.name, response.data) if response is not None else None
+        if response is not None and (
+            not response.data or (response.size or 0) > self.workspace.max_file_bytes
+        ):
+            return "too_large" if (response.size or 0) > self.workspace.max_file_bytes else "unsupported_type"
+        outcome = landlord_desk.act(
+            self.uow,
+            landlord_id,
+            self.user.id,
+            ref,
+            LandlordAction(ActionKind(action), today, new_due=new_due, reason=reason),
+            self.now,
+            file,
+        )
+        if outcome.not_found:
+            return "not_found"
+        if outcome.problem is not None:
+            return outcome.problem.value
+        return outcome.file_problem
+
+    def compliance_text(self) -> str:
+        landlord_id = self._landlord_id()
+        if landlord_id is None:
+            return ""
+        from bot.compliance_report import compliance_message_for  # the compliance module is optional here
+
+        return compliance_message_for(self.uow, landlord_id, landlord_desk.landlord_today(self.now), self.t)
+
+
+def schedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
+    """The helper's next daily summary, at their hour (local time), strictly after now."""
+    if user.digest_hour is None:
+        return
+    local = now.astimezone(ZoneInfo(user.time_zone))
+    at = local.replace(hour=user.digest_hour, minute=0, second=0, microsecond=0)
+    if at <= local:
+        at += timedelta(days=1)
+    queue(uow, user.id, NoticeKind.DIGEST, f"{DIGEST_KEY}:{at.date().isoformat()}", at)

@@ -1,0 +1,536 @@
+"""A landlord's complaints team in chat: registering the organisation (/landlord), inviting colleagues
+(/invite), the inbox of complaints delivered through Fair Say (/inbox), answering one with the
+buttons Acknowledge / Extend / Upload response / Decline, and the compliance figures (/compliance).
+
+The rules of each action (an extension needs a later date and the reason; a decline needs the reason,
+and the resident is told they may go to the Ombudsman) are in `flows.landlord_actions`; the bot
+checks that the complaint is this organisation's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from flows.conversations.engine import (
+    AnswerKind,
+    Choice,
+    Flow,
+    FlowModel,
+    IncomingFile,
+    Step,
+    Turn,
+    condition,
+)
+from flows.conversations.parsing import read_number
+from flows.conversations.people import caseload_order, people_of
+from flows.conversations.workspace import CaseRecord
+from flows.i18n import N_
+from flows.landlord_actions import PROBLEM_TEXT, ActionKind, Problem, open_stage
+from flows.submissions import duty_lines, inbox_line, submission_buttons
+from flows.timeline import build_timeline
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_RP_NUMBER = re.compile(r"[A-Z0-9]{3,8}")
+STAGE_MAX = {1: 10, 2: 20}  # the Code's response times in working days: a policy may be shorter, not longer
+
+
+def _not_staff(model: FlowModel) -> bool:
+    organisation = people_of(model.turn).organisation()
+    if organisation is None:
+        model.turn.say(
+            model.t.gettext(
+                "This is for landlords' complaints teams. Type /landlord to register your organisation, or /code "
+                "to enter an invitation from a colleague."
+            )
+        )
+        model.go("home", "menu")
+        return True
+    if not organisation.approved:
+        model.turn.say(
+            model.t.gettext(
+                "{landlord} is waiting for approval by Fair Say. I'll be ready once it is approved."
+            ).format(landlord=organisation.name)
+        )
+        model.go("home", "menu")
+        return True
+    return False
+
+
+# --- /landlord: register the organisation --------------------------------------------------------------
+
+
+def check_email(text: str, turn: Turn) -> str | None:
+    return (
+        None
+        if _EMAIL.fullmatch(text.strip())
+        else turn.t.gettext(
+            "That doesn't look like an email address. Please type it like complaints@example.org."
+        )
+    )
+
+
+def check_rp_number(text: str, turn: Turn) -> str | None:
+    cleaned = text.strip().upper().replace(" ", "")
+    return (
+        None
+        if _RP_NUMBER.fullmatch(cleaned)
+        else turn.t.gettext(
+            "A registered provider number is letters and digits, like L1234 or 4321. Please check it."
+        )
+    )
+
+
+def check_homes(text: str, turn: Turn) -> str | None:
+    number = read_number(text, max_digits=7)
+    return (
+        None
+        if number is not None and 0 < number < 1_000_000
+        else turn.t.gettext("Please type the number of homes as a number, like 12500.")
+    )
+
+
+def _check_days(stage: int) -> Callable[[str, Turn], str | None]:
+    def check(text: str, turn: Turn) -> str | None:
+        number = read_number(text)
+        if number is None or not 1 <= number <= STAGE_MAX[stage]:
+            return turn.t.gettext(
+                "Please type a number of working days from 1 to {max}: a policy can be quicker than the Code, "
+                "not slower."
+            ).format(max=STAGE_MAX[stage])
+        return None
+
+    return check
+
+
+def registration_summary(turn: Turn) -> str:
+    a, t = turn.answers, turn.t
+    lines = [
+        t.gettext("Name: {value}").format(value=a.get("org_name")),
+        t.gettext("Registered provider number: {value}").format(value=a.get("org_rp") or "-"),
+        t.gettext("Complaints email: {value}").format(value=a.get("org_email") or "-"),
+        t.gettext("Homes: {value}").format(value=a.get("org_homes") or "-"),
+        t.gettext("Stage 1 response (working days): {value}").format(value=a.get("org_stage1") or "10"),
+        t.gettext("Stage 2 response (working days): {value}").format(value=a.get("org_stage2") or "20"),
+    ]
+    return t.gettext("Please check:") + "\n" + "\n".join(lines)
+
+
+class Registration(FlowModel):
+    def on_enter_start(self, _: object) -> None:
+        organisation = people_of(self.turn).organisation()
+        if organisation is None:
+            self.go("landlord", "org_name")
+            return
+        t = self.t
+        status = t.gettext("approved") if organisation.approved else t.gettext("waiting for approval")
+        role = t.gettext("an administrator") if organisation.admin else t.gettext("a member of the team")
+        self.turn.say(
+            t.gettext("You are {role} of {landlord} ({status}).").format(
+                role=role, landlord=organisation.name, status=status
+            )
+            + "\n\n"
+            + t.gettext("/inbox: complaints received\n/compliance: your figures\n/invite: add a colleague")
+        )
+        self.go("home", "menu")
+
+    @condition
+    def is_council(self) -> bool:
+        return self.answers.get("org_type") == "council"
+
+    @condition
+    def confirmed(self) -> bool:
+        return self.answers.get("org_confirm") == "yes"
+
+    def on_enter_registered(self, _: object) -> None:
+        a = self.answers
+        values = {
+            "name": a.pop("org_name"),
+            "landlord_type": a.pop("org_type"),
+            "registered_provider_number": (a.pop("org_rp", None) or "").strip().upper().replace(" ", "")
+            or None,
+            "complaint_email": (a.pop("org_email", None) or "").strip() or None,
+            "homes": read_number(str(a.pop("org_homes", None) or ""), max_digits=7),
+            "stage1_response_working_days": read_number(str(a.pop("org_stage1", None) or "")),
+            "stage2_response_working_days": read_number(str(a.pop("org_stage2", None) or "")),
+        }
+        confirmed = a.pop("org_confirm", None) == "yes"
+        if not confirmed:
+            self.turn.say(self.t.gettext("OK, I haven't registered anything."))
+            self.go("home", "menu")
+            return
+        if people_of(self.turn).register_organisation(values) == "number_taken":
+            self.turn.say(
+                self.t.gettext(
+                    "An organisation with that registered provider number is already registered. If you work there, "
+                    "ask a colleague who uses Fair Say for an invitation (/invite)."
+                )
+            )
+            self.go("home", "menu")
+            return
+        self.turn.say(
+            self.t.gettext(
+                "Thank you. Fair Say will check {landlord} and approve it, usually within two working days. Then "
+                "complaints to {landlord} come to you here, and you can invite colleagues with /invite."
+            ).format(landlord=values["name"])
+        )
+        self.go("home", "menu")
+
+
+LANDLORD = Flow(
+    "landlord",
+    [
+        Step("start", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "org_name",
+            AnswerKind.TEXT,
+            N_("What is your organisation's name, as residents know it?"),
+            key="org_name",
+            max_length=200,
+        ),
+        Step(
+            "org_type",
+            AnswerKind.CHOICE,
+            N_("What kind of landlord is it?"),
+            key="org_type",
+            choices=(
+                Choice("housing_association", N_("A housing association")),
+                Choice("council", N_("A council")),
+                Choice("almo", N_("An arm's-length management organisation (ALMO)")),
+                Choice("registered_provider", N_("Another registered provider")),
+            ),
+        ),
+        Step(
+            "org_rp",
+            AnswerKind.TEXT,
+            N_("What is its registered provider number (from the Regulator of Social Housing's list)?"),
+            key="org_rp",
+            max_length=20,
+            check=check_rp_number,
+        ),
+        Step(
+            "org_email",
+            AnswerKind.TEXT,
+            N_(
+                "Which email address should receive complaints, with the letter and "
+                "the case attached? (Optional.)"
+            ),
+            key="org_email",
+            max_length=320,
+            check=check_email,
+            skip_label=N_("Only here in chat"),
+        ),
+        Step(
+            "org_homes",
+            AnswerKind.TEXT,
+            N_(
+                "How many homes do you manage? It is used for the Regulator's "
+                "complaints per 1,000 homes (CH01)."
+            ),
+            key="org_homes",
+            max_length=12,
+            check=check_homes,
+            skip_label=N_("Skip"),
+        ),
+        Step(
+            "org_stage1",
+            AnswerKind.TEXT,
+            N_(
+                "Does your policy answer stage 1 complaints sooner than the Code's 10 "
+                "working days? If so, how many working days?"
+            ),
+            key="org_stage1",
+            max_length=4,
+            check=_check_days(1),
+            skip_label=N_("We follow the Code"),
+        ),
+        Step(
+            "org_stage2",
+            AnswerKind.TEXT,
+            N_("And stage 2, sooner than the Code's 20 working days?"),
+            key="org_stage2",
+            max_length=4,
+            check=_check_days(2),
+            skip_label=N_("We follow the Code"),
+        ),
+        Step(
+            "org_confirm",
+            AnswerKind.CHOICE,
+            registration_summary,
+            key="org_confirm",
+            choices=(Choice("yes", N_("Register")), Choice("no", N_("Cancel"))),
+        ),
+        Step("registered", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "org_name", "dest": "org_type"},
+        {"trigger": "next", "source": "org_type", "dest": "org_email", "conditions": "is_council"},
+        {"trigger": "next", "source": "org_type", "dest": "org_rp"},
+        {"trigger": "next", "source": "org_rp", "dest": "org_email"},
+        {"trigger": "next", "source": "org_email", "dest": "org_homes"},
+        {"trigger": "next", "source": "org_homes", "dest": "org_stage1"},
+        {"trigger": "next", "source": "org_stage1", "dest": "org_stage2"},
+        {"trigger": "next", "source": "org_stage2", "dest": "org_confirm"},
+        {"trigger": "next", "source": "org_confirm", "dest": "registered"},
+    ],
+    Registration,
+)
+
+
+# --- /invite: a colleague joins the team ---------------------------------------------------------------
+
+
+class Invite(FlowModel):
+    def on_enter_start(self, _: object) -> None:
+        if _not_staff(self):
+            return
+        organisation = people_of(self.turn).organisation()
+        if organisation is not None and not organisation.admin:
+            self.turn.say(self.t.gettext("Only your team's administrators can invite colleagues."))
+            self.go("home", "menu")
+            return
+        self.go("invite", "role")
+
+    def on_enter_code(self, _: object) -> None:
+        code = people_of(self.turn).invite_colleague(str(self.answers.pop("invite_role", "member")))
+        self.turn.say(
+            self.t.gettext(
+                "Give this code to your colleague: {code}\n\nThey open Fair Say, type /code and enter it. It works "
+                "once, for 7 days."
+            ).format(code=f"{code[:5]} {code[5:]}")
+        )
+        self.go("home", "menu")
+
+
+INVITE = Flow(
+    "invite",
+    [
+        Step("start", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "role",
+            AnswerKind.CHOICE,
+            N_("What may your colleague do?"),
+            key="invite_role",
+            choices=(
+                Choice("member", N_("Answer complaints")),
+                Choice("admin", N_("Answer complaints and invite others")),
+            ),
+        ),
+        Step("code", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [{"trigger": "next", "source": "role", "dest": "code"}],
+    Invite,
+)
+
+
+# --- /inbox and the actions ----------------------------------------------------------------------------
+
+
+def _inbox(turn: Turn) -> list[CaseRecord]:
+    return caseload_order(people_of(turn).inbox(), turn.today)
+
+
+def inbox_prompt(turn: Turn) -> str:
+    t = turn.t
+    lines = [inbox_line(record.ref, build_timeline(record.case, turn.today), t) for record in _inbox(turn)]
+    return t.gettext("Complaints waiting for you, most urgent first:") + "\n" + "\n".join(lines)
+
+
+def inbox_choices(turn: Turn) -> tuple[Choice, ...]:
+    return (
+        *(Choice(record.ref, record.ref, literal=True) for record in _inbox(turn)[:20]),
+        Choice("_menu", N_("Back to the menu")),
+    )
+
+
+def case_view(record: CaseRecord, turn: Turn) -> str:
+    t = turn.t
+    timeline = build_timeline(record.case, turn.today)
+    waiting = open_stage(timeline)
+    parts = [t.gettext("Complaint {ref}").format(ref=record.ref)]
+    for key, label in (
+        ("subject", N_("About")),
+        ("what_happened", N_("What happened")),
+        ("put_right", N_("What would put it right")),
+        ("adjustments", N_("Adjustments needed")),
+    ):
+        if record.details.get(key):
+            parts.append(f"{t.gettext(label)}: {str(record.details[key])[:600]}")
+    if waiting is None:
+        parts.append(t.gettext("Nothing is waiting for you on this complaint."))
+    else:
+        parts.append("\n".join(duty_lines(timeline, t)))
+    return "\n\n".join(parts)
+
+
+class Inbox(FlowModel):
+    def on_enter_list(self, _: object) -> None:
+        if _not_staff(self):
+            return
+        if not people_of(self.turn).inbox():
+            self.turn.say(self.t.gettext("No complaints are waiting for you."))
+            self.go("home", "menu")
+
+    def on_enter_open(self, _: object) -> None:
+        ref = str(self.answers.pop("inbox_pick", "_menu"))
+        record = next((r for r in people_of(self.turn).inbox() if r.ref == ref), None)
+        if record is None:
+            self.go("home", "menu")
+            return
+        waiting = open_stage(build_timeline(record.case, self.turn.today)) is not None
+        self.turn.say(case_view(record, self.turn), submission_buttons(ref, self.t) if waiting else ())
+        self.go("home", "menu")
+
+
+INBOX = Flow(
+    "inbox",
+    [
+        Step("list", AnswerKind.CHOICE, inbox_prompt, key="inbox_pick", choices=inbox_choices),
+        Step("open", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [{"trigger": "next", "source": "list", "dest": "open"}],
+    Inbox,
+)
+
+
+def _result(model: FlowModel, problem: str | None) -> None:
+    t, ref = model.t, model.answers.get("ll_case")
+    if problem is None:
+        model.turn.say(
+            t.gettext("Done: recorded on complaint {ref}, and the resident has been told.").format(ref=ref)
+        )
+    elif problem == "not_found":
+        model.turn.say(t.gettext("I can't find that complaint in your organisation's inbox."))
+    elif problem == "too_large":
+        model.turn.say(t.gettext("That file is too big for me to keep. Please send a smaller copy."))
+    elif problem == "unsupported_type":
+        model.turn.say(
+            t.gettext("I can't keep that kind of file. Please send the letter as a PDF or Word document.")
+        )
+    else:
+        model.turn.say(t.gettext(PROBLEM_TEXT[Problem(problem)]))
+    for key in ("ll_case", "ll_action", "ll_new_due", "ll_reason", "ll_confirm"):
+        model.answers.pop(key, None)
+    model.go("home", "menu")
+
+
+def decline_prompt(turn: Turn) -> str:
+    return turn.t.gettext(
+        "Decline complaint {ref}? The resident will be told your reason and that they can take your decision to the "
+        "Housing Ombudsman (Code 2.4)."
+    ).format(ref=turn.answers.get("ll_case"))
+
+
+class LandlordActionFlow(FlowModel):
+    def on_enter_start(self, _: object) -> None:
+        if _not_staff(self):
+            return
+        try:
+            action = ActionKind(str(self.answers.get("ll_action")))
+        except ValueError:
+            _result_cleanup(self)
+            return
+        if people_of(self.turn).role_on(str(self.answers["ll_case"])) != "landlord":
+            _result(self, "not_found")
+        elif action is ActionKind.ACKNOWLEDGE:
+            self.go("landlord_action", "do")
+        elif action is ActionKind.EXTEND:
+            self.go("landlord_action", "new_due")
+        elif action is ActionKind.RESPOND:
+            self.go("landlord_action", "response")
+        else:
+            self.go("landlord_action", "reason")
+
+    @condition
+    def is_decline(self) -> bool:
+        return self.answers.get("ll_action") == ActionKind.DECLINE
+
+    def on_file_response(self, file: IncomingFile) -> None:
+        ref = str(self.answers.get("ll_case", ""))
+        problem = people_of(self.turn).landlord_act(ref, ActionKind.RESPOND, response=file)
+        _result(self, problem)
+
+    def on_enter_do(self, _: object) -> None:
+        a = self.answers
+        if a.get("ll_confirm") == "no":
+            self.turn.say(self.t.gettext("OK, nothing was sent."))
+            _result_cleanup(self)
+            return
+        if not a.get("ll_case") or not a.get("ll_action"):  # a stale conversation: start again from /inbox
+            _result_cleanup(self)
+            return
+        new_due = a.get("ll_new_due")
+        problem = people_of(self.turn).landlord_act(
+            str(a["ll_case"]),
+            str(a["ll_action"]),
+            new_due=date.fromisoformat(new_due) if new_due else None,
+            reason=a.get("ll_reason"),
+        )
+        _result(self, problem)
+
+
+def _result_cleanup(model: FlowModel) -> None:
+    for key in ("ll_case", "ll_action", "ll_new_due", "ll_reason", "ll_confirm"):
+        model.answers.pop(key, None)
+    model.go("home", "menu")
+
+
+LANDLORD_ACTION = Flow(
+    "landlord_action",
+    [
+        Step("start", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "new_due",
+            AnswerKind.DATE,
+            N_("By what date will you respond now? For example 30/04/2026."),
+            key="ll_new_due",
+            allow_future=True,
+        ),
+        Step(
+            "reason",
+            AnswerKind.TEXT,
+            N_("What is the reason? The resident will see it as you write it."),
+            key="ll_reason",
+            max_length=2_000,
+        ),
+        Step(
+            "confirm",
+            AnswerKind.CHOICE,
+            decline_prompt,
+            key="ll_confirm",
+            choices=(Choice("yes", N_("Decline the complaint")), Choice("no", N_("Cancel"))),
+        ),
+        Step(
+            "response",
+            AnswerKind.FILES,
+            N_("Please send your response letter as a PDF or Word document. The resident gets a copy."),
+            done_label=N_("Record it without a letter"),
+        ),
+        Step("do", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "new_due", "dest": "reason"},
+        {"trigger": "next", "source": "reason", "dest": "confirm", "conditions": "is_decline"},
+        {"trigger": "next", "source": "reason", "dest": "do"},
+        {"trigger": "next", "source": "confirm", "dest": "do"},
+        {"trigger": "next", "source": "response", "dest": "do"},
+    ],
+    LandlordActionFlow,
+)
+
+
+class Compliance(FlowModel):
+    def on_enter_show(self, _: object) -> None:
+        if _not_staff(self):
+            return
+        self.turn.say(people_of(self.turn).compliance_text())
+        self.go("home", "menu")
+
+
+COMPLIANCE = Flow(
+    "compliance",
+    [Step("show", AnswerKind.NONE, N_("One moment."))],
+    [],
+    Compliance,
+)

@@ -1,0 +1,426 @@
+"""Helpers (support workers, advice charities, family): a resident shares one complaint with a one-time
+code (/share), sees and removes everyone who can see their complaints (/helpers); a helper enters the
+code (/code), and follows their caseload (/cases) with a daily summary of what is due.
+
+Consent is recorded per complaint with its scope: "view" (see it) or "act" (also record the
+landlord's replies and propose letters, which the resident approves in their own chat before
+anything is sent). Every check of who may see what is made by the bot (`People`), never here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
+from flows.conversations.workspace import CaseRecord, People
+from flows.deadlines import DeadlineStatus
+from flows.i18n import N_, Translator
+from flows.labels import deadline_label
+from flows.submissions import is_overdue, next_due
+from flows.timeline import build_timeline
+
+DIGEST_HOURS = (8, 9, 12, 17)  # outside the quiet hours (21:00-08:00), when nothing is sent
+MAX_LISTED = 20  # buttons in one message: more would bury the menu
+
+
+def people_of(turn: Turn) -> People:
+    assert turn.people is not None, "this conversation needs the bot's People"
+    return turn.people
+
+
+def caseload_order(records: list[CaseRecord], today: date) -> list[CaseRecord]:
+    """Missed deadlines first, then by the next deadline; complaints with nothing due last."""
+
+    def key(record: CaseRecord) -> tuple[int, date]:
+        timeline = build_timeline(record.case, today)
+        due = next_due(timeline)
+        return (0 if is_overdue(timeline) else 1 if due is not None else 2, due or date.max)
+
+    return sorted(records, key=key)
+
+
+def caseload_line(record: CaseRecord, today: date, t: Translator) -> str:
+    timeline = build_timeline(record.case, today)
+    due = next_due(timeline)
+    name = record.landlord_name[:30]
+    if due is None:
+        return t.gettext("{ref} · {landlord}: nothing due").format(ref=record.ref, landlord=name)
+    if is_overdue(timeline):
+        return t.gettext("❗ {ref} · {landlord}: missed {date}").format(
+            ref=record.ref, landlord=name, date=t.format_date(due)
+        )
+    return t.gettext("⏳ {ref} · {landlord}: due {date}").format(
+        ref=record.ref, landlord=name, date=t.format_date(due)
+    )
+
+
+def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | None:
+    """What is due in the coming seven days (and what is already missed) across a helper's caseload."""
+    lines = []
+    week_end = today + timedelta(days=7)
+    for record in caseload_order(records, today):
+        for deadline in build_timeline(record.case, today).deadlines:
+            if not deadline.is_open or deadline.due is None:
+                continue
+            label = deadline_label(deadline.id, t)
+            if deadline.status is DeadlineStatus.MISSED:
+                lines.append(
+                    t.gettext("❗ {ref}: {deadline} was due {date}").format(
+                        ref=record.ref, deadline=label, date=t.format_date(deadline.due)
+                    )
+                )
+            elif deadline.due <= week_end:
+                lines.append(
+                    t.gettext("⏳ {ref}: {deadline} due {date}").format(
+                        ref=record.ref, deadline=label, date=t.format_date(deadline.due)
+                    )
+                )
+    if not lines:
+        return None
+    return (
+        t.gettext("Your daily summary: what is due this week in the complaints you help with.")
+        + "\n\n"
+        + ("\n".join(lines))
+    )
+
+
+def delivery_choice(turn: Turn) -> tuple[Choice, ...]:
+    """ "Send it for me", offered first when the landlord receives complaints through Fair Say."""
+    ref = str(turn.answers.get("case", ""))
+    landlord = turn.people.delivers_to(ref) if turn.people is not None and ref else None
+    if not landlord:
+        return ()
+    return (
+        Choice(
+            "deliver", turn.t.gettext("Send it to {landlord} for me").format(landlord=landlord), literal=True
+        ),
+    )
+
+
+# --- /share: a resident gives a helper access to one complaint ----------------------------------------
+
+
+def own_case_choices(turn: Turn) -> tuple[Choice, ...]:
+    return tuple(
+        Choice(record.ref, f"{record.ref} · {record.landlord_name[:30]}", literal=True)
+        for record in turn.workspace.cases()
+    )
+
+
+class Share(FlowModel):
+    def on_enter_pick(self, _: object) -> None:
+        cases = self.turn.workspace.cases()
+        if not cases:
+            self.turn.say(self.t.gettext("You have no complaints with me yet, so there is nothing to share."))
+            self.go("home", "menu")
+        elif len(cases) == 1:
+            self.answers["share_case"] = cases[0].ref
+            self.go("share", "scope")
+
+    def on_enter_code(self, _: object) -> None:
+        a = self.answers
+        ref, scope = a.pop("share_case"), a.pop("share_scope")
+        code = people_of(self.turn).share_code(ref, scope)
+        spaced = f"{code[:5]} {code[5:]}"
+        self.turn.say(
+            self.t.gettext(
+                "Give this code to the person helping you: {code}\n\nThey open Fair Say, type /code and enter it. It "
+                "works once, for 48 hours, and only for complaint {ref}. I'll tell you when they have used it. "
+                "You can remove them at any time with /helpers."
+            ).format(code=spaced, ref=ref)
+        )
+        self.go("home", "menu")
+
+
+SHARE = Flow(
+    "share",
+    [
+        Step(
+            "pick",
+            AnswerKind.CHOICE,
+            N_("Which complaint do you want to share?"),
+            key="share_case",
+            choices=own_case_choices,
+        ),
+        Step(
+            "scope",
+            AnswerKind.CHOICE,
+            N_(
+                "What may your helper do?\n\n“See it”: they can see the complaint, its dates and letters.\n“See it "
+                "and act for me”: they can also record your landlord's replies and prepare letters, which you approve "
+                "here before anything is sent.\n\nLetters will say that they help you, with your consent "
+                "(Complaint Handling Code 1.3)."
+            ),
+            key="share_scope",
+            choices=(Choice("view", N_("See it")), Choice("act", N_("See it and act for me"))),
+        ),
+        Step("code", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "pick", "dest": "scope"},
+        {"trigger": "next", "source": "scope", "dest": "code"},
+    ],
+    Share,
+)
+
+
+# --- /helpers: who can see my complaints, and removing them --------------------------------------------
+
+
+def helper_choices(turn: Turn) -> tuple[Choice, ...]:
+    t = turn.t
+    choices = []
+    for helper in people_of(turn).helpers():
+        scope = t.gettext("can act") if helper.scope == "act" else t.gettext("can see")
+        label = t.gettext("Remove {name} ({ref}, {scope})").format(
+            name=helper.name, ref=helper.ref, scope=scope
+        )
+        choices.append(Choice(str(helper.link_id), label, literal=True))
+    return (*choices, Choice("menu", N_("Back to the menu")))
+
+
+def helpers_prompt(turn: Turn) -> str:
+    t = turn.t
+    helpers = people_of(turn).helpers()
+    lines = [
+        t.gettext("• {name} · complaint {ref} · {scope} · since {date}").format(
+            name=helper.name,
+            ref=helper.ref,
+            scope=t.gettext("can see it and act for you")
+            if helper.scope == "act"
+            else t.gettext("can see it"),
+            date=t.format_date(helper.since),
+        )
+        for helper in helpers
+    ]
+    return (
+        t.gettext("These people can see your complaints:")
+        + "\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + t.gettext("Removing someone takes effect at once.")
+    )
+
+
+class Helpers(FlowModel):
+    def on_enter_list(self, _: object) -> None:
+        if not people_of(self.turn).helpers():
+            self.turn.say(
+                self.t.gettext("Nobody else can see your complaints. To let a helper see one, type /share.")
+            )
+            self.go("home", "menu")
+
+    def on_enter_remove(self, _: object) -> None:
+        choice = self.answers.pop("helper", "menu")
+        if choice == "menu":
+            self.go("home", "menu")
+            return
+        people = people_of(self.turn)
+        helper = next((h for h in people.helpers() if str(h.link_id) == choice), None)
+        if helper is not None and people.remove_helper(helper.link_id):
+            self.turn.say(
+                self.t.gettext("Done: {name} can no longer see complaint {ref}.").format(
+                    name=helper.name, ref=helper.ref
+                )
+            )
+        self.go("helpers", "list")
+
+
+HELPERS = Flow(
+    "helpers",
+    [
+        Step("list", AnswerKind.CHOICE, helpers_prompt, key="helper", choices=helper_choices),
+        Step("remove", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [{"trigger": "next", "source": "list", "dest": "remove"}],
+    Helpers,
+)
+
+
+# --- /code: a helper (or a landlord's new colleague) enters a code ---------------------------------------
+
+
+def check_code(text: str, turn: Turn) -> str | None:
+    letters = [ch for ch in text if ch.isalnum()]
+    if not 8 <= len(letters) <= 12:
+        return turn.t.gettext("A code has 10 letters and numbers, like “7KQ2M XH4PD”. Please type it again.")
+    return None
+
+
+class Code(FlowModel):
+    def on_enter_redeem(self, _: object) -> None:
+        people = people_of(self.turn)
+        result = people.redeem_code(str(self.answers.pop("code", "")))
+        t = self.t
+        if result.outcome == "linked":
+            self.turn.say(
+                t.gettext(
+                    "Thank you. You can now see complaint {ref}. Type /cases to see the complaints you help with."
+                ).format(ref=result.ref)
+            )
+            if not people.display_name():
+                self.go("code", "name")
+                return
+        elif result.outcome == "joined":
+            self.turn.say(
+                t.gettext(
+                    "Welcome to {landlord}'s complaints team. Type /inbox to see the complaints you receive."
+                ).format(landlord=result.landlord)
+            )
+            if not people.display_name():
+                self.go("code", "name")
+                return
+        elif result.outcome == "slow_down":
+            self.turn.say(
+                t.gettext(
+                    "Too many codes didn't work, so I've paused code entry for an hour. Please try again later."
+                )
+            )
+        elif result.outcome == "own_case":
+            self.turn.say(
+                t.gettext("That code is for your own complaint: give it to the person helping you.")
+            )
+        else:
+            self.turn.say(
+                t.gettext(
+                    "That code doesn't work. It may be mistyped, already used, or more than 48 hours old. Please check "
+                    "it, or ask for a new one."
+                )
+            )
+        self.go("home", "menu")
+
+    def on_enter_named(self, _: object) -> None:
+        people_of(self.turn).set_display_name(str(self.answers.pop("display_name")))
+        self.turn.say(self.t.gettext("Thank you."))
+        self.go("home", "menu")
+
+
+CODE = Flow(
+    "code",
+    [
+        Step(
+            "enter",
+            AnswerKind.TEXT,
+            N_("Please type the code you were given."),
+            key="code",
+            max_length=40,
+            check=check_code,
+        ),
+        Step("redeem", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "name",
+            AnswerKind.TEXT,
+            N_(
+                "What name should residents and landlords see for you? For example “Sam Patel, Citizens Advice”. "
+                "Letters will say that you help, with the resident's consent."
+            ),
+            key="display_name",
+            max_length=120,
+        ),
+        Step("named", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "enter", "dest": "redeem"},
+        {"trigger": "next", "source": "name", "dest": "named"},
+    ],
+    Code,
+)
+
+
+# --- /cases: a helper's caseload -----------------------------------------------------------------------
+
+
+def caseload_prompt(turn: Turn) -> str:
+    t = turn.t
+    records = caseload_order(people_of(turn).caseload(), turn.today)
+    lines = [caseload_line(record, turn.today, t) for record in records]
+    hour = people_of(turn).digest_hour()
+    digest = (
+        t.gettext("Daily summary: at {hour}:00.").format(hour=hour)
+        if hour is not None
+        else t.gettext("Daily summary: off.")
+    )
+    return "\n\n".join(
+        [t.gettext("The complaints you help with, most urgent first:"), "\n".join(lines), digest]
+    )
+
+
+def caseload_choices(turn: Turn) -> tuple[Choice, ...]:
+    records = caseload_order(people_of(turn).caseload(), turn.today)[:MAX_LISTED]
+    return (
+        *(
+            Choice(record.ref, f"{record.ref} · {record.landlord_name[:30]}", literal=True)
+            for record in records
+        ),
+        Choice("_digest", N_("Set the daily summary")),
+        Choice("_menu", N_("Back to the menu")),
+    )
+
+
+def digest_choices(turn: Turn) -> tuple[Choice, ...]:
+    return (
+        *(Choice(str(hour), f"{hour}:00", literal=True) for hour in DIGEST_HOURS),
+        Choice("off", N_("No summary")),
+    )
+
+
+class Caseload(FlowModel):
+    def on_enter_list(self, _: object) -> None:
+        if not people_of(self.turn).caseload():
+            self.turn.say(
+                self.t.gettext(
+                    "You are not helping with any complaint yet. Ask the resident to type /share and give you the "
+                    "code, then type /code."
+                )
+            )
+            self.go("home", "menu")
+
+    @condition
+    def wants_digest(self) -> bool:
+        return self.answers.get("caseload_pick") == "_digest"
+
+    def on_enter_open(self, _: object) -> None:
+        pick = str(self.answers.pop("caseload_pick", "_menu"))
+        if pick == "_menu":
+            self.go("home", "menu")
+            return
+        self.answers["case"] = pick
+        self.go("tracking", "status")
+
+    def on_enter_digest_set(self, _: object) -> None:
+        self.answers.pop("caseload_pick", None)
+        choice = str(self.answers.pop("digest_hour", "off"))
+        hour = int(choice) if choice.isdigit() else None
+        people_of(self.turn).set_digest_hour(hour)
+        if hour is None:
+            self.turn.say(self.t.gettext("OK: no daily summary."))
+        else:
+            self.turn.say(
+                self.t.gettext(
+                    "OK: every day at {hour}:00 I'll list what is due this week, if anything is."
+                ).format(hour=hour)
+            )
+        self.go("caseload", "list")
+
+
+CASELOAD = Flow(
+    "caseload",
+    [
+        Step("list", AnswerKind.CHOICE, caseload_prompt, key="caseload_pick", choices=caseload_choices),
+        Step("open", AnswerKind.NONE, N_("One moment.")),
+        Step(
+            "digest",
+            AnswerKind.CHOICE,
+            N_("When should I send your daily summary?"),
+            key="digest_hour",
+            choices=digest_choices,
+        ),
+        Step("digest_set", AnswerKind.NONE, N_("One moment.")),
+    ],
+    [
+        {"trigger": "next", "source": "list", "dest": "digest", "conditions": "wants_digest"},
+        {"trigger": "next", "source": "list", "dest": "open"},
+        {"trigger": "next", "source": "digest", "dest": "digest_set"},
+    ],
+    Caseload,
+)

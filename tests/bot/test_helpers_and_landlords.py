@@ -1,0 +1,404 @@
+"""Helpers and landlords through the chat service on a real database (SQLite and PostgreSQL): consent
+codes, caseloads, revocation, a landlord's team answering with buttons, and the resident told of
+each step in their own language. The security cases are here too: each refusal is clear and
+discloses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.chat_service import ChatService
+from bot.clock import ManualClock
+from bot.reminder_sender import ReminderSender
+from bot.settings import Settings
+from bot.storage.access import FAILED_CODES_PER_HOUR
+from bot.storage.models import AuditEntryRow, InviteRow
+from bot.storage.repository import Repository
+from flows.case import EventKind
+from flows.conversations.engine import Incoming, IncomingFile, Reply
+from tests.bot.test_chat_service import Resident, onboard, write_complaint
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class Person(Resident):
+    """Anyone in the chat, with the news (notices) the reminder sender delivered to them."""
+
+    def __init__(self, service: ChatService, telegram_id: int, language: str = "en") -> None:
+        super().__init__(service, telegram_id)
+        self.language = language
+        self.inbox: list[Reply] = []
+
+    def send(self, incoming: Incoming | str) -> list[Reply]:
+        if isinstance(incoming, str):
+            incoming = Incoming(text=incoming)
+        self.replies = self.service.handle_telegram(self.telegram_id, self.language, incoming)
+        return self.replies
+
+    def press_data(self, data: str) -> list[Reply]:
+        return self.send(Incoming(button=data))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))  # Monday 2 March 2026, 11:00 in London
+
+
+@pytest.fixture
+def service(repo: Repository, settings: Settings, clock: ManualClock) -> ChatService:
+    return ChatService(repo, settings, clock)
+
+
+def deliver_news(repo: Repository, clock: ManualClock, people: list[Person]) -> None:
+    """Run the reminder sender once; each person's `inbox` gets what was sent to them."""
+    by_id = {person.telegram_id: person for person in people}
+
+    async def send(telegram_id: int, reply: Reply) -> None:
+        by_id[telegram_id].inbox.append(reply)
+
+    asyncio.run(ReminderSender(repo, clock, send).run_once())
+
+
+def share(resident: Person, scope_label: str) -> str:
+    resident.send("/share")
+    resident.press(scope_label)
+    text = resident.text
+    start = text.index(": ") + 2
+    return text[start : text.index("\n", start)].strip()
+
+
+def join_as_helper(helper: Person, code: str, name: str = "Sam Patel, Citizens Advice") -> str:
+    """Onboard as a helper and enter the code; what the code's answer said."""
+    helper.send("/start")
+    helper.press("English")
+    helper.press("I'm helping someone who rents")
+    helper.press("OK, let's start")
+    helper.send("/code")
+    answer = helper.send(code)[0].text
+    if "What name should" in helper.text:
+        helper.send(name)
+    return answer
+
+
+def approved_landlord(
+    repo: Repository, admin: Person, name: str = "Riverside Housing", number: str = "L4321"
+) -> int:
+    """A landlord registered in chat by `admin` and approved by an operator."""
+    admin.send("/start")
+    admin.press("English")
+    admin.press("I work for a landlord")
+    admin.press("OK, let's start")
+    admin.send("/landlord")
+    admin.send(name)
+    admin.press("A housing association")
+    admin.send(number)
+    admin.send("complaints@riverside.example")
+    admin.send("12500")
+    admin.press("We follow the Code")
+    admin.press("We follow the Code")
+    assert f"Registered provider number: {number}" in admin.text
+    admin.press("Register")
+    assert "approve it" in admin.text
+    with repo.unit_of_work() as uow:
+        landlord = next(ll for ll in uow.access.landlords() if ll.name == name)
+        uow.access.approve_landlord(landlord.id)
+    return landlord.id
+
+
+def resident_with_complaint(service: ChatService, telegram_id: int = 1001, language: str = "en") -> Person:
+    resident = Person(service, telegram_id, language)
+    onboard(resident)
+    write_complaint(resident)
+    return resident
+
+
+def own_ref(repo: Repository, telegram_id: int) -> str:
+    with repo.unit_of_work() as uow:
+        user = uow.user_by_telegram_id(telegram_id)
+        return uow.cases_of(user.id)[0].public_ref
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def test_a_helper_joins_with_a_code_sees_the_case_and_the_resident_can_remove_them(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    resident = resident_with_complaint(service)
+    resident.press("That's right: write my letter")
+    resident.press("I've sent it")
+    resident.press("Today")
+    ref = own_ref(repo, 1001)
+    code = share(resident, "See it and act for me")
+    assert len(code.replace(" ", "")) == 10 and "48 hours" in resident.text
+
+    helper = Person(service, 2002)
+    assert f"You can now see complaint {ref}" in join_as_helper(helper, code)
+    deliver_news(repo, clock, [resident, helper])
+    assert any("Sam Patel, Citizens Advice entered your code" in r.text for r in resident.inbox)
+
+    helper.send("/cases")
+    assert ref in helper.text and "most urgent first" in helper.text
+    helper.press(
+        next(b.label for r in helper.replies for row in r.buttons for b in row if b.label.startswith(ref))
+    )
+    assert f"Complaint {ref} to Riverside Housing" in helper.text
+    helper.press("They acknowledged it")
+    helper.send("today")
+    assert "Noted" in helper.text
+    with repo.unit_of_work() as uow:
+        case_id = uow.case_by_ref(ref).id  # type: ignore[union-attr]
+        assert [e.kind for e in uow.load_case(case_id).events][-1] is EventKind.ACKNOWLEDGED
+        audit = uow.session.exec(select(AuditEntryRow).where(AuditEntryRow.case_id == case_id)).all()
+    assert any(a.action == "event_recorded" and a.detail.get("source") == "advocate" for a in audit)
+    assert any(a.action == "advocate_linked" for a in audit)
+
+    # The resident's letters now say who helps, and with what consent (Code 1.3).
+    resident.send("/helpers")
+    assert "Sam Patel, Citizens Advice · complaint" in resident.text
+    resident.press(
+        next(
+            b.label
+            for r in resident.replies
+            for row in r.buttons
+            for b in row
+            if b.label.startswith("Remove")
+        )
+    )
+    assert "can no longer see complaint" in resident.text
+
+    # Revocation takes effect at once: the case is gone from the caseload and its reference is unknown.
+    helper.send("/cases")
+    assert "not helping with any complaint" in helper.text
+    helper.press_data(f"case:{ref}")
+    assert "can't find that complaint" in helper.text
+    with repo.unit_of_work() as uow:
+        assert any(a.action == "advocate_revoked" for a in uow.session.exec(select(AuditEntryRow)).all())
+
+
+def test_a_view_only_helper_cannot_change_anything(repo: Repository, service: ChatService) -> None:
+    resident = resident_with_complaint(service)
+    resident.press("That's right: write my letter")
+    resident.press("I've sent it")
+    resident.press("Today")
+    ref = own_ref(repo, 1001)
+    helper = Person(service, 2002)
+    join_as_helper(helper, share(resident, "See it"))
+    helper.press_data(f"case:{ref}")
+    labels = {b.label for r in helper.replies for row in r.buttons for b in row}
+    assert labels == {"How did you count?", "Back to the menu"}
+    helper.press_data("status:acknowledged")  # a forged button
+    assert "Please choose one of the options" in helper.text
+    with repo.unit_of_work() as uow:
+        assert [e.kind for e in uow.load_case(uow.case_by_ref(ref).id).events] == [  # type: ignore[union-attr]
+            EventKind.ISSUE_STARTED,
+            EventKind.COMPLAINT_MADE,
+        ]
+
+
+def test_codes_are_single_use_expire_and_guessing_is_slowed(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    resident = resident_with_complaint(service)
+    code = share(resident, "See it")
+    first = Person(service, 2002)
+    join_as_helper(first, code)
+    second = Person(service, 3003)
+    join_as_helper(second, code)  # reused
+    assert "That code doesn't work" in second.text
+
+    expiring = share(resident, "See it")
+    clock.advance(timedelta(hours=49))
+    second.send("/code")
+    second.send(expiring)
+    assert "That code doesn't work" in second.text  # the same words as a made-up code: nothing disclosed
+
+    resident.send("/code")
+    resident.send(share(resident, "See it"))
+    resident.send("/code")
+    fresh = share(resident, "See it")
+    resident.send("/code")
+    resident.send(fresh)
+    assert "your own complaint" in resident.text
+
+    guesser = Person(service, 4004)
+    join_as_helper(guesser, "AAAAA AAAAA")
+    for _ in range(FAILED_CODES_PER_HOUR - 1):
+        guesser.send("/code")
+        guesser.send("BBBBB BBBBB")
+    valid = share(resident, "See it")
+    guesser.send("/code")
+    guesser.send(valid)  # even a real code is refused while slowed down
+    assert "paused code entry for an hour" in guesser.text
+    guesser.send("/cases")
+    assert "not helping with any complaint" in guesser.text
+    clock.advance(timedelta(minutes=61))
+    guesser.send("/code")
+    guesser.send(valid)
+    assert "You can now see complaint" in guesser.text
+    with repo.unit_of_work() as uow:  # only hashes are kept
+        stored = uow.session.exec(select(InviteRow.code_hash)).all()
+    assert valid.replace(" ", "") not in stored and all(len(h) == 64 for h in stored)
+
+
+def test_a_guessed_or_someone_elses_reference_is_unknown(repo: Repository, service: ChatService) -> None:
+    resident_with_complaint(service)
+    ref = own_ref(repo, 1001)
+    stranger = Person(service, 5005)
+    onboard(stranger)
+    stranger.press_data(f"case:{ref}")
+    assert "can't find that complaint" in stranger.text
+    unknown = stranger.text
+    stranger.press_data("case:ZZZZ9999")
+    assert stranger.text == unknown
+    stranger.press_data(f"approve:stage2:{ref}")
+    assert "can't find that complaint" in stranger.text
+
+
+# --- landlords -------------------------------------------------------------------------------------
+
+
+def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_of_each_step(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    admin = Person(service, 7007)
+    approved_landlord(repo, admin)
+    admin.send("/invite")
+    admin.press("Answer complaints")
+    invite = admin.text.split(": ", 1)[1].split("\n")[0].strip()
+    colleague = Person(service, 8008)
+    colleague.send("/start")
+    colleague.press("English")
+    colleague.press("I work for a landlord")
+    colleague.press("OK, let's start")
+    colleague.send("/code")
+    colleague.send(invite)
+    assert "Welcome to Riverside Housing's complaints team" in colleague.text
+    colleague.send("Jo Smith")
+
+    resident = resident_with_complaint(service, language="cy")
+    resident.press_data("review:letter")
+    labels = [b.label for r in resident.replies for row in r.buttons for b in row]
+    assert any("Riverside Housing" in label for label in labels)  # "Send it to Riverside Housing for me"
+    resident.press_data("letter:deliver")
+    ref = own_ref(repo, 1001)
+    helper = Person(service, 2002)
+    join_as_helper(helper, share(resident, "See it"))
+
+    deliver_news(repo, clock, [admin, colleague, resident, helper])
+    arrived = [r for r in colleague.inbox if ref in r.text]
+    assert (
+        arrived
+        and "Acknowledge stage 1 by" in arrived[0].text
+        and "The kitchen ceiling leaks." in arrived[0].text
+    )
+    assert [b.label for row in arrived[0].buttons for b in row] == [
+        "Acknowledge",
+        "Extend",
+        "Upload response",
+        "Decline",
+    ]
+
+    colleague.press_data(f"ll:acknowledge:{ref}")
+    assert "Done: recorded on complaint" in colleague.text
+    clock.advance(timedelta(days=1))
+    colleague.press_data(f"ll:extend:{ref}")
+    colleague.send("30/04/2026")
+    colleague.send("")  # a reason is required
+    assert "Please type your answer" in colleague.text
+    colleague.send("Our contractor needs a second visit.")
+    assert "Done" in colleague.text
+    colleague.press_data(f"ll:respond:{ref}")
+    colleague.send(Incoming(file=IncomingFile("stage1-response.pdf", "application/pdf", PDF, "document")))
+    assert "Done" in colleague.text
+
+    deliver_news(repo, clock, [admin, colleague, resident, helper])
+    news = [r for r in resident.inbox if "Riverside Housing" in r.text]  # the resident reads Welsh
+    assert len(news) == 3
+    assert "Our contractor needs a second visit." in news[1].text
+    assert news[2].document is not None and news[2].document.data == PDF
+    assert len([r for r in helper.inbox if "Riverside Housing" in r.text]) == 3
+    with repo.unit_of_work() as uow:
+        events = uow.load_case(uow.case_by_ref(ref).id).events  # type: ignore[union-attr]
+    assert [e.kind for e in events][-3:] == [
+        EventKind.ACKNOWLEDGED,
+        EventKind.STAGE1_EXTENSION,
+        EventKind.STAGE1_RESPONSE,
+    ]
+
+
+def test_staff_of_another_landlord_and_unapproved_landlords_reach_nothing(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    approved_landlord(repo, Person(service, 7007))
+    other = Person(service, 9009)
+    approved_landlord(repo, other, name="Elsewhere Homes", number="4567")
+    copycat = Person(service, 9229)
+    copycat.send("/start")
+    copycat.press("English")
+    copycat.press("I work for a landlord")
+    copycat.press("OK, let's start")
+    copycat.send("/landlord")
+    copycat.send("Riverside Homes Ltd")
+    copycat.press("A housing association")
+    copycat.send("l 4321")
+    copycat.press("Only here in chat")
+    copycat.press("Skip")
+    copycat.press("We follow the Code")
+    copycat.press("We follow the Code")
+    copycat.press("Register")
+    assert "already registered" in copycat.text
+    resident = resident_with_complaint(service)
+    resident.press_data("review:letter")
+    resident.press_data("letter:deliver")
+    ref = own_ref(repo, 1001)
+
+    other.press_data(f"ll:acknowledge:{ref}")
+    refused = other.text
+    assert "can't find that complaint in your organisation's inbox" in refused
+    other.press_data("ll:acknowledge:ZZZZ9999")
+    assert other.text == refused
+    other.send("/inbox")
+    assert ref not in other.text
+    with repo.unit_of_work() as uow:
+        assert len(uow.load_case(uow.case_by_ref(ref).id).events) == 2  # type: ignore[union-attr]
+
+    pending = Person(service, 9119)
+    pending.send("/start")
+    pending.press("English")
+    pending.press("I work for a landlord")
+    pending.press("OK, let's start")
+    pending.send("/landlord")
+    pending.send("Not Yet Approved HA")
+    pending.press("A council")
+    pending.press("Only here in chat")
+    pending.press("Skip")
+    pending.press("We follow the Code")
+    pending.press("We follow the Code")
+    pending.press("Register")
+    pending.send("/inbox")
+    assert "waiting for approval" in pending.text
+    pending.press_data(f"ll:decline:{ref}")
+    assert "waiting for approval" in pending.text
+
+
+def test_declining_needs_a_reason_and_tells_the_resident_of_the_ombudsman(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    staff = Person(service, 7007)
+    approved_landlord(repo, staff)
+    resident = resident_with_complaint(service)
+    resident.press_data("review:letter")
+    resident.press_data("letter:deliver")
+    ref = own_ref(repo, 1001)
+    staff.press_data(f"ll:decline:{ref}")
+    staff.send("The issue is more than 12 months old.")
+    assert "Housing Ombudsman (Code 2.4)" in staff.text
+    staff.press("Decline the complaint")
+    deliver_news(repo, clock, [staff, resident])
+    news = next(r for r in resident.inbox if "declined" in r.text)
+    assert "The issue is more than 12 months old." in news.text and "Code 2.4" in news.text
