@@ -6,6 +6,7 @@ fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
 fairsay schema                   the JSON Schemas of the timeline's input and output
 fairsay db upgrade|current       the database's migrations (bot/storage/cli.py)
+fairsay admin compliance ID      a landlord's complaint figures (CH01, CH02) and deadlines nearing
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
 from bot.storage.errors import StorageError
 from flows import scheme
+from flows.compliance import DEFAULT_WINDOW_WORKING_DAYS, financial_year_start
 from flows.contract import CaseInputError, json_schemas, parse_case, timeline_out, today_in_london
 from flows.i18n import compile_catalogues, translator
 from flows.lifecycle import mermaid_diagram
@@ -126,6 +128,36 @@ def cmd_admin_create_operator(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         repository.close()
     print(f"user {user.id} is an operator", file=out)
+    return 0
+
+
+def cmd_admin_compliance(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.compliance_report import compliance_csv, compliance_table, landlord_compliance
+
+    as_of: date = args.as_of or today_in_london()
+    end: date = args.to or as_of
+    start: date = args.from_ or financial_year_start(end)  # the financial year so far, by default
+    if start > end:
+        raise UsageError(f"--from {start} is after --to {end} (--to is today unless given)")
+    if args.window < 0:
+        raise UsageError("--window must be 0 or more working days")
+    repository = _open_repository()
+    try:
+        with repository.unit_of_work() as uow:
+            landlord = uow.access.landlord(args.landlord_id)
+            if landlord is None:
+                raise UsageError(f"no landlord with id {args.landlord_id}")
+            compliance = landlord_compliance(uow, landlord.id, start, end, as_of, args.window)
+    finally:
+        repository.close()
+    if args.csv:
+        try:
+            Path(args.csv).write_bytes(compliance_csv(compliance))
+        except OSError as error:
+            raise UsageError(f"cannot write {args.csv}: {error.strerror}") from None
+    print(compliance_table(landlord.name, landlord.id, compliance), file=out)
+    if args.csv:
+        print(f"\nCSV written to {args.csv}", file=out)
     return 0
 
 
@@ -233,6 +265,34 @@ def build_parser() -> argparse.ArgumentParser:
     create_operator.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
     create_operator.add_argument("--email", help="or their email address (for the web portal)")
     create_operator.set_defaults(handler=cmd_admin_create_operator)
+    compliance = admin_actions.add_parser(
+        "compliance", help="a landlord's complaint figures (CH01, CH02) and the deadlines nearing"
+    )
+    compliance.add_argument("landlord_id", metavar="LANDLORD_ID", type=int, help="the landlord's id")
+    compliance.add_argument(
+        "--from",
+        dest="from_",
+        type=_as_of,
+        metavar="YYYY-MM-DD",
+        help="first day of the period; default: 1 April of the financial year --to falls in",
+    )
+    compliance.add_argument(
+        "--to", type=_as_of, metavar="YYYY-MM-DD", help="last day of the period; default: --as-of (today)"
+    )
+    compliance.add_argument(
+        "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="count open deadlines to this date; default: today"
+    )
+    compliance.add_argument(
+        "--window",
+        type=int,
+        default=DEFAULT_WINDOW_WORKING_DAYS,
+        metavar="N",
+        help=f"list open deadlines due within N working days (default {DEFAULT_WINDOW_WORKING_DAYS})",
+    )
+    compliance.add_argument(
+        "--csv", metavar="FILE", help="also write the figures and every complaint stage as CSV"
+    )
+    compliance.set_defaults(handler=cmd_admin_compliance)
 
     reminders = commands.add_parser("reminders", help="reminders")
     reminder_actions = reminders.add_subparsers(dest="reminders_action", required=True, metavar="ACTION")

@@ -25,7 +25,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 DOMAIN = "fairsay"
 SOURCE_LANGUAGE = "en"
@@ -170,6 +170,10 @@ class Translator:
 
     def format_money(self, amount: int | float | Decimal) -> str:
         return format_currency(amount, "GBP", locale=self.locale)
+
+    def format_percent(self, share: float | Decimal) -> str:
+        """A share from 0 to 1 as the language writes a percentage, e.g. 0.875 -> "88%" (whole percent)."""
+        return format_percent(share, locale=self.locale)
 
     @property
     def is_right_to_left(self) -> bool:
