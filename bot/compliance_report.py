@@ -7,8 +7,16 @@ from __future__ import annotations
 from datetime import date
 
 from bot.storage.unit_of_work import UnitOfWork
-from flows.compliance import DEFAULT_WINDOW_WORKING_DAYS, Compliance, Period, compute_compliance
+from flows.compliance import (
+    DEFAULT_WINDOW_WORKING_DAYS,
+    Compliance,
+    Period,
+    compliance_message,
+    compute_compliance,
+    financial_year_start,
+)
 from flows.compliance_csv import compliance_csv as compliance_csv_text
+from flows.i18n import Translator
 
 
 class UnknownLandlord(LookupError):
@@ -93,3 +101,9 @@ def compliance_table(landlord_name: str, landlord_id: int, compliance: Complianc
             left = f"{item.working_days_left}{' (missed)' if item.missed else ''}"
             lines.append(f"{item.ref:<10}{item.deadline.value:<24}{item.due.isoformat():<12}{left}")
     return "\n".join(lines)
+
+
+def compliance_for_chat(uow: UnitOfWork, landlord_id: int, today: date, t: Translator) -> tuple[str, bytes]:
+    """The financial year to date, as a message in the reader's language and as CSV."""
+    compliance = landlord_compliance(uow, landlord_id, financial_year_start(today), today, today)
+    return compliance_message(compliance, t), compliance_csv(compliance)

@@ -12,12 +12,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import landlord_desk
+from bot.compliance_report import compliance_for_chat
 from bot.notices import NoticeKind, queue
 from bot.storage.access import Access, CodeKind, Redeemed
 from bot.storage.records import AdvocateScope, CaseSummary, Role, User
 from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
-from flows.conversations.engine import IncomingFile
+from flows.conversations.engine import Document, IncomingFile
 from flows.conversations.workspace import CaseRecord, Helper, Organisation, Redemption
 from flows.i18n import Translator
 from flows.landlord_actions import ActionKind, LandlordAction
@@ -260,13 +261,13 @@ class DbPeople:
             return outcome.problem.value
         return outcome.file_problem
 
-    def compliance_text(self) -> str:
+    def compliance(self) -> tuple[str, Document] | None:
         landlord_id = self._landlord_id()
         if landlord_id is None:
-            return ""
-        from bot.compliance_report import compliance_message_for  # the compliance module is optional here
-
-        return compliance_message_for(self.uow, landlord_id, landlord_desk.landlord_today(self.now), self.t)
+            return None
+        today = landlord_desk.landlord_today(self.now)
+        text, csv = compliance_for_chat(self.uow, landlord_id, today, self.t)
+        return text, Document(f"complaints-{today.isoformat()}.csv", csv, "text/csv")
 
 
 def schedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:

@@ -524,7 +524,13 @@ class Compliance(FlowModel):
     def on_enter_show(self, _: object) -> None:
         if _not_staff(self):
             return
-        self.turn.say(people_of(self.turn).compliance_text())
+        report = people_of(self.turn).compliance()
+        if report is not None:
+            text, csv = report
+            self.turn.say(text)
+            self.turn.say(
+                self.t.gettext("The same figures, one row per complaint, for a spreadsheet:"), document=csv
+            )
         self.go("home", "menu")
 
 

@@ -324,6 +324,10 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
     assert len([r for r in helper.inbox if "Riverside Housing" in r.text]) == 3
     with repo.unit_of_work() as uow:
         events = uow.load_case(uow.case_by_ref(ref).id).events  # type: ignore[union-attr]
+    colleague.send("/compliance")
+    csv = next(r.document for r in colleague.replies if r.document is not None)
+    assert csv.filename.endswith(".csv") and ref.encode() in csv.data
+    assert "CH02" in colleague.text
     assert [e.kind for e in events][-3:] == [
         EventKind.ACKNOWLEDGED,
         EventKind.STAGE1_EXTENSION,

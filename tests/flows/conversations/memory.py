@@ -219,8 +219,8 @@ class MemoryPeople:
         self.actions.append((ref, action))
         return None
 
-    def compliance_text(self) -> str:
-        return "CH01 / CH02"
+    def compliance(self) -> tuple[str, Document] | None:
+        return ("CH01 / CH02", Document("complaints.csv", b"ref,stage\n", "text/csv")) if self.org else None
 
 
 class Chat:
