@@ -364,6 +364,16 @@ def case_view(record: CaseRecord, turn: Turn) -> str:
     return "\n\n".join(parts)
 
 
+def show_case(turn: Turn, ref: str) -> bool:
+    """The complaint as the team sees it, with the action buttons while a stage waits for them."""
+    record = next((r for r in people_of(turn).inbox() if r.ref == ref), None)
+    if record is None:
+        return False
+    waiting = open_stage(build_timeline(record.case, turn.today)) is not None
+    turn.say(case_view(record, turn), submission_buttons(ref, turn.t) if waiting else ())
+    return True
+
+
 class Inbox(FlowModel):
     def on_enter_list(self, _: object) -> None:
         if _not_staff(self):
@@ -373,13 +383,7 @@ class Inbox(FlowModel):
             self.go("home", "menu")
 
     def on_enter_open(self, _: object) -> None:
-        ref = str(self.answers.pop("inbox_pick", "_menu"))
-        record = next((r for r in people_of(self.turn).inbox() if r.ref == ref), None)
-        if record is None:
-            self.go("home", "menu")
-            return
-        waiting = open_stage(build_timeline(record.case, self.turn.today)) is not None
-        self.turn.say(case_view(record, self.turn), submission_buttons(ref, self.t) if waiting else ())
+        show_case(self.turn, str(self.answers.pop("inbox_pick", "_menu")))
         self.go("home", "menu")
 
 
@@ -400,6 +404,7 @@ def _result(model: FlowModel, problem: str | None) -> None:
         model.turn.say(
             t.gettext("Done: recorded on complaint {ref}, and the resident has been told.").format(ref=ref)
         )
+        show_case(model.turn, str(ref))  # with the buttons still useful: the next step is one tap
     elif problem == "not_found":
         model.turn.say(t.gettext("I can't find that complaint in your organisation's inbox."))
     elif problem == "too_large":

@@ -1,0 +1,134 @@
+"""A landlord's complaints team and a resident on Telegram: the real PTB Application against the fake
+Bot API, the real database, and the reminder sender delivering the news.
+
+The team registers, an operator approves it, the resident (who reads Polish) sends a complaint
+through Fair Say, the team member presses Acknowledge, Extend (date and reason) and Upload response
+(a PDF), and the resident sees each step, in Polish, with the response letter attached.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from support.databases import make_settings
+from support.fake_bot_api import FakeBotApi, polling
+from test_telegram_journey import Resident, app_for
+
+from bot.clock import ManualClock
+from bot.settings import Settings
+from bot.storage.repository import Repository
+from flows.conversations import router  # noqa: F401 (registers every flow)
+from flows.conversations.engine import Flow
+from flows.i18n import translator
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def settings(sqlite_url: str, tmp_path: Path, fake_bot_api: FakeBotApi) -> Settings:
+    return make_settings(
+        sqlite_url, tmp_path, telegram_bot_token="123:TEST", telegram_api_base_url=fake_bot_api.base_url
+    )
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def repositories(settings: Settings) -> Iterator[list[Repository]]:
+    opened: list[Repository] = []
+    yield opened
+    for repository in opened:
+        repository.close()
+
+
+def asks(flow: str, step: str, language: str = "pl") -> str:
+    """The start of a step's question in the resident's language: what to wait for."""
+    prompt = Flow.registry[flow].by_id[step].prompt
+    assert isinstance(prompt, str)
+    return translator(language).gettext(prompt)[:25]
+
+
+def texts(person: Resident) -> str:
+    return "\n".join(html.unescape(m.text) for m in person.messages)
+
+
+async def test_landlord_staff_answer_in_telegram_and_the_resident_sees_each_step(
+    fake_bot_api: FakeBotApi, settings: Settings, clock: ManualClock, repositories: list[Repository]
+) -> None:
+    jo = Resident(fake_bot_api, fake_bot_api.new_user("Jo"))
+    ola = Resident(fake_bot_api, fake_bot_api.new_user("Ola", language_code="pl"))
+    pl = translator("pl")
+    async with polling(app_for(settings, clock, repositories)):
+        await jo.say("/start", "Which language")
+        await jo.press("English", "Who are you?")
+        await jo.press("I work for a landlord", "/export")
+        await jo.press("OK, let's start", "What would you like to do?")
+        await jo.press("Register my organisation", "organisation's name")
+        await jo.say("Riverside Housing", "What kind of landlord")
+        await jo.press("A housing association", "registered provider number")
+        await jo.say("L4321", "Which email address")
+        await jo.press("Only here in chat", "How many homes")
+        await jo.say("12,500", "stage 1 complaints sooner")
+        await jo.press("We follow the Code", "And stage 2")
+        await jo.press("We follow the Code", "Please check")
+        await jo.press("Register", "approve it")
+        with repositories[0].unit_of_work() as uow:  # the operator: `fairsay admin landlords approve`
+            uow.access.approve_landlord(uow.access.landlords()[0].id)
+
+        await ola.say("/start", "Fair Say")
+        await ola.press("Polski", pl.gettext("Who are you?"))
+        await ola.press(pl.gettext("I rent my home and want to complain"), "/export")
+        await ola.press(pl.gettext("OK, let's start"), pl.gettext("What would you like to do?"))
+        await ola.press(pl.gettext("Start a new complaint"), asks("new_complaint", "nation"))
+        await ola.press(pl.gettext("England"), asks("new_complaint", "landlord_type"))
+        await ola.press(pl.gettext("A housing association"), asks("new_complaint", "landlord_name"))
+        await ola.say("riverside  housing", asks("new_complaint", "subject"))
+        await ola.press(pl.gettext("Repairs"), asks("new_complaint", "urgent"))
+        await ola.press(pl.gettext("None of these"), asks("new_complaint", "court"))
+        await ola.press(pl.gettext("No"), asks("new_complaint", "started"))
+        await ola.say("01/02/2026", asks("new_complaint", "reported"))
+        await ola.press(pl.gettext("Yes, I've reported it"), asks("complaint", "full_name"))
+        await ola.say("Ola Nowak", asks("complaint", "address"))
+        await ola.say("Flat 3, 12 Mill Road, Leeds LS1 4AB", asks("complaint", "tenancy_ref"))
+        await ola.press(pl.gettext("I don't know it"), asks("complaint", "contact"))
+        await ola.press(pl.gettext("By post"), asks("complaint", "what_happened"))
+        await ola.say("The kitchen ceiling leaks.", asks("complaint", "dates"))
+        await ola.press(pl.gettext("Skip"), asks("complaint", "impact"))
+        await ola.say("We cannot cook.", asks("complaint", "put_right"))
+        await ola.say("Fix it within two weeks.", asks("complaint", "adjustments"))
+        await ola.press(pl.gettext("None needed"), asks("complaint", "evidence"))
+        await ola.press(pl.gettext("That's all my evidence"), "Ola Nowak")
+        await ola.press(pl.gettext("That's right: write my letter"), asks("complaint", "letter"))
+        deliver = pl.gettext("Send it to {landlord} for me").format(landlord="Riverside Housing")
+        await ola.press(deliver, "Riverside Housing")
+
+        # The team's message arrives with the four buttons (sent by the reminder round, 50 ms).
+        await fake_bot_api.wait_for(lambda: "Acknowledge stage 1 by" in texts(jo))
+        assert "The kitchen ceiling leaks." in texts(jo)
+        await jo.press("Acknowledge", "Respond at stage 1 by")
+        acknowledged = pl.gettext("{landlord} has acknowledged your complaint {ref} (stage {stage}).")
+        acknowledged = acknowledged.split("{ref}")[0].format(landlord="Riverside Housing")
+        await fake_bot_api.wait_for(lambda: acknowledged in texts(ola))
+        clock.set(datetime(2026, 3, 3, 11, 0, tzinfo=UTC))
+        await jo.press("Extend", "By what date")
+        await jo.say("30/04/2026", "What is the reason?")
+        await jo.say("Our contractor needs a second visit.", "Respond at stage 1 by")
+        await fake_bot_api.wait_for(lambda: "Our contractor needs a second visit." in texts(ola))
+        await jo.press("Upload response", "response letter")
+        start = len(jo.messages)
+        fake_bot_api.user_sends_document(jo.user, "stage1-response.pdf", PDF, "application/pdf")
+        await fake_bot_api.wait_for(lambda: any("Done: recorded" in m.text for m in jo.messages[start:]))
+        await fake_bot_api.wait_for(
+            lambda: any(d.data == PDF for d in fake_bot_api.sent_documents(ola.user.id))
+        )
+
+    news = texts(ola)
+    assert pl.format_date(datetime(2026, 4, 30).date()) in news  # the new date, in Polish
+    assert "6.5" in news
