@@ -30,9 +30,12 @@ from bot.storage.models import (
     AuditEntryRow,
     CaseEventRow,
     CaseRow,
+    CodeAttemptRow,
     ConversationRow,
     EvidenceFileRow,
+    InviteRow,
     ReminderRow,
+    SubmissionRow,
     TableBase,
     UserRow,
 )
@@ -62,6 +65,7 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
         events = session.exec(select(CaseEventRow).where(col(CaseEventRow.case_id) == case.id))
         evidence_rows = session.exec(select(EvidenceFileRow).where(col(EvidenceFileRow.case_id) == case.id))
         links = session.exec(select(AdvocateLinkRow).where(col(AdvocateLinkRow.case_id) == case.id))
+        submissions = session.exec(select(SubmissionRow).where(col(SubmissionRow.case_id) == case.id))
         evidence_items = []
         for row in evidence_rows:
             entry = f"evidence/{row.sha256}.{ACCEPTED_TYPES.get(row.mime_type, 'bin')}"
@@ -73,6 +77,7 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
                 "events": [_plain(event) for event in in_case_order(events)],
                 "evidence": evidence_items,
                 "advocates": [_plain(link) for link in links],
+                "sent_to_landlord": [_plain(row) for row in submissions],
             }
         )
     conversation = session.exec(
@@ -82,6 +87,8 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
         select(ReminderRow).where(col(ReminderRow.user_id) == user_id).order_by(col(ReminderRow.id))
     )
     advocating = session.exec(select(AdvocateLinkRow).where(col(AdvocateLinkRow.advocate_user_id) == user_id))
+    codes = session.exec(select(InviteRow).where(col(InviteRow.created_by_user_id) == user_id))
+    failed_codes = session.exec(select(CodeAttemptRow).where(col(CodeAttemptRow.user_id) == user_id))
     audit = session.exec(
         select(AuditEntryRow)
         .where(or_(col(AuditEntryRow.actor_user_id) == user_id, col(AuditEntryRow.case_id).in_(case_ids)))
@@ -95,6 +102,9 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
         "cases": exported_cases,
         "reminders": [_plain(reminder) for reminder in reminders],
         "advocate_for": [_plain(link) for link in advocating],
+        # Codes made: their hashes are left out (a hash of a live code is as good as the code).
+        "codes_created": [{k: v for k, v in _plain(code).items() if k != "code_hash"} for code in codes],
+        "codes_that_did_not_work": [_plain(attempt) for attempt in failed_codes],
         "audit_log": [_plain(entry) for entry in audit],
     }
     session.add(AuditEntryRow(actor_user_id=user_id, action="user_exported"))
