@@ -420,8 +420,11 @@ class Access:
 
     # --- submissions ----------------------------------------------------------------------------------
 
-    def submit(self, case_id: int, landlord_id: int, stage: int, channels: list[str]) -> list[int]:
-        """One submission per route the landlord chose; each delivered (and retried) on its own."""
+    def submit(
+        self, case_id: int, landlord_id: int, stage: int, channels: list[str], now: datetime | None = None
+    ) -> list[int]:
+        """One submission per route the landlord chose; each delivered (and retried) on its own, due
+        from `now`."""
         case = self.session.get(CaseRow, case_id)
         if case is not None:
             case.landlord_id = landlord_id
@@ -433,6 +436,8 @@ class Access:
                 stage=stage,
                 channel=channel,
                 idempotency_key=secrets.token_hex(16),
+                next_attempt_at=now or utcnow(),
+                created_at=now or utcnow(),
             )
             self.session.add(row)
             self.session.flush()
