@@ -100,6 +100,7 @@ def test_diagram_and_schema_commands() -> None:
         "timeline-input.schema.json",
         "timeline-output.schema.json",
         "submission.schema.json",
+        "landlord-action.schema.json",
     }
 
 
