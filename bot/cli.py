@@ -4,7 +4,7 @@ fairsay run                      start the assistant
 fairsay timeline CASE.json       a complaint's deadlines, time limits, warnings and next steps (JSON)
 fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
-fairsay schema                   the JSON Schemas of the timeline's input and output
+fairsay schema                   the published JSON Schemas (timeline, submission document)
 fairsay db upgrade|current       the database's migrations (bot/storage/cli.py)
 fairsay admin compliance ID      a landlord's complaint figures (CH01, CH02) and deadlines nearing
 """
@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
+from bot.schemas import published_schemas
 from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
 from bot.storage.errors import StorageError
 from flows import scheme
 from flows.compliance import DEFAULT_WINDOW_WORKING_DAYS, financial_year_start
-from flows.contract import CaseInputError, json_schemas, parse_case, timeline_out, today_in_london
+from flows.contract import CaseInputError, parse_case, timeline_out, today_in_london
 from flows.i18n import compile_catalogues, translator
 from flows.lifecycle import mermaid_diagram
 from flows.timeline import build_timeline
@@ -201,7 +202,7 @@ def cmd_diagram(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
-    schemas = json_schemas()
+    schemas = published_schemas()
     if args.write:
         folder = Path(args.write)
         folder.mkdir(parents=True, exist_ok=True)
@@ -250,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     diagram = commands.add_parser("diagram", help="the complaint lifecycle as a Mermaid state diagram")
     diagram.set_defaults(handler=cmd_diagram)
 
-    schema = commands.add_parser("schema", help="JSON Schemas of the timeline input and output")
+    schema = commands.add_parser(
+        "schema", help="JSON Schemas: the timeline's input and output, the submission document"
+    )
     schema.add_argument("--write", metavar="DIR", help="write one file per schema into DIR")
     schema.set_defaults(handler=cmd_schema)
 

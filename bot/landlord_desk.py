@@ -114,7 +114,7 @@ def deliver(uow: UnitOfWork, case_id: int, stage: int, now: datetime) -> list[in
         channels.append("email")
     if landlord.webhook_url:
         channels.append("webhook")
-    ids = uow.access.submit(case_id, landlord.id, stage, channels)
+    ids = uow.access.submit(case_id, landlord.id, stage, channels, now)
     team = [user for user in uow.access.staff_of(landlord.id) if user.telegram_id is not None]
     for user in team:
         assert user.id is not None

@@ -25,3 +25,11 @@ DEADLINES_MISSED = Counter(
     "fairsay_deadlines_missed_total",
     "Missed-deadline warnings sent to residents (Code and Awaab's Law clocks).",
 )
+SUBMISSIONS_DELIVERED = Counter(
+    "fairsay_submissions_delivered_total", "Complaints delivered to landlords, by route.", ["channel"]
+)
+SUBMISSIONS_FAILED = Counter(
+    "fairsay_submissions_failed_total",
+    "Complaint deliveries that failed (retried later), by route.",
+    ["channel"],
+)

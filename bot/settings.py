@@ -86,6 +86,28 @@ class Settings(BaseSettings):
         "every nation; open deadlines move with them.",
     )
 
+    smtp_host: str | None = Field(
+        None,
+        description="The mail server that sends complaints to landlords by email; unset: no email route.",
+    )
+    smtp_port: PositiveInt | None = Field(
+        None, description="Its port; by default 587 with starttls, 465 with tls, 25 with none."
+    )
+    smtp_username: str | None = Field(None, description="The mail server's user name, if it needs one.")
+    smtp_password: SecretStr | None = Field(None, description="And its password.")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="starttls (upgrade the connection), tls (TLS from the start) or none."
+    )
+    mail_from: str = Field(
+        "Fair Say <fairsay@localhost>", description="The From address of complaint emails to landlords."
+    )
+
+    @property
+    def smtp_port_or_default(self) -> int:
+        if self.smtp_port is not None:
+            return self.smtp_port
+        return {"starttls": 587, "tls": 465, "none": 25}[self.smtp_security]
+
     @field_validator("extra_bank_holidays")
     @classmethod
     def _dates(cls, value: str) -> str:

@@ -5,6 +5,7 @@
     GET  /healthz            the process is up
     GET  /readyz             the database answers and its migrations are current
     GET  /metrics            Prometheus metrics
+    /api/v1/...              the landlord API (bot/landlord_api.py, docs/landlords.md)
 
 Several instances can serve the same webhook behind a load balancer: conversations and reminders
 are in the database, and a redelivered update is recognised by its id.
@@ -23,10 +24,12 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from telegram import Update
 from telegram.ext import Application
 
+from bot import landlord_api
+from bot.clock import Clock
 from bot.settings import Settings
 from bot.storage import db
 from bot.storage.repository import Repository
@@ -43,6 +46,7 @@ def create_web_app(
     telegram: Application | None = None,  # type: ignore[type-arg]
     *,
     set_webhook: bool = True,
+    clock: Clock | None = None,
 ) -> Starlette:
     secret = (
         settings.telegram_webhook_secret.get_secret_value().encode()
@@ -108,6 +112,7 @@ def create_web_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            Mount("/api/v1", routes=landlord_api.routes(settings, repository, clock)),
         ],
         lifespan=lifespan,
     )

@@ -123,6 +123,20 @@ def _landlord(row: LandlordRow) -> Landlord:
     )
 
 
+def _submission(row: SubmissionRow) -> Submission:
+    assert row.id is not None
+    return Submission(
+        row.id,
+        row.case_id,
+        row.landlord_id,
+        row.stage,
+        row.channel,
+        row.idempotency_key,
+        row.status,
+        row.attempts,
+    )
+
+
 class Audit(Protocol):
     def __call__(
         self,
@@ -406,8 +420,11 @@ class Access:
 
     # --- submissions ----------------------------------------------------------------------------------
 
-    def submit(self, case_id: int, landlord_id: int, stage: int, channels: list[str]) -> list[int]:
-        """One submission per route the landlord chose; each delivered (and retried) on its own."""
+    def submit(
+        self, case_id: int, landlord_id: int, stage: int, channels: list[str], now: datetime | None = None
+    ) -> list[int]:
+        """One submission per route the landlord chose; each delivered (and retried) on its own, due
+        from `now`."""
         case = self.session.get(CaseRow, case_id)
         if case is not None:
             case.landlord_id = landlord_id
@@ -419,6 +436,8 @@ class Access:
                 stage=stage,
                 channel=channel,
                 idempotency_key=secrets.token_hex(16),
+                next_attempt_at=now or utcnow(),
+                created_at=now or utcnow(),
             )
             self.session.add(row)
             self.session.flush()
@@ -426,21 +445,42 @@ class Access:
             ids.append(row.id)
         return ids
 
-    def due_submissions(self, now: datetime, limit: int = 50) -> list[Submission]:
+    def due_submissions(
+        self, now: datetime, limit: int = 50, channels: tuple[str, ...] | None = None
+    ) -> list[Submission]:
         query = (
             select(SubmissionRow)
             .where(col(SubmissionRow.status) == "pending", col(SubmissionRow.next_attempt_at) <= now)
-            .order_by(col(SubmissionRow.next_attempt_at))
+            .order_by(col(SubmissionRow.next_attempt_at), col(SubmissionRow.id))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        return [
-            Submission(
-                r.id, r.case_id, r.landlord_id, r.stage, r.channel, r.idempotency_key, r.status, r.attempts
-            )
-            for r in self.session.exec(query)
-            if r.id is not None
-        ]
+        if channels is not None:
+            query = query.where(col(SubmissionRow.channel).in_(channels))
+        return [_submission(row) for row in self.session.exec(query)]
+
+    def claim_submissions(
+        self, now: datetime, lease: timedelta, channels: tuple[str, ...], limit: int = 50
+    ) -> list[Submission]:
+        """Due submissions, leased: not due again until now + lease, so another sender passes them by
+        while this one sends (and takes them up again if this one dies before saying how it went)."""
+        claimed = self.due_submissions(now, limit, channels)
+        for submission in claimed:
+            row = self.session.get(SubmissionRow, submission.id)  # already loaded (and locked) above
+            assert row is not None
+            row.next_attempt_at = now + lease
+        self.session.flush()
+        return claimed
+
+    def submission(self, submission_id: int) -> Submission | None:
+        row = self.session.get(SubmissionRow, submission_id)
+        return _submission(row) if row is not None else None
+
+    def submissions_of_case(self, case_id: int) -> list[Submission]:
+        query = (
+            select(SubmissionRow).where(col(SubmissionRow.case_id) == case_id).order_by(col(SubmissionRow.id))
+        )
+        return [_submission(row) for row in self.session.exec(query)]
 
     def submission_done(self, submission_id: int, now: datetime | None = None) -> None:
         row = self.session.get(SubmissionRow, submission_id)

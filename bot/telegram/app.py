@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.chat_service import ChatService
 from bot.clock import Clock, SystemClock
+from bot.delivery.worker import SubmissionDelivery
 from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
@@ -36,6 +37,7 @@ COMMANDS = (
     ("help", N_("What I can do")),
 )
 _SENDER = "reminder_sender"
+_DELIVERY = "submission_delivery"
 _RETENTION = "retention"
 
 
@@ -84,6 +86,11 @@ def build_application(
     application.job_queue.run_repeating(
         _send_due_reminders, interval=reminder_interval, first=reminder_interval
     )
+    # Complaints to landlords by email and webhook, on the same beat (polling and webhook mode alike).
+    application.bot_data[_DELIVERY] = SubmissionDelivery(repository, settings, clock)
+    application.job_queue.run_repeating(
+        _deliver_submissions, interval=reminder_interval, first=reminder_interval
+    )
     if settings.retention_months is not None:
         application.bot_data[_RETENTION] = (repository, settings.retention_months)
         application.job_queue.run_repeating(_purge_closed_cases, interval=24 * 3600, first=60)
@@ -98,6 +105,14 @@ async def _send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
         await sender.run_once()
     except Exception as error:  # the database may be away for a moment: the next round tries again
         log.warning("reminder round failed: %s", type(error).__name__)
+
+
+async def _deliver_submissions(context: ContextTypes.DEFAULT_TYPE) -> None:
+    delivery: SubmissionDelivery = context.bot_data[_DELIVERY]
+    try:
+        await delivery.run_once()
+    except Exception as error:  # the database may be away for a moment: the next round tries again
+        log.warning("delivery round failed: %s", type(error).__name__)
 
 
 async def _purge_closed_cases(context: ContextTypes.DEFAULT_TYPE) -> None:

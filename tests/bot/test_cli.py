@@ -96,7 +96,12 @@ def test_diagram_and_schema_commands() -> None:
     assert "stateDiagram-v2" in out.getvalue()
     out = io.StringIO()
     assert main(["schema"], out) == 0
-    assert set(json.loads(out.getvalue())) == {"timeline-input.schema.json", "timeline-output.schema.json"}
+    assert set(json.loads(out.getvalue())) == {
+        "timeline-input.schema.json",
+        "timeline-output.schema.json",
+        "submission.schema.json",
+        "landlord-action.schema.json",
+    }
 
 
 def test_explain_lists_topics_and_shows_one() -> None:

@@ -1,0 +1,16 @@
+"""Every JSON Schema the project publishes in docs/schema/ (`fairsay schema --write docs/schema`):
+the timeline's input and output (flows.contract), the submission document sent to landlords, and
+the landlord API's action request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows.contract import json_schemas
+
+
+def published_schemas() -> dict[str, dict[str, Any]]:
+    from bot.delivery.document import schemas as submission_schemas
+    from bot.landlord_api import schemas as api_schemas
+
+    return {**json_schemas(), **submission_schemas(), **api_schemas()}

@@ -1,0 +1,321 @@
+"""The landlord API: each action moves the case and tells the resident; keys are checked; another
+landlord's complaint is exactly as unknown as a made-up reference; refused actions and bad requests
+say which field and why."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from sqlmodel import col, select
+from starlette.testclient import TestClient
+from support.databases import make_settings
+from support.landlords import DETAILS, Delivered, add_landlord, deliver_complaint, sample_pdf
+
+from bot.clock import ManualClock
+from bot.settings import Settings
+from bot.storage.models import CaseEventRow, ReminderRow
+from bot.storage.repository import Repository
+from bot.web import create_web_app
+from flows.case import EventKind
+from flows.landlord_actions import PROBLEM_TEXT, Problem
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)  # Tuesday; the complaint was made on Monday 9 March
+
+
+@dataclass
+class Api:
+    client: TestClient
+    repo: Repository
+    key: str
+    complaint: Delivered
+    others: Delivered  # another landlord's complaint
+
+    def headers(self, key: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key or self.key}"}
+
+    def act(self, ref: str, body: dict[str, Any] | bytes, key: str | None = None) -> Any:
+        content = body if isinstance(body, bytes) else json.dumps(body).encode()
+        return self.client.post(
+            f"/api/v1/complaints/{ref}/actions", content=content, headers=self.headers(key)
+        )
+
+
+def api_key(repo: Repository, landlord_id: int) -> str:
+    with repo.unit_of_work() as uow:
+        return uow.access.set_api_key(landlord_id)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Evidence files up to 100 kB here, so the size limits are quick to reach."""
+    return make_settings(database_url, tmp_path, evidence_max_bytes=100_000)
+
+
+@pytest.fixture
+def api(repo: Repository, settings: Settings) -> Iterator[Api]:
+    westlea = add_landlord(repo, "Westlea Housing")
+    other = add_landlord(repo, "Riverside Homes", staff_telegram_id=2002)
+    complaint = deliver_complaint(repo, westlea, NOW)
+    others = deliver_complaint(repo, other, NOW, owner_telegram_id=1002, landlord_name="Riverside Homes")
+    app = create_web_app(settings, repo, clock=ManualClock(NOW))
+    with TestClient(app) as client:
+        yield Api(client, repo, api_key(repo, westlea), complaint, others)
+
+
+def events_of(repo: Repository, case_id: int) -> list[tuple[str, str, str | None]]:
+    with repo.unit_of_work() as uow:
+        rows = uow.session.exec(
+            select(CaseEventRow)
+            .where(col(CaseEventRow.case_id) == case_id)
+            .order_by(col(CaseEventRow.position))
+        )
+        return [(row.kind, row.source, row.note) for row in rows]
+
+
+def resident_notices(repo: Repository, user_id: int) -> list[dict[str, Any]]:
+    with repo.unit_of_work() as uow:
+        rows = uow.session.exec(
+            select(ReminderRow).where(
+                col(ReminderRow.user_id) == user_id, col(ReminderRow.kind) == "notice_landlord_update"
+            )
+        )
+        return [row.payload for row in rows]
+
+
+def test_the_landlord_lists_its_open_complaints(api: Api) -> None:
+    answer = api.client.get("/api/v1/complaints", headers=api.headers())
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "complaints": [
+            {
+                "ref": api.complaint.ref,
+                "stage": 1,
+                "state": "stage1_waiting_acknowledgement",
+                "next_due": "2026-03-16",
+                "overdue": False,
+            }
+        ]
+    }
+
+
+def test_the_landlord_reads_the_submission_document(api: Api) -> None:
+    answer = api.client.get(f"/api/v1/complaints/{api.complaint.ref.lower()}", headers=api.headers())
+    assert answer.status_code == 200
+    document = answer.json()
+    schema = json.loads((ROOT / "docs" / "schema" / "submission.schema.json").read_text())
+    jsonschema.validate(document, schema)
+    assert document["case_ref"] == api.complaint.ref
+    assert document["complaint"]["what_happened"] == DETAILS["what_happened"]
+
+
+def test_each_action_moves_the_case_and_tells_the_resident(api: Api) -> None:
+    ref, case_id, owner = api.complaint.ref, api.complaint.case_id, api.complaint.owner_id
+
+    acknowledged = api.act(ref, {"action": "acknowledge"})
+    assert acknowledged.status_code == 200, acknowledged.text
+    assert acknowledged.json() == {
+        "case_ref": ref,
+        "event": {"date": "2026-03-10", "kind": "acknowledged", "new_due": None, "reasons_given": False},
+        "state": "stage1_waiting_response",
+    }
+
+    extended = api.act(
+        ref, {"action": "extend", "new_due": "2026-04-10", "reason": "We are waiting for a roofer's survey."}
+    )
+    assert extended.status_code == 200, extended.text
+    assert extended.json()["event"] == {
+        "date": "2026-03-10",
+        "kind": "stage1_extension",
+        "new_due": "2026-04-10",
+        "reasons_given": True,
+    }
+
+    letter = sample_pdf(b"our stage 1 response")
+    upload = {"filename": "stage1-response.pdf", "content_base64": base64.b64encode(letter).decode()}
+    responded = api.act(ref, {"action": "respond", "date": "2026-03-10", "response": upload})
+    assert responded.status_code == 200, responded.text
+    assert responded.json()["state"] == "stage1_answered"
+    assert responded.json()["response_sha256"] == hashlib.sha256(letter).hexdigest()
+
+    assert events_of(api.repo, case_id) == [
+        ("complaint_made", "resident", None),
+        ("acknowledged", "landlord", None),
+        ("stage1_extension", "landlord", "We are waiting for a roofer's survey."),
+        ("stage1_response", "landlord", None),
+    ]
+    with api.repo.unit_of_work() as uow:
+        kinds = [event.kind for event in uow.load_case(case_id).events]
+        [evidence] = uow.evidence_of(case_id)
+    assert kinds[-1] is EventKind.STAGE1_RESPONSE
+    assert (evidence.original_name, evidence.sha256) == (
+        "stage1-response.pdf",
+        hashlib.sha256(letter).hexdigest(),
+    )
+    notices = resident_notices(api.repo, owner)
+    assert [notice["event"] for notice in notices] == ["acknowledged", "stage1_extension", "stage1_response"]
+    assert (
+        notices[1]["reason"] == "We are waiting for a roofer's survey."
+        and notices[2]["sha256"] == evidence.sha256
+    )
+
+
+def test_a_decline_is_recorded_with_its_reason(api: Api) -> None:
+    answer = api.act(
+        api.complaint.ref, {"action": "decline", "reason": "This is a first report of a repair."}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["event"]["kind"] == "landlord_declined"
+    assert answer.json()["state"] == "declined"
+    [notice] = resident_notices(api.repo, api.complaint.owner_id)
+    assert notice["reason"] == "This is a first report of a repair."
+
+
+@pytest.mark.parametrize(
+    "key",
+    [None, "", "Basic dXNlcjpwYXNz", "Bearer ", "Bearer fs_not-a-key"],
+)
+def test_a_missing_or_unknown_key_is_refused(api: Api, key: str | None) -> None:
+    headers = {"Authorization": key} if key is not None else {}
+    for answer in (
+        api.client.get("/api/v1/complaints", headers=headers),
+        api.client.get(f"/api/v1/complaints/{api.complaint.ref}", headers=headers),
+        api.client.post(
+            f"/api/v1/complaints/{api.complaint.ref}/actions", json={"action": "acknowledge"}, headers=headers
+        ),
+    ):
+        assert answer.status_code == 401
+        assert answer.json()["error"] == "unauthorized"
+        assert answer.headers["WWW-Authenticate"].startswith("Bearer")
+    assert events_of(api.repo, api.complaint.case_id) == [("complaint_made", "resident", None)]
+
+
+def test_a_landlord_not_approved_is_refused(api: Api) -> None:
+    waiting = add_landlord(api.repo, "Newbuild Homes", staff_telegram_id=2003, approved=False)
+    answer = api.client.get("/api/v1/complaints", headers=api.headers(api_key(api.repo, waiting)))
+    assert answer.status_code == 401
+
+
+def test_another_landlords_complaint_is_as_unknown_as_a_made_up_one(api: Api) -> None:
+    theirs, made_up, malformed = api.others.ref, "ZZZZ2345", "not-a-reference"
+    reads = [
+        api.client.get(f"/api/v1/complaints/{ref}", headers=api.headers())
+        for ref in (theirs, made_up, malformed)
+    ]
+    actions = [api.act(ref, {"action": "acknowledge"}) for ref in (theirs, made_up)]
+    for answers in (reads, actions):
+        first = answers[0]
+        assert first.status_code == 404 and first.json() == {"error": "not_found"}
+        for other in answers[1:]:
+            assert (other.status_code, other.content, dict(other.headers)) == (
+                first.status_code,
+                first.content,
+                dict(first.headers),
+            )
+    assert events_of(api.repo, api.others.case_id) == [("complaint_made", "resident", None)]
+
+
+@pytest.mark.parametrize(
+    ("body", "problem", "field"),
+    [
+        ({"action": "extend", "new_due": "2026-04-10"}, Problem.REASON_REQUIRED, "reason"),
+        ({"action": "extend", "new_due": "2026-04-10", "reason": "   "}, Problem.REASON_REQUIRED, "reason"),
+        ({"action": "extend", "reason": "Survey"}, Problem.DATE_REQUIRED, "new_due"),
+        (
+            {"action": "extend", "new_due": "2026-03-12", "reason": "Survey"},
+            Problem.DATE_NOT_LATER,
+            "new_due",
+        ),
+        ({"action": "decline"}, Problem.REASON_REQUIRED, "reason"),
+        ({"action": "acknowledge", "date": "2026-03-11"}, Problem.DATE_IN_FUTURE, "date"),
+        ({"action": "acknowledge", "date": "2026-03-06"}, Problem.DATE_TOO_EARLY, "date"),
+        ({"action": "decline", "reason": "x" * 2001}, Problem.REASON_TOO_LONG, "reason"),
+    ],
+)
+def test_a_refused_action_says_why_in_english(
+    api: Api, body: dict[str, Any], problem: Problem, field: str
+) -> None:
+    answer = api.act(api.complaint.ref, body)
+    assert answer.status_code == 422
+    assert answer.json() == {"error": problem.value, "message": PROBLEM_TEXT[problem], "field": field}
+    assert events_of(api.repo, api.complaint.case_id) == [("complaint_made", "resident", None)]
+    assert resident_notices(api.repo, api.complaint.owner_id) == []
+
+
+def test_acknowledging_twice_is_refused(api: Api) -> None:
+    assert api.act(api.complaint.ref, {"action": "acknowledge"}).status_code == 200
+    again = api.act(api.complaint.ref, {"action": "acknowledge"})
+    assert (again.status_code, again.json()["error"]) == (422, "already_acknowledged")
+
+
+@pytest.mark.parametrize(
+    ("body", "error", "field"),
+    [
+        (b"{not json", "invalid_json", "body"),
+        (b"\xff\xfe", "invalid_json", "body"),
+        (b'["acknowledge"]', "invalid_request", "body"),
+        (b"{}", "invalid_request", "action"),
+        (b'{"action": "approve"}', "invalid_request", "action"),
+        (b'{"action": "acknowledge", "date": "10/03/2026"}', "invalid_request", "date"),
+        (b'{"action": "acknowledge", "date": "2026-02-30"}', "invalid_request", "date"),
+        (b'{"action": "extend", "new_date": "2026-04-10", "reason": "x"}', "invalid_request", "new_date"),
+        (b'{"action": "acknowledge", "new_due": "2026-04-10"}', "invalid_request", "new_due"),
+        (
+            b'{"action": "acknowledge", "response": {"filename": "a.pdf", "content_base64": ""}}',
+            "invalid_request",
+            "response",
+        ),
+        (
+            b'{"action": "respond", "response": {"filename": "a.pdf"}}',
+            "invalid_request",
+            "response.content_base64",
+        ),
+        (
+            b'{"action": "respond", "response": {"filename": "a.pdf", "content_base64": "%%%"}}',
+            "invalid_request",
+            "response.content_base64",
+        ),
+    ],
+)
+def test_a_bad_request_names_the_field(api: Api, body: bytes, error: str, field: str) -> None:
+    answer = api.act(api.complaint.ref, body)
+    assert answer.status_code == 422
+    assert answer.json()["error"] == error and answer.json()["field"] == field
+    assert answer.json()["message"].startswith(f"{field}: ")
+
+
+def test_an_unsupported_response_file_is_refused(api: Api) -> None:
+    upload = {"filename": "reply.txt", "content_base64": base64.b64encode(b"plain text").decode()}
+    answer = api.act(api.complaint.ref, {"action": "respond", "response": upload})
+    assert (answer.status_code, answer.json()["error"]) == (422, "unsupported_type")
+    assert events_of(api.repo, api.complaint.case_id) == [("complaint_made", "resident", None)]
+
+
+def test_a_body_too_large_is_refused_unread(api: Api) -> None:
+    upload = {"filename": "big.pdf", "content_base64": base64.b64encode(sample_pdf(b"x" * 300_000)).decode()}
+    answer = api.act(api.complaint.ref, {"action": "respond", "response": upload})
+    assert (answer.status_code, answer.json()["error"]) == (413, "too_large")
+    within_body_limit = {
+        "filename": "big.pdf",
+        "content_base64": base64.b64encode(sample_pdf(b"x" * 110_000)).decode(),
+    }
+    answer = api.act(api.complaint.ref, {"action": "respond", "response": within_body_limit})
+    assert (answer.status_code, answer.json()["error"]) == (413, "too_large")  # the evidence limit
+    assert events_of(api.repo, api.complaint.case_id) == [("complaint_made", "resident", None)]
+
+
+def test_the_action_schema_describes_the_request() -> None:
+    schema = json.loads((ROOT / "docs" / "schema" / "landlord-action.schema.json").read_text())
+    jsonschema.validate({"action": "extend", "new_due": "2026-04-10", "reason": "Survey"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"action": "approve"}, schema)
+    assert date.fromisoformat("2026-04-10")  # the format the schema names
