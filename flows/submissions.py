@@ -104,7 +104,7 @@ def submission_message(
         if value:
             parts.append(f"{t.gettext(label)}: {_excerpt(str(value))}")
     if stage == 2 and details.get("stage2_reasons"):
-        parts.append(f"{t.gettext('Why stage 2')}: {_excerpt(str(details['stage2_reasons']))}")
+        parts.append(f"{t.gettext('What is still not right')}: {_excerpt(str(details['stage2_reasons']))}")
     parts.append("\n".join(duty_lines(build_timeline(case, today), t)))
     parts.append(
         t.gettext(
