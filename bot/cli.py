@@ -4,9 +4,10 @@ fairsay run                      start the assistant
 fairsay timeline CASE.json       a complaint's deadlines, time limits, warnings and next steps (JSON)
 fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
-fairsay schema                   the published JSON Schemas (timeline, submission document)
+fairsay schema                   the published JSON Schemas (timeline, submission document, API)
 fairsay db upgrade|current       the database's migrations (bot/storage/cli.py)
 fairsay admin compliance ID      a landlord's complaint figures (CH01, CH02) and deadlines nearing
+fairsay admin landlords ...      approve landlords, their delivery routes and API keys (bot/landlord_admin.py)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
+from bot.landlord_admin import AdminInputError, add_landlord_commands
 from bot.schemas import published_schemas
 from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
@@ -252,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.set_defaults(handler=cmd_diagram)
 
     schema = commands.add_parser(
-        "schema", help="JSON Schemas: the timeline's input and output, the submission document"
+        "schema", help="JSON Schemas: the timeline's input and output, the submission document, the API"
     )
     schema.add_argument("--write", metavar="DIR", help="write one file per schema into DIR")
     schema.set_defaults(handler=cmd_schema)
@@ -296,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", metavar="FILE", help="also write the figures and every complaint stage as CSV"
     )
     compliance.set_defaults(handler=cmd_admin_compliance)
+    add_landlord_commands(admin_actions)
 
     reminders = commands.add_parser("reminders", help="reminders")
     reminder_actions = reminders.add_subparsers(dest="reminders_action", required=True, metavar="ACTION")
@@ -312,7 +315,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     compile_catalogues()
     try:
         code: int = args.handler(args, out or sys.stdout)
-    except (CaseInputError, UsageError, StorageError) as error:
+    except (CaseInputError, UsageError, AdminInputError, StorageError) as error:
         print(f"fairsay {args.command}: {error}", file=sys.stderr)
         return 2
     except ValidationError as error:  # a setting from the environment that cannot be used

@@ -4,8 +4,9 @@
    `lease`. PostgreSQL claimers skip rows another holds (FOR UPDATE SKIP LOCKED) and then find them
    not due, so two instances never send the same submission at once; one that dies mid-send leaves
    the lease to run out and the submission is sent again (at least once, same idempotency key).
-2. Prepare (a read transaction): the document, and for email the letter as PDF.
-3. Send, outside any transaction: a slow landlord server holds no database lock.
+2. Prepare (a read transaction): the document, and where it goes.
+3. Send, outside any transaction (the email's PDF is typeset here too): a slow landlord server
+   holds no database lock.
 4. Record (one transaction): delivered, or failed with backoff (1, 2, 4 ... minutes; given up after 8).
 
 Logs carry submission ids, routes and error type names only: never addresses, names or content.
@@ -17,14 +18,13 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 
 import aiohttp
 
 from bot import documents, metrics
 from bot.clock import Clock, SystemClock
 from bot.delivery import email, webhook
-from bot.delivery.document import build_document
+from bot.delivery.document import SubmissionDocument, build_document
 from bot.settings import Settings
 from bot.storage.access import Submission
 from bot.storage.repository import Repository
@@ -45,8 +45,12 @@ class RouteGone(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
+    """A claimed submission with what its route needs, read from the database; or why it could not be."""
+
     submission: Submission
-    send: EmailMessage | tuple[str, str, bytes] | None = None  # email, or (url, secret, body)
+    document: SubmissionDocument | None = None
+    address: str | None = None  # email: the complaints address; webhook: the URL
+    secret: str | None = None  # webhook: the signing secret
     error: str | None = None  # could not be prepared: recorded as a failed attempt
 
 
@@ -103,29 +107,32 @@ class SubmissionDelivery:
         landlord = uow.access.landlord(submission.landlord_id)
         if landlord is None:
             raise RouteGone
-        document = build_document(uow, submission, now)
         if submission.channel == "email":
             if not landlord.complaint_email:
                 raise RouteGone
-            letter = Letter(document.letter.title, document.letter.text, document.letter.filename)
-            pdf = documents.render_pdf(letter, made_at=now)
-            return Prepared(submission, email.compose(document, pdf, landlord.complaint_email, self.settings))
+            return Prepared(submission, build_document(uow, submission, now), landlord.complaint_email)
         if not landlord.webhook_url or not landlord.webhook_secret:
             raise RouteGone  # never send unsigned
-        body = document.model_dump_json().encode()
-        return Prepared(submission, (landlord.webhook_url, landlord.webhook_secret, body))
+        document = build_document(uow, submission, now)
+        return Prepared(submission, document, landlord.webhook_url, landlord.webhook_secret)
 
     async def _send(self, http: aiohttp.ClientSession, item: Prepared) -> str | None:
         """None when delivered; otherwise a short reason (an error's type name, never its text)."""
-        if item.error is not None:
-            return item.error
-        submission = item.submission
+        if item.error is not None or item.document is None or item.address is None:
+            return item.error or "RouteGone"
+        document, submission = item.document, item.submission
         try:
-            if isinstance(item.send, EmailMessage):
-                await email.send(item.send, self.settings)
-            elif item.send is not None:
-                url, secret, body = item.send
-                await webhook.post(http, url, secret, submission.idempotency_key, body, self.clock.now())
+            if submission.channel == "email":
+                letter = Letter(document.letter.title, document.letter.text, document.letter.filename)
+                # Rendered outside any transaction: typesetting must not hold the database.
+                pdf = await asyncio.to_thread(documents.render_pdf, letter, made_at=document.generated_at)
+                await email.send(email.compose(document, pdf, item.address, self.settings), self.settings)
+            else:
+                assert item.secret is not None
+                body = document.model_dump_json().encode()
+                await webhook.post(
+                    http, item.address, item.secret, submission.idempotency_key, body, self.clock.now()
+                )
         except webhook.WebhookRefused as refused:
             return f"WebhookRefused:{refused.status}"
         except Exception as error:  # the network, the server, TLS: all retried the same way

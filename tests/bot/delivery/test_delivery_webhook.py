@@ -5,7 +5,9 @@ refused, and a failed delivery is retried with the same idempotency key."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -139,3 +141,22 @@ async def test_nothing_is_sent_unsigned_or_nowhere(
     assert await SubmissionDelivery(repo, settings, clock).run_once() == 0
     assert receiver.accepted == [] and receiver.refused == 0
     assert last_error(repo, webhook_submission(repo, delivered.case_id).id) == "RouteGone"
+
+
+def test_the_example_in_the_landlords_guide_agrees_with_the_reference() -> None:
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "landlords.md").read_text()
+    example = guide.split("### Checking the signature", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(example, "docs/landlords.md", "exec"), namespace)
+    verify = namespace["verify"]
+    body = b'{"case_ref": "9YRTB5TH"}'
+    for moment, secret, sent, expected in [
+        (datetime.now(UTC), SECRET, body, True),
+        (datetime.now(UTC), "another-secret", body, False),
+        (datetime.now(UTC), SECRET, body + b" ", False),
+        (datetime.now(UTC) - timedelta(minutes=6), SECRET, body, False),
+    ]:
+        headers = signed_headers(secret, "k", sent, moment)
+        given = (body, headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER])
+        assert verify(SECRET, *given) is expected
+        assert verify_signature(SECRET, *given, datetime.now(UTC)) is expected

@@ -1,0 +1,177 @@
+"""`fairsay admin landlords ...`: the operator's commands for landlords.
+
+    list                       id, name, approved, delivery routes
+    approve ID                 after checking the landlord is who it says it is
+    routes ID [--email ADDR] [--webhook-url URL] [--new-webhook-secret]
+                               where complaints go besides Telegram ("" removes a route); a new
+                               webhook secret is printed once
+    api-key ID                 a new API key for the landlord's systems, printed once (the old one stops)
+
+Secrets are printed once to the operator and never logged; only the API key's hash is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlsplit
+
+from bot.settings import get_settings
+
+if TYPE_CHECKING:  # the database layer loads only when a command runs, not for every `fairsay`
+    from bot.storage.access import Landlord
+    from bot.storage.unit_of_work import UnitOfWork
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class AdminInputError(Exception):
+    """Bad input to an operator's command: one line on stderr, exit status 2."""
+
+
+def routes_of(landlord: Landlord) -> str:
+    routes = ["telegram"]
+    if landlord.complaint_email:
+        routes.append(f"email {landlord.complaint_email}")
+    if landlord.webhook_url:
+        routes.append(f"webhook {landlord.webhook_url}")
+    return ", ".join(routes)
+
+
+def _landlord(uow: UnitOfWork, landlord_id: int) -> Landlord:
+    landlord = uow.access.landlord(landlord_id)
+    if landlord is None:
+        raise AdminInputError(f"no landlord with id {landlord_id} (see `fairsay admin landlords list`)")
+    return landlord
+
+
+def _checked_email(address: str) -> str | None:
+    address = address.strip()
+    if not address:
+        return None
+    local, at, domain = address.rpartition("@")
+    if not at or not local or "." not in domain or any(ch.isspace() for ch in address):
+        raise AdminInputError(f"--email: {address!r} is not an email address")
+    return address
+
+
+def _checked_url(url: str) -> str | None:
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    plain_http_ok = parts.scheme == "http" and parts.hostname in _LOOPBACK
+    if not parts.hostname or not (parts.scheme == "https" or plain_http_ok):
+        raise AdminInputError(f"--webhook-url: expected an https:// address, got {url!r}")
+    return url
+
+
+def _in_transaction(work: Any) -> Any:
+    from bot.storage.repository import Repository
+
+    repository = Repository.open(get_settings())
+    try:
+        with repository.unit_of_work() as uow:
+            return work(uow)
+    finally:
+        repository.close()
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    landlords: list[Landlord] = _in_transaction(lambda uow: uow.access.landlords())
+    if not landlords:
+        print("no landlords have registered yet", file=out)
+        return 0
+    for landlord in landlords:
+        approved = "approved" if landlord.approved else "waiting for approval"
+        print(f"{landlord.id}\t{landlord.name}\t{approved}\troutes: {routes_of(landlord)}", file=out)
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
+    def approve(uow: UnitOfWork) -> Landlord:
+        landlord = _landlord(uow, args.id)
+        uow.access.approve_landlord(landlord.id)
+        uow.audit("landlord_approved", landlord_id=landlord.id)
+        return landlord
+
+    landlord = _in_transaction(approve)
+    print(f"landlord {landlord.id} ({landlord.name}) is approved", file=out)
+    return 0
+
+
+def cmd_routes(args: argparse.Namespace, out: TextIO) -> int:
+    values: dict[str, Any] = {}
+    if args.email is not None:
+        values["complaint_email"] = _checked_email(args.email)
+    if args.webhook_url is not None:
+        values["webhook_url"] = _checked_url(args.webhook_url)
+
+    def change(uow: UnitOfWork) -> tuple[Landlord, str | None]:
+        landlord = _landlord(uow, args.id)
+        url = values.get("webhook_url", landlord.webhook_url)
+        new_secret = None
+        if url is None:
+            if args.new_webhook_secret:
+                raise AdminInputError("--new-webhook-secret: the landlord has no webhook; give --webhook-url")
+            values["webhook_secret"] = None  # no webhook, nothing to sign
+        elif args.new_webhook_secret or not landlord.webhook_secret:
+            new_secret = values["webhook_secret"] = secrets.token_urlsafe(32)
+        email = values.get("complaint_email", landlord.complaint_email)
+        values["contact_routes"] = {**landlord.contact_routes, "email": bool(email), "webhook": bool(url)}
+        uow.access.update_landlord(landlord.id, **values)
+        uow.audit("landlord_routes_changed", landlord_id=landlord.id, email=bool(email), webhook=bool(url))
+        changed = uow.access.landlord(landlord.id)
+        assert changed is not None
+        return changed, new_secret
+
+    landlord, new_secret = _in_transaction(change)
+    print(f"landlord {landlord.id} ({landlord.name}): routes {routes_of(landlord)}", file=out)
+    if new_secret is not None:
+        print(f"webhook secret (shown once, give it to the landlord securely): {new_secret}", file=out)
+    return 0
+
+
+def cmd_api_key(args: argparse.Namespace, out: TextIO) -> int:
+    def issue(uow: UnitOfWork) -> tuple[Landlord, str]:
+        landlord = _landlord(uow, args.id)
+        key = uow.access.set_api_key(landlord.id)
+        uow.audit("landlord_api_key_issued", landlord_id=landlord.id)
+        return landlord, key
+
+    landlord, key = _in_transaction(issue)
+    print(
+        f"API key for landlord {landlord.id} ({landlord.name}), shown once (any older key stops working):",
+        file=out,
+    )
+    print(key, file=out)
+    if not landlord.approved:
+        print(
+            f"note: it works once the landlord is approved (`fairsay admin landlords approve {landlord.id}`)",
+            file=out,
+        )
+    return 0
+
+
+def add_landlord_commands(admin_actions: Any) -> None:
+    """`admin_actions`: the `fairsay admin` subparsers."""
+    landlords = admin_actions.add_parser("landlords", help="landlords: list, approve, routes, API keys")
+    actions = landlords.add_subparsers(dest="landlords_action", required=True, metavar="ACTION")
+    actions.add_parser("list", help="every landlord: id, name, approved, routes").set_defaults(
+        handler=cmd_list
+    )
+    approve = actions.add_parser("approve", help="approve a registered landlord")
+    approve.add_argument("id", type=int, help="the landlord's id (from `list`)")
+    approve.set_defaults(handler=cmd_approve)
+    routes = actions.add_parser("routes", help="where complaints go besides Telegram")
+    routes.add_argument("id", type=int, help="the landlord's id (from `list`)")
+    routes.add_argument("--email", metavar="ADDR", help='the complaints address ("" removes it)')
+    routes.add_argument("--webhook-url", metavar="URL", help='the HTTPS endpoint ("" removes it)')
+    routes.add_argument(
+        "--new-webhook-secret", action="store_true", help="make a new signing secret (printed once)"
+    )
+    routes.set_defaults(handler=cmd_routes)
+    api_key = actions.add_parser("api-key", help="a new API key for the landlord's systems (printed once)")
+    api_key.add_argument("id", type=int, help="the landlord's id (from `list`)")
+    api_key.set_defaults(handler=cmd_api_key)
