@@ -406,3 +406,30 @@ def test_declining_needs_a_reason_and_tells_the_resident_of_the_ombudsman(
     deliver_news(repo, clock, [staff, resident])
     news = next(r for r in resident.inbox if "declined" in r.text)
     assert "The issue is more than 12 months old." in news.text and "Code 2.4" in news.text
+
+
+def test_the_daily_summary_lists_what_is_due_at_the_chosen_hour_and_comes_again_the_next_day(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    resident = resident_with_complaint(service)
+    resident.press("That's right: write my letter")
+    resident.press("I've sent it")
+    resident.press("Today")
+    ref = own_ref(repo, 1001)
+    helper = Person(service, 2002)
+    join_as_helper(helper, share(resident, "See it"))
+    helper.send("/cases")
+    helper.press("Set the daily summary")
+    helper.press("9:00")
+    assert "every day at 9:00" in helper.text
+
+    clock.set(datetime(2026, 3, 3, 8, 30, tzinfo=UTC))  # 8:30 in London: not yet
+    deliver_news(repo, clock, [resident, helper])
+    assert not any("daily summary" in r.text for r in helper.inbox)
+    clock.set(datetime(2026, 3, 3, 9, 1, tzinfo=UTC))
+    deliver_news(repo, clock, [resident, helper])
+    [summary] = [r for r in helper.inbox if "daily summary" in r.text]
+    assert ref in summary.text and "Acknowledging your complaint (stage 1)" in summary.text
+    clock.set(datetime(2026, 3, 4, 9, 1, tzinfo=UTC))
+    deliver_news(repo, clock, [resident, helper])
+    assert len([r for r in helper.inbox if "daily summary" in r.text]) == 2
