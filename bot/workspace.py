@@ -7,10 +7,12 @@ helper's doing). A reference that belongs to anyone else is treated as unknown: 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from bot import documents
+from bot.case_records import case_record
 from bot.storage import errors as storage_errors
 from bot.storage.records import AdvocateScope, CaseSummary, EventSource, Role, User
 from bot.storage.unit_of_work import UnitOfWork
@@ -76,25 +78,16 @@ class DbWorkspace:
         return self._record(self.uow.case_summary(case_id))
 
     def _record(self, summary: CaseSummary) -> CaseRecord:
-        evidence = tuple(
-            EvidenceRecord(item.sha256, item.original_name or "file", item.mime_type, item.size)
-            for item in self.uow.evidence_of(summary.id)
-        )
-        details = self.uow.case_details(summary.id)
+        """The case record, naming the helpers who act with the resident's consent for the letters."""
+        record = case_record(self.uow, summary.id)
         representatives = [
             {"name": link.advocate_name or "", "since": link.consent_given_at.date().isoformat()}
             for link in self.uow.access.links_of_case(summary.id)
             if link.scope is AdvocateScope.ACT and link.advocate_name
         ]
-        if representatives:
-            details["representatives"] = representatives
-        return CaseRecord(
-            summary.public_ref,
-            self.uow.load_case(summary.id),
-            summary.landlord_name or "",
-            details,
-            evidence,
-        )
+        if not representatives:
+            return record
+        return replace(record, details={**record.details, "representatives": representatives})
 
     def cases(self) -> list[CaseRecord]:
         return [self._record(summary) for summary in self.uow.cases_of(self.user.id)]

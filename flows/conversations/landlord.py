@@ -415,9 +415,7 @@ def _result(model: FlowModel, problem: str | None) -> None:
         )
     else:
         model.turn.say(t.gettext(PROBLEM_TEXT[Problem(problem)]))
-    for key in ("ll_case", "ll_action", "ll_new_due", "ll_reason", "ll_confirm"):
-        model.answers.pop(key, None)
-    model.go("home", "menu")
+    _result_cleanup(model)
 
 
 def decline_prompt(turn: Turn) -> str:
@@ -476,6 +474,7 @@ class LandlordActionFlow(FlowModel):
 
 
 def _result_cleanup(model: FlowModel) -> None:
+    """Forget the action's answers and go back to the menu."""
     for key in ("ll_case", "ll_action", "ll_new_due", "ll_reason", "ll_confirm"):
         model.answers.pop(key, None)
     model.go("home", "menu")
