@@ -22,8 +22,7 @@ from flows.conversations.engine import (
     Turn,
     condition,
 )
-from flows.conversations.people import delivery_choice
-from flows.conversations.status import deadline_summary
+from flows.conversations.status import deadline_summary, send_choices
 from flows.conversations.workspace import EvidenceRejected
 from flows.i18n import N_, translator
 from flows.letters import stage1_letter
@@ -241,14 +240,6 @@ class Complaint(FlowModel):
     def on_enter_recorded(self, _: object) -> None:
         record_complaint_sent(self, date.fromisoformat(self.answers["sent_on"]))
         self.go("home", "menu")
-
-
-def send_choices(turn: Turn) -> tuple[Choice, ...]:
-    return (
-        *delivery_choice(turn),
-        Choice("sent", N_("I've sent it")),
-        Choice("later", N_("I'll send it later")),
-    )
 
 
 def record_complaint_sent(model: FlowModel, sent_on: date) -> None:

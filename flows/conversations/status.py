@@ -428,7 +428,8 @@ TRACKING = Flow(
 # --- stage 2 ---------------------------------------------------------------------------------------------
 
 
-def send2_choices(turn: Turn) -> tuple[Choice, ...]:
+def send_choices(turn: Turn) -> tuple[Choice, ...]:
+    """Sending a letter (stage 1 or 2): through Fair Say when the landlord is onboarded, or by hand."""
     return (
         *delivery_choice(turn),
         Choice("sent", N_("I've sent it")),
@@ -525,7 +526,7 @@ STAGE2 = Flow(
                 "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
             ),
             key="send2",
-            choices=send2_choices,
+            choices=send_choices,
         ),
         Step("later", AnswerKind.NONE, N_("One moment.")),
         Step("delivered", AnswerKind.NONE, N_("One moment.")),
