@@ -264,3 +264,18 @@ class SubmissionRow(TableBase, table=True):
     last_error: str | None = Field(default=None, max_length=200)
     delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class PortalSignInRow(TableBase, table=True):
+    """A one-time sign-in link to the web portal and, once used, the session it opened. Only the
+    link's hash is kept; the link works once, within minutes; signing out ends the session."""
+
+    __tablename__ = "portal_sign_ins"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -34,6 +34,7 @@ from bot.storage.models import (
     ConversationRow,
     EvidenceFileRow,
     InviteRow,
+    PortalSignInRow,
     ReminderRow,
     SubmissionRow,
     TableBase,
@@ -89,6 +90,7 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
     advocating = session.exec(select(AdvocateLinkRow).where(col(AdvocateLinkRow.advocate_user_id) == user_id))
     codes = session.exec(select(InviteRow).where(col(InviteRow.created_by_user_id) == user_id))
     failed_codes = session.exec(select(CodeAttemptRow).where(col(CodeAttemptRow.user_id) == user_id))
+    sign_ins = session.exec(select(PortalSignInRow).where(col(PortalSignInRow.user_id) == user_id))
     audit = session.exec(
         select(AuditEntryRow)
         .where(or_(col(AuditEntryRow.actor_user_id) == user_id, col(AuditEntryRow.case_id).in_(case_ids)))
@@ -105,6 +107,7 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
         # Codes made: their hashes are left out (a hash of a live code is as good as the code).
         "codes_created": [{k: v for k, v in _plain(code).items() if k != "code_hash"} for code in codes],
         "codes_that_did_not_work": [_plain(attempt) for attempt in failed_codes],
+        "portal_sign_ins": [{k: v for k, v in _plain(row).items() if k != "token_hash"} for row in sign_ins],
         "audit_log": [_plain(entry) for entry in audit],
     }
     session.add(AuditEntryRow(actor_user_id=user_id, action="user_exported"))

@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from flows.case import CaseEvent
+
 
 class Role(StrEnum):
     RESIDENT = "resident"
@@ -102,3 +104,10 @@ class StoredEvidence:
     mime_type: str
     original_name: str | None
     stored_path: str  # relative to EVIDENCE_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    event: CaseEvent
+    source: EventSource
+    note: str | None  # the landlord's reason for an extension or a refusal

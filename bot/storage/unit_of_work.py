@@ -30,6 +30,7 @@ from bot.storage.mapping import (
     to_user,
 )
 from bot.storage.models import (
+    CaseEventRow,
     CaseRow,
     ConversationRow,
     EvidenceFileRow,
@@ -41,12 +42,14 @@ from bot.storage.records import (
     CaseSummary,
     Conversation,
     EventSource,
+    HistoryEntry,
     Role,
     StoredEvidence,
     User,
 )
 from bot.storage.refs import new_public_ref, normalise_ref
-from flows.case import Case, CaseEvent, CodeChoice, LandlordPolicy
+from bot.storage.sign_ins import SignIns
+from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
 from flows.lifecycle import State
 from flows.working_days import Nation
 
@@ -68,6 +71,11 @@ class UnitOfWork:
     def access(self) -> Access:
         """Codes, advocates' links, landlords and their staff, submissions (bot.storage.access)."""
         return Access(self.session, self.audit)
+
+    @property
+    def sign_ins(self) -> SignIns:
+        """The web portal's one-time sign-in links and sessions (bot.storage.sign_ins)."""
+        return SignIns(self.session, self.audit)
 
     # Users and conversations ----------------------------------------------------------------------
 
@@ -151,6 +159,12 @@ class UnitOfWork:
             self.session.add(row)
             self.session.flush()
         return to_user(row)
+
+    def user_with_email(self, email: str) -> User | None:
+        """The user with this email address, if there is one (never creates one)."""
+        address = email.strip().lower()
+        row = self.session.exec(select(UserRow).where(col(UserRow.email) == address)).first()
+        return to_user(row) if row is not None else None
 
     def _user_row(self, user_id: int) -> UserRow:
         row = self.session.get(UserRow, user_id)
@@ -267,6 +281,24 @@ class UnitOfWork:
             raise NotFound(f"case {case_id}")
         events = recorded_events(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
         return to_case(row, events, self._approved_policy(row.landlord_id))
+
+    def case_history(self, case_id: int) -> list[HistoryEntry]:
+        """The case's events as recorded, with who told us and the reason given (for the portal)."""
+        query = (
+            select(CaseEventRow)
+            .where(col(CaseEventRow.case_id) == case_id)
+            .order_by(col(CaseEventRow.date), col(CaseEventRow.position))
+        )
+        return [
+            HistoryEntry(
+                CaseEvent(
+                    row.date, EventKind(row.kind), row.new_due, row.extra_working_days, row.reasons_given
+                ),
+                EventSource(row.source),
+                row.note,
+            )
+            for row in self.session.exec(query)
+        ]
 
     def _approved_policy(self, landlord_id: int | None) -> dict[str, Any]:
         """An operator-approved landlord's own timescales; nothing for unapproved ones."""

@@ -41,6 +41,7 @@ TABLES = {
     "invites",
     "code_attempts",
     "submissions",
+    "portal_sign_ins",
 }
 
 
@@ -62,13 +63,18 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: advocates' and landlords' tables go
+        downgrade(engine)  # one step: the portal's sign-ins go
+        assert current_revision(engine) == "0004"
+        assert table_names(database_url) == TABLES - {"portal_sign_ins"}
+
+        downgrade(engine)  # and advocates' and landlords' tables
         assert current_revision(engine) == "0003"
-        assert table_names(database_url) == TABLES - {"invites", "code_attempts", "submissions"}
+        assert table_names(database_url) == TABLES - {"portal_sign_ins", "invites", "code_attempts", "submissions"}
 
         downgrade(engine)  # and the processed-updates table
         assert current_revision(engine) == "0002"
         assert table_names(database_url) == TABLES - {
+            "portal_sign_ins",
             "invites",
             "code_attempts",
             "submissions",
