@@ -36,7 +36,7 @@ _OVERDUE = {
     DeadlineId.STAGE2_ACKNOWLEDGEMENT: N_("Stage 2 acknowledgement overdue since {due} ({rule})."),
     DeadlineId.STAGE2_RESPONSE: N_("Stage 2 response overdue since {due} ({rule})."),
 }
-_SHOWN = (
+DETAIL_LABELS = (
     ("subject", N_("About")),
     ("what_happened", N_("What happened")),
     ("impact", N_("How it affects them")),
@@ -99,7 +99,7 @@ def submission_message(
     else:
         heading = t.gettext("A new complaint has arrived through Fair Say: {ref} (stage 1).").format(ref=ref)
     parts = [heading]
-    for key, label in _SHOWN:
+    for key, label in DETAIL_LABELS:
         value = details.get(key)
         if value:
             parts.append(f"{t.gettext(label)}: {_excerpt(str(value))}")

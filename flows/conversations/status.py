@@ -122,6 +122,25 @@ def status_prompt(turn: Turn) -> str:
     return status_text(*current, turn.t, turn)
 
 
+def escalations(timeline: Timeline) -> tuple[str, ...]:
+    """Where the resident may take the complaint now: "stage2", "ombudsman". A landlord's missed
+    deadline opens these early (the findings in flows.timeline say which paragraph)."""
+    state, ways = timeline.state, []
+    if state is State.STAGE1_ANSWERED:
+        ways.append("stage2")
+    if (
+        state in _WAITING_STATES
+        and timeline.facts.deadline(OWED_WHILE[state]).status is DeadlineStatus.MISSED
+    ):
+        stage1_response = timeline.facts.deadline(DeadlineId.STAGE1_RESPONSE)
+        if state not in _STAGE2_STATES and stage1_response.status is DeadlineStatus.MISSED:
+            ways.append("stage2")
+        ways.append("ombudsman")
+    if state in (State.FINAL_RESPONSE, State.DECLINED):
+        ways.append("ombudsman")
+    return tuple(ways)
+
+
 def status_choices(turn: Turn) -> tuple[Choice, ...]:
     current = _current(turn)
     if current is None:
@@ -139,21 +158,15 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
             Choice("refused", N_("They refused to deal with it")),
             Choice("nothing", N_("Nothing heard yet")),
         ]
-    if state is State.STAGE1_ANSWERED:
-        choices += [Choice("stage2", N_("Ask for stage 2")), Choice("resolved", N_("I'm happy: close it"))]
-    if (
-        state in _WAITING_STATES
-        and timeline.facts.deadline(OWED_WHILE[state]).status is DeadlineStatus.MISSED
-    ):
-        stage1_response = timeline.facts.deadline(DeadlineId.STAGE1_RESPONSE)
-        if state not in _STAGE2_STATES and stage1_response.status is DeadlineStatus.MISSED:
-            choices.append(Choice("stage2", N_("Ask for stage 2")))
+    ways = escalations(timeline)
+    if "stage2" in ways:
+        choices.append(Choice("stage2", N_("Ask for stage 2")))
+    if "ombudsman" in ways:
         choices.append(Choice("ombudsman", N_("Go to the Housing Ombudsman")))
+    if state is State.STAGE1_ANSWERED:
+        choices.append(Choice("resolved", N_("I'm happy: close it")))
     if state in (State.FINAL_RESPONSE, State.DECLINED):
-        choices += [
-            Choice("ombudsman", N_("Go to the Housing Ombudsman")),
-            Choice("resolved", N_("Close this complaint")),
-        ]
+        choices.append(Choice("resolved", N_("Close this complaint")))
     if state is State.REFERRED:
         choices.append(Choice("resolved", N_("It's sorted: close it")))
     record = current[0]

@@ -1,0 +1,81 @@
+"""The desk view of a complaint: the Code's clocks in working days with their paragraph, the order
+of an inbox, and the words a landlord's team or an advice worker reads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows.case import Case, CaseEvent, EventKind
+from flows.deadlines import DeadlineId
+from flows.desk import by_next_deadline, clock_text, desk_row, event_text, open_clocks, subject_text
+from flows.i18n import translator
+from flows.timeline import build_timeline
+
+EN = translator("en")
+MADE = date(2026, 3, 9)  # Monday: acknowledge by Monday 16 March (Code 6.2)
+
+
+def made(on: date = MADE, *more: CaseEvent) -> Case:
+    return Case(events=(CaseEvent(on, EventKind.COMPLAINT_MADE), *more))
+
+
+def test_open_clocks_count_working_days_soonest_first() -> None:
+    case = made()
+    clocks = open_clocks(case, build_timeline(case, date(2026, 3, 10)))
+    assert [(c.deadline, c.due, c.working_days_left, c.missed) for c in clocks] == [
+        (DeadlineId.STAGE1_ACKNOWLEDGEMENT, date(2026, 3, 16), 4, False),
+        (DeadlineId.STAGE1_RESPONSE, date(2026, 3, 30), 14, False),  # 10 days from the due acknowledgement
+    ]
+    assert clocks[0].citation.startswith("Code 6.2")
+
+
+def test_a_missed_clock_says_how_late_and_which_paragraph() -> None:
+    case = made()
+    clock = open_clocks(case, build_timeline(case, date(2026, 3, 18)))[0]
+    assert clock.missed and clock.working_days_left == -2
+    assert clock_text(clock, EN) == (
+        f"Missed: it was due Monday, 16 March 2026, under {clock.citation}; 2 working days ago."
+    )
+
+
+def test_clock_words_for_today_and_for_one_day_left() -> None:
+    case = made()
+    today = open_clocks(case, build_timeline(case, date(2026, 3, 16)))[0]
+    assert clock_text(today, EN) == f"Due today, Monday, 16 March 2026, under {today.citation}."
+    one = open_clocks(case, build_timeline(case, date(2026, 3, 13)))[0]
+    assert clock_text(one, EN).endswith(": 1 working day left.")
+
+
+def test_acknowledging_stops_that_clock() -> None:
+    case = made(MADE, CaseEvent(date(2026, 3, 10), EventKind.ACKNOWLEDGED))
+    clocks = open_clocks(case, build_timeline(case, date(2026, 3, 11)))
+    assert [c.deadline for c in clocks] == [DeadlineId.STAGE1_RESPONSE]
+
+
+def test_the_inbox_puts_missed_and_soonest_first_and_nothing_due_last() -> None:
+    as_of = date(2026, 3, 18)
+    late = desk_row("LATE0001", made(date(2026, 3, 2)), as_of)
+    soon = desk_row("SOON0001", made(date(2026, 3, 17)), as_of)
+    answered = desk_row(
+        "DONE0001",
+        made(
+            date(2026, 3, 2),
+            CaseEvent(date(2026, 3, 3), EventKind.ACKNOWLEDGED),
+            CaseEvent(date(2026, 3, 4), EventKind.STAGE1_RESPONSE),
+        ),
+        as_of,
+    )
+    ordered = by_next_deadline([answered, soon, late])
+    assert [row.ref for row in ordered] == ["LATE0001", "SOON0001", "DONE0001"]
+    assert late.overdue and not soon.overdue and answered.next_due is None
+
+
+def test_staff_words_for_events_and_subjects() -> None:
+    extension = CaseEvent(
+        date(2026, 3, 12), EventKind.STAGE1_EXTENSION, new_due=date(2026, 4, 7), reasons_given=True
+    )
+    assert event_text(extension, EN) == "Extension (stage 1): new date Tuesday, 7 April 2026"
+    assert event_text(CaseEvent(MADE, EventKind.ACKNOWLEDGED), EN) == "Acknowledged (stage 1)"
+    assert subject_text("damp_mould", EN) == "Damp and mould"
+    assert subject_text("The lift", EN) == "The lift"
+    assert subject_text(None, EN) == ""
