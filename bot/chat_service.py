@@ -93,7 +93,7 @@ class ChatService:
                 )
             workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes)
             t = translator(user.language)
-            people = DbPeople(uow, user, workspace, moment, t)
+            people = DbPeople(uow, user, workspace, moment, t, self.settings.portal_base_url)
             turn = Turn(t, local_now.date(), local_now, workspace, people=people)
             new_state = respond(state, incoming, turn)
             if workspace.deleted:

@@ -134,6 +134,36 @@ def cmd_admin_create_operator(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_admin_portal_link(args: argparse.Namespace, out: TextIO) -> int:
+    """A one-time sign-in link printed for the operator to hand over (the first operator's way in)."""
+    from bot.clock import SystemClock
+    from bot.people import portal_link
+
+    if args.telegram_id is None and not args.email:
+        raise UsageError("give --telegram-id or --email")
+    settings = get_settings()
+    repository = _open_repository()
+    try:
+        with repository.unit_of_work() as uow:
+            user = (
+                uow.user_by_telegram_id(args.telegram_id)
+                if args.telegram_id is not None
+                else uow.user_by_email(args.email)
+            )
+            status, link = portal_link(uow, user, settings.portal_base_url, SystemClock().now())
+    finally:
+        repository.close()
+    if link is None:
+        reasons = {
+            "off": "set PUBLIC_URL (or TELEGRAM_WEBHOOK_URL) first: the portal needs its public address",
+            "not_for_you": "that person is not landlord staff, an advocate or an operator",
+            "slow_down": "5 links were made for that person in the last hour: use the latest one",
+        }
+        raise UsageError(reasons[status])
+    print(link, file=out)
+    return 0
+
+
 def cmd_admin_compliance(args: argparse.Namespace, out: TextIO) -> int:
     from bot.compliance_report import compliance_csv, compliance_table, landlord_compliance
 
@@ -270,6 +300,12 @@ def build_parser() -> argparse.ArgumentParser:
     create_operator.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
     create_operator.add_argument("--email", help="or their email address (for the web portal)")
     create_operator.set_defaults(handler=cmd_admin_create_operator)
+    sign_in_link = admin_actions.add_parser(
+        "portal-link", help="print a one-time sign-in link to the web portal for a person (15 minutes)"
+    )
+    sign_in_link.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
+    sign_in_link.add_argument("--email", help="or their email address")
+    sign_in_link.set_defaults(handler=cmd_admin_portal_link)
     compliance = admin_actions.add_parser(
         "compliance", help="a landlord's complaint figures (CH01, CH02) and the deadlines nearing"
     )

@@ -28,13 +28,20 @@ DIGEST_KEY = "digest"
 
 class DbPeople:
     def __init__(
-        self, uow: UnitOfWork, user: User, workspace: DbWorkspace, now: datetime, t: Translator
+        self,
+        uow: UnitOfWork,
+        user: User,
+        workspace: DbWorkspace,
+        now: datetime,
+        t: Translator,
+        portal_url: str | None = None,
     ) -> None:
         self.uow = uow
         self.user = user
         self.workspace = workspace
         self.now = now
         self.t = t
+        self.portal_url = portal_url  # the web portal's public address, when it is offered
 
     @property
     def access(self) -> Access:
@@ -139,20 +146,11 @@ class DbPeople:
             schedule_digest(self.uow, self._fresh_user(), self.now)
         self.uow.add_role(self.user.id, Role.ADVOCATE)
 
+    def portal_link(self) -> tuple[str, str | None]:
+        return portal_link(self.uow, self._fresh_user(), self.portal_url, self.now)
+
     def ask_resident(self, ref: str, what: str) -> None:
-        summary = self.uow.case_by_ref(ref)
-        if summary is None or self.access.advocate_scope(summary.id, self.user.id) is not AdvocateScope.ACT:
-            return
-        queue(
-            self.uow,
-            summary.owner_user_id,
-            NoticeKind.APPROVAL,
-            f"{ref}:{what}:{self.now.date().isoformat()}",
-            self.now,
-            case_id=summary.id,
-            payload={"case": ref, "what": what, "helper": self.user.id},
-        )
-        self.uow.audit("helper_proposed", case_id=summary.id, actor_user_id=self.user.id, what=what)
+        ask_resident(self.uow, self.user.id, ref, what, self.now)
 
     # --- a resident sending through Fair Say ----------------------------------------------------------
 
@@ -279,3 +277,38 @@ def schedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
     if at <= local:
         at += timedelta(days=1)
     queue(uow, user.id, NoticeKind.DIGEST, f"{DIGEST_KEY}:{at.date().isoformat()}", at)
+
+
+def portal_link(uow: UnitOfWork, user: User, portal_url: str | None, now: datetime) -> tuple[str, str | None]:
+    """A one-time sign-in link for a landlord's staff member, a helper or an operator."""
+    if portal_url is None:
+        return "off", None
+    if not may_use_portal(user):
+        return "not_for_you", None
+    token = uow.sign_ins.new_link(user.id, now)
+    if token is None:
+        return "slow_down", None
+    return "ok", f"{portal_url}/sign-in/{token}"
+
+
+def may_use_portal(user: User) -> bool:
+    return bool(user.roles & {Role.LANDLORD_STAFF, Role.ADVOCATE, Role.OPERATOR})
+
+
+def ask_resident(uow: UnitOfWork, helper_user_id: int, ref: str, what: str, now: datetime) -> bool:
+    """A helper who may act proposes a step ("stage2", "referral"): the resident gets a notice with
+    a button to approve it, and nothing is sent until they do. False when the helper may not act."""
+    summary = uow.case_by_ref(ref)
+    if summary is None or uow.access.advocate_scope(summary.id, helper_user_id) is not AdvocateScope.ACT:
+        return False
+    queue(
+        uow,
+        summary.owner_user_id,
+        NoticeKind.APPROVAL,
+        f"{ref}:{what}:{now.date().isoformat()}",
+        now,
+        case_id=summary.id,
+        payload={"case": ref, "what": what, "helper": helper_user_id},
+    )
+    uow.audit("helper_proposed", case_id=summary.id, actor_user_id=helper_user_id, what=what)
+    return True

@@ -102,11 +102,37 @@ class Settings(BaseSettings):
         "Fair Say <fairsay@localhost>", description="The From address of complaint emails to landlords."
     )
 
+    public_url: str | None = Field(
+        None,
+        description="The service's public address (https://…), for web portal sign-in links; unset: taken "
+        "from TELEGRAM_WEBHOOK_URL, else the portal is not offered.",
+    )
+    portal_secret: SecretStr | None = Field(
+        None,
+        description="Signs the web portal's session cookies: the same long random value on every instance. "
+        "Unset: a new one at each start (everyone signs in again after a restart).",
+    )
+
+    @property
+    def portal_base_url(self) -> str | None:
+        """Where the web portal is, as people reach it (no trailing slash), if known."""
+        base = self.public_url
+        if base is None and self.telegram_webhook_url:
+            base = self.telegram_webhook_url.removesuffix("/telegram/webhook")
+        return f"{base.rstrip('/')}/portal" if base else None
+
     @property
     def smtp_port_or_default(self) -> int:
         if self.smtp_port is not None:
             return self.smtp_port
         return {"starttls": 587, "tls": 465, "none": 25}[self.smtp_security]
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f"expected an address starting with https://, got {value!r}")
+        return value
 
     @field_validator("extra_bank_holidays")
     @classmethod

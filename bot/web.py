@@ -6,6 +6,7 @@
     GET  /readyz             the database answers and its migrations are current
     GET  /metrics            Prometheus metrics
     /api/v1/...              the landlord API (bot/landlord_api.py, docs/landlords.md)
+    /portal/...              the web portal for landlord teams, advocates and operators (bot/portal)
 
 Several instances can serve the same webhook behind a load balancer: conversations and reminders
 are in the database, and a redelivered update is recognised by its id.
@@ -30,6 +31,7 @@ from telegram.ext import Application
 
 from bot import landlord_api
 from bot.clock import Clock
+from bot.portal import pages as portal
 from bot.settings import Settings
 from bot.storage import db
 from bot.storage.repository import Repository
@@ -113,6 +115,7 @@ def create_web_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             Mount("/api/v1", routes=landlord_api.routes(settings, repository, clock)),
+            Mount("/portal", routes=portal.routes(settings, repository, clock)),
         ],
         lifespan=lifespan,
     )
@@ -122,3 +125,16 @@ def serve(app: Starlette, settings: Settings) -> None:
     import uvicorn
 
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, timeout_graceful_shutdown=30)
+
+
+def serve_in_background(settings: Settings, repository: Repository) -> None:
+    """The web service without the Telegram webhook (the bot long-polls), in a daemon thread with its
+    own event loop: the portal, the landlord API, health and metrics on HOST:PORT."""
+    import threading
+
+    import uvicorn
+
+    config = uvicorn.Config(
+        create_web_app(settings, repository), host=settings.host, port=settings.port, log_config=None
+    )
+    threading.Thread(target=uvicorn.Server(config).run, name="web", daemon=True).start()

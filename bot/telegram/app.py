@@ -31,6 +31,7 @@ COMMANDS = (
     ("code", N_("Enter a code you were given")),
     ("cases", N_("Complaints you help with")),
     ("inbox", N_("Complaints sent to your organisation")),
+    ("portal", N_("A sign-in link to the web portal")),
     ("language", N_("Change language")),
     ("export", N_("Download everything I hold about you")),
     ("delete", N_("Delete everything I hold about you")),
@@ -155,4 +156,8 @@ def run_bot(settings: Settings, repository: Repository) -> None:
         from prometheus_client import start_http_server
 
         start_http_server(settings.metrics_port, addr=settings.host)
+    if settings.public_url:  # the web portal and the landlord API beside long polling
+        from bot.web import serve_in_background
+
+        serve_in_background(settings, repository)
     application.run_polling(allowed_updates=["message", "callback_query"])

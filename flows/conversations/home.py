@@ -50,6 +50,8 @@ def help_text(turn: Turn) -> str:
             "/cases: the complaints you help with\n"
             "/landlord, /inbox, /invite, /compliance: for landlords' complaints teams"
         )
+        + "\n"
+        + turn.t.gettext("/portal: a sign-in link to the web portal, for teams and helpers")
     )
 
 

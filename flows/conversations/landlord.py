@@ -538,6 +538,44 @@ class Compliance(FlowModel):
         self.go("home", "menu")
 
 
+class Portal(FlowModel):
+    """/portal: a one-time link to the web portal, for a landlord's team, helpers and operators."""
+
+    def on_enter_show(self, _: object) -> None:
+        status, link = people_of(self.turn).portal_link()
+        if status == "ok" and link is not None:
+            self.turn.say(
+                self.t.gettext(
+                    "Here is your link to the web portal. It works once, within 15 minutes, and signs you in "
+                    "as you, so please don't share it:\n{link}"
+                ).format(link=link)
+            )
+        elif status == "slow_down":
+            self.turn.say(
+                self.t.gettext(
+                    "You have asked for several links in the last hour. Please use the latest one, or try "
+                    "again in an hour."
+                )
+            )
+        elif status == "off":
+            self.turn.say(self.t.gettext("The web portal is not switched on for this service."))
+        else:
+            self.turn.say(
+                self.t.gettext(
+                    "The web portal is for landlords' complaint teams and for people helping residents. "
+                    "Your complaints are all here in the chat."
+                )
+            )
+        self.go("home", "menu")
+
+
+PORTAL = Flow(
+    "portal",
+    [Step("show", AnswerKind.NONE, N_("One moment."))],
+    [],
+    Portal,
+)
+
 COMPLIANCE = Flow(
     "compliance",
     [Step("show", AnswerKind.NONE, N_("One moment."))],

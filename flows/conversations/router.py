@@ -3,6 +3,7 @@
     /start /help /new /status /back /cancel /language /export /delete /explain /menu
     /share /helpers (a resident's helpers)  /code /cases (a helper)
     /landlord /inbox /invite /compliance (a landlord's complaints team)
+    /portal (a one-time link to the web portal, for teams, helpers and operators)
 
 A command never loses answers: leaving a complaint half-written keeps it as a draft to resume. Free
 text on the menu gets a helpful answer (a complaint in the resident's own words is recognised).
@@ -45,6 +46,7 @@ COMMANDS = (
     "inbox",
     "invite",
     "compliance",
+    "portal",
 )
 # Commands that are about other people, and the flow each starts.
 PEOPLE_COMMANDS = {
@@ -56,6 +58,7 @@ PEOPLE_COMMANDS = {
     "inbox": "inbox",
     "invite": "invite",
     "compliance": "compliance",
+    "portal": "portal",
 }
 # Leaving these flows part-way keeps the answers as a draft to resume.
 DRAFT_FLOWS = frozenset({"new_complaint", "complaint", "stage2"})

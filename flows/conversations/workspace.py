@@ -206,3 +206,8 @@ class People(Protocol):
     def compliance(self) -> tuple[str, Document] | None:
         """The team's CH01/CH02 figures for the financial year to date, and the same as CSV."""
         ...
+
+    def portal_link(self) -> tuple[str, str | None]:
+        """A one-time sign-in link to the web portal: ("ok", url), or ("not_for_you" | "off" |
+        "slow_down", None)."""
+        ...

@@ -433,3 +433,37 @@ def test_the_daily_summary_lists_what_is_due_at_the_chosen_hour_and_comes_again_
     clock.set(datetime(2026, 3, 4, 9, 1, tzinfo=UTC))
     deliver_news(repo, clock, [resident, helper])
     assert len([r for r in helper.inbox if "daily summary" in r.text]) == 2
+
+
+def test_portal_command_gives_staff_a_one_time_link_and_residents_a_plain_answer(
+    repo: Repository, settings: Settings, clock: ManualClock
+) -> None:
+    switched_off = Person(ChatService(repo, settings, clock), 9301)
+    onboard(switched_off)
+    switched_off.send("/portal")
+    assert "not switched on" in switched_off.text
+
+    service = ChatService(repo, settings.model_copy(update={"public_url": "https://fairsay.test"}), clock)
+    resident = Person(service, 9301)
+    resident.send("/portal")
+    assert "Your complaints are all here in the chat" in resident.text
+
+    staff = Person(service, 9302)
+    staff.send("/start")
+    staff.press("English")
+    staff.press("I work for a landlord")
+    staff.press("OK, let's start")
+    staff.send("/landlord")
+    staff.send("Portal Homes")
+    staff.press("A council")
+    staff.press("Only here in chat")
+    staff.press("Skip")
+    staff.press("We follow the Code")
+    staff.press("We follow the Code")
+    staff.press("Register")
+    staff.send("/portal")
+    links = [staff.text.split("https://fairsay.test", 1)[1].split()[0]]
+    staff.send("/portal")
+    links.append(staff.text.split("https://fairsay.test", 1)[1].split()[0])
+    assert links[0].startswith("/portal/sign-in/") and links[0] != links[1]
+    assert "works once, within 15 minutes" in staff.text

@@ -106,6 +106,18 @@ def test_the_first_operator_and_the_health_check(env: dict[str, str]) -> None:
     assert fairsay("admin", "create-operator", env=env).returncode == 2
 
 
+def test_the_first_operator_gets_a_portal_link_from_the_command_line(env: dict[str, str]) -> None:
+    assert fairsay("admin", "create-operator", "--email", "ops@example.org", env=env).returncode == 0
+    off = fairsay("admin", "portal-link", "--email", "ops@example.org", env=env)
+    assert off.returncode == 2 and "PUBLIC_URL" in off.stderr
+    env["PUBLIC_URL"] = "https://fairsay.example.org"
+    result = fairsay("admin", "portal-link", "--email", "ops@example.org", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("https://fairsay.example.org/portal/sign-in/")
+    other = fairsay("admin", "portal-link", "--telegram-id", "5151", env=env)
+    assert other.returncode == 2 and "not landlord staff" in other.stderr
+
+
 def test_a_bad_setting_is_one_clear_line(env: dict[str, str]) -> None:
     env["EXTRA_BANK_HOLIDAYS"] = "2027-02-30"
     result = fairsay("health", env=env)

@@ -75,12 +75,30 @@ def test_explicit_settings_ignore_the_environment_and_dot_env(
         ({"default_time_zone": "Europe/Atlantis"}, "default_time_zone"),
         ({"evidence_max_bytes": 0}, "evidence_max_bytes"),
         ({"retention_months": -1}, "retention_months"),
+        ({"public_url": "fairsay.example.org"}, "public_url"),
     ],
 )
 def test_bad_values_are_refused_naming_the_setting(values: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationError) as raised:
         Settings.from_values(**values)
     assert raised.value.errors()[0]["loc"] == (field,)
+
+
+@pytest.mark.parametrize(
+    ("values", "portal"),
+    [
+        ({}, None),
+        ({"public_url": "https://fairsay.example.org/"}, "https://fairsay.example.org/portal"),
+        (
+            {"telegram_webhook_url": "https://bot.example.org/telegram/webhook", "telegram_webhook_secret": "s"},
+            "https://bot.example.org/portal",
+        ),
+    ],
+)
+def test_the_portal_address_comes_from_the_public_url_or_the_webhook(
+    values: dict[str, object], portal: str | None
+) -> None:
+    assert Settings.from_values(**values).portal_base_url == portal
 
 
 def test_get_settings_reads_once(clean_environment: None, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -222,6 +222,11 @@ class MemoryPeople:
     def compliance(self) -> tuple[str, Document] | None:
         return ("CH01 / CH02", Document("complaints.csv", b"ref,stage\n", "text/csv")) if self.org else None
 
+    def portal_link(self) -> tuple[str, str | None]:
+        if not (self.roles() & {"landlord_staff", "advocate", "operator"}):
+            return "not_for_you", None
+        return "ok", "https://fairsay.test/portal/sign-in/TOKEN"
+
 
 class Chat:
     """Drives `respond` like a resident would: send text, press buttons by label, upload files."""

@@ -1,0 +1,155 @@
+"""What the portal's pages show, read inside the caller's unit of work.
+
+Who may see a case is decided here and only here: a landlord's staff see the complaints delivered
+to their (approved) organisation, an advocate the cases whose resident consented and has not
+revoked it. Anything else, real or made up, is None, which the pages answer with one 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.case_records import case_record, letter_for
+from bot.portal.sessions import SessionCookie
+from bot.storage.access import Landlord
+from bot.storage.records import AdvocateScope, CaseSummary, HistoryEntry, Role, StoredEvidence, User
+from bot.storage.unit_of_work import UnitOfWork
+from flows.case import EventKind
+from flows.conversations.status import escalations
+from flows.conversations.workspace import Letter
+from flows.desk import DeskRow, by_next_deadline, desk_row
+from flows.landlord_actions import open_stage
+
+
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    """A signed-in person, as the database says they are now (roles are never taken from the cookie)."""
+
+    user: User
+    cookie: SessionCookie
+    landlord: Landlord | None  # staff of an approved landlord
+    advocate: bool
+    operator: bool
+
+    @property
+    def home(self) -> str:
+        if self.landlord is not None:
+            return "inbox"
+        if self.advocate:
+            return "caseload"
+        if self.operator:
+            return "admin"
+        return "nothing"
+
+
+def load_visitor(uow: UnitOfWork, cookie: SessionCookie, now: datetime) -> Visitor | None:
+    if uow.sign_ins.active(cookie.session_id, cookie.user_id, now) is None:
+        return None
+    user = uow.user(cookie.user_id)
+    if user is None:
+        return None
+    landlord = None
+    if user.has_role(Role.LANDLORD_STAFF) and user.landlord_id is not None:
+        found = uow.access.landlord(user.landlord_id)
+        landlord = found if found is not None and found.approved else None
+    advocate = user.has_role(Role.ADVOCATE) or bool(uow.access.links_of_advocate(user.id))
+    return Visitor(user, cookie, landlord, advocate, user.has_role(Role.OPERATOR))
+
+
+@dataclass(frozen=True, slots=True)
+class DeskItem:
+    summary: CaseSummary
+    row: DeskRow
+
+    @property
+    def ref(self) -> str:
+        return self.summary.public_ref
+
+
+def inbox(uow: UnitOfWork, landlord_id: int, today: date) -> list[DeskItem]:
+    """The landlord's open complaints, the most pressing deadline first."""
+    items = {}
+    for case in uow.access.cases_of_landlord(landlord_id):
+        if case.closed_at is None and case.id is not None:
+            items[case.public_ref] = DeskItem(
+                uow.case_summary(case.id), desk_row(case.public_ref, uow.load_case(case.id), today)
+            )
+    return [items[row.ref] for row in by_next_deadline(item.row for item in items.values())]
+
+
+def caseload(uow: UnitOfWork, advocate_user_id: int, today: date) -> list[DeskItem]:
+    """The cases residents have shared with this advocate, the most pressing first."""
+    items = {}
+    for link in uow.access.links_of_advocate(advocate_user_id):
+        items[link.case_ref] = DeskItem(
+            uow.case_summary(link.case_id), desk_row(link.case_ref, uow.load_case(link.case_id), today)
+        )
+    return [items[row.ref] for row in by_next_deadline(item.row for item in items.values())]
+
+
+_STAGE_START = ((1, EventKind.COMPLAINT_MADE), (2, EventKind.ESCALATION_REQUESTED))  # a letter each
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    summary: CaseSummary
+    row: DeskRow
+    history: list[HistoryEntry]
+    details: dict[str, object]
+    letters: list[tuple[int, Letter]]
+    evidence: list[StoredEvidence]
+    can_act: bool  # landlord staff, and a stage is waiting for the landlord
+    acknowledged: bool  # the waiting stage is acknowledged already
+    proposals: tuple[str, ...]  # an advocate who may act: what they may ask the resident to approve
+
+
+def visible_case(uow: UnitOfWork, visitor: Visitor, ref: str) -> tuple[CaseSummary, str] | None:
+    """The case and the visitor's relation to it ("landlord", "act", "view"), or None."""
+    summary = uow.case_by_ref(ref)
+    if summary is None:
+        return None
+    if visitor.landlord is not None and summary.landlord_id == visitor.landlord.id:
+        return summary, "landlord"
+    scope = uow.access.advocate_scope(summary.id, visitor.user.id)
+    if scope is not None:
+        return summary, scope.value
+    return None
+
+
+def case_view(uow: UnitOfWork, visitor: Visitor, ref: str, today: date) -> CaseView | None:
+    visible = visible_case(uow, visitor, ref)
+    if visible is None:
+        return None
+    summary, relation = visible
+    record = case_record(uow, summary.id)
+    row = desk_row(summary.public_ref, record.case, today)
+    kinds = {event.kind for event in record.case.events}
+    letters = [(stage, letter_for(uow, summary.id, stage)) for stage, kind in _STAGE_START if kind in kinds]
+    waiting = open_stage(row.timeline)
+    proposals: tuple[str, ...] = ()
+    if relation == AdvocateScope.ACT.value:
+        proposals = tuple("referral" if way == "ombudsman" else way for way in escalations(row.timeline))
+    return CaseView(
+        summary,
+        row,
+        uow.case_history(summary.id),
+        dict(record.details),
+        letters,
+        uow.evidence_of(summary.id),
+        relation == "landlord" and waiting is not None,
+        waiting is not None and waiting[1],
+        proposals,
+    )
+
+
+def evidence_bytes(
+    uow: UnitOfWork, visitor: Visitor, ref: str, sha256: str
+) -> tuple[StoredEvidence, bytes] | None:
+    visible = visible_case(uow, visitor, ref)
+    if visible is None:
+        return None
+    for item in uow.evidence_of(visible[0].id):
+        if item.sha256 == sha256:
+            return item, uow.evidence.read(item.stored_path)
+    return None
