@@ -35,7 +35,9 @@ from flows.lifecycle import mermaid_diagram
 from flows.timeline import build_timeline
 
 if TYPE_CHECKING:
+    from bot.storage.records import User
     from bot.storage.repository import Repository
+    from bot.storage.unit_of_work import UnitOfWork
 
 
 class UsageError(Exception):
@@ -113,19 +115,22 @@ def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _person(uow: UnitOfWork, args: argparse.Namespace) -> User:
+    """The person named by --telegram-id or --email (made on first mention, like the bot does)."""
+    if args.telegram_id is not None:
+        return uow.user_by_telegram_id(args.telegram_id)
+    if args.email:
+        return uow.user_by_email(args.email)
+    raise UsageError("give --telegram-id or --email")
+
+
 def cmd_admin_create_operator(args: argparse.Namespace, out: TextIO) -> int:
     from bot.storage.records import Role
 
-    if args.telegram_id is None and not args.email:
-        raise UsageError("give --telegram-id or --email")
     repository = _open_repository()
     try:
         with repository.unit_of_work() as uow:
-            user = (
-                uow.user_by_telegram_id(args.telegram_id)
-                if args.telegram_id is not None
-                else uow.user_by_email(args.email)
-            )
+            user = _person(uow, args)
             uow.add_role(user.id, Role.OPERATOR)
             uow.audit("operator_created", actor_user_id=None, user_id=user.id)
     finally:
@@ -139,17 +144,11 @@ def cmd_admin_portal_link(args: argparse.Namespace, out: TextIO) -> int:
     from bot.clock import SystemClock
     from bot.people import portal_link
 
-    if args.telegram_id is None and not args.email:
-        raise UsageError("give --telegram-id or --email")
     settings = get_settings()
     repository = _open_repository()
     try:
         with repository.unit_of_work() as uow:
-            user = (
-                uow.user_by_telegram_id(args.telegram_id)
-                if args.telegram_id is not None
-                else uow.user_by_email(args.email)
-            )
+            user = _person(uow, args)
             status, link = portal_link(uow, user, settings.portal_base_url, SystemClock().now())
     finally:
         repository.close()

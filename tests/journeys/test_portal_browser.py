@@ -28,6 +28,7 @@ import uvicorn
 from support.databases import make_settings
 from support.delivery_servers import free_port
 from support.fake_bot_api import FakeBotApi, polling
+from support.landlords import add_landlord
 from test_landlord_journey import PDF, register_team, send_complaint, texts
 from test_telegram_journey import Resident, app_for
 
@@ -265,17 +266,7 @@ async def test_an_advocate_sees_only_consented_cases_and_another_landlord_gets_4
             helper = uow.user_by_telegram_id(sam.user.id)
             uow.access.link(uow.case_by_ref(ref).id, helper.id, AdvocateScope.VIEW)  # type: ignore[union-attr]
             uow.add_role(helper.id, Role.ADVOCATE)
-            rival = uow.user_by_telegram_id(kim.user.id)
-            rival_landlord = uow.access.register_landlord(
-                rival.id,
-                name="Hillside Homes",
-                landlord_type="housing_association",
-                registered_provider_number=None,
-                council_name=None,
-                complaint_email=None,
-                homes=None,
-            )
-            uow.access.approve_landlord(rival_landlord)
+        add_landlord(repository, "Hillside Homes", staff_telegram_id=kim.user.id)
         await onboard(sam, "I'm helping someone who rents")
         await onboard(kim, "I work for a landlord")
         sam_link, kim_link = await portal_link(sam), await portal_link(kim)
