@@ -176,6 +176,8 @@ async def test_a_landlord_answers_in_the_portal_and_the_resident_sees_each_step(
 
         async with web_service(settings, repositories[0], clock, port), browser() as chromium:
             page = await chromium.new_page()
+            await page.goto(link.split("/sign-in/")[0] + "/sign-in")
+            assert await serious_violations(page) == []
             await sign_in(page, link)
             assert page.url.endswith("/portal/inbox")
             await page.get_by_role("heading", name="Complaints inbox").wait_for()
@@ -238,6 +240,13 @@ async def test_a_landlord_answers_in_the_portal_and_the_resident_sees_each_step(
             width = await small.evaluate("document.documentElement.scrollWidth")
             assert width <= 320, f"the inbox scrolls sideways at 320 px ({width} px wide)"
             assert await serious_violations(small) == []
+            await small.get_by_role("link", name="Compliance").click()
+            await small.get_by_role("heading", name="Compliance").wait_for()
+            assert await serious_violations(small) == []
+            await small.goto(page.url)  # the case page, with its forms, timeline and evidence
+            width = await small.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"the case page scrolls sideways at 320 px ({width} px wide)"
+            assert await serious_violations(small) == []
 
     news = texts(ola)
     assert pl.format_date(datetime(2026, 4, 30).date()) in news  # the new date, in Polish
@@ -291,3 +300,9 @@ async def test_an_advocate_sees_only_consented_cases_and_another_landlord_gets_4
             answer = await rival_page.goto(f"{base}/portal/cases/{ref}")
             assert answer is not None and answer.status == 404
             assert await rival_page.get_by_role("heading", name="Page not found").count() == 1
+
+            with repository.unit_of_work() as uow:  # Kim also runs Fair Say: the operators' page
+                uow.add_role(uow.user_by_telegram_id(kim.user.id).id, Role.OPERATOR)
+            await rival_page.goto(f"{base}/portal/admin")
+            await rival_page.get_by_role("heading", name="Landlords").wait_for()
+            assert await serious_violations(rival_page) == []
