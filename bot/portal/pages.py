@@ -49,7 +49,7 @@ from bot.storage.sign_ins import LINK_LIFETIME, SESSION_LIFETIME
 from bot.storage.unit_of_work import UnitOfWork
 from flows.compliance import financial_year_start
 from flows.conversations.parsing import date_problem_message, read_date
-from flows.i18n import Translator, normalise_language, translator
+from flows.i18n import Translator, compile_catalogues, normalise_language, translator
 from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction
 from flows.submissions import DETAIL_LABELS
 
@@ -71,6 +71,7 @@ class Portal:
             log.warning("PORTAL_SECRET is not set: portal sessions end when this process stops")
         self.signer = CookieSigner(secret or secrets.token_urlsafe(32))
         self.pre_signer = CookieSigner((secret or secrets.token_urlsafe(32)) + ":pre")
+        compile_catalogues()  # the pages' languages, whoever built this app (not only `fairsay`)
 
     # --- plumbing -------------------------------------------------------------------------------------
 
