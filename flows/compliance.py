@@ -284,7 +284,7 @@ def _stage_lines(figures: StageFigures, t: Translator) -> list[str]:
         lines.append(t.gettext("CH01: not worked out, as we do not know how many homes you have."))
     else:
         lines.append(
-            t.gettext("CH01: {rate} stage {stage} complaints per 1,000 homes.").format(
+            t.gettext("CH01, stage {stage} complaints per 1,000 homes: {rate}.").format(
                 rate=t.format_number(round(rate, 2)), stage=stage
             )
         )

@@ -13,9 +13,8 @@ from datetime import date, timedelta
 
 from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
 from flows.conversations.workspace import CaseRecord, People
-from flows.deadlines import DeadlineStatus
+from flows.desk import clock_label, clock_text, open_clocks
 from flows.i18n import N_, Translator
-from flows.labels import deadline_label
 from flows.submissions import is_overdue, next_due
 from flows.timeline import build_timeline
 
@@ -55,30 +54,23 @@ def caseload_line(record: CaseRecord, today: date, t: Translator) -> str:
 
 
 def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | None:
-    """What is due in the coming seven days (and what is already missed) across a helper's caseload."""
+    """The deadlines missed, or due in the coming seven days, across a helper's caseload, in the
+    words of the desk (flows.desk): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
     lines = []
     week_end = today + timedelta(days=7)
     for record in caseload_order(records, today):
-        for deadline in build_timeline(record.case, today).deadlines:
-            if not deadline.is_open or deadline.due is None:
-                continue
-            label = deadline_label(deadline.id, t)
-            if deadline.status is DeadlineStatus.MISSED:
-                lines.append(
-                    t.gettext("❗ {ref}: {deadline} was due {date}").format(
-                        ref=record.ref, deadline=label, date=t.format_date(deadline.due)
-                    )
+        for clock in open_clocks(record.case, build_timeline(record.case, today)):
+            if clock.missed or clock.due <= week_end:
+                line = t.gettext("{ref}, {deadline}: {clock}").format(
+                    ref=record.ref, deadline=clock_label(clock, t), clock=clock_text(clock, t)
                 )
-            elif deadline.due <= week_end:
-                lines.append(
-                    t.gettext("⏳ {ref}: {deadline} due {date}").format(
-                        ref=record.ref, deadline=label, date=t.format_date(deadline.due)
-                    )
-                )
+                lines.append(("❗ " if clock.missed else "⏳ ") + line)
     if not lines:
         return None
     return (
-        t.gettext("Your daily summary: what is due this week in the complaints you help with.")
+        t.gettext(
+            "Your daily summary: deadlines missed, or due in the next 7 days, in the complaints you help with."
+        )
         + "\n\n"
         + ("\n".join(lines))
     )
@@ -268,7 +260,7 @@ class Code(FlowModel):
                 ).format(landlord=result.landlord)
             )
             if not people.display_name():
-                self.go("code", "name")
+                self.go("code", "staff_name")
                 return
         elif result.outcome == "slow_down":
             self.turn.say(
@@ -283,8 +275,8 @@ class Code(FlowModel):
         else:
             self.turn.say(
                 t.gettext(
-                    "That code doesn't work. It may be mistyped, already used, or more than 48 hours old. Please check "
-                    "it, or ask for a new one."
+                    "That code doesn't work. It may be mistyped or already used, or it has run out: a resident's "
+                    "code lasts 48 hours, a colleague's invitation 7 days. Please check it, or ask for a new one."
                 )
             )
         self.go("home", "menu")
@@ -317,11 +309,22 @@ CODE = Flow(
             key="display_name",
             max_length=120,
         ),
+        Step(
+            "staff_name",
+            AnswerKind.TEXT,
+            N_(
+                "What name should residents see for you when you answer their complaints? For example “Jo Smith, "
+                "Complaints Team”."
+            ),
+            key="display_name",
+            max_length=120,
+        ),
         Step("named", AnswerKind.NONE, N_("One moment.")),
     ],
     [
         {"trigger": "next", "source": "enter", "dest": "redeem"},
         {"trigger": "next", "source": "name", "dest": "named"},
+        {"trigger": "next", "source": "staff_name", "dest": "named"},
     ],
     Code,
 )

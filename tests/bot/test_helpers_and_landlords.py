@@ -216,6 +216,7 @@ def test_codes_are_single_use_expire_and_guessing_is_slowed(
     second.send("/code")
     second.send(expiring)
     assert "That code doesn't work" in second.text  # the same words as a made-up code: nothing disclosed
+    assert "a colleague's invitation 7 days" in second.text
 
     resident.send("/code")
     resident.send(share(resident, "See it"))
@@ -278,6 +279,7 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
     colleague.send("/code")
     colleague.send(invite)
     assert "Welcome to Riverside Housing's complaints team" in colleague.text
+    assert "when you answer their complaints" in colleague.text and "Letters will say" not in colleague.text
     colleague.send("Jo Smith")
 
     resident = resident_with_complaint(service, language="cy")
@@ -429,7 +431,7 @@ def test_the_daily_summary_lists_what_is_due_at_the_chosen_hour_and_comes_again_
     clock.set(datetime(2026, 3, 3, 9, 1, tzinfo=UTC))
     deliver_news(repo, clock, [resident, helper])
     [summary] = [r for r in helper.inbox if "daily summary" in r.text]
-    assert ref in summary.text and "Acknowledging your complaint (stage 1)" in summary.text
+    assert f"⏳ {ref}, stage 1 acknowledgement: Due Monday, 9 March 2026, under Code 6.2" in summary.text
     clock.set(datetime(2026, 3, 4, 9, 1, tzinfo=UTC))
     deliver_news(repo, clock, [resident, helper])
     assert len([r for r in helper.inbox if "daily summary" in r.text]) == 2

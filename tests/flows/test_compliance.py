@@ -398,7 +398,7 @@ def test_message_in_english() -> None:
     )
     for line in [
         "Stage 1: 2 complaints received.",
-        "CH01: 1.67 stage 1 complaints per 1,000 homes.",
+        "CH01, stage 1 complaints per 1,000 homes: 1.67.",
         "CH02: 1 of 2 stage 1 responses were within the Complaint Handling Code's timescales (50%).",
         "Stage 2: 1 complaint received.",
         "CH02: 1 of 1 stage 2 response was within the Complaint Handling Code's timescales (100%).",
