@@ -20,6 +20,7 @@ import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
@@ -35,6 +36,9 @@ from bot.portal import pages as portal
 from bot.settings import Settings
 from bot.storage import db
 from bot.storage.repository import Repository
+
+if TYPE_CHECKING:
+    import uvicorn
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +131,10 @@ def serve(app: Starlette, settings: Settings) -> None:
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, timeout_graceful_shutdown=30)
 
 
-def serve_in_background(settings: Settings, repository: Repository) -> None:
+def serve_in_background(settings: Settings, repository: Repository) -> uvicorn.Server:
     """The web service without the Telegram webhook (the bot long-polls), in a daemon thread with its
-    own event loop: the portal, the landlord API, health and metrics on HOST:PORT."""
+    own event loop: the portal, the landlord API, health and metrics on HOST:PORT. Set the returned
+    server's `should_exit` to stop it."""
     import threading
 
     import uvicorn
@@ -137,4 +142,6 @@ def serve_in_background(settings: Settings, repository: Repository) -> None:
     config = uvicorn.Config(
         create_web_app(settings, repository), host=settings.host, port=settings.port, log_config=None
     )
-    threading.Thread(target=uvicorn.Server(config).run, name="web", daemon=True).start()
+    server = uvicorn.Server(config)
+    threading.Thread(target=server.run, name="web", daemon=True).start()
+    return server

@@ -4,11 +4,14 @@ and metrics answer."""
 from __future__ import annotations
 
 import json
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 from support.databases import make_settings
+from support.delivery_servers import free_port
 from support.fake_bot_api import FakeBotApi, FakeUser
 
 from bot.clock import ManualClock
@@ -16,7 +19,7 @@ from bot.settings import Settings
 from bot.storage.db import make_engine
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
-from bot.web import SECRET_HEADER, WEBHOOK_PATH, create_web_app
+from bot.web import SECRET_HEADER, WEBHOOK_PATH, create_web_app, serve_in_background
 
 SECRET = "a-long-random-webhook-secret"
 
@@ -96,3 +99,23 @@ def test_not_ready_until_the_migrations_are_current(tmp_path: Path, webhook_sett
         response = test_client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["database"] == "migrations not current"
+
+
+def test_with_long_polling_a_public_url_serves_the_web_service_beside_the_bot(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    settings = make_settings(sqlite_url, tmp_path, public_url="https://fairsay.test", port=port)
+    repository = Repository.open(settings)
+    server = serve_in_background(settings, repository)
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as health:
+            assert json.load(health) == {"status": "ok"}
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/portal/sign-in", timeout=5) as page:
+            assert "Sign in to the Fair Say portal" in page.read().decode()
+    finally:
+        server.should_exit = True
+        repository.close()
