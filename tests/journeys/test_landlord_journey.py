@@ -107,6 +107,19 @@ async def send_complaint(ola: Resident, typed_landlord: str, landlord: str) -> N
     await ola.press(deliver, landlord)
 
 
+async def complaint_to_an_approved_team(
+    jo: Resident, ola: Resident, repository: Repository, typed_landlord: str = "Riverside Housing"
+) -> str:
+    """Jo's team registers and an operator approves it (`fairsay admin landlords approve`); Ola's
+    complaint is sent to it through Fair Say. Returns the complaint's reference."""
+    await register_team(jo)
+    with repository.unit_of_work() as uow:
+        uow.access.approve_landlord(uow.access.landlords()[0].id)
+    await send_complaint(ola, typed_landlord, "Riverside Housing")
+    with repository.unit_of_work() as uow:
+        return uow.cases_of(uow.user_by_telegram_id(ola.user.id).id)[0].public_ref
+
+
 async def test_landlord_staff_answer_in_telegram_and_the_resident_sees_each_step(
     fake_bot_api: FakeBotApi, settings: Settings, clock: ManualClock, repositories: list[Repository]
 ) -> None:
@@ -114,10 +127,7 @@ async def test_landlord_staff_answer_in_telegram_and_the_resident_sees_each_step
     ola = Resident(fake_bot_api, fake_bot_api.new_user("Ola", language_code="pl"))
     pl = translator("pl")
     async with polling(app_for(settings, clock, repositories)):
-        await register_team(jo)
-        with repositories[0].unit_of_work() as uow:  # the operator: `fairsay admin landlords approve`
-            uow.access.approve_landlord(uow.access.landlords()[0].id)
-        await send_complaint(ola, "riverside  housing", "Riverside Housing")
+        await complaint_to_an_approved_team(jo, ola, repositories[0], typed_landlord="riverside  housing")
 
         # The team's message arrives with the four buttons (sent by the reminder round, 50 ms).
         await fake_bot_api.wait_for(lambda: "Acknowledge stage 1 by" in texts(jo))

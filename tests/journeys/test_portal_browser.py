@@ -29,7 +29,7 @@ from support.databases import make_settings
 from support.delivery_servers import free_port
 from support.fake_bot_api import FakeBotApi, polling
 from support.landlords import add_landlord
-from test_landlord_journey import PDF, register_team, send_complaint, texts
+from test_landlord_journey import PDF, complaint_to_an_approved_team, texts
 from test_telegram_journey import Resident, app_for
 
 from bot.clock import ManualClock
@@ -166,12 +166,7 @@ async def test_a_landlord_answers_in_the_portal_and_the_resident_sees_each_step(
     ola = Resident(fake_bot_api, fake_bot_api.new_user("Ola", language_code="pl"))
     pl = translator("pl")
     async with polling(app_for(settings, clock, repositories)):
-        await register_team(jo)
-        with repositories[0].unit_of_work() as uow:  # the operator approves the team
-            uow.access.approve_landlord(uow.access.landlords()[0].id)
-        await send_complaint(ola, "Riverside Housing", "Riverside Housing")
-        with repositories[0].unit_of_work() as uow:
-            ref = uow.cases_of(uow.user_by_telegram_id(ola.user.id).id)[0].public_ref
+        ref = await complaint_to_an_approved_team(jo, ola, repositories[0])
         link = await portal_link(jo)
 
         async with web_service(settings, repositories[0], clock, port), browser() as chromium:
@@ -264,13 +259,9 @@ async def test_an_advocate_sees_only_consented_cases_and_another_landlord_gets_4
     sam = Resident(fake_bot_api, fake_bot_api.new_user("Sam"))
     kim = Resident(fake_bot_api, fake_bot_api.new_user("Kim"))
     async with polling(app_for(settings, clock, repositories)):
-        await register_team(jo)
         repository = repositories[0]
+        ref = await complaint_to_an_approved_team(jo, ola, repository)
         with repository.unit_of_work() as uow:
-            uow.access.approve_landlord(uow.access.landlords()[0].id)
-        await send_complaint(ola, "Riverside Housing", "Riverside Housing")
-        with repository.unit_of_work() as uow:
-            ref = uow.cases_of(uow.user_by_telegram_id(ola.user.id).id)[0].public_ref
             other = uow.create_case(uow.user_by_telegram_id(999).id, landlord_name="Somewhere Else")
             helper = uow.user_by_telegram_id(sam.user.id)
             uow.access.link(uow.case_by_ref(ref).id, helper.id, AdvocateScope.VIEW)  # type: ignore[union-attr]
