@@ -209,6 +209,7 @@ async def test_a_landlord_answers_in_the_portal_and_the_resident_sees_each_step(
             await extend.get_by_role("button", name="Extend").click()
             await page.get_by_text("Recorded: the new date and your reason").wait_for()
             await fake_bot_api.wait_for(lambda: "Our contractor needs a second visit." in texts(ola))
+            await page.screenshot(path=str(screenshots_dir(tmp_path) / "portal-case.png"), full_page=True)
 
             # Respond, uploading the response letter: the resident receives the letter itself.
             respond = page.locator("#respond-form")
@@ -223,7 +224,6 @@ async def test_a_landlord_answers_in_the_portal_and_the_resident_sees_each_step(
             history = await page.get_by_role("table").filter(has_text="Acknowledged (stage 1)").inner_text()
             assert "Extension (stage 1)" in history and "Response (stage 1)" in history
             assert await serious_violations(page) == []
-            await page.screenshot(path=str(screenshots_dir(tmp_path) / "portal-case.png"), full_page=True)
 
             # Keyboard only, at 320 px: the skip link comes first and shows where focus is.
             small = await chromium.new_page(viewport={"width": 320, "height": 640})
