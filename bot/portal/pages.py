@@ -170,6 +170,8 @@ class Portal:
             return RedirectResponse("/portal/sign-in", status_code=303, headers=SECURITY_HEADERS)
         if visitor.home == "nothing":
             return self.page("message.html", visitor, kind="no_role")
+        if visitor.home == "awaiting_approval":
+            return self.page("message.html", visitor, kind="awaiting_approval")
         return RedirectResponse(f"/portal/{visitor.home}", status_code=303, headers=SECURITY_HEADERS)
 
     async def sign_in_page(self, request: Request) -> Response:

@@ -40,6 +40,8 @@ class Visitor:
             return "caseload"
         if self.operator:
             return "admin"
+        if self.user.has_role(Role.LANDLORD_STAFF) and self.user.landlord_id is not None:
+            return "awaiting_approval"  # staff of a landlord an operator has not approved yet
         return "nothing"
 
 

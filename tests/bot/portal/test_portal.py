@@ -462,3 +462,13 @@ def test_the_privacy_export_lists_sign_ins_without_their_secret(portal: Portal, 
     assert len(data["portal_sign_ins"]) == 1
     assert data["portal_sign_ins"][0]["used_at"] is not None
     assert "token_hash" not in data["portal_sign_ins"][0]
+
+
+def test_staff_of_a_landlord_awaiting_approval_are_told_so(portal: Portal) -> None:
+    with portal.repo.unit_of_work() as uow:
+        add_pending(uow)  # registered by Telegram user 6001
+    with portal.client() as client:
+        portal.sign_in(client, 6001)
+        page = client.get("/portal/", follow_redirects=True)
+        assert "waiting for a Fair Say operator to check it" in page.text
+        assert client.get("/portal/inbox").status_code == 404
