@@ -16,6 +16,7 @@ from flows.compliance import STAFF_DEADLINE_LABELS
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator
 from flows.labels import state_label
+from flows.submissions import next_due
 from flows.timeline import Timeline, build_timeline
 from flows.triage import SUBJECT_LABELS, Subject
 from flows.working_days import calendar_for
@@ -88,9 +89,20 @@ def desk_row(ref: str, case: Case, as_of: date) -> DeskRow:
     return DeskRow(ref, timeline, open_clocks(case, timeline))
 
 
+def deadline_order(timeline: Timeline) -> tuple[bool, date]:
+    """The order of an inbox or a caseload: missed and soonest first, nothing due last. (A missed
+    clock's date is before today and an open one's is not, so the missed come first by date alone.)"""
+    due = next_due(timeline)
+    return due is None, due or date.max
+
+
+def row_order(row: DeskRow) -> tuple[tuple[bool, date], str]:
+    """`deadline_order`, then by reference: the same order on every page and every instance."""
+    return deadline_order(row.timeline), row.ref
+
+
 def by_next_deadline(rows: Iterable[DeskRow]) -> list[DeskRow]:
-    """Missed and soonest first; cases with nothing due last, newest reference order kept stable."""
-    return sorted(rows, key=lambda row: (row.next_due is None, row.next_due or date.max, row.ref))
+    return sorted(rows, key=row_order)
 
 
 def clock_label(clock: Clock, t: Translator) -> str:

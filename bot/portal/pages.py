@@ -66,11 +66,13 @@ class Portal:
         self.settings = settings
         self.repository = repository
         self.clock = clock or SystemClock()
-        secret = settings.portal_secret.get_secret_value() if settings.portal_secret else None
-        if secret is None:
+        if settings.portal_secret is None:
             log.warning("PORTAL_SECRET is not set: portal sessions end when this process stops")
-        self.signer = CookieSigner(secret or secrets.token_urlsafe(32))
-        self.pre_signer = CookieSigner((secret or secrets.token_urlsafe(32)) + ":pre")
+            secret = secrets.token_urlsafe(32)
+        else:
+            secret = settings.portal_secret.get_secret_value()
+        self.signer = CookieSigner(secret)
+        self.pre_signer = CookieSigner(secret + ":pre")
         compile_catalogues()  # the pages' languages, whoever built this app (not only `fairsay`)
 
     # --- plumbing -------------------------------------------------------------------------------------
@@ -121,9 +123,10 @@ class Portal:
         self, request: Request, visitor: views.Visitor | None, *, signed_in: bool = False
     ) -> Response:
         """A form refused: its CSRF token is wrong, or (`signed_in` expected) the session has ended."""
-        t = translator(visitor.user.language) if visitor else self.reader_language(request)
-        kind = "session_ended" if signed_in and visitor is None else "form_expired"
-        return render("message.html", t, status=403, visitor=visitor, kind=kind, csrf=None)
+        if visitor is not None:
+            return self.page("message.html", visitor, status=403, kind="form_expired")
+        kind = "session_ended" if signed_in else "form_expired"
+        return render("message.html", self.reader_language(request), status=403, visitor=None, kind=kind)
 
     async def read_form(self, request: Request) -> FormData | None:
         """The form, or None when it is larger than an evidence file may be."""
@@ -167,7 +170,7 @@ class Portal:
     async def home(self, request: Request) -> Response:
         visitor = await self.visitor(request)
         if visitor is None:
-            return RedirectResponse("/portal/sign-in", status_code=303, headers=SECURITY_HEADERS)
+            return to_sign_in()
         if visitor.home == "nothing":
             return self.page("message.html", visitor, kind="no_role")
         if visitor.home == "awaiting_approval":
@@ -264,7 +267,7 @@ class Portal:
     async def staff(self, request: Request) -> views.Visitor | Response:
         visitor = await self.visitor(request)
         if visitor is None:
-            return RedirectResponse("/portal/sign-in", status_code=303, headers=SECURITY_HEADERS)
+            return to_sign_in()
         if visitor.landlord is None:
             return self.not_found(visitor, request)
         return visitor
@@ -308,7 +311,7 @@ class Portal:
     ) -> Response:
         visitor = visitor or await self.visitor(request)
         if visitor is None:
-            return RedirectResponse("/portal/sign-in", status_code=303, headers=SECURITY_HEADERS)
+            return to_sign_in()
         ref, today = request.path_params["ref"], landlord_today(self.clock.now())
         view = await self.run(lambda uow: views.case_view(uow, visitor, ref, today))
         if view is None:
@@ -400,13 +403,8 @@ class Portal:
         visitor = await self.visitor(request)
         if visitor is None:
             return self.not_found(None, request)
-        ref, stage, today = (
-            request.path_params["ref"],
-            request.path_params["stage"],
-            landlord_today(self.clock.now()),
-        )
-        view = await self.run(lambda uow: views.case_view(uow, visitor, ref, today))
-        letter = next((letter for number, letter in view.letters if number == stage), None) if view else None
+        ref, stage = request.path_params["ref"], request.path_params["stage"]
+        letter = await self.run(lambda uow: views.stage_letter(uow, visitor, ref, stage))
         if letter is None:
             return self.not_found(visitor, request)
         pdf = await asyncio.to_thread(documents.render_pdf, letter)
@@ -421,7 +419,7 @@ class Portal:
     async def caseload(self, request: Request) -> Response:
         visitor = await self.visitor(request)
         if visitor is None:
-            return RedirectResponse("/portal/sign-in", status_code=303, headers=SECURITY_HEADERS)
+            return to_sign_in()
         if not visitor.advocate:
             return self.not_found(visitor, request)
         user_id, today = visitor.user.id, landlord_today(self.clock.now())
@@ -433,7 +431,7 @@ class Portal:
     async def admin(self, request: Request, visitor: views.Visitor | None = None, **context: Any) -> Response:
         visitor = visitor or await self.visitor(request)
         if visitor is None:
-            return RedirectResponse("/portal/sign-in", status_code=303, headers=SECURITY_HEADERS)
+            return to_sign_in()
         if not visitor.operator:
             return self.not_found(visitor, request)
         landlords = await self.run(lambda uow: uow.access.landlords())
@@ -505,6 +503,10 @@ class Portal:
             Route("/admin/landlords/{id:int}/invite", self.invite, methods=["POST"]),
             Mount("/static", StaticFiles(packages=[("bot.portal", "static")]), name="static"),
         ]
+
+
+def to_sign_in() -> Response:
+    return RedirectResponse("/portal/sign-in", status_code=303, headers=SECURITY_HEADERS)
 
 
 def read_action(kind: ActionKind, form: FormData, t: Translator, today: date) -> LandlordAction | str:

@@ -18,7 +18,7 @@ from bot.storage.unit_of_work import UnitOfWork
 from flows.case import EventKind
 from flows.conversations.status import escalations
 from flows.conversations.workspace import Letter
-from flows.desk import DeskRow, by_next_deadline, desk_row
+from flows.desk import DeskRow, desk_row, row_order
 from flows.landlord_actions import open_stage
 
 
@@ -71,23 +71,25 @@ class DeskItem:
 
 def inbox(uow: UnitOfWork, landlord_id: int, today: date) -> list[DeskItem]:
     """The landlord's open complaints, the most pressing deadline first."""
-    items = {}
-    for case in uow.access.cases_of_landlord(landlord_id):
-        if case.closed_at is None and case.id is not None:
-            items[case.public_ref] = DeskItem(
-                uow.case_summary(case.id), desk_row(case.public_ref, uow.load_case(case.id), today)
-            )
-    return [items[row.ref] for row in by_next_deadline(item.row for item in items.values())]
+    items = [
+        DeskItem(uow.case_summary(case.id), desk_row(case.public_ref, uow.load_case(case.id), today))
+        for case in uow.access.cases_of_landlord(landlord_id)
+        if case.closed_at is None and case.id is not None
+    ]
+    return _pressing_first(items)
 
 
 def caseload(uow: UnitOfWork, advocate_user_id: int, today: date) -> list[DeskItem]:
     """The cases residents have shared with this advocate, the most pressing first."""
-    items = {}
-    for link in uow.access.links_of_advocate(advocate_user_id):
-        items[link.case_ref] = DeskItem(
-            uow.case_summary(link.case_id), desk_row(link.case_ref, uow.load_case(link.case_id), today)
-        )
-    return [items[row.ref] for row in by_next_deadline(item.row for item in items.values())]
+    items = [
+        DeskItem(uow.case_summary(link.case_id), desk_row(link.case_ref, uow.load_case(link.case_id), today))
+        for link in uow.access.links_of_advocate(advocate_user_id)
+    ]
+    return _pressing_first(items)
+
+
+def _pressing_first(items: list[DeskItem]) -> list[DeskItem]:
+    return sorted(items, key=lambda item: row_order(item.row))
 
 
 _STAGE_START = ((1, EventKind.COMPLAINT_MADE), (2, EventKind.ESCALATION_REQUESTED))  # a letter each
@@ -143,6 +145,18 @@ def case_view(uow: UnitOfWork, visitor: Visitor, ref: str, today: date) -> CaseV
         waiting is not None and waiting[1],
         proposals,
     )
+
+
+def stage_letter(uow: UnitOfWork, visitor: Visitor, ref: str, stage: int) -> Letter | None:
+    """The letter of a stage the resident has begun, if the visitor may see the case."""
+    visible = visible_case(uow, visitor, ref)
+    started_by = dict(_STAGE_START).get(stage)
+    if visible is None or started_by is None:
+        return None
+    case_id = visible[0].id
+    if started_by not in {event.kind for event in uow.load_case(case_id).events}:
+        return None
+    return letter_for(uow, case_id, stage)
 
 
 def evidence_bytes(

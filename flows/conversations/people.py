@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
 from flows.conversations.workspace import CaseRecord, People
-from flows.desk import clock_label, clock_text, open_clocks
+from flows.desk import clock_label, clock_text, deadline_order, desk_row
 from flows.i18n import N_, Translator
 from flows.submissions import is_overdue, next_due
 from flows.timeline import build_timeline
@@ -29,13 +29,7 @@ def people_of(turn: Turn) -> People:
 
 def caseload_order(records: list[CaseRecord], today: date) -> list[CaseRecord]:
     """Missed deadlines first, then by the next deadline; complaints with nothing due last."""
-
-    def key(record: CaseRecord) -> tuple[int, date]:
-        timeline = build_timeline(record.case, today)
-        due = next_due(timeline)
-        return (0 if is_overdue(timeline) else 1 if due is not None else 2, due or date.max)
-
-    return sorted(records, key=key)
+    return sorted(records, key=lambda record: deadline_order(build_timeline(record.case, today)))
 
 
 def caseload_line(record: CaseRecord, today: date, t: Translator) -> str:
@@ -58,11 +52,12 @@ def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | 
     words of the desk (flows.desk): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
     lines = []
     week_end = today + timedelta(days=7)
-    for record in caseload_order(records, today):
-        for clock in open_clocks(record.case, build_timeline(record.case, today)):
+    rows = [desk_row(record.ref, record.case, today) for record in records]
+    for row in sorted(rows, key=lambda row: deadline_order(row.timeline)):  # as caseload_order
+        for clock in row.clocks:
             if clock.missed or clock.due <= week_end:
                 line = t.gettext("{ref}, {deadline}: {clock}").format(
-                    ref=record.ref, deadline=clock_label(clock, t), clock=clock_text(clock, t)
+                    ref=row.ref, deadline=clock_label(clock, t), clock=clock_text(clock, t)
                 )
                 lines.append(("❗ " if clock.missed else "⏳ ") + line)
     if not lines:

@@ -200,11 +200,13 @@ def test_a_session_ends_when_signing_out_and_after_its_lifetime(portal: Portal, 
 
 def test_every_form_needs_the_csrf_token(portal: Portal, staff: TestClient) -> None:
     ref = portal.complaint.ref
+    page = staff.get("/portal/inbox")
     missing = staff.post(f"/portal/cases/{ref}/acknowledge", data={"date": "2026-03-10"})
     wrong = staff.post(
         f"/portal/cases/{ref}/acknowledge", data={"date": "2026-03-10", "csrf_token": "x" * 43}
     )
     assert missing.status_code == 403 and wrong.status_code == 403
+    assert csrf_of(missing.text) == csrf_of(page.text)  # still signed in: the page's sign-out form works
     assert "nothing was changed" in missing.text
     assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
 
