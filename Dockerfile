@@ -6,12 +6,14 @@
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
+COPY requirements/runtime.txt ./requirements/
+RUN python -m venv /opt/fairsay \
+ && /opt/fairsay/bin/pip install --require-hashes -r requirements/runtime.txt
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY flows ./flows
 COPY locales ./locales
-RUN python -m venv /opt/fairsay \
- && /opt/fairsay/bin/pip install . \
+RUN /opt/fairsay/bin/pip install --no-deps . \
  && /opt/fairsay/bin/python -c "from flows.i18n import compile_catalogues; compile_catalogues()"
 
 FROM python:3.11-slim-bookworm

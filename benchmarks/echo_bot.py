@@ -22,7 +22,9 @@ def main() -> None:
         sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
         from bot.telegram.aiohttp_request import AiohttpRequest
 
-        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
+        builder = builder.request(AiohttpRequest()).get_updates_request(
+            AiohttpRequest(connection_pool_size=1)
+        )
     application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     application.run_polling()

@@ -37,8 +37,11 @@ def timed_steps(fake: FakeBotApi, user: object, texts: list[str]) -> list[float]
 
 def echo_costs(steps: int) -> list[float]:
     with FakeBotApi() as fake:
-        bot = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "echo_bot.py"), fake.token, fake.base_url,
-                                HTTP], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        bot = subprocess.Popen(
+            [sys.executable, str(ROOT / "benchmarks" / "echo_bot.py"), fake.token, fake.base_url, HTTP],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             user = fake.new_user("Echo")
             timed_steps(fake, user, ["warm up"] * 20)
@@ -62,15 +65,21 @@ def resident_costs(steps: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--steps", type=int, default=400)
     args = parser.parse_args()
     echo = echo_costs(args.steps)
     resident = resident_costs(args.steps)
     print(f"request class: {HTTP}")
     for name, costs in (("echo handler", echo), ("resident step", resident)):
-        print(f"{name:<14} mean {statistics.fmean(costs) * 1e6:8.0f} µs   median {statistics.median(costs) * 1e6:8.0f} µs")
-    print(f"ratio (resident / echo, means): {statistics.fmean(resident) / statistics.fmean(echo):.2f}  (target <= 2.0)")
+        print(
+            f"{name:<14} mean {statistics.fmean(costs) * 1e6:8.0f} µs   median {statistics.median(costs) * 1e6:8.0f} µs"
+        )
+    print(
+        f"ratio (resident / echo, means): {statistics.fmean(resident) / statistics.fmean(echo):.2f}  (target <= 2.0)"
+    )
     print(f"ratio (medians): {statistics.median(resident) / statistics.median(echo):.2f}")
 
 

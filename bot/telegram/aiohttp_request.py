@@ -11,10 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+
+def _timeout(given: object, default: float | None) -> float | None:
+    """A timeout PTB passed, or our default where it passed its "not given" marker.
+
+    PTB marks "not given" with a `DefaultValue` from its private `telegram._utils`; anything that is
+    neither a number nor None is that marker, so this module needs no private import.
+    """
+    if given is None or isinstance(given, int | float):
+        return given
+    return default
 
 
 class AiohttpRequest(BaseRequest):
@@ -51,15 +60,15 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        read = _timeout(read_timeout, self._read_timeout)
+        connect = _timeout(connect_timeout, self._connect_timeout)
         body: Any = None
         if request_data is not None:
             if request_data.contains_files:
@@ -69,10 +78,11 @@ class AiohttpRequest(BaseRequest):
                 for name, (filename, content, mime_type) in request_data.multipart_data.items():
                     form.add_field(name, content, filename=filename, content_type=mime_type)
                 body = form
-                if not isinstance(write_timeout, DefaultValue) and write_timeout is not None:
-                    read = max(read or 0, write_timeout)
-                elif self._media_write_timeout is not None:
-                    read = max(read or 0, self._media_write_timeout)
+                # An explicit None, like "not given", falls back to the media default.
+                write = _timeout(write_timeout, None)
+                write = self._media_write_timeout if write is None else write
+                if write is not None:
+                    read = max(read or 0, write)
             else:
                 body = request_data.json_parameters
         # Long polling asks for a read timeout longer than the poll: honour it as the whole request's.

@@ -90,7 +90,10 @@ def test_bad_values_are_refused_naming_the_setting(values: dict[str, object], fi
         ({}, None),
         ({"public_url": "https://fairsay.example.org/"}, "https://fairsay.example.org/portal"),
         (
-            {"telegram_webhook_url": "https://bot.example.org/telegram/webhook", "telegram_webhook_secret": "s"},
+            {
+                "telegram_webhook_url": "https://bot.example.org/telegram/webhook",
+                "telegram_webhook_secret": "s",
+            },
             "https://bot.example.org/portal",
         ),
     ],

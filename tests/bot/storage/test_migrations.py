@@ -69,7 +69,12 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
 
         downgrade(engine)  # and advocates' and landlords' tables
         assert current_revision(engine) == "0003"
-        assert table_names(database_url) == TABLES - {"portal_sign_ins", "invites", "code_attempts", "submissions"}
+        assert table_names(database_url) == TABLES - {
+            "portal_sign_ins",
+            "invites",
+            "code_attempts",
+            "submissions",
+        }
 
         downgrade(engine)  # and the processed-updates table
         assert current_revision(engine) == "0002"
