@@ -53,6 +53,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "{scared|afraid|frightened} to go home",
             "{threatens|threatened|threatening} to kill me",
             "{hes|shes|he is|she is} going to kill me",
+            "{hell|shell|he will|she will} kill me",
         ),
         "homeless_tonight": (
             "homeless {tonight|today}",

@@ -119,7 +119,6 @@ def command_of(incoming: Incoming) -> str | None:
 
 
 def _keep_draft(state: ConversationState) -> None:
-    state = safety.release(state)  # a message held for the resident's choice is left out
     flow = Flow.registry[state.flow]
     if state.flow in DRAFT_FLOWS and flow.by_id[state.state].kind != "none":
         state.answers["_draft"] = [state.flow, state.state]

@@ -26,6 +26,7 @@ SAID = [
     ("en", "My partner hits me and the council won't move me", ABUSE),
     ("en", "I'm scared of my husband", ABUSE),
     ("en", "He's going to kill me", ABUSE),
+    ("en", "If I call the police he'll kill me", ABUSE),
     ("en", "I'm going to be homeless tonight", HOMELESS),
     ("en", "I have nowhere to sleep", HOMELESS),
     ("en", "we are sleeping in the car", HOMELESS),
