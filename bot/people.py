@@ -95,6 +95,24 @@ class DbPeople:
     def remove_helper(self, link_id: int) -> bool:
         return self.access.revoke(link_id, self.user.id, self.now)
 
+    def ask_helper_to_call(self, link_id: int) -> bool:
+        """The resident asked (a button: their consent) that this helper be told they'd like to talk."""
+        for summary in self.uow.cases_of(self.user.id):
+            for link in self.access.links_of_case(summary.id):
+                if link.id == link_id:
+                    queue(
+                        self.uow,
+                        link.advocate_user_id,
+                        NoticeKind.CALL_ME,
+                        f"{summary.public_ref}:{self.now.isoformat()}",
+                        self.now,
+                        case_id=summary.id,
+                        payload={"case": summary.public_ref},
+                    )
+                    self.uow.audit("helper_asked_to_call", case_id=summary.id, actor_user_id=self.user.id)
+                    return True
+        return False
+
     def role_on(self, ref: str) -> str | None:
         summary = self.uow.case_by_ref(ref)
         if summary is None:

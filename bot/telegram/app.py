@@ -36,6 +36,7 @@ COMMANDS = (
     ("export", N_("Download everything I hold about you")),
     ("delete", N_("Delete everything I hold about you")),
     ("help", N_("What I can do")),
+    ("person", N_("I need to talk to a person")),
 )
 _SENDER = "reminder_sender"
 _DELIVERY = "submission_delivery"

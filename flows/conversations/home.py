@@ -43,6 +43,10 @@ def help_text(turn: Turn) -> str:
         )
         + "\n\n"
         + turn.t.gettext(
+            "/person: I need to talk to a person (advice services, or telling someone who helps you)"
+        )
+        + "\n\n"
+        + turn.t.gettext(
             "Helpers and landlords:\n"
             "/share: let someone helping you see a complaint\n"
             "/helpers: see and remove who can see your complaints\n"
@@ -124,6 +128,7 @@ MENU_CHOICES = (
     Choice("explain", N_("How the Housing Ombudsman works")),
     Choice("language", N_("Change language")),
     Choice("help", N_("Help")),
+    Choice("person", N_("I need to talk to a person")),
 )
 HELPER_CHOICES = (Choice("cases", N_("Complaints I help with")), Choice("code", N_("Enter a code")))
 STAFF_CHOICES = (Choice("inbox", N_("Complaints inbox")), Choice("compliance", N_("Our compliance figures")))
@@ -171,6 +176,8 @@ class Home(FlowModel):
         elif choice == "language":
             self.answers["_language_only"] = True
             self.go("onboarding", "language")
+        elif choice == "person":
+            self.go("person", "services")
         elif choice in MENU_ROUTES:
             self.go(*MENU_ROUTES[choice])
         else:

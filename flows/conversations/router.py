@@ -1,17 +1,19 @@
 """One update in, replies out: commands that work anywhere, then the current step's answer.
 
     /start /help /new /status /back /cancel /language /export /delete /explain /menu
+    /person (advice services, and telling a helper the resident would like to talk)
     /share /helpers (a resident's helpers)  /code /cases (a helper)
     /landlord /inbox /invite /compliance (a landlord's complaints team)
     /portal (a one-time link to the web portal, for teams, helpers and operators)
 
-A command never loses answers: leaving a complaint half-written keeps it as a draft to resume. Free
-text on the menu gets a helpful answer (a complaint in the resident's own words is recognised).
+Before anything else, a typed message is read for a crisis (flows.conversations.safety). A command
+never loses answers: leaving a complaint half-written keeps it as a draft to resume. Free text on the
+menu gets a helpful answer (a complaint in the resident's own words is recognised).
 """
 
 from __future__ import annotations
 
-from flows.conversations import complaint, home, landlord, new_complaint, people, status
+from flows.conversations import complaint, home, landlord, new_complaint, people, safety, status
 from flows.conversations.engine import (
     ConversationState,
     Flow,
@@ -47,6 +49,7 @@ COMMANDS = (
     "invite",
     "compliance",
     "portal",
+    "person",
 )
 # Commands that are about other people, and the flow each starts.
 PEOPLE_COMMANDS = {
@@ -123,8 +126,15 @@ def _keep_draft(state: ConversationState) -> None:
 
 def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> ConversationState:
     """The new conversation state after one update; the replies are in `turn.replies`."""
+    if state is not None and state.flow == "held" and not _about_held(incoming):
+        state = safety.release(state)  # a command, a file or another button: the held message is left out
+    after_crisis = safety.crisis_first(state, incoming, turn)
+    if after_crisis is not None:
+        return after_crisis
     if state is None:
         return start("onboarding", turn)
+    if state.flow == "held":
+        return safety.answer_held(state, incoming, turn)
     if incoming.button is not None and incoming.button.startswith(CASE_BUTTON):
         return open_case_status(state, incoming.button.removeprefix(CASE_BUTTON), turn)
     if incoming.button is not None and incoming.button.startswith("/"):  # a button that runs a command
@@ -139,6 +149,12 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
     if state.flow == "home" and state.state == "menu" and incoming.text and incoming.button is None:
         return _free_text_on_menu(state, incoming, turn)
     return accept(Flow.registry[state.flow], state, incoming, turn)
+
+
+def _about_held(incoming: Incoming) -> bool:
+    if incoming.button is not None:
+        return incoming.button.startswith("keep:")
+    return incoming.text is not None and command_of(incoming) is None
 
 
 def _command(command: str, state: ConversationState, incoming: Incoming, turn: Turn) -> ConversationState:
@@ -186,6 +202,8 @@ def _command(command: str, state: ConversationState, incoming: Incoming, turn: T
         return start("onboarding", turn, answers, "language")
     if command == "delete":
         return start("delete", turn, answers)
+    if command == "person":
+        return start("person", turn, answers)
     if command in PEOPLE_COMMANDS:
         if turn.people is None:  # a single-resident chat with nobody else (tests)
             turn.say(t.gettext("I don't know that command. Type /help to see what I can do."))

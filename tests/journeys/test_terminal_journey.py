@@ -43,6 +43,8 @@ Flat 3, 12 Mill Road, Leeds LS1 4AB
 T-1234
 1
 amina@example.com
+Honestly I can't go on like this, I want to end it all
+2
 The kitchen ceiling has leaked since January. I reported it on 5 January and 2 February; nobody came.
 1
 My son's asthma is worse and we cannot use the kitchen.
@@ -78,6 +80,7 @@ def test_terminal_journey_and_transcript(tmp_path: Path) -> None:
     clock = ManualClock(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
     output = run_script(tmp_path, clock, SCRIPT.format(photo=photo))
 
+    assert "Samaritans: call 116 123" in output  # the crisis exchange, before the same question again
     assert "Saved “ceiling.jpg”" in output
     assert "Dear Riverside Housing," in output
     letter = next((tmp_path / "files").glob("complaint-*-stage1.pdf"))
