@@ -95,12 +95,33 @@ def _configure_sqlite(engine: Engine) -> None:
         for pragma in _SQLITE_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
+        _require_foreign_keys(dbapi_connection)
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        # Checked on every use, not once: a connection handed back with foreign keys off would let
+        # every later delete skip its cascades (erasure that leaves the data behind). About 1 µs.
+        _require_foreign_keys(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         # Take the write lock at the start, not at the first write: a transaction that read and then
         # finds another writer got in first could only fail. Waiting in line (busy timeout) is simpler.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _require_foreign_keys(dbapi_connection: Any) -> None:
+    """Foreign keys on for this SQLite connection, or StorageError (the pool then discards it)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        if cursor.execute("PRAGMA foreign_keys").fetchone() != (1,):
+            if dbapi_connection.in_transaction:  # the pragma is ignored inside a transaction
+                dbapi_connection.rollback()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if cursor.execute("PRAGMA foreign_keys").fetchone() != (1,):
+                raise StorageError("DATABASE_URL: SQLite will not enforce foreign keys on this connection")
+    finally:
+        cursor.close()
 
 
 def open_database(settings: Settings) -> Engine:
@@ -237,22 +258,41 @@ def _engine_for(target: Engine | str) -> Iterator[Engine]:
 @contextmanager
 def _migration_connection(engine: Engine) -> Iterator[Connection]:
     """A connection for Alembic. On SQLite, foreign keys are off while migrating: batch mode rebuilds a
-    table by dropping it, and with foreign keys on, dropping a parent would cascade to its children."""
+    table by dropping it, and with foreign keys on, dropping a parent would cascade to its children.
+    So that connection never goes back to the pool: the next one is made afresh, foreign keys on."""
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
-        if sqlite:
-            _outside_transaction(connection, "PRAGMA foreign_keys=OFF")
+        if not sqlite:
+            try:
+                yield connection
+            except BaseException:
+                connection.invalidate()  # never hand a half-configured connection back to the pool
+                raise
+            return
         try:
-            yield connection
-        except BaseException:
-            connection.invalidate()  # never hand a half-configured connection back to the pool
-            raise
-        if sqlite:
-            _outside_transaction(connection, "PRAGMA foreign_keys=ON")
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            broken_before = len(foreign_key_problems(connection))
             connection.rollback()
-            if broken:
-                raise StorageError(f"DATABASE_URL: the migration left {len(broken)} broken references")
+            _outside_transaction(connection, "PRAGMA foreign_keys=OFF")
+            yield connection
+            # Reading an up-to-date database's revision leaves a transaction open: end it before checking.
+            connection.rollback()
+            broken = len(foreign_key_problems(connection))
+            connection.rollback()
+        finally:
+            connection.invalidate()
+        # References already broken (an erasure that ran with foreign keys off) are `repair`'s to mend;
+        # a migration that breaks more has a bug.
+        if broken > broken_before:
+            raise StorageError(f"DATABASE_URL: the migration left {broken - broken_before} broken references")
+
+
+def foreign_key_problems(connection: Connection) -> list[tuple[str, int, str, int]]:
+    """SQLite's `foreign_key_check`: (table, rowid, referred table, key index) of each row pointing at
+    nothing. Always empty on PostgreSQL, which never lets a reference break."""
+    if connection.dialect.name != "sqlite":
+        return []
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return [(str(table), int(rowid), str(parent), int(key)) for table, rowid, parent, key in rows]
 
 
 def _outside_transaction(connection: Connection, pragma: str) -> None:
