@@ -28,6 +28,7 @@ from bot.storage.errors import StorageError
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 POSTGRES_CONNECT_TIMEOUT_S = 3
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATIONS_NOT_CURRENT = "migrations not current"
 EXPECTED = "expected sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE"
 
 # WAL: readers never wait for the writer. synchronous=NORMAL is safe with WAL (a crash of the app loses
@@ -199,6 +200,21 @@ def current_revision(engine: Engine) -> str | None:
 
 def is_current(engine: Engine) -> bool:
     return current_revision(engine) == head_revision()
+
+
+def broken_references(engine: Engine) -> int:
+    """How many rows point at a row that is gone (SQLite's foreign_key_check; PostgreSQL: none)."""
+    with engine.connect() as connection:
+        return len(foreign_key_problems(connection))
+
+
+def readiness_problem(engine: Engine) -> str | None:
+    """What keeps the database from serving (for `fairsay health` and /readyz), or None."""
+    if not is_current(engine):
+        return MIGRATIONS_NOT_CURRENT
+    if broken := broken_references(engine):
+        return f"{broken} broken references"
+    return None
 
 
 def upgrade(target: Engine | str, revision: str = "head") -> None:
