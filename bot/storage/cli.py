@@ -96,6 +96,7 @@ def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
     from sqlalchemy.engine import make_url
 
     from bot.storage.errors import StorageError
+    from bot.storage.private_files import private_file
 
     def run() -> str:
         url = make_url(_database_url())
@@ -108,6 +109,7 @@ def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
             raise StorageError(f"{target} already exists: choose a new file")
         source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
         try:
+            private_file(target)  # a copy of everyone's data: 0600 before a byte is in it
             copy = sqlite3.connect(target)
             with copy:
                 source.backup(copy)  # SQLite's online backup: consistent while the bot keeps writing

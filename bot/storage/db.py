@@ -22,8 +22,9 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from bot.settings import Settings
+from bot.settings import Settings, data_dir
 from bot.storage.errors import StorageError
+from bot.storage.private_files import private_file, private_folder, tighten
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 POSTGRES_CONNECT_TIMEOUT_S = 3
@@ -74,17 +75,33 @@ def make_engine(url: str | URL, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIM
             max_overflow=10,
         )
     path = Path(str(url.database))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise StorageError(
-            f"DATABASE_URL: cannot create the folder {path.parent} ({error.strerror})"
-        ) from None
+    _private_database_file(path)
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000}
     )
     _configure_sqlite(engine)
     return engine
+
+
+def _private_database_file(path: Path) -> None:
+    """The database and its WAL files 0600 (SQLite gives the WAL files the database's mode). A folder
+    made here, or the default data folder, is 0700; a folder the operator chose is left alone."""
+    try:
+        if not path.parent.exists() or path.parent == data_dir():
+            private_folder(path.parent)
+    except OSError as error:
+        raise StorageError(
+            f"DATABASE_URL: cannot create the folder {path.parent} ({error.strerror})"
+        ) from None
+    try:
+        if not path.exists():
+            private_file(path)  # empty: SQLite takes it as a new database
+    except OSError:
+        raise StorageError(
+            f"DATABASE_URL: cannot open or write {path} (check the file's and folder's permissions)"
+        ) from None
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        tighten(file)
 
 
 def _configure_sqlite(engine: Engine) -> None:

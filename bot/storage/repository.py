@@ -62,6 +62,7 @@ class Repository:
     def open(cls, settings: Settings) -> Repository:
         """Connect (and, for SQLite, upgrade) the database; StorageError with one line if that fails."""
         evidence = EvidenceStore(settings.evidence_dir, settings.evidence_max_bytes)
+        evidence.keep_private()
         repository = cls(open_database(settings), evidence, settings.default_time_zone)
         try:
             # An installation hit by erasures that ran without cascades recovers on its next start.
