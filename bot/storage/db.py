@@ -118,7 +118,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         # Checked on every use, not once: a connection handed back with foreign keys off would let
-        # every later delete skip its cascades (erasure that leaves the data behind). About 1 µs.
+        # every later delete skip its cascades (erasure that leaves the data behind). A few µs.
         _require_foreign_keys(dbapi_connection)
 
     @event.listens_for(engine, "begin")
@@ -130,16 +130,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def _require_foreign_keys(dbapi_connection: Any) -> None:
     """Foreign keys on for this SQLite connection, or StorageError (the pool then discards it)."""
-    cursor = dbapi_connection.cursor()
-    try:
-        if cursor.execute("PRAGMA foreign_keys").fetchone() != (1,):
-            if dbapi_connection.in_transaction:  # the pragma is ignored inside a transaction
-                dbapi_connection.rollback()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            if cursor.execute("PRAGMA foreign_keys").fetchone() != (1,):
-                raise StorageError("DATABASE_URL: SQLite will not enforce foreign keys on this connection")
-    finally:
-        cursor.close()
+    if dbapi_connection.execute("PRAGMA foreign_keys").fetchone() == (1,):
+        return
+    if dbapi_connection.in_transaction:  # the pragma is ignored inside a transaction
+        dbapi_connection.rollback()
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    if dbapi_connection.execute("PRAGMA foreign_keys").fetchone() != (1,):
+        raise StorageError("DATABASE_URL: SQLite will not enforce foreign keys on this connection")
 
 
 def open_database(settings: Settings) -> Engine:
