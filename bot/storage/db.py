@@ -147,8 +147,10 @@ def open_database(settings: Settings) -> Engine:
             with engine.connect() as connection:
                 connection.exec_driver_sql("SELECT 1")
             if engine.dialect.name == "sqlite":
-                _require_known_revision(current_revision(engine))
-                upgrade(engine)
+                current = current_revision(engine)
+                _require_known_revision(current)
+                if current != head_revision():  # nothing to migrate on most starts: no migration connection
+                    upgrade(engine)
             else:
                 _require_current(engine)
     except BaseException:

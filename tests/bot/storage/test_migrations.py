@@ -187,6 +187,7 @@ def test_every_connection_enforces_foreign_keys_after_reopening_an_up_to_date_da
     open_database(settings).dispose()
     engine = open_database(settings)  # up to date: nothing to migrate
     try:
+        upgrade(engine)  # as `fairsay db upgrade` does when there is nothing to do
         connections = [engine.raw_connection() for _ in range(3)]  # held at once: three of the pool's
         enforced = [c.cursor().execute("PRAGMA foreign_keys").fetchone() for c in connections]
         assert enforced == [(1,), (1,), (1,)]
