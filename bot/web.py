@@ -79,13 +79,13 @@ def create_web_app(
 
     async def readyz(request: Request) -> Response:
         try:
-            current = await asyncio.wait_for(asyncio.to_thread(db.is_current, repository.engine), timeout=5)
+            problem = await asyncio.wait_for(
+                asyncio.to_thread(db.readiness_problem, repository.engine), timeout=5
+            )
         except Exception as error:  # the database is away: not ready, and say why in kind only
             return JSONResponse({"status": "unavailable", "database": type(error).__name__}, status_code=503)
-        if not current:
-            return JSONResponse(
-                {"status": "unavailable", "database": "migrations not current"}, status_code=503
-            )
+        if problem:
+            return JSONResponse({"status": "unavailable", "database": problem}, status_code=503)
         return JSONResponse({"status": "ready"})
 
     async def metrics(request: Request) -> Response:
