@@ -566,3 +566,23 @@ def test_text_fields_are_limited_to_a_few_kilobytes(portal: Portal, staff: TestC
     answer = staff.post(f"/portal/cases/{ref}/decline", data={"csrf_token": token, "reason": "x" * 60_000})
     assert answer.status_code == 413 and "That was too large" in answer.text
     assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
+
+
+def test_a_chunked_upload_past_the_limit_is_refused_by_its_size_not_read_whole(
+    portal: Portal, staff: TestClient
+) -> None:
+    ref = portal.complaint.ref
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    head = (
+        f'--xyz\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        '--xyz\r\nContent-Disposition: form-data; name="response"; filename="big.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    pieces = [head, *[b"x" * 65_536] * 40, b"\r\n--xyz--\r\n"]  # 2.6 MB, no Content-Length
+    answer = staff.post(
+        f"/portal/cases/{ref}/respond",
+        content=iter(pieces),
+        headers={"Content-Type": "multipart/form-data; boundary=xyz"},
+    )
+    assert answer.status_code == 413 and "That was too large" in answer.text
+    assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
