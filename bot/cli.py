@@ -158,7 +158,6 @@ def cmd_admin_portal_link(args: argparse.Namespace, out: TextIO) -> int:
         reasons = {
             "off": "set PUBLIC_URL (or TELEGRAM_WEBHOOK_URL) first: the portal needs its public address",
             "not_for_you": "that person is not landlord staff, an advocate or an operator",
-            "slow_down": "5 links were made for that person in the last hour: use the latest one",
         }
         raise UsageError(reasons[status])
     print(link, file=out)

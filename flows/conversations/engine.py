@@ -23,6 +23,7 @@ from transitions import EventData, Machine, MachineError
 
 from flows.conversations.parsing import date_problem_message, read_date, read_number
 from flows.i18n import N_, Translator
+from flows.text import without_hidden_controls
 
 if TYPE_CHECKING:
     from flows.conversations.workspace import People, Workspace
@@ -87,6 +88,10 @@ class Incoming:
     button: str | None = None  # callback data of a pressed button
     file: IncomingFile | None = None
     unsupported: str | None = None  # "sticker", "video", "location", ...
+
+    def __post_init__(self) -> None:  # text enters here, from every channel
+        if self.text is not None:
+            object.__setattr__(self, "text", without_hidden_controls(self.text))
 
 
 @dataclass(frozen=True, slots=True)
