@@ -74,14 +74,19 @@ def _word_pattern(word: str) -> str:
     return re.escape(normalise(word))
 
 
+def _variant_pattern(variant: str) -> str:
+    """Words in a row; "!word" is one that must not come next."""
+    parts: list[str] = []
+    for word in variant.split():
+        if word.startswith("!") and parts:
+            parts[-1] += rf"(?!\s+{_word_pattern(word[1:])}(?:\s|$))"
+        else:
+            parts.append(_word_pattern(word))
+    return r"\s+".join(parts)
+
+
 def _pattern(phrases: Iterable[str], prefix: str) -> re.Pattern[str]:
-    alternatives = sorted(
-        {
-            r"\s+".join(_word_pattern(word) for word in variant.split())
-            for p in phrases
-            for variant in _expand(p)
-        }
-    )
+    alternatives = sorted({_variant_pattern(variant) for p in phrases for variant in _expand(p)})
     return re.compile(rf"(?:^|\s){prefix}(?:{'|'.join(alternatives)})(?=\s|$)")
 
 
