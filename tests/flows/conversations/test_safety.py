@@ -94,6 +94,25 @@ def test_a_command_while_held_leaves_the_message_out_and_keeps_the_draft() -> No
     assert "_held" not in chat.state.answers  # type: ignore[union-attr]
 
 
+def test_back_while_held_returns_to_the_question_it_was_typed_at() -> None:
+    chat = at_what_happened()
+    chat.send("I want to die")
+    chat.send("/back")
+    assert chat.where == ("complaint", "what_happened")
+    assert "_held" not in chat.state.answers  # type: ignore[union-attr]
+
+
+def test_help_and_export_while_held_still_ask_about_it() -> None:
+    for command in ("/help", "/export"):
+        chat = at_what_happened()
+        chat.send("I want to die")
+        chat.send(command)
+        assert chat.where == ("held", "keep"), command
+        assert "Shall I use it in your complaint?" in chat.replies[-1].text
+        chat.press("Use it in my complaint")
+        assert chat.state.answers["what_happened"] == "I want to die"  # type: ignore[union-attr]
+
+
 def test_an_idiom_gets_a_gentle_word_and_the_answer_is_taken() -> None:
     chat = at_what_happened()
     chat.send("The damp is killing me and the children are ill")
