@@ -87,6 +87,7 @@ class Incoming:
     button: str | None = None  # callback data of a pressed button
     file: IncomingFile | None = None
     unsupported: str | None = None  # "sticker", "video", "location", ...
+    caption: str | None = None  # words sent with a file: read for a crisis, never kept
 
 
 @dataclass(frozen=True, slots=True)

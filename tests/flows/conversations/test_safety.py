@@ -7,9 +7,10 @@ from datetime import date
 from memory import Chat
 from test_journey import onboarded
 
-from flows.conversations.engine import Incoming
+from flows.conversations.engine import Incoming, IncomingFile
 from flows.conversations.workspace import Helper
 
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 ISSUE_MESSAGE = (
     "I can't take this anymore, I want to kill myself. My partner hits me and the council won't move me"
 )
@@ -111,6 +112,23 @@ def test_help_and_export_while_held_still_ask_about_it() -> None:
         assert "Shall I use it in your complaint?" in chat.replies[-1].text
         chat.press("Use it in my complaint")
         assert chat.state.answers["what_happened"] == "I want to die"  # type: ignore[union-attr]
+
+
+def test_words_typed_with_a_file_are_read_and_the_file_is_still_taken() -> None:
+    chat = at_what_happened()
+    chat.send("The kitchen ceiling has leaked since January.")
+    chat.press("Skip")
+    chat.send("We cannot cook.")
+    chat.send("Fix it.")
+    chat.press("None needed")
+    assert chat.where == ("complaint", "evidence")
+    chat.send(Incoming(file=IncomingFile("ceiling.jpg", "image/jpeg", JPEG, "photo"), caption="he hits me"))
+    assert "0808 2000 247" in chat.text
+    assert chat.where == ("complaint", "evidence")
+    [record] = chat.workspace.records.values()
+    assert len(record.evidence) == 1 and "he hits me" not in str(
+        record
+    )  # the photo is kept, the words are not
 
 
 def test_an_idiom_gets_a_gentle_word_and_the_answer_is_taken() -> None:
