@@ -36,10 +36,13 @@ STAFF_FLOWS = frozenset({"landlord", "invite", "inbox", "landlord_action", "comp
 
 
 def nation_of(answers: dict[str, Any], turn: Turn) -> Nation:
-    """Where the resident lives: from this complaint's answers or its record, England unless known."""
+    """Where the resident lives: from this complaint's answers or its record, else their latest
+    complaint's (a new one starts without), England unless known."""
     if answers.get("nation"):
         return crisis.nation_of(answers["nation"])
     record = turn.workspace.case(str(answers["case"])) if answers.get("case") else None
+    if record is None:
+        record = next(reversed(turn.workspace.cases()), None)  # oldest first
     return record.case.nation if record is not None else Nation.ENGLAND
 
 

@@ -147,6 +147,16 @@ def test_the_help_is_for_the_nation_the_resident_lives_in() -> None:
     assert "0808 2000 247" not in chat.text
 
 
+def test_before_this_complaint_says_where_the_home_is_the_last_complaint_does() -> None:
+    chat = onboarded()
+    chat.workspace.open_case(
+        nation="wales", landlord_type="council", landlord_name="Cardiff Council", subject=None, details={}
+    )
+    chat.press("Start a new complaint")
+    chat.send("my husband beats me")
+    assert "Live Fear Free" in chat.text and "0808 2000 247" not in chat.text
+
+
 def test_at_a_question_with_buttons_the_same_question_is_asked_again() -> None:
     chat = onboarded()
     chat.press("Start a new complaint")
