@@ -162,6 +162,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nie chce {zyc|juz zyc}",
             "{skonczyc|skoncze} ze soba",
             "nie mam po co zyc",
+            "mam dosc zycia",
+            "nie widze sensu {zycia|zyc|w zyciu}",
             "samookalecz*",
             "{tne|kaleczę|okaleczam} sie",
             "{zrobie|zrobic} sobie krzywde",
@@ -173,6 +175,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "boje sie {meza|partnera|partnerki|zony|chlopaka|bylego}",
             "grozi ze mnie zabije",
             "{maz|partner|chlopak|on|ona|partnerka|zona|byly|byla} mnie zabije",
+            "{maz|partner|chlopak|partnerka|zona|byly|byla} mi grozi",
             "{grozil|grozila} ze mnie zabije",
         ),
         "homeless_tonight": (
@@ -208,6 +211,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "sinucig*",
             "{sa ma omor|ma omor|ma sinucid}",
             "vreau sa mor",
+            "nu mai are rost sa {traiesc|mai traiesc}",
+            "{m am|mam} saturat de viata",
             "nu mai vreau sa {traiesc|mai traiesc}",
             "{imi|mi} iau viata",
             "{imi|mi} pun capat zilelor",
@@ -359,6 +364,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "{يقتلني|تقتلني|بتقتلني}",
             "{لم|ما} {اعد|عدت} {احتمل|اتحمل}",
             "لا استطيع التحمل",
+            "تعبت من الحياة",
         ),
     },
     "so": {
