@@ -173,9 +173,10 @@ def nation_of(value: object) -> Nation:
 def kind_lines(kind: CrisisKind, nation: Nation, t: Translator, landlord: str | None = None) -> str:
     """The help for one kind of crisis, in the resident's nation."""
     if kind is CrisisKind.SUICIDE:
+        # 999 first: someone who has already taken something needs an ambulance before a talk.
         return t.gettext(
-            "• Samaritans: call {number}, free, day or night, to talk to someone now.\n"
-            "• If you might act on these thoughts, or you are in danger now, call 999."
+            "• If you have hurt yourself or taken an overdose, or you might act on these thoughts now, call 999.\n"
+            "• Samaritans: call {number}, free, day or night, to talk to someone now."
         ).format(number=SAMARITANS)
     if kind is CrisisKind.DOMESTIC_ABUSE:
         name, number = DOMESTIC_ABUSE_LINES[nation]

@@ -204,3 +204,9 @@ def test_very_long_odd_and_crowded_messages_are_read_whole() -> None:
     assert detect_all("\ud800 \x00 \uffff ﷽ 𝕀 𝕨𝕒𝕟𝕥 𝕥𝕠 𝕕𝕚𝕖", "en") == (SUICIDE,)  # styled letters fold
     crowded = "suicidal, he hits me, I smell gas, homeless tonight, the damp is killing me " * 40
     assert detect_all(crowded, "en") == (SUICIDE, ABUSE, DANGER, HOMELESS)
+
+
+def test_someone_who_has_already_acted_is_told_to_call_999_first() -> None:
+    suicide = help_text((SUICIDE,), Nation.ENGLAND, translator("en"))
+    assert "taken an overdose" in suicide and "999" in suicide
+    assert suicide.index("999") < suicide.index("116 123")  # an overdose is an emergency before a talk
