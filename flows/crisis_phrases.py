@@ -2,8 +2,8 @@
 
 Each phrase is matched as whole words after `flows.crisis.normalise` (case, accents, punctuation and
 apostrophes do not matter, so write phrases naturally). `{a|b}` offers alternatives; a word ending in
-`*` matches any word starting so ("suicid*": suicide, suicidal); a word starting with `!` is one that
-must not come next ("carbon monoxide !alarm": not "no carbon monoxide alarm"). Every list is read whatever language
+`*` matches any word starting so ("suicid*": suicide, suicidal); a word starting with `!` must not come
+next ("carbon monoxide !alarm*": not "no carbon monoxide alarm"). Every list is read whatever language
 the resident chose, because people mix languages.
 
 Phrases come in two strengths: a crisis (suicide or self-harm, domestic abuse, homeless tonight, danger
@@ -24,7 +24,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "en": {
         "suicide": (
             "suicid*",
-            "{sucid*|suicdi*|suiside*|sucide*}",  # misspelt, as typed in distress
+            "{sucid*|suicdi*|suiside*}",  # misspelt, as typed in distress
             "{kill|killing|kil} {myself|my self|meself}",
             "{end|ending|take|taking} my {own |}life",
             "take my life",
