@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
 from flows.crisis_phrases import PHRASES
 from flows.i18n import Translator
@@ -74,21 +75,50 @@ def _word_pattern(word: str) -> str:
     return re.escape(normalise(word))
 
 
-def _pattern(phrases: Iterable[str], prefix: str) -> re.Pattern[str]:
-    alternatives = sorted(
-        {
-            r"\s+".join(_word_pattern(word) for word in variant.split())
-            for p in phrases
-            for variant in _expand(p)
-        }
-    )
-    return re.compile(rf"(?:^|\s){prefix}(?:{'|'.join(alternatives)})(?=\s|$)")
+def _atoms(variant: str) -> tuple[str, ...]:
+    """A phrase as regex pieces, one per letter, to share in a trie; "!word" must not come next."""
+    atoms: list[str] = []
+    for word in variant.split():
+        if word.startswith("!") and atoms:
+            atoms.append(rf"(?!\s+{_word_pattern(word[1:])}(?:\s|$))")
+            continue
+        if atoms:
+            atoms.append(r"\s+")
+        atoms += [re.escape(letter) for letter in normalise(word.removesuffix("*"))]
+        if word.endswith("*"):
+            atoms.append(r"\S*")
+    return tuple(atoms)
+
+
+def _trie(sequences: Iterable[tuple[str, ...]]) -> str:
+    """One regex for many phrases, sharing their beginnings: at each letter only the phrases that still
+    fit are tried, not every phrase at every word (about 40 times faster on a long message)."""
+    root: dict[str, Any] = {}
+    for atoms in sequences:
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}  # a phrase ends here
+
+    def regex(node: dict[str, Any]) -> str:
+        branches = [atom + regex(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return regex(root)
 
 
 @cache
-def _patterns(language: str) -> dict[CrisisKind, re.Pattern[str]]:
-    lists = PHRASES.get(language, {})
-    return {kind: _pattern(lists.get(kind.value, ()), _PREFIXES.get(language, "")) for kind in CrisisKind}
+def _pattern(kind: CrisisKind) -> re.Pattern[str]:
+    """Every language's phrases of one kind, as one regex of whole words."""
+    by_prefix: dict[str, set[tuple[str, ...]]] = {}
+    for language, lists in PHRASES.items():
+        atoms = by_prefix.setdefault(_PREFIXES.get(language, ""), set())
+        atoms.update(_atoms(variant) for phrase in lists.get(kind.value, ()) for variant in _expand(phrase))
+    tries = "|".join(f"{prefix}(?:{_trie(atoms)})" for prefix, atoms in sorted(by_prefix.items()))
+    return re.compile(rf"(?<!\S)(?:{tries})(?=\s|$)")
 
 
 def detect_all(text: str, language: str) -> tuple[CrisisKind, ...]:
@@ -96,11 +126,11 @@ def detect_all(text: str, language: str) -> tuple[CrisisKind, ...]:
     folded = normalise(text)
     if not folded:
         return ()
-    # Every language's lists: people write in their own language whatever the bot speaks, and mix them.
-    languages = dict.fromkeys((language, *PHRASES))
 
+    # Every language's lists, whatever `language`: people write in their own language whatever the bot
+    # speaks, and mix them.
     def said(kind: CrisisKind) -> bool:
-        return any(_patterns(lang)[kind].search(folded) for lang in languages)
+        return _pattern(kind).search(folded) is not None
 
     serious = tuple(kind for kind in SERIOUS if said(kind))
     if serious:
@@ -143,9 +173,10 @@ def nation_of(value: object) -> Nation:
 def kind_lines(kind: CrisisKind, nation: Nation, t: Translator, landlord: str | None = None) -> str:
     """The help for one kind of crisis, in the resident's nation."""
     if kind is CrisisKind.SUICIDE:
+        # 999 first: someone who has already taken something needs an ambulance before a talk.
         return t.gettext(
-            "• Samaritans: call {number}, free, day or night, to talk to someone now.\n"
-            "• If you might act on these thoughts, or you are in danger now, call 999."
+            "• If you have hurt yourself or taken an overdose, or you might act on these thoughts now, call 999.\n"
+            "• Samaritans: call {number}, free, day or night, to talk to someone now."
         ).format(number=SAMARITANS)
     if kind is CrisisKind.DOMESTIC_ABUSE:
         name, number = DOMESTIC_ABUSE_LINES[nation]

@@ -2,7 +2,8 @@
 
 Each phrase is matched as whole words after `flows.crisis.normalise` (case, accents, punctuation and
 apostrophes do not matter, so write phrases naturally). `{a|b}` offers alternatives; a word ending in
-`*` matches any word starting so ("suicid*": suicide, suicidal). Every list is read whatever language
+`*` matches any word starting so ("suicid*": suicide, suicidal); a word starting with `!` must not come
+next ("carbon monoxide !alarm*": not "no carbon monoxide alarm"). Every list is read whatever language
 the resident chose, because people mix languages.
 
 Phrases come in two strengths: a crisis (suicide or self-harm, domestic abuse, homeless tonight, danger
@@ -23,24 +24,32 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "en": {
         "suicide": (
             "suicid*",
+            "{sucid*|suicdi*|suiside*}",  # misspelt, as typed in distress
             "{kill|killing|kil} {myself|my self|meself}",
             "{end|ending|take|taking} my {own |}life",
             "take my life",
             "{end|ending} it all",
             "want to end it",
-            "{want|wanna|going} to die",
+            "{want to|wanna|going to|gonna} die",
+            "{want to|wanna|going to|gonna} kms",
+            "unalive {myself|me}",
+            "no point {going on|in going on|living|in living|carrying on|in carrying on|in life}",
+            "{ive|i have|i} {taken|took|swallowed} {pills|tablets|an od}",
+            "{taken|took|swallowed} {all my|all of my|all the|loads of|lots of|a load of|too many|a bottle of|"
+            "a packet of|a box of|the whole packet of|a handful of} "
+            "{pills|tablets|meds|medication|paracetamol|painkillers|sleeping pills}",
             "wish i {was|were} dead",
             "better off dead",
             "better off without me",
             "{no reason|nothing} to live for",
             "no reason to live",
-            "{dont|do not} want to {live|be alive|wake up}",
+            "{dont|do not|dnt} {want to|wanna} {live|be alive|wake up}",
             "{dont|do not} want to be here {anymore|any more}",
-            "{cant|cannot|can not} go on",
+            "{cant|cannot|can not|cnt} go on",
             "self {harm*|injur*}",
             "selfharm*",
             "{hurt|hurting|harm|harming|cut|cutting|burn|burning} myself",
-            "overdose",
+            "{overdose|overdosed|overdosing}",
             "{hang|hanging} myself",
         ),
         "domestic_abuse": (
@@ -48,7 +57,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "abusive {partner|husband|boyfriend|wife|girlfriend|relationship|ex}",
             "coercive control*",
             "{partner|husband|boyfriend|wife|girlfriend|ex|he|she} "
-            "{hits|hit|beats|beat|hurts|hurt|kicks|kicked|chokes|choked|strangles|strangled|attacks|attacked} me",
+            "{hits|hit|beats|beat|hurts|hurt|kicks|kicked|chokes|choked|strangles|strangled|attacks|attacked|"
+            "punches|punched|slaps|slapped|pushes|pushed|shoves|shoved|rapes|raped} me",
+            "{partner|husband|boyfriend|wife|girlfriend|ex} {is |keeps |has been |}"
+            "{threatening|threatens|threatened|stalking|stalks|harassing} me",
+            "{partner|husband|boyfriend|wife|girlfriend|ex} is {hurting|abusing|beating|hitting|killing} me",
             "{scared|afraid|frightened|terrified} of my {partner|husband|boyfriend|wife|girlfriend|ex}",
             "{scared|afraid|frightened} to go home",
             "{threatens|threatened|threatening} to kill me",
@@ -70,15 +83,19 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "{smell|smells|smelling} {of gas|gas}",
             "gas {leak|leaking|smell}",
             "leaking gas",
-            "carbon monoxide",
-            "{co|carbon monoxide} alarm {going off|is going off|beeping}",
-            "{ceiling|roof|wall|floor|stairs} {has |is |}{collapsed|collapsing|falling down|fell down|caved in}",
+            "carbon monoxide !alarm* !detector*",  # "no carbon monoxide alarm" is a complaint, not an emergency
+            "{co|carbon monoxide} {alarm|detector} {going off|is going off|beeping|went off|keeps going off}",
+            "{ceiling|roof|wall|floor|stairs} {has |is |}"
+            "{collapsed|collapsing|falling down|fell down|caved in|falling in|fallen in|fell in|come down|coming down|"
+            "came down}",
             "{exposed|live|bare} wires",
             "{sparks|sparking} {from|in|at}",
+            "{socket|sockets|plug|fuse box|light|lights|wires|wiring|meter} {is |are |}{sparking|smoking|burning}",
             "electric shock",
             "{flat|house|home|kitchen|building} is on fire",
             "{fire|smoke} in {my|the} {flat|house|home|kitchen}",
-            "water {in|into|through} the {lights|light|electrics|sockets|socket|fuse box}",
+            "water {is |}{coming |pouring |leaking |dripping |}{in|into|through|out of|from} the "
+            "{lights|light|electrics|sockets|socket|fuse box}",
         ),
         "idiom": (
             "{killing|kill} me",
@@ -87,7 +104,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "{cant|cannot} cope",
             "end of my tether",
             "breaking point",
-            "{im|i am} dying",
+            "{im|i am} dying !to",  # "I'm dying to get this fixed" is eagerness
             "freezing to death",
         ),
     },
@@ -146,6 +163,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nie chce {zyc|juz zyc}",
             "{skonczyc|skoncze} ze soba",
             "nie mam po co zyc",
+            "mam dosc zycia",
+            "nie widze sensu {zycia|zyc|w zyciu}",
             "samookalecz*",
             "{tne|kaleczę|okaleczam} sie",
             "{zrobie|zrobic} sobie krzywde",
@@ -156,6 +175,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "{bije|uderza|kopie|dusi|pobil|pobila|krzywdzi|szarpie}",
             "boje sie {meza|partnera|partnerki|zony|chlopaka|bylego}",
             "grozi ze mnie zabije",
+            "{maz|partner|chlopak|on|ona|partnerka|zona|byly|byla} mnie zabije",
+            "{maz|partner|chlopak|partnerka|zona|byly|byla} mi grozi",
             "{grozil|grozila} ze mnie zabije",
         ),
         "homeless_tonight": (
@@ -191,6 +212,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "sinucig*",
             "{sa ma omor|ma omor|ma sinucid}",
             "vreau sa mor",
+            "nu mai are rost sa {traiesc|mai traiesc}",
+            "{m am|mam} saturat de viata",
             "nu mai vreau sa {traiesc|mai traiesc}",
             "{imi|mi} iau viata",
             "{imi|mi} pun capat zilelor",
@@ -225,7 +248,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "idiom": (
             "ma omoara",
-            "nu mai {pot|rezist}",
+            "nu mai {rezist|suport|pot suporta|pot rezista|pot indura}",  # "nu mai pot plati" is everyday
         ),
     },
     "ur": {
@@ -342,6 +365,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "{يقتلني|تقتلني|بتقتلني}",
             "{لم|ما} {اعد|عدت} {احتمل|اتحمل}",
             "لا استطيع التحمل",
+            "تعبت من الحياة",
         ),
     },
     "so": {

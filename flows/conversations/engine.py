@@ -88,6 +88,7 @@ class Incoming:
     button: str | None = None  # callback data of a pressed button
     file: IncomingFile | None = None
     unsupported: str | None = None  # "sticker", "video", "location", ...
+    caption: str | None = None  # words sent with a file: read for a crisis, never kept
 
     def __post_init__(self) -> None:  # text enters here, from every channel
         if self.text is not None:

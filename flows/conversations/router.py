@@ -63,6 +63,8 @@ PEOPLE_COMMANDS = {
     "compliance": "compliance",
     "portal": "portal",
 }
+# Commands that show something and come back to the same question: a held message is still asked about.
+KEEP_HELD_COMMANDS = ("help", "export")
 # Leaving these flows part-way keeps the answers as a draft to resume.
 DRAFT_FLOWS = frozenset({"new_complaint", "complaint", "stage2"})
 ONBOARDED = "_onboarded"
@@ -128,12 +130,14 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
     """The new conversation state after one update; the replies are in `turn.replies`."""
     if state is not None and state.flow == "held" and not _about_held(incoming):
         state = safety.release(state)  # a command, a file or another button: the held message is left out
+        if command_of(incoming) == "back":
+            return enter(state, turn, run_callbacks=False)  # one step back: the question it was typed at
     after_crisis = safety.crisis_first(state, incoming, turn)
     if after_crisis is not None:
         return after_crisis
     if state is None:
         return start("onboarding", turn)
-    if state.flow == "held":
+    if state.flow == "held" and command_of(incoming) is None:
         return safety.answer_held(state, incoming, turn)
     if incoming.button is not None and incoming.button.startswith(CASE_BUTTON):
         return open_case_status(state, incoming.button.removeprefix(CASE_BUTTON), turn)
@@ -152,9 +156,10 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
 
 
 def _about_held(incoming: Incoming) -> bool:
+    """An answer to "use it?", or a command that shows something and asks it again."""
     if incoming.button is not None:
         return incoming.button.startswith("keep:")
-    return incoming.text is not None and command_of(incoming) is None
+    return incoming.text is not None and command_of(incoming) in (None, *KEEP_HELD_COMMANDS)
 
 
 def _command(command: str, state: ConversationState, incoming: Incoming, turn: Turn) -> ConversationState:

@@ -36,27 +36,31 @@ STAFF_FLOWS = frozenset({"landlord", "invite", "inbox", "landlord_action", "comp
 
 
 def nation_of(answers: dict[str, Any], turn: Turn) -> Nation:
-    """Where the resident lives: from this complaint's answers or its record, England unless known."""
+    """Where the resident lives: from this complaint's answers or its record, else their latest
+    complaint's (a new one starts without), England unless known."""
     if answers.get("nation"):
         return crisis.nation_of(answers["nation"])
     record = turn.workspace.case(str(answers["case"])) if answers.get("case") else None
+    if record is None:
+        record = next(reversed(turn.workspace.cases()), None)  # oldest first
     return record.case.nation if record is not None else Nation.ENGLAND
 
 
 def crisis_first(state: ConversationState | None, incoming: Incoming, turn: Turn) -> ConversationState | None:
     """Answer a crisis in a typed message; the new state when that is all this message does, else None."""
     text = incoming.text if incoming.button is None else None
-    if not text or text.startswith("/") or (state is not None and state.flow in STAFF_FLOWS):
+    words = text or incoming.caption
+    if not words or words.startswith("/") or (state is not None and state.flow in STAFF_FLOWS):
         return None
-    kinds = crisis.detect_all(text, turn.t.language)
+    kinds = crisis.detect_all(words, turn.t.language)
     if not kinds:
         return None
     turn.crisis = tuple(kind.value for kind in kinds)  # logged by kind only, never the words
     answers = state.answers if state is not None else {}
     landlord = answers.get("landlord_name") if isinstance(answers.get("landlord_name"), str) else None
     turn.say(crisis.help_text(kinds, nation_of(answers, turn), turn.t, landlord))
-    if kinds == (CrisisKind.IDIOM,):
-        return None  # gentle: the message is then handled as usual
+    if kinds == (CrisisKind.IDIOM,) or not text:
+        return None  # gentle, or words sent with a file (never kept): the message is then handled as usual
     if state is None:
         return start("onboarding", turn)
     step = Flow.registry[state.flow].by_id[state.state]

@@ -34,6 +34,27 @@ SAID = [
     ("en", "The CO alarm is going off", DANGER),
     ("en", "the ceiling has collapsed in the bathroom", DANGER),
     ("en", "the damp is killing me", IDIOM),
+    # Indirect, misspelt and texting words, as people in distress type them.
+    ("en", "honestly there's no point going on", SUICIDE),
+    ("en", "I've taken pills", SUICIDE),
+    ("en", "I took all my tablets an hour ago", SUICIDE),
+    ("en", "I overdosed last night", SUICIDE),
+    ("en", "i wanna die 😭", SUICIDE),
+    ("en", "I just want to kms", SUICIDE),
+    ("en", "i want to unalive myself", SUICIDE),
+    ("en", "having sucidal thoughts again", SUICIDE),
+    ("en", "i dont wanna live", SUICIDE),
+    ("en", "i cnt go on", SUICIDE),
+    ("en", "my husband is hurting me", ABUSE),
+    ("en", "he punched me", ABUSE),
+    ("en", "my partner slapped me in front of the kids", ABUSE),
+    ("en", "my ex is threatening me", ABUSE),
+    ("en", "my ex keeps threatening me and turning up at the door", ABUSE),
+    ("en", "the ceiling is falling in", DANGER),
+    ("en", "the kitchen ceiling has come down", DANGER),
+    ("en", "the socket is sparking", DANGER),
+    ("en", "water is coming through the light fitting", DANGER),
+    ("en", "there's carbon monoxide in the flat", DANGER),
     ("en", "I just can't cope any more with this landlord", IDIOM),
     ("cy", "Dw i eisiau lladd fy hun", SUICIDE),
     ("cy", "Rydw i'n meddwl am hunanladdiad", SUICIDE),
@@ -51,6 +72,13 @@ SAID = [
     ("pl", "Czuję gaz w mieszkaniu", DANGER),
     ("pl", "Sufit się zawalił", DANGER),
     ("pl", "Ta wilgoć mnie wykańcza", IDIOM),
+    ("pl", "Mąż mnie zabije", ABUSE),
+    ("pl", "Mam dość życia", SUICIDE),
+    ("pl", "Nie widzę sensu życia", SUICIDE),
+    ("pl", "Były mi grozi", ABUSE),
+    ("ro", "Nu mai are rost să trăiesc", SUICIDE),
+    ("ro", "M-am săturat de viață", SUICIDE),
+    ("ar", "تعبت من الحياة", IDIOM),
     ("ro", "Vreau să mă sinucid", SUICIDE),
     ("ro", "Nu mai vreau să trăiesc", SUICIDE),
     ("ro", "Soțul mă bate", ABUSE),
@@ -93,6 +121,10 @@ NEAR_MISSES = [
     ("en", "I want to end my tenancy"),
     ("en", "It hits me every time I open the cupboard: the smell of damp"),
     ("en", "The ceiling is leaking and stained"),
+    ("en", "I'm dying to get this fixed"),
+    ("en", "There is no carbon monoxide alarm in the flat"),
+    ("en", "They still haven't fitted a carbon monoxide detector"),
+    ("en", "The office is 5 kms away"),
     ("cy", "Sut mae lladd y llwydni?"),
     ("cy", "Mae'r bil nwy yn uchel"),
     ("cy", "Roeddwn i'n ddigartref y llynedd"),
@@ -103,6 +135,7 @@ NEAR_MISSES = [
     ("ro", "Factura la gaz este prea mare"),
     ("ro", "Mă bate gândul să mă mut"),
     ("ro", "Tavanul are pete de mucegai"),
+    ("ro", "Nu mai pot plăti chiria"),
     ("ur", "گیس کا بل بہت زیادہ ہے"),
     ("ur", "چھت سے پانی ٹپک رہا ہے"),
     ("bn", "গ্যাসের বিল অনেক বেশি"),
@@ -165,3 +198,18 @@ def test_the_help_is_for_what_was_said_and_where_the_resident_lives() -> None:
     assert "0800 002 001" in help_text((DANGER,), Nation.NORTHERN_IRELAND, t)
     gentle = help_text((IDIOM,), Nation.ENGLAND, t)
     assert "Are you safe" in gentle and "116 123" in gentle
+
+
+def test_very_long_odd_and_crowded_messages_are_read_whole() -> None:
+    filler = "The boiler broke again. " * 150  # about 3,600 characters
+    assert detect_all(filler + "I want to kill myself", "en") == (SUICIDE,)
+    assert detect("su\u200bicidal \u202eand\u202c", "en") is SUICIDE  # a zero-width space, bidi marks
+    assert detect_all("\ud800 \x00 \uffff ﷽ 𝕀 𝕨𝕒𝕟𝕥 𝕥𝕠 𝕕𝕚𝕖", "en") == (SUICIDE,)  # styled letters fold
+    crowded = "suicidal, he hits me, I smell gas, homeless tonight, the damp is killing me " * 40
+    assert detect_all(crowded, "en") == (SUICIDE, ABUSE, DANGER, HOMELESS)
+
+
+def test_someone_who_has_already_acted_is_told_to_call_999_first() -> None:
+    suicide = help_text((SUICIDE,), Nation.ENGLAND, translator("en"))
+    assert "taken an overdose" in suicide and "999" in suicide
+    assert suicide.index("999") < suicide.index("116 123")  # an overdose is an emergency before a talk

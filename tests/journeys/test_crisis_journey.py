@@ -87,6 +87,11 @@ async def test_crisis_help_at_the_menu_and_inside_a_complaint_in_english(
         await amina.say("The kitchen ceiling has leaked since January.", "important dates")
 
         await amina.say("/person", "People who can talk it through with you")
+        await amina.press("Back to the menu", "What would you like to do?")
+
+        # Words typed with a photo are read too: the help comes, and the photo is handled as usual.
+        text = await amina.photo(b"\xff\xd8\xff\xe0", "0808 2000 247", caption="my partner hits me")
+        assert "Your safety comes first" in text
 
 
 async def test_crisis_help_in_polish(

@@ -76,8 +76,10 @@ class Resident:
     async def sticker(self, expect: str) -> str:
         return await self._answer(lambda: self.fake.user_sends_sticker(self.user), expect)
 
-    async def photo(self, data: bytes, expect: str) -> str:
-        return await self._answer(lambda: self.fake.user_sends_photo(self.user, data), expect)
+    async def photo(self, data: bytes, expect: str, caption: str | None = None) -> str:
+        return await self._answer(
+            lambda: self.fake.user_sends_photo(self.user, data, caption=caption), expect
+        )
 
 
 @pytest.fixture

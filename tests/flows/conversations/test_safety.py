@@ -7,9 +7,10 @@ from datetime import date
 from memory import Chat
 from test_journey import onboarded
 
-from flows.conversations.engine import Incoming
+from flows.conversations.engine import Incoming, IncomingFile
 from flows.conversations.workspace import Helper
 
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 ISSUE_MESSAGE = (
     "I can't take this anymore, I want to kill myself. My partner hits me and the council won't move me"
 )
@@ -94,6 +95,42 @@ def test_a_command_while_held_leaves_the_message_out_and_keeps_the_draft() -> No
     assert "_held" not in chat.state.answers  # type: ignore[union-attr]
 
 
+def test_back_while_held_returns_to_the_question_it_was_typed_at() -> None:
+    chat = at_what_happened()
+    chat.send("I want to die")
+    chat.send("/back")
+    assert chat.where == ("complaint", "what_happened")
+    assert "_held" not in chat.state.answers  # type: ignore[union-attr]
+
+
+def test_help_and_export_while_held_still_ask_about_it() -> None:
+    for command in ("/help", "/export"):
+        chat = at_what_happened()
+        chat.send("I want to die")
+        chat.send(command)
+        assert chat.where == ("held", "keep"), command
+        assert "Shall I use it in your complaint?" in chat.replies[-1].text
+        chat.press("Use it in my complaint")
+        assert chat.state.answers["what_happened"] == "I want to die"  # type: ignore[union-attr]
+
+
+def test_words_typed_with_a_file_are_read_and_the_file_is_still_taken() -> None:
+    chat = at_what_happened()
+    chat.send("The kitchen ceiling has leaked since January.")
+    chat.press("Skip")
+    chat.send("We cannot cook.")
+    chat.send("Fix it.")
+    chat.press("None needed")
+    assert chat.where == ("complaint", "evidence")
+    chat.send(Incoming(file=IncomingFile("ceiling.jpg", "image/jpeg", JPEG, "photo"), caption="he hits me"))
+    assert "0808 2000 247" in chat.text
+    assert chat.where == ("complaint", "evidence")
+    [record] = chat.workspace.records.values()
+    assert len(record.evidence) == 1 and "he hits me" not in str(
+        record
+    )  # the photo is kept, the words are not
+
+
 def test_an_idiom_gets_a_gentle_word_and_the_answer_is_taken() -> None:
     chat = at_what_happened()
     chat.send("The damp is killing me and the children are ill")
@@ -108,6 +145,16 @@ def test_the_help_is_for_the_nation_the_resident_lives_in() -> None:
     chat.send("my husband beats me")
     assert "Live Fear Free" in chat.text and "0808 80 10 800" in chat.text
     assert "0808 2000 247" not in chat.text
+
+
+def test_before_this_complaint_says_where_the_home_is_the_last_complaint_does() -> None:
+    chat = onboarded()
+    chat.workspace.open_case(
+        nation="wales", landlord_type="council", landlord_name="Cardiff Council", subject=None, details={}
+    )
+    chat.press("Start a new complaint")
+    chat.send("my husband beats me")
+    assert "Live Fear Free" in chat.text and "0808 2000 247" not in chat.text
 
 
 def test_at_a_question_with_buttons_the_same_question_is_asked_again() -> None:
