@@ -9,7 +9,8 @@ U+200C and U+200D stay between two visible characters: Bengali, Urdu and emoji s
 Control characters (NUL, escape, C1) and lone surrogates (a JSON "\\ud800") go too: they carry
 nothing a person typed, and the databases cannot store them (PostgreSQL refuses NUL; neither can
 encode a surrogate). Tag characters, which can spell out hidden ASCII, stay only in the flag
-sequences they exist for (England, Scotland, Wales: U+1F3F4 and tags).
+sequences they exist for (England, Scotland, Wales: U+1F3F4 and tags); variation selectors, which
+can too, one after a visible character (the emoji or ideograph form it chooses).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ _ZERO_WIDTH = frozenset(
     "\ufeff"  # zero-width no-break space (byte order mark)
     "\u180e"  # Mongolian vowel separator
     "\u00ad"  # soft hyphen
+    "\u3164\uffa0"  # Hangul fillers, which make a name show as nothing
 )
 _JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner
 _LINE_CONTROLS = frozenset("\t\n\r")  # the only control characters a person's text needs
@@ -44,6 +46,10 @@ def without_hidden_controls(text: str) -> str:
             continue
         if ord(char) in _TAGS and not (kept and (kept[-1] == _BLACK_FLAG or ord(kept[-1]) in _TAGS)):
             continue
+        if _is_variation_selector(char) and not (
+            kept and _visible(kept[-1]) and not _is_variation_selector(kept[-1])
+        ):
+            continue  # one a character (an emoji's, an ideograph's): a run of them can hide bytes
         if char in _JOINERS:
             after = text[index + 1 : index + 2]
             if not (kept and _visible(kept[-1]) and after and _visible(after)):
@@ -54,6 +60,11 @@ def without_hidden_controls(text: str) -> str:
 
 def _visible(char: str) -> bool:
     return not char.isspace() and char not in _BIDI_CONTROLS and char not in _ZERO_WIDTH | _JOINERS
+
+
+def _is_variation_selector(char: str) -> bool:
+    code = ord(char)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
 def _is_control(char: str) -> bool:
