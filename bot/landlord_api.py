@@ -110,10 +110,12 @@ def parse_action(raw: bytes, today: date) -> Parsed | JSONResponse:
     """The request as the domain's action, or the 422 that says which field is wrong."""
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as bad:
-        return error(422, "invalid_json", f"body: malformed JSON ({type(bad).__name__})", "body")
     except RecursionError:
         return error(422, "invalid_json", "body: JSON nested too deeply", "body")
+    except (json.JSONDecodeError, UnicodeDecodeError) as bad:
+        return error(422, "invalid_json", f"body: malformed JSON ({type(bad).__name__})", "body")
+    except ValueError:  # a number of more than 4,300 digits, which int() refuses to read
+        return error(422, "invalid_json", "body: a number in it is too long", "body")
     if not isinstance(data, dict):
         return error(422, "invalid_request", 'body: expected a JSON object with "action"', "body")
     try:

@@ -200,10 +200,25 @@ def create_web_app(
     )
 
 
+def server_config(app: Starlette, settings: Settings) -> uvicorn.Config:
+    """uvicorn's settings for the app: forwarded headers believed from TRUSTED_PROXIES only (uvicorn
+    would otherwise believe any from 127.0.0.1, whatever a local proxy passes through)."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        timeout_graceful_shutdown=30,
+        forwarded_allow_ips=[str(network) for network in settings.trusted_proxy_networks],
+    )
+
+
 def serve(app: Starlette, settings: Settings) -> None:
     import uvicorn
 
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, timeout_graceful_shutdown=30)
+    uvicorn.Server(server_config(app, settings)).run()
 
 
 def serve_in_background(settings: Settings, repository: Repository) -> uvicorn.Server:
@@ -214,9 +229,6 @@ def serve_in_background(settings: Settings, repository: Repository) -> uvicorn.S
 
     import uvicorn
 
-    config = uvicorn.Config(
-        create_web_app(settings, repository), host=settings.host, port=settings.port, log_config=None
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(create_web_app(settings, repository), settings))
     threading.Thread(target=server.run, name="web", daemon=True).start()
     return server

@@ -131,23 +131,32 @@ def _within(text: str, networks: tuple[Network, ...]) -> bool:
 class RateLimit:
     """At most `limit` events per `window_seconds` for each key, in this process's memory (each
     instance counts its own: the limit is there to slow a flood, not to meter). IPv6 addresses
-    count by their /64, which one household or one attacker usually holds whole."""
-
-    MAX_KEYS = 50_000
+    count by their /64, which one household or one attacker usually holds whole. At most `max_keys`
+    addresses are remembered: past that, those idle longest are forgotten first (a flood from that
+    many networks is not slowed by a per-address limit anyway, but must not exhaust memory)."""
 
     def __init__(
-        self, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic
+        self,
+        limit: int,
+        window_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 50_000,
     ) -> None:
         self.limit = limit
         self.window = window_seconds
         self.clock = clock
+        self.max_keys = max_keys
         self._seen: dict[str, deque[float]] = {}
 
     def allow(self, address: str) -> bool:
         now, key = self.clock(), _rate_key(address)
-        if len(self._seen) >= self.MAX_KEYS:
+        if key not in self._seen and len(self._seen) >= self.max_keys:
             self._forget_before(now - self.window)
-        times = self._seen.setdefault(key, deque())
+            if len(self._seen) >= self.max_keys:  # still full: a tenth goes, so this scan is rare
+                for idle in list(self._seen)[: max(1, self.max_keys // 10)]:  # idle longest first
+                    del self._seen[idle]
+        times = self._seen.pop(key, None) or deque()
+        self._seen[key] = times  # last in the dict's order: the most recently active
         while times and times[0] <= now - self.window:
             times.popleft()
         if len(times) >= self.limit:

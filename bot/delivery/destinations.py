@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
+from yarl import URL
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 # RFC 6761 names that never resolve on the internet: not looked up (tests stay offline); a send
@@ -28,19 +29,31 @@ class PrivateAddress(Exception):
     """The webhook's host is, or resolves to, an address inside a private or local network."""
 
 
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # the well-known prefix: an IPv4 address in its last 32 bits
+
+
 def address_refused(address: Address, allow_loopback: bool) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if address in _NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            address = embedded
+        elif address.is_site_local:
+            return True
     if address.is_loopback:
         return not allow_loopback
-    return not address.is_global or address.is_multicast
+    return not address.is_global or address.is_multicast or address.is_reserved
 
 
 def refusal(url: str, allow_loopback: bool, *, resolve: bool = True) -> str | None:
     """What is wrong with `url` as a webhook, or None: https (http only to loopback, when allowed),
     and a host that is not, and does not resolve to, a private or local address."""
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
+    try:  # the host as aiohttp will connect to it: yarl turns "①②⑦.0.0.1" into 127.0.0.1
+        host = (URL(url).host or "").lower().rstrip(".")
+    except ValueError:
+        host = ""
     if not host or parts.scheme not in ("https", "http"):
         return "expected an https:// address"
     try:

@@ -210,7 +210,8 @@ class Portal:
                     "to the Fair Say bot."
                 ),
             )
-        if "@" not in address or len(address) > 320:
+        # Not printable: NUL (which PostgreSQL refuses to compare), controls, bidi and zero-width marks.
+        if "@" not in address or len(address) > 320 or not address.isprintable():
             return self.anonymous_page(
                 request,
                 "sign_in.html",

@@ -151,6 +151,11 @@ def test_a_local_http_webhook_is_allowed_for_testing(
         "https://localhost/hook",
         "https://api.localhost/hook",
         "https://127.1/hook",
+        "https://[::7f00:1]/hook",  # IPv4-compatible, reserved
+        "https://[64:ff9b::a9fe:a9fe]/hook",  # NAT64 to 169.254.169.254
+        "https://[2002:a9fe:a9fe::1]/hook",  # 6to4 from 169.254.169.254
+        "https://[fec0::1]/hook",  # site-local
+        "https://１２７.０.０.１/hook",  # fullwidth digits: 127.0.0.1 once normalised
     ],
 )
 def test_a_webhook_into_a_private_or_local_network_is_refused(

@@ -338,6 +338,7 @@ def test_the_action_schema_describes_the_request() -> None:
             "response.filename",
         ),
         (b'{"action": "acknowledge", "\\ud800": 1}', None),
+        (b'{"action": "decline", "reason": ' + b"9" * 5000 + b"}", "body"),  # past int()'s 4,300 digits
         (b"\xef\xbb\xbf{}", "action"),
     ],
 )
@@ -359,3 +360,20 @@ def test_a_reason_reaches_the_resident_without_hidden_controls(api: Api) -> None
     assert answer.status_code == 200, answer.text
     [notice] = resident_notices(api.repo, api.complaint.owner_id)
     assert notice["reason"] == "We fixed it on 01/04. No fault found here."
+
+
+@pytest.mark.parametrize(
+    ("reason", "told"),
+    [
+        ("Fixed\\u0000 on Monday", "Fixed on Monday"),  # PostgreSQL refuses NUL in text
+        ("Fixed\\ud800 on Monday\\udc00", "Fixed on Monday"),  # a lone surrogate cannot be stored
+        ("Fixed\\u001b[31m on\\u0085 Monday", "Fixed[31m on Monday"),  # terminal and C1 controls
+    ],
+)
+def test_a_reason_with_unstorable_characters_is_stored_without_them(api: Api, reason: str, told: str) -> None:
+    api.client.raise_server_exceptions = False
+    body = b'{"action": "decline", "reason": "' + reason.encode() + b'"}'
+    answer = api.act(api.complaint.ref, body)
+    assert answer.status_code == 200, answer.text[:200]
+    [notice] = resident_notices(api.repo, api.complaint.owner_id)
+    assert notice["reason"] == told

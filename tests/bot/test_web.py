@@ -124,6 +124,36 @@ def test_with_long_polling_a_public_url_serves_the_web_service_beside_the_bot(
         repository.close()
 
 
+@pytest.mark.parametrize(("trusted_proxies", "scheme"), [("", "http"), ("127.0.0.1", "https")])
+def test_forwarded_headers_are_believed_only_from_trusted_proxies_even_on_loopback(
+    sqlite_url: str, tmp_path: Path, trusted_proxies: str, scheme: str
+) -> None:
+    """uvicorn by itself believes X-Forwarded-For and -Proto from 127.0.0.1: a local proxy passing
+    them through would let anyone pick their address (and slip the per-address sign-in limit)."""
+    import http.client
+
+    port = free_port()
+    settings = make_settings(
+        sqlite_url, tmp_path, public_url="https://fairsay.test", port=port, trusted_proxies=trusted_proxies
+    )
+    repository = Repository.open(settings)
+    server = serve_in_background(settings, repository)
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        headers = {"Host": "fairsay.test", "X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}
+        connection.request("GET", "/portal/inbox/", headers=headers)
+        answer = connection.getresponse()
+        assert answer.status == 307
+        assert answer.getheader("location") == f"{scheme}://fairsay.test/portal/inbox"
+        connection.close()
+    finally:
+        server.should_exit = True
+        repository.close()
+
+
 @pytest.mark.parametrize(
     "body",
     [

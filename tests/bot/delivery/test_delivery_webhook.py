@@ -180,3 +180,17 @@ async def test_a_webhook_into_this_machine_is_refused_at_send_time(
         assert await SubmissionDelivery(repo, strict, clock).run_once() == 0
         assert last_error(repo, webhook_submission(repo, delivered.case_id).id) == "PrivateAddress"
     assert receiver.accepted == [] and receiver.refused == 0
+
+
+async def test_a_webhook_host_that_normalises_to_a_loopback_address_is_refused_at_send_time(
+    repo: Repository, settings: Settings, receiver: Receiver, clock: ManualClock
+) -> None:
+    """aiohttp connects to the host as yarl normalises it: "①②⑦.0.0.1" becomes the literal 127.0.0.1,
+    which no resolver is asked about, so the check must see the same host."""
+    strict = settings.model_copy(update={"webhook_allow_loopback": False})
+    port = receiver.url.split(":")[2].split("/")[0]
+    for host in ("①②⑦.0.0.1", "１２７.０.０.１"):
+        url = f"https://{host}:{port}/hook"  # stored as set before this check existed
+        delivered = deliver_complaint(repo, add_landlord(repo, webhook_url=url, webhook_secret=SECRET), NOW)
+        assert await SubmissionDelivery(repo, strict, clock).run_once() == 0
+        assert last_error(repo, webhook_submission(repo, delivered.case_id).id) == "PrivateAddress"

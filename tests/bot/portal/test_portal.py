@@ -524,6 +524,24 @@ def test_an_outsider_asking_for_links_cannot_lock_anyone_out(portal: Portal, smt
         assert len(smtp_server.inbox.messages) == 2
 
 
+@pytest.mark.parametrize(
+    "address", ["team\x00@westlea.example", "team@westlea.example\x00", "\u202eteam@x.example"]
+)
+def test_an_address_with_control_characters_is_asked_again_not_a_500(
+    portal: Portal, smtp_server: SmtpServer, address: str
+) -> None:
+    settings = portal.settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "smtp_security": "none"}
+    )
+    staff_with_email(portal)
+    app = create_web_app(settings, portal.repo, clock=portal.clock)
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
+        answer = ask_by_email_page(client, address)
+    assert answer.status_code == 422, answer.text[:200]
+    assert "Please enter your email address" in answer.text
+    assert smtp_server.inbox.messages == []
+
+
 def test_no_link_is_made_when_no_email_can_carry_it(portal: Portal) -> None:
     address = staff_with_email(portal)
     with portal.client() as client:
