@@ -1,7 +1,8 @@
 """The web service (Starlette, served by uvicorn): the Telegram webhook, health, readiness and metrics.
 
-    POST /telegram/webhook   Telegram's updates; the secret header is checked in constant time and
-                             the update is handled (its transaction committed) before the 200
+    POST /telegram/webhook   Telegram's updates; the secret header is checked in constant time, the
+                             update stored in the inbox (503 if it cannot be: Telegram sends it
+                             again), then handled before the 200
     GET  /healthz            the process is up
     GET  /readyz             the database answers and its migrations are current
     GET  /metrics            Prometheus metrics
@@ -36,6 +37,7 @@ from bot.portal import pages as portal
 from bot.settings import Settings
 from bot.storage import db
 from bot.storage.repository import Repository
+from bot.telegram.inbox import MAILROOM, Mailroom
 
 if TYPE_CHECKING:
     import uvicorn
@@ -71,7 +73,14 @@ def create_web_app(
             update = Update.de_json(data, telegram.bot)
         except (ValueError, TypeError, KeyError):
             return Response(status_code=400)
-        await telegram.process_update(update)  # handled before Telegram hears 200
+        mailroom: Mailroom = telegram.bot_data[MAILROOM]
+        try:
+            mine = await mailroom.store([update])  # in the inbox, committed, before Telegram hears 2xx
+        except Exception as error:  # not kept: Telegram must send it again
+            log.warning("webhook: update not stored", extra={"error": type(error).__name__})
+            return Response(status_code=503)
+        if mine:  # not handled already, nor in another instance's hands
+            await telegram.process_update(update)  # handled before the 200 (or left to the recovery round)
         return Response(status_code=200)
 
     async def healthz(request: Request) -> Response:
