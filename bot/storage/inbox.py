@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, delete, insert, or_, text, update
+from sqlalchemy import Connection, CursorResult, Table, and_, bindparam, delete, insert, or_, text, update
 from sqlmodel import Session, col, select
 
-from bot.storage.models import InboxRow, OutboxRow
+from bot.storage.column_types import JsonDocument, UtcDateTime
+from bot.storage.models import InboxRow, OutboxRow, metadata
 from flows.conversations.engine import Button, Document, Reply
 
 # The same SQL on SQLite (3.35+) and PostgreSQL: a row comes back only the first time an update is
@@ -25,6 +26,35 @@ MARK_HANDLED = text(
     "INSERT INTO inbox (update_id, received_at, attempts, handled_at) VALUES (:update_id, :now, 0, :now) "
     "ON CONFLICT (update_id) DO UPDATE SET handled_at = :now WHERE inbox.handled_at IS NULL "
     "RETURNING update_id"
+)
+
+
+# The statements every update runs, prepared once (bot/storage/queries.py says why).
+_INBOX: Table = metadata.tables["inbox"]
+_OUTBOX: Table = metadata.tables["outbox"]
+_KNOWN = select(_INBOX.c.update_id, _INBOX.c.handled_at, _INBOX.c.claimed_by, _INBOX.c.lease_until).where(
+    _INBOX.c.update_id.in_(bindparam("ids", expanding=True))
+)
+# Row by row, so RETURNING says which were new.
+_INSERT_UPDATE = text(
+    "INSERT INTO inbox (update_id, telegram_id, payload, received_at, claimed_by, lease_until, attempts) "
+    "VALUES (:update_id, :telegram_id, :payload, :now, :claimer, :until, 1) "
+    "ON CONFLICT (update_id) DO NOTHING RETURNING update_id"
+).bindparams(
+    bindparam("payload", type_=JsonDocument),
+    bindparam("now", type_=UtcDateTime),
+    bindparam("until", type_=UtcDateTime),
+)
+_CLAIM_UPDATES = (
+    update(_INBOX)
+    .where(_INBOX.c.update_id.in_(bindparam("ids", expanding=True)))
+    .values(claimed_by=bindparam("claimer"), lease_until=bindparam("until"), attempts=_INBOX.c.attempts + 1)
+)
+_INSERT_REPLY = insert(_OUTBOX).returning(_OUTBOX.c.id)
+_MARK_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .values(sent_at=bindparam("now"), document=None)
 )
 
 
@@ -44,53 +74,50 @@ class QueuedReply:
 
 
 def _takeable(
-    lease_until: Any, claimed_by: Any, now: datetime, claimer: str, busy: Iterable[int], key: Any
+    lease_until: Any, claimed_by: Any, now: datetime, claimer: str, retry: Iterable[int], key: Any
 ) -> Any:
-    """Nobody's, or its lease ran out, or ours and not being worked on right now (a failed try)."""
-    mine = and_(claimed_by == claimer, key.not_in(list(busy))) if busy else claimed_by == claimer
-    return or_(lease_until.is_(None), lease_until <= now, mine)
+    """Nobody's, or its lease ran out, or ours and to be tried again (`retry`: a failed try)."""
+    retry = list(retry)
+    if not retry:
+        return or_(lease_until.is_(None), lease_until <= now)
+    return or_(lease_until.is_(None), lease_until <= now, and_(claimed_by == claimer, key.in_(retry)))
 
 
 # --- the inbox ------------------------------------------------------------------------------------
 
 
 def store(
-    session: Session,
+    connection: Connection,
     updates: Sequence[StoredUpdate],
     claimer: str,
     now: datetime,
     lease: timedelta,
-    busy: Iterable[int] = (),
+    retry: Iterable[int] = (),
 ) -> list[int]:
     """Store updates not yet stored, leased to `claimer`; the ids to handle now (those, and any stored
     before but unhandled and free to take: Telegram sent again what a crashed process had)."""
-    ids = [u.update_id for u in updates]
-    in_hand = set(busy)
-    known = {
-        row.update_id: row
-        for row in session.execute(
-            select(InboxRow.update_id, InboxRow.handled_at, InboxRow.claimed_by, InboxRow.lease_until).where(
-                col(InboxRow.update_id).in_(ids)
-            )
-        )
+    to_retry = set(retry)
+    until = now + lease
+    fresh = {
+        u.update_id
+        for u in updates
+        if connection.execute(
+            _INSERT_UPDATE,
+            {
+                "update_id": u.update_id,
+                "telegram_id": u.telegram_id,
+                "payload": u.payload,
+                "now": now,
+                "claimer": claimer,
+                "until": until,
+            },
+        ).first()
+        is not None
     }
-    fresh = [u for u in updates if u.update_id not in known]
-    if fresh:
-        session.execute(
-            insert(InboxRow),
-            [
-                {
-                    "update_id": u.update_id,
-                    "telegram_id": u.telegram_id,
-                    "payload": u.payload,
-                    "received_at": now,
-                    "claimed_by": claimer,
-                    "lease_until": now + lease,
-                    "attempts": 1,
-                }
-                for u in fresh
-            ],
-        )
+    if len(fresh) == len(updates):  # the usual case: one statement
+        return sorted(fresh)
+    seen_before = [u.update_id for u in updates if u.update_id not in fresh]
+    known = {row.update_id: row for row in connection.execute(_KNOWN, {"ids": seen_before})}
     free = [
         update_id
         for update_id, row in known.items()
@@ -98,22 +125,17 @@ def store(
         and (
             row.lease_until is None
             or row.lease_until <= now
-            or (row.claimed_by == claimer and update_id not in in_hand)
+            or (row.claimed_by == claimer and update_id in to_retry)
         )
     ]
     if free:
-        session.execute(
-            update(InboxRow)
-            .where(col(InboxRow.update_id).in_(free))
-            .values(claimed_by=claimer, lease_until=now + lease, attempts=col(InboxRow.attempts) + 1)
-            .execution_options(synchronize_session=False)
-        )
-    return sorted({u.update_id for u in fresh} | set(free))
+        connection.execute(_CLAIM_UPDATES, {"ids": free, "claimer": claimer, "until": until})
+    return sorted(fresh | set(free))
 
 
-def mark_handled(session: Session, update_id: int, now: datetime) -> bool:
+def mark_handled(connection: Connection, update_id: int, now: datetime) -> bool:
     """True the first time; False if the update was handled already (by us or another instance)."""
-    return session.execute(MARK_HANDLED, {"update_id": update_id, "now": now}).first() is not None
+    return connection.execute(MARK_HANDLED, {"update_id": update_id, "now": now}).first() is not None
 
 
 def claim_unhandled(
@@ -121,7 +143,7 @@ def claim_unhandled(
     claimer: str,
     now: datetime,
     lease: timedelta,
-    busy: Iterable[int] = (),
+    retry: Iterable[int] = (),
     limit: int = 100,
     everything: bool = False,
 ) -> list[StoredUpdate]:
@@ -136,7 +158,7 @@ def claim_unhandled(
                 col(InboxRow.claimed_by),
                 now,
                 claimer,
-                busy,
+                retry,
                 col(InboxRow.update_id),
             ),
         )
@@ -173,7 +195,12 @@ def give_up(session: Session, update_id: int, now: datetime) -> None:
 
 
 def queue(
-    session: Session, chat_id: int, replies: Sequence[Reply], claimer: str, now: datetime, lease: timedelta
+    connection: Connection,
+    chat_id: int,
+    replies: Sequence[Reply],
+    claimer: str,
+    now: datetime,
+    lease: timedelta,
 ) -> list[int]:
     """Write the replies, leased to `claimer` (who sends them at once after the commit)."""
     ids = []
@@ -187,9 +214,7 @@ def queue(
             "lease_until": now + lease,
             "attempts": 1,
         }
-        ids.append(
-            session.execute(insert(OutboxRow).values(values).returning(col(OutboxRow.id))).scalar_one()
-        )
+        ids.append(connection.execute(_INSERT_REPLY, values).scalar_one())
     return ids
 
 
@@ -198,7 +223,7 @@ def claim_unsent(
     claimer: str,
     now: datetime,
     lease: timedelta,
-    busy: Iterable[int] = (),
+    retry: Iterable[int] = (),
     limit: int = 100,
     everything: bool = False,
 ) -> list[QueuedReply]:
@@ -208,7 +233,7 @@ def claim_unsent(
         condition = and_(
             condition,
             _takeable(
-                col(OutboxRow.lease_until), col(OutboxRow.claimed_by), now, claimer, busy, col(OutboxRow.id)
+                col(OutboxRow.lease_until), col(OutboxRow.claimed_by), now, claimer, retry, col(OutboxRow.id)
             ),
         )
     scan = (
@@ -229,10 +254,8 @@ def claim_unsent(
     return sorted(found, key=lambda queued: queued.id)
 
 
-def mark_sent(session: Session, ids: Sequence[int], now: datetime) -> None:
-    session.execute(
-        update(OutboxRow).where(col(OutboxRow.id).in_(list(ids))).values(sent_at=now, document=None)
-    )
+def mark_sent(connection: Connection, ids: Iterable[int], now: datetime) -> None:
+    connection.execute(_MARK_SENT, {"ids": list(ids), "now": now})
 
 
 def postpone(session: Session, ids: Sequence[int], until: datetime) -> None:

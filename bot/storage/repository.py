@@ -145,30 +145,40 @@ class Repository:
     # The inbox and the outbox (bot/telegram/inbox.py) ----------------------------------------------
 
     def store_updates(
-        self, updates: list[inbox.StoredUpdate], claimer: str, lease: timedelta, busy: set[int] | None = None
+        self,
+        updates: list[inbox.StoredUpdate],
+        claimer: str,
+        lease: timedelta,
+        retry: set[int] | None = None,
+        sent: set[int] | frozenset[int] = frozenset(),
     ) -> list[int]:
-        with self._transaction() as session:
-            return inbox.store(session, updates, claimer, utcnow(), lease, busy or ())
+        """Store a batch of updates (see bot.storage.inbox.store); in the same transaction, mark
+        `sent` the replies sent since the last one (one commit for both)."""
+        now = utcnow()
+        with self._one_at_a_time, self.engine.begin() as connection:
+            if sent:
+                inbox.mark_sent(connection, sent, now)
+            return inbox.store(connection, updates, claimer, now, lease, retry or ())
 
     def claim_unhandled_updates(
-        self, claimer: str, lease: timedelta, busy: set[int], everything: bool = False
+        self, claimer: str, lease: timedelta, retry: set[int], everything: bool = False
     ) -> list[inbox.StoredUpdate]:
         with self._transaction() as session:
-            return inbox.claim_unhandled(session, claimer, utcnow(), lease, busy, everything=everything)
+            return inbox.claim_unhandled(session, claimer, utcnow(), lease, retry, everything=everything)
 
     def give_up_update(self, update_id: int) -> None:
         with self._transaction() as session:
             inbox.give_up(session, update_id, utcnow())
 
     def claim_unsent_replies(
-        self, claimer: str, lease: timedelta, busy: set[int], everything: bool = False
+        self, claimer: str, lease: timedelta, retry: set[int], everything: bool = False
     ) -> list[inbox.QueuedReply]:
         with self._transaction() as session:
-            return inbox.claim_unsent(session, claimer, utcnow(), lease, busy, everything=everything)
+            return inbox.claim_unsent(session, claimer, utcnow(), lease, retry, everything=everything)
 
     def mark_replies_sent(self, ids: list[int]) -> None:
-        with self._transaction() as session:
-            inbox.mark_sent(session, ids, utcnow())
+        with self._one_at_a_time, self.engine.begin() as connection:
+            inbox.mark_sent(connection, ids, utcnow())
 
     def postpone_replies(self, ids: list[int], until: datetime) -> None:
         with self._transaction() as session:

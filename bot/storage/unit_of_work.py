@@ -102,11 +102,11 @@ class UnitOfWork:
 
     def mark_update_handled(self, update_id: int) -> bool:
         """True the first time; False for an update already handled (a redelivery, or another instance)."""
-        return inbox.mark_handled(self.session, update_id, utcnow())
+        return inbox.mark_handled(self._connection_now(), update_id, utcnow())
 
     def queue_replies(self, chat_id: int, replies: list[Reply], claimer: str, lease: timedelta) -> list[int]:
         """The replies into the outbox, in this transaction: none goes out unless it commits."""
-        return inbox.queue(self.session, chat_id, replies, claimer, utcnow(), lease)
+        return inbox.queue(self._connection_now(), chat_id, replies, claimer, utcnow(), lease)
 
     def conversation(self, user_id: int) -> Conversation:
         """Where the user's conversation stands (a new, idle one on first use)."""
@@ -138,9 +138,12 @@ class UnitOfWork:
 
     def _run(self, statement: Executable, **parameters: Any) -> CursorResult[Any]:
         """A prepared Core statement (bot.storage.queries) in this unit's transaction."""
+        return self._connection_now().execute(statement, parameters)
+
+    def _connection_now(self) -> Connection:
         if self._connection is None:
             self._connection = self.session.connection()  # the same one until the unit ends
-        return self._connection.execute(statement, parameters)
+        return self._connection
 
     # The person's own settings and details ----------------------------------------------------------
 

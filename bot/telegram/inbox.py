@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 MAILROOM = "mailroom"
+MARK_DELAY = 0.05  # seconds
 MAX_ATTEMPTS = 10  # an update tried this often is given up, and the resident told so
 SendReplies = Callable[[Any, int, list[Reply]], Any]
 
@@ -48,19 +49,24 @@ def stored(update: Update) -> StoredUpdate:
 
 
 class Mailroom:
-    """This process's side of the inbox and outbox: its name as a claimer, what it is working on now,
-    and the chats that must wait for the recovery round."""
+    """This process's side of the inbox and outbox: its name as a claimer, the updates it has in hand,
+    what it must try again, and the chats that wait for the recovery round."""
 
     def __init__(self, repository: Repository, lease: timedelta, clock: Clock | None = None) -> None:
         self.repository = repository
         self.lease = lease
         self.clock = clock or SystemClock()
         self.claimer = secrets.token_hex(8)
-        self.updates_in_hand: set[int] = set()
-        self.replies_in_hand: set[int] = set()
+        self.updates_in_hand: set[int] = set()  # stored or claimed by us, not finished yet
+        # Our own rows (still leased to us) that the recovery round is to take up again: a failed try,
+        # or one left for it to keep a chat in order. Nothing else of ours is touched meanwhile.
+        self.updates_to_retry: set[int] = set()
+        self.replies_to_retry: set[int] = set()
+        self.sent_unmarked: set[int] = set()  # sent, to be marked so in the next transaction
         self.stalled_chats: set[int] = set()  # an update or reply of theirs failed: recovery goes first
         self.recovering: set[int] = set()  # update ids the recovery round dispatched
         self.executor: Any = None  # the chat service's: SQLite work stays on its one thread
+        self._marking: asyncio.TimerHandle | None = None
 
     async def _db(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.executor, call, *args)
@@ -68,14 +74,15 @@ class Mailroom:
     # --- the inbox ---
 
     async def store(self, updates: Sequence[Update]) -> list[int]:
-        """Store the updates (raises if the database cannot); the ids this process is to handle now."""
+        """Store the updates (raises if the database cannot); the ids this process is to handle now.
+        Replies sent since the last commit are marked sent in the same transaction."""
+        sent = frozenset(self.sent_unmarked)
+        retry = {u.update_id for u in updates} & self.updates_to_retry
         ids = await self._db(
-            self.repository.store_updates,
-            [stored(u) for u in updates],
-            self.claimer,
-            self.lease,
-            set(self.updates_in_hand),
+            self.repository.store_updates, [stored(u) for u in updates], self.claimer, self.lease, retry, sent
         )
+        self.sent_unmarked -= sent
+        self.updates_to_retry.difference_update(ids)
         self.updates_in_hand.update(ids)
         return ids
 
@@ -85,15 +92,18 @@ class Mailroom:
             return False
         chat = update.effective_chat
         if chat is not None and chat.id in self.stalled_chats and update.update_id not in self.recovering:
-            self.updates_in_hand.discard(update.update_id)  # recovery takes it, in order
+            self.updates_in_hand.discard(update.update_id)
+            self.updates_to_retry.add(update.update_id)  # the recovery round takes it, in order
             return False
         return True
 
     def done_with(self, update: Update, failed: bool) -> None:
         self.updates_in_hand.discard(update.update_id)
         self.recovering.discard(update.update_id)
-        if failed and update.effective_chat is not None:
-            self.stalled_chats.add(update.effective_chat.id)
+        if failed:
+            self.updates_to_retry.add(update.update_id)
+            if update.effective_chat is not None:
+                self.stalled_chats.add(update.effective_chat.id)
 
     # --- the outbox ---
 
@@ -104,18 +114,13 @@ class Mailroom:
         if not ids:
             return
         if chat_id in self.stalled_chats:
-            return  # the recovery round sends them after the older ones
-        self.replies_in_hand.update(ids)
-        try:
-            await self._send(bot, chat_id, list(zip(ids, replies, strict=True)), send)
-        finally:
-            self.replies_in_hand.difference_update(ids)
+            self.replies_to_retry.update(ids)  # the recovery round sends them after the older ones
+            return
+        await self._send(bot, chat_id, list(zip(ids, replies, strict=True)), send)
 
     async def _send(self, bot: Any, chat_id: int, queued: list[tuple[int, Reply]], send: SendReplies) -> bool:
-        """Send in order; mark what went. False (the chat stalls) if Telegram could not take one."""
-        sent: list[int] = []
-        ok = True
-        for reply_id, reply in queued:
+        """Send in order. False (the chat stalls, the rest wait) if Telegram could not take one."""
+        for position, (reply_id, reply) in enumerate(queued):
             try:
                 await send(bot, chat_id, [reply])
             except (Forbidden, BadRequest, InvalidToken) as error:  # refused for good: nothing to retry
@@ -123,47 +128,56 @@ class Mailroom:
             except TelegramError as error:  # away, or too busy: the recovery round tries again
                 log.warning("a reply could not be sent yet", extra={"error": type(error).__name__})
                 self.stalled_chats.add(chat_id)
-                ok = False
-                break
-            sent.append(reply_id)
-        if sent:
-            try:
-                await self._db(self.repository.mark_replies_sent, sent)
-            except Exception as error:  # sent, not marked: they go again later (at least once)
-                log.warning("could not mark replies sent", extra={"error": type(error).__name__})
-        return ok
+                self.replies_to_retry.update(reply_id for reply_id, _ in queued[position:])
+                return False
+            self.sent_unmarked.add(reply_id)
+            self._mark_soon()
+        return True
+
+    def _mark_soon(self) -> None:
+        """Sent replies are marked with the next batch stored, or at most MARK_DELAY later on their own:
+        one commit for many under load, and few sent again after a crash."""
+        if self._marking is None:
+            loop = asyncio.get_running_loop()
+            self._marking = loop.call_later(MARK_DELAY, lambda: loop.create_task(self._mark_sent()))
+
+    async def _mark_sent(self) -> None:
+        self._marking = None
+        marked = set(self.sent_unmarked)
+        if not marked:
+            return
+        try:
+            await self._db(self.repository.mark_replies_sent, sorted(marked))
+            self.sent_unmarked -= marked
+        except Exception as error:  # the database away: the recovery round marks them later
+            log.warning("could not mark replies sent yet", extra={"error": type(error).__name__})
 
     # --- recovery ---
 
     async def recover(self, application: Application, send: SendReplies, everything: bool = False) -> None:  # type: ignore[type-arg]
         """Replies left unsent go out first (oldest first, per chat), then updates left unhandled are
         handled again. `everything`: whatever the leases say (a long-polling process starting)."""
+        if self.sent_unmarked:
+            marked = set(self.sent_unmarked)
+            await self._db(self.repository.mark_replies_sent, sorted(marked))
+            self.sent_unmarked -= marked
+        retry = set(self.replies_to_retry)
         replies = await self._db(
-            self.repository.claim_unsent_replies,
-            self.claimer,
-            self.lease,
-            set(self.replies_in_hand),
-            everything,
+            self.repository.claim_unsent_replies, self.claimer, self.lease, retry, everything
         )
+        self.replies_to_retry -= retry
         by_chat: defaultdict[int, list[QueuedReply]] = defaultdict(list)
         for reply in replies:
             by_chat[reply.chat_id].append(reply)
-        stuck: set[int] = set()
+        stuck = set()
         for chat_id, queued in by_chat.items():
-            ids = [q.id for q in queued]
-            self.replies_in_hand.update(ids)
-            try:
-                if not await self._send(application.bot, chat_id, [(q.id, q.reply) for q in queued], send):
-                    stuck.add(chat_id)
-            finally:
-                self.replies_in_hand.difference_update(ids)
+            if not await self._send(application.bot, chat_id, [(q.id, q.reply) for q in queued], send):
+                stuck.add(chat_id)
+        retry = set(self.updates_to_retry)
         updates = await self._db(
-            self.repository.claim_unhandled_updates,
-            self.claimer,
-            self.lease,
-            set(self.updates_in_hand),
-            everything,
+            self.repository.claim_unhandled_updates, self.claimer, self.lease, retry, everything
         )
+        self.updates_to_retry -= retry
         if not updates:
             self.stalled_chats.intersection_update(stuck)
             return

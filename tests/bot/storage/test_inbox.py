@@ -21,7 +21,8 @@ def update(update_id: int, telegram_id: int = 501, words: str = "my boiler") -> 
 
 def test_an_update_is_stored_once_and_handled_once(repo: Repository) -> None:
     assert repo.store_updates([update(1), update(2)], "a", LEASE) == [1, 2]
-    assert repo.store_updates([update(1), update(3)], "a", LEASE, busy={1}) == [3]  # 1: in hand already
+    assert repo.store_updates([update(1), update(3)], "a", LEASE) == [3]  # 1: in a's hands already
+    assert repo.store_updates([update(1)], "a", LEASE, retry={1}) == [1]  # a's try failed: again
     assert repo.store_updates([update(2)], "b", LEASE) == []  # a's lease still runs
     with repo.unit_of_work() as uow:
         assert uow.mark_update_handled(1) is True
@@ -40,7 +41,9 @@ def test_a_crashed_claimer_s_updates_are_taken_over_when_its_lease_runs_out(repo
     assert taken.payload["message"]["text"] == "my boiler"
     assert repo.claim_unhandled_updates("c", LEASE, set()) == []  # b holds it now
     assert [u.update_id for u in repo.claim_unhandled_updates("c", LEASE, set(), everything=True)] == [2]
-    assert repo.claim_unhandled_updates("c", LEASE, {2}) == []  # c is working on it
+    assert repo.claim_unhandled_updates("c", LEASE, set()) == []  # c is working on it
+    [again] = repo.claim_unhandled_updates("c", LEASE, {2})  # c's try failed: c takes it up again
+    assert again.attempts == 4
     repo.give_up_update(2)
     assert repo.claim_unhandled_updates("c", LEASE, set(), everything=True) == []
 
