@@ -7,6 +7,7 @@ a lost answer from Telegram (delivery is at least once); lost must be 0.
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 import threading
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from support.bot_processes import (
     Tally,
@@ -28,10 +30,13 @@ from support.bot_processes import (
     wait_until_healthy,
     webhook_env,
 )
-from support.fake_bot_api import FakeBotApi, FakeUser
+from support.databases import make_settings
+from support.fake_bot_api import FakeBotApi, FakeUser, polling
 from support.tcp_proxy import TcpProxy
 
 from bot.storage.db import upgrade
+from bot.storage.repository import Repository
+from bot.telegram.app import build_application
 
 CHATS, PER_CHAT = 20, 6  # 120 updates
 
@@ -42,6 +47,14 @@ def proxied_postgres(postgres_url: str) -> Iterator[tuple[TcpProxy, str]]:
     upgrade(postgres_url)
     with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
         yield proxy, url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+
+
+def newest_button(fake: FakeBotApi, user: FakeUser, label: str) -> str:
+    for message in reversed(fake.sent_messages(user.id)):
+        for caption, data in message.buttons:
+            if caption == label and data:
+                return data
+    raise AssertionError(f"no button {label!r}")
 
 
 def wait_polling(fake: FakeBotApi) -> None:
@@ -97,11 +110,14 @@ def test_kill_9_of_one_of_two_webhook_instances_loses_nothing(
         for port in ports:
             wait_until_healthy(port)
 
-        def kill_soon() -> None:
-            time.sleep(0.15)  # 40 in flight
+        served_by_first = residents[::2]  # WebhookTelegram sends chat n to ports[n % 2] first
+
+        def kill_mid_flight() -> None:
+            # Once the first instance has answered someone, the rest of its share is in flight.
+            fake.wait_for_sync(lambda: any(fake.sent_messages(r.id) for r in served_by_first), timeout=60)
             kill(instances[0])
 
-        killer = threading.Thread(target=kill_soon)
+        killer = threading.Thread(target=kill_mid_flight)
         killer.start()
         asyncio.run(telegram.deliver_chats(updates))
         killer.join()
@@ -216,3 +232,42 @@ def test_bot_api_faults_lose_nothing(fake_bot_api: FakeBotApi, tmp_path: Path) -
         f"Bot API faults ({statuses.count(429)} × 429, {statuses.count(500)} × 500, answers dropped after delivery)"
     )
     assert tally.lost == 0
+
+
+async def test_delete_erases_what_the_inbox_and_outbox_hold_of_the_person(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser, sqlite_url: str, tmp_path: Path
+) -> None:
+    fake = fake_bot_api
+    settings = make_settings(
+        sqlite_url, tmp_path, telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url
+    )
+    repository = Repository.open(settings)
+    someone_else = fake.new_user("Bea")
+
+    def said(user: FakeUser, text: str) -> bool:
+        return any(text in m.text for m in fake.sent_messages(user.id))
+
+    try:
+        async with polling(build_application(settings, repository, reminder_interval=3600)):
+            fake.user_sends_text(fake_user, "I live at 1 Acacia Road and the boiler is broken")
+            fake.user_sends_text(someone_else, "/help")
+            await fake.wait_for(
+                lambda: said(fake_user, "Which language") and said(someone_else, "Which language")
+            )
+            fake.user_sends_text(fake_user, "/delete")
+            await fake.wait_for(lambda: said(fake_user, "It cannot be"))
+            fake.user_presses_button(fake_user, newest_button(fake, fake_user, "Yes, delete everything"))
+            await fake.wait_for(lambda: said(fake_user, "I have deleted everything"))
+        with repository.engine.connect() as connection:
+            inbox = connection.execute(text("SELECT telegram_id, payload FROM inbox")).all()
+            outbox = connection.execute(text("SELECT chat_id, reply FROM outbox")).all()
+        assert not any("Acacia" in str(value) for row in [*inbox, *outbox] for value in row)
+        assert {telegram_id for telegram_id, _ in inbox} == {
+            someone_else.id,
+            None,
+        }  # None: /delete's own mark
+        assert all(payload is None for telegram_id, payload in inbox if telegram_id is None)
+        # Left for Alice: only the confirmation of the deletion, written after it.
+        assert [json.loads(reply)["text"][:5] for chat, reply in outbox if chat == fake_user.id] == ["Done."]
+    finally:
+        repository.close()
