@@ -16,6 +16,7 @@ whose update failed, waits for the recovery round, which works through it oldest
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dtm
 import logging
@@ -67,6 +68,9 @@ class Mailroom:
         self.recovering: set[int] = set()  # update ids the recovery round dispatched
         self.executor: Any = None  # the chat service's: SQLite work stays on its one thread
         self._marking: asyncio.TimerHandle | None = None
+        self._marker = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="fairsay-outbox"
+        )
 
     async def _db(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.executor, call, *args)
@@ -147,7 +151,11 @@ class Mailroom:
         if not marked:
             return
         try:
-            await self._db(self.repository.mark_replies_sent, sorted(marked))
+            # A thread of its own: behind a queue of updates on the chat service's thread, the mark
+            # would wait for all of them, and a crash meanwhile would send those replies again.
+            await asyncio.get_running_loop().run_in_executor(
+                self._marker, self.repository.mark_replies_sent, sorted(marked)
+            )
             self.sent_unmarked -= marked
         except Exception as error:  # the database away: the recovery round marks them later
             log.warning("could not mark replies sent yet", extra={"error": type(error).__name__})
