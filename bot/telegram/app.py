@@ -81,7 +81,7 @@ def build_application(
     application = builder.post_init(_set_commands).build()
     service = ChatService(repository, settings, clock)
     application.bot_data[SERVICE] = service
-    mailroom = Mailroom(repository, timedelta(seconds=settings.inbox_lease_seconds), clock)
+    mailroom = Mailroom(repository, timedelta(seconds=settings.inbox_lease_seconds))
     mailroom.executor = service.executor
     application.bot_data[MAILROOM] = mailroom
     # Our long polling: a batch is stored before Telegram hears it was received (bot/telegram/inbox.py).

@@ -30,7 +30,6 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, Updater
 
-from bot.clock import Clock, SystemClock
 from bot.storage.inbox import QueuedReply, StoredUpdate
 from bot.storage.repository import Repository
 from flows.conversations.engine import Reply
@@ -53,10 +52,9 @@ class Mailroom:
     """This process's side of the inbox and outbox: its name as a claimer, the updates it has in hand,
     what it must try again, and the chats that wait for the recovery round."""
 
-    def __init__(self, repository: Repository, lease: timedelta, clock: Clock | None = None) -> None:
+    def __init__(self, repository: Repository, lease: timedelta) -> None:
         self.repository = repository
         self.lease = lease
-        self.clock = clock or SystemClock()
         self.claimer = secrets.token_hex(8)
         self.updates_in_hand: set[int] = set()  # stored or claimed by us, not finished yet
         # Our own rows (still leased to us) that the recovery round is to take up again: a failed try,
