@@ -1,6 +1,8 @@
 """Cost of one resident step end to end, against a bare PTB echo handler on the same fake Bot API.
 
     python benchmarks/step_cost.py [--steps N]        # TELEGRAM_HTTP=httpx to compare PTB's default
+    python benchmarks/step_cost.py --baseline DIR      # and the same step from another source tree
+                                                       # (e.g. `git archive REV | tar -x -C DIR`)
 
 Both bots are real processes long-polling a loopback fake Bot API in this process, with the same
 request class (aiohttp, the bot's default; or PTB's httpx with sniffio). A resident step: receive the
@@ -17,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from harness import ROOT, STEPS, FakeBotApi, park, replies, wait_until
 from throughput import start_instance
@@ -51,9 +54,9 @@ def echo_costs(steps: int) -> list[float]:
             bot.wait(timeout=30)
 
 
-def resident_costs(steps: int) -> list[float]:
+def resident_costs(steps: int, root: Path = ROOT) -> list[float]:
     with FakeBotApi() as fake:
-        bot = start_instance(fake, "sqlite:///{folder}/bench.sqlite3")
+        bot = start_instance(fake, "sqlite:///{folder}/bench.sqlite3", root)
         try:
             user = fake.new_user("Amina")
             park(fake, [user])
@@ -69,13 +72,26 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--steps", type=int, default=400)
+    parser.add_argument("--baseline", type=Path, help="another source tree, measured in the same run")
     args = parser.parse_args()
     echo = echo_costs(args.steps)
     resident = resident_costs(args.steps)
+    rows = [("echo handler", echo), ("resident step", resident)]
+    if args.baseline:
+        # Alternated, so both see the same machine: baseline, this tree, baseline again.
+        baseline = resident_costs(args.steps, args.baseline)
+        resident += resident_costs(args.steps)
+        baseline += resident_costs(args.steps, args.baseline)
+        rows = [("echo handler", echo), ("resident step", resident), ("baseline step", baseline)]
     print(f"request class: {HTTP}")
-    for name, costs in (("echo handler", echo), ("resident step", resident)):
+    for name, costs in rows:
         print(
             f"{name:<14} mean {statistics.fmean(costs) * 1e6:8.0f} µs   median {statistics.median(costs) * 1e6:8.0f} µs"
+        )
+    if args.baseline:
+        print(
+            f"this tree / baseline (means): {statistics.fmean(resident) / statistics.fmean(baseline):.3f}, "
+            f"(medians): {statistics.median(resident) / statistics.median(baseline):.3f}"
         )
     print(
         f"ratio (resident / echo, means): {statistics.fmean(resident) / statistics.fmean(echo):.2f}  (target <= 2.0)"

@@ -42,7 +42,8 @@ def create_database(admin_url: str) -> str:
     return target
 
 
-def start_instance(fake: FakeBotApi, database_url: str) -> subprocess.Popen[bytes]:
+def start_instance(fake: FakeBotApi, database_url: str, root: Path = ROOT) -> subprocess.Popen[bytes]:
+    """`fairsay bot` from the source tree `root` (this one, or another version to compare with)."""
     folder = Path(tempfile.mkdtemp(prefix="fairsay-bench-"))
     env = {
         **os.environ,
@@ -58,7 +59,7 @@ def start_instance(fake: FakeBotApi, database_url: str) -> subprocess.Popen[byte
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "bot"],
         env=env,
-        cwd=ROOT,
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -12,7 +12,8 @@ import concurrent.futures
 import copy
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot import metrics
@@ -37,6 +38,17 @@ class Handled:
     replies: list[Reply]
     files_to_forget: frozenset[str] = frozenset()
     crisis: tuple[str, ...] = ()  # kinds of crisis answered (never the resident's words)
+    outbox_ids: tuple[int, ...] = ()  # where the replies wait in the outbox until sent
+    erased: bool = False  # the person deleted everything
+
+
+@dataclass(frozen=True, slots=True)
+class Outbox:
+    """Write an update's replies to the outbox, leased to `claimer` (who sends them after the commit)."""
+
+    chat_id: int
+    claimer: str
+    lease: timedelta
 
 
 class ChatService:
@@ -60,11 +72,24 @@ class ChatService:
         self, telegram_id: int, language_code: str | None, incoming: Incoming, update_id: int | None = None
     ) -> list[Reply]:
         """The replies to one Telegram update; none for an update already handled (a redelivery)."""
+        return self.answer_telegram(telegram_id, language_code, incoming, update_id).replies
+
+    def answer_telegram(
+        self,
+        telegram_id: int,
+        language_code: str | None,
+        incoming: Incoming,
+        update_id: int | None = None,
+        outbox: Outbox | None = None,
+    ) -> Handled:
+        """As `handle_telegram`; with `outbox`, the replies are also in the outbox when this returns."""
         language = normalise_language(language_code)
-        return self._handle(lambda uow: uow.user_by_telegram_id(telegram_id, language), incoming, update_id)
+        return self._handle(
+            lambda uow: uow.user_by_telegram_id(telegram_id, language), incoming, update_id, outbox
+        )
 
     def handle_local(self, incoming: Incoming) -> list[Reply]:
-        return self._handle(lambda uow: uow.local_user(), incoming)
+        return self._handle(lambda uow: uow.local_user(), incoming).replies
 
     def local_translator(self) -> Translator:
         with self.repository.unit_of_work() as uow:
@@ -73,13 +98,26 @@ class ChatService:
     # --- one update ---------------------------------------------------------------------------------
 
     def _handle(
-        self, find_user: Callable[[UnitOfWork], User], incoming: Incoming, update_id: int | None = None
-    ) -> list[Reply]:
+        self,
+        find_user: Callable[[UnitOfWork], User],
+        incoming: Incoming,
+        update_id: int | None = None,
+        outbox: Outbox | None = None,
+    ) -> Handled:
         moment = self.clock.now()
 
         def work(uow: UnitOfWork) -> Handled:
+            handled = respond_in(uow)
+            if update_id is not None and handled.erased:
+                uow.mark_update_handled(update_id)  # again: erasing the person took their inbox rows
+            if outbox is None or not handled.replies:
+                return handled
+            ids = uow.queue_replies(outbox.chat_id, handled.replies, outbox.claimer, outbox.lease)
+            return replace(handled, outbox_ids=tuple(ids))
+
+        def respond_in(uow: UnitOfWork) -> Handled:
             # Recorded in this transaction: an update is handled fully once, or not at all.
-            if update_id is not None and not uow.claim_update(update_id):
+            if update_id is not None and not uow.mark_update_handled(update_id):
                 metrics.DUPLICATE_UPDATES.inc()
                 return Handled([])
             user = find_user(uow)
@@ -98,7 +136,9 @@ class ChatService:
             turn = Turn(t, local_now.date(), local_now, workspace, people=people)
             new_state = respond(state, incoming, turn)
             if workspace.deleted:
-                return Handled(turn.replies, frozenset(workspace.files_to_forget), turn.crisis)
+                return Handled(
+                    turn.replies, frozenset(workspace.files_to_forget), crisis=turn.crisis, erased=True
+                )
             conversation.flow, conversation.state, conversation.answers = (
                 new_state.flow,
                 new_state.state,
@@ -116,7 +156,7 @@ class ChatService:
             log.info("crisis help given: %s", ",".join(handled.crisis))
         if handled.files_to_forget:
             self.repository.forget_files(handled.files_to_forget)
-        return handled.replies
+        return handled
 
     def replan_all_reminders(self) -> int:
         """Plan every open case's reminders again (after EXTRA_BANK_HOLIDAYS changed); how many cases."""

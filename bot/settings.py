@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     retention_months: PositiveInt | None = Field(
         None, description="Delete closed cases this many months after closing; unset keeps them."
     )
+    inbox_keep_days: PositiveInt = Field(
+        7, description="Days handled Telegram updates and sent replies are kept (then pruned daily)."
+    )
+    inbox_lease_seconds: PositiveInt = Field(
+        30,
+        description="How long an instance holds an update or reply it took; after a crash another "
+        "instance takes it over when this runs out.",
+    )
     telegram_bot_token: SecretStr | None = Field(None, description="The bot's token from @BotFather.")
     telegram_api_base_url: str | None = Field(
         None, description="A self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot."

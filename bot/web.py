@@ -1,8 +1,9 @@
 """The web service (Starlette, served by uvicorn): the Telegram webhook, health, readiness and metrics.
 
-    POST /telegram/webhook   Telegram's updates; the secret header is checked in constant time and
-                             the update is handled (its transaction committed) before the 200; a
-                             body that is not an update is acknowledged and ignored (never retried)
+    POST /telegram/webhook   Telegram's updates; the secret header is checked in constant time, the
+                             update stored in the inbox (503 if it cannot be: Telegram sends it
+                             again), then handled before the 200; a body that is not an update is
+                             acknowledged and ignored (never retried)
     GET  /healthz            the process is up
     GET  /readyz             the database answers and its migrations are current
     GET  /metrics            Prometheus metrics, only with METRICS_TOKEN (else on METRICS_PORT only)
@@ -42,6 +43,7 @@ from bot.portal import pages as portal
 from bot.settings import Settings
 from bot.storage import db
 from bot.storage.repository import Repository
+from bot.telegram.inbox import MAILROOM, Mailroom
 from bot.web_guards import BodyLimit, TrustedHosts, public_hosts
 
 if TYPE_CHECKING:
@@ -133,7 +135,14 @@ def create_web_app(
         if isinstance(update, str):  # 200: Telegram would only send it again
             log.warning("webhook: ignored a body that is not an update (%s)", update)
             return Response(status_code=200)
-        await telegram.process_update(update)  # handled before Telegram hears 200
+        mailroom: Mailroom = telegram.bot_data[MAILROOM]
+        try:
+            mine = await mailroom.store([update])  # in the inbox, committed, before Telegram hears 2xx
+        except Exception as error:  # not kept: Telegram must send it again
+            log.warning("webhook: update not stored", extra={"error": type(error).__name__})
+            return Response(status_code=503)
+        if mine:  # not handled already, nor in another instance's hands
+            await telegram.process_update(update)  # handled before the 200 (or left to the recovery round)
         return Response(status_code=200)
 
     async def healthz(request: Request) -> Response:

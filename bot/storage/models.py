@@ -7,7 +7,8 @@ when the delete is one SQL statement.
 
 Personal data lives only in: users.email/display_name/profile, cases.details/subject/landlord_name,
 case_events.note,
-conversations.answers, evidence files (and their original_name). Never in audit_log.
+conversations.answers, evidence files (and their original_name), inbox.payload and outbox.reply/document
+(until pruned). Never in audit_log.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt  # dt.date: a column named `date` would shadow the type
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, MetaData, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, LargeBinary, MetaData, Text, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -146,13 +147,38 @@ class ConversationRow(TableBase, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
-class ProcessedUpdateRow(TableBase, table=True):
-    """A Telegram update already handled: recorded with its effects, so a redelivery is skipped."""
+class InboxRow(TableBase, table=True):
+    """A Telegram update, stored before Telegram is told we have it (bot/inbox.py). `handled_at` is
+    set in the same transaction as the update's effects, so it is handled fully once or not at all.
+    `payload` is the update as Telegram sent it (personal data: erased with its sender, pruned)."""
 
-    __tablename__ = "processed_updates"
+    __tablename__ = "inbox"
 
     update_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
-    processed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    telegram_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    payload: dict[str, Any] | None = Field(default=None, sa_type=JsonDocument)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    attempts: int = 0
+    handled_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+
+
+class OutboxRow(TableBase, table=True):
+    """A reply to send, written in the same transaction as the change it answers; sent in `id` order
+    per chat, at least once (bot/inbox.py)."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    reply: dict[str, Any] = Field(sa_type=JsonDocument)  # text, title, buttons, document name and type
+    document: bytes | None = Field(default=None, sa_type=LargeBinary)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    attempts: int = 0
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
 
 
 class ReminderRow(TableBase, table=True):

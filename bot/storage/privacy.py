@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
+from bot.storage import inbox
 from bot.storage.column_types import utcnow
 from bot.storage.dialects import lock_file_hash
 from bot.storage.errors import NotFound
@@ -127,8 +128,11 @@ def delete_user(session: Session, user_id: int, by_user_id: int | None) -> set[s
     owned_cases = select(CaseRow.id).where(col(CaseRow.owner_user_id) == user_id)
     hashes = _file_hashes(session, col(EvidenceFileRow.case_id).in_(owned_cases))
     case_count = len(session.exec(owned_cases).all())
+    telegram_id = session.exec(select(UserRow.telegram_id).where(col(UserRow.id) == user_id)).first()
     if session.exec(delete(UserRow).where(col(UserRow.id) == user_id)).rowcount != 1:
         raise NotFound(f"user {user_id}")
+    if telegram_id is not None:  # their messages wait in the inbox, our answers in the outbox
+        inbox.erase(session, telegram_id)
     actor = by_user_id if by_user_id != user_id else None
     session.add(AuditEntryRow(actor_user_id=actor, action="user_deleted", detail={"cases": case_count}))
     return hashes

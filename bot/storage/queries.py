@@ -7,7 +7,7 @@ and reads plain rows rather than ORM objects. Rarer operations build theirs wher
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from bot.storage.models import metadata
 
@@ -88,9 +88,3 @@ REFRESH_CASE = (
 )
 
 INSERT_AUDIT = insert(AUDIT)
-
-# The same SQL on SQLite (3.35+) and PostgreSQL; a row comes back only the first time an id is seen.
-CLAIM_UPDATE = text(
-    "INSERT INTO processed_updates (update_id, processed_at) VALUES (:update_id, :now) "
-    "ON CONFLICT (update_id) DO NOTHING RETURNING update_id"
-)

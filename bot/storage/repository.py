@@ -23,18 +23,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timedelta
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
-from sqlalchemy import CursorResult, Engine, delete
-from sqlmodel import Session, col
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.settings import Settings
-from bot.storage import privacy, reminders, repair
+from bot.storage import inbox, privacy, reminders, repair
 from bot.storage.column_types import utcnow
 from bot.storage.db import open_database
 from bot.storage.dialects import is_retryable
 from bot.storage.evidence import EvidenceStore
-from bot.storage.models import ProcessedUpdateRow
 from bot.storage.records import DueReminder
 from bot.storage.repair import Repaired
 from bot.storage.unit_of_work import UnitOfWork
@@ -163,17 +162,52 @@ class Repository:
         """Remove files no evidence record refers to any more (after a deletion committed)."""
         return privacy.forget_unused_files(self._session, self.evidence, hashes)
 
-    def forget_processed_updates(
-        self, older_than: timedelta = timedelta(days=7), now: datetime | None = None
-    ) -> int:
-        """Telegram redelivers an update for at most a day: ids older than this are no longer needed."""
+    # The inbox and the outbox (bot/telegram/inbox.py) ----------------------------------------------
+
+    def store_updates(
+        self,
+        updates: list[inbox.StoredUpdate],
+        claimer: str,
+        lease: timedelta,
+        retry: set[int] | None = None,
+        sent: set[int] | frozenset[int] = frozenset(),
+    ) -> list[int]:
+        """Store a batch of updates (see bot.storage.inbox.store); in the same transaction, mark
+        `sent` the replies sent since the last one (one commit for both)."""
+        now = utcnow()
+        with self._one_at_a_time, self.engine.begin() as connection:
+            if sent:
+                inbox.mark_sent(connection, sent, now)
+            return inbox.store(connection, updates, claimer, now, lease, retry or ())
+
+    def claim_unhandled_updates(
+        self, claimer: str, lease: timedelta, retry: set[int], everything: bool = False
+    ) -> list[inbox.StoredUpdate]:
         with self._transaction() as session:
-            result = session.execute(
-                delete(ProcessedUpdateRow).where(
-                    col(ProcessedUpdateRow.processed_at) < (now or utcnow()) - older_than
-                )
-            )
-            return cast(CursorResult[Any], result).rowcount
+            return inbox.claim_unhandled(session, claimer, utcnow(), lease, retry, everything=everything)
+
+    def give_up_update(self, update_id: int) -> None:
+        with self._transaction() as session:
+            inbox.give_up(session, update_id, utcnow())
+
+    def claim_unsent_replies(
+        self, claimer: str, lease: timedelta, retry: set[int], everything: bool = False
+    ) -> list[inbox.QueuedReply]:
+        with self._transaction() as session:
+            return inbox.claim_unsent(session, claimer, utcnow(), lease, retry, everything=everything)
+
+    def mark_replies_sent(self, ids: list[int]) -> None:
+        with self._one_at_a_time, self.engine.begin() as connection:
+            inbox.mark_sent(connection, ids, utcnow())
+
+    def postpone_replies(self, ids: list[int], until: datetime) -> None:
+        with self._transaction() as session:
+            inbox.postpone(session, ids, until)
+
+    def prune_inbox_and_outbox(self, older_than: timedelta, now: datetime | None = None) -> tuple[int, int]:
+        """INBOX_KEEP_DAYS: handled updates and sent replies older than this go (how many of each)."""
+        with self._transaction() as session:
+            return inbox.prune(session, (now or utcnow()) - older_than)
 
     def purge_closed_cases(self, older_than_months: int, now: datetime | None = None) -> int:
         """Delete cases closed more than `older_than_months` ago (RETENTION_MONTHS); how many."""

@@ -7,13 +7,13 @@ the block raises. Methods hand out plain objects (`records`, `flows.case.Case`),
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Connection, CursorResult, Executable, update
 from sqlmodel import Session, col, select
 
-from bot.storage import privacy, queries
+from bot.storage import inbox, privacy, queries
 from bot.storage.access import Access
 from bot.storage.column_types import utcnow
 from bot.storage.dialects import insert_or_conflict, lock_file_hash
@@ -50,6 +50,7 @@ from bot.storage.records import (
 from bot.storage.refs import new_public_ref, normalise_ref
 from bot.storage.sign_ins import SignIns
 from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
+from flows.conversations.engine import Reply
 from flows.lifecycle import State
 from flows.working_days import Nation
 
@@ -99,9 +100,13 @@ class UnitOfWork:
             row = self._run(queries.USER_BY_TELEGRAM_ID, telegram_id=telegram_id).one()
         return to_user(row)
 
-    def claim_update(self, update_id: int) -> bool:
-        """True the first time an update id is seen; False for a redelivery (already handled)."""
-        return self._run(queries.CLAIM_UPDATE, update_id=update_id, now=utcnow()).first() is not None
+    def mark_update_handled(self, update_id: int) -> bool:
+        """True the first time; False for an update already handled (a redelivery, or another instance)."""
+        return inbox.mark_handled(self._connection_now(), update_id, utcnow())
+
+    def queue_replies(self, chat_id: int, replies: list[Reply], claimer: str, lease: timedelta) -> list[int]:
+        """The replies into the outbox, in this transaction: none goes out unless it commits."""
+        return inbox.queue(self._connection_now(), chat_id, replies, claimer, utcnow(), lease)
 
     def conversation(self, user_id: int) -> Conversation:
         """Where the user's conversation stands (a new, idle one on first use)."""
@@ -133,9 +138,12 @@ class UnitOfWork:
 
     def _run(self, statement: Executable, **parameters: Any) -> CursorResult[Any]:
         """A prepared Core statement (bot.storage.queries) in this unit's transaction."""
+        return self._connection_now().execute(statement, parameters)
+
+    def _connection_now(self) -> Connection:
         if self._connection is None:
             self._connection = self.session.connection()  # the same one until the unit ends
-        return self._connection.execute(statement, parameters)
+        return self._connection
 
     # The person's own settings and details ----------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from datetime import timedelta
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
@@ -16,6 +17,7 @@ from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
 from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update, send_replies
+from bot.telegram.inbox import MAILROOM, InboxUpdater, Mailroom, recover
 from flows.conversations.engine import Reply
 from flows.i18n import N_, catalogue_languages, translator
 
@@ -41,6 +43,8 @@ COMMANDS = (
 _SENDER = "reminder_sender"
 _DELIVERY = "submission_delivery"
 _RETENTION = "retention"
+_INBOX_KEEP = "inbox_keep"
+RECOVERY_INTERVAL = 2.0  # seconds between rounds taking over what a crash or an outage left
 
 
 def file_url_for(base_url: str) -> str:
@@ -76,7 +80,13 @@ def build_application(
             file_url_for(settings.telegram_api_base_url)
         )
     application = builder.post_init(_set_commands).build()
-    application.bot_data[SERVICE] = ChatService(repository, settings, clock)
+    service = ChatService(repository, settings, clock)
+    application.bot_data[SERVICE] = service
+    mailroom = Mailroom(repository, timedelta(seconds=settings.inbox_lease_seconds))
+    mailroom.executor = service.executor
+    application.bot_data[MAILROOM] = mailroom
+    # Our long polling: a batch is stored before Telegram hears it was received (bot/telegram/inbox.py).
+    application.updater = InboxUpdater(application, mailroom)
     application.bot_data[FLOOD_GATE] = flood_gate or FloodGate(limit=settings.telegram_flood_limit or None)
 
     async def send(telegram_id: int, reply: Reply) -> None:
@@ -93,6 +103,10 @@ def build_application(
     application.job_queue.run_repeating(
         _deliver_submissions, interval=reminder_interval, first=reminder_interval
     )
+    # Updates and replies a crash or an outage left behind; then, daily, the old ones go.
+    application.job_queue.run_repeating(recover, interval=RECOVERY_INTERVAL, first=RECOVERY_INTERVAL)
+    application.bot_data[_INBOX_KEEP] = timedelta(days=settings.inbox_keep_days)
+    application.job_queue.run_repeating(_prune_inbox_and_outbox, interval=24 * 3600, first=120)
     if settings.retention_months is not None:
         application.bot_data[_RETENTION] = (repository, settings.retention_months)
         application.job_queue.run_repeating(_purge_closed_cases, interval=24 * 3600, first=60)
@@ -125,6 +139,18 @@ async def _purge_closed_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("retention: %d closed cases removed", purged)
     except Exception as error:
         log.warning("retention round failed: %s", type(error).__name__)
+
+
+async def _prune_inbox_and_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """INBOX_KEEP_DAYS: handled updates and sent replies go that many days later (once a day)."""
+    mailroom: Mailroom = context.bot_data[MAILROOM]
+    try:
+        updates, replies = await asyncio.to_thread(
+            mailroom.repository.prune_inbox_and_outbox, context.bot_data[_INBOX_KEEP]
+        )
+        log.info("inbox: %d updates and %d replies pruned", updates, replies)
+    except Exception as error:
+        log.warning("inbox prune failed: %s", type(error).__name__)
 
 
 async def _set_commands(application: Application) -> None:  # type: ignore[type-arg]

@@ -18,10 +18,12 @@ from typing import Any, Protocol, TypeVar
 
 from telegram import InputFile, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import metrics
+from bot.chat_service import Handled, Outbox
+from bot.telegram.inbox import MAILROOM, Mailroom, is_transient
 from bot.telegram.render import caption_for, messages_for
 from flows.conversations.engine import Incoming, IncomingFile, Reply
 from flows.i18n import normalise_language, translator
@@ -38,9 +40,14 @@ class ChatService(Protocol):
     max_file_bytes: int
     executor: concurrent.futures.Executor
 
-    def handle_telegram(
-        self, telegram_id: int, language_code: str | None, incoming: Incoming, update_id: int | None = None
-    ) -> list[Reply]: ...
+    def answer_telegram(
+        self,
+        telegram_id: int,
+        language_code: str | None,
+        incoming: Incoming,
+        update_id: int | None = None,
+        outbox: Outbox | None = None,
+    ) -> Handled: ...
 
 
 class FloodGate:
@@ -184,15 +191,48 @@ async def send_replies(bot: Any, chat_id: int, replies: list[Reply]) -> None:
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One update from the inbox: handled (its replies committed to the outbox with it), then the
+    replies sent. One that fails for a moment (the database, Telegram) is left to the recovery round."""
+    mailroom: Mailroom | None = context.bot_data.get(MAILROOM)
+    if mailroom is not None and not mailroom.may_handle(update):
+        return
+    failed = False
+    try:
+        await _answer(update, context, mailroom)
+    except Exception as error:
+        failed = True
+        if mailroom is None or not is_transient(error):
+            if mailroom is not None:
+                await _give_up(mailroom, update)
+            raise  # on_error tells the resident
+        log.warning("update left for a later try", extra={"error": type(error).__name__, "at": where(error)})
+        metrics.UPDATES.labels(outcome="postponed").inc()
+    finally:
+        if mailroom is not None:
+            mailroom.done_with(update, failed)
+
+
+async def _give_up(mailroom: Mailroom, update: Update) -> None:
+    with contextlib.suppress(Exception):  # the database away as well: the recovery round decides later
+        await asyncio.get_running_loop().run_in_executor(
+            mailroom.executor, mailroom.repository.give_up_update, update.update_id
+        )
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mailroom: Mailroom | None) -> None:
     user = update.effective_user
     chat = update.effective_chat
     if user is None or chat is None or chat.type != "private":
+        if mailroom is not None:
+            await _give_up(mailroom, update)  # nothing to do for it: handled
         return
     service: ChatService = context.bot_data[SERVICE]
     gate: FloodGate = context.bot_data.setdefault(FLOOD_GATE, FloodGate())
     admitted, warn = gate.admit(user.id)
     if not admitted:
         metrics.FLOODED_UPDATES.inc()
+        if mailroom is not None:
+            await _give_up(mailroom, update)
         if warn:
             t = translator(normalise_language(user.language_code))
             await context.bot.send_message(
@@ -210,19 +250,32 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lock = locks[user.id]
     async with lock:  # one user's updates in the order they came
         if update.callback_query is not None:
-            await update.callback_query.answer()
-            await _remove_keyboard(update)
+            with contextlib.suppress(TelegramError):  # cosmetic: the answer matters, not the spinner
+                await update.callback_query.answer()
+                await _remove_keyboard(update)
         incoming = await read_incoming(update, service.max_file_bytes)
         if incoming is None:
+            if mailroom is not None:
+                await _give_up(mailroom, update)
             return
-        replies = await asyncio.get_running_loop().run_in_executor(
-            service.executor, service.handle_telegram, user.id, user.language_code, incoming, update.update_id
+        outbox = Outbox(chat.id, mailroom.claimer, mailroom.lease) if mailroom is not None else None
+        handled = await asyncio.get_running_loop().run_in_executor(
+            service.executor,
+            service.answer_telegram,
+            user.id,
+            user.language_code,
+            incoming,
+            update.update_id,
+            outbox,
         )
-        await send_replies(context.bot, chat.id, replies)
+        if mailroom is None:
+            await send_replies(context.bot, chat.id, handled.replies)
+        else:
+            await mailroom.send_now(context.bot, chat.id, handled.replies, handled.outbox_ids, send_replies)
     if not lock.locked() and locks.get(user.id) is lock:
         del locks[user.id]  # no lock kept for people who are not talking right now
     metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)
-    metrics.UPDATES.labels(outcome="handled" if replies else "duplicate").inc()
+    metrics.UPDATES.labels(outcome="handled" if handled.replies else "duplicate").inc()
 
 
 async def _remove_keyboard(update: Update) -> None:
@@ -240,12 +293,19 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     log.error("update failed", extra={"error": type(error).__name__, "at": where(error)})
     metrics.UPDATES.labels(outcome="failed").inc()
-    if not isinstance(update, Update) or update.effective_chat is None or isinstance(error, Forbidden):
+    if isinstance(update, Update) and not isinstance(error, Forbidden):
+        await tell_it_failed(context.bot, update)
+
+
+async def tell_it_failed(bot: Any, update: Update) -> None:
+    """Sorry, in the resident's language: only for an update that could not be handled and will not
+    be tried again (a fault of ours; the database or Telegram away only postpones it)."""
+    if update.effective_chat is None:
         return
     language = update.effective_user.language_code if update.effective_user else None
     t = translator(normalise_language(language))
     try:
-        await context.bot.send_message(
+        await bot.send_message(
             update.effective_chat.id,
             t.gettext(
                 "Sorry, something went wrong on my side. Please try again in a moment: nothing you told me is lost."

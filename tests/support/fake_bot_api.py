@@ -271,6 +271,15 @@ class _Fault:
     parameters: JSONDict | None = field(default=None)
 
 
+@dataclass
+class _Flaky:
+    too_many: float
+    server_error: float
+    answer_lost: float
+    retry_after: float
+    random: Any
+
+
 class FakeBotApi:
     """The fake server and its state. `start()`/`stop()`, or use it as a context manager."""
 
@@ -312,6 +321,7 @@ class FakeBotApi:
         self._file_numbers = itertools.count(1)
         self._callback_query_ids: set[str] = set()
         self._faults: defaultdict[str, deque[_Fault]] = defaultdict(deque)
+        self._flaky: dict[str, _Flaky] = {}
         self._polls_held = 0
         self._closing = False
         self._thread: threading.Thread | None = None
@@ -414,7 +424,7 @@ class FakeBotApi:
         try:
             if request.match_info["token"] != self.token:
                 raise ApiError(401)  # PTB raises InvalidToken
-            if fault := self._take_fault(method):
+            if fault := self._take_fault(method) or self._random_fault(method):
                 raise ApiError(fault.status, fault.description, fault.parameters)
             if method.lower() == "getupdates":
                 result = await self._get_updates(params)
@@ -425,6 +435,9 @@ class FakeBotApi:
         except ApiError as error:
             status, body = error.status, error.body()
         self._record(Call(method, params, status, body))
+        if status == 200 and self._drops_answer(method):
+            assert request.transport is not None
+            request.transport.close()  # done, but the bot never hears so (it will send again)
         return web.json_response(body, status=status)
 
     async def _handle_download(self, request: web.Request) -> web.Response:
@@ -581,6 +594,45 @@ class FakeBotApi:
         with self._lock:
             for _ in range(times):
                 self._faults[method.lower()].append(_Fault(status, description, parameters))
+
+    def fail_randomly(
+        self,
+        method: str,
+        *,
+        too_many: float = 0.0,
+        server_error: float = 0.0,
+        answer_lost: float = 0.0,
+        retry_after: float = 0.2,
+        seed: int = 16,
+    ) -> None:
+        """From now on, calls to `method` are answered 429 with probability `too_many`, 500 with
+        `server_error`; of those that succeed, a share `answer_lost` is carried out but the connection
+        drops before the answer (as a network fault after delivery). Seeded: the same run each time."""
+        import random
+
+        with self._lock:
+            self._flaky[method.lower()] = _Flaky(
+                too_many, server_error, answer_lost, retry_after, random.Random(seed)
+            )
+
+    def _random_fault(self, method: str) -> _Fault | None:
+        with self._lock:
+            flaky = self._flaky.get(method.lower())
+            if flaky is None:
+                return None
+            draw = flaky.random.random()
+        if draw < flaky.too_many:
+            return _Fault(
+                429, f"Too Many Requests: retry after {flaky.retry_after}", {"retry_after": flaky.retry_after}
+            )
+        if draw < flaky.too_many + flaky.server_error:
+            return _Fault(500, "Internal Server Error")
+        return None
+
+    def _drops_answer(self, method: str) -> bool:
+        with self._lock:
+            flaky = self._flaky.get(method.lower())
+            return flaky is not None and flaky.random.random() < flaky.answer_lost
 
     def _take_fault(self, method: str) -> _Fault | None:
         with self._lock:

@@ -279,15 +279,3 @@ def test_two_first_messages_at_once_make_one_user_and_one_conversation(postgres_
         thread.join()
     assert len(seen) == 2
     assert seen[0] == seen[1]
-
-
-def test_an_update_id_is_claimed_once(repo: Repository) -> None:
-    with repo.unit_of_work() as uow:
-        assert uow.claim_update(7001) is True
-        assert uow.claim_update(7001) is False
-    with repo.unit_of_work() as uow:
-        assert uow.claim_update(7001) is False  # committed: another instance would see it too
-        assert uow.claim_update(7002) is True
-    assert repo.forget_processed_updates(older_than=__import__("datetime").timedelta(0)) == 2
-    with repo.unit_of_work() as uow:
-        assert uow.claim_update(7001) is True

@@ -37,12 +37,14 @@ TABLES = {
     "advocate_links",
     "evidence_files",
     "audit_log",
-    "processed_updates",
+    "inbox",
+    "outbox",
     "invites",
     "code_attempts",
     "submissions",
     "portal_sign_ins",
 }
+TABLES_AT_5 = TABLES - {"inbox", "outbox"} | {"processed_updates"}  # before the inbox replaced it
 
 
 def table_names(url: str) -> set[str]:
@@ -63,13 +65,17 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: the portal's sign-ins go
+        downgrade(engine)  # one step: the inbox and outbox give way to processed_updates again
+        assert current_revision(engine) == "0005"
+        assert table_names(database_url) == TABLES_AT_5
+
+        downgrade(engine)  # the portal's sign-ins go
         assert current_revision(engine) == "0004"
-        assert table_names(database_url) == TABLES - {"portal_sign_ins"}
+        assert table_names(database_url) == TABLES_AT_5 - {"portal_sign_ins"}
 
         downgrade(engine)  # and advocates' and landlords' tables
         assert current_revision(engine) == "0003"
-        assert table_names(database_url) == TABLES - {
+        assert table_names(database_url) == TABLES_AT_5 - {
             "portal_sign_ins",
             "invites",
             "code_attempts",
@@ -78,7 +84,7 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
 
         downgrade(engine)  # and the processed-updates table
         assert current_revision(engine) == "0002"
-        assert table_names(database_url) == TABLES - {
+        assert table_names(database_url) == TABLES_AT_5 - {
             "portal_sign_ins",
             "invites",
             "code_attempts",

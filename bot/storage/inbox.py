@@ -1,0 +1,309 @@
+"""The inbox of Telegram updates and the outbox of replies, as SQL (bot/telegram/inbox.py drives them).
+
+Both use leases, as the reminder queue does: a row claimed by an instance is its own until
+`lease_until`; an instance that dies leaves the lease to run out and another (or the restarted one)
+takes the row over. The inbox's `handled_at` is set in the update's own transaction, with a
+statement that only succeeds once, so a row taken over after a crash is never handled twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Connection, CursorResult, Table, and_, bindparam, delete, insert, or_, text, update
+from sqlmodel import Session, col, select
+
+from bot.storage.column_types import JsonDocument, UtcDateTime
+from bot.storage.models import InboxRow, OutboxRow, metadata
+from flows.conversations.engine import Button, Document, Reply
+
+# The same SQL on SQLite (3.35+) and PostgreSQL: a row comes back only the first time an update is
+# marked handled (a row the inbox did not have, as for a test's update, is added as handled).
+MARK_HANDLED = text(
+    "INSERT INTO inbox (update_id, received_at, attempts, handled_at) VALUES (:update_id, :now, 0, :now) "
+    "ON CONFLICT (update_id) DO UPDATE SET handled_at = :now WHERE inbox.handled_at IS NULL "
+    "RETURNING update_id"
+)
+
+
+# The statements every update runs, prepared once (bot/storage/queries.py says why).
+_INBOX: Table = metadata.tables["inbox"]
+_OUTBOX: Table = metadata.tables["outbox"]
+_KNOWN = select(_INBOX.c.update_id, _INBOX.c.handled_at, _INBOX.c.claimed_by, _INBOX.c.lease_until).where(
+    _INBOX.c.update_id.in_(bindparam("ids", expanding=True))
+)
+# Row by row, so RETURNING says which were new.
+_INSERT_UPDATE = text(
+    "INSERT INTO inbox (update_id, telegram_id, payload, received_at, claimed_by, lease_until, attempts) "
+    "VALUES (:update_id, :telegram_id, :payload, :now, :claimer, :until, 1) "
+    "ON CONFLICT (update_id) DO NOTHING RETURNING update_id"
+).bindparams(
+    bindparam("payload", type_=JsonDocument),
+    bindparam("now", type_=UtcDateTime),
+    bindparam("until", type_=UtcDateTime),
+)
+_CLAIM_UPDATES = (
+    update(_INBOX)
+    .where(_INBOX.c.update_id.in_(bindparam("ids", expanding=True)))
+    .values(claimed_by=bindparam("claimer"), lease_until=bindparam("until"), attempts=_INBOX.c.attempts + 1)
+)
+_INSERT_REPLY = insert(_OUTBOX).returning(_OUTBOX.c.id)
+_MARK_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .values(sent_at=bindparam("now"), document=None)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUpdate:
+    update_id: int
+    telegram_id: int | None
+    payload: dict[str, Any]
+    attempts: int = 0  # tries so far, this one included
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedReply:
+    id: int
+    chat_id: int
+    reply: Reply
+
+
+def _takeable(
+    lease_until: Any, claimed_by: Any, now: datetime, claimer: str, retry: Iterable[int], key: Any
+) -> Any:
+    """Nobody's, or its lease ran out, or ours and to be tried again (`retry`: a failed try)."""
+    retry = list(retry)
+    if not retry:
+        return or_(lease_until.is_(None), lease_until <= now)
+    return or_(lease_until.is_(None), lease_until <= now, and_(claimed_by == claimer, key.in_(retry)))
+
+
+# --- the inbox ------------------------------------------------------------------------------------
+
+
+def store(
+    connection: Connection,
+    updates: Sequence[StoredUpdate],
+    claimer: str,
+    now: datetime,
+    lease: timedelta,
+    retry: Iterable[int] = (),
+) -> list[int]:
+    """Store updates not yet stored, leased to `claimer`; the ids to handle now (those, and any stored
+    before but unhandled and free to take: Telegram sent again what a crashed process had)."""
+    to_retry = set(retry)
+    until = now + lease
+    fresh = {
+        u.update_id
+        for u in updates
+        if connection.execute(
+            _INSERT_UPDATE,
+            {
+                "update_id": u.update_id,
+                "telegram_id": u.telegram_id,
+                "payload": u.payload,
+                "now": now,
+                "claimer": claimer,
+                "until": until,
+            },
+        ).first()
+        is not None
+    }
+    if len(fresh) == len(updates):  # the usual case: one statement
+        return sorted(fresh)
+    seen_before = [u.update_id for u in updates if u.update_id not in fresh]
+    known = {row.update_id: row for row in connection.execute(_KNOWN, {"ids": seen_before})}
+    free = [
+        update_id
+        for update_id, row in known.items()
+        if row.handled_at is None
+        and (
+            row.lease_until is None
+            or row.lease_until <= now
+            or (row.claimed_by == claimer and update_id in to_retry)
+        )
+    ]
+    if free:
+        connection.execute(_CLAIM_UPDATES, {"ids": free, "claimer": claimer, "until": until})
+    return sorted(fresh | set(free))
+
+
+def mark_handled(connection: Connection, update_id: int, now: datetime) -> bool:
+    """True the first time; False if the update was handled already (by us or another instance)."""
+    return connection.execute(MARK_HANDLED, {"update_id": update_id, "now": now}).first() is not None
+
+
+def claim_unhandled(
+    session: Session,
+    claimer: str,
+    now: datetime,
+    lease: timedelta,
+    retry: Iterable[int] = (),
+    limit: int = 100,
+    everything: bool = False,
+) -> list[StoredUpdate]:
+    """Unhandled updates to (re)try, oldest first, leased to `claimer`. `everything`: whatever the
+    leases say (a long-polling process starting: it is the only one)."""
+    condition = and_(col(InboxRow.handled_at).is_(None), col(InboxRow.payload).is_not(None))
+    if not everything:
+        condition = and_(
+            condition,
+            _takeable(
+                col(InboxRow.lease_until),
+                col(InboxRow.claimed_by),
+                now,
+                claimer,
+                retry,
+                col(InboxRow.update_id),
+            ),
+        )
+    scan = (
+        select(InboxRow.update_id)
+        .where(condition)
+        .order_by(col(InboxRow.update_id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = session.execute(
+        update(InboxRow)
+        .where(col(InboxRow.update_id).in_(scan))
+        .values(claimed_by=claimer, lease_until=now + lease, attempts=col(InboxRow.attempts) + 1)
+        .returning(
+            col(InboxRow.update_id), col(InboxRow.telegram_id), col(InboxRow.payload), col(InboxRow.attempts)
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    return sorted((StoredUpdate(*row) for row in rows), key=lambda u: u.update_id)
+
+
+def give_up(session: Session, update_id: int, now: datetime) -> None:
+    """An update that cannot be handled (a fault of ours, not the database's): not tried again."""
+    session.execute(
+        update(InboxRow)
+        .where(col(InboxRow.update_id) == update_id)
+        .values(handled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- the outbox -----------------------------------------------------------------------------------
+
+
+def queue(
+    connection: Connection,
+    chat_id: int,
+    replies: Sequence[Reply],
+    claimer: str,
+    now: datetime,
+    lease: timedelta,
+) -> list[int]:
+    """Write the replies, leased to `claimer` (who sends them at once after the commit)."""
+    ids = []
+    for reply in replies:
+        values = {
+            "chat_id": chat_id,
+            "reply": _to_json(reply),
+            "document": reply.document.data if reply.document else None,
+            "created_at": now,
+            "claimed_by": claimer,
+            "lease_until": now + lease,
+            "attempts": 1,
+        }
+        ids.append(connection.execute(_INSERT_REPLY, values).scalar_one())
+    return ids
+
+
+def claim_unsent(
+    session: Session,
+    claimer: str,
+    now: datetime,
+    lease: timedelta,
+    retry: Iterable[int] = (),
+    limit: int = 100,
+    everything: bool = False,
+) -> list[QueuedReply]:
+    """Unsent replies to (re)send, in the order they were written, leased to `claimer`."""
+    condition: Any = col(OutboxRow.sent_at).is_(None)
+    if not everything:
+        condition = and_(
+            condition,
+            _takeable(
+                col(OutboxRow.lease_until), col(OutboxRow.claimed_by), now, claimer, retry, col(OutboxRow.id)
+            ),
+        )
+    scan = (
+        select(OutboxRow.id)
+        .where(condition)
+        .order_by(col(OutboxRow.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = session.execute(
+        update(OutboxRow)
+        .where(col(OutboxRow.id).in_(scan))
+        .values(claimed_by=claimer, lease_until=now + lease, attempts=col(OutboxRow.attempts) + 1)
+        .returning(col(OutboxRow.id), col(OutboxRow.chat_id), col(OutboxRow.reply), col(OutboxRow.document))
+        .execution_options(synchronize_session=False)
+    ).all()
+    found = (QueuedReply(id_, chat, _from_json(reply, document)) for id_, chat, reply, document in rows)
+    return sorted(found, key=lambda queued: queued.id)
+
+
+def mark_sent(connection: Connection, ids: Iterable[int], now: datetime) -> None:
+    connection.execute(_MARK_SENT, {"ids": list(ids), "now": now})
+
+
+def postpone(session: Session, ids: Sequence[int], until: datetime) -> None:
+    """Not sent this time (Telegram away): tried again after `until`."""
+    session.execute(
+        update(OutboxRow)
+        .where(col(OutboxRow.id).in_(list(ids)))
+        .values(lease_until=until)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- retention and erasure ------------------------------------------------------------------------
+
+
+def prune(session: Session, before: datetime) -> tuple[int, int]:
+    """Forget handled updates and sent replies older than `before`: how many of each."""
+    updates = session.execute(delete(InboxRow).where(col(InboxRow.handled_at) < before))
+    replies = session.execute(delete(OutboxRow).where(col(OutboxRow.sent_at) < before))
+    return (cast(CursorResult[Any], updates).rowcount, cast(CursorResult[Any], replies).rowcount)
+
+
+def erase(session: Session, telegram_id: int) -> None:
+    """Everything the person sent us and we have not sent them yet (their messages are in it)."""
+    session.execute(delete(InboxRow).where(col(InboxRow.telegram_id) == telegram_id))
+    session.execute(delete(OutboxRow).where(col(OutboxRow.chat_id) == telegram_id))
+
+
+# --- replies as JSON ------------------------------------------------------------------------------
+
+
+def _to_json(reply: Reply) -> dict[str, Any]:
+    value: dict[str, Any] = {"text": reply.text}
+    if reply.title:
+        value["title"] = reply.title
+    if reply.buttons:
+        value["buttons"] = [[[b.data, b.label] for b in row] for row in reply.buttons]
+    if reply.document:
+        value["document"] = [reply.document.filename, reply.document.mime_type]
+    return value
+
+
+def _from_json(value: dict[str, Any], document: bytes | None) -> Reply:
+    buttons = tuple(tuple(Button(data, label) for data, label in row) for row in value.get("buttons", ()))
+    named = value.get("document")
+    return Reply(
+        value["text"],
+        buttons,
+        Document(named[0], document or b"", named[1]) if named else None,
+        value.get("title"),
+    )
