@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class Handled:
     replies: list[Reply]
+    erased: bool = False  # the user deleted everything: finish the erasure once it committed
     files_to_forget: frozenset[str] = frozenset()
     crisis: tuple[str, ...] = ()  # kinds of crisis answered (never the resident's words)
 
@@ -98,7 +99,7 @@ class ChatService:
             turn = Turn(t, local_now.date(), local_now, workspace, people=people)
             new_state = respond(state, incoming, turn)
             if workspace.deleted:
-                return Handled(turn.replies, frozenset(workspace.files_to_forget), turn.crisis)
+                return Handled(turn.replies, True, frozenset(workspace.files_to_forget), turn.crisis)
             conversation.flow, conversation.state, conversation.answers = (
                 new_state.flow,
                 new_state.state,
@@ -114,8 +115,8 @@ class ChatService:
             metrics.CRISIS_HELP.labels(kind).inc()
         if handled.crisis:
             log.info("crisis help given: %s", ",".join(handled.crisis))
-        if handled.files_to_forget:
-            self.repository.forget_files(handled.files_to_forget)
+        if handled.erased:
+            self.repository.finish_erasure(handled.files_to_forget)
         return handled.replies
 
     def replan_all_reminders(self) -> int:

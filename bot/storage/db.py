@@ -34,7 +34,14 @@ EXPECTED = "expected sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE"
 
 # WAL: readers never wait for the writer. synchronous=NORMAL is safe with WAL (a crash of the app loses
 # nothing; a power cut may lose the last commits, never corrupts) and saves an fsync per commit.
-_SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
+# secure_delete: a deleted row's bytes are overwritten with zeros, not left in its page for anyone
+# holding the file (or a backup of it) to read; `checkpoint` then clears the WAL's older copies.
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA secure_delete=ON",
+)
 
 
 def parse_database_url(text: str) -> URL:
@@ -137,6 +144,19 @@ def _require_foreign_keys(dbapi_connection: Any) -> None:
     dbapi_connection.execute("PRAGMA foreign_keys=ON")
     if dbapi_connection.execute("PRAGMA foreign_keys").fetchone() != (1,):
         raise StorageError("DATABASE_URL: SQLite will not enforce foreign keys on this connection")
+
+
+def checkpoint(engine: Engine) -> bool:
+    """SQLite: copy the WAL into the database file and empty it, so no page from before an erasure
+    survives in the WAL; False when a reader still needs it (the next checkpoint finishes the job)."""
+    if engine.dialect.name != "sqlite":
+        return True  # PostgreSQL: autovacuum reclaims the deleted rows' space
+    with engine.connect() as connection:
+        connection.rollback()  # the pragma must run outside a transaction
+        dbapi_connection = connection.connection.dbapi_connection
+        assert dbapi_connection is not None
+        busy, _, _ = dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return bool(busy == 0)
 
 
 def open_database(settings: Settings) -> Engine:

@@ -31,7 +31,7 @@ from sqlmodel import Session, col
 from bot.settings import Settings
 from bot.storage import privacy, reminders, repair
 from bot.storage.column_types import utcnow
-from bot.storage.db import open_database
+from bot.storage.db import checkpoint, open_database
 from bot.storage.dialects import is_retryable
 from bot.storage.evidence import EvidenceStore
 from bot.storage.models import ProcessedUpdateRow
@@ -147,7 +147,7 @@ class Repository:
         """Erase the user and everything of theirs. `by_user_id`: an operator acting for them."""
         with self._transaction() as session:
             hashes = privacy.delete_user(session, user_id, by_user_id)
-        log.info("deleted a user and %d evidence files", self.forget_files(hashes))
+        log.info("deleted a user and %d evidence files", self.finish_erasure(hashes))
 
     def complete_erasures(self) -> Repaired:
         """Finish deletions that left rows pointing at nothing (SQLite, foreign keys once off), then
@@ -155,13 +155,18 @@ class Repository:
         with self._transaction() as session:
             repaired = repair.complete_erasures(session)
         if repaired:
-            repaired.files_removed = self.forget_files(repaired.file_hashes)
+            repaired.files_removed = self.finish_erasure(repaired.file_hashes)
             log.warning("%s", repaired.summary())
         return repaired
 
-    def forget_files(self, hashes: set[str] | frozenset[str]) -> int:
-        """Remove files no evidence record refers to any more (after a deletion committed)."""
-        return privacy.forget_unused_files(self._session, self.evidence, hashes)
+    def finish_erasure(self, hashes: set[str] | frozenset[str]) -> int:
+        """After a deletion committed: remove the files no evidence record refers to any more, and
+        (SQLite) checkpoint, so the WAL keeps no copy of the rows; how many files were removed."""
+        removed = privacy.forget_unused_files(self._session, self.evidence, hashes)
+        with self._one_at_a_time:
+            if not checkpoint(self.engine):
+                log.warning("erased rows may stay in the SQLite WAL until the next checkpoint (a reader)")
+        return removed
 
     def forget_processed_updates(
         self, older_than: timedelta = timedelta(days=7), now: datetime | None = None
@@ -179,6 +184,6 @@ class Repository:
         """Delete cases closed more than `older_than_months` ago (RETENTION_MONTHS); how many."""
         with self._transaction() as session:
             purged, hashes = privacy.purge_closed_cases(session, older_than_months, now or utcnow())
-        files = privacy.forget_unused_files(self._session, self.evidence, hashes)
+        files = self.finish_erasure(hashes)
         log.info("purged %d closed cases and %d evidence files", purged, files)
         return purged

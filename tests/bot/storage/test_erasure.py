@@ -292,7 +292,7 @@ def fairsay(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
         [sys.executable, "-m", "bot.cli", *args],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, **env},
         timeout=120,
         check=False,
     )
@@ -302,3 +302,31 @@ def fairsay(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 def _no_stray_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DATABASE_URL", "EVIDENCE_DIR", "RETENTION_MONTHS"):
         monkeypatch.delenv(name, raising=False)
+
+
+def test_after_delete_not_a_byte_of_the_person_is_left_in_the_database_files(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Rows gone is not enough: SQLite leaves a deleted row's bytes in the page it was on (and in the
+    WAL) until something overwrites them, where anyone with the file, or a backup of it, reads them."""
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    repo.close()
+
+    repo = restart(settings)
+    try:
+        repo.delete_user(people.ann)
+        path = Path(str(repo.engine.url.database))
+        on_disk = b"".join(
+            file.read_bytes() for file in path.parent.iterdir() if file.name.startswith(path.name)
+        )
+        backed_up = fairsay("db", "backup", str(tmp_path / "copy.db"), env={"DATABASE_URL": sqlite_url})
+        assert backed_up.returncode == 0, backed_up.stderr
+        backup = (tmp_path / "copy.db").read_bytes()
+    finally:
+        repo.close()
+    for word in ANN.words:
+        assert word.encode() not in on_disk, word
+        assert word.encode() not in backup, word
+    assert BOB.name.encode() in on_disk and BOB.name.encode() in backup  # the files are what was searched
