@@ -148,6 +148,15 @@ def purge_closed_cases(session: Session, older_than_months: int, now: datetime) 
     return purged, hashes
 
 
+def unreferenced_files(session: Session, evidence: EvidenceStore) -> set[str]:
+    """Hashes of files on disk no evidence record names: an erasure's files whose removal was cut
+    short (the process killed after the commit). `forget_unused_files` checks each again, locked."""
+    on_disk = evidence.stored_hashes()
+    if not on_disk:
+        return set()
+    return on_disk - set(session.exec(select(EvidenceFileRow.sha256).distinct()).all())
+
+
 def forget_unused_files(sessions: SessionFactory, evidence: EvidenceStore, hashes: Iterable[str]) -> int:
     """Remove each file no evidence record refers to any more; how many were removed."""
     removed = 0

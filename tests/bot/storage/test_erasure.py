@@ -330,3 +330,34 @@ def test_after_delete_not_a_byte_of_the_person_is_left_in_the_database_files(
         assert word.encode() not in on_disk, word
         assert word.encode() not in backup, word
     assert BOB.name.encode() in on_disk and BOB.name.encode() in backup  # the files are what was searched
+
+
+def test_files_of_an_erasure_cut_short_after_its_commit_go_on_the_next_start(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """/delete commits, then removes the files: a process killed in between (or a removal that failed)
+    left the files on disk with nothing referring to them, for ever. The next start removes them, and
+    the half-written upload a kill left behind, and nothing that a case still refers to."""
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    with repo.unit_of_work() as uow:  # what the chat service commits for /delete; then: kill -9
+        uow.delete_user(people.ann)
+    half_written = settings.evidence_dir / "ab" / ".incoming-x1y2z3"
+    half_written.parent.mkdir(exist_ok=True)
+    half_written.write_bytes(b"Ann Quellwater's photo, half")
+    os.utime(half_written, (0, 0))  # from a crash long ago, not an upload under way now
+    repo.close()
+
+    repo = restart(settings)
+    try:
+        assert repo.repaired_on_open.files_removed == 4  # Ann's three, and the half-written one
+        assert_only_bob_and_cid_files_left(repo, people)
+    finally:
+        repo.close()
+
+
+def assert_only_bob_and_cid_files_left(repo: Repository, people: People) -> None:
+    assert sorted(files_in(repo.evidence.root).values()) == sorted(
+        [people.files["bob"], sample_file("pdf", b"cid-1")]
+    )
