@@ -124,9 +124,12 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
 def delete_user(session: Session, user_id: int, by_user_id: int | None) -> set[str]:
     """Delete the user and everything of theirs; returns the hashes of files that may now be unused.
     One audit entry stays, with counts only (it names no one: the user is gone)."""
+    # Locked first (PostgreSQL): a transaction adding a case or a file for them finishes before the
+    # files are listed, so its file is on the list (the cascade takes its record all the same).
+    session.exec(select(UserRow.id).where(col(UserRow.id) == user_id).with_for_update()).all()
     owned_cases = select(CaseRow.id).where(col(CaseRow.owner_user_id) == user_id)
+    case_count = len(session.exec(owned_cases.with_for_update()).all())
     hashes = _file_hashes(session, col(EvidenceFileRow.case_id).in_(owned_cases))
-    case_count = len(session.exec(owned_cases).all())
     if session.exec(delete(UserRow).where(col(UserRow.id) == user_id)).rowcount != 1:
         raise NotFound(f"user {user_id}")
     actor = by_user_id if by_user_id != user_id else None
@@ -139,6 +142,7 @@ def purge_closed_cases(session: Session, older_than_months: int, now: datetime) 
     hashes of files that may now be unused."""
     closed_before = months_before(now, older_than_months)
     expired = select(CaseRow.id).where(col(CaseRow.closed_at) < closed_before)
+    session.exec(expired.with_for_update()).all()  # as in delete_user: files being added are listed
     hashes = _file_hashes(session, col(EvidenceFileRow.case_id).in_(expired))
     purged = session.exec(delete(CaseRow).where(col(CaseRow.closed_at) < closed_before)).rowcount
     if purged:

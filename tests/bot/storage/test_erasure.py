@@ -11,12 +11,13 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 from starlette.testclient import TestClient
 from storage_builders import sample_file
@@ -361,3 +362,45 @@ def assert_only_bob_and_cid_files_left(repo: Repository, people: People) -> None
     assert sorted(files_in(repo.evidence.root).values()) == sorted(
         [people.files["bob"], sample_file("pdf", b"cid-1")]
     )
+
+
+def test_a_file_another_instance_adds_while_delete_runs_goes_too(postgres_url: str, tmp_path: Path) -> None:
+    """Two instances on PostgreSQL: one is storing a photo for Ann's case (not yet committed) when the
+    other runs her /delete. The delete waits for it, its cascade then takes the new record, and the
+    file must go with it (not be left on disk with nothing referring to it until some restart)."""
+    upgrade(postgres_url)
+    settings = make_settings(postgres_url, tmp_path)
+    uploading, deleting = Repository.open(settings), Repository.open(settings)
+    try:
+        people = seed(uploading)
+        late_photo = sample_file("jpg", b"ann-late")
+        with uploading.unit_of_work() as uow:
+            uow.store_evidence(people.ann_case, late_photo, "late.jpg")
+            eraser = threading.Thread(target=deleting.delete_user, args=(people.ann,))
+            eraser.start()
+            wait_until_blocked_on_a_lock(uow.session)
+        eraser.join(timeout=60)
+        assert not eraser.is_alive()
+        assert late_photo not in files_in(settings.evidence_dir).values()
+        assert_only_bob_and_cid_files_left(deleting, people)
+    finally:
+        uploading.close()
+        deleting.close()
+
+
+def wait_until_blocked_on_a_lock(session: Session) -> None:
+    """Until another PostgreSQL backend waits for a lock this session's transaction holds."""
+    mine = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    for _ in range(6000):
+        waiting = (
+            session.connection()
+            .exec_driver_sql(
+                f"SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                f"WHERE NOT l.granted AND {mine} = ANY(pg_blocking_pids(a.pid))"
+            )
+            .scalar_one()
+        )
+        if waiting:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("the deletion never waited for the upload")
