@@ -151,14 +151,13 @@ class Repository:
 
     def complete_erasures(self) -> Repaired:
         """Finish deletions that left rows pointing at nothing (SQLite, foreign keys once off), and
-        remove the files no record refers to (an erasure's, cut short after its commit, or a killed
-        upload's); nothing is done, quickly, when every reference holds and every file is in use."""
+        what an erasure killed after its commit left: the files no record refers to (or a killed
+        upload's) and, on SQLite, the erased rows' older copies in the WAL (checkpointed)."""
         with self._transaction() as session:
             repaired = repair.complete_erasures(session)
             unreferenced = privacy.unreferenced_files(session, self.evidence)
         repaired.files_removed = self.evidence.remove_abandoned_uploads()
-        if repaired or unreferenced:
-            repaired.files_removed += self.finish_erasure(repaired.file_hashes | unreferenced)
+        repaired.files_removed += self.finish_erasure(repaired.file_hashes | unreferenced)
         if repaired:
             log.warning("%s", repaired.summary())
         return repaired

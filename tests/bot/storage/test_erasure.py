@@ -318,10 +318,7 @@ def test_after_delete_not_a_byte_of_the_person_is_left_in_the_database_files(
     repo = restart(settings)
     try:
         repo.delete_user(people.ann)
-        path = Path(str(repo.engine.url.database))
-        on_disk = b"".join(
-            file.read_bytes() for file in path.parent.iterdir() if file.name.startswith(path.name)
-        )
+        on_disk = database_bytes(repo)
         backed_up = fairsay("db", "backup", str(tmp_path / "copy.db"), env={"DATABASE_URL": sqlite_url})
         assert backed_up.returncode == 0, backed_up.stderr
         backup = (tmp_path / "copy.db").read_bytes()
@@ -331,6 +328,52 @@ def test_after_delete_not_a_byte_of_the_person_is_left_in_the_database_files(
         assert word.encode() not in on_disk, word
         assert word.encode() not in backup, word
     assert BOB.name.encode() in on_disk and BOB.name.encode() in backup  # the files are what was searched
+
+
+def database_bytes(repo: Repository) -> bytes:
+    """The SQLite database file and its WAL files, as they are on disk."""
+    path = Path(str(repo.engine.url.database))
+    return b"".join(file.read_bytes() for file in path.parent.iterdir() if file.name.startswith(path.name))
+
+
+KILLED_AFTER_COMMIT = """
+import os, signal, sys
+from bot.settings import Settings
+from bot.storage.repository import Repository
+repo = Repository.open(Settings.from_values(database_url=sys.argv[1], evidence_dir=sys.argv[2]))
+with repo.unit_of_work() as uow:  # what the chat service commits for /delete
+    uow.delete_user(int(sys.argv[3]))
+os.kill(os.getpid(), signal.SIGKILL)  # before the files go and the WAL is checkpointed
+"""
+
+
+@pytest.mark.parametrize("who", ["ann", "lee"])  # Lee has no evidence files: no file to remove
+def test_delete_killed_right_after_its_commit_leaves_nothing_once_restarted(
+    sqlite_url: str, tmp_path: Path, who: str
+) -> None:
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    repo.close()
+    user_id, words = (people.ann, ANN.words) if who == "ann" else (people.lee, [LEE_NAME])
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_COMMIT, sqlite_url, str(settings.evidence_dir), str(user_id)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == -9, killed.stderr
+
+    repo = restart(settings)
+    try:
+        on_disk = database_bytes(repo)
+        if who == "ann":
+            assert repo.repaired_on_open.files_removed == 3
+            assert_only_bob_and_cid_files_left(repo, people)
+    finally:
+        repo.close()
+    for word in words:
+        assert word.encode() not in on_disk, word
 
 
 def test_files_of_an_erasure_cut_short_after_its_commit_go_on_the_next_start(
