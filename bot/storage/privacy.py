@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import io
 import json
+import logging
 import zipfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -44,6 +45,7 @@ from bot.storage.models import (
 )
 
 EXPORT_FORMAT = "fairsay-export-1"
+log = logging.getLogger(__name__)
 SessionFactory = Callable[[], Session]
 
 
@@ -170,8 +172,11 @@ def forget_unused_files(sessions: SessionFactory, evidence: EvidenceStore, hashe
             in_use = session.exec(
                 select(EvidenceFileRow.id).where(col(EvidenceFileRow.sha256) == sha256)
             ).first()
-            if in_use is None and evidence.remove(sha256):
-                removed += 1
+            if in_use is None:
+                try:
+                    removed += evidence.remove(sha256)
+                except OSError as error:  # the erasure has committed: the next start tries again
+                    log.warning("an unused evidence file could not be removed: %s", error.strerror)
     return removed
 
 

@@ -447,3 +447,25 @@ def wait_until_blocked_on_a_lock(session: Session) -> None:
             return
         threading.Event().wait(0.01)
     raise AssertionError("the deletion never waited for the upload")
+
+
+def test_a_file_that_cannot_be_removed_fails_neither_the_delete_nor_the_next_start(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The erasure has committed when its files are removed: one the system refuses to remove (here a
+    folder where the file should be; in life a read-only or failing disk) must not turn "Done" into an
+    error, keep the others on disk, or stop the service from starting again."""
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    endings = {path: path.read_bytes()[-5:] for path in settings.evidence_dir.glob("??/*")}
+    stubborn = next(path for path, ending in endings.items() if ending == b"ann-1")
+    others = [path for path, ending in endings.items() if ending in (b"ann-2", b"ann-3")]
+    stubborn.unlink()
+    (stubborn / "inside").mkdir(parents=True)
+    repo.delete_user(people.ann)
+    assert not any(path.exists() for path in others)
+    repo.close()
+
+    repo = restart(settings)
+    repo.close()
