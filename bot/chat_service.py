@@ -39,7 +39,7 @@ class Handled:
     files_to_forget: frozenset[str] = frozenset()
     crisis: tuple[str, ...] = ()  # kinds of crisis answered (never the resident's words)
     outbox_ids: tuple[int, ...] = ()  # where the replies wait in the outbox until sent
-    erased: bool = False  # the person deleted everything
+    erased: bool = False  # the person deleted everything: finish the erasure once it committed
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +154,8 @@ class ChatService:
             metrics.CRISIS_HELP.labels(kind).inc()
         if handled.crisis:
             log.info("crisis help given: %s", ",".join(handled.crisis))
-        if handled.files_to_forget:
-            self.repository.forget_files(handled.files_to_forget)
+        if handled.erased:
+            self.repository.finish_erasure(handled.files_to_forget)
         return handled
 
     def replan_all_reminders(self) -> int:

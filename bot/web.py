@@ -38,7 +38,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import landlord_api
-from bot.clock import Clock
+from bot.clock import Clock, SystemClock
 from bot.portal import pages as portal
 from bot.settings import Settings
 from bot.storage import db
@@ -148,10 +148,12 @@ def create_web_app(
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    readiness = db.Readiness(repository.engine)
+
     async def readyz(request: Request) -> Response:
         try:
             problem = await asyncio.wait_for(
-                asyncio.to_thread(db.readiness_problem, repository.engine), timeout=5
+                asyncio.to_thread(readiness.problem, (clock or SystemClock()).now()), timeout=5
             )
         except Exception as error:  # the database is away: not ready, and say why in kind only
             return JSONResponse({"status": "unavailable", "database": type(error).__name__}, status_code=503)

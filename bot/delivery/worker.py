@@ -148,7 +148,8 @@ class SubmissionDelivery:
         with self.repository.unit_of_work() as uow:
             for submission, error in outcomes:
                 if error is None:
-                    uow.access.submission_done(submission.id, now)
+                    if not uow.access.submission_done(submission.id, now):
+                        continue  # the resident deleted everything meanwhile: nothing to record
                     uow.audit(
                         "submission_delivered",
                         case_id=submission.case_id,

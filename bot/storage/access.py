@@ -482,10 +482,13 @@ class Access:
         )
         return [_submission(row) for row in self.session.exec(query)]
 
-    def submission_done(self, submission_id: int, now: datetime | None = None) -> None:
+    def submission_done(self, submission_id: int, now: datetime | None = None) -> bool:
+        """Marked delivered; False when it is gone (its case deleted while it was being sent)."""
         row = self.session.get(SubmissionRow, submission_id)
-        if row is not None:
-            row.status, row.delivered_at, row.attempts = "delivered", now or utcnow(), row.attempts + 1
+        if row is None:
+            return False
+        row.status, row.delivered_at, row.attempts = "delivered", now or utcnow(), row.attempts + 1
+        return True
 
     def submission_failed(
         self, submission_id: int, error: str, now: datetime | None = None, give_up_after: int = 8

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,19 @@ SQLITE_BUSY_TIMEOUT_MS = 5_000
 POSTGRES_CONNECT_TIMEOUT_S = 3
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 MIGRATIONS_NOT_CURRENT = "migrations not current"
+REFERENCES_RECHECK = timedelta(minutes=10)
 EXPECTED = "expected sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE"
 
 # WAL: readers never wait for the writer. synchronous=NORMAL is safe with WAL (a crash of the app loses
 # nothing; a power cut may lose the last commits, never corrupts) and saves an fsync per commit.
-_SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
+# secure_delete: a deleted row's bytes are overwritten with zeros, not left in its page for anyone
+# holding the file (or a backup of it) to read; `checkpoint` then clears the WAL's older copies.
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA secure_delete=ON",
+)
 
 
 def parse_database_url(text: str) -> URL:
@@ -139,6 +148,19 @@ def _require_foreign_keys(dbapi_connection: Any) -> None:
         raise StorageError("DATABASE_URL: SQLite will not enforce foreign keys on this connection")
 
 
+def checkpoint(engine: Engine) -> bool:
+    """SQLite: copy the WAL into the database file and empty it, so no page from before an erasure
+    survives in the WAL; False when a reader still needs it (the next checkpoint finishes the job)."""
+    if engine.dialect.name != "sqlite":
+        return True  # PostgreSQL: autovacuum reclaims the deleted rows' space
+    with engine.connect() as connection:
+        connection.rollback()  # the pragma must run outside a transaction
+        dbapi_connection = connection.connection.dbapi_connection
+        assert dbapi_connection is not None
+        busy, _, _ = dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return bool(busy == 0)
+
+
 def open_database(settings: Settings) -> Engine:
     """The engine for `DATABASE_URL`, checked: an SQLite database is upgraded; PostgreSQL must be current."""
     engine = make_engine(settings.database_url)
@@ -225,12 +247,30 @@ def broken_references(engine: Engine) -> int:
 
 
 def readiness_problem(engine: Engine) -> str | None:
-    """What keeps the database from serving (for `fairsay health` and /readyz), or None."""
-    if not is_current(engine):
-        return MIGRATIONS_NOT_CURRENT
-    if broken := broken_references(engine):
-        return f"{broken} broken references"
-    return None
+    """What keeps the database from serving (for `fairsay health`), or None."""
+    return Readiness(engine).problem(datetime.now(UTC))
+
+
+class Readiness:
+    """/readyz's answer. foreign_key_check reads every row (seconds on a large database); with foreign
+    keys checked on every connection no reference breaks between probes, so a clean result holds for
+    REFERENCES_RECHECK, while a problem is looked for again on every probe (a repair shows at once)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._references_held_at: datetime | None = None
+
+    def problem(self, now: datetime) -> str | None:
+        if not is_current(self.engine):
+            return MIGRATIONS_NOT_CURRENT
+        held_at = self._references_held_at
+        if held_at is not None and now - held_at < REFERENCES_RECHECK:
+            return None
+        if broken := broken_references(self.engine):
+            self._references_held_at = None
+            return f"{broken} broken references"
+        self._references_held_at = now
+        return None
 
 
 def upgrade(target: Engine | str, revision: str = "head") -> None:

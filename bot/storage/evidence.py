@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +38,12 @@ ACCEPTED_TYPES = {
     "audio/mp4": "m4a",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
+
+
+STORED_NAME = re.compile(r"[0-9a-f]{64}")
+INCOMING = ".incoming-"
+# A temporary file older than this is what a killed upload left (an upload takes seconds).
+ABANDONED_AFTER_S = 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +93,7 @@ class EvidenceStore:
             return False
         private_folder(self.root)  # first: mkdir gives missing parents the umask's mode
         private_folder(target.parent)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")  # mode 0600
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=INCOMING)  # mode 0600
         try:
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data)
@@ -99,6 +107,26 @@ class EvidenceStore:
 
     def read(self, stored_path: str) -> bytes:
         return self.path_of(stored_path).read_bytes()
+
+    def stored_hashes(self) -> set[str]:
+        """The hash of every file in the folder."""
+        return {
+            path.name
+            for path in self.root.glob("??/*")
+            if STORED_NAME.fullmatch(path.name) and path.name[:2] == path.parent.name
+        }
+
+    def remove_abandoned_uploads(self, now: float | None = None) -> int:
+        """Remove the half-written files uploads killed mid-write left behind; how many."""
+        removed = 0
+        for path in self.root.glob(f"??/{INCOMING}*"):
+            try:
+                if path.stat().st_mtime < (now or time.time()) - ABANDONED_AFTER_S:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                pass
+        return removed
 
     def remove(self, sha256: str) -> bool:
         """Delete the bytes with this hash; True when there was a file. Callers check nobody needs it."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import io
 import json
+import logging
 import zipfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -45,6 +46,7 @@ from bot.storage.models import (
 )
 
 EXPORT_FORMAT = "fairsay-export-1"
+log = logging.getLogger(__name__)
 SessionFactory = Callable[[], Session]
 
 
@@ -125,9 +127,12 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
 def delete_user(session: Session, user_id: int, by_user_id: int | None) -> set[str]:
     """Delete the user and everything of theirs; returns the hashes of files that may now be unused.
     One audit entry stays, with counts only (it names no one: the user is gone)."""
+    # Locked first (PostgreSQL): a transaction adding a case or a file for them finishes before the
+    # files are listed, so its file is on the list (the cascade takes its record all the same).
+    session.exec(select(UserRow.id).where(col(UserRow.id) == user_id).with_for_update()).all()
     owned_cases = select(CaseRow.id).where(col(CaseRow.owner_user_id) == user_id)
+    case_count = len(session.exec(owned_cases.with_for_update()).all())
     hashes = _file_hashes(session, col(EvidenceFileRow.case_id).in_(owned_cases))
-    case_count = len(session.exec(owned_cases).all())
     telegram_id = session.exec(select(UserRow.telegram_id).where(col(UserRow.id) == user_id)).first()
     if session.exec(delete(UserRow).where(col(UserRow.id) == user_id)).rowcount != 1:
         raise NotFound(f"user {user_id}")
@@ -143,6 +148,7 @@ def purge_closed_cases(session: Session, older_than_months: int, now: datetime) 
     hashes of files that may now be unused."""
     closed_before = months_before(now, older_than_months)
     expired = select(CaseRow.id).where(col(CaseRow.closed_at) < closed_before)
+    session.exec(expired.with_for_update()).all()  # as in delete_user: files being added are listed
     hashes = _file_hashes(session, col(EvidenceFileRow.case_id).in_(expired))
     purged = session.exec(delete(CaseRow).where(col(CaseRow.closed_at) < closed_before)).rowcount
     if purged:
@@ -150,6 +156,15 @@ def purge_closed_cases(session: Session, older_than_months: int, now: datetime) 
             AuditEntryRow(action="cases_purged", detail={"cases": purged, "months": older_than_months})
         )
     return purged, hashes
+
+
+def unreferenced_files(session: Session, evidence: EvidenceStore) -> set[str]:
+    """Hashes of files on disk no evidence record names: an erasure's files whose removal was cut
+    short (the process killed after the commit). `forget_unused_files` checks each again, locked."""
+    on_disk = evidence.stored_hashes()
+    if not on_disk:
+        return set()
+    return on_disk - set(session.exec(select(EvidenceFileRow.sha256).distinct()).all())
 
 
 def forget_unused_files(sessions: SessionFactory, evidence: EvidenceStore, hashes: Iterable[str]) -> int:
@@ -161,8 +176,11 @@ def forget_unused_files(sessions: SessionFactory, evidence: EvidenceStore, hashe
             in_use = session.exec(
                 select(EvidenceFileRow.id).where(col(EvidenceFileRow.sha256) == sha256)
             ).first()
-            if in_use is None and evidence.remove(sha256):
-                removed += 1
+            if in_use is None:
+                try:
+                    removed += evidence.remove(sha256)
+                except OSError as error:  # the erasure has committed: the next start tries again
+                    log.warning("an unused evidence file could not be removed: %s", error.strerror)
     return removed
 
 

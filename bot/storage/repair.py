@@ -37,11 +37,13 @@ class Repaired:
     files_removed: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.removed or self.blanked)
+        return bool(self.removed or self.blanked or self.files_removed)
 
     def summary(self) -> str:
         if not self:
             return "no broken references"
+        if not (self.removed or self.blanked):
+            return f"removed {self.files_removed} evidence file(s) no record refers to"
         parts = [f"{count} {table}" for table, count in sorted(self.removed.items())]
         parts += [f"{count} {table} reference(s) blanked" for table, count in sorted(self.blanked.items())]
         parts.append(f"{self.files_removed} evidence file(s)")

@@ -31,7 +31,7 @@ from sqlmodel import Session
 from bot.settings import Settings
 from bot.storage import inbox, privacy, reminders, repair
 from bot.storage.column_types import utcnow
-from bot.storage.db import open_database
+from bot.storage.db import checkpoint, open_database
 from bot.storage.dialects import is_retryable
 from bot.storage.evidence import EvidenceStore
 from bot.storage.records import DueReminder
@@ -146,21 +146,29 @@ class Repository:
         """Erase the user and everything of theirs. `by_user_id`: an operator acting for them."""
         with self._transaction() as session:
             hashes = privacy.delete_user(session, user_id, by_user_id)
-        log.info("deleted a user and %d evidence files", self.forget_files(hashes))
+        log.info("deleted a user and %d evidence files", self.finish_erasure(hashes))
 
     def complete_erasures(self) -> Repaired:
-        """Finish deletions that left rows pointing at nothing (SQLite, foreign keys once off), then
-        their files; nothing is done, quickly, when every reference holds."""
+        """Finish deletions that left rows pointing at nothing (SQLite, foreign keys once off), and
+        what an erasure killed after its commit left: the files no record refers to (or a killed
+        upload's) and, on SQLite, the erased rows' older copies in the WAL (checkpointed)."""
         with self._transaction() as session:
             repaired = repair.complete_erasures(session)
+            unreferenced = privacy.unreferenced_files(session, self.evidence)
+        repaired.files_removed = self.evidence.remove_abandoned_uploads()
+        repaired.files_removed += self.finish_erasure(repaired.file_hashes | unreferenced)
         if repaired:
-            repaired.files_removed = self.forget_files(repaired.file_hashes)
             log.warning("%s", repaired.summary())
         return repaired
 
-    def forget_files(self, hashes: set[str] | frozenset[str]) -> int:
-        """Remove files no evidence record refers to any more (after a deletion committed)."""
-        return privacy.forget_unused_files(self._session, self.evidence, hashes)
+    def finish_erasure(self, hashes: set[str] | frozenset[str]) -> int:
+        """After a deletion committed: remove the files no evidence record refers to any more, and
+        (SQLite) checkpoint, so the WAL keeps no copy of the rows; how many files were removed."""
+        removed = privacy.forget_unused_files(self._session, self.evidence, hashes)
+        with self._one_at_a_time:
+            if not checkpoint(self.engine):
+                log.warning("erased rows may stay in the SQLite WAL until the next checkpoint (a reader)")
+        return removed
 
     # The inbox and the outbox (bot/telegram/inbox.py) ----------------------------------------------
 
@@ -213,6 +221,6 @@ class Repository:
         """Delete cases closed more than `older_than_months` ago (RETENTION_MONTHS); how many."""
         with self._transaction() as session:
             purged, hashes = privacy.purge_closed_cases(session, older_than_months, now or utcnow())
-        files = privacy.forget_unused_files(self._session, self.evidence, hashes)
+        files = self.finish_erasure(hashes)
         log.info("purged %d closed cases and %d evidence files", purged, files)
         return purged

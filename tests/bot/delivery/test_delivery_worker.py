@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from aiohttp import web
 from support.databases import make_settings
 from support.delivery_servers import NOW, SECRET, Receiver
 from support.landlords import add_landlord, deliver_complaint
@@ -86,3 +87,38 @@ def test_the_bot_runs_a_delivery_round_with_the_reminders(sqlite_url: str, tmp_p
     finally:
         repository.close()
     assert "_deliver_submissions" in jobs and "_send_due_reminders" in jobs
+
+
+async def test_a_resident_deleting_while_their_complaint_is_sent_spoils_no_other_delivery(
+    repo: Repository, settings: Settings, clock: ManualClock
+) -> None:
+    """The landlord's server is answering when the resident's /delete commits: recording that round
+    (an audit entry naming the now deleted case) must not fail, nor undo the others' deliveries
+    (which the next round would then send again)."""
+    deleted: list[int] = []
+
+    async def landlord_server(request: web.Request) -> web.Response:
+        await request.read()
+        if not deleted:
+            deleted.append(gone.owner_id)
+            await asyncio.to_thread(repo.delete_user, gone.owner_id)  # /delete, by another instance
+        return web.Response(status=200)
+
+    app = web.Application()
+    app.router.add_post("/fairsay", landlord_server)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    try:
+        landlord_id = add_landlord(repo, webhook_url=f"http://{host}:{port}/fairsay", webhook_secret=SECRET)
+        gone = deliver_complaint(repo, landlord_id, NOW, owner_telegram_id=5001)
+        stays = deliver_complaint(repo, landlord_id, NOW, owner_telegram_id=5002)
+        worker = SubmissionDelivery(repo, settings, clock)
+        assert await worker.run_once() == 2
+    finally:
+        await runner.cleanup()
+    with repo.unit_of_work() as uow:
+        assert uow.access.submissions_of_case(gone.case_id) == []
+        assert {row.status for row in uow.access.submissions_of_case(stays.case_id)} == {"delivered"}

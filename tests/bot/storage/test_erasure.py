@@ -11,12 +11,13 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 from starlette.testclient import TestClient
 from storage_builders import sample_file
@@ -292,7 +293,7 @@ def fairsay(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
         [sys.executable, "-m", "bot.cli", *args],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, **env},
         timeout=120,
         check=False,
     )
@@ -302,3 +303,169 @@ def fairsay(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 def _no_stray_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DATABASE_URL", "EVIDENCE_DIR", "RETENTION_MONTHS"):
         monkeypatch.delenv(name, raising=False)
+
+
+def test_after_delete_not_a_byte_of_the_person_is_left_in_the_database_files(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Rows gone is not enough: SQLite leaves a deleted row's bytes in the page it was on (and in the
+    WAL) until something overwrites them, where anyone with the file, or a backup of it, reads them."""
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    repo.close()
+
+    repo = restart(settings)
+    try:
+        repo.delete_user(people.ann)
+        on_disk = database_bytes(repo)
+        backed_up = fairsay("db", "backup", str(tmp_path / "copy.db"), env={"DATABASE_URL": sqlite_url})
+        assert backed_up.returncode == 0, backed_up.stderr
+        backup = (tmp_path / "copy.db").read_bytes()
+    finally:
+        repo.close()
+    for word in ANN.words:
+        assert word.encode() not in on_disk, word
+        assert word.encode() not in backup, word
+    assert BOB.name.encode() in on_disk and BOB.name.encode() in backup  # the files are what was searched
+
+
+def database_bytes(repo: Repository) -> bytes:
+    """The SQLite database file and its WAL files, as they are on disk."""
+    path = Path(str(repo.engine.url.database))
+    return b"".join(file.read_bytes() for file in path.parent.iterdir() if file.name.startswith(path.name))
+
+
+KILLED_AFTER_COMMIT = """
+import os, signal, sys
+from bot.settings import Settings
+from bot.storage.repository import Repository
+repo = Repository.open(Settings.from_values(database_url=sys.argv[1], evidence_dir=sys.argv[2]))
+with repo.unit_of_work() as uow:  # what the chat service commits for /delete
+    uow.delete_user(int(sys.argv[3]))
+os.kill(os.getpid(), signal.SIGKILL)  # before the files go and the WAL is checkpointed
+"""
+
+
+@pytest.mark.parametrize("who", ["ann", "lee"])  # Lee has no evidence files: no file to remove
+def test_delete_killed_right_after_its_commit_leaves_nothing_once_restarted(
+    sqlite_url: str, tmp_path: Path, who: str
+) -> None:
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    repo.close()
+    user_id, words = (people.ann, ANN.words) if who == "ann" else (people.lee, [LEE_NAME])
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_COMMIT, sqlite_url, str(settings.evidence_dir), str(user_id)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == -9, killed.stderr
+
+    repo = restart(settings)
+    try:
+        on_disk = database_bytes(repo)
+        if who == "ann":
+            assert repo.repaired_on_open.files_removed == 3
+            assert_only_bob_and_cid_files_left(repo, people)
+    finally:
+        repo.close()
+    for word in words:
+        assert word.encode() not in on_disk, word
+
+
+def test_files_of_an_erasure_cut_short_after_its_commit_go_on_the_next_start(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """/delete commits, then removes the files: a process killed in between (or a removal that failed)
+    left the files on disk with nothing referring to them, for ever. The next start removes them, and
+    the half-written upload a kill left behind, and nothing that a case still refers to."""
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    with repo.unit_of_work() as uow:  # what the chat service commits for /delete; then: kill -9
+        uow.delete_user(people.ann)
+    half_written = settings.evidence_dir / "ab" / ".incoming-x1y2z3"
+    half_written.parent.mkdir(exist_ok=True)
+    half_written.write_bytes(b"Ann Quellwater's photo, half")
+    os.utime(half_written, (0, 0))  # from a crash long ago, not an upload under way now
+    repo.close()
+
+    repo = restart(settings)
+    try:
+        assert repo.repaired_on_open.files_removed == 4  # Ann's three, and the half-written one
+        assert_only_bob_and_cid_files_left(repo, people)
+    finally:
+        repo.close()
+
+
+def assert_only_bob_and_cid_files_left(repo: Repository, people: People) -> None:
+    assert sorted(files_in(repo.evidence.root).values()) == sorted(
+        [people.files["bob"], sample_file("pdf", b"cid-1")]
+    )
+
+
+def test_a_file_another_instance_adds_while_delete_runs_goes_too(postgres_url: str, tmp_path: Path) -> None:
+    """Two instances on PostgreSQL: one is storing a photo for Ann's case (not yet committed) when the
+    other runs her /delete. The delete waits for it, its cascade then takes the new record, and the
+    file must go with it (not be left on disk with nothing referring to it until some restart)."""
+    upgrade(postgres_url)
+    settings = make_settings(postgres_url, tmp_path)
+    uploading, deleting = Repository.open(settings), Repository.open(settings)
+    try:
+        people = seed(uploading)
+        late_photo = sample_file("jpg", b"ann-late")
+        with uploading.unit_of_work() as uow:
+            uow.store_evidence(people.ann_case, late_photo, "late.jpg")
+            eraser = threading.Thread(target=deleting.delete_user, args=(people.ann,))
+            eraser.start()
+            wait_until_blocked_on_a_lock(uow.session)
+        eraser.join(timeout=60)
+        assert not eraser.is_alive()
+        assert late_photo not in files_in(settings.evidence_dir).values()
+        assert_only_bob_and_cid_files_left(deleting, people)
+    finally:
+        uploading.close()
+        deleting.close()
+
+
+def wait_until_blocked_on_a_lock(session: Session) -> None:
+    """Until another PostgreSQL backend waits for a lock this session's transaction holds."""
+    mine = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    for _ in range(6000):
+        waiting = (
+            session.connection()
+            .exec_driver_sql(
+                f"SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                f"WHERE NOT l.granted AND {mine} = ANY(pg_blocking_pids(a.pid))"
+            )
+            .scalar_one()
+        )
+        if waiting:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("the deletion never waited for the upload")
+
+
+def test_a_file_that_cannot_be_removed_fails_neither_the_delete_nor_the_next_start(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The erasure has committed when its files are removed: one the system refuses to remove (here a
+    folder where the file should be; in life a read-only or failing disk) must not turn "Done" into an
+    error, keep the others on disk, or stop the service from starting again."""
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    endings = {path: path.read_bytes()[-5:] for path in settings.evidence_dir.glob("??/*")}
+    stubborn = next(path for path, ending in endings.items() if ending == b"ann-1")
+    others = [path for path, ending in endings.items() if ending in (b"ann-2", b"ann-3")]
+    stubborn.unlink()
+    (stubborn / "inside").mkdir(parents=True)
+    repo.delete_user(people.ann)
+    assert not any(path.exists() for path in others)
+    repo.close()
+
+    repo = restart(settings)
+    repo.close()
