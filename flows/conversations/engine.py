@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from transitions import EventData, Machine, MachineError
 
@@ -184,8 +184,6 @@ class Flow:
     machine: Machine = field(init=False, repr=False)
     by_id: dict[str, Step] = field(init=False, repr=False)
 
-    registry: ClassVar[dict[str, Flow]] = {}
-
     def __post_init__(self) -> None:
         self.by_id = {step.id: step for step in self.steps}
         self.machine = Machine(
@@ -196,7 +194,6 @@ class Flow:
             auto_transitions=False,
             send_event=True,
         )
-        Flow.registry[self.name] = self
 
     @property
     def first(self) -> str:
@@ -207,6 +204,13 @@ class Flow:
             return bool(self.machine.events[trigger].trigger(model))
         except (MachineError, KeyError):
             return False
+
+
+def flow_named(name: str) -> Flow:
+    """A flow by name, from the one list of flows (flows.conversations.registry)."""
+    from flows.conversations.registry import BY_NAME  # the flows import this module: look them up late
+
+    return BY_NAME[name]
 
 
 # --- rendering a step ------------------------------------------------------------------------------
@@ -378,7 +382,7 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
 
 def enter(state: ConversationState, turn: Turn, *, run_callbacks: bool = True) -> ConversationState:
     """Show the step `state` points at, running its `on_enter_<step>` callback when arriving from elsewhere."""
-    flow = Flow.registry[state.flow]
+    flow = flow_named(state.flow)
     step = flow.by_id[state.state]
     turn.answers = state.answers
     if run_callbacks:
@@ -397,7 +401,7 @@ def enter(state: ConversationState, turn: Turn, *, run_callbacks: bool = True) -
 def start(
     flow_name: str, turn: Turn, answers: dict[str, Any] | None = None, step: str | None = None
 ) -> ConversationState:
-    flow = Flow.registry[flow_name]
+    flow = flow_named(flow_name)
     return enter(
         ConversationState(flow_name, step or flow.first, answers if answers is not None else {}), turn
     )

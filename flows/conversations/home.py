@@ -5,6 +5,7 @@ from __future__ import annotations
 from babel import Locale
 
 from flows import scheme
+from flows.conversations.commands import help_text
 from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
 from flows.i18n import N_, available_languages, translator
 
@@ -24,34 +25,6 @@ def welcome(turn: Turn) -> str:
         "Hello, I'm Fair Say. I help people who rent from a housing association or a council in England get a "
         "complaint heard: I write the letters, count your landlord's deadlines, remind you, and help you take it to "
         "the Housing Ombudsman.\n\nWhich language would you like me to use?"
-    )
-
-
-def help_text(turn: Turn) -> str:
-    return (
-        turn.t.gettext(
-            "Here is what I can do:\n"
-            "/new: start a new complaint\n"
-            "/status: your complaints, their deadlines and what to do next\n"
-            "/explain: the Housing Ombudsman and your rights, in plain words\n"
-            "/back: go back one question (your answers are kept)\n"
-            "/cancel: stop what we're doing (your answers are kept to finish later)\n"
-            "/language: change language\n"
-            "/export: download everything I hold about you\n"
-            "/delete: delete everything I hold about you\n\n"
-            "You can also just tell me what's wrong, in your own words."
-        )
-        + "\n\n"
-        + turn.t.gettext(
-            "Helpers and landlords:\n"
-            "/share: let someone helping you see a complaint\n"
-            "/helpers: see and remove who can see your complaints\n"
-            "/code: enter a code you were given\n"
-            "/cases: the complaints you help with\n"
-            "/landlord, /inbox, /invite, /compliance: for landlords' complaints teams"
-        )
-        + "\n"
-        + turn.t.gettext("/portal: a sign-in link to the web portal, for teams and helpers")
     )
 
 

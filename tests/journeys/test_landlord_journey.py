@@ -21,8 +21,7 @@ from test_telegram_journey import Resident, app_for
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from flows.conversations import router  # noqa: F401 (registers every flow)
-from flows.conversations.engine import Flow
+from flows.conversations.registry import BY_NAME
 from flows.i18n import translator
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -50,7 +49,7 @@ def repositories(settings: Settings) -> Iterator[list[Repository]]:
 
 def asks(flow: str, step: str, language: str = "pl") -> str:
     """The start of a step's question in the resident's language: what to wait for."""
-    prompt = Flow.registry[flow].by_id[step].prompt
+    prompt = BY_NAME[flow].by_id[step].prompt
     assert isinstance(prompt, str)
     return translator(language).gettext(prompt)[:25]
 
