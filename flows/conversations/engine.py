@@ -188,12 +188,15 @@ class Flow:
         self.by_id = {step.id: step for step in self.steps}
         self.machine = Machine(
             model=None,
-            states=[step.id for step in self.steps],
+            states=self.machine_states(),
             transitions=self.transitions,
             initial=self.steps[0].id,
             auto_transitions=False,
             send_event=True,
         )
+
+    def machine_states(self) -> list[str]:
+        return [step.id for step in self.steps]
 
     @property
     def first(self) -> str:
