@@ -13,7 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flows.conversations.engine import AnswerKind, ConversationState, Turn, back, enter, flow_named, start
+from flows.conversations.engine import (
+    DRAFT,
+    AnswerKind,
+    ConversationState,
+    Turn,
+    back,
+    enter,
+    flow_named,
+    start,
+)
 from flows.i18n import N_
 
 # Leaving these flows part-way keeps the answers as a draft to resume.
@@ -42,7 +51,7 @@ class Command:
 
 def keep_draft(state: ConversationState) -> None:
     if state.flow in DRAFT_FLOWS and flow_named(state.flow).by_id[state.state].kind is not AnswerKind.NONE:
-        state.answers["_draft"] = [state.flow, state.state]
+        state.answers[DRAFT] = [state.flow, state.state]
 
 
 def leave(state: ConversationState) -> None:
@@ -109,7 +118,7 @@ def _start(state: ConversationState, turn: Turn) -> ConversationState:
 
 def _cancel(state: ConversationState, turn: Turn) -> ConversationState:
     leave(state)
-    if "_draft" in state.answers:
+    if DRAFT in state.answers:
         turn.say(
             turn.t.gettext(
                 "OK, I've stopped. Your answers are saved: choose “Start a new complaint” to carry on."

@@ -6,7 +6,19 @@ from babel import Locale
 
 from flows import scheme
 from flows.conversations.commands import help_text
-from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
+from flows.conversations.engine import (
+    MENU,
+    NEXT,
+    AnswerKind,
+    Choice,
+    Flow,
+    FlowModel,
+    Step,
+    Turn,
+    answer_is,
+    condition,
+    exit_to,
+)
 from flows.i18n import N_, available_languages, translator
 
 
@@ -45,13 +57,12 @@ class Onboarding(FlowModel):
         """/language: after choosing, go back to the menu instead of the rest of /start."""
         return bool(self.answers.get("_language_only"))
 
-    def on_enter_done(self, _: object) -> None:
+    def finish(self, _: object) -> None:
         self.answers["_onboarded"] = True
         if self.answers.pop("_language_only", None):
             self.turn.workspace.set_language(self.answers["language"])
             self.turn.t = self.t = translator(self.answers["language"])
             self.turn.say(self.t.gettext("Done: I'll speak to you in this language from now on."))
-        self.go("home", "menu")
 
 
 ONBOARDING = Flow(
@@ -79,13 +90,18 @@ ONBOARDING = Flow(
             ),
             choices=(Choice("ok", N_("OK, let's start")),),
         ),
-        Step("done", AnswerKind.NONE, N_("Let's start.")),
     ],
     [
-        {"trigger": "next", "source": "language", "dest": "done", "conditions": "is_language_only"},
-        {"trigger": "next", "source": "language", "dest": "role"},
-        {"trigger": "next", "source": "role", "dest": "privacy"},
-        {"trigger": "next", "source": "privacy", "dest": "done"},
+        {
+            "trigger": NEXT,
+            "source": "language",
+            "dest": MENU,
+            "conditions": "is_language_only",
+            "after": "finish",
+        },
+        {"trigger": NEXT, "source": "language", "dest": "role"},
+        {"trigger": NEXT, "source": "role", "dest": "privacy"},
+        {"trigger": NEXT, "source": "privacy", "dest": MENU, "after": "finish"},
     ],
     Onboarding,
 )
@@ -102,14 +118,18 @@ HELPER_CHOICES = (Choice("cases", N_("Complaints I help with")), Choice("code", 
 STAFF_CHOICES = (Choice("inbox", N_("Complaints inbox")), Choice("compliance", N_("Our compliance figures")))
 NEW_STAFF_CHOICES = (Choice("landlord", N_("Register my organisation")), Choice("code", N_("Enter a code")))
 SHARING_CHOICES = (Choice("share", N_("Share a complaint with a helper")),)
-# Menu choice -> (flow, step).
+# Menu choice -> where it leads.
 MENU_ROUTES = {
-    "cases": ("caseload", "list"),
-    "code": ("code", "enter"),
-    "inbox": ("inbox", "list"),
-    "compliance": ("compliance", "show"),
-    "landlord": ("landlord", "start"),
-    "share": ("share", "pick"),
+    "new": exit_to("new_complaint", "start"),
+    "status": exit_to("tracking", "pick_case"),
+    "explain": exit_to("explainer", "topics"),
+    "language": exit_to("onboarding", "language"),
+    "cases": exit_to("caseload", "list"),
+    "code": exit_to("code", "enter"),
+    "inbox": exit_to("inbox", "list"),
+    "compliance": exit_to("compliance", "show"),
+    "landlord": exit_to("landlord", "start"),
+    "share": exit_to("share", "pick"),
 }
 
 
@@ -132,32 +152,32 @@ def menu_choices(turn: Turn) -> tuple[Choice, ...]:
 
 
 class Home(FlowModel):
-    def on_enter_route(self, _: object) -> None:
-        choice = self.answers.pop("menu", None)
-        self.silent = False
-        if choice == "new":
-            self.go("new_complaint", "start")
-        elif choice == "status":
-            self.go("tracking", "pick_case")
-        elif choice == "explain":
-            self.go("explainer", "topics")
-        elif choice == "language":
-            self.answers["_language_only"] = True
-            self.go("onboarding", "language")
-        elif choice in MENU_ROUTES:
-            self.go(*MENU_ROUTES[choice])
-        else:
-            self.turn.say(help_text(self.turn))
-            self.go("home", "menu")
+    def forget_choice(self, _: object) -> None:
+        self.answers.pop("menu", None)
+
+    def only_language(self, _: object) -> None:
+        self.answers["_language_only"] = True
+
+    def show_help(self, _: object) -> None:
+        self.turn.say(help_text(self.turn))
 
 
 HOME = Flow(
     "home",
+    [Step("menu", AnswerKind.CHOICE, N_("What would you like to do?"), key="menu", choices=menu_choices)],
     [
-        Step("menu", AnswerKind.CHOICE, N_("What would you like to do?"), key="menu", choices=menu_choices),
-        Step("route", AnswerKind.NONE, N_("One moment.")),
+        *(
+            {
+                "trigger": NEXT,
+                "source": "menu",
+                "dest": dest,
+                "conditions": answer_is("menu", choice),
+                "before": ["forget_choice", "only_language"] if choice == "language" else "forget_choice",
+            }
+            for choice, dest in MENU_ROUTES.items()
+        ),
+        {"trigger": NEXT, "source": "menu", "dest": "menu", "before": "forget_choice", "after": "show_help"},
     ],
-    [{"trigger": "next", "source": "menu", "dest": "route"}],
     Home,
 )
 
@@ -175,15 +195,11 @@ class Explainer(FlowModel):
         if topic is not None:
             self.turn.say(scheme.render_topic(topic, self.t, more=bool(self.answers.pop("_more", False))))
 
-    def on_enter_after(self, _: object) -> None:
-        choice = self.answers.pop("after_topic", None)
-        if choice == "more":
-            self.answers["_more"] = True
-            self.go("explainer", "topic")
-        elif choice == "topics":
-            self.go("explainer", "topics")
-        else:
-            self.go("home", "menu")
+    def forget_choice(self, _: object) -> None:
+        self.answers.pop("after_topic", None)
+
+    def read_more(self, _: object) -> None:
+        self.answers["_more"] = True
 
 
 EXPLAINER = Flow(
@@ -207,11 +223,24 @@ EXPLAINER = Flow(
                 Choice("menu", N_("Back to the menu")),
             ),
         ),
-        Step("after", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "topics", "dest": "topic"},
-        {"trigger": "next", "source": "topic", "dest": "after"},
+        {"trigger": NEXT, "source": "topics", "dest": "topic"},
+        {
+            "trigger": NEXT,
+            "source": "topic",
+            "dest": "topic",
+            "conditions": answer_is("after_topic", "more"),
+            "before": ["forget_choice", "read_more"],
+        },
+        {
+            "trigger": NEXT,
+            "source": "topic",
+            "dest": "topics",
+            "conditions": answer_is("after_topic", "topics"),
+            "before": "forget_choice",
+        },
+        {"trigger": NEXT, "source": "topic", "dest": MENU, "before": "forget_choice"},
     ],
     Explainer,
 )
@@ -221,21 +250,20 @@ EXPLAINER = Flow(
 
 
 class Deletion(FlowModel):
-    def on_enter_deleted(self, _: object) -> None:
-        if self.answers.get("confirm") == "delete":
-            self.turn.workspace.delete_everything()
-            self.answers.clear()
-            self.turn.say(
-                self.t.gettext(
-                    "Done. I have deleted everything I held about you: your complaints, dates, letters and files. "
-                    "If you write to me again, we start afresh."
-                )
+    def delete_everything(self, _: object) -> None:
+        self.turn.workspace.delete_everything()
+        self.answers.clear()
+        self.turn.say(
+            self.t.gettext(
+                "Done. I have deleted everything I held about you: your complaints, dates, letters and files. "
+                "If you write to me again, we start afresh."
             )
-            self.silent = True
-        else:
-            self.answers.pop("confirm", None)
-            self.turn.say(self.t.gettext("Nothing was deleted."))
-            self.go("home", "menu")
+        )
+        self.silent = True  # nothing more to ask: the bot forgets this conversation too
+
+    def keep_everything(self, _: object) -> None:
+        self.answers.pop("confirm", None)
+        self.turn.say(self.t.gettext("Nothing was deleted."))
 
 
 DELETION = Flow(
@@ -251,8 +279,16 @@ DELETION = Flow(
             key="confirm",
             choices=(Choice("delete", N_("Yes, delete everything")), Choice("keep", N_("No, keep my data"))),
         ),
-        Step("deleted", AnswerKind.NONE, N_("Deleted.")),
     ],
-    [{"trigger": "next", "source": "confirm", "dest": "deleted"}],
+    [
+        {
+            "trigger": NEXT,
+            "source": "confirm",
+            "dest": "confirm",
+            "conditions": answer_is("confirm", "delete"),
+            "after": "delete_everything",
+        },
+        {"trigger": NEXT, "source": "confirm", "dest": MENU, "after": "keep_everything"},
+    ],
     Deletion,
 )
