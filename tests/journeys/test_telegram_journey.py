@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,12 +19,14 @@ import pytest
 from pypdf import PdfReader
 from support.databases import make_settings
 from support.fake_bot_api import FakeBotApi, FakeUser, SentMessage, polling
+from support.journey import Answer
 
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
 from bot.telegram.handlers import FloodGate
+from flows.i18n import Translator
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 256
 
@@ -74,6 +76,20 @@ class Resident:
 
     async def photo(self, data: bytes, expect: str) -> str:
         return await self._answer(lambda: self.fake.user_sends_photo(self.user, data), expect)
+
+    async def play(self, answers: Sequence[Answer], t: Translator, then: str) -> str:
+        """Answer each question (support.journey) in language `t`, waiting for the next one; `then`
+        is what the last answer brings."""
+        text = ""
+        for answer, following in zip(answers, [*answers[1:], None], strict=True):
+            expect = following.asks(t) if following is not None else then
+            if answer.file is not None:
+                text = await self.photo(answer.file.data, expect)
+            elif answer.choice is not None:
+                text = await self.press(answer.label(t), expect)
+            else:
+                text = await self.say(answer.text or "", expect)
+        return text
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from memory import Chat
+from support.journey import complaint
 
 from flows.case import EventKind
 from flows.conversations.engine import Incoming
@@ -24,28 +25,8 @@ def onboarded(today: date = date(2026, 3, 2)) -> Chat:
 
 def complaint_written(chat: Chat) -> Chat:
     chat.press("Start a new complaint")
-    chat.press("England")
-    chat.press("A housing association")
-    chat.send("Riverside Housing")
-    chat.press("Repairs")
-    chat.press("None of these")
-    chat.press("No")
-    chat.send("01/02/2026")
-    chat.press("Yes, I've reported it")
-    assert chat.where == ("complaint", "full_name")
-    chat.send("Amina Begum")
-    chat.send("Flat 3, 12 Mill Road, Leeds LS1 4AB")
-    chat.send("T-123456")
-    chat.press("By email")
-    chat.send("amina@example.com")
-    chat.send("The kitchen ceiling has leaked since January. I reported it three times.")
-    chat.press("Skip")
-    chat.send("My son's asthma is worse and we can't use the kitchen.")
-    chat.send("Fix the leak within 2 weeks and pay compensation.")
-    chat.press("None needed")
-    chat.upload("ceiling.jpg", b"\xff\xd8\xff fake jpeg", "image/jpeg", "photo")
-    assert "Saved “ceiling.jpg”" in chat.text
-    chat.press("That's all my evidence")
+    replies = chat.play(complaint())
+    assert any("Saved “ceiling.jpg”" in reply.text for reply in replies)
     assert chat.where == ("complaint", "review")
     return chat
 
