@@ -11,6 +11,7 @@ from flows.conversations.registry import BY_NAME
 from flows.i18n import Translator
 
 CEILING = IncomingFile("ceiling.jpg", "image/jpeg", b"\xff\xd8\xff fake jpeg", "photo")
+PHOTO = IncomingFile("photo.jpg", "image/jpeg", b"\xff\xd8\xff fake jpeg", "photo")  # the terminal's {photo}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,17 @@ class Answer:
             return t.gettext(step.done_label)
         assert not callable(step.choices), f"{self.flow}.{self.step}: choices depend on the conversation"
         return next(choice_label(c, t) for c in step.choices if c.id == self.choice)
+
+    def typed(self) -> str:
+        """As typed in the terminal chat: the button's number, or the text; a file as `/file {name}`."""
+        if self.file is not None:
+            return "/file {" + self.file.name.split(".")[0] + "}"
+        if self.choice is None:
+            return self.text or ""
+        step = self.question
+        assert not callable(step.choices), f"{self.flow}.{self.step}: choices depend on the conversation"
+        ids = [c.id for c in step.choices] + ["_skip"] * (step.skip_label is not None) + ["_done"]
+        return str(ids.index(self.choice) + 1)
 
     def asks(self, t: Translator) -> str:
         """The start of the question, to wait for; empty when the question depends on the answers."""
