@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 class Handled:
     replies: list[Reply]
     files_to_forget: frozenset[str] = frozenset()
+    crisis: tuple[str, ...] = ()  # kinds of crisis answered (never the resident's words)
 
 
 class ChatService:
@@ -97,7 +98,7 @@ class ChatService:
             turn = Turn(t, local_now.date(), local_now, workspace, people=people)
             new_state = respond(state, incoming, turn)
             if workspace.deleted:
-                return Handled(turn.replies, frozenset(workspace.files_to_forget))
+                return Handled(turn.replies, frozenset(workspace.files_to_forget), turn.crisis)
             conversation.flow, conversation.state, conversation.answers = (
                 new_state.flow,
                 new_state.state,
@@ -106,9 +107,13 @@ class ChatService:
             uow.save_conversation(conversation)
             for case_id in workspace.changed_cases:
                 plan_case_reminders(uow, case_id, moment)
-            return Handled(turn.replies)
+            return Handled(turn.replies, crisis=turn.crisis)
 
         handled = self.repository.run_with_retry(work)
+        for kind in handled.crisis:
+            metrics.CRISIS_HELP.labels(kind).inc()
+        if handled.crisis:
+            log.info("crisis help given: %s", ",".join(handled.crisis))
         if handled.files_to_forget:
             self.repository.forget_files(handled.files_to_forget)
         return handled.replies

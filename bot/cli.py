@@ -100,17 +100,19 @@ def cmd_bot(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
-    """For container health checks: 0 when the database answers and its migrations are current."""
+    """For container health checks: 0 when the database answers, its migrations are current and no row
+    points at one that is gone (on SQLite, an erasure without its cascades)."""
     from bot.storage import db
 
     engine = db.make_engine(get_settings().database_url)
     try:
         with db.storage_errors(engine.url):
-            current = db.is_current(engine)
+            problem = db.readiness_problem(engine)
     finally:
         engine.dispose()
-    if not current:
-        print("database migrations are not current: run `fairsay db upgrade`", file=out)
+    if problem:
+        remedy = "upgrade" if problem == db.MIGRATIONS_NOT_CURRENT else "repair"
+        print(f"database: {problem}: run `fairsay db {remedy}`", file=out)
         return 1
     print("ok", file=out)
     return 0
@@ -157,7 +159,6 @@ def cmd_admin_portal_link(args: argparse.Namespace, out: TextIO) -> int:
         reasons = {
             "off": "set PUBLIC_URL (or TELEGRAM_WEBHOOK_URL) first: the portal needs its public address",
             "not_for_you": "that person is not landlord staff, an advocate or an operator",
-            "slow_down": "5 links were made for that person in the last hour: use the latest one",
         }
         raise UsageError(reasons[status])
     print(link, file=out)

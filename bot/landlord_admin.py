@@ -15,15 +15,12 @@ from __future__ import annotations
 import argparse
 import secrets
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import urlsplit
 
 from bot.settings import get_settings
 
 if TYPE_CHECKING:  # the database layer loads only when a command runs, not for every `fairsay`
     from bot.storage.access import Landlord
     from bot.storage.unit_of_work import UnitOfWork
-
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class AdminInputError(Exception):
@@ -57,13 +54,16 @@ def _checked_email(address: str) -> str | None:
 
 
 def _checked_url(url: str) -> str | None:
+    """The webhook URL, if it points at a public address (bot.delivery.destinations; checked again
+    at each send)."""
+    from bot.delivery.destinations import refusal
+
     url = url.strip()
     if not url:
         return None
-    parts = urlsplit(url)
-    plain_http_ok = parts.scheme == "http" and parts.hostname in _LOOPBACK
-    if not parts.hostname or not (parts.scheme == "https" or plain_http_ok):
-        raise AdminInputError(f"--webhook-url: expected an https:// address, got {url!r}")
+    problem = refusal(url, get_settings().webhook_allow_loopback)
+    if problem is not None:
+        raise AdminInputError(f"--webhook-url: {problem}, got {url!r}")
     return url
 
 

@@ -33,3 +33,8 @@ SUBMISSIONS_FAILED = Counter(
     "Complaint deliveries that failed (retried later), by route.",
     ["channel"],
 )
+CRISIS_HELP = Counter(
+    "fairsay_crisis_help_total",
+    "Messages answered with crisis help first, by kind (suicide, domestic_abuse, ...; never the words).",
+    ["kind"],
+)

@@ -32,6 +32,7 @@ class NoticeKind(StrEnum):
     HELPER_LINKED = NOTICE_PREFIX + "helper_linked"  # to the resident
     DIGEST = NOTICE_PREFIX + "digest"  # to a helper, daily
     APPROVAL = NOTICE_PREFIX + "approval"  # to the resident: a helper proposes a step
+    CALL_ME = NOTICE_PREFIX + "call_me"  # to a helper: the resident would like to talk (with their consent)
 
 
 def queue(
@@ -114,6 +115,14 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
             ).format(name=name, ref=ref)
         button = Button(approve_button_data(str(p.get("what")), ref), t.gettext("Go through it now"))
         return Reply(text, ((button,),))
+    if reminder.kind == NoticeKind.CALL_ME:
+        if reminder.case_id is None or not _may_see(uow, reminder.case_id, user.id):
+            return None  # the resident removed this helper meanwhile
+        text = t.gettext(
+            "The resident you help with complaint {ref} would like to talk to a person, and asked me to let you "
+            "know. Please get in touch with them soon."
+        ).format(ref=ref)
+        return Reply(text, ((Button(case_button_data(ref), t.gettext("Open the complaint")),),))
     if reminder.kind == NoticeKind.DIGEST:
         from bot.people import schedule_digest  # the next day's, now this one is going out
 

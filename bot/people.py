@@ -95,6 +95,24 @@ class DbPeople:
     def remove_helper(self, link_id: int) -> bool:
         return self.access.revoke(link_id, self.user.id, self.now)
 
+    def ask_helper_to_call(self, link_id: int) -> bool:
+        """The resident asked (a button: their consent) that this helper be told they'd like to talk."""
+        for summary in self.uow.cases_of(self.user.id):
+            for link in self.access.links_of_case(summary.id):
+                if link.id == link_id:
+                    queue(
+                        self.uow,
+                        link.advocate_user_id,
+                        NoticeKind.CALL_ME,
+                        f"{summary.public_ref}:{self.now.isoformat()}",
+                        self.now,
+                        case_id=summary.id,
+                        payload={"case": summary.public_ref},
+                    )
+                    self.uow.audit("helper_asked_to_call", case_id=summary.id, actor_user_id=self.user.id)
+                    return True
+        return False
+
     def role_on(self, ref: str) -> str | None:
         summary = self.uow.case_by_ref(ref)
         if summary is None:
@@ -280,15 +298,14 @@ def schedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
 
 
 def portal_link(uow: UnitOfWork, user: User, portal_url: str | None, now: datetime) -> tuple[str, str | None]:
-    """A one-time sign-in link for a landlord's staff member, a helper or an operator."""
+    """A one-time sign-in link for a landlord's staff member, a helper or an operator, asked for in
+    their own chat or by the operator's CLI: never refused for asking often (the chat has its flood
+    limit), nor for links others asked to be emailed."""
     if portal_url is None:
         return "off", None
     if not may_use_portal(user):
         return "not_for_you", None
-    token = uow.sign_ins.new_link(user.id, now)
-    if token is None:
-        return "slow_down", None
-    return "ok", f"{portal_url}/sign-in/{token}"
+    return "ok", f"{portal_url}/sign-in/{uow.sign_ins.new_link(user.id, now)}"
 
 
 def may_use_portal(user: User) -> bool:

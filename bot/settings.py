@@ -7,6 +7,7 @@ neither the environment nor `.env`, so a developer's own variables never leak in
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -62,7 +63,17 @@ class Settings(BaseSettings):
     port: PositiveInt = Field(8080, description="Port of the web service (webhook, health, metrics).")
     metrics_port: PositiveInt | None = Field(
         None,
-        description="In long-polling mode, serve Prometheus metrics on this port (webhook mode: /metrics).",
+        description="Serve Prometheus metrics on this port of HOST (keep it off the public network).",
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Also serve /metrics on PORT to scrapers sending `Authorization: Bearer <token>`; "
+        "unset: /metrics is not on PORT (404).",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks (10.0.0.0/8) of your reverse proxies: from "
+        "them only, X-Forwarded-For names the client (for per-address limits).",
     )
     telegram_messages_per_second: int = Field(
         30,
@@ -97,6 +108,11 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = Field(None, description="And its password.")
     smtp_security: Literal["starttls", "tls", "none"] = Field(
         "starttls", description="starttls (upgrade the connection), tls (TLS from the start) or none."
+    )
+    webhook_allow_loopback: bool = Field(
+        False,
+        description="Let landlord webhook URLs point at this machine (127.0.0.1, ::1, localhost; http:// "
+        "too): for tests and local trials only. Private and link-local addresses are always refused.",
     )
     mail_from: str = Field(
         "Fair Say <fairsay@localhost>", description="The From address of complaint emails to landlords."
@@ -133,6 +149,26 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError(f"expected an address starting with https://, got {value!r}")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (piece.strip() for piece in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"expected IP addresses or networks separated by commas, got {part!r}"
+                ) from None
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(
+            ipaddress.ip_network(p.strip(), strict=False)
+            for p in self.trusted_proxies.split(",")
+            if p.strip()
+        )
 
     @field_validator("extra_bank_holidays")
     @classmethod

@@ -11,6 +11,7 @@ import mimetypes
 from pathlib import Path
 from typing import Protocol, TextIO
 
+from bot.storage.private_files import private_folder, write_private
 from flows.conversations.engine import Button, Incoming, IncomingFile, Reply
 from flows.conversations.parsing import read_number
 from flows.i18n import Translator
@@ -42,9 +43,8 @@ class TerminalChat:
             if reply.text:
                 print(reply.text, file=self.out)
             if reply.document is not None:
-                self.files_dir.mkdir(parents=True, exist_ok=True)
-                path = self.files_dir / reply.document.filename
-                path.write_bytes(reply.document.data)
+                path = private_folder(self.files_dir) / reply.document.filename
+                write_private(path, reply.document.data)  # letters and exports: personal data
                 print(f"  [{path}]", file=self.out)
             for row in reply.buttons:
                 for button in row:

@@ -1,15 +1,19 @@
 """The web service (Starlette, served by uvicorn): the Telegram webhook, health, readiness and metrics.
 
     POST /telegram/webhook   Telegram's updates; the secret header is checked in constant time and
-                             the update is handled (its transaction committed) before the 200
+                             the update is handled (its transaction committed) before the 200; a
+                             body that is not an update is acknowledged and ignored (never retried)
     GET  /healthz            the process is up
     GET  /readyz             the database answers and its migrations are current
-    GET  /metrics            Prometheus metrics
+    GET  /metrics            Prometheus metrics, only with METRICS_TOKEN (else on METRICS_PORT only)
     /api/v1/...              the landlord API (bot/landlord_api.py, docs/landlords.md)
     /portal/...              the web portal for landlord teams, advocates and operators (bot/portal)
 
 Several instances can serve the same webhook behind a load balancer: conversations and reminders
 are in the database, and a redelivered update is recognised by its id.
+
+Every request first passes bot.web_guards: its body is limited as it streams in (the limit below for
+its path) and its Host must be the public one.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from typing import TYPE_CHECKING
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
+from starlette.types import Scope
 from telegram import Update
 from telegram.ext import Application
 
@@ -36,6 +42,7 @@ from bot.portal import pages as portal
 from bot.settings import Settings
 from bot.storage import db
 from bot.storage.repository import Repository
+from bot.web_guards import BodyLimit, TrustedHosts, public_hosts
 
 if TYPE_CHECKING:
     import uvicorn
@@ -44,6 +51,62 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name, not a secret)
+KIB = 1024
+UPDATE_MAX_BYTES = 1024 * KIB  # a Telegram update is a few KB; files come by file_id
+SIGN_IN_MAX_BYTES = 16 * KIB  # the anonymous forms: an email address or a CSRF token
+OTHER_MAX_BYTES = 64 * KIB  # GET requests and anything else
+
+
+def body_limit(settings: Settings, path: str) -> int:
+    """The most a request to `path` may send: room for an evidence file where one may come."""
+    if path == WEBHOOK_PATH:
+        return UPDATE_MAX_BYTES
+    if path.startswith("/portal/sign-in"):
+        return SIGN_IN_MAX_BYTES
+    if path.startswith("/portal/"):
+        return settings.evidence_max_bytes + portal.FORM_OVERHEAD
+    if path.startswith("/api/"):
+        return landlord_api.body_limit(settings)
+    return OTHER_MAX_BYTES
+
+
+def too_large(scope: Scope, limit: int) -> Response:
+    path = scope["path"]
+    if path.startswith("/api/"):
+        return landlord_api.error(413, "too_large", f"The request is larger than {limit} bytes.")
+    if path.startswith("/portal/"):
+        return portal.too_large_page(Request(scope))
+    return Response(status_code=413)
+
+
+def update_problem(data: object) -> str | None:
+    """None when `data` has the shape of a Telegram update (an object with an integer update_id and
+    objects for the rest); otherwise what is wrong with it, in a word fit for the logs."""
+    if not isinstance(data, dict):
+        return "not_an_object"
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        return "no_update_id"
+    if any(not isinstance(value, dict) for key, value in data.items() if key != "update_id"):
+        return "field_not_an_object"
+    return None
+
+
+def read_update(raw: bytes, bot: object) -> Update | str:
+    """The update in `raw`, or why there is none (logged by kind; the body is never logged)."""
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        return "nested_too_deeply"
+    except ValueError:  # also UnicodeDecodeError
+        return "not_json"
+    problem = update_problem(data)
+    if problem is not None:
+        return problem
+    try:
+        return Update.de_json(data, bot)  # type: ignore[arg-type]
+    except Exception as error:  # whatever PTB makes of a hostile field: not an update we can handle
+        return f"unreadable:{type(error).__name__}"
 
 
 def create_web_app(
@@ -66,11 +129,10 @@ def create_web_app(
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not secret or not hmac.compare_digest(given, secret):
             return Response(status_code=403)
-        try:
-            data = json.loads(await request.body())
-            update = Update.de_json(data, telegram.bot)
-        except (ValueError, TypeError, KeyError):
-            return Response(status_code=400)
+        update = read_update(await request.body(), telegram.bot)
+        if isinstance(update, str):  # 200: Telegram would only send it again
+            log.warning("webhook: ignored a body that is not an update (%s)", update)
+            return Response(status_code=200)
         await telegram.process_update(update)  # handled before Telegram hears 200
         return Response(status_code=200)
 
@@ -79,16 +141,23 @@ def create_web_app(
 
     async def readyz(request: Request) -> Response:
         try:
-            current = await asyncio.wait_for(asyncio.to_thread(db.is_current, repository.engine), timeout=5)
+            problem = await asyncio.wait_for(
+                asyncio.to_thread(db.readiness_problem, repository.engine), timeout=5
+            )
         except Exception as error:  # the database is away: not ready, and say why in kind only
             return JSONResponse({"status": "unavailable", "database": type(error).__name__}, status_code=503)
-        if not current:
-            return JSONResponse(
-                {"status": "unavailable", "database": "migrations not current"}, status_code=503
-            )
+        if problem:
+            return JSONResponse({"status": "unavailable", "database": problem}, status_code=503)
         return JSONResponse({"status": "ready"})
 
+    metrics_token = settings.metrics_token.get_secret_value().encode() if settings.metrics_token else b""
+
     async def metrics(request: Request) -> Response:
+        if not metrics_token:
+            return Response(status_code=404)  # served on METRICS_PORT only
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), metrics_token):
+            return Response(status_code=401, headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @contextlib.asynccontextmanager
@@ -122,6 +191,12 @@ def create_web_app(
             Mount("/portal", routes=portal.routes(settings, repository, clock)),
         ],
         lifespan=lifespan,
+        middleware=[
+            Middleware(
+                TrustedHosts, hosts=public_hosts([settings.public_url, settings.telegram_webhook_url])
+            ),
+            Middleware(BodyLimit, limit_for=lambda path: body_limit(settings, path), too_large=too_large),
+        ],
     )
 
 

@@ -19,6 +19,7 @@ from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator
 from flows.lifecycle import State
 from flows.messages import next_step_message
+from flows.text import without_hidden_controls
 from flows.timeline import Timeline, build_timeline
 
 MAX_REASON = 2_000
@@ -60,6 +61,10 @@ class LandlordAction:
     on: date  # when the landlord did it (today, unless its system reports an earlier day)
     new_due: date | None = None  # extend
     reason: str | None = None  # extend, decline
+
+    def __post_init__(self) -> None:  # the portal's and the API's text enters here
+        if self.reason is not None:
+            object.__setattr__(self, "reason", without_hidden_controls(self.reason))
 
 
 _WAITING = {

@@ -58,7 +58,7 @@ def verify_signature(
     """True when the request was signed with `secret` over exactly these bytes, within
     `tolerance_seconds` of `now` (either way), so a captured request cannot be replayed later.
     Pass the raw body as received, before any JSON parsing."""
-    if not timestamp_header or not signature_header or not timestamp_header.isdigit():
+    if not timestamp_header or not signature_header or not _is_unix_seconds(timestamp_header):
         return False
     timestamp = int(timestamp_header)
     current = now.timestamp() if isinstance(now, datetime) else float(now)
@@ -67,6 +67,11 @@ def verify_signature(
     expected = signature(secret, timestamp, body).encode()
     # Several "v1=..." values, comma-separated, may come while a secret is being rotated.
     return any(hmac.compare_digest(given.strip().encode(), expected) for given in signature_header.split(","))
+
+
+def _is_unix_seconds(text: str) -> bool:
+    # ASCII digits only: "²".isdigit() is True but int("²") fails; 12 digits outlast any clock.
+    return text.isascii() and text.isdigit() and len(text) <= 12
 
 
 async def post(

@@ -24,6 +24,7 @@ import aiohttp
 from bot import documents, metrics
 from bot.clock import Clock, SystemClock
 from bot.delivery import email, webhook
+from bot.delivery.destinations import PrivateAddress, PublicResolver, refusal
 from bot.delivery.document import SubmissionDocument, build_document
 from bot.settings import Settings
 from bot.storage.access import Submission
@@ -78,7 +79,9 @@ class SubmissionDelivery:
             return 0
         prepared = await asyncio.to_thread(self._prepare_all, claimed, now)
         gate = asyncio.Semaphore(SENDING_AT_ONCE)
-        async with aiohttp.ClientSession() as http:
+        allow_loopback = self.settings.webhook_allow_loopback
+        connector = aiohttp.TCPConnector(resolver=PublicResolver(allow_loopback))
+        async with aiohttp.ClientSession(connector=connector) as http:
 
             async def send(item: Prepared) -> str | None:
                 async with gate:
@@ -129,6 +132,8 @@ class SubmissionDelivery:
                 await email.send(email.compose(document, pdf, item.address, self.settings), self.settings)
             else:
                 assert item.secret is not None
+                if refusal(item.address, self.settings.webhook_allow_loopback, resolve=False):
+                    raise PrivateAddress  # an address literal: names are checked as they resolve
                 body = document.model_dump_json().encode()
                 await webhook.post(
                     http, item.address, item.secret, submission.idempotency_key, body, self.clock.now()

@@ -47,6 +47,7 @@ from bot.storage.access import CodeKind
 from bot.storage.repository import Repository
 from bot.storage.sign_ins import LINK_LIFETIME, SESSION_LIFETIME
 from bot.storage.unit_of_work import UnitOfWork
+from bot.web_guards import RateLimit, client_address
 from flows.compliance import financial_year_start
 from flows.conversations.parsing import date_problem_message, read_date
 from flows.i18n import Translator, compile_catalogues, normalise_language, translator
@@ -57,6 +58,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PRE_COOKIE = "fairsay_portal_pre"  # before signing in: the CSRF token of the sign-in forms
 _MAX_FIELDS = 20
+EMAIL_REQUESTS_PER_HOUR = 20  # from one address (an office behind one NAT shares it)
+FORM_OVERHEAD = 64 * 1024  # a form's fields and multipart framing around its one file
+# A text field: a 2,000-character reason in any script, percent-encoded (up to 12 bytes a character).
+TEXT_FIELD_MAX_BYTES = 24 * 1024
 _PROPOSALS = ("stage2", "referral")
 _STAFF_ROLES = ("member", "admin")
 
@@ -73,6 +78,7 @@ class Portal:
             secret = settings.portal_secret.get_secret_value()
         self.signer = CookieSigner(secret)
         self.pre_signer = CookieSigner(secret + ":pre")
+        self.email_requests = RateLimit(EMAIL_REQUESTS_PER_HOUR, 3600)  # per client address
         compile_catalogues()  # the pages' languages, whoever built this app (not only `fairsay`)
 
     # --- plumbing -------------------------------------------------------------------------------------
@@ -129,25 +135,28 @@ class Portal:
         return render("message.html", self.reader_language(request), status=403, visitor=None, kind=kind)
 
     async def read_form(self, request: Request) -> FormData | None:
-        """The form, or None when it is larger than an evidence file may be."""
-        limit = self.settings.evidence_max_bytes + 64 * 1024
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            return None
+        """The form, or None when a text field or the file in it is too large (the whole body is
+        limited by bot.web as it streams in)."""
         try:
-            return await request.form(
-                max_files=1, max_fields=_MAX_FIELDS, max_part_size=self.settings.evidence_max_bytes
-            )
+            form = await request.form(max_files=1, max_fields=_MAX_FIELDS, max_part_size=TEXT_FIELD_MAX_BYTES)
         except HTTPException:
             return None
+        files = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+        if any((upload.size or 0) > self.settings.evidence_max_bytes for upload in files):
+            await form.close()
+            return None
+        return form
 
     async def signed_in_post(self, request: Request) -> tuple[views.Visitor, FormData] | Response:
-        """A form from a signed-in person, with the right CSRF token; otherwise the page that says no."""
+        """A form from a signed-in person, with the right CSRF token; otherwise the page that says no.
+        Who is signed in is known before a byte of the form is read."""
         visitor = await self.visitor(request)
+        if visitor is None:
+            return self.forbidden(request, None, signed_in=True)
         form = await self.read_form(request)
-        if visitor is None or form is None or not csrf_matches(visitor.cookie, form.get(CSRF_FIELD)):
-            if visitor is not None and form is None:
-                return self.page("message.html", visitor, status=413, kind="too_large")
+        if form is None:
+            return self.page("message.html", visitor, status=413, kind="too_large")
+        if not csrf_matches(visitor.cookie, form.get(CSRF_FIELD)):
             return self.forbidden(request, visitor, signed_in=True)
         return visitor, form
 
@@ -188,6 +197,19 @@ class Portal:
             return self.forbidden(request, None)
         address = str(form.get("email", "")).strip()
         t = self.reader_language(request)
+        if not self.email_requests.allow(client_address(request, self.settings.trusted_proxy_networks)):
+            return self.anonymous_page(
+                request,
+                "sign_in.html",
+                status=429,
+                sent=False,
+                email_on=bool(self.settings.smtp_host),
+                email=address,
+                error=t.gettext(
+                    "Too many links were asked for from your network. Please wait an hour, or send /portal "
+                    "to the Fair Say bot."
+                ),
+            )
         if "@" not in address or len(address) > 320:
             return self.anonymous_page(
                 request,
@@ -204,16 +226,15 @@ class Portal:
             user = uow.user_with_email(address)
             if user is None or not may_use_portal(user) or base is None:
                 return None
-            token = uow.sign_ins.new_link(user.id, now)
-            return (user.language, f"{base}/sign-in/{token}") if token else None
+            if uow.sign_ins.holds_fresh_link(user.id, now):
+                return None  # the one they hold works for 10 more minutes at least
+            return user.language, f"{base}/sign-in/{uow.sign_ins.new_link(user.id, now)}"
 
-        issued = await self.run(issue)
-        # The same answer whether or not the address is known; the email goes after the response.
-        task = (
-            BackgroundTask(self.send_link, address, *issued) if issued and self.settings.smtp_host else None
-        )
+        # No link is made that cannot be sent. The same answer whether or not the address is known;
+        # the email goes after the response.
+        issued = await self.run(issue) if self.settings.smtp_host else None
         response = self.anonymous_page(request, "sign_in.html", sent=True, email_on=True)
-        response.background = task
+        response.background = BackgroundTask(self.send_link, address, *issued) if issued else None
         return response
 
     async def send_link(self, address: str, language: str, link: str) -> None:
@@ -503,6 +524,11 @@ class Portal:
             Route("/admin/landlords/{id:int}/invite", self.invite, methods=["POST"]),
             Mount("/static", StaticFiles(packages=[("bot.portal", "static")]), name="static"),
         ]
+
+
+def too_large_page(request: Request) -> Response:
+    """The answer to a body past its limit, before anyone is known (bot.web's BodyLimit)."""
+    return render("message.html", Portal.reader_language(request), status=413, visitor=None, kind="too_large")
 
 
 def to_sign_in() -> Response:

@@ -3,6 +3,7 @@
 fairsay db upgrade     bring the database at DATABASE_URL up to this version's schema
 fairsay db current     show its revision and whether it is up to date
 fairsay db purge       delete cases closed more than RETENTION_MONTHS ago (the bot also does it daily)
+fairsay db repair     finish erasures SQLite ran without foreign keys (start-up does it too)
 fairsay db backup FILE copy the SQLite database while it runs (PostgreSQL: pg_dump)
 
 Problems (a bad URL, an unreachable server, a damaged file) print one line and exit with status 2.
@@ -29,6 +30,10 @@ def add_db_commands(commands: argparse._SubParsersAction[Any]) -> None:
     current.set_defaults(handler=cmd_db_current)
     purge = actions.add_parser("purge", help="delete cases closed more than RETENTION_MONTHS ago")
     purge.set_defaults(handler=cmd_db_purge)
+    repair = actions.add_parser(
+        "repair", help="remove what deleted people and cases left behind (SQLite, foreign keys once off)"
+    )
+    repair.set_defaults(handler=cmd_db_repair)
     backup = actions.add_parser("backup", help="copy the SQLite database, consistently, while it runs")
     backup.add_argument("target", metavar="FILE", help="where to write the copy (a new file)")
     backup.set_defaults(handler=cmd_db_backup)
@@ -71,6 +76,19 @@ def cmd_db_purge(args: argparse.Namespace, out: TextIO) -> int:
     return _report(args, out, run)
 
 
+def cmd_db_repair(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.settings import get_settings
+    from bot.storage.repository import Repository
+
+    def run() -> str:
+        # Opening repairs (so a start after an operator's restart is never refused); say what it did.
+        repository = Repository.open(get_settings())
+        repository.close()
+        return repository.repaired_on_open.summary()
+
+    return _report(args, out, run)
+
+
 def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
     import sqlite3
     from pathlib import Path
@@ -78,6 +96,7 @@ def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
     from sqlalchemy.engine import make_url
 
     from bot.storage.errors import StorageError
+    from bot.storage.private_files import private_file
 
     def run() -> str:
         url = make_url(_database_url())
@@ -90,6 +109,7 @@ def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
             raise StorageError(f"{target} already exists: choose a new file")
         source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
         try:
+            private_file(target)  # a copy of everyone's data: 0600 before a byte is in it
             copy = sqlite3.connect(target)
             with copy:
                 source.backup(copy)  # SQLite's online backup: consistent while the bot keeps writing

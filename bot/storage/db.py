@@ -22,12 +22,14 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from bot.settings import Settings
+from bot.settings import Settings, data_dir
 from bot.storage.errors import StorageError
+from bot.storage.private_files import private_file, private_folder, tighten
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 POSTGRES_CONNECT_TIMEOUT_S = 3
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATIONS_NOT_CURRENT = "migrations not current"
 EXPECTED = "expected sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE"
 
 # WAL: readers never wait for the writer. synchronous=NORMAL is safe with WAL (a crash of the app loses
@@ -73,17 +75,33 @@ def make_engine(url: str | URL, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIM
             max_overflow=10,
         )
     path = Path(str(url.database))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise StorageError(
-            f"DATABASE_URL: cannot create the folder {path.parent} ({error.strerror})"
-        ) from None
+    _private_database_file(path)
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000}
     )
     _configure_sqlite(engine)
     return engine
+
+
+def _private_database_file(path: Path) -> None:
+    """The database and its WAL files 0600 (SQLite gives the WAL files the database's mode). A folder
+    made here, or the default data folder, is 0700; a folder the operator chose is left alone."""
+    try:
+        if not path.parent.exists() or path.parent == data_dir():
+            private_folder(path.parent)
+    except OSError as error:
+        raise StorageError(
+            f"DATABASE_URL: cannot create the folder {path.parent} ({error.strerror})"
+        ) from None
+    try:
+        if not path.exists():
+            private_file(path)  # empty: SQLite takes it as a new database
+    except OSError:
+        raise StorageError(
+            f"DATABASE_URL: cannot open or write {path} (check the file's and folder's permissions)"
+        ) from None
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        tighten(file)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -95,12 +113,30 @@ def _configure_sqlite(engine: Engine) -> None:
         for pragma in _SQLITE_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
+        _require_foreign_keys(dbapi_connection)
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        # Checked on every use, not once: a connection handed back with foreign keys off would let
+        # every later delete skip its cascades (erasure that leaves the data behind). A few µs.
+        _require_foreign_keys(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         # Take the write lock at the start, not at the first write: a transaction that read and then
         # finds another writer got in first could only fail. Waiting in line (busy timeout) is simpler.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _require_foreign_keys(dbapi_connection: Any) -> None:
+    """Foreign keys on for this SQLite connection, or StorageError (the pool then discards it)."""
+    if dbapi_connection.execute("PRAGMA foreign_keys").fetchone() == (1,):
+        return
+    if dbapi_connection.in_transaction:  # the pragma is ignored inside a transaction
+        dbapi_connection.rollback()
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    if dbapi_connection.execute("PRAGMA foreign_keys").fetchone() != (1,):
+        raise StorageError("DATABASE_URL: SQLite will not enforce foreign keys on this connection")
 
 
 def open_database(settings: Settings) -> Engine:
@@ -111,8 +147,10 @@ def open_database(settings: Settings) -> Engine:
             with engine.connect() as connection:
                 connection.exec_driver_sql("SELECT 1")
             if engine.dialect.name == "sqlite":
-                _require_known_revision(current_revision(engine))
-                upgrade(engine)
+                current = current_revision(engine)
+                _require_known_revision(current)
+                if current != head_revision():  # nothing to migrate on most starts: no migration connection
+                    upgrade(engine)
             else:
                 _require_current(engine)
     except BaseException:
@@ -180,6 +218,21 @@ def is_current(engine: Engine) -> bool:
     return current_revision(engine) == head_revision()
 
 
+def broken_references(engine: Engine) -> int:
+    """How many rows point at a row that is gone (SQLite's foreign_key_check; PostgreSQL: none)."""
+    with engine.connect() as connection:
+        return len(foreign_key_problems(connection))
+
+
+def readiness_problem(engine: Engine) -> str | None:
+    """What keeps the database from serving (for `fairsay health` and /readyz), or None."""
+    if not is_current(engine):
+        return MIGRATIONS_NOT_CURRENT
+    if broken := broken_references(engine):
+        return f"{broken} broken references"
+    return None
+
+
 def upgrade(target: Engine | str, revision: str = "head") -> None:
     with (
         _engine_for(target) as engine,
@@ -237,22 +290,41 @@ def _engine_for(target: Engine | str) -> Iterator[Engine]:
 @contextmanager
 def _migration_connection(engine: Engine) -> Iterator[Connection]:
     """A connection for Alembic. On SQLite, foreign keys are off while migrating: batch mode rebuilds a
-    table by dropping it, and with foreign keys on, dropping a parent would cascade to its children."""
+    table by dropping it, and with foreign keys on, dropping a parent would cascade to its children.
+    So that connection never goes back to the pool: the next one is made afresh, foreign keys on."""
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
-        if sqlite:
-            _outside_transaction(connection, "PRAGMA foreign_keys=OFF")
+        if not sqlite:
+            try:
+                yield connection
+            except BaseException:
+                connection.invalidate()  # never hand a half-configured connection back to the pool
+                raise
+            return
         try:
-            yield connection
-        except BaseException:
-            connection.invalidate()  # never hand a half-configured connection back to the pool
-            raise
-        if sqlite:
-            _outside_transaction(connection, "PRAGMA foreign_keys=ON")
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            broken_before = len(foreign_key_problems(connection))
             connection.rollback()
-            if broken:
-                raise StorageError(f"DATABASE_URL: the migration left {len(broken)} broken references")
+            _outside_transaction(connection, "PRAGMA foreign_keys=OFF")
+            yield connection
+            # Reading an up-to-date database's revision leaves a transaction open: end it before checking.
+            connection.rollback()
+            broken = len(foreign_key_problems(connection))
+            connection.rollback()
+        finally:
+            connection.invalidate()
+        # References already broken (an erasure that ran with foreign keys off) are `repair`'s to mend;
+        # a migration that breaks more has a bug.
+        if broken > broken_before:
+            raise StorageError(f"DATABASE_URL: the migration left {broken - broken_before} broken references")
+
+
+def foreign_key_problems(connection: Connection) -> list[tuple[str, int, str, int]]:
+    """SQLite's `foreign_key_check`: (table, rowid, referred table, key index) of each row pointing at
+    nothing. Always empty on PostgreSQL, which never lets a reference break."""
+    if connection.dialect.name != "sqlite":
+        return []
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return [(str(table), int(rowid), str(parent), int(key)) for table, rowid, parent, key in rows]
 
 
 def _outside_transaction(connection: Connection, pragma: str) -> None:

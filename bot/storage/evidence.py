@@ -5,7 +5,7 @@ A file is written to a temporary name beside its final one and renamed into plac
 sees half a file and two writers of the same content cannot spoil it. What a file is comes from its
 first bytes (magic numbers), never from its name or the type the sender claims.
 
-Folders are 0700 and files 0600: evidence is personal data. With several machines, EVIDENCE_DIR must
+Folders (EVIDENCE_DIR itself too) are 0700 and files 0600: evidence is personal data. With several machines, EVIDENCE_DIR must
 be storage they all share.
 """
 
@@ -21,6 +21,7 @@ from pathlib import Path
 import filetype
 
 from bot.storage.errors import EvidenceRejected
+from bot.storage.private_files import private_folder
 
 # MIME type (as `filetype` names it) -> file extension, for what residents send as evidence: photos,
 # letters as PDF or Word, Telegram voice notes (OGG/Opus) and other recordings.
@@ -70,6 +71,10 @@ class EvidenceStore:
             )
         return CheckedFile(hashlib.sha256(data).hexdigest(), mime_type, len(data))
 
+    def keep_private(self) -> None:
+        """Make the folder if need be; take away the others' access an older version left on it."""
+        private_folder(self.root)
+
     def path_of(self, stored_path: str) -> Path:
         return self.root / stored_path
 
@@ -78,7 +83,8 @@ class EvidenceStore:
         target = self.path_of(checked.stored_path)
         if target.is_file():
             return False
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(self.root)  # first: mkdir gives missing parents the umask's mode
+        private_folder(target.parent)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")  # mode 0600
         try:
             with os.fdopen(descriptor, "wb") as stream:

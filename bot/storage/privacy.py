@@ -4,7 +4,9 @@ Deleting removes the user's row and lets the database's ON DELETE rules remove w
 (cases, events, evidence records, reminders, the conversation, advocate links) and blank the
 references others keep (events they recorded on someone else's case, audit entries). Files on disk
 are removed afterwards, each in its own short transaction holding the file's hash lock, and only
-when no other case refers to the same file.
+when no other case refers to the same file. On SQLite all of this needs foreign keys on, which the
+engine checks on every connection (`db._require_foreign_keys`); `repair` finishes erasures that once
+ran without them.
 """
 
 from __future__ import annotations

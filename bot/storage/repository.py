@@ -29,13 +29,14 @@ from sqlalchemy import CursorResult, Engine, delete
 from sqlmodel import Session, col
 
 from bot.settings import Settings
-from bot.storage import privacy, reminders
+from bot.storage import privacy, reminders, repair
 from bot.storage.column_types import utcnow
 from bot.storage.db import open_database
 from bot.storage.dialects import is_retryable
 from bot.storage.evidence import EvidenceStore
 from bot.storage.models import ProcessedUpdateRow
 from bot.storage.records import DueReminder
+from bot.storage.repair import Repaired
 from bot.storage.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -49,6 +50,7 @@ class Repository:
         self.engine = engine
         self.evidence = evidence
         self.default_time_zone = default_time_zone
+        self.repaired_on_open = Repaired()
         # SQLite takes one writer at a time, and a transaction that finds it busy sleeps in SQLite's busy
         # handler (1, 2, 5 ... 100 ms): under load that sleeping, not the work, sets the pace. Queueing
         # this process's transactions on a lock hands the database over at once instead.
@@ -60,7 +62,15 @@ class Repository:
     def open(cls, settings: Settings) -> Repository:
         """Connect (and, for SQLite, upgrade) the database; StorageError with one line if that fails."""
         evidence = EvidenceStore(settings.evidence_dir, settings.evidence_max_bytes)
-        return cls(open_database(settings), evidence, settings.default_time_zone)
+        evidence.keep_private()
+        repository = cls(open_database(settings), evidence, settings.default_time_zone)
+        try:
+            # An installation hit by erasures that ran without cascades recovers on its next start.
+            repository.repaired_on_open = repository.complete_erasures()
+        except BaseException:
+            repository.close()
+            raise
+        return repository
 
     def close(self) -> None:
         self.engine.dispose()
@@ -138,6 +148,16 @@ class Repository:
         with self._transaction() as session:
             hashes = privacy.delete_user(session, user_id, by_user_id)
         log.info("deleted a user and %d evidence files", self.forget_files(hashes))
+
+    def complete_erasures(self) -> Repaired:
+        """Finish deletions that left rows pointing at nothing (SQLite, foreign keys once off), then
+        their files; nothing is done, quickly, when every reference holds."""
+        with self._transaction() as session:
+            repaired = repair.complete_erasures(session)
+        if repaired:
+            repaired.files_removed = self.forget_files(repaired.file_hashes)
+            log.warning("%s", repaired.summary())
+        return repaired
 
     def forget_files(self, hashes: set[str] | frozenset[str]) -> int:
         """Remove files no evidence record refers to any more (after a deletion committed)."""

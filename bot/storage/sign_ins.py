@@ -4,6 +4,10 @@ A link carries 256 random bits; only their SHA-256 is kept. It works once, for `
 and using it opens a session that lasts `SESSION_LIFETIME` or until the person signs out. The
 session's id travels in a signed cookie (bot.portal.sessions) and is checked here on every request,
 so signing out, or an operator deleting the person, ends it at once on every instance.
+
+Making a link is never refused here: a limit per person is a limit anyone who knows the person's
+address could use up. The portal's email form limits instead who asks (bot.portal.pages), and
+sends no new link while the person already holds a fresh one (`holds_fresh_link`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from bot.storage.models import PortalSignInRow
 
 LINK_LIFETIME = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
-LINKS_PER_HOUR = 5  # per person: enough for a lost email, too few to flood an inbox
+EMAIL_GAP = timedelta(minutes=5)  # one emailed link per person per gap: an inbox cannot be flooded
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,21 +44,22 @@ class SignIns:
         self.session = session
         self.audit = audit
 
-    def links_lately(self, user_id: int, now: datetime) -> int:
+    def holds_fresh_link(self, user_id: int, now: datetime) -> bool:
+        """Whether a link made for this person less than `EMAIL_GAP` ago is still unused (so they
+        hold one that works for at least 10 more minutes, whoever asked for it)."""
         query = (
             select(func.count())
             .select_from(PortalSignInRow)
             .where(
                 col(PortalSignInRow.user_id) == user_id,
-                col(PortalSignInRow.created_at) > now - timedelta(hours=1),
+                col(PortalSignInRow.created_at) > now - EMAIL_GAP,
+                col(PortalSignInRow.used_at).is_(None),
             )
         )
-        return int(self.session.exec(query).one())
+        return int(self.session.exec(query).one()) > 0
 
-    def new_link(self, user_id: int, now: datetime) -> str | None:
-        """A new one-time token for this person, or None when they asked for too many this hour."""
-        if self.links_lately(user_id, now) >= LINKS_PER_HOUR:
-            return None
+    def new_link(self, user_id: int, now: datetime) -> str:
+        """A new one-time token for this person."""
         token = secrets.token_urlsafe(32)
         self.session.add(
             PortalSignInRow(

@@ -137,15 +137,15 @@ def run_bot(settings: Settings, repository: Repository) -> None:
     # that long. A shorter interval was measured to raise throughput several times (README).
     sys.setswitchinterval(0.0005)
     application = build_application(settings, repository)
+    if settings.metrics_port is not None:  # metrics on their own port, in either mode
+        from prometheus_client import start_http_server
+
+        start_http_server(settings.metrics_port, addr=settings.host)
     if settings.telegram_webhook_url:
         from bot.web import create_web_app, serve
 
         serve(create_web_app(settings, repository, application), settings)
         return
-    if settings.metrics_port is not None:
-        from prometheus_client import start_http_server
-
-        start_http_server(settings.metrics_port, addr=settings.host)
     if settings.public_url:  # the web portal and the landlord API beside long polling
         from bot.web import serve_in_background
 

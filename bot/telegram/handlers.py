@@ -142,7 +142,8 @@ async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
     if found is not None:
         telegram_file, described = found
         if described.size is not None and described.size > max_file_bytes:
-            return Incoming(file=described)  # arrives empty: the workspace says it is too large
+            # Arrives empty: the workspace says it is too large.
+            return Incoming(file=described, caption=message.caption)
         downloaded = bytes(await (await telegram_file.get_file()).download_as_bytearray())
         return Incoming(
             file=IncomingFile(
@@ -152,11 +153,12 @@ async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
                 described.kind,
                 described.telegram_file_id,
                 len(downloaded),
-            )
+            ),
+            caption=message.caption,
         )
     for kind in _UNSUPPORTED:
         if getattr(message, kind, None):
-            return Incoming(unsupported=kind)
+            return Incoming(unsupported=kind, caption=message.caption)
     return Incoming(unsupported="other")
 
 

@@ -2,6 +2,7 @@
 /help are built from it. A command names its handler here, so none can be listed without one.
 
     /start /help /new /status /back /cancel /language /export /delete /explain /menu
+    /person (advice services, and telling a helper the resident would like to talk)
     /share /helpers (a resident's helpers)  /code /cases (a helper)
     /landlord /inbox /invite /compliance (a landlord's complaints team)
     /portal (a one-time link to the web portal, for teams, helpers and operators)
@@ -47,6 +48,8 @@ class Command:
     section: Section
     menu: str | None = None  # a msgid: its description in Telegram's command menu; None: not there
     help: str | None = None  # a msgid: its line in /help; None: not listed (or on another's line)
+    # Shows something and asks the same question again: a message held for "use it?" is still asked about.
+    stays: bool = False
 
 
 def keep_draft(state: ConversationState) -> None:
@@ -230,6 +233,7 @@ COMMANDS: tuple[Command, ...] = (
         _R,
         N_("Download everything I hold about you"),
         N_("/export: download everything I hold about you"),
+        stays=True,
     ),
     Command(
         "delete",
@@ -238,7 +242,14 @@ COMMANDS: tuple[Command, ...] = (
         N_("Delete everything I hold about you"),
         N_("/delete: delete everything I hold about you"),
     ),
-    Command("help", _help, _U, N_("What I can do")),
+    Command("help", _help, _U, N_("What I can do"), stays=True),
+    Command(
+        "person",
+        opens("person"),
+        _R,
+        N_("I need to talk to a person"),
+        N_("/person: I need to talk to a person (advice services, or telling someone who helps you)"),
+    ),
     Command("start", _start, _U),
     Command("menu", opens("home", "menu"), _U),
     Command("continue", _continue, _U),

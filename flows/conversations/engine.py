@@ -23,6 +23,7 @@ from transitions import EventData, Machine, MachineError
 
 from flows.conversations.parsing import date_problem_message, read_date, read_number
 from flows.i18n import N_, Translator
+from flows.text import without_hidden_controls
 
 if TYPE_CHECKING:
     from flows.conversations.workspace import People, Workspace
@@ -92,6 +93,11 @@ class Incoming:
     button: str | None = None  # callback data of a pressed button
     file: IncomingFile | None = None
     unsupported: str | None = None  # "sticker", "video", "location", ...
+    caption: str | None = None  # words sent with a file: read for a crisis, never kept
+
+    def __post_init__(self) -> None:  # text enters here, from every channel
+        if self.text is not None:
+            object.__setattr__(self, "text", without_hidden_controls(self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +142,7 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     answers: dict[str, Any] = field(default_factory=dict)  # the conversation's, for prompts that show them
     people: People | None = None  # sharing, helpers and landlords (absent in single-resident tests)
+    crisis: tuple[str, ...] = ()  # the kinds of crisis this message spoke of, for the log (never the words)
 
     def say(
         self,

@@ -113,6 +113,7 @@ MENU_CHOICES = (
     Choice("explain", N_("How the Housing Ombudsman works")),
     Choice("language", N_("Change language")),
     Choice("help", N_("Help")),
+    Choice("person", N_("I need to talk to a person")),
 )
 HELPER_CHOICES = (Choice("cases", N_("Complaints I help with")), Choice("code", N_("Enter a code")))
 STAFF_CHOICES = (Choice("inbox", N_("Complaints inbox")), Choice("compliance", N_("Our compliance figures")))
@@ -130,6 +131,7 @@ MENU_ROUTES = {
     "compliance": exit_to("compliance", "show"),
     "landlord": exit_to("landlord", "start"),
     "share": exit_to("share", "pick"),
+    "person": exit_to("person", "services"),
 }
 
 

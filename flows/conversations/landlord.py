@@ -607,13 +607,6 @@ class Portal(FlowModel):
                     "as you, so please don't share it:\n{link}"
                 ).format(link=link)
             )
-        elif status == "slow_down":
-            self.turn.say(
-                self.t.gettext(
-                    "You have asked for several links in the last hour. Please use the latest one, or try "
-                    "again in an hour."
-                )
-            )
         elif status == "off":
             self.turn.say(self.t.gettext("The web portal is not switched on for this service."))
         else:

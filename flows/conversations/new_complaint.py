@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows import crisis
 from flows.conversations.engine import (
     ARRIVE,
     DRAFT,
@@ -26,6 +27,8 @@ from flows.conversations.engine import (
     condition,
     exit_to,
 )
+from flows.conversations.safety import advice_text
+from flows.crisis import CrisisKind
 from flows.hazards import HazardLevel, render_hazard_deadlines, tracked_deadlines
 from flows.i18n import N_
 from flows.triage import Body, Route, Subject, render_route, route_for, subject_label
@@ -66,16 +69,30 @@ SUBJECT_CHOICES = tuple(
 
 
 def crisis_text(turn: Turn) -> str:
+    """Help for the one thing chosen: danger at home, homeless today, or court papers."""
     t = turn.t
-    return t.gettext(
-        "Please get help now, before anything else:\n"
-        "• If anyone is in danger, call 999. For a gas smell, call the National Gas Emergency line on 0800 111 999.\n"
-        "• If you are homeless or about to lose your home today, call your council's housing team and ask for "
-        "emergency help, or call Shelter's free helpline on 0808 800 4444.\n"
-        "• If you have court papers, don't ignore them: get advice today from Citizens Advice (0800 144 8848) or a "
-        "local law centre, and note any court date and deadline on the papers.\n\n"
-        "When you're ready, we can carry on with your complaint. I can also show a short summary you can pass to "
-        "an adviser."
+    a = turn.answers
+    nation = crisis.nation_of(a.get("nation"))
+    landlord = a.get("landlord_name") or None
+    if a.get("urgent") == "danger":
+        lines = crisis.kind_lines(CrisisKind.DANGER_AT_HOME, nation, t, landlord)
+    elif a.get("urgent") == "homeless":
+        lines = crisis.kind_lines(CrisisKind.HOMELESS_TONIGHT, nation, t)
+    else:
+        lines = t.gettext(
+            "• If you have court papers, don't ignore them: get advice today from Citizens Advice (0800 144 8848) or "
+            "a local law centre, and note any court date and deadline on the papers."
+        )
+    return "\n".join(
+        (
+            t.gettext("Please get help now, before anything else:"),
+            lines,
+            "",
+            t.gettext(
+                "When you're ready, we can carry on with your complaint. I can also show a short summary you can "
+                "pass to an adviser."
+            ),
+        )
     )
 
 
@@ -119,7 +136,7 @@ class NewComplaint(FlowModel):
                 subject=subject_label(Subject(a.get("subject", "other")), t)
             ),
         ]
-        self.turn.say("\n".join(lines))
+        self.turn.say("\n".join(lines) + "\n\n" + advice_text(crisis.nation_of(a.get("nation")), self.turn))
 
     @condition
     def asks_about_repairs(self) -> bool:

@@ -8,6 +8,7 @@ from flows.conversations.home import DELETION, EXPLAINER, HOME, ONBOARDING
 from flows.conversations.landlord import COMPLIANCE, INBOX, INVITE, LANDLORD, LANDLORD_ACTION, PORTAL
 from flows.conversations.new_complaint import NEW_COMPLAINT
 from flows.conversations.people import CASELOAD, CODE, HELPERS, SHARE
+from flows.conversations.safety import HELD_FLOW, PERSON_FLOW
 from flows.conversations.status import REFERRAL, STAGE2, TRACKING
 
 FLOWS: tuple[Flow, ...] = (
@@ -15,6 +16,8 @@ FLOWS: tuple[Flow, ...] = (
     HOME,
     EXPLAINER,
     DELETION,
+    PERSON_FLOW,
+    HELD_FLOW,
     NEW_COMPLAINT,
     COMPLAINT,
     TRACKING,

@@ -1,13 +1,14 @@
 """One update in, replies out: buttons that work anywhere, commands (flows.conversations.commands),
 then the current step's answer.
 
-A command never loses answers: leaving a complaint half-written keeps it as a draft to resume. Free
-text on the menu gets a helpful answer (a complaint in the resident's own words is recognised).
+Before anything else, a typed message is read for a crisis (flows.conversations.safety). A command
+never loses answers: leaving a complaint half-written keeps it as a draft to resume. Free text on the
+menu gets a helpful answer (a complaint in the resident's own words is recognised).
 """
 
 from __future__ import annotations
 
-from flows.conversations import home
+from flows.conversations import home, safety
 from flows.conversations.commands import BY_NAME, keep_draft, unknown_command
 from flows.conversations.engine import (
     ConversationState,
@@ -76,8 +77,17 @@ def command_of(incoming: Incoming) -> str | None:
 
 def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> ConversationState:
     """The new conversation state after one update; the replies are in `turn.replies`."""
+    if state is not None and state.flow == "held" and not _about_held(incoming):
+        state = safety.release(state)  # a command, a file or another button: the held message is left out
+        if command_of(incoming) == "back":
+            return enter(state, turn, run_callbacks=False)  # one step back: the question it was typed at
+    after_crisis = safety.crisis_first(state, incoming, turn)
+    if after_crisis is not None:
+        return after_crisis
     if state is None:
         return start("onboarding", turn)
+    if state.flow == "held" and command_of(incoming) is None:
+        return safety.answer_held(state, incoming, turn)
     if incoming.button is not None and incoming.button.startswith(CASE_BUTTON):
         return open_case_status(state, incoming.button.removeprefix(CASE_BUTTON), turn)
     if incoming.button is not None and incoming.button.startswith("/"):  # a button that runs a command
@@ -92,6 +102,14 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
     if state.flow == "home" and state.state == "menu" and incoming.text and incoming.button is None:
         return _free_text_on_menu(state, incoming, turn)
     return accept(flow_named(state.flow), state, incoming, turn)
+
+
+def _about_held(incoming: Incoming) -> bool:
+    """An answer to "use it?", or a command that shows something and asks it again."""
+    if incoming.button is not None:
+        return incoming.button.startswith("keep:")
+    name = command_of(incoming)
+    return incoming.text is not None and (name is None or (name in BY_NAME and BY_NAME[name].stays))
 
 
 def _command(name: str, state: ConversationState, turn: Turn) -> ConversationState:

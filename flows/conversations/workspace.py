@@ -153,6 +153,11 @@ class People(Protocol):
 
     def remove_helper(self, link_id: int) -> bool: ...
 
+    def ask_helper_to_call(self, link_id: int) -> bool:
+        """Tell one of the resident's helpers, with the resident's consent, that they would like to talk
+        (nothing else); False when that helper is not linked any more."""
+        ...
+
     def role_on(self, ref: str) -> str | None:
         """ "owner", "act", "view", "landlord", or None when the person may not see the complaint."""
         ...

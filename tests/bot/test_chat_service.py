@@ -268,3 +268,42 @@ def test_awaabs_law_clocks_get_a_reminder_when_missed(
     clock.set(datetime(2026, 3, 17, 10, 30, tzinfo=UTC))
     assert asyncio.run(sender.run_once()) == 1
     assert "Awaab's Law deadline missed" in sent[0].text and "Monday, 16 March 2026" in sent[0].text
+
+
+def test_a_held_disclosure_survives_a_restart_is_exported_and_deleted(
+    repo: Repository, settings: Settings, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="bot")
+    words = "I want to die, my partner hits me"
+    resident = Resident(ChatService(repo, settings, clock))
+    onboard(resident)
+    resident.press("Start a new complaint")
+    resident.press("England")
+    resident.press("A housing association")
+    resident.send("Riverside Housing")
+    resident.press("Repairs")
+    resident.press("None of these")
+    resident.press("No")
+    resident.send("01/02/2026")
+    resident.press("Yes, I've reported it")
+    resident.send("Amina Begum")
+    resident.send("Flat 3, 12 Mill Road, Leeds LS1 4AB")
+    resident.press("I don't know it")
+    resident.press("By post")
+    resident.send(words)  # at "What happened?": held, not used
+    assert "Shall I use it in your complaint?" in resident.text
+
+    resident = Resident(ChatService(repo, settings, clock))  # a restart: the choice is still asked
+    resident.send("/export")
+    assert "Shall I use it in your complaint?" in resident.replies[-1].text
+    document = next(reply.document for reply in resident.replies if reply.document)
+    with zipfile.ZipFile(io.BytesIO(document.data)) as archive:
+        assert words in archive.read("data.json").decode()  # everything held about them, this too
+    assert words not in caplog.text and "suicide,domestic_abuse" in caplog.text  # the log: kinds only
+
+    with repo.unit_of_work() as uow:
+        user_id = uow.user_by_telegram_id(resident.telegram_id).id
+    resident.send("/delete")
+    resident.press("Yes, delete everything")
+    with repo.unit_of_work() as uow:
+        assert uow.user(user_id) is None

@@ -469,3 +469,34 @@ def test_portal_command_gives_staff_a_one_time_link_and_residents_a_plain_answer
     links.append(staff.text.split("https://fairsay.test", 1)[1].split()[0])
     assert links[0].startswith("/portal/sign-in/") and links[0] != links[1]
     assert "works once, within 15 minutes" in staff.text
+
+
+def test_a_resident_who_needs_a_person_can_have_their_helper_told_and_the_log_holds_no_words(
+    repo: Repository, service: ChatService, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    resident = resident_with_complaint(service)
+    ref = own_ref(repo, 1001)
+    helper = Person(service, 2002)
+    join_as_helper(helper, share(resident, "See it"))
+    deliver_news(repo, clock, [resident, helper])
+
+    with caplog.at_level("INFO"):
+        resident.send("My partner hits me and I want to end my life")
+    assert "0808 2000 247" in resident.text and "116 123" in resident.text
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "suicide,domestic_abuse" in logged and "partner" not in logged and "end my life" not in logged
+
+    resident.send("/person")
+    assert "Citizens Advice" in resident.text and "let someone who helps you know" in resident.text
+    deliver_news(repo, clock, [resident, helper])
+    assert not any("would like to talk" in r.text for r in helper.inbox)  # nothing without consent
+    resident.press("Yes, tell Sam Patel, Citizens Advice")
+    assert "I've let them know" in resident.text
+    deliver_news(repo, clock, [resident, helper])
+    told = [r.text for r in helper.inbox if "would like to talk" in r.text]
+    assert told == [
+        f"The resident you help with complaint {ref} would like to talk to a person, and asked me to let you "
+        "know. Please get in touch with them soon."
+    ]
+    with repo.unit_of_work() as uow:
+        assert any(a.action == "helper_asked_to_call" for a in uow.session.exec(select(AuditEntryRow)).all())

@@ -122,9 +122,46 @@ def test_bad_routes_are_refused(
     assert message in capsys.readouterr().err
 
 
-def test_a_local_http_webhook_is_allowed_for_testing(repo: Repository) -> None:
+def test_a_local_http_webhook_is_allowed_for_testing(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WEBHOOK_ALLOW_LOOPBACK", "true")
+    get_settings.cache_clear()
     landlord_id = add_landlord(repo)
     assert fairsay("routes", str(landlord_id), "--webhook-url", "http://127.0.0.1:9000/hook")[0] == 0
+    assert fairsay("routes", str(landlord_id), "--webhook-url", "https://localhost:9000/hook")[0] == 0
+    # Loopback only: the cloud's metadata service and private networks stay out of reach.
+    assert fairsay("routes", str(landlord_id), "--webhook-url", "https://169.254.169.254/latest")[0] == 2
+    assert fairsay("routes", str(landlord_id), "--webhook-url", "https://10.1.2.3/hook")[0] == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:5432/",
+        "https://127.0.0.1:5432/",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]:22/",
+        "https://[::ffff:127.0.0.1]/",
+        "https://10.0.0.7/hook",
+        "https://192.168.1.1/hook",
+        "https://100.64.0.1/hook",
+        "https://[fd00::1]/hook",
+        "https://0.0.0.0/hook",
+        "https://localhost/hook",
+        "https://api.localhost/hook",
+        "https://127.1/hook",
+    ],
+)
+def test_a_webhook_into_a_private_or_local_network_is_refused(
+    repo: Repository, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    landlord_id = add_landlord(repo)
+    assert fairsay("routes", str(landlord_id), "--webhook-url", url)[0] == 2
+    assert "--webhook-url:" in capsys.readouterr().err
+    with repo.unit_of_work() as uow:
+        landlord = uow.access.landlord(landlord_id)
+    assert landlord is not None and landlord.webhook_url is None
 
 
 def test_api_key_is_printed_once_and_replaces_the_old_one(repo: Repository) -> None:

@@ -319,3 +319,43 @@ def test_the_action_schema_describes_the_request() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"action": "approve"}, schema)
     assert date.fromisoformat("2026-04-10")  # the format the schema names
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b"[" * 50_000 + b"]" * 50_000, "body"),
+        (b'{"action": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "body"),
+        (b'{"action": "decline", "reason": ' + b'{"a": ' * 900 + b"1" + b"}" * 900 + b"}", "reason"),
+        (b'{"action": ["acknowledge"]}', "action"),
+        (b'{"action": 5}', "action"),
+        (b'{"action": "acknowledge", "date": 20260310}', "date"),
+        (b'{"action": "acknowledge", "date": {"y": 2026}}', "date"),
+        (b'{"action": "decline", "reason": ["x"]}', "reason"),
+        (b'{"action": "respond", "response": 5}', "response"),
+        (
+            b'{"action": "respond", "response": {"filename": ["a"], "content_base64": ""}}',
+            "response.filename",
+        ),
+        (b'{"action": "acknowledge", "\\ud800": 1}', None),
+        (b"\xef\xbb\xbf{}", "action"),
+    ],
+)
+def test_hostile_json_is_a_422_naming_the_problem_never_a_500(
+    api: Api, body: bytes, field: str | None
+) -> None:
+    api.client.raise_server_exceptions = False  # a 500 must show as one, not as the test's error
+    answer = api.act(api.complaint.ref, body)
+    assert answer.status_code == 422, answer.text[:200]
+    if field is not None:
+        assert answer.json()["field"] == field
+    if field == "body" and b"[[" in body:
+        assert answer.json()["message"] == "body: JSON nested too deeply"
+
+
+def test_a_reason_reaches_the_resident_without_hidden_controls(api: Api) -> None:
+    reason = "We fixed it on \u202e01/04\u202c. No fault\u200b found \u2066here\u2069."
+    answer = api.act(api.complaint.ref, {"action": "decline", "reason": reason})
+    assert answer.status_code == 200, answer.text
+    [notice] = resident_notices(api.repo, api.complaint.owner_id)
+    assert notice["reason"] == "We fixed it on 01/04. No fault found here."

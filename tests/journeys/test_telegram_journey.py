@@ -3,13 +3,14 @@ database (SQLite), and a clock the test moves so reminders and missed-deadline w
 
 /start → triage → stage 1 letter (PDF) → "I sent it" → a reminder and a missed-deadline warning →
 the landlord's reply → stage 2 → the final response → the referral pack (PDF and zip); with a restart
-in the middle, junk input along the way, and every command.
+in the middle, junk input along the way, and every command; and /delete after a restart leaves nothing.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import json
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -17,12 +18,15 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
+from sqlmodel import Session
 from support.databases import make_settings
 from support.fake_bot_api import FakeBotApi, FakeUser, SentMessage, polling
 from support.journey import Answer
 
 from bot.clock import ManualClock
 from bot.settings import Settings
+from bot.storage.models import metadata
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
 from bot.telegram.handlers import FloodGate
@@ -74,8 +78,10 @@ class Resident:
     async def sticker(self, expect: str) -> str:
         return await self._answer(lambda: self.fake.user_sends_sticker(self.user), expect)
 
-    async def photo(self, data: bytes, expect: str) -> str:
-        return await self._answer(lambda: self.fake.user_sends_photo(self.user, data), expect)
+    async def photo(self, data: bytes, expect: str, caption: str | None = None) -> str:
+        return await self._answer(
+            lambda: self.fake.user_sends_photo(self.user, data, caption=caption), expect
+        )
 
     async def play(self, answers: Sequence[Answer], t: Translator, then: str) -> str:
         """Answer each question (support.journey) in language `t`, waiting for the next one; `then`
@@ -255,3 +261,72 @@ async def test_every_command_answers_mid_journey(
             lambda: len(amina.messages) > before or len(fake_bot_api.sent_documents(fake_user.id)) > 0
         )
     assert all(call.ok for call in fake_bot_api.calls() if call.method.startswith("send"))
+
+
+async def test_delete_after_a_restart_leaves_nothing(
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    clock: ManualClock,
+    repositories: list[Repository],
+) -> None:
+    """A restart opens a database that is already up to date, the path on which SQLite's foreign keys
+    were once left off: /delete then removed only the users row."""
+    amina = Resident(fake_bot_api, fake_user)
+    async with polling(app_for(settings, clock, repositories)):
+        await amina.say("/start", "Which language")
+        await amina.press("English", "Who are you?")
+        await amina.press("I rent my home and want to complain", "/export")
+        await amina.press("OK, let's start", "What would you like to do?")
+        await amina.press("Start a new complaint", "Where is your home?")
+        await amina.press("England", "Who is your landlord?")
+        await amina.press("A housing association", "What is your landlord called?")
+        await amina.say("Riverside Housing", "What is your complaint mainly about?")
+        await amina.press("Repairs", "Is any of these happening right now?")
+        await amina.press("None of these", "Have court proceedings")
+        await amina.press("No", "When did the problem start")
+        await amina.say("01/02/2026", "Have you already reported this")
+        await amina.press("Yes, I've reported it", "What is your full name")
+        await amina.say("Amina Begum", "What is the address")
+        await amina.say("Flat 3, 12 Mill Road, Leeds LS1 4AB", "tenancy reference")
+        await amina.say("RH-55102", "How should your landlord contact you")
+        await amina.press("By email", "What is your email address?")
+        await amina.say("amina@example.com", "What happened?")
+        await amina.say("The kitchen ceiling has leaked since January.", "important dates")
+        await amina.press("Skip", "How has this affected you")
+        await amina.say("My son's asthma is worse.", "What would put it right?")
+        await amina.say("Fix the leak within two weeks.", "adjustments")
+        await amina.press("None needed", "photos, documents or voice notes")
+        await amina.photo(JPEG, "Saved")
+        await amina.press("That's all my evidence", "Please check your complaint")
+        await amina.press("That's right: write my letter", "Send this letter")
+        await amina.press("I've sent it", "When did you send it?")
+        await amina.press("Today", "Monday, 9 March 2026")
+
+    evidence = settings.evidence_dir
+    assert [path for path in evidence.rglob("*") if path.is_file()] != []
+    async with polling(app_for(settings, clock, repositories)):  # the restart
+        await amina.say("/delete", "delete")
+        await amina.press("Yes, delete everything", "deleted everything")
+
+    repository = repositories[-1]
+    with Session(repository.engine) as session:
+        stored = json.dumps(
+            {
+                table.name: [list(map(str, row)) for row in session.execute(select(table))]
+                for table in metadata.sorted_tables
+            }
+        )
+    for personal in (
+        "Amina",
+        "Mill Road",
+        "amina@example.com",
+        "RH-55102",
+        "kitchen ceiling",
+        "asthma",
+        "Fix the leak",
+        "Riverside",
+        str(fake_user.id),
+    ):
+        assert personal not in stored, personal
+    assert [path for path in evidence.rglob("*") if path.is_file()] == []

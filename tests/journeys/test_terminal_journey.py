@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from support.databases import make_settings
-from support.journey import PHOTO, complaint
+from support.journey import PHOTO, complaint, split_at
 
 from bot.chat_service import ChatService
 from bot.clock import ManualClock
@@ -35,15 +35,19 @@ WRITTEN = complaint(
     put_right="Fix the leak within two weeks, repair the ceiling, and pay compensation for the disruption.",
     evidence=(PHOTO,),
 )
-# Language, role, privacy, "Start a new complaint"; the complaint; then write the letter, sent today,
-# and the landlord acknowledged it today.
+BEFORE, FROM_WHAT_HAPPENED = split_at(WRITTEN, "complaint", "what_happened")
+# Language, role, privacy, "Start a new complaint"; the complaint, with words of crisis typed at "what
+# happened" and left out of it; then write the letter, sent today, and the landlord acknowledged it today.
 SCRIPT = "\n".join(
     [
         "1",
         "1",
         "1",
         "1",
-        *(answer.typed() for answer in WRITTEN),
+        *(answer.typed() for answer in BEFORE),
+        "Honestly I can't go on like this, I want to end it all",
+        "2",  # "Leave it out"
+        *(answer.typed() for answer in FROM_WHAT_HAPPENED),
         "1",
         "1",
         "1",
@@ -74,6 +78,7 @@ def test_terminal_journey_and_transcript(tmp_path: Path) -> None:
     clock = ManualClock(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
     output = run_script(tmp_path, clock, SCRIPT.format(photo=photo))
 
+    assert "Samaritans: call 116 123" in output  # the crisis exchange, before the same question again
     assert "Saved “ceiling.jpg”" in output
     assert "Dear Riverside Housing," in output
     letter = next((tmp_path / "files").glob("complaint-*-stage1.pdf"))

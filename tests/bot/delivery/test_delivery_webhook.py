@@ -85,6 +85,9 @@ def test_verify_signature_takes_a_datetime_or_unix_seconds_and_several_signature
     assert verify_signature(SECRET, body, timestamp, f"v1={'ab' * 32}, {signature}", NOW)  # rotating secrets
     assert not verify_signature(SECRET, body, "not-a-number", signature, NOW)
     assert not verify_signature(SECRET, body, None, None, NOW)
+    for malformed in ("²", "١٢٣", "1e9", " 1", "-1", "9" * 5_000):  # never an exception
+        assert not verify_signature(SECRET, body, malformed, signature, NOW)
+    assert not verify_signature(SECRET, body, timestamp, "v1=é", NOW)
 
 
 async def test_a_500_is_retried_after_the_backoff_with_the_same_key(
@@ -160,3 +163,20 @@ def test_the_example_in_the_landlords_guide_agrees_with_the_reference() -> None:
         given = (body, headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER])
         assert verify(SECRET, *given) is expected
         assert verify_signature(SECRET, *given, datetime.now(UTC)) is expected
+    signature = signed_headers(SECRET, "k", body, datetime.now(UTC))[SIGNATURE_HEADER]
+    for malformed in ("²", "١٢٣", "9" * 5_000, "-5"):  # False, never ValueError, in both
+        assert verify(SECRET, body, malformed, signature) is False
+        assert verify_signature(SECRET, body, malformed, signature, datetime.now(UTC)) is False
+
+
+async def test_a_webhook_into_this_machine_is_refused_at_send_time(
+    repo: Repository, settings: Settings, receiver: Receiver, clock: ManualClock
+) -> None:
+    """A URL accepted once (or a name that now resolves elsewhere) is checked again as it connects."""
+    strict = settings.model_copy(update={"webhook_allow_loopback": False})
+    by_name = receiver.url.replace("127.0.0.1", "localhost")  # resolved at send time, then refused
+    for url in (receiver.url, by_name):
+        delivered = deliver_complaint(repo, add_landlord(repo, webhook_url=url, webhook_secret=SECRET), NOW)
+        assert await SubmissionDelivery(repo, strict, clock).run_once() == 0
+        assert last_error(repo, webhook_submission(repo, delivered.case_id).id) == "PrivateAddress"
+    assert receiver.accepted == [] and receiver.refused == 0

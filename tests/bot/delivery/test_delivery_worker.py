@@ -34,7 +34,7 @@ async def rounds(worker: SubmissionDelivery, start_after: float, count: int = 6)
 async def test_two_workers_on_postgresql_never_deliver_one_submission_twice(
     postgres_url: str, postgres_repo: Repository, tmp_path: Path, receiver: Receiver, clock: ManualClock
 ) -> None:
-    settings = make_settings(postgres_url, tmp_path)
+    settings = make_settings(postgres_url, tmp_path, webhook_allow_loopback=True)
     landlord_id = add_landlord(postgres_repo, webhook_url=receiver.url, webhook_secret=SECRET)
     for number in range(COMPLAINTS):
         deliver_complaint(postgres_repo, landlord_id, NOW, owner_telegram_id=5000 + number)

@@ -180,3 +180,36 @@ def test_the_migrations_ship_in_the_installed_package() -> None:
     assert {p.name for p in needed} >= {"env.py", "script.py.mako", "0001_initial_schema.py"}
     relative = [p.relative_to(MIGRATIONS_DIR.parent).as_posix() for p in needed]
     assert [path for path in relative if not any(fnmatch(path, pattern) for pattern in patterns)] == []
+
+
+def test_every_connection_enforces_foreign_keys_after_reopening_an_up_to_date_database(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The second start finds nothing to migrate; its pool must still hand out only connections with
+    foreign keys on (the migration's connection was once returned to the pool with them off)."""
+    settings = make_settings(sqlite_url, tmp_path)
+    open_database(settings).dispose()
+    engine = open_database(settings)  # up to date: nothing to migrate
+    try:
+        upgrade(engine)  # as `fairsay db upgrade` does when there is nothing to do
+        connections = [engine.raw_connection() for _ in range(3)]  # held at once: three of the pool's
+        enforced = [c.cursor().execute("PRAGMA foreign_keys").fetchone() for c in connections]
+        assert enforced == [(1,), (1,), (1,)]
+        for connection in connections:
+            connection.close()
+    finally:
+        engine.dispose()
+
+
+def test_a_pooled_connection_with_foreign_keys_off_is_put_right_before_use(sqlite_url: str) -> None:
+    """Checked each time a connection leaves the pool, not once when it was made."""
+    engine = make_engine(sqlite_url)
+    try:
+        connection = engine.raw_connection()
+        connection.cursor().execute("PRAGMA foreign_keys=OFF")
+        connection.close()  # back to the pool, foreign keys off
+        again = engine.raw_connection()
+        assert again.cursor().execute("PRAGMA foreign_keys").fetchone() == (1,)
+        again.close()
+    finally:
+        engine.dispose()

@@ -140,6 +140,7 @@ class MemoryPeople:
     registered: dict[str, Any] = field(default_factory=dict)
     received: dict[str, CaseRecord] = field(default_factory=dict)
     actions: list[tuple[str, str]] = field(default_factory=list)
+    calls_asked: list[int] = field(default_factory=list)
 
     def roles(self) -> frozenset[str]:
         return frozenset(self.role_names | ({self.workspace.role} if self.workspace.role else set()))
@@ -162,6 +163,12 @@ class MemoryPeople:
         before = len(self.linked)
         self.linked = [h for h in self.linked if h.link_id != link_id]
         return len(self.linked) < before
+
+    def ask_helper_to_call(self, link_id: int) -> bool:
+        if not any(h.link_id == link_id for h in self.linked):
+            return False
+        self.calls_asked.append(link_id)
+        return True
 
     def role_on(self, ref: str) -> str | None:
         if ref in self.workspace.records:

@@ -29,6 +29,7 @@ LANDS_ON = {
     "export": ("home", "menu"),
     "delete": ("delete", "confirm"),
     "help": ("home", "menu"),
+    "person": ("person", "services"),
     "start": ("home", "menu"),
     "menu": ("home", "menu"),
     "continue": ("home", "menu"),

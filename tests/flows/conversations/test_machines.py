@@ -19,6 +19,8 @@ STORED_STEPS = [
     ("explainer", "topics", "topic"),
     ("explainer", "topic", "after_topic"),
     ("delete", "confirm", "confirm"),
+    ("person", "services", "person"),
+    ("held", "keep", None),
     ("new_complaint", "resume", "resume"),
     ("new_complaint", "nation", "nation"),
     ("new_complaint", "landlord_type", "landlord_type"),

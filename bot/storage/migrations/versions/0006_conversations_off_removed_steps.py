@@ -71,6 +71,7 @@ REMOVED_STEPS = (
     ("landlord_action", "do"),
     ("portal", "show"),
     ("compliance", "show"),
+    ("person", "told"),
 )
 
 

@@ -1,0 +1,304 @@
+"""Deleted means deleted, after a restart too: a database reopened when it is already up to date (the
+path every restart takes) erases a resident (`/delete`), a landlord's staff member, and cases past
+retention; afterwards no table and no evidence file holds anything of theirs, and nobody else's data
+has changed. An installation where erasures ran without foreign keys recovers on its next start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+from starlette.testclient import TestClient
+from storage_builders import sample_file
+from support.databases import make_settings
+from support.landlords import add_landlord
+
+from bot.landlord_desk import act, deliver
+from bot.settings import Settings
+from bot.storage.access import CodeKind
+from bot.storage.db import broken_references, make_engine, upgrade
+from bot.storage.models import AuditEntryRow, CaseEventRow, CaseRow, metadata
+from bot.storage.records import AdvocateScope, EventSource
+from bot.storage.repository import Repository
+from bot.web import create_web_app
+from flows.case import CaseEvent, EventKind
+from flows.landlord_actions import ActionKind, LandlordAction
+
+NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone's data, every piece of it recognisable by a word no one else's data holds."""
+
+    telegram_id: int
+    name: str
+    street: str
+    email: str
+    tenancy_ref: str
+    happened: str
+    said: str  # typed into the conversation
+
+    @property
+    def words(self) -> list[str]:
+        return [self.name, self.street, self.email, self.tenancy_ref, self.happened, self.said]
+
+
+ANN = Person(
+    1001, "Ann Quellwater", "7 Larkspur Row", "ann.q@example.org", "TR-ANN-4471",
+    "Ann's ceiling collapsed", "Ann says the damp is back",
+)  # fmt: skip
+BOB = Person(
+    1002, "Bob Marrowfield", "9 Thistle Court", "bob.m@example.org", "TR-BOB-8812",
+    "Bob's boiler broke", "Bob says it is cold",
+)  # fmt: skip
+CID = Person(
+    1003, "Cid Harrowgate", "3 Sorrel Lane", "cid.h@example.org", "TR-CID-1290",
+    "Cid's windows leak", "Cid says it rains inside",
+)  # fmt: skip
+LEE_NAME = "Lee Ostrander (complaints team)"
+LEE_STAFF = 2001
+
+
+@dataclass
+class People:
+    ann: int
+    ann_case: int
+    bob: int
+    bob_case: int
+    cid: int
+    cid_case: int
+    lee: int
+    files: dict[str, bytes]  # whose -> the bytes of one of their files (Ann has three)
+
+
+def resident(repo: Repository, person: Person, landlord_id: int, files: list[bytes]) -> tuple[int, int]:
+    """A resident whose complaint went to the landlord, with evidence, reminders and a conversation."""
+    with repo.unit_of_work() as uow:
+        user = uow.user_by_telegram_id(person.telegram_id)
+        uow.update_profile(
+            user.id,
+            {
+                "full_name": person.name,
+                "address": person.street,
+                "tenancy_ref": person.tenancy_ref,
+                "contact": "email",
+                "contact_detail": person.email,
+            },
+        )
+        ref = uow.create_case(
+            user.id,
+            landlord_name="Westlea Housing",
+            landlord_type="housing_association",
+            subject="damp_mould",
+            details={"what_happened": person.happened, "name": person.name},
+            landlord_id=landlord_id,
+        )
+        case = uow.case_by_ref(ref)
+        assert case is not None
+        uow.append_event(
+            case.id,
+            CaseEvent(NOW.date() - timedelta(days=1), EventKind.COMPLAINT_MADE),
+            EventSource.RESIDENT,
+            user.id,
+        )
+        deliver(uow, case.id, 1, NOW)
+        for number, data in enumerate(files):
+            uow.store_evidence(case.id, data, f"{person.name} {number}.pdf", by_user_id=user.id)
+        uow.schedule_reminder(
+            user.id, "deadline_near", NOW + timedelta(days=3), f"{ref}:near", case_id=case.id
+        )
+        conversation = uow.conversation(user.id)
+        conversation.case_id = case.id
+        conversation.answers = {"said": person.said, "full_name": person.name}
+        uow.save_conversation(conversation)
+    return user.id, case.id
+
+
+def seed(repo: Repository) -> People:
+    landlord_id = add_landlord(repo, staff_telegram_id=LEE_STAFF)
+    ann_files = [sample_file("pdf", b"ann-1"), sample_file("jpg", b"ann-2"), sample_file("png", b"ann-3")]
+    bob_file, cid_file = sample_file("pdf", b"bob-1"), sample_file("pdf", b"cid-1")
+    ann, ann_case = resident(repo, ANN, landlord_id, ann_files)
+    bob, bob_case = resident(repo, BOB, landlord_id, [bob_file])
+    cid, cid_case = resident(repo, CID, landlord_id, [cid_file])
+    with repo.unit_of_work() as uow:
+        lee = uow.user_by_telegram_id(LEE_STAFF).id
+        uow.set_display_name(lee, LEE_NAME)
+        # Ann helps Bob, and recorded his landlord's acknowledgement on his case.
+        uow.access.link(bob_case, ann, AdvocateScope.ACT)
+        uow.append_event(bob_case, CaseEvent(NOW.date(), EventKind.ACKNOWLEDGED), EventSource.ADVOCATE, ann)
+        # Lee, for the landlord: acknowledges Ann's complaint, extends Bob's, invites a colleague, signs in.
+        for case_id in (ann_case, bob_case):
+            ref = uow.case_summary(case_id).public_ref
+            if case_id == ann_case:
+                action = LandlordAction(ActionKind.ACKNOWLEDGE, NOW.date())
+            else:
+                action = LandlordAction(
+                    ActionKind.EXTEND, NOW.date(), NOW.date() + timedelta(days=20), "Waiting for a roofer"
+                )
+            assert act(uow, landlord_id, lee, ref, action, NOW).event is not None
+        uow.access.create_code(CodeKind.STAFF, lee, landlord_id=landlord_id, scope="member")
+        assert uow.sign_ins.new_link(lee, NOW) is not None
+    return People(ann, ann_case, bob, bob_case, cid, cid_case, lee, {"ann": ann_files[0], "bob": bob_file})
+
+
+def everything_stored(repo: Repository) -> str:
+    """Every row of every table, as text."""
+    with Session(repo.engine) as session:
+        return json.dumps(
+            {
+                table.name: [list(map(str, row)) for row in session.execute(select(table)).all()]
+                for table in metadata.sorted_tables
+            },
+            ensure_ascii=False,
+        )
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def restart(settings: Settings) -> Repository:
+    """What a restarted process does: open the (already up to date) database afresh."""
+    return Repository.open(settings)
+
+
+def retire_cid_case(repo: Repository, case_id: int) -> None:
+    with repo.unit_of_work() as uow:
+        row = uow.session.get(CaseRow, case_id)
+        assert row is not None
+        row.closed_at = NOW - timedelta(days=800)
+
+
+def assert_nothing_left_of_ann_lee_and_cid_case(repo: Repository, people: People) -> None:
+    stored = everything_stored(repo)
+    for word in [*ANN.words, LEE_NAME, CID.happened, f"{CID.name} 0.pdf"]:
+        assert word not in stored, word
+    # Nobody else's data changed: Bob's case whole, with what Ann and Lee recorded on it (by nobody now).
+    for word in [*BOB.words, "Waiting for a roofer", CID.name]:  # Cid is still a user; his case is gone
+        assert word in stored, word
+    with repo.unit_of_work() as uow:
+        assert [event.kind for event in uow.load_case(people.bob_case).events] == [
+            EventKind.COMPLAINT_MADE,
+            EventKind.ACKNOWLEDGED,
+            EventKind.STAGE1_EXTENSION,
+        ]
+        recorded_by = uow.session.execute(
+            select(CaseEventRow.recorded_by_user_id)
+            .where(CaseEventRow.case_id == people.bob_case)
+            .order_by(CaseEventRow.position)
+        ).scalars()
+        assert list(recorded_by) == [people.bob, None, None]
+        assert uow.session.get(CaseRow, people.cid_case) is None
+    assert broken_references(repo.engine) == 0
+    assert list(files_in(repo.evidence.root).values()) == [people.files["bob"]]
+
+
+def test_after_a_restart_delete_purge_and_a_staff_deletion_leave_nothing(
+    settings: Settings, database_url: str
+) -> None:
+    if database_url.startswith("postgresql"):
+        upgrade(database_url)
+    first = Repository.open(settings)
+    people = seed(first)
+    retire_cid_case(first, people.cid_case)
+    first.close()
+
+    repo = restart(settings)
+    try:
+        repo.delete_user(people.ann)  # /delete
+        repo.delete_user(people.lee)  # a landlord's staff member's /delete
+        assert repo.purge_closed_cases(24, NOW) == 1  # retention
+        assert_nothing_left_of_ann_lee_and_cid_case(repo, people)
+    finally:
+        repo.close()
+
+
+def test_an_installation_whose_erasures_ran_without_cascades_recovers_on_start(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """What the bug left: the users' and the expired case's rows gone, all that hung from them still
+    there. The next start refused ("the migration left N broken references") while the health check
+    passed; now the health check fails and the start completes the erasures, touching nobody else."""
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    repo.close()
+    database = sqlite3.connect(str(make_engine(sqlite_url).url.database))  # foreign keys off by default
+    with database:
+        database.execute("DELETE FROM users WHERE id IN (?, ?)", (people.ann, people.lee))
+        database.execute("DELETE FROM cases WHERE id = ?", (people.cid_case,))
+    database.close()
+
+    env = {**os.environ, "DATABASE_URL": sqlite_url, "EVIDENCE_DIR": str(settings.evidence_dir)}
+    health = fairsay("health", env=env)
+    assert health.returncode == 1 and "broken references: run `fairsay db repair`" in health.stdout
+    engine = make_engine(sqlite_url)
+    with TestClient(create_web_app(settings, Repository(engine, repo.evidence))) as client:
+        ready = client.get("/readyz")
+    engine.dispose()
+    assert ready.status_code == 503 and "broken references" in ready.json()["database"]
+
+    repaired = fairsay("db", "repair", env=env)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "removed what deleted people and cases left" in repaired.stdout
+    assert "4 evidence file(s)" in repaired.stdout  # Ann's three and Cid's one
+    assert fairsay("health", env=env).stdout.strip() == "ok"
+
+    repo = restart(settings)
+    try:
+        assert_nothing_left_of_ann_lee_and_cid_case(repo, people)
+        with Session(repo.engine) as session:
+            [detail] = session.execute(
+                select(AuditEntryRow.detail).where(AuditEntryRow.action == "erasures_completed")
+            ).scalars()
+        assert detail["removed"]["cases"] == 1 and detail["removed"]["evidence_files"] == 4
+        assert detail["blanked"]["case_events"] == 2  # what Ann and Lee recorded on Bob's case
+        assert not repo.repaired_on_open  # done once
+    finally:
+        repo.close()
+
+
+def test_the_start_up_path_repairs_without_being_asked(sqlite_url: str, tmp_path: Path) -> None:
+    settings = make_settings(sqlite_url, tmp_path)
+    repo = Repository.open(settings)
+    people = seed(repo)
+    repo.close()
+    with sqlite3.connect(str(make_engine(sqlite_url).url.database)) as database:
+        database.execute("DELETE FROM users WHERE id IN (?, ?)", (people.ann, people.lee))
+        database.execute("DELETE FROM cases WHERE id = ?", (people.cid_case,))
+    repo = restart(settings)  # used to refuse: "DATABASE_URL: the migration left 29 broken references"
+    try:
+        assert repo.repaired_on_open.removed["reminders"] >= 2
+        assert repo.repaired_on_open.files_removed == 4
+        assert_nothing_left_of_ann_lee_and_cid_case(repo, people)
+    finally:
+        repo.close()
+
+
+def fairsay(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DATABASE_URL", "EVIDENCE_DIR", "RETENTION_MONTHS"):
+        monkeypatch.delenv(name, raising=False)
