@@ -4,6 +4,7 @@ fairsay run                      start the assistant
 fairsay timeline CASE.json       a complaint's deadlines, time limits, warnings and next steps (JSON)
 fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
+fairsay diagram --flow NAME      a conversation's diagram; --flows DIR writes every one (docs/flows)
 fairsay schema                   the published JSON Schemas (timeline, submission document, API)
 fairsay db upgrade|current       the database's migrations (bot/storage/cli.py)
 fairsay admin compliance ID      a landlord's complaint figures (CH01, CH02) and deadlines nearing
@@ -229,7 +230,19 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace, out: TextIO) -> int:
-    print(mermaid_diagram(), file=out)
+    from flows.conversations.diagrams import flow_diagram, write_diagrams
+    from flows.conversations.registry import BY_NAME
+
+    if args.flows:
+        for path in write_diagrams(Path(args.flows)):
+            print(path, file=out)
+        return 0
+    if args.flow is None:
+        print(mermaid_diagram(), file=out)
+        return 0
+    if args.flow not in BY_NAME:
+        raise UsageError(f"no conversation {args.flow!r}; conversations: {', '.join(BY_NAME)}")
+    print(flow_diagram(BY_NAME[args.flow]), file=out)
     return 0
 
 
@@ -281,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     explain.set_defaults(handler=cmd_explain)
 
     diagram = commands.add_parser("diagram", help="the complaint lifecycle as a Mermaid state diagram")
+    diagram.add_argument(
+        "--flow", metavar="NAME", help="a conversation's diagram instead, e.g. new_complaint"
+    )
+    diagram.add_argument("--flows", metavar="DIR", help="write every conversation's diagram into DIR")
     diagram.set_defaults(handler=cmd_diagram)
 
     schema = commands.add_parser(

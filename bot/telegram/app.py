@@ -18,28 +18,12 @@ from bot.settings import Settings
 from bot.storage.repository import Repository
 from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update, send_replies
 from bot.telegram.inbox import MAILROOM, InboxUpdater, Mailroom, recover
+from flows.conversations.commands import menu_entries
 from flows.conversations.engine import Reply
-from flows.i18n import N_, catalogue_languages, translator
+from flows.i18n import catalogue_languages, translator
 
 log = logging.getLogger(__name__)
 
-COMMANDS = (
-    ("new", N_("Start a new complaint")),
-    ("status", N_("Your complaints and their deadlines")),
-    ("explain", N_("The Housing Ombudsman in plain words")),
-    ("back", N_("Go back one question")),
-    ("cancel", N_("Stop, keeping your answers")),
-    ("share", N_("Let someone helping you see a complaint")),
-    ("code", N_("Enter a code you were given")),
-    ("cases", N_("Complaints you help with")),
-    ("inbox", N_("Complaints sent to your organisation")),
-    ("portal", N_("A sign-in link to the web portal")),
-    ("language", N_("Change language")),
-    ("export", N_("Download everything I hold about you")),
-    ("delete", N_("Delete everything I hold about you")),
-    ("help", N_("What I can do")),
-    ("person", N_("I need to talk to a person")),
-)
 _SENDER = "reminder_sender"
 _DELIVERY = "submission_delivery"
 _RETENTION = "retention"
@@ -153,11 +137,16 @@ async def _prune_inbox_and_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("inbox prune failed: %s", type(error).__name__)
 
 
+def menu_commands(language: str) -> list[BotCommand]:
+    """Telegram's command menu in one language, from the command table (flows.conversations.commands)."""
+    t = translator(language)
+    return [BotCommand(name, t.gettext(description)) for name, description in menu_entries()]
+
+
 async def _set_commands(application: Application) -> None:  # type: ignore[type-arg]
     """The command menu, in each language we have (Telegram shows the one matching the user's app)."""
     for language in ("en", *catalogue_languages()):
-        t = translator(language)
-        commands = [BotCommand(name, t.gettext(description)) for name, description in COMMANDS]
+        commands = menu_commands(language)
         try:
             await application.bot.set_my_commands(
                 commands, language_code=None if language == "en" else language

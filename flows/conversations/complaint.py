@@ -10,8 +10,14 @@ import re
 from datetime import date
 from typing import Any
 
+from transitions import EventData
+
 from flows.case import CaseEvent, EventKind
 from flows.conversations.engine import (
+    ARRIVE,
+    FILE,
+    MENU,
+    NEXT,
     RETURN_TO,
     AnswerKind,
     Choice,
@@ -20,6 +26,7 @@ from flows.conversations.engine import (
     IncomingFile,
     Step,
     Turn,
+    answer_is,
     condition,
 )
 from flows.conversations.status import deadline_summary, send_choices
@@ -105,38 +112,38 @@ EDITABLE = (
 
 
 class Complaint(FlowModel):
-    def on_enter_start(self, _: object) -> None:
+    @condition
+    def has_profile(self) -> bool:
+        """The resident's name and address from an earlier complaint, to check rather than ask again."""
         profile = self.turn.workspace.profile()
-        if profile.get("full_name") and profile.get("address"):
-            self.go("complaint", "profile_check")
-        else:
-            self.go("complaint", "full_name")
+        return bool(profile.get("full_name") and profile.get("address"))
 
     @condition
     def profile_is_right(self) -> bool:
         return self.answers.get("profile_ok") == "yes"
 
-    def on_enter_use_profile(self, _: object) -> None:
+    def use_profile(self, _: object) -> None:
         profile = self.turn.workspace.profile()
         for key in PROFILE_KEYS:
             self.answers[key] = profile.get(key)
-        self.go("complaint", "what_happened")
 
     @condition
     def needs_contact_detail(self) -> bool:
         return self.answers.get("contact") in ("email", "phone")
 
-    def on_enter_save_profile(self, _: object) -> None:
+    @condition
+    def is_editing_from_review(self) -> bool:
+        return self.answers.get(RETURN_TO) == "review"
+
+    def save_profile(self, _: object) -> None:
         if self.answers.get("contact") == "post":
             self.answers["contact_detail"] = None
         self.turn.workspace.update_profile({key: self.answers.get(key) for key in PROFILE_KEYS})
         if self.answers.get(RETURN_TO) == "review":
             self.answers.pop(RETURN_TO)
-            self.go("complaint", "review")
-        else:
-            self.go("complaint", "what_happened")
 
-    def on_file_evidence(self, file: IncomingFile) -> None:
+    def keep_evidence(self, event: EventData) -> None:
+        file: IncomingFile = event.kwargs["file"]
         t = self.t
         try:
             saved = self.turn.workspace.add_evidence(self.answers["case"], file)
@@ -158,18 +165,12 @@ class Complaint(FlowModel):
             )
         )
 
-    @condition
-    def is_editing(self) -> bool:
-        return self.answers.get("review_choice") == "edit"
-
-    def on_enter_edit(self, _: object) -> None:
-        field = self.answers.pop("edit_field", None)
+    def forget_edit(self, _: object) -> None:
+        self.answers.pop("edit_field", None)
         self.answers.pop("review_choice", None)
-        if field is None:
-            self.go("complaint", "review")
-            return
+
+    def return_to_review(self, _: object) -> None:
         self.answers[RETURN_TO] = "review"
-        self.go("complaint", field)
 
     def on_enter_letter(self, _: object) -> None:
         workspace, a = self.turn.workspace, self.answers
@@ -193,11 +194,7 @@ class Complaint(FlowModel):
             self.turn.say(english.body)
         self.turn.say(self.t.gettext("Your letter as a PDF:"), document=workspace.render_pdf(english))
 
-    @condition
-    def sends_later(self) -> bool:
-        return self.answers.get("send") == "later"
-
-    def on_enter_later(self, _: object) -> None:
+    def say_later(self, _: object) -> None:
         self.answers.pop("send", None)
         self.turn.say(
             self.t.gettext(
@@ -205,20 +202,21 @@ class Complaint(FlowModel):
                 "the clock on your landlord's deadlines."
             )
         )
-        self.go("home", "menu")
 
     @condition
-    def delivers(self) -> bool:
-        return self.answers.get("send") == "deliver"
+    def cannot_deliver(self) -> bool:
+        """Fair Say no longer delivers to this landlord: the resident sends it themselves."""
+        people = self.turn.people
+        return people is None or people.delivers_to(self.answers["case"]) is None
 
-    def on_enter_delivered(self, _: object) -> None:
+    def forget_send(self, _: object) -> None:
+        self.answers.pop("send", None)
+
+    def deliver(self, _: object) -> None:
         ref = self.answers["case"]
         people = self.turn.people
-        landlord = people.delivers_to(ref) if people is not None else None
-        if people is None or landlord is None:  # no longer onboarded: the resident sends it themselves
-            self.answers.pop("send", None)
-            self.go("complaint", "letter")
-            return
+        assert people is not None  # `cannot_deliver` is asked first
+        landlord = people.delivers_to(ref)
         record_complaint_sent(self, self.turn.today)
         people.deliver(ref, 1)
         self.turn.say(
@@ -227,19 +225,12 @@ class Complaint(FlowModel):
                 "it answers."
             ).format(landlord=landlord)
         )
-        self.go("home", "menu")
 
-    @condition
-    def sent_today(self) -> bool:
-        return self.answers.get("sent_when") == "today"
-
-    def on_enter_record_today(self, _: object) -> None:
+    def note_today(self, _: object) -> None:
         self.answers["sent_on"] = self.turn.today.isoformat()
-        self.go("complaint", "recorded")
 
-    def on_enter_recorded(self, _: object) -> None:
+    def record_sent(self, _: object) -> None:
         record_complaint_sent(self, date.fromisoformat(self.answers["sent_on"]))
-        self.go("home", "menu")
 
 
 def record_complaint_sent(model: FlowModel, sent_on: date) -> None:
@@ -318,7 +309,6 @@ TEXT_STEPS = (
 COMPLAINT = Flow(
     "complaint",
     [
-        Step("start", AnswerKind.NONE, N_("One moment.")),
         Step(
             "profile_check",
             AnswerKind.CHOICE,
@@ -326,7 +316,6 @@ COMPLAINT = Flow(
             key="profile_ok",
             choices=(Choice("yes", N_("Yes, that's right")), Choice("change", N_("Change them"))),
         ),
-        Step("use_profile", AnswerKind.NONE, N_("One moment.")),
         Step(
             "full_name",
             AnswerKind.TEXT,
@@ -370,7 +359,6 @@ COMPLAINT = Flow(
             check=check_contact_detail,
             then_return=False,
         ),
-        Step("save_profile", AnswerKind.NONE, N_("One moment.")),
         *TEXT_STEPS,
         Step(
             "evidence",
@@ -397,7 +385,6 @@ COMPLAINT = Flow(
             key="edit_field",
             choices=EDITABLE,
         ),
-        Step("edit", AnswerKind.NONE, N_("One moment.")),
         Step(
             "letter",
             AnswerKind.CHOICE,
@@ -408,8 +395,6 @@ COMPLAINT = Flow(
             key="send",
             choices=send_choices,
         ),
-        Step("later", AnswerKind.NONE, N_("One moment.")),
-        Step("delivered", AnswerKind.NONE, N_("One moment.")),
         Step(
             "sent_when",
             AnswerKind.CHOICE,
@@ -417,49 +402,105 @@ COMPLAINT = Flow(
             key="sent_when",
             choices=(Choice("today", N_("Today")), Choice("other", N_("Another day"))),
         ),
-        Step("record_today", AnswerKind.NONE, N_("One moment.")),
         Step(
             "sent_date",
             AnswerKind.DATE,
             N_("On what date did you send it? For example 14/03/2026."),
             key="sent_on",
         ),
-        Step("recorded", AnswerKind.NONE, N_("One moment.")),
     ],
     [
+        {"trigger": ARRIVE, "source": "start", "dest": "profile_check", "conditions": "has_profile"},
+        {"trigger": ARRIVE, "source": "start", "dest": "full_name"},
         {
-            "trigger": "next",
+            "trigger": NEXT,
             "source": "profile_check",
-            "dest": "use_profile",
+            "dest": "what_happened",
             "conditions": "profile_is_right",
+            "before": "use_profile",
         },
-        {"trigger": "next", "source": "profile_check", "dest": "full_name"},
-        {"trigger": "next", "source": "full_name", "dest": "address"},
-        {"trigger": "next", "source": "address", "dest": "tenancy_ref"},
-        {"trigger": "next", "source": "tenancy_ref", "dest": "contact"},
+        {"trigger": NEXT, "source": "profile_check", "dest": "full_name"},
+        {"trigger": NEXT, "source": "full_name", "dest": "address"},
+        {"trigger": NEXT, "source": "address", "dest": "tenancy_ref"},
+        {"trigger": NEXT, "source": "tenancy_ref", "dest": "contact"},
         {
-            "trigger": "next",
+            "trigger": NEXT,
             "source": "contact",
             "dest": "contact_detail",
             "conditions": "needs_contact_detail",
         },
-        {"trigger": "next", "source": "contact", "dest": "save_profile"},
-        {"trigger": "next", "source": "contact_detail", "dest": "save_profile"},
-        {"trigger": "next", "source": "what_happened", "dest": "dates"},
-        {"trigger": "next", "source": "dates", "dest": "impact"},
-        {"trigger": "next", "source": "impact", "dest": "put_right"},
-        {"trigger": "next", "source": "put_right", "dest": "adjustments"},
-        {"trigger": "next", "source": "adjustments", "dest": "evidence"},
-        {"trigger": "next", "source": "evidence", "dest": "review"},
-        {"trigger": "next", "source": "review", "dest": "edit_pick", "conditions": "is_editing"},
-        {"trigger": "next", "source": "review", "dest": "letter"},
-        {"trigger": "next", "source": "edit_pick", "dest": "edit"},
-        {"trigger": "next", "source": "letter", "dest": "later", "conditions": "sends_later"},
-        {"trigger": "next", "source": "letter", "dest": "delivered", "conditions": "delivers"},
-        {"trigger": "next", "source": "letter", "dest": "sent_when"},
-        {"trigger": "next", "source": "sent_when", "dest": "record_today", "conditions": "sent_today"},
-        {"trigger": "next", "source": "sent_when", "dest": "sent_date"},
-        {"trigger": "next", "source": "sent_date", "dest": "recorded"},
+        *(
+            transition
+            for source in ("contact", "contact_detail")
+            for transition in (
+                {
+                    "trigger": NEXT,
+                    "source": source,
+                    "dest": "review",
+                    "conditions": "is_editing_from_review",
+                    "before": "save_profile",
+                },
+                {"trigger": NEXT, "source": source, "dest": "what_happened", "before": "save_profile"},
+            )
+        ),
+        {"trigger": NEXT, "source": "what_happened", "dest": "dates"},
+        {"trigger": NEXT, "source": "dates", "dest": "impact"},
+        {"trigger": NEXT, "source": "impact", "dest": "put_right"},
+        {"trigger": NEXT, "source": "put_right", "dest": "adjustments"},
+        {"trigger": NEXT, "source": "adjustments", "dest": "evidence"},
+        {"trigger": FILE, "source": "evidence", "dest": None, "after": "keep_evidence"},
+        {"trigger": NEXT, "source": "evidence", "dest": "review"},
+        {
+            "trigger": NEXT,
+            "source": "review",
+            "dest": "edit_pick",
+            "conditions": answer_is("review_choice", "edit"),
+        },
+        {"trigger": NEXT, "source": "review", "dest": "letter"},
+        *(
+            {
+                "trigger": NEXT,
+                "source": "edit_pick",
+                "dest": choice.id,
+                "conditions": answer_is("edit_field", choice.id),
+                "before": ["forget_edit", "return_to_review"],
+            }
+            for choice in EDITABLE
+        ),
+        {"trigger": NEXT, "source": "edit_pick", "dest": "review", "before": "forget_edit"},
+        {
+            "trigger": NEXT,
+            "source": "letter",
+            "dest": MENU,
+            "conditions": answer_is("send", "later"),
+            "after": "say_later",
+        },
+        {
+            "trigger": NEXT,
+            "source": "letter",
+            "dest": "letter",
+            "conditions": [answer_is("send", "deliver"), "cannot_deliver"],
+            "before": "forget_send",
+        },
+        {
+            "trigger": NEXT,
+            "source": "letter",
+            "dest": MENU,
+            "conditions": answer_is("send", "deliver"),
+            "after": "deliver",
+        },
+        {"trigger": NEXT, "source": "letter", "dest": "sent_when"},
+        {
+            "trigger": NEXT,
+            "source": "sent_when",
+            "dest": MENU,
+            "conditions": answer_is("sent_when", "today"),
+            "before": "note_today",
+            "after": "record_sent",
+        },
+        {"trigger": NEXT, "source": "sent_when", "dest": "sent_date"},
+        {"trigger": NEXT, "source": "sent_date", "dest": MENU, "after": "record_sent"},
     ],
     Complaint,
+    entry="start",
 )

@@ -7,8 +7,8 @@ Every flow has one shared Machine; the model is a plain object holding the answe
 the database on every update, so no conversation lives only in memory.
 
 Where a conversation stands is `ConversationState(flow, state, answers)`, which the bot stores per
-user. Internal keys in `answers` start with "_": `_trail` (for /back) and `_return_to` (editing
-from a review screen).
+user. Internal keys in `answers` start with "_": `_trail` (for /back), `_return_to` (editing
+from a review screen) and `_draft` (a complaint left half-written, to resume).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, cast
 
 from transitions import EventData, Machine, MachineError
 
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 MAX_TEXT = 3_000  # per answer; a Telegram message is at most 4,096 characters
 TRAIL = "_trail"
 RETURN_TO = "_return_to"
+NEXT, ARRIVE, FILE = "next", "arrive", "file"  # the triggers (Flow's docstring)
+EXIT = "__"  # in a state's name: "home__menu" is the step "menu" of the flow "home" (`exit_to`)
+TO_DRAFT = "__draft"  # a `dest`: the step where a half-written complaint was left (kept under DRAFT)
+DRAFT = "_draft"
+MAX_HOPS = 20  # routing without a question in between: more is a loop in a flow's definition
 
 
 class AnswerKind(StrEnum):
@@ -172,48 +177,107 @@ class FlowModel:
         self.answers = state.answers
         self.turn = turn
         self.t = turn.t
-        self.jump: tuple[str, str] | None = None  # (flow, state) to go to after this step
         self.silent = False  # a callback already replied; do not show the next step's prompt
 
-    def go(self, flow: str, state: str) -> None:
-        """Leave this flow for another (or another state of this one) once the current step ends."""
-        self.jump = (flow, state)
+
+def exit_to(flow: str, step: str) -> str:
+    """A transition's `dest` in another flow: the machine has it as a state, the engine goes there."""
+    return f"{flow}{EXIT}{step}"
+
+
+MENU = exit_to("home", "menu")
+
+
+def answer_is(key: str, *values: str) -> Callable[[EventData], bool]:
+    """A condition: the answer kept under `key` is one of `values` (named for the diagrams)."""
+
+    def check(event: EventData) -> bool:
+        model = cast(FlowModel, event.model)
+        return model.answers.get(key) in values
+
+    check.__name__ = f"{key} is {' or '.join(values)}"
+    return check
+
+
+def exit_target(state: str) -> tuple[str, str] | None:
+    flow, separator, step = state.partition(EXIT)
+    return (flow, step) if separator else None
 
 
 @dataclass
 class Flow:
-    """A conversation: steps, transitions (trigger `next`), and the model class holding conditions."""
+    """A conversation: steps, transitions, and the model class holding conditions and callbacks.
+
+    Triggers: `next` after a valid answer; `arrive` when a step is reached (from a transition or
+    another flow), tried before the step is asked, so routing on arrival is declared too; `file` for
+    each file sent to a FILES step. A state that is not a step is either an exit (`exit_to`) or a
+    routing state, which is left at once by `arrive` (a flow's entry, where it decides the first
+    question). `on_enter_<state>` methods of the model are registered on the machine's states.
+    """
 
     name: str
     steps: Sequence[Step]
     transitions: list[dict[str, Any]]
     model: type[FlowModel] = FlowModel
+    entry: str | None = None  # a routing state to start at, deciding the first question
     machine: Machine = field(init=False, repr=False)
     by_id: dict[str, Step] = field(init=False, repr=False)
-
-    registry: ClassVar[dict[str, Flow]] = {}
+    _arriving: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id = {step.id: step for step in self.steps}
+        self._arriving = frozenset(
+            source
+            for t in self.transitions
+            if t["trigger"] == ARRIVE
+            for source in ([t["source"]] if isinstance(t["source"], str) else t["source"])
+        )
         self.machine = Machine(
             model=None,
-            states=[step.id for step in self.steps],
+            states=self.machine_states(),
             transitions=self.transitions,
-            initial=self.steps[0].id,
+            initial=self.first,
             auto_transitions=False,
             send_event=True,
         )
-        Flow.registry[self.name] = self
+
+    def machine_states(self) -> list[str | dict[str, Any]]:
+        names = [step.id for step in self.steps] + ([self.entry] if self.entry else [])
+        for t in self.transitions:
+            for name in (t["source"] if isinstance(t["source"], list) else [t["source"]], [t.get("dest")]):
+                names += [n for n in name if isinstance(n, str) and n not in names and n != "*"]
+        return [
+            {"name": name, "on_enter": [f"on_enter_{name}"]}
+            if hasattr(self.model, f"on_enter_{name}")
+            else name
+            for name in names
+        ]
 
     @property
     def first(self) -> str:
-        return self.steps[0].id
+        return self.entry or self.steps[0].id
 
-    def trigger(self, model: FlowModel, trigger: str = "next") -> bool:
+    def routes_on_arrival(self, state: str) -> bool:
+        return state in self._arriving
+
+    def trigger(self, model: FlowModel, trigger: str = "next", **kwargs: Any) -> bool:
         try:
-            return bool(self.machine.events[trigger].trigger(model))
+            return bool(self.machine.events[trigger].trigger(model, **kwargs))
         except (MachineError, KeyError):
             return False
+
+    def arrive(self, model: FlowModel) -> None:
+        """Reach `model.state` from elsewhere (another flow, a command): run its `on_enter` callbacks,
+        as a transition into it would."""
+        state = self.machine.get_state(model.state)
+        state.enter(EventData(state, None, self.machine, model, (), {}))
+
+
+def flow_named(name: str) -> Flow:
+    """A flow by name, from the one list of flows (flows.conversations.registry)."""
+    from flows.conversations.registry import BY_NAME  # the flows import this module: look them up late
+
+    return BY_NAME[name]
 
 
 # --- rendering a step ------------------------------------------------------------------------------
@@ -341,10 +405,8 @@ def accept(flow: Flow, state: ConversationState, incoming: Incoming, turn: Turn)
         return state
     model = flow.model(flow, state, turn)
     if step.kind is AnswerKind.FILES and value != "_done":
-        on_file = getattr(model, f"on_file_{step.id}", None)
-        if on_file is not None:
-            on_file(value)
-        if model.jump is not None:  # one file was all the step needed
+        flow.trigger(model, FILE, file=value)  # an internal transition: its `after` keeps the file
+        if model.state != step.id:  # one file was all the step needed
             return settle(flow, model, (flow.name, state.state))
         if turn.replies:  # the "done" button goes with the answer to each file
             last = turn.replies[-1]
@@ -364,47 +426,61 @@ def advance(flow: Flow, state: ConversationState, model: FlowModel) -> Conversat
     if return_to is not None and return_to in flow.by_id and flow.by_id[state.state].then_return:
         answers.pop(RETURN_TO)
         model.state = return_to
-    elif not flow.trigger(model) and model.jump is None:
+        flow.arrive(model)
+    elif not flow.trigger(model):
         raise RuntimeError(f"{flow.name}.{state.state}: no way on")  # a flow definition bug, caught by tests
     return settle(flow, model, came_from)
 
 
 def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> ConversationState:
-    """After callbacks ran: follow a jump to another flow, record the trail, ask the next question."""
-    target_flow, target_state = model.jump if model.jump is not None else (flow.name, model.state)
+    """After a transition (its callbacks ran through the machine): follow the routing (`arrive`
+    transitions and declared exits to other flows) to the next question, and ask it."""
+    for _ in range(MAX_HOPS):
+        target = exit_target(model.state)
+        if model.state == TO_DRAFT:
+            flow_name, step = model.answers.pop(DRAFT)
+            target = (flow_name, step)
+        if target is not None and target != (flow.name, model.state):
+            flow = flow_named(target[0])
+            model = flow.model(flow, ConversationState(target[0], target[1], model.answers), model.turn)
+            flow.arrive(model)
+            continue
+        if model.silent or (model.state in flow.by_id and not flow.routes_on_arrival(model.state)):
+            break
+        if not flow.trigger(model, ARRIVE):
+            if model.state not in flow.by_id:
+                raise RuntimeError(f"{flow.name}.{model.state}: no way on")  # a flow definition bug
+            break
+    else:
+        raise RuntimeError(f"{flow.name}.{model.state}: routing goes round in circles")
     answers = model.answers
-    if came_from is not None and came_from != (target_flow, target_state):
+    where = (flow.name, model.state)
+    if came_from is not None and came_from != where:
         trail = answers.setdefault(TRAIL, [])
         trail.append(list(came_from))
         del trail[:-30]  # enough to go back through a whole flow
-    new = ConversationState(target_flow, target_state, answers)
-    if model.silent:
-        return new
-    return enter(new, model.turn, run_callbacks=came_from != (target_flow, target_state))
+    new = ConversationState(flow.name, model.state, answers)
+    if not model.silent:
+        ask(flow, flow.by_id[model.state], model.turn, answers)
+    return new
 
 
 def enter(state: ConversationState, turn: Turn, *, run_callbacks: bool = True) -> ConversationState:
-    """Show the step `state` points at, running its `on_enter_<step>` callback when arriving from elsewhere."""
-    flow = Flow.registry[state.flow]
-    step = flow.by_id[state.state]
+    """Show the step `state` points at, arriving there (its callbacks and routing) unless asked not to."""
+    flow = flow_named(state.flow)
     turn.answers = state.answers
-    if run_callbacks:
-        model = flow.model(flow, state, turn)
-        callback = getattr(model, f"on_enter_{step.id}", None)
-        if callback is not None:
-            callback(None)
-            if model.jump is not None and model.jump != (state.flow, state.state):
-                return settle(flow, model, None)
-            if model.silent:
-                return state
-    ask(flow, step, turn, state.answers)
-    return state
+    if not run_callbacks:
+        ask(flow, flow.by_id[state.state], turn, state.answers)
+        return state
+    model = flow.model(flow, state, turn)
+    flow.arrive(model)
+    return settle(flow, model, None)
 
 
 def start(
     flow_name: str, turn: Turn, answers: dict[str, Any] | None = None, step: str | None = None
 ) -> ConversationState:
-    flow = Flow.registry[flow_name]
+    flow = flow_named(flow_name)
     return enter(
         ConversationState(flow_name, step or flow.first, answers if answers is not None else {}), turn
     )

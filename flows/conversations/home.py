@@ -5,7 +5,20 @@ from __future__ import annotations
 from babel import Locale
 
 from flows import scheme
-from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
+from flows.conversations.commands import help_text
+from flows.conversations.engine import (
+    MENU,
+    NEXT,
+    AnswerKind,
+    Choice,
+    Flow,
+    FlowModel,
+    Step,
+    Turn,
+    answer_is,
+    condition,
+    exit_to,
+)
 from flows.i18n import N_, available_languages, translator
 
 
@@ -27,38 +40,6 @@ def welcome(turn: Turn) -> str:
     )
 
 
-def help_text(turn: Turn) -> str:
-    return (
-        turn.t.gettext(
-            "Here is what I can do:\n"
-            "/new: start a new complaint\n"
-            "/status: your complaints, their deadlines and what to do next\n"
-            "/explain: the Housing Ombudsman and your rights, in plain words\n"
-            "/back: go back one question (your answers are kept)\n"
-            "/cancel: stop what we're doing (your answers are kept to finish later)\n"
-            "/language: change language\n"
-            "/export: download everything I hold about you\n"
-            "/delete: delete everything I hold about you\n\n"
-            "You can also just tell me what's wrong, in your own words."
-        )
-        + "\n\n"
-        + turn.t.gettext(
-            "/person: I need to talk to a person (advice services, or telling someone who helps you)"
-        )
-        + "\n\n"
-        + turn.t.gettext(
-            "Helpers and landlords:\n"
-            "/share: let someone helping you see a complaint\n"
-            "/helpers: see and remove who can see your complaints\n"
-            "/code: enter a code you were given\n"
-            "/cases: the complaints you help with\n"
-            "/landlord, /inbox, /invite, /compliance: for landlords' complaints teams"
-        )
-        + "\n"
-        + turn.t.gettext("/portal: a sign-in link to the web portal, for teams and helpers")
-    )
-
-
 class Onboarding(FlowModel):
     def on_enter_role(self, _: object) -> None:
         language = self.answers.get("language")
@@ -76,13 +57,12 @@ class Onboarding(FlowModel):
         """/language: after choosing, go back to the menu instead of the rest of /start."""
         return bool(self.answers.get("_language_only"))
 
-    def on_enter_done(self, _: object) -> None:
+    def finish(self, _: object) -> None:
         self.answers["_onboarded"] = True
         if self.answers.pop("_language_only", None):
             self.turn.workspace.set_language(self.answers["language"])
             self.turn.t = self.t = translator(self.answers["language"])
             self.turn.say(self.t.gettext("Done: I'll speak to you in this language from now on."))
-        self.go("home", "menu")
 
 
 ONBOARDING = Flow(
@@ -110,13 +90,18 @@ ONBOARDING = Flow(
             ),
             choices=(Choice("ok", N_("OK, let's start")),),
         ),
-        Step("done", AnswerKind.NONE, N_("Let's start.")),
     ],
     [
-        {"trigger": "next", "source": "language", "dest": "done", "conditions": "is_language_only"},
-        {"trigger": "next", "source": "language", "dest": "role"},
-        {"trigger": "next", "source": "role", "dest": "privacy"},
-        {"trigger": "next", "source": "privacy", "dest": "done"},
+        {
+            "trigger": NEXT,
+            "source": "language",
+            "dest": MENU,
+            "conditions": "is_language_only",
+            "after": "finish",
+        },
+        {"trigger": NEXT, "source": "language", "dest": "role"},
+        {"trigger": NEXT, "source": "role", "dest": "privacy"},
+        {"trigger": NEXT, "source": "privacy", "dest": MENU, "after": "finish"},
     ],
     Onboarding,
 )
@@ -134,14 +119,19 @@ HELPER_CHOICES = (Choice("cases", N_("Complaints I help with")), Choice("code", 
 STAFF_CHOICES = (Choice("inbox", N_("Complaints inbox")), Choice("compliance", N_("Our compliance figures")))
 NEW_STAFF_CHOICES = (Choice("landlord", N_("Register my organisation")), Choice("code", N_("Enter a code")))
 SHARING_CHOICES = (Choice("share", N_("Share a complaint with a helper")),)
-# Menu choice -> (flow, step).
+# Menu choice -> where it leads.
 MENU_ROUTES = {
-    "cases": ("caseload", "list"),
-    "code": ("code", "enter"),
-    "inbox": ("inbox", "list"),
-    "compliance": ("compliance", "show"),
-    "landlord": ("landlord", "start"),
-    "share": ("share", "pick"),
+    "new": exit_to("new_complaint", "start"),
+    "status": exit_to("tracking", "pick_case"),
+    "explain": exit_to("explainer", "topics"),
+    "language": exit_to("onboarding", "language"),
+    "cases": exit_to("caseload", "list"),
+    "code": exit_to("code", "enter"),
+    "inbox": exit_to("inbox", "list"),
+    "compliance": exit_to("compliance", "show"),
+    "landlord": exit_to("landlord", "start"),
+    "share": exit_to("share", "pick"),
+    "person": exit_to("person", "services"),
 }
 
 
@@ -164,34 +154,32 @@ def menu_choices(turn: Turn) -> tuple[Choice, ...]:
 
 
 class Home(FlowModel):
-    def on_enter_route(self, _: object) -> None:
-        choice = self.answers.pop("menu", None)
-        self.silent = False
-        if choice == "new":
-            self.go("new_complaint", "start")
-        elif choice == "status":
-            self.go("tracking", "pick_case")
-        elif choice == "explain":
-            self.go("explainer", "topics")
-        elif choice == "language":
-            self.answers["_language_only"] = True
-            self.go("onboarding", "language")
-        elif choice == "person":
-            self.go("person", "services")
-        elif choice in MENU_ROUTES:
-            self.go(*MENU_ROUTES[choice])
-        else:
-            self.turn.say(help_text(self.turn))
-            self.go("home", "menu")
+    def forget_choice(self, _: object) -> None:
+        self.answers.pop("menu", None)
+
+    def only_language(self, _: object) -> None:
+        self.answers["_language_only"] = True
+
+    def show_help(self, _: object) -> None:
+        self.turn.say(help_text(self.turn))
 
 
 HOME = Flow(
     "home",
+    [Step("menu", AnswerKind.CHOICE, N_("What would you like to do?"), key="menu", choices=menu_choices)],
     [
-        Step("menu", AnswerKind.CHOICE, N_("What would you like to do?"), key="menu", choices=menu_choices),
-        Step("route", AnswerKind.NONE, N_("One moment.")),
+        *(
+            {
+                "trigger": NEXT,
+                "source": "menu",
+                "dest": dest,
+                "conditions": answer_is("menu", choice),
+                "before": ["forget_choice", "only_language"] if choice == "language" else "forget_choice",
+            }
+            for choice, dest in MENU_ROUTES.items()
+        ),
+        {"trigger": NEXT, "source": "menu", "dest": "menu", "before": "forget_choice", "after": "show_help"},
     ],
-    [{"trigger": "next", "source": "menu", "dest": "route"}],
     Home,
 )
 
@@ -209,15 +197,11 @@ class Explainer(FlowModel):
         if topic is not None:
             self.turn.say(scheme.render_topic(topic, self.t, more=bool(self.answers.pop("_more", False))))
 
-    def on_enter_after(self, _: object) -> None:
-        choice = self.answers.pop("after_topic", None)
-        if choice == "more":
-            self.answers["_more"] = True
-            self.go("explainer", "topic")
-        elif choice == "topics":
-            self.go("explainer", "topics")
-        else:
-            self.go("home", "menu")
+    def forget_choice(self, _: object) -> None:
+        self.answers.pop("after_topic", None)
+
+    def read_more(self, _: object) -> None:
+        self.answers["_more"] = True
 
 
 EXPLAINER = Flow(
@@ -241,11 +225,24 @@ EXPLAINER = Flow(
                 Choice("menu", N_("Back to the menu")),
             ),
         ),
-        Step("after", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "topics", "dest": "topic"},
-        {"trigger": "next", "source": "topic", "dest": "after"},
+        {"trigger": NEXT, "source": "topics", "dest": "topic"},
+        {
+            "trigger": NEXT,
+            "source": "topic",
+            "dest": "topic",
+            "conditions": answer_is("after_topic", "more"),
+            "before": ["forget_choice", "read_more"],
+        },
+        {
+            "trigger": NEXT,
+            "source": "topic",
+            "dest": "topics",
+            "conditions": answer_is("after_topic", "topics"),
+            "before": "forget_choice",
+        },
+        {"trigger": NEXT, "source": "topic", "dest": MENU, "before": "forget_choice"},
     ],
     Explainer,
 )
@@ -255,21 +252,20 @@ EXPLAINER = Flow(
 
 
 class Deletion(FlowModel):
-    def on_enter_deleted(self, _: object) -> None:
-        if self.answers.get("confirm") == "delete":
-            self.turn.workspace.delete_everything()
-            self.answers.clear()
-            self.turn.say(
-                self.t.gettext(
-                    "Done. I have deleted everything I held about you: your complaints, dates, letters and files. "
-                    "If you write to me again, we start afresh."
-                )
+    def delete_everything(self, _: object) -> None:
+        self.turn.workspace.delete_everything()
+        self.answers.clear()
+        self.turn.say(
+            self.t.gettext(
+                "Done. I have deleted everything I held about you: your complaints, dates, letters and files. "
+                "If you write to me again, we start afresh."
             )
-            self.silent = True
-        else:
-            self.answers.pop("confirm", None)
-            self.turn.say(self.t.gettext("Nothing was deleted."))
-            self.go("home", "menu")
+        )
+        self.silent = True  # nothing more to ask: the bot forgets this conversation too
+
+    def keep_everything(self, _: object) -> None:
+        self.answers.pop("confirm", None)
+        self.turn.say(self.t.gettext("Nothing was deleted."))
 
 
 DELETION = Flow(
@@ -285,8 +281,16 @@ DELETION = Flow(
             key="confirm",
             choices=(Choice("delete", N_("Yes, delete everything")), Choice("keep", N_("No, keep my data"))),
         ),
-        Step("deleted", AnswerKind.NONE, N_("Deleted.")),
     ],
-    [{"trigger": "next", "source": "confirm", "dest": "deleted"}],
+    [
+        {
+            "trigger": NEXT,
+            "source": "confirm",
+            "dest": "confirm",
+            "conditions": answer_is("confirm", "delete"),
+            "after": "delete_everything",
+        },
+        {"trigger": NEXT, "source": "confirm", "dest": MENU, "after": "keep_everything"},
+    ],
     Deletion,
 )

@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import Any
+
+from transitions import EventData
 
 from flows.conversations.engine import (
+    ARRIVE,
+    FILE,
+    MENU,
+    NEXT,
     AnswerKind,
     Choice,
     Flow,
@@ -21,6 +28,7 @@ from flows.conversations.engine import (
     IncomingFile,
     Step,
     Turn,
+    answer_is,
     condition,
 )
 from flows.conversations.parsing import read_number
@@ -33,29 +41,46 @@ from flows.timeline import build_timeline
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _RP_NUMBER = re.compile(r"[A-Z0-9]{3,8}")
-STAGE_MAX = {1: 10, 2: 20}  # the Code's response times in working days: a policy may be shorter, not longer
+STAGE_MAX = {1: 10, 2: 20}
+_ACTION_IS = {
+    kind: answer_is("ll_action", kind.value) for kind in ActionKind
+}  # the Code's response times in working days: a policy may be shorter, not longer
 
 
-def _not_staff(model: FlowModel) -> bool:
-    organisation = people_of(model.turn).organisation()
-    if organisation is None:
-        model.turn.say(
-            model.t.gettext(
-                "This is for landlords' complaints teams. Type /landlord to register your organisation, or /code "
-                "to enter an invitation from a colleague."
+class TeamOnly(FlowModel):
+    """For a landlord's complaints team, once Fair Say approved it: see `team_only`."""
+
+    @condition
+    def is_not_an_approved_team(self) -> bool:
+        organisation = people_of(self.turn).organisation()
+        return organisation is None or not organisation.approved
+
+    def explain_not_a_team(self, _: object) -> None:
+        organisation = people_of(self.turn).organisation()
+        if organisation is None:
+            self.turn.say(
+                self.t.gettext(
+                    "This is for landlords' complaints teams. Type /landlord to register your organisation, or /code "
+                    "to enter an invitation from a colleague."
+                )
             )
-        )
-        model.go("home", "menu")
-        return True
-    if not organisation.approved:
-        model.turn.say(
-            model.t.gettext(
-                "{landlord} is waiting for approval by Fair Say. I'll be ready once it is approved."
-            ).format(landlord=organisation.name)
-        )
-        model.go("home", "menu")
-        return True
-    return False
+        else:
+            self.turn.say(
+                self.t.gettext(
+                    "{landlord} is waiting for approval by Fair Say. I'll be ready once it is approved."
+                ).format(landlord=organisation.name)
+            )
+
+
+def team_only(source: str) -> dict[str, Any]:
+    """The first transition on arriving at `source`: back to the menu, saying why, unless an approved team."""
+    return {
+        "trigger": ARRIVE,
+        "source": source,
+        "dest": MENU,
+        "conditions": "is_not_an_approved_team",
+        "after": "explain_not_a_team",
+    }
 
 
 # --- /landlord: register the organisation --------------------------------------------------------------
@@ -118,11 +143,13 @@ def registration_summary(turn: Turn) -> str:
 
 
 class Registration(FlowModel):
-    def on_enter_start(self, _: object) -> None:
+    @condition
+    def has_no_organisation(self) -> bool:
+        return people_of(self.turn).organisation() is None
+
+    def say_membership(self, _: object) -> None:
         organisation = people_of(self.turn).organisation()
-        if organisation is None:
-            self.go("landlord", "org_name")
-            return
+        assert organisation is not None
         t = self.t
         status = t.gettext("approved") if organisation.approved else t.gettext("waiting for approval")
         role = t.gettext("an administrator") if organisation.admin else t.gettext("a member of the team")
@@ -133,17 +160,12 @@ class Registration(FlowModel):
             + "\n\n"
             + t.gettext("/inbox: complaints received\n/compliance: your figures\n/invite: add a colleague")
         )
-        self.go("home", "menu")
 
     @condition
     def is_council(self) -> bool:
         return self.answers.get("org_type") == "council"
 
-    @condition
-    def confirmed(self) -> bool:
-        return self.answers.get("org_confirm") == "yes"
-
-    def on_enter_registered(self, _: object) -> None:
+    def register(self, _: object) -> None:
         a = self.answers
         values = {
             "name": a.pop("org_name"),
@@ -158,7 +180,6 @@ class Registration(FlowModel):
         confirmed = a.pop("org_confirm", None) == "yes"
         if not confirmed:
             self.turn.say(self.t.gettext("OK, I haven't registered anything."))
-            self.go("home", "menu")
             return
         if people_of(self.turn).register_organisation(values) == "number_taken":
             self.turn.say(
@@ -167,7 +188,6 @@ class Registration(FlowModel):
                     "ask a colleague who uses Fair Say for an invitation (/invite)."
                 )
             )
-            self.go("home", "menu")
             return
         self.turn.say(
             self.t.gettext(
@@ -175,13 +195,11 @@ class Registration(FlowModel):
                 "complaints to {landlord} come to you here, and you can invite colleagues with /invite."
             ).format(landlord=values["name"])
         )
-        self.go("home", "menu")
 
 
 LANDLORD = Flow(
     "landlord",
     [
-        Step("start", AnswerKind.NONE, N_("One moment.")),
         Step(
             "org_name",
             AnswerKind.TEXT,
@@ -261,9 +279,10 @@ LANDLORD = Flow(
             key="org_confirm",
             choices=(Choice("yes", N_("Register")), Choice("no", N_("Cancel"))),
         ),
-        Step("registered", AnswerKind.NONE, N_("One moment.")),
     ],
     [
+        {"trigger": ARRIVE, "source": "start", "dest": "org_name", "conditions": "has_no_organisation"},
+        {"trigger": ARRIVE, "source": "start", "dest": MENU, "after": "say_membership"},
         {"trigger": "next", "source": "org_name", "dest": "org_type"},
         {"trigger": "next", "source": "org_type", "dest": "org_email", "conditions": "is_council"},
         {"trigger": "next", "source": "org_type", "dest": "org_rp"},
@@ -272,27 +291,26 @@ LANDLORD = Flow(
         {"trigger": "next", "source": "org_homes", "dest": "org_stage1"},
         {"trigger": "next", "source": "org_stage1", "dest": "org_stage2"},
         {"trigger": "next", "source": "org_stage2", "dest": "org_confirm"},
-        {"trigger": "next", "source": "org_confirm", "dest": "registered"},
+        {"trigger": "next", "source": "org_confirm", "dest": MENU, "after": "register"},
     ],
     Registration,
+    entry="start",
 )
 
 
 # --- /invite: a colleague joins the team ---------------------------------------------------------------
 
 
-class Invite(FlowModel):
-    def on_enter_start(self, _: object) -> None:
-        if _not_staff(self):
-            return
+class Invite(TeamOnly):
+    @condition
+    def is_not_an_administrator(self) -> bool:
         organisation = people_of(self.turn).organisation()
-        if organisation is not None and not organisation.admin:
-            self.turn.say(self.t.gettext("Only your team's administrators can invite colleagues."))
-            self.go("home", "menu")
-            return
-        self.go("invite", "role")
+        return organisation is not None and not organisation.admin
 
-    def on_enter_code(self, _: object) -> None:
+    def say_only_administrators(self, _: object) -> None:
+        self.turn.say(self.t.gettext("Only your team's administrators can invite colleagues."))
+
+    def give_invitation(self, _: object) -> None:
         code = people_of(self.turn).invite_colleague(str(self.answers.pop("invite_role", "member")))
         self.turn.say(
             self.t.gettext(
@@ -300,13 +318,11 @@ class Invite(FlowModel):
                 "once, for 7 days."
             ).format(code=f"{code[:5]} {code[5:]}")
         )
-        self.go("home", "menu")
 
 
 INVITE = Flow(
     "invite",
     [
-        Step("start", AnswerKind.NONE, N_("One moment.")),
         Step(
             "role",
             AnswerKind.CHOICE,
@@ -317,10 +333,21 @@ INVITE = Flow(
                 Choice("admin", N_("Answer complaints and invite others")),
             ),
         ),
-        Step("code", AnswerKind.NONE, N_("One moment.")),
     ],
-    [{"trigger": "next", "source": "role", "dest": "code"}],
+    [
+        team_only("start"),
+        {
+            "trigger": ARRIVE,
+            "source": "start",
+            "dest": MENU,
+            "conditions": "is_not_an_administrator",
+            "after": "say_only_administrators",
+        },
+        {"trigger": ARRIVE, "source": "start", "dest": "role"},
+        {"trigger": NEXT, "source": "role", "dest": MENU, "after": "give_invitation"},
+    ],
     Invite,
+    entry="start",
 )
 
 
@@ -374,26 +401,28 @@ def show_case(turn: Turn, ref: str) -> bool:
     return True
 
 
-class Inbox(FlowModel):
-    def on_enter_list(self, _: object) -> None:
-        if _not_staff(self):
-            return
-        if not people_of(self.turn).inbox():
-            self.turn.say(self.t.gettext("No complaints are waiting for you."))
-            self.go("home", "menu")
+class Inbox(TeamOnly):
+    @condition
+    def is_empty(self) -> bool:
+        return not people_of(self.turn).inbox()
 
-    def on_enter_open(self, _: object) -> None:
+    def say_empty(self, _: object) -> None:
+        self.turn.say(self.t.gettext("No complaints are waiting for you."))
+
+    def open_case(self, _: object) -> None:
         show_case(self.turn, str(self.answers.pop("inbox_pick", "_menu")))
-        self.go("home", "menu")
 
 
 INBOX = Flow(
     "inbox",
     [
         Step("list", AnswerKind.CHOICE, inbox_prompt, key="inbox_pick", choices=inbox_choices),
-        Step("open", AnswerKind.NONE, N_("One moment.")),
     ],
-    [{"trigger": "next", "source": "list", "dest": "open"}],
+    [
+        team_only("list"),
+        {"trigger": ARRIVE, "source": "list", "dest": MENU, "conditions": "is_empty", "after": "say_empty"},
+        {"trigger": NEXT, "source": "list", "dest": MENU, "after": "open_case"},
+    ],
     Inbox,
 )
 
@@ -425,36 +454,28 @@ def decline_prompt(turn: Turn) -> str:
     ).format(ref=turn.answers.get("ll_case"))
 
 
-class LandlordActionFlow(FlowModel):
-    def on_enter_start(self, _: object) -> None:
-        if _not_staff(self):
-            return
-        try:
-            action = ActionKind(str(self.answers.get("ll_action")))
-        except ValueError:
-            _result_cleanup(self)
-            return
-        if people_of(self.turn).role_on(str(self.answers["ll_case"])) != "landlord":
-            _result(self, "not_found")
-        elif action is ActionKind.ACKNOWLEDGE:
-            self.go("landlord_action", "do")
-        elif action is ActionKind.EXTEND:
-            self.go("landlord_action", "new_due")
-        elif action is ActionKind.RESPOND:
-            self.go("landlord_action", "response")
-        else:
-            self.go("landlord_action", "reason")
+class LandlordActionFlow(TeamOnly):
+    @condition
+    def is_unknown_action(self) -> bool:
+        return self.answers.get("ll_action") not in set(ActionKind)
 
     @condition
-    def is_decline(self) -> bool:
-        return self.answers.get("ll_action") == ActionKind.DECLINE
+    def is_not_our_complaint(self) -> bool:
+        return people_of(self.turn).role_on(str(self.answers["ll_case"])) != "landlord"
 
-    def on_file_response(self, file: IncomingFile) -> None:
+    def forget_action(self, _: object) -> None:
+        _result_cleanup(self)
+
+    def say_not_found(self, _: object) -> None:
+        _result(self, "not_found")
+
+    def record_response(self, event: EventData) -> None:
+        file: IncomingFile = event.kwargs["file"]
         ref = str(self.answers.get("ll_case", ""))
         problem = people_of(self.turn).landlord_act(ref, ActionKind.RESPOND, response=file)
         _result(self, problem)
 
-    def on_enter_do(self, _: object) -> None:
+    def act(self, _: object) -> None:
         a = self.answers
         if a.get("ll_confirm") == "no":
             self.turn.say(self.t.gettext("OK, nothing was sent."))
@@ -474,16 +495,14 @@ class LandlordActionFlow(FlowModel):
 
 
 def _result_cleanup(model: FlowModel) -> None:
-    """Forget the action's answers and go back to the menu."""
+    """Forget the action's answers (the transitions go back to the menu)."""
     for key in ("ll_case", "ll_action", "ll_new_due", "ll_reason", "ll_confirm"):
         model.answers.pop(key, None)
-    model.go("home", "menu")
 
 
 LANDLORD_ACTION = Flow(
     "landlord_action",
     [
-        Step("start", AnswerKind.NONE, N_("One moment.")),
         Step(
             "new_due",
             AnswerKind.DATE,
@@ -511,23 +530,62 @@ LANDLORD_ACTION = Flow(
             N_("Please send your response letter as a PDF or Word document. The resident gets a copy."),
             done_label=N_("Record it without a letter"),
         ),
-        Step("do", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "new_due", "dest": "reason"},
-        {"trigger": "next", "source": "reason", "dest": "confirm", "conditions": "is_decline"},
-        {"trigger": "next", "source": "reason", "dest": "do"},
-        {"trigger": "next", "source": "confirm", "dest": "do"},
-        {"trigger": "next", "source": "response", "dest": "do"},
+        team_only("start"),
+        {
+            "trigger": ARRIVE,
+            "source": "start",
+            "dest": MENU,
+            "conditions": "is_unknown_action",
+            "after": "forget_action",
+        },
+        {
+            "trigger": ARRIVE,
+            "source": "start",
+            "dest": MENU,
+            "conditions": "is_not_our_complaint",
+            "after": "say_not_found",
+        },
+        {
+            "trigger": ARRIVE,
+            "source": "start",
+            "dest": MENU,
+            "conditions": _ACTION_IS[ActionKind.ACKNOWLEDGE],
+            "after": "act",
+        },
+        {
+            "trigger": ARRIVE,
+            "source": "start",
+            "dest": "new_due",
+            "conditions": _ACTION_IS[ActionKind.EXTEND],
+        },
+        {
+            "trigger": ARRIVE,
+            "source": "start",
+            "dest": "response",
+            "conditions": _ACTION_IS[ActionKind.RESPOND],
+        },
+        {"trigger": ARRIVE, "source": "start", "dest": "reason"},
+        {"trigger": NEXT, "source": "new_due", "dest": "reason"},
+        {
+            "trigger": NEXT,
+            "source": "reason",
+            "dest": "confirm",
+            "conditions": _ACTION_IS[ActionKind.DECLINE],
+        },
+        {"trigger": NEXT, "source": "reason", "dest": MENU, "after": "act"},
+        {"trigger": NEXT, "source": "confirm", "dest": MENU, "after": "act"},
+        {"trigger": FILE, "source": "response", "dest": MENU, "after": "record_response"},
+        {"trigger": NEXT, "source": "response", "dest": MENU, "after": "act"},
     ],
     LandlordActionFlow,
+    entry="start",
 )
 
 
-class Compliance(FlowModel):
-    def on_enter_show(self, _: object) -> None:
-        if _not_staff(self):
-            return
+class Compliance(TeamOnly):
+    def show_figures(self, _: object) -> None:
         report = people_of(self.turn).compliance()
         if report is not None:
             text, csv = report
@@ -535,13 +593,12 @@ class Compliance(FlowModel):
             self.turn.say(
                 self.t.gettext("The same figures, one row per complaint, for a spreadsheet:"), document=csv
             )
-        self.go("home", "menu")
 
 
 class Portal(FlowModel):
     """/portal: a one-time link to the web portal, for a landlord's team, helpers and operators."""
 
-    def on_enter_show(self, _: object) -> None:
+    def show_link(self, _: object) -> None:
         status, link = people_of(self.turn).portal_link()
         if status == "ok" and link is not None:
             self.turn.say(
@@ -559,19 +616,17 @@ class Portal(FlowModel):
                     "Your complaints are all here in the chat."
                 )
             )
-        self.go("home", "menu")
 
 
+# Nothing to ask: these two answer and go back to the menu.
 PORTAL = Flow(
-    "portal",
-    [Step("show", AnswerKind.NONE, N_("One moment."))],
-    [],
-    Portal,
+    "portal", [], [{"trigger": ARRIVE, "source": "show", "dest": MENU, "after": "show_link"}], Portal, "show"
 )
 
 COMPLIANCE = Flow(
     "compliance",
-    [Step("show", AnswerKind.NONE, N_("One moment."))],
     [],
+    [team_only("show"), {"trigger": ARRIVE, "source": "show", "dest": MENU, "after": "show_figures"}],
     Compliance,
+    "show",
 )

@@ -11,7 +11,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import crisis
-from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
+from flows.conversations.engine import (
+    ARRIVE,
+    DRAFT,
+    MENU,
+    NEXT,
+    TO_DRAFT,
+    AnswerKind,
+    Choice,
+    Flow,
+    FlowModel,
+    Step,
+    Turn,
+    answer_is,
+    condition,
+    exit_to,
+)
 from flows.conversations.safety import advice_text
 from flows.crisis import CrisisKind
 from flows.hazards import HazardLevel, render_hazard_deadlines, tracked_deadlines
@@ -35,6 +50,7 @@ TRIAGE_KEYS = (
 )
 
 LONDON = ZoneInfo("Europe/London")
+COMPLAINT = exit_to("complaint", "start")  # the complaint itself, once triage has opened the case
 
 SUBJECT_CHOICES = tuple(
     Choice(subject.value, label)
@@ -81,22 +97,20 @@ def crisis_text(turn: Turn) -> str:
 
 
 class NewComplaint(FlowModel):
-    def on_enter_start(self, _: object) -> None:
-        draft = self.answers.get("_draft")
-        if draft and not self.answers.get("resume"):
-            self.go("new_complaint", "resume")
-            return
-        for key in (*TRIAGE_KEYS, "_draft", "case"):
-            self.answers.pop(key, None)
-        self.go("new_complaint", "nation")
+    @condition
+    def has_draft(self) -> bool:
+        """A complaint left half-written (the answers are kept when a command leaves it)."""
+        return bool(self.answers.get(DRAFT))
 
-    def on_enter_resumed(self, _: object) -> None:
-        draft = self.answers.pop("_draft", None)
-        choice = self.answers.pop("resume", None)
-        if choice == "continue" and draft:
-            self.go(draft[0], draft[1])
-        else:
-            self.go("new_complaint", "start")
+    def start_afresh(self, _: object) -> None:
+        for key in (*TRIAGE_KEYS, DRAFT, "case"):
+            self.answers.pop(key, None)
+
+    def forget_choice(self, _: object) -> None:
+        self.answers.pop("resume", None)
+
+    def drop_draft(self, _: object) -> None:
+        self.answers.pop(DRAFT, None)
 
     @condition
     def is_urgent(self) -> bool:
@@ -106,7 +120,7 @@ class NewComplaint(FlowModel):
     def wants_summary(self) -> bool:
         return self.answers.get("crisis_choice") == "summary"
 
-    def on_enter_summary(self, _: object) -> None:
+    def say_summary(self, _: object) -> None:
         t = self.t
         a = self.answers
         urgent_labels = {
@@ -123,7 +137,6 @@ class NewComplaint(FlowModel):
             ),
         ]
         self.turn.say("\n".join(lines) + "\n\n" + advice_text(crisis.nation_of(a.get("nation")), self.turn))
-        self.go("new_complaint", "crisis")
 
     @condition
     def asks_about_repairs(self) -> bool:
@@ -139,11 +152,9 @@ class NewComplaint(FlowModel):
             and a.get("nation") == "england"
         )
 
-    def on_enter_hazard_info(self, _: object) -> None:
-        reported = self.answers.get("hazard_reported")
-        if reported:
+    def say_hazard_deadlines(self, _: object) -> None:
+        if self.answers.get("hazard_reported"):
             self.turn.say(hazard_text(hazard_details(self.answers), self.turn))
-        self.go("new_complaint", "route" if route_is_notable(self.answers) else "open")
 
     @condition
     def is_first_report(self) -> bool:
@@ -153,7 +164,7 @@ class NewComplaint(FlowModel):
     def reports_first(self) -> bool:
         return self.answers.get("first_report") == "report_first"
 
-    def on_enter_report_first(self, _: object) -> None:
+    def advise_reporting_first(self, _: object) -> None:
         t = self.t
         self.turn.say(
             t.gettext(
@@ -164,7 +175,6 @@ class NewComplaint(FlowModel):
                 "complaint”: we'll write the complaint together, and that date will help."
             ).format(landlord=self.answers.get("landlord_name", ""), what=t.gettext("describe the problem"))
         )
-        self.go("home", "menu")
 
     @condition
     def is_route_notable(self) -> bool:
@@ -174,10 +184,7 @@ class NewComplaint(FlowModel):
     def stops_here(self) -> bool:
         return self.answers.get("route_choice") == "menu"
 
-    def on_enter_stopped(self, _: object) -> None:
-        self.go("home", "menu")
-
-    def on_enter_open(self, _: object) -> None:
+    def open_case(self, _: object) -> None:
         a = self.answers
         details = {
             "urgent": a.get("urgent"),
@@ -193,7 +200,6 @@ class NewComplaint(FlowModel):
             details={key: value for key, value in details.items() if value is not None},
         )
         a["case"] = ref
-        self.go("complaint", "start")
 
 
 def hazard_details(answers: dict[str, Any]) -> dict[str, Any] | None:
@@ -246,7 +252,6 @@ def route_text(turn: Turn) -> str:
 NEW_COMPLAINT = Flow(
     "new_complaint",
     [
-        Step("start", AnswerKind.NONE, N_("One moment.")),
         Step(
             "resume",
             AnswerKind.CHOICE,
@@ -257,7 +262,6 @@ NEW_COMPLAINT = Flow(
                 Choice("new", N_("Start a new one")),
             ),
         ),
-        Step("resumed", AnswerKind.NONE, N_("One moment.")),
         Step(
             "nation",
             AnswerKind.CHOICE,
@@ -320,7 +324,6 @@ NEW_COMPLAINT = Flow(
                 Choice("summary", N_("Show a summary for an adviser")),
             ),
         ),
-        Step("summary", AnswerKind.NONE, N_("One moment.")),
         Step(
             "court",
             AnswerKind.CHOICE,
@@ -363,7 +366,6 @@ NEW_COMPLAINT = Flow(
                 Choice("complain_now", N_("I want to complain now")),
             ),
         ),
-        Step("report_first", AnswerKind.NONE, N_("One moment.")),
         Step(
             "hazard_reported",
             AnswerKind.DATE,
@@ -374,7 +376,6 @@ NEW_COMPLAINT = Flow(
             key="hazard_reported",
             skip_label=N_("I'm not sure"),
         ),
-        Step("hazard_info", AnswerKind.NONE, N_("One moment.")),
         Step(
             "route",
             AnswerKind.CHOICE,
@@ -385,38 +386,70 @@ NEW_COMPLAINT = Flow(
                 Choice("menu", N_("Back to the menu")),
             ),
         ),
-        Step("stopped", AnswerKind.NONE, N_("One moment.")),
-        Step("open", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "resume", "dest": "resumed"},
-        {"trigger": "next", "source": "nation", "dest": "landlord_type"},
-        {"trigger": "next", "source": "landlord_type", "dest": "landlord_name"},
-        {"trigger": "next", "source": "landlord_name", "dest": "subject"},
-        {"trigger": "next", "source": "subject", "dest": "urgent"},
-        {"trigger": "next", "source": "urgent", "dest": "crisis", "conditions": "is_urgent"},
-        {"trigger": "next", "source": "urgent", "dest": "court"},
-        {"trigger": "next", "source": "crisis", "dest": "summary", "conditions": "wants_summary"},
-        {"trigger": "next", "source": "crisis", "dest": "court"},
-        {"trigger": "next", "source": "court", "dest": "started"},
-        {"trigger": "next", "source": "started", "dest": "reported", "conditions": "asks_about_repairs"},
-        {"trigger": "next", "source": "started", "dest": "route", "conditions": "is_route_notable"},
-        {"trigger": "next", "source": "started", "dest": "open"},
-        {"trigger": "next", "source": "reported", "dest": "first_report", "conditions": "is_first_report"},
+        {"trigger": ARRIVE, "source": "start", "dest": "resume", "conditions": "has_draft"},
+        {"trigger": ARRIVE, "source": "start", "dest": "nation", "before": "start_afresh"},
         {
-            "trigger": "next",
+            "trigger": NEXT,
+            "source": "resume",
+            "dest": TO_DRAFT,
+            "conditions": [answer_is("resume", "continue"), "has_draft"],
+            "before": "forget_choice",
+        },
+        {"trigger": NEXT, "source": "resume", "dest": "start", "before": ["forget_choice", "drop_draft"]},
+        {"trigger": NEXT, "source": "nation", "dest": "landlord_type"},
+        {"trigger": NEXT, "source": "landlord_type", "dest": "landlord_name"},
+        {"trigger": NEXT, "source": "landlord_name", "dest": "subject"},
+        {"trigger": NEXT, "source": "subject", "dest": "urgent"},
+        {"trigger": NEXT, "source": "urgent", "dest": "crisis", "conditions": "is_urgent"},
+        {"trigger": NEXT, "source": "urgent", "dest": "court"},
+        {
+            "trigger": NEXT,
+            "source": "crisis",
+            "dest": "crisis",
+            "conditions": "wants_summary",
+            "after": "say_summary",
+        },
+        {"trigger": NEXT, "source": "crisis", "dest": "court"},
+        {"trigger": NEXT, "source": "court", "dest": "started"},
+        {"trigger": NEXT, "source": "started", "dest": "reported", "conditions": "asks_about_repairs"},
+        {"trigger": NEXT, "source": "started", "dest": "route", "conditions": "is_route_notable"},
+        {"trigger": NEXT, "source": "started", "dest": COMPLAINT, "after": "open_case"},
+        {"trigger": NEXT, "source": "reported", "dest": "first_report", "conditions": "is_first_report"},
+        {
+            "trigger": NEXT,
             "source": "reported",
             "dest": "hazard_reported",
             "conditions": "is_damp_reported_in_england",
         },
-        {"trigger": "next", "source": "hazard_reported", "dest": "hazard_info"},
-        {"trigger": "next", "source": "reported", "dest": "route", "conditions": "is_route_notable"},
-        {"trigger": "next", "source": "reported", "dest": "open"},
-        {"trigger": "next", "source": "first_report", "dest": "report_first", "conditions": "reports_first"},
-        {"trigger": "next", "source": "first_report", "dest": "route", "conditions": "is_route_notable"},
-        {"trigger": "next", "source": "first_report", "dest": "open"},
-        {"trigger": "next", "source": "route", "dest": "stopped", "conditions": "stops_here"},
-        {"trigger": "next", "source": "route", "dest": "open"},
+        {"trigger": NEXT, "source": "reported", "dest": "route", "conditions": "is_route_notable"},
+        {"trigger": NEXT, "source": "reported", "dest": COMPLAINT, "after": "open_case"},
+        {
+            "trigger": NEXT,
+            "source": "hazard_reported",
+            "dest": "route",
+            "conditions": "is_route_notable",
+            "after": "say_hazard_deadlines",
+        },
+        {
+            "trigger": NEXT,
+            "source": "hazard_reported",
+            "dest": COMPLAINT,
+            "after": ["say_hazard_deadlines", "open_case"],
+        },
+        {
+            "trigger": NEXT,
+            "source": "first_report",
+            "dest": MENU,
+            "conditions": "reports_first",
+            "after": "advise_reporting_first",
+        },
+        {"trigger": NEXT, "source": "first_report", "dest": "route", "conditions": "is_route_notable"},
+        {"trigger": NEXT, "source": "first_report", "dest": COMPLAINT, "after": "open_case"},
+        {"trigger": NEXT, "source": "route", "dest": MENU, "conditions": "stops_here"},
+        {"trigger": NEXT, "source": "route", "dest": COMPLAINT, "after": "open_case"},
     ],
     NewComplaint,
+    entry="start",
 )

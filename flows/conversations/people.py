@@ -11,7 +11,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flows.conversations.engine import AnswerKind, Choice, Flow, FlowModel, Step, Turn, condition
+from flows.conversations.engine import (
+    ARRIVE,
+    MENU,
+    NEXT,
+    AnswerKind,
+    Choice,
+    Flow,
+    FlowModel,
+    Step,
+    Turn,
+    answer_is,
+    condition,
+    exit_to,
+)
 from flows.conversations.workspace import CaseRecord, People
 from flows.desk import clock_label, clock_text, deadline_order, desk_row
 from flows.i18n import N_, Translator
@@ -95,16 +108,21 @@ def own_case_choices(turn: Turn) -> tuple[Choice, ...]:
 
 
 class Share(FlowModel):
-    def on_enter_pick(self, _: object) -> None:
-        cases = self.turn.workspace.cases()
-        if not cases:
-            self.turn.say(self.t.gettext("You have no complaints with me yet, so there is nothing to share."))
-            self.go("home", "menu")
-        elif len(cases) == 1:
-            self.answers["share_case"] = cases[0].ref
-            self.go("share", "scope")
+    @condition
+    def has_no_complaint(self) -> bool:
+        return not self.turn.workspace.cases()
 
-    def on_enter_code(self, _: object) -> None:
+    @condition
+    def has_one_complaint(self) -> bool:
+        return len(self.turn.workspace.cases()) == 1
+
+    def say_nothing_to_share(self, _: object) -> None:
+        self.turn.say(self.t.gettext("You have no complaints with me yet, so there is nothing to share."))
+
+    def pick_the_only_complaint(self, _: object) -> None:
+        self.answers["share_case"] = self.turn.workspace.cases()[0].ref
+
+    def give_code(self, _: object) -> None:
         a = self.answers
         ref, scope = a.pop("share_case"), a.pop("share_scope")
         code = people_of(self.turn).share_code(ref, scope)
@@ -116,7 +134,6 @@ class Share(FlowModel):
                 "You can remove them at any time with /helpers."
             ).format(code=spaced, ref=ref)
         )
-        self.go("home", "menu")
 
 
 SHARE = Flow(
@@ -141,11 +158,24 @@ SHARE = Flow(
             key="share_scope",
             choices=(Choice("view", N_("See it")), Choice("act", N_("See it and act for me"))),
         ),
-        Step("code", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "pick", "dest": "scope"},
-        {"trigger": "next", "source": "scope", "dest": "code"},
+        {
+            "trigger": ARRIVE,
+            "source": "pick",
+            "dest": MENU,
+            "conditions": "has_no_complaint",
+            "after": "say_nothing_to_share",
+        },
+        {
+            "trigger": ARRIVE,
+            "source": "pick",
+            "dest": "scope",
+            "conditions": "has_one_complaint",
+            "before": "pick_the_only_complaint",
+        },
+        {"trigger": NEXT, "source": "pick", "dest": "scope"},
+        {"trigger": NEXT, "source": "scope", "dest": MENU, "after": "give_code"},
     ],
     Share,
 )
@@ -190,18 +220,20 @@ def helpers_prompt(turn: Turn) -> str:
 
 
 class Helpers(FlowModel):
-    def on_enter_list(self, _: object) -> None:
-        if not people_of(self.turn).helpers():
-            self.turn.say(
-                self.t.gettext("Nobody else can see your complaints. To let a helper see one, type /share.")
-            )
-            self.go("home", "menu")
+    @condition
+    def has_no_helper(self) -> bool:
+        return not people_of(self.turn).helpers()
 
-    def on_enter_remove(self, _: object) -> None:
+    def say_nobody(self, _: object) -> None:
+        self.turn.say(
+            self.t.gettext("Nobody else can see your complaints. To let a helper see one, type /share.")
+        )
+
+    def forget_choice(self, _: object) -> None:
+        self.answers.pop("helper", None)
+
+    def remove_helper(self, _: object) -> None:
         choice = self.answers.pop("helper", "menu")
-        if choice == "menu":
-            self.go("home", "menu")
-            return
         people = people_of(self.turn)
         helper = next((h for h in people.helpers() if str(h.link_id) == choice), None)
         if helper is not None and people.remove_helper(helper.link_id):
@@ -210,16 +242,30 @@ class Helpers(FlowModel):
                     name=helper.name, ref=helper.ref
                 )
             )
-        self.go("helpers", "list")
 
 
 HELPERS = Flow(
     "helpers",
     [
         Step("list", AnswerKind.CHOICE, helpers_prompt, key="helper", choices=helper_choices),
-        Step("remove", AnswerKind.NONE, N_("One moment.")),
     ],
-    [{"trigger": "next", "source": "list", "dest": "remove"}],
+    [
+        {
+            "trigger": ARRIVE,
+            "source": "list",
+            "dest": MENU,
+            "conditions": "has_no_helper",
+            "after": "say_nobody",
+        },
+        {
+            "trigger": NEXT,
+            "source": "list",
+            "dest": MENU,
+            "conditions": answer_is("helper", "menu"),
+            "before": "forget_choice",
+        },
+        {"trigger": NEXT, "source": "list", "dest": "list", "before": "remove_helper"},
+    ],
     Helpers,
 )
 
@@ -235,9 +281,11 @@ def check_code(text: str, turn: Turn) -> str | None:
 
 
 class Code(FlowModel):
+    outcome: str | None = None  # of the code just entered, for the routing after it
+
     def on_enter_redeem(self, _: object) -> None:
-        people = people_of(self.turn)
-        result = people.redeem_code(str(self.answers.pop("code", "")))
+        result = people_of(self.turn).redeem_code(str(self.answers.pop("code", "")))
+        self.outcome = result.outcome
         t = self.t
         if result.outcome == "linked":
             self.turn.say(
@@ -245,18 +293,12 @@ class Code(FlowModel):
                     "Thank you. You can now see complaint {ref}. Type /cases to see the complaints you help with."
                 ).format(ref=result.ref)
             )
-            if not people.display_name():
-                self.go("code", "name")
-                return
         elif result.outcome == "joined":
             self.turn.say(
                 t.gettext(
                     "Welcome to {landlord}'s complaints team. Type /inbox to see the complaints you receive."
                 ).format(landlord=result.landlord)
             )
-            if not people.display_name():
-                self.go("code", "staff_name")
-                return
         elif result.outcome == "slow_down":
             self.turn.say(
                 t.gettext(
@@ -274,12 +316,19 @@ class Code(FlowModel):
                     "code lasts 48 hours, a colleague's invitation 7 days. Please check it, or ask for a new one."
                 )
             )
-        self.go("home", "menu")
 
-    def on_enter_named(self, _: object) -> None:
+    @condition
+    def is_new_helper(self) -> bool:
+        """Linked to a resident's complaint, and residents don't know this helper's name yet."""
+        return self.outcome == "linked" and not people_of(self.turn).display_name()
+
+    @condition
+    def is_new_colleague(self) -> bool:
+        return self.outcome == "joined" and not people_of(self.turn).display_name()
+
+    def save_name(self, _: object) -> None:
         people_of(self.turn).set_display_name(str(self.answers.pop("display_name")))
         self.turn.say(self.t.gettext("Thank you."))
-        self.go("home", "menu")
 
 
 CODE = Flow(
@@ -293,7 +342,6 @@ CODE = Flow(
             max_length=40,
             check=check_code,
         ),
-        Step("redeem", AnswerKind.NONE, N_("One moment.")),
         Step(
             "name",
             AnswerKind.TEXT,
@@ -314,12 +362,14 @@ CODE = Flow(
             key="display_name",
             max_length=120,
         ),
-        Step("named", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "enter", "dest": "redeem"},
-        {"trigger": "next", "source": "name", "dest": "named"},
-        {"trigger": "next", "source": "staff_name", "dest": "named"},
+        {"trigger": NEXT, "source": "enter", "dest": "redeem"},
+        {"trigger": ARRIVE, "source": "redeem", "dest": "name", "conditions": "is_new_helper"},
+        {"trigger": ARRIVE, "source": "redeem", "dest": "staff_name", "conditions": "is_new_colleague"},
+        {"trigger": ARRIVE, "source": "redeem", "dest": MENU},
+        {"trigger": NEXT, "source": "name", "dest": MENU, "after": "save_name"},
+        {"trigger": NEXT, "source": "staff_name", "dest": MENU, "after": "save_name"},
     ],
     Code,
 )
@@ -363,29 +413,25 @@ def digest_choices(turn: Turn) -> tuple[Choice, ...]:
 
 
 class Caseload(FlowModel):
-    def on_enter_list(self, _: object) -> None:
-        if not people_of(self.turn).caseload():
-            self.turn.say(
-                self.t.gettext(
-                    "You are not helping with any complaint yet. Ask the resident to type /share and give you the "
-                    "code, then type /code."
-                )
-            )
-            self.go("home", "menu")
-
     @condition
-    def wants_digest(self) -> bool:
-        return self.answers.get("caseload_pick") == "_digest"
+    def helps_nobody(self) -> bool:
+        return not people_of(self.turn).caseload()
 
-    def on_enter_open(self, _: object) -> None:
-        pick = str(self.answers.pop("caseload_pick", "_menu"))
-        if pick == "_menu":
-            self.go("home", "menu")
-            return
-        self.answers["case"] = pick
-        self.go("tracking", "status")
+    def say_how_to_start(self, _: object) -> None:
+        self.turn.say(
+            self.t.gettext(
+                "You are not helping with any complaint yet. Ask the resident to type /share and give you the "
+                "code, then type /code."
+            )
+        )
 
-    def on_enter_digest_set(self, _: object) -> None:
+    def forget_choice(self, _: object) -> None:
+        self.answers.pop("caseload_pick", None)
+
+    def open_case(self, _: object) -> None:
+        self.answers["case"] = str(self.answers.pop("caseload_pick"))
+
+    def set_digest(self, _: object) -> None:
         self.answers.pop("caseload_pick", None)
         choice = str(self.answers.pop("digest_hour", "off"))
         hour = int(choice) if choice.isdigit() else None
@@ -398,14 +444,12 @@ class Caseload(FlowModel):
                     "OK: every day at {hour}:00 I'll list what is due this week, if anything is."
                 ).format(hour=hour)
             )
-        self.go("caseload", "list")
 
 
 CASELOAD = Flow(
     "caseload",
     [
         Step("list", AnswerKind.CHOICE, caseload_prompt, key="caseload_pick", choices=caseload_choices),
-        Step("open", AnswerKind.NONE, N_("One moment.")),
         Step(
             "digest",
             AnswerKind.CHOICE,
@@ -413,12 +457,30 @@ CASELOAD = Flow(
             key="digest_hour",
             choices=digest_choices,
         ),
-        Step("digest_set", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "list", "dest": "digest", "conditions": "wants_digest"},
-        {"trigger": "next", "source": "list", "dest": "open"},
-        {"trigger": "next", "source": "digest", "dest": "digest_set"},
+        {
+            "trigger": ARRIVE,
+            "source": "list",
+            "dest": MENU,
+            "conditions": "helps_nobody",
+            "after": "say_how_to_start",
+        },
+        {
+            "trigger": NEXT,
+            "source": "list",
+            "dest": "digest",
+            "conditions": answer_is("caseload_pick", "_digest"),
+        },
+        {
+            "trigger": NEXT,
+            "source": "list",
+            "dest": MENU,
+            "conditions": answer_is("caseload_pick", "_menu"),
+            "before": "forget_choice",
+        },
+        {"trigger": NEXT, "source": "list", "dest": exit_to("tracking", "status"), "before": "open_case"},
+        {"trigger": NEXT, "source": "digest", "dest": "list", "after": "set_digest"},
     ],
     Caseload,
 )

@@ -1,10 +1,5 @@
-"""One update in, replies out: commands that work anywhere, then the current step's answer.
-
-    /start /help /new /status /back /cancel /language /export /delete /explain /menu
-    /person (advice services, and telling a helper the resident would like to talk)
-    /share /helpers (a resident's helpers)  /code /cases (a helper)
-    /landlord /inbox /invite /compliance (a landlord's complaints team)
-    /portal (a one-time link to the web portal, for teams, helpers and operators)
+"""One update in, replies out: buttons that work anywhere, commands (flows.conversations.commands),
+then the current step's answer.
 
 Before anything else, a typed message is read for a crisis (flows.conversations.safety). A command
 never loses answers: leaving a complaint half-written keeps it as a draft to resume. Free text on the
@@ -13,61 +8,21 @@ menu gets a helpful answer (a complaint in the resident's own words is recognise
 
 from __future__ import annotations
 
-from flows.conversations import complaint, home, landlord, new_complaint, people, safety, status
+from flows.conversations import home, safety
+from flows.conversations.commands import BY_NAME, keep_draft, unknown_command
 from flows.conversations.engine import (
     ConversationState,
-    Flow,
     Incoming,
     Turn,
     accept,
-    back,
     enter,
+    flow_named,
     read_answer,
     start,
 )
 from flows.submissions import LANDLORD_BUTTON, parse_landlord_button
 from flows.triage import Subject, parse_subject, subject_label
 
-COMMANDS = (
-    "start",
-    "help",
-    "new",
-    "status",
-    "back",
-    "cancel",
-    "language",
-    "export",
-    "delete",
-    "explain",
-    "menu",
-    "share",
-    "helpers",
-    "code",
-    "cases",
-    "landlord",
-    "inbox",
-    "invite",
-    "compliance",
-    "portal",
-    "person",
-)
-# Commands that are about other people, and the flow each starts.
-PEOPLE_COMMANDS = {
-    "share": "share",
-    "helpers": "helpers",
-    "code": "code",
-    "cases": "caseload",
-    "landlord": "landlord",
-    "inbox": "inbox",
-    "invite": "invite",
-    "compliance": "compliance",
-    "portal": "portal",
-}
-# Commands that show something and come back to the same question: a held message is still asked about.
-KEEP_HELD_COMMANDS = ("help", "export")
-# Leaving these flows part-way keeps the answers as a draft to resume.
-DRAFT_FLOWS = frozenset({"new_complaint", "complaint", "stage2"})
-ONBOARDED = "_onboarded"
 CASE_BUTTON = "case:"  # a button under a reminder: open that complaint's status, wherever we were
 APPROVE_BUTTON = "approve:"  # "approve:<stage2|referral>:<ref>": a resident approving a helper's proposal
 
@@ -80,7 +35,7 @@ def open_case_status(state: ConversationState, ref: str, turn: Turn) -> Conversa
     if turn.workspace.case(ref) is None:
         turn.say(turn.t.gettext("I can't find that complaint any more."))
         return enter(state, turn, run_callbacks=False)
-    _keep_draft(state)
+    keep_draft(state)
     state.answers["case"] = ref
     return start("tracking", turn, state.answers, "status")
 
@@ -96,7 +51,7 @@ def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationSta
     if record is None or (turn.people is not None and turn.people.role_on(ref) != "owner"):
         turn.say(turn.t.gettext("I can't find that complaint any more."))
         return enter(state, turn, run_callbacks=False)
-    _keep_draft(state)
+    keep_draft(state)
     state.answers["case"] = ref
     if what == "referral":
         return start("referral", turn, state.answers, "explain")
@@ -108,7 +63,7 @@ def _landlord_button(state: ConversationState, data: str, turn: Turn) -> Convers
     if parsed is None or turn.people is None:
         return enter(state, turn, run_callbacks=False)
     action, ref = parsed
-    _keep_draft(state)
+    keep_draft(state)
     state.answers.update({"ll_case": ref, "ll_action": action.value})
     return start("landlord_action", turn, state.answers)
 
@@ -118,12 +73,6 @@ def command_of(incoming: Incoming) -> str | None:
     if not text.startswith("/"):
         return None
     return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(text) > 1 else ""
-
-
-def _keep_draft(state: ConversationState) -> None:
-    flow = Flow.registry[state.flow]
-    if state.flow in DRAFT_FLOWS and flow.by_id[state.state].kind != "none":
-        state.answers["_draft"] = [state.flow, state.state]
 
 
 def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> ConversationState:
@@ -149,78 +98,31 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
         return _landlord_button(state, incoming.button, turn)
     command = command_of(incoming)
     if command is not None:
-        return _command(command, state, incoming, turn)
+        return _command(command, state, turn)
     if state.flow == "home" and state.state == "menu" and incoming.text and incoming.button is None:
         return _free_text_on_menu(state, incoming, turn)
-    return accept(Flow.registry[state.flow], state, incoming, turn)
+    return accept(flow_named(state.flow), state, incoming, turn)
 
 
 def _about_held(incoming: Incoming) -> bool:
     """An answer to "use it?", or a command that shows something and asks it again."""
     if incoming.button is not None:
         return incoming.button.startswith("keep:")
-    return incoming.text is not None and command_of(incoming) in (None, *KEEP_HELD_COMMANDS)
+    name = command_of(incoming)
+    return incoming.text is not None and (name is None or (name in BY_NAME and BY_NAME[name].stays))
 
 
-def _command(command: str, state: ConversationState, incoming: Incoming, turn: Turn) -> ConversationState:
-    t = turn.t
-    answers = state.answers
-    if command == "back":
-        return back(state, turn)
-    if command == "continue":  # the terminal chat starting again: show where we are
-        return enter(state, turn, run_callbacks=False)
-    if command == "help":
-        turn.say(home.help_text(turn))
-        return enter(state, turn, run_callbacks=False)
-    if command == "export":
-        turn.say(
-            t.gettext("Here is everything I hold about you, in one file."),
-            document=turn.workspace.export_all(),
-        )
-        return enter(state, turn, run_callbacks=False)
-    if command not in COMMANDS:
-        turn.say(t.gettext("I don't know that command. Type /help to see what I can do."))
-        return enter(state, turn, run_callbacks=False)
-    if command == "start" and not answers.get(ONBOARDED):
-        return start("onboarding", turn, answers)
-    _keep_draft(state)
-    answers.pop("_trail", None)
-    answers.pop("_return_to", None)
-    if command == "cancel":
-        if "_draft" in answers:
-            turn.say(
-                t.gettext(
-                    "OK, I've stopped. Your answers are saved: choose “Start a new complaint” to carry on."
-                )
-            )
-        else:
-            turn.say(t.gettext("OK, I've stopped."))
-        return start("home", turn, answers, "menu")
-    if command == "start" or command == "menu":
-        return start("home", turn, answers, "menu")
-    if command == "new":
-        return start("new_complaint", turn, answers)
-    if command == "status":
-        return start("tracking", turn, answers)
-    if command == "language":
-        answers["_language_only"] = True
-        return start("onboarding", turn, answers, "language")
-    if command == "delete":
-        return start("delete", turn, answers)
-    if command == "person":
-        return start("person", turn, answers)
-    if command in PEOPLE_COMMANDS:
-        if turn.people is None:  # a single-resident chat with nobody else (tests)
-            turn.say(t.gettext("I don't know that command. Type /help to see what I can do."))
-            return start("home", turn, answers, "menu")
-        return start(PEOPLE_COMMANDS[command], turn, answers)
-    return start("explainer", turn, answers)  # explain
+def _command(name: str, state: ConversationState, turn: Turn) -> ConversationState:
+    command = BY_NAME.get(name)
+    if command is None:
+        return unknown_command(state, turn)
+    return command.run(state, turn)
 
 
 def _free_text_on_menu(state: ConversationState, incoming: Incoming, turn: Turn) -> ConversationState:
     """A resident who just says what's wrong: recognise a complaint, else show what I can do."""
     text = incoming.text or ""
-    flow = Flow.registry["home"]
+    flow = flow_named("home")
     value, _ = read_answer(flow.by_id["menu"], incoming, turn)
     if isinstance(value, str) and value in {choice.id for choice in home.menu_choices(turn)}:
         return accept(flow, state, incoming, turn)
@@ -237,4 +139,4 @@ def _free_text_on_menu(state: ConversationState, incoming: Incoming, turn: Turn)
     return enter(state, turn, run_callbacks=False)
 
 
-__all__ = ["COMMANDS", "complaint", "landlord", "new_complaint", "people", "respond", "status"]
+__all__ = ["respond"]

@@ -13,6 +13,8 @@ from typing import Any
 
 from flows import crisis
 from flows.conversations.engine import (
+    MENU,
+    NEXT,
     AnswerKind,
     Choice,
     ConversationState,
@@ -23,6 +25,7 @@ from flows.conversations.engine import (
     Turn,
     accept,
     enter,
+    flow_named,
     read_answer,
     start,
 )
@@ -63,7 +66,7 @@ def crisis_first(state: ConversationState | None, incoming: Incoming, turn: Turn
         return None  # gentle, or words sent with a file (never kept): the message is then handled as usual
     if state is None:
         return start("onboarding", turn)
-    step = Flow.registry[state.flow].by_id[state.state]
+    step = flow_named(state.flow).by_id[state.state]
     if step.kind is AnswerKind.TEXT and state.flow != "held":
         answers[HELD] = {"flow": state.flow, "state": state.state, "text": text}
         return start("held", turn, answers)
@@ -90,7 +93,7 @@ def answer_held(state: ConversationState, incoming: Incoming, turn: Turn) -> Con
         return accept(HELD_FLOW, state, incoming, turn)  # explains, and asks again
     back = release(state)
     if value == "use":
-        return accept(Flow.registry[back.flow], back, Incoming(text=str(held["text"])), turn)
+        return accept(flow_named(back.flow), back, Incoming(text=str(held["text"])), turn)
     turn.say(turn.t.gettext("OK, I've left it out. Nothing of it is kept."))
     return enter(back, turn, run_callbacks=False)
 
@@ -102,6 +105,8 @@ def held_prompt(turn: Turn) -> str:
     )
 
 
+# The answer to "keep" is not the machine's to route: "use" answers the question the message was typed
+# at (another flow's, with that step's own checks), so `answer_held` takes it; the machine has no way on.
 HELD_FLOW = Flow(
     "held",
     [
@@ -185,7 +190,7 @@ def person_choices(turn: Turn) -> tuple[Choice, ...]:
 
 
 class Person(FlowModel):
-    def on_enter_told(self, _: object) -> None:
+    def tell_helper(self, _: object) -> None:
         choice = str(self.answers.pop("person", ""))
         people = self.turn.people
         if choice.startswith("tell") and choice[4:].isdigit() and people is not None:
@@ -193,15 +198,11 @@ class Person(FlowModel):
                 self.turn.say(self.t.gettext("Done: I've let them know you'd like to talk."))
             else:
                 self.turn.say(self.t.gettext("I can't reach that helper any more."))
-        self.go("home", "menu")
 
 
 PERSON_FLOW = Flow(
     "person",
-    [
-        Step("services", AnswerKind.CHOICE, person_prompt, key="person", choices=person_choices),
-        Step("told", AnswerKind.NONE, N_("One moment.")),
-    ],
-    [{"trigger": "next", "source": "services", "dest": "told"}],
+    [Step("services", AnswerKind.CHOICE, person_prompt, key="person", choices=person_choices)],
+    [{"trigger": NEXT, "source": "services", "dest": MENU, "before": "tell_helper"}],
     Person,
 )

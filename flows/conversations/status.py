@@ -5,9 +5,15 @@ and the referral to the Housing Ombudsman.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+from transitions import EventData
 
 from flows.case import CaseEvent, EventKind
 from flows.conversations.engine import (
+    ARRIVE,
+    MENU,
+    NEXT,
     AnswerKind,
     Choice,
     Flow,
@@ -15,7 +21,9 @@ from flows.conversations.engine import (
     IncomingFile,
     Step,
     Turn,
+    answer_is,
     condition,
+    exit_to,
 )
 from flows.conversations.new_complaint import hazard_text
 from flows.conversations.people import delivery_choice
@@ -211,83 +219,93 @@ def _in_stage2(record: CaseRecord) -> bool:
 
 
 class Tracking(FlowModel):
-    def on_enter_pick_case(self, _: object) -> None:
-        cases = self.turn.workspace.cases()
-        if not cases:
-            self.turn.say(self.t.gettext("You have no complaints with me yet."))
-            self.go("home", "menu")
-        elif len(cases) == 1:
-            self.answers["case"] = cases[0].ref
-            self.go("tracking", "status")
+    @condition
+    def has_no_complaint(self) -> bool:
+        return not self.turn.workspace.cases()
 
-    def on_enter_act(self, _: object) -> None:
-        action = self.answers.pop("action", None)
+    @condition
+    def has_one_complaint(self) -> bool:
+        return len(self.turn.workspace.cases()) == 1
+
+    def say_no_complaint(self, _: object) -> None:
+        self.turn.say(self.t.gettext("You have no complaints with me yet."))
+
+    def pick_the_only_complaint(self, _: object) -> None:
+        self.answers["case"] = self.turn.workspace.cases()[0].ref
+
+    def _record(self) -> CaseRecord:
         record = self.turn.workspace.case(str(self.answers.get("case", "")))
-        if record is None or action == "menu":
-            self.go("home", "menu")
-            return
-        stage2 = _in_stage2(record)
-        if action == "sent":
-            self.go("complaint", "sent_when")
-        elif action == "finish":
-            self.go("complaint", "start")
-        elif action in ("acknowledged", "replied", "refused"):
-            kind = {
-                "acknowledged": EventKind.STAGE2_ACKNOWLEDGED if stage2 else EventKind.ACKNOWLEDGED,
-                "replied": EventKind.STAGE2_RESPONSE if stage2 else EventKind.STAGE1_RESPONSE,
-                "refused": EventKind.LANDLORD_DECLINED,
-            }[action]
-            self.answers["pending_kind"] = kind.value
-            self.go("tracking", "event_date")
-        elif action == "more_time":
-            self.answers["pending_kind"] = (
-                EventKind.STAGE2_EXTENSION if stage2 else EventKind.STAGE1_EXTENSION
-            ).value
-            self.go("tracking", "ext_given_on")
-        elif action == "nothing":
-            timeline = timeline_of(record, self.turn.today)
-            self.turn.say(
-                deadline_summary(timeline, self.t)
-                + "\n\n"
-                + "\n".join(f"• {next_step_message(step, self.t)}" for step in timeline.next_steps)
-            )
-            self.go("tracking", "status")
-        elif action == "counted":
-            timeline = timeline_of(record, self.turn.today)
-            calendar = calendar_for(record.case.nation)
-            texts = [
-                f"{deadline_label(d.id, self.t)}\n{text}"
-                for d in timeline.deadlines
-                if (text := how_counted(d, calendar, self.t)) is not None
-            ]
-            self.turn.say("\n\n".join(texts) or self.t.gettext("No deadline has started yet."))
-            self.go("tracking", "status")
-        elif action == "inspected":
-            self.go("tracking", "inspected_on")
-        elif action in ("propose_stage2", "propose_referral") and self.turn.people is not None:
-            what = "stage2" if action == "propose_stage2" else "referral"
-            self.turn.people.ask_resident(record.ref, what)
-            self.turn.say(
-                self.t.gettext(
-                    "I've asked the resident to approve it. They'll see your suggestion in their chat, and nothing is "
-                    "sent until they do."
-                )
-            )
-            self.go("tracking", "status")
-        elif action == "stage2":
-            self.go("stage2", "why")
-        elif action == "ombudsman":
-            self.go("referral", "explain")
-        elif action == "resolved":
-            self.turn.workspace.record_event(record.ref, CaseEvent(self.turn.today, EventKind.RESOLVED))
-            self.turn.say(
-                self.t.gettext("I'm glad it's sorted. I've closed this complaint and stopped the reminders.")
-            )
-            self.go("home", "menu")
-        else:
-            self.go("tracking", "status")
+        assert record is not None  # `is_gone` is asked first
+        return record
 
-    def on_enter_record_event(self, _: object) -> None:
+    @condition
+    def is_gone(self) -> bool:
+        """The complaint was deleted (or the resident chose the menu): nothing to act on."""
+        return self.turn.workspace.case(str(self.answers.get("case", ""))) is None
+
+    @condition
+    def has_people(self) -> bool:
+        return self.turn.people is not None
+
+    def forget_action(self, _: object) -> None:
+        self.answers.pop("action", None)
+
+    def note_event(self, _: object) -> None:
+        stage2 = _in_stage2(self._record())
+        kind = {
+            "acknowledged": EventKind.STAGE2_ACKNOWLEDGED if stage2 else EventKind.ACKNOWLEDGED,
+            "replied": EventKind.STAGE2_RESPONSE if stage2 else EventKind.STAGE1_RESPONSE,
+            "refused": EventKind.LANDLORD_DECLINED,
+        }[str(self.answers["action"])]
+        self.answers["pending_kind"] = kind.value
+
+    def note_extension(self, _: object) -> None:
+        stage2 = _in_stage2(self._record())
+        self.answers["pending_kind"] = (
+            EventKind.STAGE2_EXTENSION if stage2 else EventKind.STAGE1_EXTENSION
+        ).value
+
+    def say_deadlines(self, _: object) -> None:
+        timeline = timeline_of(self._record(), self.turn.today)
+        self.turn.say(
+            deadline_summary(timeline, self.t)
+            + "\n\n"
+            + "\n".join(f"• {next_step_message(step, self.t)}" for step in timeline.next_steps)
+        )
+
+    def say_how_counted(self, _: object) -> None:
+        record = self._record()
+        timeline = timeline_of(record, self.turn.today)
+        calendar = calendar_for(record.case.nation)
+        texts = [
+            f"{deadline_label(d.id, self.t)}\n{text}"
+            for d in timeline.deadlines
+            if (text := how_counted(d, calendar, self.t)) is not None
+        ]
+        self.turn.say("\n\n".join(texts) or self.t.gettext("No deadline has started yet."))
+
+    def ask_resident(self, _: object) -> None:
+        assert self.turn.people is not None
+        what = "stage2" if self.answers.get("action") == "propose_stage2" else "referral"
+        self.turn.people.ask_resident(self._record().ref, what)
+        self.turn.say(
+            self.t.gettext(
+                "I've asked the resident to approve it. They'll see your suggestion in their chat, and nothing is "
+                "sent until they do."
+            )
+        )
+
+    def close_case(self, _: object) -> None:
+        self.turn.workspace.record_event(self._record().ref, CaseEvent(self.turn.today, EventKind.RESOLVED))
+        self.turn.say(
+            self.t.gettext("I'm glad it's sorted. I've closed this complaint and stopped the reminders.")
+        )
+
+    @condition
+    def is_a_reply(self) -> bool:
+        return self.answers.get("pending_kind") in (EventKind.STAGE1_RESPONSE, EventKind.STAGE2_RESPONSE)
+
+    def record_event(self, _: object) -> None:
         kind = EventKind(self.answers.pop("pending_kind"))
         on = date.fromisoformat(self.answers.pop("event_on"))
         self.turn.workspace.record_event(self.answers["case"], CaseEvent(on, kind))
@@ -296,12 +314,8 @@ class Tracking(FlowModel):
                 event=event_label(kind, self.t), date=self.t.format_date(on)
             )
         )
-        if kind in (EventKind.STAGE1_RESPONSE, EventKind.STAGE2_RESPONSE):
-            self.go("tracking", "reply_file")
-        else:
-            self.go("tracking", "status")
 
-    def on_enter_record_inspection(self, _: object) -> None:
+    def record_inspection(self, _: object) -> None:
         on = self.answers.pop("inspected_on")
         self.turn.workspace.update_case_details(self.answers["case"], {"hazard_investigated": on})
         self.turn.say(
@@ -309,9 +323,9 @@ class Tracking(FlowModel):
                 date=self.t.format_date(date.fromisoformat(on))
             )
         )
-        self.go("tracking", "status")
 
-    def on_file_reply_file(self, file: IncomingFile) -> None:
+    def keep_reply(self, event: EventData) -> None:
+        file: IncomingFile = event.kwargs["file"]
         try:
             saved = self.turn.workspace.add_evidence(self.answers["case"], file)
         except EvidenceRejected:
@@ -330,7 +344,7 @@ class Tracking(FlowModel):
         record = self.turn.workspace.case(str(self.answers.get("case", "")))
         return record is not None and not _in_stage2(record)
 
-    def on_enter_record_extension(self, _: object) -> None:
+    def record_extension(self, _: object) -> None:
         a = self.answers
         kind = EventKind(a.pop("pending_kind"))
         given_on = date.fromisoformat(a.pop("ext_given_on"))
@@ -345,20 +359,48 @@ class Tracking(FlowModel):
                 event=event_label(kind, self.t), date=self.t.format_date(given_on)
             )
         )
-        self.go("tracking", "status")
 
-    @condition
-    def is_happy(self) -> bool:
-        return self.answers.get("happy") == "yes"
-
-    def on_enter_close(self, _: object) -> None:
+    def forget_happy(self, _: object) -> None:
         self.answers.pop("happy", None)
-        self.answers["action"] = "resolved"
-        self.go("tracking", "act")
 
-    def on_enter_unhappy(self, _: object) -> None:
-        self.answers.pop("happy", None)
-        self.go("stage2", "why")
+
+# A choice on the status screen -> where it leads, and what is noted or said on the way.
+STATUS_ROUTES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
+    (("sent",), exit_to("complaint", "sent_when"), None),
+    (("finish",), exit_to("complaint", "start"), None),
+    (("acknowledged", "replied", "refused"), "event_date", "note_event"),
+    (("more_time",), "ext_given_on", "note_extension"),
+    (("nothing",), "status", "say_deadlines"),
+    (("counted",), "status", "say_how_counted"),
+    (("inspected",), "inspected_on", None),
+    (("stage2",), exit_to("stage2", "why"), None),
+    (("ombudsman",), exit_to("referral", "explain"), None),
+    (("resolved",), MENU, "close_case"),
+)
+
+
+def _status_transitions() -> list[dict[str, Any]]:
+    def route(conditions: list[Any], dest: str, then: str | None) -> dict[str, Any]:
+        return {
+            "trigger": NEXT,
+            "source": "status",
+            "dest": dest,
+            "conditions": conditions,
+            "before": [then] if then else [],
+            "after": "forget_action",
+        }
+
+    return [
+        route(["is_gone"], MENU, None),
+        route([answer_is("action", "menu")], MENU, None),
+        route(
+            [answer_is("action", "propose_stage2", "propose_referral"), "has_people"],
+            "status",
+            "ask_resident",
+        ),
+        *(route([answer_is("action", *actions)], dest, then) for actions, dest, then in STATUS_ROUTES),
+        route([], "status", None),
+    ]
 
 
 TRACKING = Flow(
@@ -366,14 +408,12 @@ TRACKING = Flow(
     [
         Step("pick_case", AnswerKind.CHOICE, N_("Which complaint?"), key="case", choices=case_choices),
         Step("status", AnswerKind.CHOICE, status_prompt, key="action", choices=status_choices),
-        Step("act", AnswerKind.NONE, N_("One moment.")),
         Step(
             "event_date",
             AnswerKind.DATE,
             N_("When did that happen? For example 14/03/2026, or “today”."),
             key="event_on",
         ),
-        Step("record_event", AnswerKind.NONE, N_("One moment.")),
         Step(
             "reply_file",
             AnswerKind.FILES,
@@ -389,8 +429,6 @@ TRACKING = Flow(
             key="happy",
             choices=(Choice("yes", N_("Yes, it's sorted")), Choice("no", N_("No, or only partly"))),
         ),
-        Step("close", AnswerKind.NONE, N_("One moment.")),
-        Step("unhappy", AnswerKind.NONE, N_("One moment.")),
         Step(
             "ext_given_on",
             AnswerKind.DATE,
@@ -412,27 +450,54 @@ TRACKING = Flow(
             key="ext_reasons",
             choices=(Choice("yes", N_("Yes")), Choice("no", N_("No"))),
         ),
-        Step("record_extension", AnswerKind.NONE, N_("One moment.")),
         Step(
             "inspected_on",
             AnswerKind.DATE,
             N_("When did they inspect? For example 14/03/2026, or “today”."),
             key="inspected_on",
         ),
-        Step("record_inspection", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "pick_case", "dest": "status"},
-        {"trigger": "next", "source": "status", "dest": "act"},
-        {"trigger": "next", "source": "event_date", "dest": "record_event"},
+        {
+            "trigger": ARRIVE,
+            "source": "pick_case",
+            "dest": MENU,
+            "conditions": "has_no_complaint",
+            "after": "say_no_complaint",
+        },
+        {
+            "trigger": ARRIVE,
+            "source": "pick_case",
+            "dest": "status",
+            "conditions": "has_one_complaint",
+            "before": "pick_the_only_complaint",
+        },
+        {"trigger": NEXT, "source": "pick_case", "dest": "status"},
+        *_status_transitions(),
+        {
+            "trigger": NEXT,
+            "source": "event_date",
+            "dest": "reply_file",
+            "conditions": "is_a_reply",
+            "after": "record_event",
+        },
+        {"trigger": NEXT, "source": "event_date", "dest": "status", "after": "record_event"},
+        {"trigger": "file", "source": "reply_file", "dest": None, "after": "keep_reply"},
         {"trigger": "next", "source": "reply_file", "dest": "happy", "conditions": "was_stage1_answer"},
         {"trigger": "next", "source": "reply_file", "dest": "status"},
-        {"trigger": "next", "source": "happy", "dest": "close", "conditions": "is_happy"},
-        {"trigger": "next", "source": "happy", "dest": "unhappy"},
+        {
+            "trigger": NEXT,
+            "source": "happy",
+            "dest": MENU,
+            "conditions": answer_is("happy", "yes"),
+            "before": "forget_happy",
+            "after": "close_case",
+        },
+        {"trigger": NEXT, "source": "happy", "dest": exit_to("stage2", "why"), "before": "forget_happy"},
         {"trigger": "next", "source": "ext_given_on", "dest": "ext_due"},
         {"trigger": "next", "source": "ext_due", "dest": "ext_reasons"},
-        {"trigger": "next", "source": "ext_reasons", "dest": "record_extension"},
-        {"trigger": "next", "source": "inspected_on", "dest": "record_inspection"},
+        {"trigger": "next", "source": "ext_reasons", "dest": "status", "after": "record_extension"},
+        {"trigger": "next", "source": "inspected_on", "dest": "status", "after": "record_inspection"},
     ],
     Tracking,
 )
@@ -480,31 +545,26 @@ class Stage2(FlowModel):
                 ).format(date=self.t.format_date(window.ends))
             )
 
-    @condition
-    def sends_later(self) -> bool:
-        return self.answers.get("send2") == "later"
-
-    def on_enter_later(self, _: object) -> None:
+    def say_later(self, _: object) -> None:
         self.answers.pop("send2", None)
         self.turn.say(self.t.gettext("OK. When you've sent it, open “My complaints” and tell me."))
-        self.go("home", "menu")
 
     @condition
-    def delivers(self) -> bool:
-        return self.answers.get("send2") == "deliver"
-
-    def on_enter_delivered(self, _: object) -> None:
-        ref = self.answers["case"]
+    def cannot_deliver(self) -> bool:
+        """Fair Say no longer delivers to this landlord: the resident sends it themselves."""
         people = self.turn.people
-        if people is None or people.delivers_to(ref) is None:
-            self.answers.pop("send2", None)
-            self.go("stage2", "letter")
-            return
-        self.answers["sent2_on"] = self.turn.today.isoformat()
-        self.on_enter_recorded(None)
-        people.deliver(ref, 2)
+        return people is None or people.delivers_to(self.answers["case"]) is None
 
-    def on_enter_recorded(self, _: object) -> None:
+    def forget_send(self, _: object) -> None:
+        self.answers.pop("send2", None)
+
+    def deliver(self, _: object) -> None:
+        assert self.turn.people is not None  # `cannot_deliver` is asked first
+        self.answers["sent2_on"] = self.turn.today.isoformat()
+        self.record_request(None)
+        self.turn.people.deliver(self.answers["case"], 2)
+
+    def record_request(self, _: object) -> None:
         a = self.answers
         sent_on = date.fromisoformat(a.pop("sent2_on"))
         a.pop("send2", None)
@@ -516,7 +576,6 @@ class Stage2(FlowModel):
             + "\n\n"
             + deadline_summary(timeline_of(record, self.turn.today), self.t)
         )
-        self.go("home", "menu")
 
 
 STAGE2 = Flow(
@@ -541,22 +600,38 @@ STAGE2 = Flow(
             key="send2",
             choices=send_choices,
         ),
-        Step("later", AnswerKind.NONE, N_("One moment.")),
-        Step("delivered", AnswerKind.NONE, N_("One moment.")),
         Step(
             "sent_date",
             AnswerKind.DATE,
             N_("On what date did you send it? For example 14/03/2026, or “today”."),
             key="sent2_on",
         ),
-        Step("recorded", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "why", "dest": "letter"},
-        {"trigger": "next", "source": "letter", "dest": "later", "conditions": "sends_later"},
-        {"trigger": "next", "source": "letter", "dest": "delivered", "conditions": "delivers"},
-        {"trigger": "next", "source": "letter", "dest": "sent_date"},
-        {"trigger": "next", "source": "sent_date", "dest": "recorded"},
+        {"trigger": NEXT, "source": "why", "dest": "letter"},
+        {
+            "trigger": NEXT,
+            "source": "letter",
+            "dest": MENU,
+            "conditions": answer_is("send2", "later"),
+            "after": "say_later",
+        },
+        {
+            "trigger": NEXT,
+            "source": "letter",
+            "dest": "letter",
+            "conditions": [answer_is("send2", "deliver"), "cannot_deliver"],
+            "before": "forget_send",
+        },
+        {
+            "trigger": NEXT,
+            "source": "letter",
+            "dest": MENU,
+            "conditions": answer_is("send2", "deliver"),
+            "after": "deliver",
+        },
+        {"trigger": NEXT, "source": "letter", "dest": "sent_date"},
+        {"trigger": NEXT, "source": "sent_date", "dest": MENU, "after": "record_request"},
     ],
     Stage2,
 )
@@ -591,13 +666,8 @@ def referral_prompt(turn: Turn) -> str:
 
 
 class Referral(FlowModel):
-    @condition
-    def wants_pack(self) -> bool:
-        return self.answers.get("referral_choice") == "pack"
-
-    def on_enter_not_now(self, _: object) -> None:
+    def forget_choice(self, _: object) -> None:
         self.answers.pop("referral_choice", None)
-        self.go("home", "menu")
 
     def on_enter_pack(self, _: object) -> None:
         workspace, a = self.turn.workspace, self.answers
@@ -624,7 +694,7 @@ class Referral(FlowModel):
             ).format(url=HOS_RESIDENTS)
         )
 
-    def on_enter_recorded(self, _: object) -> None:
+    def record_referral(self, _: object) -> None:
         a = self.answers
         on = date.fromisoformat(a.pop("referred_on"))
         a.pop("referred", None)
@@ -635,16 +705,10 @@ class Referral(FlowModel):
                 "its questions when it asks. Good luck."
             ).format(date=self.t.format_date(on))
         )
-        self.go("home", "menu")
 
-    @condition
-    def referred_later(self) -> bool:
-        return self.answers.get("referred") == "later"
-
-    def on_enter_later(self, _: object) -> None:
+    def say_later(self, _: object) -> None:
         self.answers.pop("referred", None)
         self.turn.say(self.t.gettext("OK. When you've sent it, open “My complaints” and tell me."))
-        self.go("home", "menu")
 
 
 REFERRAL = Flow(
@@ -657,7 +721,6 @@ REFERRAL = Flow(
             key="referral_choice",
             choices=(Choice("pack", N_("Make my pack")), Choice("later", N_("Not now"))),
         ),
-        Step("not_now", AnswerKind.NONE, N_("One moment.")),
         Step(
             "pack",
             AnswerKind.CHOICE,
@@ -665,21 +728,30 @@ REFERRAL = Flow(
             key="referred",
             choices=(Choice("sent", N_("I've sent it")), Choice("later", N_("Later"))),
         ),
-        Step("later", AnswerKind.NONE, N_("One moment.")),
         Step(
             "referred_date",
             AnswerKind.DATE,
             N_("On what date did you send it? For example 14/03/2026, or “today”."),
             key="referred_on",
         ),
-        Step("recorded", AnswerKind.NONE, N_("One moment.")),
     ],
     [
-        {"trigger": "next", "source": "explain", "dest": "pack", "conditions": "wants_pack"},
-        {"trigger": "next", "source": "explain", "dest": "not_now"},
-        {"trigger": "next", "source": "pack", "dest": "later", "conditions": "referred_later"},
-        {"trigger": "next", "source": "pack", "dest": "referred_date"},
-        {"trigger": "next", "source": "referred_date", "dest": "recorded"},
+        {
+            "trigger": NEXT,
+            "source": "explain",
+            "dest": "pack",
+            "conditions": answer_is("referral_choice", "pack"),
+        },
+        {"trigger": NEXT, "source": "explain", "dest": MENU, "before": "forget_choice"},
+        {
+            "trigger": NEXT,
+            "source": "pack",
+            "dest": MENU,
+            "conditions": answer_is("referred", "later"),
+            "after": "say_later",
+        },
+        {"trigger": NEXT, "source": "pack", "dest": "referred_date"},
+        {"trigger": NEXT, "source": "referred_date", "dest": MENU, "after": "record_referral"},
     ],
     Referral,
 )

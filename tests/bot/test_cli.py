@@ -95,6 +95,10 @@ def test_diagram_and_schema_commands() -> None:
     assert main(["diagram"], out) == 0
     assert "stateDiagram-v2" in out.getvalue()
     out = io.StringIO()
+    assert main(["diagram", "--flow", "new_complaint"], out) == 0
+    assert "Conversation: new_complaint" in out.getvalue() and "landlord_name --> subject" in out.getvalue()
+    assert run_cli("diagram", "--flow", "nonsense").returncode == 2
+    out = io.StringIO()
     assert main(["schema"], out) == 0
     assert set(json.loads(out.getvalue())) == {
         "timeline-input.schema.json",

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from support.databases import make_settings
 from support.fake_bot_api import FakeBotApi, polling
+from support.journey import complaint
 from test_telegram_journey import Resident, app_for
 
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from flows.conversations import router  # noqa: F401 (registers every flow)
-from flows.conversations.engine import Flow
+from flows.conversations.registry import BY_NAME
 from flows.i18n import translator
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -50,7 +50,7 @@ def repositories(settings: Settings) -> Iterator[list[Repository]]:
 
 def asks(flow: str, step: str, language: str = "pl") -> str:
     """The start of a step's question in the resident's language: what to wait for."""
-    prompt = Flow.registry[flow].by_id[step].prompt
+    prompt = BY_NAME[flow].by_id[step].prompt
     assert isinstance(prompt, str)
     return translator(language).gettext(prompt)[:25]
 
@@ -84,24 +84,17 @@ async def send_complaint(ola: Resident, typed_landlord: str, landlord: str) -> N
     await ola.press(pl.gettext("I rent my home and want to complain"), "/export")
     await ola.press(pl.gettext("OK, let's start"), pl.gettext("What would you like to do?"))
     await ola.press(pl.gettext("Start a new complaint"), asks("new_complaint", "nation"))
-    await ola.press(pl.gettext("England"), asks("new_complaint", "landlord_type"))
-    await ola.press(pl.gettext("A housing association"), asks("new_complaint", "landlord_name"))
-    await ola.say(typed_landlord, asks("new_complaint", "subject"))
-    await ola.press(pl.gettext("Repairs"), asks("new_complaint", "urgent"))
-    await ola.press(pl.gettext("None of these"), asks("new_complaint", "court"))
-    await ola.press(pl.gettext("No"), asks("new_complaint", "started"))
-    await ola.say("01/02/2026", asks("new_complaint", "reported"))
-    await ola.press(pl.gettext("Yes, I've reported it"), asks("complaint", "full_name"))
-    await ola.say("Ola Nowak", asks("complaint", "address"))
-    await ola.say("Flat 3, 12 Mill Road, Leeds LS1 4AB", asks("complaint", "tenancy_ref"))
-    await ola.press(pl.gettext("I don't know it"), asks("complaint", "contact"))
-    await ola.press(pl.gettext("By post"), asks("complaint", "what_happened"))
-    await ola.say("The kitchen ceiling leaks.", asks("complaint", "dates"))
-    await ola.press(pl.gettext("Skip"), asks("complaint", "impact"))
-    await ola.say("We cannot cook.", asks("complaint", "put_right"))
-    await ola.say("Fix it within two weeks.", asks("complaint", "adjustments"))
-    await ola.press(pl.gettext("None needed"), asks("complaint", "evidence"))
-    await ola.press(pl.gettext("That's all my evidence"), "Ola Nowak")
+    written = complaint(
+        typed_landlord,
+        name="Ola Nowak",
+        tenancy_ref=None,
+        contact=("post", None),
+        what_happened="The kitchen ceiling leaks.",
+        impact="We cannot cook.",
+        put_right="Fix it within two weeks.",
+        evidence=(),
+    )
+    await ola.play(written, pl, then="Ola Nowak")
     await ola.press(pl.gettext("That's right: write my letter"), asks("complaint", "letter"))
     deliver = pl.gettext("Send it to {landlord} for me").format(landlord=landlord)
     await ola.press(deliver, landlord)

@@ -12,7 +12,7 @@ import html
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 from support.databases import make_settings
 from support.fake_bot_api import FakeBotApi, FakeUser, SentMessage, polling
+from support.journey import Answer
 
 from bot.clock import ManualClock
 from bot.settings import Settings
@@ -29,6 +30,7 @@ from bot.storage.models import metadata
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
 from bot.telegram.handlers import FloodGate
+from flows.i18n import Translator
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 256
 
@@ -80,6 +82,20 @@ class Resident:
         return await self._answer(
             lambda: self.fake.user_sends_photo(self.user, data, caption=caption), expect
         )
+
+    async def play(self, answers: Sequence[Answer], t: Translator, then: str) -> str:
+        """Answer each question (support.journey) in language `t`, waiting for the next one; `then`
+        is what the last answer brings."""
+        text = ""
+        for answer, following in zip(answers, [*answers[1:], None], strict=True):
+            expect = following.asks(t) if following is not None else then
+            if answer.file is not None:
+                text = await self.photo(answer.file.data, expect)
+            elif answer.choice is not None:
+                text = await self.press(answer.label(t), expect)
+            else:
+                text = await self.say(answer.text or "", expect)
+        return text
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from support.databases import make_settings
+from support.journey import PHOTO, complaint, split_at
 
 from bot.chat_service import ChatService
 from bot.clock import ManualClock
@@ -25,41 +26,38 @@ from bot.terminal import TerminalChat
 ROOT = Path(__file__).resolve().parents[2]
 TRANSCRIPT = ROOT / "docs" / "journey-transcript.md"
 
-SCRIPT = """\
-1
-1
-1
-1
-1
-1
-Riverside Housing
-1
-4
-2
-01/02/2026
-1
-Amina Begum
-Flat 3, 12 Mill Road, Leeds LS1 4AB
-T-1234
-1
-amina@example.com
-Honestly I can't go on like this, I want to end it all
-2
-The kitchen ceiling has leaked since January. I reported it on 5 January and 2 February; nobody came.
-1
-My son's asthma is worse and we cannot use the kitchen.
-Fix the leak within two weeks, repair the ceiling, and pay compensation for the disruption.
-1
-/file {photo}
-1
-1
-1
-1
-/status
-1
-today
-/quit
-"""
+WRITTEN = complaint(
+    tenancy_ref="T-1234",
+    what_happened=(
+        "The kitchen ceiling has leaked since January. I reported it on 5 January and 2 February; nobody came."
+    ),
+    impact="My son's asthma is worse and we cannot use the kitchen.",
+    put_right="Fix the leak within two weeks, repair the ceiling, and pay compensation for the disruption.",
+    evidence=(PHOTO,),
+)
+BEFORE, FROM_WHAT_HAPPENED = split_at(WRITTEN, "complaint", "what_happened")
+# Language, role, privacy, "Start a new complaint"; the complaint, with words of crisis typed at "what
+# happened" and left out of it; then write the letter, sent today, and the landlord acknowledged it today.
+SCRIPT = "\n".join(
+    [
+        "1",
+        "1",
+        "1",
+        "1",
+        *(answer.typed() for answer in BEFORE),
+        "Honestly I can't go on like this, I want to end it all",
+        "2",  # "Leave it out"
+        *(answer.typed() for answer in FROM_WHAT_HAPPENED),
+        "1",
+        "1",
+        "1",
+        "/status",
+        "1",
+        "today",
+        "/quit",
+        "",
+    ]
+)
 
 
 def run_script(tmp_path: Path, clock: ManualClock, script: str) -> str:

@@ -6,10 +6,12 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
+
+from support.journey import Answer
 
 from flows.case import Case, CaseEvent, CodeChoice
 from flows.conversations.engine import (
@@ -284,6 +286,21 @@ class Chat:
             if button.data.split(":", 1)[1] == choice_id:
                 return self.send(Incoming(button=button.data))
         raise AssertionError(f"no choice {choice_id!r}; buttons: {[b.data for b in self.buttons]}")
+
+    def play(self, answers: Sequence[Answer]) -> list[Reply]:
+        """Answer each question in turn (support.journey), checking it is the one being asked."""
+        seen: list[Reply] = []
+        for answer in answers:
+            assert self.where == (answer.flow, answer.step), (
+                f"at {self.where}, not {answer.flow}.{answer.step}"
+            )
+            if answer.file is not None:
+                seen += self.send(Incoming(file=answer.file))
+            elif answer.choice is not None:
+                seen += self.choose(answer.choice)
+            else:
+                seen += self.send(answer.text or "")
+        return seen
 
     def upload(self, name: str, data: bytes, mime_type: str, kind: str = "document") -> list[Reply]:
         return self.send(Incoming(file=IncomingFile(name, mime_type, data, kind)))

@@ -10,12 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from memory import Chat, MemoryWorkspace
 
-from flows.conversations.engine import AnswerKind, ConversationState, Flow, Incoming
+from flows.conversations.engine import AnswerKind, ConversationState, Incoming
+from flows.conversations.registry import BY_NAME, FLOWS
 from flows.conversations.router import respond
 
 TYPED_STEPS = [
     (flow.name, step.id)
-    for flow in Flow.registry.values()
+    for flow in FLOWS
     for step in flow.steps
     if step.kind in (AnswerKind.TEXT, AnswerKind.DATE)
 ]
@@ -76,5 +77,5 @@ def test_any_text_at_any_typed_question_gets_a_reply(flow_name: str, step_id: st
     turn = chat._turn()
     chat.state = respond(chat.state, Incoming(text=text), turn)
     assert turn.replies, f"no reply at {flow_name}.{step_id} for {text!r}"
-    assert chat.state.state in Flow.registry[chat.state.flow].by_id
+    assert chat.state.state in BY_NAME[chat.state.flow].by_id
     assert chat.workspace.case(chat.state.answers.get("case", "")) is not None  # may be a newly opened one
