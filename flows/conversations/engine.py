@@ -7,7 +7,7 @@ Every flow has one shared Machine; the model is a plain object holding the answe
 the database on every update, so no conversation lives only in memory.
 
 Where a conversation stands is `ConversationState(flow, state, answers)`, which the bot stores per
-user. Internal keys in `answers` start with "_": `_trail` (for /back), `_return_to` (editing
+user. Internal keys in `answers` start with "_": `_trail` (for /back, from the menu on), `_return_to` (editing
 from a review screen) and `_draft` (a complaint left half-written, to resume).
 """
 
@@ -186,6 +186,7 @@ def exit_to(flow: str, step: str) -> str:
 
 
 MENU = exit_to("home", "menu")
+MENU_STEP = ("home", "menu")  # where every flow ends: the trail for /back starts afresh there
 
 
 def answer_is(key: str, *values: str) -> Callable[[EventData], bool]:
@@ -455,7 +456,9 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
         raise RuntimeError(f"{flow.name}.{model.state}: routing goes round in circles")
     answers = model.answers
     where = (flow.name, model.state)
-    if came_from is not None and came_from != where:
+    if where == MENU_STEP:  # what came before (onboarding, a letter sent) is done: /back never reopens it
+        answers.pop(TRAIL, None)
+    elif came_from is not None and came_from != where:  # a question asked again is not a step back
         trail = answers.setdefault(TRAIL, [])
         trail.append(list(came_from))
         del trail[:-30]  # enough to go back through a whole flow
@@ -487,9 +490,9 @@ def start(
 
 
 def back(state: ConversationState, turn: Turn) -> ConversationState:
-    """One step back, answers kept."""
+    """One step back, answers kept: to the last other question answered, never back past the menu."""
     trail = state.answers.get(TRAIL) or []
-    if not trail:
+    if not trail or (state.flow, state.state) == MENU_STEP:  # a trail from before the menu started afresh
         turn.say(turn.t.gettext("There is no earlier question to go back to."))
         return enter(state, turn, run_callbacks=False)
     flow_name, step_id = trail.pop()
