@@ -16,7 +16,6 @@ from flows.case import CaseEvent, EventKind
 from flows.conversations.engine import (
     ARRIVE,
     FILE,
-    MENU,
     NEXT,
     RETURN_TO,
     AnswerKind,
@@ -29,7 +28,8 @@ from flows.conversations.engine import (
     answer_is,
     condition,
 )
-from flows.conversations.status import deadline_summary, send_choices
+from flows.conversations.sending import Sending, SendingModel
+from flows.conversations.status import deadline_summary
 from flows.conversations.workspace import EvidenceRejected
 from flows.i18n import N_, translator
 from flows.letters import stage1_letter
@@ -111,7 +111,30 @@ EDITABLE = (
 )
 
 
-class Complaint(FlowModel):
+SENDING = Sending(
+    stage=1,
+    prompt=N_(
+        "Send this letter to your landlord's complaints team, by email or through its website, and keep a "
+        "copy. Tell me when you've sent it: the Code's clocks start from that day."
+    ),
+    send_key="send",
+    date_key="sent_on",
+    date_prompt=N_("On what date did you send it? For example 14/03/2026."),
+    later=N_(
+        "OK. When you've sent it, open “My complaints” (or type /status) and tap “I've sent it”: that starts "
+        "the clock on your landlord's deadlines."
+    ),
+    ask_when=True,
+    delivered=N_(
+        "Sent: {landlord} has your complaint, with your evidence, through Fair Say. I'll tell you as soon as "
+        "it answers."
+    ),
+)
+
+
+class Complaint(SendingModel):
+    sending = SENDING
+
     @condition
     def has_profile(self) -> bool:
         """The resident's name and address from an earlier complaint, to check rather than ask again."""
@@ -194,43 +217,8 @@ class Complaint(FlowModel):
             self.turn.say(english.body)
         self.turn.say(self.t.gettext("Your letter as a PDF:"), document=workspace.render_pdf(english))
 
-    def say_later(self, _: object) -> None:
-        self.answers.pop("send", None)
-        self.turn.say(
-            self.t.gettext(
-                "OK. When you've sent it, open “My complaints” (or type /status) and tap “I've sent it”: that starts "
-                "the clock on your landlord's deadlines."
-            )
-        )
-
-    @condition
-    def cannot_deliver(self) -> bool:
-        """Fair Say no longer delivers to this landlord: the resident sends it themselves."""
-        people = self.turn.people
-        return people is None or people.delivers_to(self.answers["case"]) is None
-
-    def forget_send(self, _: object) -> None:
-        self.answers.pop("send", None)
-
-    def deliver(self, _: object) -> None:
-        ref = self.answers["case"]
-        people = self.turn.people
-        assert people is not None  # `cannot_deliver` is asked first
-        landlord = people.delivers_to(ref)
-        record_complaint_sent(self, self.turn.today)
-        people.deliver(ref, 1)
-        self.turn.say(
-            self.t.gettext(
-                "Sent: {landlord} has your complaint, with your evidence, through Fair Say. I'll tell you as soon as "
-                "it answers."
-            ).format(landlord=landlord)
-        )
-
-    def note_today(self, _: object) -> None:
-        self.answers["sent_on"] = self.turn.today.isoformat()
-
-    def record_sent(self, _: object) -> None:
-        record_complaint_sent(self, date.fromisoformat(self.answers["sent_on"]))
+    def record_sending(self, sent_on: date) -> None:
+        record_complaint_sent(self, sent_on)
 
 
 def record_complaint_sent(model: FlowModel, sent_on: date) -> None:
@@ -385,29 +373,7 @@ COMPLAINT = Flow(
             key="edit_field",
             choices=EDITABLE,
         ),
-        Step(
-            "letter",
-            AnswerKind.CHOICE,
-            N_(
-                "Send this letter to your landlord's complaints team, by email or through its website, and keep a "
-                "copy. Tell me when you've sent it: the Code's clocks start from that day."
-            ),
-            key="send",
-            choices=send_choices,
-        ),
-        Step(
-            "sent_when",
-            AnswerKind.CHOICE,
-            N_("When did you send it?"),
-            key="sent_when",
-            choices=(Choice("today", N_("Today")), Choice("other", N_("Another day"))),
-        ),
-        Step(
-            "sent_date",
-            AnswerKind.DATE,
-            N_("On what date did you send it? For example 14/03/2026."),
-            key="sent_on",
-        ),
+        *SENDING.steps(),
     ],
     [
         {"trigger": ARRIVE, "source": "start", "dest": "profile_check", "conditions": "has_profile"},
@@ -468,38 +434,7 @@ COMPLAINT = Flow(
             for choice in EDITABLE
         ),
         {"trigger": NEXT, "source": "edit_pick", "dest": "review", "before": "forget_edit"},
-        {
-            "trigger": NEXT,
-            "source": "letter",
-            "dest": MENU,
-            "conditions": answer_is("send", "later"),
-            "after": "say_later",
-        },
-        {
-            "trigger": NEXT,
-            "source": "letter",
-            "dest": "letter",
-            "conditions": [answer_is("send", "deliver"), "cannot_deliver"],
-            "before": "forget_send",
-        },
-        {
-            "trigger": NEXT,
-            "source": "letter",
-            "dest": MENU,
-            "conditions": answer_is("send", "deliver"),
-            "after": "deliver",
-        },
-        {"trigger": NEXT, "source": "letter", "dest": "sent_when"},
-        {
-            "trigger": NEXT,
-            "source": "sent_when",
-            "dest": MENU,
-            "conditions": answer_is("sent_when", "today"),
-            "before": "note_today",
-            "after": "record_sent",
-        },
-        {"trigger": NEXT, "source": "sent_when", "dest": "sent_date"},
-        {"trigger": NEXT, "source": "sent_date", "dest": MENU, "after": "record_sent"},
+        *SENDING.transitions(),
     ],
     Complaint,
     entry="start",

@@ -7,8 +7,9 @@ Every flow has one shared Machine; the model is a plain object holding the answe
 the database on every update, so no conversation lives only in memory.
 
 Where a conversation stands is `ConversationState(flow, state, answers)`, which the bot stores per
-user. Internal keys in `answers` start with "_": `_trail` (for /back), `_return_to` (editing
-from a review screen) and `_draft` (a complaint left half-written, to resume).
+user. Internal keys in `answers` start with "_": `_trail` (for /back, from the menu on), `_return_to` (editing
+from a review screen), `_draft` (a complaint left half-written, to resume) and `_held` (a typed answer
+that spoke of a crisis, not used until the resident says so).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ NEXT, ARRIVE, FILE = "next", "arrive", "file"  # the triggers (Flow's docstring)
 EXIT = "__"  # in a state's name: "home__menu" is the step "menu" of the flow "home" (`exit_to`)
 TO_DRAFT = "__draft"  # a `dest`: the step where a half-written complaint was left (kept under DRAFT)
 DRAFT = "_draft"
+TO_HELD = "__held"  # a `dest`: back to the question a message held for a crisis was typed at (HELD)
+HELD = "_held"  # {"flow", "state", "text"}, and "use": True once the resident chose to use it as the answer
 MAX_HOPS = 20  # routing without a question in between: more is a loop in a flow's definition
 
 
@@ -186,6 +189,7 @@ def exit_to(flow: str, step: str) -> str:
 
 
 MENU = exit_to("home", "menu")
+MENU_STEP = ("home", "menu")  # where every flow ends: the trail for /back starts afresh there
 
 
 def answer_is(key: str, *values: str) -> Callable[[EventData], bool]:
@@ -436,6 +440,8 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
     """After a transition (its callbacks ran through the machine): follow the routing (`arrive`
     transitions and declared exits to other flows) to the next question, and ask it."""
     for _ in range(MAX_HOPS):
+        if model.state == TO_HELD:
+            return _back_to_held(model)
         target = exit_target(model.state)
         if model.state == TO_DRAFT:
             flow_name, step = model.answers.pop(DRAFT)
@@ -455,7 +461,9 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
         raise RuntimeError(f"{flow.name}.{model.state}: routing goes round in circles")
     answers = model.answers
     where = (flow.name, model.state)
-    if came_from is not None and came_from != where:
+    if where == MENU_STEP:  # what came before (onboarding, a letter sent) is done: /back never reopens it
+        answers.pop(TRAIL, None)
+    elif came_from is not None and came_from != where:  # a question asked again is not a step back
         trail = answers.setdefault(TRAIL, [])
         trail.append(list(came_from))
         del trail[:-30]  # enough to go back through a whole flow
@@ -463,6 +471,18 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
     if not model.silent:
         ask(flow, flow.by_id[model.state], model.turn, answers)
     return new
+
+
+def _back_to_held(model: FlowModel) -> ConversationState:
+    """The question a held message was typed at, asked again as /back would (its callbacks ran when it
+    was first asked), or answered with the message if the resident chose to use it."""
+    held = model.answers.pop(HELD, None)
+    if not isinstance(held, dict):
+        return start("home", model.turn, model.answers, "menu")
+    state = ConversationState(held["flow"], held["state"], model.answers)
+    if held.get("use"):
+        return accept(flow_named(state.flow), state, Incoming(text=str(held["text"])), model.turn)
+    return enter(state, model.turn, run_callbacks=False)
 
 
 def enter(state: ConversationState, turn: Turn, *, run_callbacks: bool = True) -> ConversationState:
@@ -487,9 +507,9 @@ def start(
 
 
 def back(state: ConversationState, turn: Turn) -> ConversationState:
-    """One step back, answers kept."""
+    """One step back, answers kept: to the last other question answered, never back past the menu."""
     trail = state.answers.get(TRAIL) or []
-    if not trail:
+    if not trail or (state.flow, state.state) == MENU_STEP:  # a trail from before the menu started afresh
         turn.say(turn.t.gettext("There is no earlier question to go back to."))
         return enter(state, turn, run_callbacks=False)
     flow_name, step_id = trail.pop()

@@ -86,8 +86,6 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
         return after_crisis
     if state is None:
         return start("onboarding", turn)
-    if state.flow == "held" and command_of(incoming) is None:
-        return safety.answer_held(state, incoming, turn)
     if incoming.button is not None and incoming.button.startswith(CASE_BUTTON):
         return open_case_status(state, incoming.button.removeprefix(CASE_BUTTON), turn)
     if incoming.button is not None and incoming.button.startswith("/"):  # a button that runs a command

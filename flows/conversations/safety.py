@@ -13,8 +13,10 @@ from typing import Any
 
 from flows import crisis
 from flows.conversations.engine import (
+    HELD,
     MENU,
     NEXT,
+    TO_HELD,
     AnswerKind,
     Choice,
     ConversationState,
@@ -23,17 +25,15 @@ from flows.conversations.engine import (
     Incoming,
     Step,
     Turn,
-    accept,
+    answer_is,
     enter,
     flow_named,
-    read_answer,
     start,
 )
 from flows.crisis import CrisisKind
 from flows.i18n import N_
 from flows.working_days import Nation
 
-HELD = "_held"  # {"flow", "state", "text"}: a typed answer that spoke of a crisis, not used yet
 # The landlord's complaints team writes about residents, not about themselves: no crisis help for them.
 STAFF_FLOWS = frozenset({"landlord", "invite", "inbox", "landlord_action", "compliance"})
 
@@ -81,23 +81,6 @@ def release(state: ConversationState) -> ConversationState:
     return ConversationState(held["flow"], held["state"], state.answers)
 
 
-def answer_held(state: ConversationState, incoming: Incoming, turn: Turn) -> ConversationState:
-    """The resident's choice for a held message: use it as their answer, or leave it out and answer again."""
-    step = HELD_FLOW.by_id["keep"]
-    value, _ = read_answer(step, incoming, turn)
-    stale = incoming.button is not None and not incoming.button.startswith("keep:")
-    held = state.answers.get(HELD)
-    if not isinstance(held, dict):
-        return start("home", turn, state.answers, "menu")
-    if stale or value not in ("use", "leave"):
-        return accept(HELD_FLOW, state, incoming, turn)  # explains, and asks again
-    back = release(state)
-    if value == "use":
-        return accept(flow_named(back.flow), back, Incoming(text=str(held["text"])), turn)
-    turn.say(turn.t.gettext("OK, I've left it out. Nothing of it is kept."))
-    return enter(back, turn, run_callbacks=False)
-
-
 def held_prompt(turn: Turn) -> str:
     return turn.t.gettext(
         "You typed that as an answer to my last question. Shall I use it in your complaint? Your landlord "
@@ -105,8 +88,20 @@ def held_prompt(turn: Turn) -> str:
     )
 
 
-# The answer to "keep" is not the machine's to route: "use" answers the question the message was typed
-# at (another flow's, with that step's own checks), so `answer_held` takes it; the machine has no way on.
+class Held(FlowModel):
+    def use_it(self, _: object) -> None:
+        self.answers.pop("keep", None)
+        held = self.answers.get(HELD)
+        if isinstance(held, dict):
+            held["use"] = True
+
+    def leave_it_out(self, _: object) -> None:
+        self.answers.pop("keep", None)
+        self.turn.say(self.t.gettext("OK, I've left it out. Nothing of it is kept."))
+
+
+# Both go back to the question the message was typed at: "use" answers it with the message there, with
+# that step's own checks; "leave" asks it again.
 HELD_FLOW = Flow(
     "held",
     [
@@ -114,13 +109,30 @@ HELD_FLOW = Flow(
             "keep",
             AnswerKind.CHOICE,
             held_prompt,
+            key="keep",
             choices=(
                 Choice("use", N_("Use it in my complaint")),
                 Choice("leave", N_("Leave it out")),
             ),
         ),
     ],
-    [],
+    [
+        {
+            "trigger": NEXT,
+            "source": "keep",
+            "dest": TO_HELD,
+            "conditions": answer_is("keep", "use"),
+            "before": "use_it",
+        },
+        {
+            "trigger": NEXT,
+            "source": "keep",
+            "dest": TO_HELD,
+            "conditions": answer_is("keep", "leave"),
+            "after": "leave_it_out",
+        },
+    ],
+    Held,
 )
 
 

@@ -26,7 +26,7 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.new_complaint import hazard_text
-from flows.conversations.people import delivery_choice
+from flows.conversations.sending import Sending, SendingModel
 from flows.conversations.workspace import CaseRecord, EvidenceRejected
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator, translator
@@ -506,16 +506,21 @@ TRACKING = Flow(
 # --- stage 2 ---------------------------------------------------------------------------------------------
 
 
-def send_choices(turn: Turn) -> tuple[Choice, ...]:
-    """Sending a letter (stage 1 or 2): through Fair Say when the landlord is onboarded, or by hand."""
-    return (
-        *delivery_choice(turn),
-        Choice("sent", N_("I've sent it")),
-        Choice("later", N_("I'll send it later")),
-    )
+STAGE2_SENDING = Sending(
+    stage=2,
+    prompt=N_(
+        "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
+    ),
+    send_key="send2",
+    date_key="sent2_on",
+    date_prompt=N_("On what date did you send it? For example 14/03/2026, or “today”."),
+    later=N_("OK. When you've sent it, open “My complaints” and tell me."),
+)
 
 
-class Stage2(FlowModel):
+class Stage2(SendingModel):
+    sending = STAGE2_SENDING
+
     def on_enter_letter(self, _: object) -> None:
         workspace, a = self.turn.workspace, self.answers
         ref = a["case"]
@@ -545,28 +550,9 @@ class Stage2(FlowModel):
                 ).format(date=self.t.format_date(window.ends))
             )
 
-    def say_later(self, _: object) -> None:
-        self.answers.pop("send2", None)
-        self.turn.say(self.t.gettext("OK. When you've sent it, open “My complaints” and tell me."))
-
-    @condition
-    def cannot_deliver(self) -> bool:
-        """Fair Say no longer delivers to this landlord: the resident sends it themselves."""
-        people = self.turn.people
-        return people is None or people.delivers_to(self.answers["case"]) is None
-
-    def forget_send(self, _: object) -> None:
-        self.answers.pop("send2", None)
-
-    def deliver(self, _: object) -> None:
-        assert self.turn.people is not None  # `cannot_deliver` is asked first
-        self.answers["sent2_on"] = self.turn.today.isoformat()
-        self.record_request(None)
-        self.turn.people.deliver(self.answers["case"], 2)
-
-    def record_request(self, _: object) -> None:
+    def record_sending(self, sent_on: date) -> None:
         a = self.answers
-        sent_on = date.fromisoformat(a.pop("sent2_on"))
+        a.pop("sent2_on", None)
         a.pop("send2", None)
         self.turn.workspace.record_event(a["case"], CaseEvent(sent_on, EventKind.ESCALATION_REQUESTED))
         record = self.turn.workspace.case(a["case"])
@@ -591,47 +577,11 @@ STAGE2 = Flow(
             key="stage2_reasons",
             skip_label=N_("I'd rather not say"),
         ),
-        Step(
-            "letter",
-            AnswerKind.CHOICE,
-            N_(
-                "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
-            ),
-            key="send2",
-            choices=send_choices,
-        ),
-        Step(
-            "sent_date",
-            AnswerKind.DATE,
-            N_("On what date did you send it? For example 14/03/2026, or “today”."),
-            key="sent2_on",
-        ),
+        *STAGE2_SENDING.steps(),
     ],
     [
         {"trigger": NEXT, "source": "why", "dest": "letter"},
-        {
-            "trigger": NEXT,
-            "source": "letter",
-            "dest": MENU,
-            "conditions": answer_is("send2", "later"),
-            "after": "say_later",
-        },
-        {
-            "trigger": NEXT,
-            "source": "letter",
-            "dest": "letter",
-            "conditions": [answer_is("send2", "deliver"), "cannot_deliver"],
-            "before": "forget_send",
-        },
-        {
-            "trigger": NEXT,
-            "source": "letter",
-            "dest": MENU,
-            "conditions": answer_is("send2", "deliver"),
-            "after": "deliver",
-        },
-        {"trigger": NEXT, "source": "letter", "dest": "sent_date"},
-        {"trigger": NEXT, "source": "sent_date", "dest": MENU, "after": "record_request"},
+        *STAGE2_SENDING.transitions(),
     ],
     Stage2,
 )

@@ -14,7 +14,7 @@ LANDS_ON = {
     "new": ("new_complaint", "nation"),
     "status": ("home", "menu"),  # "You have no complaints with me yet."
     "explain": ("explainer", "topics"),
-    "back": ("onboarding", "privacy"),  # the question before the menu
+    "back": ("home", "menu"),  # "There is no earlier question to go back to.": never into onboarding
     "cancel": ("home", "menu"),
     "share": ("home", "menu"),
     "helpers": ("home", "menu"),

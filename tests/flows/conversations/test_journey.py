@@ -111,6 +111,44 @@ def test_back_goes_one_step_and_keeps_answers() -> None:
     assert chat.state is not None and chat.state.answers["landlord_type"] == "housing_association"
 
 
+def test_back_after_help_on_the_menu_stays_on_the_menu() -> None:
+    """The menu is where everything starts: /back never reopens onboarding from it."""
+    chat = onboarded()
+    chat.press("Help")
+    chat.send("/back")
+    assert chat.where == ("home", "menu")
+    assert "There is no earlier question to go back to." in chat.text
+    assert "What would you like to do?" in chat.text
+
+
+def test_back_after_a_question_that_asks_itself_again_goes_to_the_one_before() -> None:
+    """“Nothing heard yet” shows the deadlines and asks the status again: /back goes to the question
+    before it (the menu), and no further, never into the letter already sent."""
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.press("My complaints")
+    chat.press("Nothing heard yet")
+    assert chat.where == ("tracking", "status")
+    chat.send("/back")
+    assert chat.where == ("home", "menu")
+    chat.send("/back")
+    assert chat.where == ("home", "menu")
+    assert "There is no earlier question to go back to." in chat.text
+
+
+def test_back_after_read_more_goes_to_the_topics() -> None:
+    chat = onboarded()
+    chat.press("How the Housing Ombudsman works")
+    chat.choose("maladministration")
+    chat.press("Read more")
+    chat.send("/back")
+    assert chat.where == ("explainer", "topics")
+    chat.send("/back")
+    assert chat.where == ("home", "menu")
+
+
 def test_cancel_keeps_a_draft_to_resume() -> None:
     chat = complaint_written(onboarded())
     chat.send("/cancel")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.conversations.engine import ARRIVE, TO_DRAFT, AnswerKind, Flow, exit_target
+from flows.conversations.engine import ARRIVE, TO_DRAFT, TO_HELD, AnswerKind, Flow, exit_target
 from flows.conversations.registry import BY_NAME, FLOWS
 
 # Every step a conversation stored before the flows became declared machines may be at (or name in
@@ -20,7 +20,7 @@ STORED_STEPS = [
     ("explainer", "topic", "after_topic"),
     ("delete", "confirm", "confirm"),
     ("person", "services", "person"),
-    ("held", "keep", None),
+    ("held", "keep", "keep"),  # a key since the answer is routed by the table; nothing stored moved
     ("new_complaint", "resume", "resume"),
     ("new_complaint", "nation", "nation"),
     ("new_complaint", "landlord_type", "landlord_type"),
@@ -112,7 +112,7 @@ def _states(flow: Flow) -> set[str]:
 def test_exits_lead_to_real_steps(flow: Flow) -> None:
     for state in _states(flow):
         target = exit_target(state)
-        if target is not None and state != TO_DRAFT:
+        if target is not None and state not in (TO_DRAFT, TO_HELD):  # where is kept in the answers
             assert target[1] in BY_NAME[target[0]].by_id or target[1] == BY_NAME[target[0]].first, state
 
 

@@ -7,7 +7,9 @@ from datetime import date
 from memory import Chat
 from test_journey import onboarded
 
-from flows.conversations.engine import Incoming, IncomingFile
+from flows.conversations.diagrams import flow_diagram
+from flows.conversations.engine import TO_HELD, Incoming, IncomingFile
+from flows.conversations.safety import HELD_FLOW
 from flows.conversations.workspace import Helper
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -219,3 +221,22 @@ def test_the_landlords_team_gets_no_crisis_help_for_what_it_writes_about_residen
     chat.send("/landlord")
     chat.send(Incoming(text="Safe Homes: domestic abuse refuges"))
     assert "0808 2000 247" not in chat.text
+
+
+def test_use_it_and_leave_it_out_are_transitions_of_the_held_flow() -> None:
+    """Where "Use it in my complaint" and "Leave it out" lead is declared, so the diagram shows it."""
+    diagram = flow_diagram(HELD_FLOW)
+    assert "keep is use" in diagram and "keep is leave" in diagram
+    assert {t["dest"] for t in HELD_FLOW.transitions} == {TO_HELD}
+
+
+def test_after_using_a_held_message_back_goes_to_the_question_it_answered() -> None:
+    chat = at_what_happened()
+    chat.send("My partner hits me and the leak makes it worse")
+    chat.press("Use it in my complaint")
+    assert chat.where == ("complaint", "dates")
+    chat.send("/back")
+    assert chat.where == ("complaint", "what_happened")
+    assert "Your answer so far: My partner hits me" in chat.text
+    chat.send("/back")
+    assert chat.where == ("complaint", "contact_detail")
