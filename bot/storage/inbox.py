@@ -13,7 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, CursorResult, Table, and_, bindparam, delete, insert, or_, text, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    insert,
+    or_,
+    text,
+    update,
+)
 from sqlmodel import Session, col, select
 
 from bot.storage.column_types import JsonDocument, UtcDateTime
@@ -55,6 +67,12 @@ _MARK_SENT = (
     update(_OUTBOX)
     .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
     .values(sent_at=bindparam("now"), document=None)
+)
+# A reply once sent to someone who is no longer a user (the "Done" after /delete) is not kept: its
+# chat id would be the last trace of them.
+_FORGET_SENT_TO_NOBODY = delete(_OUTBOX).where(
+    _OUTBOX.c.id.in_(bindparam("ids", expanding=True)),
+    ~exists().where(metadata.tables["users"].c.telegram_id == _OUTBOX.c.chat_id),
 )
 
 
@@ -255,7 +273,9 @@ def claim_unsent(
 
 
 def mark_sent(connection: Connection, ids: Iterable[int], now: datetime) -> None:
-    connection.execute(_MARK_SENT, {"ids": list(ids), "now": now})
+    sent = list(ids)
+    connection.execute(_MARK_SENT, {"ids": sent, "now": now})
+    connection.execute(_FORGET_SENT_TO_NOBODY, {"ids": sent})
 
 
 def postpone(session: Session, ids: Sequence[int], until: datetime) -> None:
