@@ -17,7 +17,7 @@ from sqlalchemy import Connection, CursorResult, Table, and_, bindparam, delete,
 from sqlmodel import Session, col, select
 
 from bot.storage.column_types import JsonDocument, UtcDateTime
-from bot.storage.models import InboxRow, OutboxRow, metadata
+from bot.storage.models import InboxRow, OutboxRow, UserRow, metadata
 from flows.conversations.engine import Button, Document, Reply
 
 # The same SQL on SQLite (3.35+) and PostgreSQL: a row comes back only the first time an update is
@@ -252,6 +252,10 @@ def claim_unsent(
     ).all()
     found = (QueuedReply(id_, chat, _from_json(reply, document)) for id_, chat, reply, document in rows)
     return sorted(found, key=lambda queued: queued.id)
+
+
+def language_of(session: Session, telegram_id: int) -> str | None:
+    return session.exec(select(UserRow.language).where(col(UserRow.telegram_id) == telegram_id)).first()
 
 
 def mark_sent(connection: Connection, ids: Iterable[int], now: datetime) -> None:

@@ -204,6 +204,11 @@ class Repository:
         with self._transaction() as session:
             return inbox.claim_unsent(session, claimer, utcnow(), lease, retry, everything=everything)
 
+    def language_of(self, telegram_id: int) -> str | None:
+        """The resident's language, for a word about a reply Telegram refused (None: not known)."""
+        with self._session() as session:
+            return inbox.language_of(session, telegram_id)
+
     def mark_replies_sent(self, ids: list[int]) -> None:
         with self._one_at_a_time, self.engine.begin() as connection:
             inbox.mark_sent(connection, ids, utcnow())

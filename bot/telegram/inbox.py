@@ -122,19 +122,36 @@ class Mailroom:
 
     async def _send(self, bot: Any, chat_id: int, queued: list[tuple[int, Reply]], send: SendReplies) -> bool:
         """Send in order. False (the chat stalls, the rest wait) if Telegram could not take one."""
+        undeliverable = False
         for position, (reply_id, reply) in enumerate(queued):
             try:
                 await send(bot, chat_id, [reply])
-            except (Forbidden, BadRequest, InvalidToken) as error:  # refused for good: nothing to retry
-                log.warning("a reply was refused", extra={"error": type(error).__name__})
-            except TelegramError as error:  # away, or too busy: the recovery round tries again
+            except TelegramError as error:
+                if refused_for_good(error):  # nothing to retry: sending it again would block the chat
+                    log.warning("a reply was refused", extra={"error": type(error).__name__})
+                    undeliverable = undeliverable or not isinstance(error, Forbidden)
+                    self.sent_unmarked.add(reply_id)
+                    self._mark_soon()
+                    continue
+                # away, or too busy: the recovery round tries again
                 log.warning("a reply could not be sent yet", extra={"error": type(error).__name__})
                 self.stalled_chats.add(chat_id)
                 self.replies_to_retry.update(reply_id for reply_id, _ in queued[position:])
                 return False
             self.sent_unmarked.add(reply_id)
             self._mark_soon()
+        if undeliverable:  # the resident would wait for an answer that will never come
+            await self._tell_undeliverable(bot, chat_id)
         return True
+
+    async def _tell_undeliverable(self, bot: Any, chat_id: int) -> None:
+        from bot.telegram.handlers import tell_chat_it_failed
+
+        try:
+            language = await self._db(self.repository.language_of, chat_id)
+        except Exception:  # the database away: the sorry in English is better than none
+            language = None
+        await tell_chat_it_failed(bot, chat_id, language)
 
     def _mark_soon(self) -> None:
         """Sent replies are marked with the next batch stored, or at most MARK_DELAY later on their own:
@@ -291,6 +308,14 @@ class InboxUpdater(Updater):
         if self._offset is not None:  # everything up to here is stored: confirm it
             with contextlib.suppress(TelegramError):
                 await self.bot.get_updates(offset=self._offset, timeout=0)
+
+
+def refused_for_good(error: TelegramError) -> bool:
+    """Telegram will never take this request: blocked (403), a bad request (400), a bad token, or a
+    file over its limit (413, which PTB raises as a NetworkError carrying Telegram's description)."""
+    if isinstance(error, (Forbidden, BadRequest, InvalidToken)):
+        return True
+    return isinstance(error, NetworkError) and "too large" in error.message.lower()
 
 
 def is_transient(error: BaseException | None) -> bool:

@@ -271,3 +271,36 @@ async def test_delete_erases_what_the_inbox_and_outbox_hold_of_the_person(
         assert [json.loads(reply)["text"][:5] for chat, reply in outbox if chat == fake_user.id] == ["Done."]
     finally:
         repository.close()
+
+
+async def test_a_reply_telegram_will_never_take_does_not_block_the_chat(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser, sqlite_url: str, tmp_path: Path
+) -> None:
+    """An export over Telegram's 50 MB (413, which PTB raises as a NetworkError) is refused for good:
+    the resident is told, and their next message is answered; it is not re-uploaded every round."""
+    fake = fake_bot_api
+    settings = make_settings(
+        sqlite_url, tmp_path, telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url
+    )
+    repository = Repository.open(settings)
+    fake.fail_next("sendDocument", 413, description="Request Entity Too Large", times=100)
+
+    def said(text: str) -> int:
+        return sum(text in m.text for m in fake.sent_messages(fake_user.id))
+
+    try:
+        async with polling(build_application(settings, repository, reminder_interval=3600)):
+            fake.user_sends_text(fake_user, "/help")
+            await fake.wait_for(lambda: said("Which language"))
+            fake.user_sends_text(fake_user, "/export")
+            await fake.wait_for(lambda: said("something went wrong on my side"), timeout=15)
+            answered = said("Which language")
+            fake.user_sends_text(fake_user, "/help")  # the chat is not stuck behind the export
+            await fake.wait_for(lambda: said("Which language") > answered)
+            await asyncio.sleep(3)  # a recovery round or more
+        print(f"\nsendDocument tries for one export Telegram refuses: {fake.count('sendDocument')}")
+        assert fake.count("sendDocument") == 1
+        with repository.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL")).scalar() == 0
+    finally:
+        repository.close()
