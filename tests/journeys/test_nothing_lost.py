@@ -304,3 +304,38 @@ async def test_a_reply_telegram_will_never_take_does_not_block_the_chat(
             assert connection.execute(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL")).scalar() == 0
     finally:
         repository.close()
+
+
+def test_two_long_polling_processes_by_mistake_lose_nothing(
+    fake_bot_api: FakeBotApi, postgres_url: str, tmp_path: Path
+) -> None:
+    """A second `fairsay bot` started by mistake while the first runs under load: Telegram shares the
+    updates between them (409s aside); each is handled once, and nothing is lost."""
+    fake = fake_bot_api
+    upgrade(postgres_url)
+    first = start_bot(fake, postgres_url, tmp_path)
+    second = None
+    try:
+        wait_polling(fake)
+        residents = users(fake, CHATS)
+        expected = {resident.id: PER_CHAT for resident in residents}
+        for round_ in range(PER_CHAT):
+            for resident in residents:
+                fake.user_sends_text(resident, "/help")
+            if round_ == 1:
+                second = start_bot(fake, postgres_url, tmp_path)
+            time.sleep(0.3)
+        tally = settle(fake, expected, timeout=90)
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+    repository = Repository.open(make_settings(postgres_url, tmp_path))
+    try:
+        with repository.engine.connect() as db:
+            unhandled = db.execute(text("SELECT count(*) FROM inbox WHERE handled_at IS NULL")).scalar()
+    finally:
+        repository.close()
+    tally.report(f"two long-polling processes at once ({unhandled} updates left unhandled)")
+    assert tally.lost == 0
+    assert unhandled == 0
