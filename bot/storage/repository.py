@@ -217,6 +217,12 @@ class Repository:
             now = self._database_now(session)
             return inbox.claim_unhandled(session, claimer, now, lease, retry, everything=everything)
 
+    def renew_leases(
+        self, claimer: str, update_ids: list[int], reply_ids: list[int], lease: timedelta
+    ) -> None:
+        with self._transaction() as session:
+            inbox.renew(session, claimer, update_ids, reply_ids, self._database_now(session) + lease)
+
     def give_up_update(self, update_id: int) -> None:
         with self._transaction() as session:
             inbox.give_up(session, update_id, utcnow())

@@ -62,6 +62,7 @@ class Mailroom:
         self.updates_to_retry: set[int] = set()
         self.replies_to_retry: set[int] = set()
         self.sent_unmarked: set[int] = set()  # sent, to be marked so in the next transaction
+        self.replies_in_hand: set[int] = set()  # being sent (perhaps waiting for Telegram's pace)
         self.stalled_chats: set[int] = set()  # an update or reply of theirs failed: recovery goes first
         self.recovering: set[int] = set()  # update ids the recovery round dispatched
         self.executor: Any = None  # the chat service's: SQLite work stays on its one thread
@@ -122,6 +123,16 @@ class Mailroom:
 
     async def _send(self, bot: Any, chat_id: int, queued: list[tuple[int, Reply]], send: SendReplies) -> bool:
         """Send in order. False (the chat stalls, the rest wait) if Telegram could not take one."""
+        ids = {reply_id for reply_id, _ in queued}
+        self.replies_in_hand.update(ids)
+        try:
+            return await self._send_in_order(bot, chat_id, queued, send)
+        finally:
+            self.replies_in_hand.difference_update(ids)
+
+    async def _send_in_order(
+        self, bot: Any, chat_id: int, queued: list[tuple[int, Reply]], send: SendReplies
+    ) -> bool:
         undeliverable = False
         for position, (reply_id, reply) in enumerate(queued):
             try:
@@ -180,6 +191,15 @@ class Mailroom:
     async def recover(self, application: Application, send: SendReplies, everything: bool = False) -> None:  # type: ignore[type-arg]
         """Replies left unsent go out first (oldest first, per chat), then updates left unhandled are
         handled again. `everything`: whatever the leases say (a long-polling process starting)."""
+        replies_in_hand = self.replies_in_hand | self.sent_unmarked
+        if self.updates_in_hand or replies_in_hand:  # still ours: nobody else is to take them over
+            await self._db(
+                self.repository.renew_leases,
+                self.claimer,
+                sorted(self.updates_in_hand),
+                sorted(replies_in_hand),
+                self.lease,
+            )
         if self.sent_unmarked:
             marked = set(self.sent_unmarked)
             await self._db(self.repository.mark_replies_sent, sorted(marked))

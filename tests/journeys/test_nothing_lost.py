@@ -339,3 +339,26 @@ def test_two_long_polling_processes_by_mistake_lose_nothing(
     tally.report(f"two long-polling processes at once ({unhandled} updates left unhandled)")
     assert tally.lost == 0
     assert unhandled == 0
+
+
+def test_replies_waiting_for_telegram_s_pace_longer_than_a_lease_go_out_once(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    """A burst that takes longer to send at TELEGRAM_MESSAGES_PER_SECOND than INBOX_LEASE_SECONDS:
+    no crash, so no reply may go out twice (the recovery round must not take over what this very
+    process is still sending)."""
+    fake = fake_bot_api
+    pace = {"TELEGRAM_MESSAGES_PER_SECOND": "10", "INBOX_LEASE_SECONDS": "2"}
+    bot = start_bot(fake, f"sqlite:///{tmp_path / 'bot.sqlite3'}", tmp_path, **pace)
+    try:
+        wait_polling(fake)
+        residents = users(fake, CHATS)
+        for _ in range(3):
+            for resident in residents:
+                fake.user_sends_text(resident, "/help")
+        tally = settle(fake, {resident.id: 3 for resident in residents}, timeout=90)
+    finally:
+        stop(bot)
+    tally.report("60 updates sent at 10 messages a second with 2 s leases, no crash")
+    assert tally.lost == 0
+    assert tally.duplicates == 0

@@ -145,3 +145,13 @@ def test_leases_hold_whatever_the_instances_clocks_say(
     finally:
         a.close()
         b.close()
+
+
+def test_a_claimer_still_at_work_keeps_its_leases(repo: Repository) -> None:
+    repo.store_updates([update(1), update(2)], "a", timedelta(0))
+    with repo.unit_of_work() as uow:
+        [reply] = uow.queue_replies(501, [Reply("Hello")], "a", timedelta(0))
+    repo.renew_leases("b", [1], [reply], LEASE)  # not b's to renew
+    repo.renew_leases("a", [2], [reply], LEASE)
+    assert [u.update_id for u in repo.claim_unhandled_updates("b", LEASE, set())] == [1]
+    assert repo.claim_unsent_replies("b", LEASE, set()) == []
