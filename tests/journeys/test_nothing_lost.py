@@ -70,7 +70,10 @@ def send_load(fake: FakeBotApi, residents: list[FakeUser], pause: float = 0.0) -
     return {resident.id: PER_CHAT for resident in residents}
 
 
-def test_kill_9_under_load_in_long_polling_loses_nothing(fake_bot_api: FakeBotApi, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sent_before_the_kill", [1, 20, 100])  # stored, hardly handled; mid-load; sending
+def test_kill_9_under_load_in_long_polling_loses_nothing(
+    fake_bot_api: FakeBotApi, tmp_path: Path, sent_before_the_kill: int
+) -> None:
     fake = fake_bot_api
     url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
     bot = start_bot(fake, url, tmp_path)
@@ -78,8 +81,8 @@ def test_kill_9_under_load_in_long_polling_loses_nothing(fake_bot_api: FakeBotAp
         wait_polling(fake)
         started = time.monotonic()
         expected = send_load(fake, users(fake, CHATS))
-        # Mid-load: some answered, most not yet (about 0.3 s in on a quiet machine).
-        fake.wait_for_sync(lambda: fake.count("sendMessage") >= 20, timeout=30)
+        # 20: mid-load, some answered, most not yet (about 0.3 s in on a quiet machine).
+        fake.wait_for_sync(lambda: fake.count("sendMessage") >= sent_before_the_kill, timeout=30)
     finally:
         kill(bot)
     killed_at = time.monotonic() - started
@@ -92,6 +95,33 @@ def test_kill_9_under_load_in_long_polling_loses_nothing(fake_bot_api: FakeBotAp
     tally.report(
         f"kill -9 in long polling {killed_at:.1f} s in ({answered_before_the_kill} answered before the kill)"
     )
+    assert tally.lost == 0
+
+
+def test_kill_9_again_during_the_restart_s_recovery_loses_nothing(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    fake = fake_bot_api
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    bot = start_bot(fake, url, tmp_path)
+    try:
+        wait_polling(fake)
+        expected = send_load(fake, users(fake, CHATS))
+        fake.wait_for_sync(lambda: fake.count("sendMessage") >= 20, timeout=30)
+    finally:
+        kill(bot)
+    before = fake.count("sendMessage")
+    again = start_bot(fake, url, tmp_path)
+    try:  # the restart takes everything over and sends what was left: killed a few replies into it
+        fake.wait_for_sync(lambda: fake.count("sendMessage") >= before + 5, timeout=60)
+    finally:
+        kill(again)
+    third = start_bot(fake, url, tmp_path)
+    try:
+        tally = settle(fake, expected, timeout=90)
+    finally:
+        stop(third)
+    tally.report("kill -9 in long polling, and again during the restart's recovery")
     assert tally.lost == 0
 
 
