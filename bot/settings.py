@@ -47,10 +47,13 @@ class Settings(BaseSettings):
         None, description="Delete closed cases this many months after closing; unset keeps them."
     )
     inbox_keep_days: PositiveInt = Field(
-        7, description="Days handled Telegram updates and sent replies are kept (then pruned daily)."
+        7,
+        le=3650,  # a bound: a million days put the prune's date before year 1, and it failed daily
+        description="Days handled Telegram updates and sent replies are kept (then pruned daily).",
     )
     inbox_lease_seconds: PositiveInt = Field(
         30,
+        le=3600,  # a bound: 10**12 s put every lease past year 9999, and nothing was stored
         description="How long an instance holds an update or reply it took; after a crash another "
         "instance takes it over when this runs out.",
     )

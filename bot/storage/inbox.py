@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlmodel import Session, col, select
 
 from bot.storage.column_types import JsonDocument, UtcDateTime
-from bot.storage.models import InboxRow, OutboxRow, metadata
+from bot.storage.models import InboxRow, OutboxRow, UserRow, metadata
 from flows.conversations.engine import Button, Document, Reply
 
 # The same SQL on SQLite (3.35+) and PostgreSQL: a row comes back only the first time an update is
@@ -199,6 +199,35 @@ def claim_unhandled(
     return sorted((StoredUpdate(*row) for row in rows), key=lambda u: u.update_id)
 
 
+def renew(
+    session: Session, claimer: str, update_ids: Sequence[int], reply_ids: Sequence[int], until: datetime
+) -> None:
+    """`claimer` is still at work on these (queued behind others, or waiting for Telegram's pace):
+    their leases run on, so no one takes them over and handles or sends them a second time."""
+    if update_ids:
+        session.execute(
+            update(InboxRow)
+            .where(
+                col(InboxRow.update_id).in_(list(update_ids)),
+                col(InboxRow.claimed_by) == claimer,
+                col(InboxRow.handled_at).is_(None),
+            )
+            .values(lease_until=until)
+            .execution_options(synchronize_session=False)
+        )
+    if reply_ids:
+        session.execute(
+            update(OutboxRow)
+            .where(
+                col(OutboxRow.id).in_(list(reply_ids)),
+                col(OutboxRow.claimed_by) == claimer,
+                col(OutboxRow.sent_at).is_(None),
+            )
+            .values(lease_until=until)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def give_up(session: Session, update_id: int, now: datetime) -> None:
     """An update that cannot be handled (a fault of ours, not the database's): not tried again."""
     session.execute(
@@ -270,6 +299,10 @@ def claim_unsent(
     ).all()
     found = (QueuedReply(id_, chat, _from_json(reply, document)) for id_, chat, reply, document in rows)
     return sorted(found, key=lambda queued: queued.id)
+
+
+def language_of(session: Session, telegram_id: int) -> str | None:
+    return session.exec(select(UserRow.language).where(col(UserRow.telegram_id) == telegram_id)).first()
 
 
 def mark_sent(connection: Connection, ids: Iterable[int], now: datetime) -> None:

@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from bot.settings import Settings
@@ -56,6 +56,9 @@ class Repository:
         self._one_at_a_time: AbstractContextManager[object] = (
             threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
         )
+        # Leases are compared across machines whose clocks may differ: they use the database's clock,
+        # as this machine's plus the offset measured at each claim (SQLite is one machine's: none).
+        self._clock_offset: timedelta | None = timedelta(0) if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def open(cls, settings: Settings) -> Repository:
@@ -85,8 +88,9 @@ class Repository:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
+        offset = self._clock_offset if self._clock_offset is not None else self._measure_clock()
         with self._one_at_a_time, self._session() as session:
-            uow = UnitOfWork(session, self.evidence, self.default_time_zone)
+            uow = UnitOfWork(session, self.evidence, self.default_time_zone, offset)
             try:
                 yield uow
                 session.commit()
@@ -172,6 +176,24 @@ class Repository:
 
     # The inbox and the outbox (bot/telegram/inbox.py) ----------------------------------------------
 
+    def _database_now(self, session: Session) -> datetime:
+        """Now by the database's clock (and the offset from this machine's, for the next leases)."""
+        local = utcnow()
+        if self.engine.dialect.name == "sqlite":
+            return local
+        now: datetime = session.execute(text("SELECT CURRENT_TIMESTAMP")).scalar_one()
+        self._clock_offset = now - local
+        return now
+
+    def _measure_clock(self) -> timedelta:
+        with self._session() as session:
+            self._database_now(session)
+        return self._clock_offset or timedelta(0)
+
+    def _lease_now(self) -> datetime:
+        offset = self._clock_offset if self._clock_offset is not None else self._measure_clock()
+        return utcnow() + offset
+
     def store_updates(
         self,
         updates: list[inbox.StoredUpdate],
@@ -182,7 +204,7 @@ class Repository:
     ) -> list[int]:
         """Store a batch of updates (see bot.storage.inbox.store); in the same transaction, mark
         `sent` the replies sent since the last one (one commit for both)."""
-        now = utcnow()
+        now = self._lease_now()
         with self._one_at_a_time, self.engine.begin() as connection:
             if sent:
                 inbox.mark_sent(connection, sent, now)
@@ -192,7 +214,14 @@ class Repository:
         self, claimer: str, lease: timedelta, retry: set[int], everything: bool = False
     ) -> list[inbox.StoredUpdate]:
         with self._transaction() as session:
-            return inbox.claim_unhandled(session, claimer, utcnow(), lease, retry, everything=everything)
+            now = self._database_now(session)
+            return inbox.claim_unhandled(session, claimer, now, lease, retry, everything=everything)
+
+    def renew_leases(
+        self, claimer: str, update_ids: list[int], reply_ids: list[int], lease: timedelta
+    ) -> None:
+        with self._transaction() as session:
+            inbox.renew(session, claimer, update_ids, reply_ids, self._database_now(session) + lease)
 
     def give_up_update(self, update_id: int) -> None:
         with self._transaction() as session:
@@ -202,7 +231,13 @@ class Repository:
         self, claimer: str, lease: timedelta, retry: set[int], everything: bool = False
     ) -> list[inbox.QueuedReply]:
         with self._transaction() as session:
-            return inbox.claim_unsent(session, claimer, utcnow(), lease, retry, everything=everything)
+            now = self._database_now(session)
+            return inbox.claim_unsent(session, claimer, now, lease, retry, everything=everything)
+
+    def language_of(self, telegram_id: int) -> str | None:
+        """The resident's language, for a word about a reply Telegram refused (None: not known)."""
+        with self._session() as session:
+            return inbox.language_of(session, telegram_id)
 
     def mark_replies_sent(self, ids: list[int]) -> None:
         with self._one_at_a_time, self.engine.begin() as connection:

@@ -61,8 +61,15 @@ _AUDIT_TOKEN = re.compile(r"[A-Za-z0-9_.:/-]{0,64}")
 
 
 class UnitOfWork:
-    def __init__(self, session: Session, evidence: EvidenceStore, default_time_zone: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        evidence: EvidenceStore,
+        default_time_zone: str,
+        clock_offset: timedelta = timedelta(0),
+    ) -> None:
         self.session = session
+        self.clock_offset = clock_offset  # the database's clock less this machine's (for leases)
         self.evidence = evidence
         self.default_time_zone = default_time_zone
         self.files_created: list[str] = []  # hashes written by this unit, removed again on rollback
@@ -106,7 +113,8 @@ class UnitOfWork:
 
     def queue_replies(self, chat_id: int, replies: list[Reply], claimer: str, lease: timedelta) -> list[int]:
         """The replies into the outbox, in this transaction: none goes out unless it commits."""
-        return inbox.queue(self._connection_now(), chat_id, replies, claimer, utcnow(), lease)
+        now = utcnow() + self.clock_offset  # a lease other machines compare with theirs
+        return inbox.queue(self._connection_now(), chat_id, replies, claimer, now, lease)
 
     def conversation(self, user_id: int) -> Conversation:
         """Where the user's conversation stands (a new, idle one on first use)."""

@@ -23,7 +23,7 @@ from telegram.ext import ContextTypes
 
 from bot import metrics
 from bot.chat_service import Handled, Outbox
-from bot.telegram.inbox import MAILROOM, Mailroom, is_transient
+from bot.telegram.inbox import MAILROOM, Mailroom, is_transient, refused_for_good
 from bot.telegram.render import caption_for, messages_for
 from flows.conversations.engine import Incoming, IncomingFile, Reply
 from flows.i18n import normalise_language, translator
@@ -98,7 +98,7 @@ async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = 3, firs
         try:
             return await call()
         except (NetworkError, TimedOut) as error:
-            if isinstance(error, BadRequest) or attempt == attempts:
+            if isinstance(error, BadRequest) or refused_for_good(error) or attempt == attempts:
                 raise
             await asyncio.sleep(first_pause * 2 ** (attempt - 1))
     raise AssertionError("unreachable")
@@ -303,10 +303,14 @@ async def tell_it_failed(bot: Any, update: Update) -> None:
     if update.effective_chat is None:
         return
     language = update.effective_user.language_code if update.effective_user else None
+    await tell_chat_it_failed(bot, update.effective_chat.id, language)
+
+
+async def tell_chat_it_failed(bot: Any, chat_id: int, language: str | None) -> None:
     t = translator(normalise_language(language))
     try:
         await bot.send_message(
-            update.effective_chat.id,
+            chat_id,
             t.gettext(
                 "Sorry, something went wrong on my side. Please try again in a moment: nothing you told me is lost."
             ),

@@ -62,6 +62,7 @@ class Mailroom:
         self.updates_to_retry: set[int] = set()
         self.replies_to_retry: set[int] = set()
         self.sent_unmarked: set[int] = set()  # sent, to be marked so in the next transaction
+        self.replies_in_hand: set[int] = set()  # being sent (perhaps waiting for Telegram's pace)
         self.stalled_chats: set[int] = set()  # an update or reply of theirs failed: recovery goes first
         self.recovering: set[int] = set()  # update ids the recovery round dispatched
         self.executor: Any = None  # the chat service's: SQLite work stays on its one thread
@@ -122,19 +123,46 @@ class Mailroom:
 
     async def _send(self, bot: Any, chat_id: int, queued: list[tuple[int, Reply]], send: SendReplies) -> bool:
         """Send in order. False (the chat stalls, the rest wait) if Telegram could not take one."""
+        ids = {reply_id for reply_id, _ in queued}
+        self.replies_in_hand.update(ids)
+        try:
+            return await self._send_in_order(bot, chat_id, queued, send)
+        finally:
+            self.replies_in_hand.difference_update(ids)
+
+    async def _send_in_order(
+        self, bot: Any, chat_id: int, queued: list[tuple[int, Reply]], send: SendReplies
+    ) -> bool:
+        undeliverable = False
         for position, (reply_id, reply) in enumerate(queued):
             try:
                 await send(bot, chat_id, [reply])
-            except (Forbidden, BadRequest, InvalidToken) as error:  # refused for good: nothing to retry
-                log.warning("a reply was refused", extra={"error": type(error).__name__})
-            except TelegramError as error:  # away, or too busy: the recovery round tries again
+            except TelegramError as error:
+                if refused_for_good(error):  # nothing to retry: sending it again would block the chat
+                    log.warning("a reply was refused", extra={"error": type(error).__name__})
+                    undeliverable = undeliverable or not isinstance(error, Forbidden)
+                    self.sent_unmarked.add(reply_id)
+                    self._mark_soon()
+                    continue
+                # away, or too busy: the recovery round tries again
                 log.warning("a reply could not be sent yet", extra={"error": type(error).__name__})
                 self.stalled_chats.add(chat_id)
                 self.replies_to_retry.update(reply_id for reply_id, _ in queued[position:])
                 return False
             self.sent_unmarked.add(reply_id)
             self._mark_soon()
+        if undeliverable:  # the resident would wait for an answer that will never come
+            await self._tell_undeliverable(bot, chat_id)
         return True
+
+    async def _tell_undeliverable(self, bot: Any, chat_id: int) -> None:
+        from bot.telegram.handlers import tell_chat_it_failed
+
+        try:
+            language = await self._db(self.repository.language_of, chat_id)
+        except Exception:  # the database away: the sorry in English is better than none
+            language = None
+        await tell_chat_it_failed(bot, chat_id, language)
 
     def _mark_soon(self) -> None:
         """Sent replies are marked with the next batch stored, or at most MARK_DELAY later on their own:
@@ -163,6 +191,15 @@ class Mailroom:
     async def recover(self, application: Application, send: SendReplies, everything: bool = False) -> None:  # type: ignore[type-arg]
         """Replies left unsent go out first (oldest first, per chat), then updates left unhandled are
         handled again. `everything`: whatever the leases say (a long-polling process starting)."""
+        replies_in_hand = self.replies_in_hand | self.sent_unmarked
+        if self.updates_in_hand or replies_in_hand:  # still ours: nobody else is to take them over
+            await self._db(
+                self.repository.renew_leases,
+                self.claimer,
+                sorted(self.updates_in_hand),
+                sorted(replies_in_hand),
+                self.lease,
+            )
         if self.sent_unmarked:
             marked = set(self.sent_unmarked)
             await self._db(self.repository.mark_replies_sent, sorted(marked))
@@ -291,6 +328,14 @@ class InboxUpdater(Updater):
         if self._offset is not None:  # everything up to here is stored: confirm it
             with contextlib.suppress(TelegramError):
                 await self.bot.get_updates(offset=self._offset, timeout=0)
+
+
+def refused_for_good(error: TelegramError) -> bool:
+    """Telegram will never take this request: blocked (403), a bad request (400), a bad token, or a
+    file over its limit (413, which PTB raises as a NetworkError carrying Telegram's description)."""
+    if isinstance(error, (Forbidden, BadRequest, InvalidToken)):
+        return True
+    return isinstance(error, NetworkError) and "too large" in error.message.lower()
 
 
 def is_transient(error: BaseException | None) -> bool:

@@ -76,6 +76,9 @@ def test_explicit_settings_ignore_the_environment_and_dot_env(
         ({"evidence_max_bytes": 0}, "evidence_max_bytes"),
         ({"retention_months": -1}, "retention_months"),
         ({"public_url": "fairsay.example.org"}, "public_url"),
+        ({"inbox_keep_days": 0}, "inbox_keep_days"),
+        ({"inbox_keep_days": 1_000_000}, "inbox_keep_days"),  # past year 1: pruning failed every day
+        ({"inbox_lease_seconds": 10**12}, "inbox_lease_seconds"),  # past year 9999: no update stored
     ],
 )
 def test_bad_values_are_refused_naming_the_setting(values: dict[str, object], field: str) -> None:

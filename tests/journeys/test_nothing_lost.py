@@ -70,7 +70,10 @@ def send_load(fake: FakeBotApi, residents: list[FakeUser], pause: float = 0.0) -
     return {resident.id: PER_CHAT for resident in residents}
 
 
-def test_kill_9_under_load_in_long_polling_loses_nothing(fake_bot_api: FakeBotApi, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sent_before_the_kill", [1, 20, 100])  # stored, hardly handled; mid-load; sending
+def test_kill_9_under_load_in_long_polling_loses_nothing(
+    fake_bot_api: FakeBotApi, tmp_path: Path, sent_before_the_kill: int
+) -> None:
     fake = fake_bot_api
     url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
     bot = start_bot(fake, url, tmp_path)
@@ -78,8 +81,8 @@ def test_kill_9_under_load_in_long_polling_loses_nothing(fake_bot_api: FakeBotAp
         wait_polling(fake)
         started = time.monotonic()
         expected = send_load(fake, users(fake, CHATS))
-        # Mid-load: some answered, most not yet (about 0.3 s in on a quiet machine).
-        fake.wait_for_sync(lambda: fake.count("sendMessage") >= 20, timeout=30)
+        # 20: mid-load, some answered, most not yet (about 0.3 s in on a quiet machine).
+        fake.wait_for_sync(lambda: fake.count("sendMessage") >= sent_before_the_kill, timeout=30)
     finally:
         kill(bot)
     killed_at = time.monotonic() - started
@@ -92,6 +95,33 @@ def test_kill_9_under_load_in_long_polling_loses_nothing(fake_bot_api: FakeBotAp
     tally.report(
         f"kill -9 in long polling {killed_at:.1f} s in ({answered_before_the_kill} answered before the kill)"
     )
+    assert tally.lost == 0
+
+
+def test_kill_9_again_during_the_restart_s_recovery_loses_nothing(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    fake = fake_bot_api
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    bot = start_bot(fake, url, tmp_path)
+    try:
+        wait_polling(fake)
+        expected = send_load(fake, users(fake, CHATS))
+        fake.wait_for_sync(lambda: fake.count("sendMessage") >= 20, timeout=30)
+    finally:
+        kill(bot)
+    before = fake.count("sendMessage")
+    again = start_bot(fake, url, tmp_path)
+    try:  # the restart takes everything over and sends what was left: killed a few replies into it
+        fake.wait_for_sync(lambda: fake.count("sendMessage") >= before + 5, timeout=60)
+    finally:
+        kill(again)
+    third = start_bot(fake, url, tmp_path)
+    try:
+        tally = settle(fake, expected, timeout=90)
+    finally:
+        stop(third)
+    tally.report("kill -9 in long polling, and again during the restart's recovery")
     assert tally.lost == 0
 
 
@@ -271,3 +301,94 @@ async def test_delete_erases_what_the_inbox_and_outbox_hold_of_the_person(
         assert [json.loads(reply)["text"][:5] for chat, reply in outbox if chat == fake_user.id] == ["Done."]
     finally:
         repository.close()
+
+
+async def test_a_reply_telegram_will_never_take_does_not_block_the_chat(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser, sqlite_url: str, tmp_path: Path
+) -> None:
+    """An export over Telegram's 50 MB (413, which PTB raises as a NetworkError) is refused for good:
+    the resident is told, and their next message is answered; it is not re-uploaded every round."""
+    fake = fake_bot_api
+    settings = make_settings(
+        sqlite_url, tmp_path, telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url
+    )
+    repository = Repository.open(settings)
+    fake.fail_next("sendDocument", 413, description="Request Entity Too Large", times=100)
+
+    def said(text: str) -> int:
+        return sum(text in m.text for m in fake.sent_messages(fake_user.id))
+
+    try:
+        async with polling(build_application(settings, repository, reminder_interval=3600)):
+            fake.user_sends_text(fake_user, "/help")
+            await fake.wait_for(lambda: said("Which language"))
+            fake.user_sends_text(fake_user, "/export")
+            await fake.wait_for(lambda: said("something went wrong on my side"), timeout=15)
+            answered = said("Which language")
+            fake.user_sends_text(fake_user, "/help")  # the chat is not stuck behind the export
+            await fake.wait_for(lambda: said("Which language") > answered)
+            await asyncio.sleep(3)  # a recovery round or more
+        print(f"\nsendDocument tries for one export Telegram refuses: {fake.count('sendDocument')}")
+        assert fake.count("sendDocument") == 1
+        with repository.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL")).scalar() == 0
+    finally:
+        repository.close()
+
+
+def test_two_long_polling_processes_by_mistake_lose_nothing(
+    fake_bot_api: FakeBotApi, postgres_url: str, tmp_path: Path
+) -> None:
+    """A second `fairsay bot` started by mistake while the first runs under load: Telegram shares the
+    updates between them (409s aside); each is handled once, and nothing is lost."""
+    fake = fake_bot_api
+    upgrade(postgres_url)
+    first = start_bot(fake, postgres_url, tmp_path)
+    second = None
+    try:
+        wait_polling(fake)
+        residents = users(fake, CHATS)
+        expected = {resident.id: PER_CHAT for resident in residents}
+        for round_ in range(PER_CHAT):
+            for resident in residents:
+                fake.user_sends_text(resident, "/help")
+            if round_ == 1:
+                second = start_bot(fake, postgres_url, tmp_path)
+            time.sleep(0.3)
+        tally = settle(fake, expected, timeout=90)
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+    repository = Repository.open(make_settings(postgres_url, tmp_path))
+    try:
+        with repository.engine.connect() as db:
+            unhandled = db.execute(text("SELECT count(*) FROM inbox WHERE handled_at IS NULL")).scalar()
+    finally:
+        repository.close()
+    tally.report(f"two long-polling processes at once ({unhandled} updates left unhandled)")
+    assert tally.lost == 0
+    assert unhandled == 0
+
+
+def test_replies_waiting_for_telegram_s_pace_longer_than_a_lease_go_out_once(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    """A burst that takes longer to send at TELEGRAM_MESSAGES_PER_SECOND than INBOX_LEASE_SECONDS:
+    no crash, so no reply may go out twice (the recovery round must not take over what this very
+    process is still sending)."""
+    fake = fake_bot_api
+    pace = {"TELEGRAM_MESSAGES_PER_SECOND": "10", "INBOX_LEASE_SECONDS": "2"}
+    bot = start_bot(fake, f"sqlite:///{tmp_path / 'bot.sqlite3'}", tmp_path, **pace)
+    try:
+        wait_polling(fake)
+        residents = users(fake, CHATS)
+        for _ in range(3):
+            for resident in residents:
+                fake.user_sends_text(resident, "/help")
+        tally = settle(fake, {resident.id: 3 for resident in residents}, timeout=90)
+    finally:
+        stop(bot)
+    tally.report("60 updates sent at 10 messages a second with 2 s leases, no crash")
+    assert tally.lost == 0
+    assert tally.duplicates == 0

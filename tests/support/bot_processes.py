@@ -21,6 +21,7 @@ from support.fake_bot_api import FakeBotApi, FakeUser
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "a-long-random-webhook-secret"
+WEBHOOK_HOST = "bot.example.org"  # the public name: only requests for it reach the webhook
 
 
 def start_bot(fake: FakeBotApi, database_url: str, tmp_path: Path, **env: str) -> subprocess.Popen[str]:
@@ -49,7 +50,7 @@ def start_bot(fake: FakeBotApi, database_url: str, tmp_path: Path, **env: str) -
 
 def webhook_env(port: int, **env: str) -> dict[str, str]:
     return {
-        "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook",
+        "TELEGRAM_WEBHOOK_URL": f"https://{WEBHOOK_HOST}/telegram/webhook",
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "HOST": "127.0.0.1",
         "PORT": str(port),
@@ -171,7 +172,8 @@ class WebhookTelegram:
                 response = await client.post(
                     f"http://127.0.0.1:{port}/telegram/webhook",
                     json=update,
-                    headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+                    # The Host Telegram asks for, as the reverse proxy passes it on.
+                    headers={"X-Telegram-Bot-Api-Secret-Token": SECRET, "Host": WEBHOOK_HOST},
                 )
                 if 200 <= response.status_code < 300:
                     return

@@ -4,9 +4,13 @@ order, pruned, and erased with the person."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import text
+from support.databases import make_settings
 
+from bot.storage import repository as repository_module
 from bot.storage.db import upgrade
 from bot.storage.inbox import StoredUpdate
 from bot.storage.repository import Repository
@@ -117,3 +121,37 @@ def test_the_migration_keeps_the_ids_already_handled(postgres_url: str, tmp_path
         assert tuple(row) == (42, True)
     finally:
         engine.dispose()
+
+
+def test_leases_hold_whatever_the_instances_clocks_say(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two machines whose clocks differ by more than a lease: neither takes what the other holds
+    (leases are the database's time on PostgreSQL, where several instances share the tables)."""
+    upgrade(postgres_url)
+    a, b = (Repository.open(make_settings(postgres_url, tmp_path)) for _ in range(2))
+    real = repository_module.utcnow
+
+    def clock(skew: timedelta) -> None:
+        monkeypatch.setattr(repository_module, "utcnow", lambda: real() + skew)
+
+    try:
+        clock(-2 * LEASE)  # a runs two leases behind
+        assert a.claim_unhandled_updates("a", LEASE, set()) == []  # its start (the recovery round)
+        assert a.store_updates([update(1)], "a", LEASE) == [1]
+        clock(2 * LEASE)  # b runs two leases ahead
+        assert b.claim_unhandled_updates("b", LEASE, set()) == []  # a's lease still runs
+        assert b.store_updates([update(1)], "b", LEASE) == []
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_claimer_still_at_work_keeps_its_leases(repo: Repository) -> None:
+    repo.store_updates([update(1), update(2)], "a", timedelta(0))
+    with repo.unit_of_work() as uow:
+        [reply] = uow.queue_replies(501, [Reply("Hello")], "a", timedelta(0))
+    repo.renew_leases("b", [1], [reply], LEASE)  # not b's to renew
+    repo.renew_leases("a", [2], [reply], LEASE)
+    assert [u.update_id for u in repo.claim_unhandled_updates("b", LEASE, set())] == [1]
+    assert repo.claim_unsent_replies("b", LEASE, set()) == []
