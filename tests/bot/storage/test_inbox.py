@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import Session, select
 from support.databases import make_settings
 
 from bot.storage import repository as repository_module
 from bot.storage.db import upgrade
 from bot.storage.inbox import StoredUpdate
+from bot.storage.models import OutboxRow
 from bot.storage.repository import Repository
 from flows.conversations.engine import Button, Document, Reply
 
@@ -84,6 +86,7 @@ def test_nothing_goes_out_unless_the_update_committed(repo: Repository) -> None:
 def test_old_handled_updates_and_sent_replies_are_pruned(repo: Repository) -> None:
     repo.store_updates([update(1), update(2)], "a", LEASE)
     with repo.unit_of_work() as uow:
+        uow.user_by_telegram_id(501, "en")  # replies go to users
         uow.mark_update_handled(1)
         sent, unsent = uow.queue_replies(501, [Reply("sent"), Reply("unsent")], "a", LEASE)
     repo.mark_replies_sent([sent])
@@ -155,3 +158,15 @@ def test_a_claimer_still_at_work_keeps_its_leases(repo: Repository) -> None:
     repo.renew_leases("a", [2], [reply], LEASE)
     assert [u.update_id for u in repo.claim_unhandled_updates("b", LEASE, set())] == [1]
     assert repo.claim_unsent_replies("b", LEASE, set()) == []
+
+
+def test_a_reply_sent_to_someone_no_longer_a_user_is_not_kept(repo: Repository) -> None:
+    """The "Done" after /delete goes to a person who is gone: once sent, not even their chat id stays."""
+    with repo.unit_of_work() as uow:
+        uow.user_by_telegram_id(601, "en")
+        kept = uow.queue_replies(601, [Reply("to a user")], "a", LEASE)
+        gone = uow.queue_replies(602, [Reply("Done. I have deleted everything")], "a", LEASE)
+    repo.mark_replies_sent(kept + gone)
+    with Session(repo.engine) as session:
+        chats = session.exec(select(OutboxRow.chat_id)).all()
+    assert chats == [601]
