@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    Column,
+    ColumnElement,
     Connection,
     CursorResult,
     Table,
@@ -151,6 +153,32 @@ def store(
     return sorted(fresh | set(free))
 
 
+def _claim(
+    session: Session,
+    key: Column[Any],
+    wanted: ColumnElement[bool],
+    returning: tuple[Column[Any], ...],
+    claimer: str,
+    now: datetime,
+    lease: timedelta,
+    retry: Iterable[int],
+    limit: int,
+    everything: bool,
+) -> Sequence[Any]:
+    """Lease to `claimer` up to `limit` rows of `key`'s table that are `wanted` and free to take (or
+    all `wanted`, with `everything`), lowest key first; skips rows another transaction has locked."""
+    table = key.table
+    if not everything:
+        wanted = and_(wanted, _takeable(table.c.lease_until, table.c.claimed_by, now, claimer, retry, key))
+    scan = select(key).where(wanted).order_by(key).limit(limit).with_for_update(skip_locked=True)
+    return session.execute(
+        update(table)
+        .where(key.in_(scan))
+        .values(claimed_by=claimer, lease_until=now + lease, attempts=table.c.attempts + 1)
+        .returning(*returning)
+    ).all()
+
+
 def mark_handled(connection: Connection, update_id: int, now: datetime) -> bool:
     """True the first time; False if the update was handled already (by us or another instance)."""
     return connection.execute(MARK_HANDLED, {"update_id": update_id, "now": now}).first() is not None
@@ -167,35 +195,11 @@ def claim_unhandled(
 ) -> list[StoredUpdate]:
     """Unhandled updates to (re)try, oldest first, leased to `claimer`. `everything`: whatever the
     leases say (a long-polling process starting: it is the only one)."""
-    condition = and_(col(InboxRow.handled_at).is_(None), col(InboxRow.payload).is_not(None))
-    if not everything:
-        condition = and_(
-            condition,
-            _takeable(
-                col(InboxRow.lease_until),
-                col(InboxRow.claimed_by),
-                now,
-                claimer,
-                retry,
-                col(InboxRow.update_id),
-            ),
-        )
-    scan = (
-        select(InboxRow.update_id)
-        .where(condition)
-        .order_by(col(InboxRow.update_id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    wanted = and_(_INBOX.c.handled_at.is_(None), _INBOX.c.payload.is_not(None))
+    returning = (_INBOX.c.update_id, _INBOX.c.telegram_id, _INBOX.c.payload, _INBOX.c.attempts)
+    rows = _claim(
+        session, _INBOX.c.update_id, wanted, returning, claimer, now, lease, retry, limit, everything
     )
-    rows = session.execute(
-        update(InboxRow)
-        .where(col(InboxRow.update_id).in_(scan))
-        .values(claimed_by=claimer, lease_until=now + lease, attempts=col(InboxRow.attempts) + 1)
-        .returning(
-            col(InboxRow.update_id), col(InboxRow.telegram_id), col(InboxRow.payload), col(InboxRow.attempts)
-        )
-        .execution_options(synchronize_session=False)
-    ).all()
     return sorted((StoredUpdate(*row) for row in rows), key=lambda u: u.update_id)
 
 
@@ -275,28 +279,9 @@ def claim_unsent(
     everything: bool = False,
 ) -> list[QueuedReply]:
     """Unsent replies to (re)send, in the order they were written, leased to `claimer`."""
-    condition: Any = col(OutboxRow.sent_at).is_(None)
-    if not everything:
-        condition = and_(
-            condition,
-            _takeable(
-                col(OutboxRow.lease_until), col(OutboxRow.claimed_by), now, claimer, retry, col(OutboxRow.id)
-            ),
-        )
-    scan = (
-        select(OutboxRow.id)
-        .where(condition)
-        .order_by(col(OutboxRow.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    rows = session.execute(
-        update(OutboxRow)
-        .where(col(OutboxRow.id).in_(scan))
-        .values(claimed_by=claimer, lease_until=now + lease, attempts=col(OutboxRow.attempts) + 1)
-        .returning(col(OutboxRow.id), col(OutboxRow.chat_id), col(OutboxRow.reply), col(OutboxRow.document))
-        .execution_options(synchronize_session=False)
-    ).all()
+    wanted = _OUTBOX.c.sent_at.is_(None)
+    returning = (_OUTBOX.c.id, _OUTBOX.c.chat_id, _OUTBOX.c.reply, _OUTBOX.c.document)
+    rows = _claim(session, _OUTBOX.c.id, wanted, returning, claimer, now, lease, retry, limit, everything)
     found = (QueuedReply(id_, chat, _from_json(reply, document)) for id_, chat, reply, document in rows)
     return sorted(found, key=lambda queued: queued.id)
 
