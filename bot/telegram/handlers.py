@@ -272,6 +272,8 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mailroom: 
             await send_replies(context.bot, chat.id, handled.replies)
         else:
             await mailroom.send_now(context.bot, chat.id, handled.replies, handled.outbox_ids, send_replies)
+            if handled.erased:
+                await mailroom.mark_sent_now()
     if not lock.locked() and locks.get(user.id) is lock:
         del locks[user.id]  # no lock kept for people who are not talking right now
     metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)

@@ -171,6 +171,13 @@ class Mailroom:
             loop = asyncio.get_running_loop()
             self._marking = loop.call_later(MARK_DELAY, lambda: loop.create_task(self._mark_sent()))
 
+    async def mark_sent_now(self) -> None:
+        """Mark at once what was sent: after an erasure, whose "Done" is the last trace of the person
+        (marked sent, it is forgotten), so a stop right after it leaves nothing behind."""
+        if self._marking is not None:
+            self._marking.cancel()
+        await self._mark_sent()
+
     async def _mark_sent(self) -> None:
         self._marking = None
         marked = set(self.sent_unmarked)
