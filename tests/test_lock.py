@@ -3,6 +3,7 @@ CI tested. Offline: it reads the files only. `sh requirements/refresh` remakes t
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import tomllib
 from pathlib import Path
@@ -47,6 +48,22 @@ def wanted(specs: list[str]) -> list[Requirement]:
     return [r for r in map(Requirement, specs) if r.marker is None or r.marker.evaluate(environment)]
 
 
+def brought_by_extras(requirement: Requirement) -> list[str]:
+    """What the requirement's extras add (`psycopg[binary]`: psycopg-binary), from the installed
+    package's metadata: offline, and the same release the lock pins once installed from it."""
+    if not requirement.extras:
+        return []
+    environment = default_environment()
+    names = []
+    for line in importlib.metadata.requires(requirement.name) or []:
+        needed = Requirement(line)
+        if needed.marker is None or needed.marker.evaluate({**environment, "extra": ""}):
+            continue  # not an extra's
+        if any(needed.marker.evaluate({**environment, "extra": extra}) for extra in requirement.extras):
+            names.append(canonicalize_name(needed.name))
+    return names
+
+
 def disagreements(lock: dict[str, tuple[Version, int]], requirements: list[str]) -> list[str]:
     found = []
     for requirement in wanted(requirements):
@@ -55,6 +72,11 @@ def disagreements(lock: dict[str, tuple[Version, int]], requirements: list[str])
             found.append(f"{name} is not in the lock")
         elif not requirement.specifier.contains(lock[name][0], prereleases=True):
             found.append(f"{name}=={lock[name][0]} does not satisfy {requirement.specifier}")
+        found += [
+            f"{extra} ({requirement}) is not in the lock"
+            for extra in brought_by_extras(requirement)
+            if extra not in lock
+        ]
     return found
 
 
@@ -84,4 +106,7 @@ def test_a_stale_lock_is_caught() -> None:
     assert disagreements(RUNTIME, [f"babel>{babel}", "not-a-locked-package>=1", f"Babel=={babel}"]) == [
         f"babel=={babel} does not satisfy >{babel}",
         "not-a-locked-package is not in the lock",
+    ]
+    assert disagreements(RUNTIME, ["psycopg[binary,pool]>=3.2"]) == [
+        "psycopg-pool (psycopg[binary,pool]>=3.2) is not in the lock"
     ]
