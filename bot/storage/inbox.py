@@ -208,28 +208,27 @@ def renew(
 ) -> None:
     """`claimer` is still at work on these (queued behind others, or waiting for Telegram's pace):
     their leases run on, so no one takes them over and handles or sends them a second time."""
-    if update_ids:
-        session.execute(
-            update(InboxRow)
-            .where(
-                col(InboxRow.update_id).in_(list(update_ids)),
-                col(InboxRow.claimed_by) == claimer,
-                col(InboxRow.handled_at).is_(None),
-            )
-            .values(lease_until=until)
-            .execution_options(synchronize_session=False)
-        )
-    if reply_ids:
-        session.execute(
-            update(OutboxRow)
-            .where(
-                col(OutboxRow.id).in_(list(reply_ids)),
-                col(OutboxRow.claimed_by) == claimer,
-                col(OutboxRow.sent_at).is_(None),
-            )
-            .values(lease_until=until)
-            .execution_options(synchronize_session=False)
-        )
+    _extend_lease(session, _INBOX.c.update_id, update_ids, _INBOX.c.handled_at, claimer, until)
+    _extend_lease(session, _OUTBOX.c.id, reply_ids, _OUTBOX.c.sent_at, claimer, until)
+
+
+def _extend_lease(
+    session: Session,
+    key: Column[Any],
+    ids: Sequence[int],
+    done_at: Column[Any],
+    claimer: str,
+    until: datetime,
+) -> None:
+    """Leases of `key`'s rows that `claimer` holds and has not finished run on until `until`."""
+    if not ids:
+        return
+    table = key.table
+    session.execute(
+        update(table)
+        .where(key.in_(list(ids)), table.c.claimed_by == claimer, done_at.is_(None))
+        .values(lease_until=until)
+    )
 
 
 def give_up(session: Session, update_id: int, now: datetime) -> None:
