@@ -24,9 +24,11 @@ Zero": SECONDARY). Hour clocks run in elapsed time through nights, weekends and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
@@ -458,11 +460,25 @@ def render_hazard_deadlines(deadlines: list[HazardDeadline], t: Translator) -> s
     return "\n".join(lines)
 
 
+# A report whose time is not known counts from the end of its day: the latest the landlord can have
+# known (rather than a guessed hour, which could call the 24-hour clock missed too early).
+END_OF_DAY = time(23, 59)
+
+
+def reported_moment(hazard: Mapping[str, Any]) -> datetime:
+    """When the landlord became aware: the day and time told (`reported_at`, "HH:MM"), or the end of the
+    day when no time was given."""
+    day = date.fromisoformat(hazard["reported_on"])
+    at = time.fromisoformat(hazard["reported_at"]) if hazard.get("reported_at") else END_OF_DAY
+    return datetime.combine(day, at, tzinfo=LONDON)
+
+
 def tracked_deadlines(
-    hazard: dict[str, str], now: datetime, investigated_on: str | None = None
+    hazard: Mapping[str, Any], now: datetime, investigated_on: str | None = None
 ) -> list[HazardDeadline] | None:
-    """The clocks of a hazard a case tracks (`{"reported_on", "level"}` as /status keeps them), as of
-    `now`; None when the report came before Awaab's Law applied to it."""
+    """The clocks of a hazard a case tracks (`{"reported_on", "level"}` and `"reported_at"` if the time
+    is known, as /status keeps them), as of `now`; None when the report came before Awaab's Law
+    applied to it."""
     reported = date.fromisoformat(hazard["reported_on"])
     level = HazardLevel(hazard["level"])
     if not in_scope(HazardKind.DAMP_MOULD, level, reported):
@@ -471,8 +487,12 @@ def tracked_deadlines(
 
     return hazard_deadlines(
         level,
-        datetime.combine(reported, time(9), tzinfo=LONDON),
+        reported_moment(hazard),
         calendar_for(Nation.ENGLAND),
         investigated_on=date.fromisoformat(investigated_on) if investigated_on else None,
         as_of=now if now.tzinfo else now.replace(tzinfo=LONDON),
     )
+
+
+rule_lines = _rule_lines  # the rule, its source, and "check it" unless verified: for other modules' messages
+when_text = _when  # a day, or a time on a day, in the reader's language

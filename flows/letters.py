@@ -8,11 +8,13 @@ resident's language for the preview), and the resident's own words are quoted ex
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
+from flows.awaab import deadline_lines, letter_paragraph
 from flows.case import EventKind
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
+from flows.hazards import LONDON
 from flows.i18n import Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.messages import finding_message
@@ -117,6 +119,7 @@ def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             _section(t.gettext("What I would like you to do to put things right"), details.get("put_right")),
             _section(t.gettext("Reasonable adjustments I need"), details.get("adjustments")),
             _evidence_lines(record.evidence, t),
+            _awaab(record, written_on, t),
             timescales,
             contact_sentence(profile, t),
             t.gettext("Yours sincerely,") + "\n" + (profile.get("full_name") or ""),
@@ -157,6 +160,7 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
                 "procedure."
             ),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
+            _awaab(record, written_on, t),
             _representative(record.details, t),
             t.gettext(
                 "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
@@ -170,6 +174,13 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
         ]
     )
     return Letter(t.gettext("Request for stage 2"), body, f"complaint-{record.ref}-stage2.pdf")
+
+
+def _awaab(record: CaseRecord, written_on: date, t: Translator) -> str | None:
+    """Awaab's Law's clocks and any missed, for a damp and mould case in a home it covers."""
+    return letter_paragraph(
+        record.details, record.case.nation.value, record.case.landlord_type, written_on, t
+    )
 
 
 def referral_summary(
@@ -210,6 +221,18 @@ def referral_summary(
                 t.gettext("Your landlord's deadlines under the Complaint Handling Code"), "\n".join(deadlines)
             ),
             _section(t.gettext("What we found"), findings),
+            _section(
+                t.gettext("Your landlord's deadlines under Awaab's Law"),
+                "\n".join(
+                    deadline_lines(
+                        details,
+                        record.case.nation.value,
+                        record.case.landlord_type,
+                        datetime.combine(timeline.facts.as_of, time(0), LONDON),
+                        t,
+                    )
+                ),
+            ),
             _section(
                 t.gettext("Evidence (with fingerprints that show the files have not changed)"), evidence
             ),

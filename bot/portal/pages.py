@@ -334,8 +334,9 @@ class Portal:
         visitor = visitor or await self.visitor(request)
         if visitor is None:
             return to_sign_in()
-        ref, today = request.path_params["ref"], landlord_today(self.clock.now())
-        view = await self.run(lambda uow: views.case_view(uow, visitor, ref, today))
+        now = self.clock.now()
+        ref, today = request.path_params["ref"], landlord_today(now)
+        view = await self.run(lambda uow: views.case_view(uow, visitor, ref, today, now))
         if view is None:
             return self.not_found(visitor, request)
         done = request.query_params.get("done", "")

@@ -15,10 +15,12 @@ from bot.portal.sessions import SessionCookie
 from bot.storage.access import Landlord
 from bot.storage.records import AdvocateScope, CaseSummary, HistoryEntry, Role, StoredEvidence, User
 from bot.storage.unit_of_work import UnitOfWork
+from flows.awaab import deadline_lines
 from flows.case import EventKind
 from flows.conversations.status import escalations
 from flows.conversations.workspace import Letter
 from flows.desk import DeskRow, desk_row, row_order
+from flows.i18n import Translator
 from flows.landlord_actions import open_stage
 
 
@@ -106,6 +108,15 @@ class CaseView:
     can_act: bool  # landlord staff, and a stage is waiting for the landlord
     acknowledged: bool  # the waiting stage is acknowledged already
     proposals: tuple[str, ...]  # an advocate who may act: what they may ask the resident to approve
+    # For Awaab's Law's clocks: the case's nation and landlord type, and the moment of the request.
+    awaab: tuple[str, str | None, datetime] | None = None
+
+    def awaab_lines(self, t: Translator) -> list[str]:
+        """Awaab's Law's clocks of a damp and mould case in a home it covers (none otherwise)."""
+        if self.awaab is None:
+            return []
+        nation, landlord_type, now = self.awaab
+        return deadline_lines(self.details, nation, landlord_type, now, t)
 
 
 def visible_case(uow: UnitOfWork, visitor: Visitor, ref: str) -> tuple[CaseSummary, str] | None:
@@ -121,7 +132,9 @@ def visible_case(uow: UnitOfWork, visitor: Visitor, ref: str) -> tuple[CaseSumma
     return None
 
 
-def case_view(uow: UnitOfWork, visitor: Visitor, ref: str, today: date) -> CaseView | None:
+def case_view(
+    uow: UnitOfWork, visitor: Visitor, ref: str, today: date, now: datetime | None = None
+) -> CaseView | None:
     visible = visible_case(uow, visitor, ref)
     if visible is None:
         return None
@@ -144,6 +157,7 @@ def case_view(uow: UnitOfWork, visitor: Visitor, ref: str, today: date) -> CaseV
         relation == "landlord" and waiting is not None,
         waiting is not None and waiting[1],
         proposals,
+        (record.case.nation.value, record.case.landlord_type, now) if now is not None else None,
     )
 
 

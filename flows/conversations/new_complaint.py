@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flows import crisis
+from flows import awaab, crisis
 from flows.conversations.engine import (
     ARRIVE,
     DRAFT,
@@ -29,8 +29,8 @@ from flows.conversations.engine import (
 )
 from flows.conversations.safety import advice_text
 from flows.crisis import CrisisKind
-from flows.hazards import HazardLevel, render_hazard_deadlines, tracked_deadlines
-from flows.i18n import N_
+from flows.hazards import HazardLevel, render_hazard_deadlines, rule_lines, tracked_deadlines
+from flows.i18n import N_, translator
 from flows.triage import Body, Route, Subject, render_route, route_for, subject_label
 
 # Keys this flow writes; cleared when a new complaint starts.
@@ -44,6 +44,13 @@ TRIAGE_KEYS = (
     "started",
     "reported",
     "first_report",
+    "tenure",
+    "risk_people",
+    "risk_health",
+    "risk_extent",
+    "hazard_level",
+    "hazard_reported",
+    "hazard_time",
     "route_choice",
     "crisis_choice",
     "resume",
@@ -143,14 +150,39 @@ class NewComplaint(FlowModel):
         return self.answers.get("subject") in (Subject.REPAIRS, Subject.DAMP_MOULD)
 
     @condition
-    def is_damp_reported_in_england(self) -> bool:
-        """Awaab's Law clocks apply to social homes in England once the landlord knows of the hazard."""
-        a = self.answers
-        return (
-            a.get("subject") == Subject.DAMP_MOULD
-            and a.get("reported") == "yes"
-            and a.get("nation") == "england"
+    def is_damp_in_england(self) -> bool:
+        return self.answers.get("subject") == Subject.DAMP_MOULD and self.answers.get("nation") == "england"
+
+    @condition
+    def needs_tenure(self) -> bool:
+        """Awaab's Law covers social rented homes: ask the tenure when the landlord type does not settle it."""
+        return awaab.awaab_scope(self.answers.get("nation"), self.answers.get("landlord_type"), None) is (
+            awaab.Scope.ASK_TENURE
         )
+
+    @condition
+    def is_awaab_covered(self) -> bool:
+        return awaab.scope_of(self.answers) is awaab.Scope.COVERED
+
+    def say_awaab_scope(self, _: object) -> None:
+        """For damp and mould in a home Awaab's Law does not cover: what applies instead."""
+        if self.answers.get("subject") == Subject.DAMP_MOULD:
+            text = awaab.not_covered_text(awaab.scope_of(self.answers), self.t)
+            if text:
+                self.turn.say(text)
+
+    @condition
+    def is_risk_now(self) -> bool:
+        """What the resident told us points to an emergency: offer the 24-hour route."""
+        return awaab.is_risk_now(self.answers)
+
+    @condition
+    def is_emergency(self) -> bool:
+        return awaab.hazard_level(self.answers) is HazardLevel.EMERGENCY
+
+    @condition
+    def knows_report_day(self) -> bool:
+        return bool(self.answers.get("hazard_reported"))
 
     def say_hazard_deadlines(self, _: object) -> None:
         if self.answers.get("hazard_reported"):
@@ -165,16 +197,26 @@ class NewComplaint(FlowModel):
         return self.answers.get("first_report") == "report_first"
 
     def advise_reporting_first(self, _: object) -> None:
-        t = self.t
-        self.turn.say(
+        """How to report it, the message in English for the landlord (a preview in the resident's
+        language), and for damp and mould Awaab's Law's timescales once the landlord has the report."""
+        t, a = self.t, self.answers
+        parts = [
             t.gettext(
                 "Good plan. Report it to {landlord} as a repair (by phone, online or in writing) and keep a note of "
-                "the date and any reference number. For example:\n\n"
-                "“I am reporting a repair at my home: {what}. Please tell me when you will inspect and fix it.”\n\n"
+                "the date and any reference number. Here is a message you can send, in English for your landlord:"
+            ).format(landlord=a.get("landlord_name", "")),
+            "“" + awaab.report_message(a, translator("en")) + "”",
+        ]
+        if t.language != "en":
+            parts += [t.gettext("What it says:"), awaab.report_message(a, t)]
+        parts.append(awaab.report_timescales(a, t))
+        parts.append(
+            t.gettext(
                 "If they don't fix it, or you're unhappy with how they respond, come back and choose “Start a new "
                 "complaint”: we'll write the complaint together, and that date will help."
-            ).format(landlord=self.answers.get("landlord_name", ""), what=t.gettext("describe the problem"))
+            )
         )
+        self.turn.say("\n\n".join(part for part in parts if part))
 
     @condition
     def is_route_notable(self) -> bool:
@@ -191,6 +233,7 @@ class NewComplaint(FlowModel):
             "court": a.get("court"),
             "started": a.get("started"),
             "hazard": hazard_details(a),
+            "tenure": a.get("tenure") if a.get("subject") == Subject.DAMP_MOULD else None,
         }
         ref = self.turn.workspace.open_case(
             nation=a.get("nation", "england"),
@@ -204,11 +247,7 @@ class NewComplaint(FlowModel):
 
 def hazard_details(answers: dict[str, Any]) -> dict[str, Any] | None:
     """What /status needs to track the Awaab's Law clocks: when the landlord knew, and how serious."""
-    reported = answers.get("hazard_reported")
-    if not reported:
-        return None
-    level = HazardLevel.EMERGENCY if answers.get("urgent") == "danger" else HazardLevel.SIGNIFICANT
-    return {"reported_on": reported, "level": level.value}
+    return awaab.hazard_details(answers)
 
 
 def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str | None = None) -> str:
@@ -220,7 +259,8 @@ def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str 
             "Awaab's Law (legal timescales for damp and mould) applies to reports made from 27 October 2025. If you "
             "report the problem again now, the timescales apply from your new report."
         )
-    return render_hazard_deadlines(deadlines, turn.t)
+    note = awaab.report_time_note(hazard, turn.t)
+    return render_hazard_deadlines(deadlines, turn.t) + ("\n\n" + note if note else "")
 
 
 def route_of(answers: dict[str, Any]) -> Route:
@@ -247,6 +287,47 @@ def route_text(turn: Turn) -> str:
             "Your landlord's own complaints process comes first in every case. Shall we write to your landlord?"
         )
     )
+
+
+def emergency_text(turn: Turn) -> str:
+    """The emergency route, offered when the answers point to a risk to health now."""
+    t = turn.t
+    lines = [
+        t.gettext(
+            "From what you've told me, this may be an emergency: a risk to health that a reasonable landlord "
+            "would make safe within 24 hours. If it is, Awaab's Law gives your landlord 24 hours from when it "
+            "knew to investigate and 24 hours to make your home safe."
+        ),
+        t.gettext(
+            "Phone your landlord's emergency repairs line now, say it is an emergency under Awaab's Law, and note "
+            "the time. If anyone is very unwell, call 111, or 999 in an emergency."
+        ),
+    ]
+    lines += rule_lines(awaab.EMERGENCY_MEANING_RULE, t)
+    lines += ["", t.gettext("Shall we count your landlord's deadlines as an emergency?")]
+    return "\n".join(lines)
+
+
+def onward(source: str) -> list[dict[str, Any]]:
+    """From triage on to the service-request question, the right body or the complaint, saying first
+    what applies instead for damp and mould in a home Awaab's Law does not cover (`say_awaab_scope`)."""
+    return [
+        {
+            "trigger": NEXT,
+            "source": source,
+            "dest": "first_report",
+            "conditions": "is_first_report",
+            "after": "say_awaab_scope",
+        },
+        {
+            "trigger": NEXT,
+            "source": source,
+            "dest": "route",
+            "conditions": "is_route_notable",
+            "after": "say_awaab_scope",
+        },
+        {"trigger": NEXT, "source": source, "dest": COMPLAINT, "after": ["say_awaab_scope", "open_case"]},
+    ]
 
 
 NEW_COMPLAINT = Flow(
@@ -377,6 +458,63 @@ NEW_COMPLAINT = Flow(
             skip_label=N_("I'm not sure"),
         ),
         Step(
+            "tenure",
+            AnswerKind.CHOICE,
+            N_(
+                "Awaab's Law sets deadlines for damp and mould in homes rented from a council or housing association. "
+                "Which of these is your home?"
+            ),
+            key="tenure",
+            choices=tuple(Choice(tenure.value, label) for tenure, label in awaab.TENURE_CHOICES),
+        ),
+        Step(
+            "risk_people",
+            AnswerKind.CHOICE,
+            N_(
+                "Is anyone in your home more at risk from damp and mould: a baby or young child, someone older or "
+                "pregnant, or someone with asthma, another lung or heart condition, or a weak immune system?"
+            ),
+            key="risk_people",
+            choices=tuple(Choice(id_, label) for id_, label in awaab.RISK_PEOPLE_CHOICES),
+        ),
+        Step(
+            "risk_health",
+            AnswerKind.CHOICE,
+            N_("Has the damp or mould affected anyone's health?"),
+            key="risk_health",
+            choices=tuple(Choice(id_, label) for id_, label in awaab.RISK_HEALTH_CHOICES),
+        ),
+        Step(
+            "risk_extent",
+            AnswerKind.CHOICE,
+            N_("How much of your home does it affect?"),
+            key="risk_extent",
+            choices=tuple(Choice(id_, label) for id_, label in awaab.RISK_EXTENT_CHOICES),
+        ),
+        Step(
+            "emergency",
+            AnswerKind.CHOICE,
+            emergency_text,
+            key="hazard_level",
+            choices=(
+                Choice(HazardLevel.EMERGENCY.value, N_("Yes, treat it as an emergency")),
+                Choice(HazardLevel.SIGNIFICANT.value, N_("No, the usual timescales")),
+            ),
+        ),
+        Step(
+            "hazard_time",
+            AnswerKind.TEXT,
+            N_(
+                "At what time did you tell your landlord? The 24-hour deadlines count from then. For example 14:30."
+            ),
+            key="hazard_time",
+            skip_label=N_("I don't know the time"),
+            max_length=20,
+            check=lambda text, turn: awaab.time_problem(
+                text, turn.answers.get("hazard_reported"), turn.now, turn.t
+            ),
+        ),
+        Step(
             "route",
             AnswerKind.CHOICE,
             route_text,
@@ -416,25 +554,39 @@ NEW_COMPLAINT = Flow(
         {"trigger": NEXT, "source": "started", "dest": "reported", "conditions": "asks_about_repairs"},
         {"trigger": NEXT, "source": "started", "dest": "route", "conditions": "is_route_notable"},
         {"trigger": NEXT, "source": "started", "dest": COMPLAINT, "after": "open_case"},
-        {"trigger": NEXT, "source": "reported", "dest": "first_report", "conditions": "is_first_report"},
+        # Damp and mould in England: whom Awaab's Law covers, the risk now, and when the landlord knew.
         {
             "trigger": NEXT,
             "source": "reported",
-            "dest": "hazard_reported",
-            "conditions": "is_damp_reported_in_england",
+            "dest": "tenure",
+            "conditions": ["is_damp_in_england", "needs_tenure"],
         },
-        {"trigger": NEXT, "source": "reported", "dest": "route", "conditions": "is_route_notable"},
-        {"trigger": NEXT, "source": "reported", "dest": COMPLAINT, "after": "open_case"},
+        *onward("reported"),
+        {"trigger": NEXT, "source": "tenure", "dest": "risk_people", "conditions": "is_awaab_covered"},
+        *onward("tenure"),
+        {"trigger": NEXT, "source": "risk_people", "dest": "risk_health"},
+        {"trigger": NEXT, "source": "risk_health", "dest": "risk_extent"},
+        {"trigger": NEXT, "source": "risk_extent", "dest": "emergency", "conditions": "is_risk_now"},
+        {"trigger": NEXT, "source": "risk_extent", "dest": "first_report", "conditions": "is_first_report"},
+        {"trigger": NEXT, "source": "risk_extent", "dest": "hazard_reported"},
+        {"trigger": NEXT, "source": "emergency", "dest": "first_report", "conditions": "is_first_report"},
+        {"trigger": NEXT, "source": "emergency", "dest": "hazard_reported"},
         {
             "trigger": NEXT,
             "source": "hazard_reported",
+            "dest": "hazard_time",
+            "conditions": ["is_emergency", "knows_report_day"],
+        },
+        {
+            "trigger": NEXT,
+            "source": ["hazard_reported", "hazard_time"],
             "dest": "route",
             "conditions": "is_route_notable",
             "after": "say_hazard_deadlines",
         },
         {
             "trigger": NEXT,
-            "source": "hazard_reported",
+            "source": ["hazard_reported", "hazard_time"],
             "dest": COMPLAINT,
             "after": ["say_hazard_deadlines", "open_case"],
         },

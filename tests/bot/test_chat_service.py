@@ -258,6 +258,10 @@ def test_awaabs_law_clocks_get_a_reminder_when_missed(
     resident.press("No")
     resident.send("01/01/2026")
     resident.press("Yes, I've reported it")
+    resident.press("I rent it from a council or housing association")
+    resident.press("No")
+    resident.press("No, not that I know of")
+    resident.press("A small patch")
     resident.send("02/03/2026")  # the landlord knew on Monday 2 March: investigate by Monday 16 March
     sent: list[Reply] = []
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 from support.databases import make_settings
 from support.fake_bot_api import FakeBotApi, FakeUser, SentMessage, polling
-from support.journey import Answer
+from support.journey import Answer, complaint, split_at
 
 from bot.clock import ManualClock
 from bot.settings import Settings
@@ -30,7 +30,8 @@ from bot.storage.models import metadata
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
 from bot.telegram.handlers import FloodGate
-from flows.i18n import Translator
+from flows.hazards import LONDON, when_text
+from flows.i18n import Translator, compile_catalogues, translator
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 256
 
@@ -222,6 +223,57 @@ async def test_full_journey_from_start_to_referral_pack(
         await amina.say("today", "Noted: you went to the Housing Ombudsman")
 
     # Telegram's limits were respected throughout (the fake rejects what Telegram would).
+    assert all(call.ok for call in fake_bot_api.calls() if call.method in ("sendMessage", "sendDocument"))
+
+
+@pytest.mark.parametrize(("language", "button"), [("en", "English"), ("pl", "Polski")])
+async def test_damp_with_risk_now_takes_the_emergency_route_on_telegram(
+    language: str,
+    button: str,
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    clock: ManualClock,
+    repositories: list[Repository],
+) -> None:
+    """A child with asthma, hospital visits: the tenure, the risk-now questions, the 24-hour route from the
+    time of the report (09:15), and the English letter stating Awaab's Law's clocks."""
+    compile_catalogues()
+    t = translator(language)
+    amina = Resident(fake_bot_api, fake_user)
+    answers = complaint(
+        subject="damp_mould",
+        hazard_reported="02/03/2026",
+        risk=("yes", "hospital", "room"),
+        emergency="emergency",
+        hazard_time="09:15",
+        evidence=(),
+    )
+    triage, written = split_at(answers, "complaint", "full_name")
+    async with polling(app_for(settings, clock, repositories)):
+        await amina.say("/start", "Which language")
+        await amina.press(button, t.gettext("Who are you?"))
+        await amina.press(t.gettext("I rent my home and want to complain"), "/export")
+        await amina.press(t.gettext("OK, let's start"), t.gettext("What would you like to do?"))
+        await amina.press(t.gettext("Start a new complaint"), t.gettext("Let's start. Where is your home?"))
+        text = await amina.play(triage, t, written[0].asks(t))
+        assert (
+            t.gettext("Your landlord must investigate the problem within 24 hours of finding out about it.")
+            in text
+        )
+        assert when_text(t, datetime(2026, 3, 3, 9, 15, tzinfo=LONDON)) in text  # 24 hours from 09:15
+        assert t.gettext("Working days are Monday to Friday, except bank holidays.") not in text
+        await amina.play(written, t, t.gettext("Please check your complaint before I write the letter."))
+        await amina.press(t.gettext("That's right: write my letter"), "")
+        await fake_bot_api.wait_for(lambda: len(fake_bot_api.sent_documents(fake_user.id)) == 1)
+        [letter] = fake_bot_api.sent_documents(fake_user.id)
+    pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.data)).pages)
+    words = " ".join(pdf.split())  # the PDF's lines are justified
+    assert "Awaab's Law (the Hazards in Social Housing" in words  # in English, for the landlord
+    assert (
+        "Investigate the emergency hazard (24 hours): due 09:15 on Tuesday, 3 March 2026, not due yet."
+        in words
+    )
     assert all(call.ok for call in fake_bot_api.calls() if call.method in ("sendMessage", "sendDocument"))
 
 

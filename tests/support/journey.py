@@ -63,6 +63,10 @@ def complaint(
     subject: str = "repairs",
     started: str | None = "01/02/2026",
     hazard_reported: str | None = None,
+    tenure: str = "social_tenant",
+    risk: tuple[str, str, str] = ("no", "no", "small"),
+    emergency: str | None = None,
+    hazard_time: str | None = None,
     name: str = "Amina Begum",
     address: str = "Flat 3, 12 Mill Road, Leeds LS1 4AB",
     tenancy_ref: str | None = "T-123456",
@@ -75,7 +79,9 @@ def complaint(
     evidence: Sequence[IncomingFile] = (CEILING,),
 ) -> list[Answer]:
     """From "Where is your home?" (England, a housing association, nothing urgent, no court case, a
-    repair already reported) to the review screen; `hazard_reported` for damp and mould."""
+    repair already reported) to the review screen; `hazard_reported` for damp and mould (with the
+    tenure, the three risk-now answers, `emergency` where the route is offered, and the report's time on
+    the emergency route: None taps "I don't know the time")."""
     nc, c = "new_complaint", "complaint"
     answers = [
         Answer(nc, "nation", "england"),
@@ -88,7 +94,17 @@ def complaint(
         Answer(nc, "reported", "yes"),
     ]
     if hazard_reported is not None:
+        answers += [
+            Answer(nc, "tenure", tenure),
+            Answer(nc, "risk_people", risk[0]),
+            Answer(nc, "risk_health", risk[1]),
+            Answer(nc, "risk_extent", risk[2]),
+        ]
+        if emergency is not None:
+            answers.append(Answer(nc, "emergency", emergency))
         answers.append(Answer(nc, "hazard_reported", text=hazard_reported))
+        if emergency == "emergency":
+            answers.append(_typed_or_skipped(nc, "hazard_time", hazard_time))
     answers += [
         Answer(c, "full_name", text=name),
         Answer(c, "address", text=address),

@@ -285,6 +285,28 @@ def test_staff_acknowledge_extend_and_respond_and_the_resident_is_told(
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
 
 
+def test_the_case_page_shows_awaabs_law_clocks_of_a_damp_case_it_covers(
+    portal: Portal, staff: TestClient
+) -> None:
+    ref, case_id = portal.complaint.ref, portal.complaint.case_id
+    assert "Awaab" not in staff.get(f"/portal/cases/{ref}").text  # no report date told: no clocks
+    with portal.repo.unit_of_work() as uow:
+        uow.update_case_details(
+            case_id,
+            {"hazard": {"reported_on": "2026-02-02", "level": "significant"}, "tenure": "social_tenant"},
+        )
+    page = staff.get(f"/portal/cases/{ref}").text
+    assert "Awaab&#39;s Law clocks" in page or "Awaab's Law clocks" in page
+    assert "Damp and mould first reported to the landlord: Monday, 2 February 2026." in page
+    assert (
+        "Investigate the hazard (10 working days): due Monday, 16 February 2026, missed by 16 working days."
+        in (page.replace("&#39;", "'"))
+    )
+    with portal.repo.unit_of_work() as uow:  # a leaseholder's home: Awaab's Law does not cover it
+        uow.update_case_details(case_id, {"tenure": "leaseholder"})
+    assert "Investigate the hazard" not in staff.get(f"/portal/cases/{ref}").text
+
+
 def test_an_action_out_of_turn_says_why(portal: Portal, staff: TestClient) -> None:
     ref = portal.complaint.ref
     token = csrf_of(staff.get(f"/portal/cases/{ref}").text)

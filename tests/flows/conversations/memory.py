@@ -252,12 +252,14 @@ class Chat:
         self.today = today
         self.state: ConversationState | None = None
         self.replies: list[Reply] = []
+        self.said: list[Reply] = []  # every reply of the chat, for `transcript`
+        self.now: datetime | None = None  # the moment of each update; noon of `today` when unset
 
     def _turn(self) -> Turn:
         return Turn(
             self.translator_for(self.workspace.language),
             self.today,
-            datetime(self.today.year, self.today.month, self.today.day, 12),
+            self.now or datetime(self.today.year, self.today.month, self.today.day, 12),
             self.workspace,
             people=self.people,
         )
@@ -268,6 +270,7 @@ class Chat:
         turn = self._turn()
         self.state = respond(self.state, incoming, turn)
         self.replies = turn.replies
+        self.said += turn.replies
         return turn.replies
 
     @property
@@ -308,6 +311,10 @@ class Chat:
     @property
     def text(self) -> str:
         return "\n".join(reply.text for reply in self.replies)
+
+    def transcript(self) -> str:
+        """Everything the chat has said so far."""
+        return "\n".join(reply.text for reply in self.said)
 
     @property
     def where(self) -> tuple[str, str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from memory import Chat
@@ -11,6 +12,9 @@ from support.journey import complaint
 from flows.case import EventKind
 from flows.conversations.engine import Incoming
 from flows.conversations.registry import BY_NAME, FLOWS
+from flows.i18n import translator
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def onboarded(today: date = date(2026, 3, 2)) -> Chat:
@@ -366,15 +370,263 @@ def test_damp_and_mould_gets_awaabs_law_timescales_and_tracks_them() -> None:
     chat.press("No")
     chat.send("01/01/2026")
     chat.press("Yes, I've reported it")
+    assert "Which of these is your home?" in chat.text  # a housing association has leaseholders too
+    chat.press("I rent it from a council or housing association")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    assert "When did you first tell your landlord" in chat.text  # no risk now: no emergency offered
     chat.send("02/02/2026")
     assert "Awaab's Law" in chat.text
     assert "Monday, 16 February 2026" in chat.text  # investigate within 10 working days of 2 February
     assert "Not done yet" in chat.text
     record = chat.workspace.cases()[0]
     assert record.details["hazard"] == {"reported_on": "2026-02-02", "level": "significant"}
+    assert record.details["tenure"] == "social_tenant"
     chat.send("/status")
     assert "Awaab's Law" in chat.text
     chat.press("They inspected the damp or mould")
     chat.send("13/02/2026")
     assert chat.workspace.cases()[0].details["hazard_investigated"] == "2026-02-13"
     assert "Done on Friday, 13 February 2026: on time." in chat.text
+
+
+def _damp_case(chat: Chat, landlord_type: str, *, reported: str = "Yes, I've reported it") -> None:
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press(landlord_type)
+    chat.send("Riverside")
+    chat.press("Damp and mould")
+    chat.press("None of these")
+    chat.press("No")
+    chat.send("01/01/2026")
+    chat.press(reported)
+
+
+@pytest.mark.parametrize(
+    ("landlord_type", "tenure", "instead"),
+    [
+        ("A private landlord", None, "environmental health (private housing) team"),
+        ("A letting agent", None, "environmental health (private housing) team"),
+        (
+            "A housing association",
+            "I own it on a lease (leaseholder)",
+            "your lease says who must repair what",
+        ),
+        ("The council", "Shared ownership", "your lease says who must repair what"),
+        ("Another social landlord (co-op, trust)", "I rent it from a private landlord", "private housing"),
+        ("The council", "Temporary accommodation while I'm homeless", "temporary accommodation"),
+        ("A housing association", "Supported housing", "supported housing"),
+        ("I'm not sure", "I'm not sure", "start a new complaint and tell us so"),
+    ],
+)
+def test_damp_where_awaabs_law_does_not_cover_the_home_says_what_applies_and_counts_no_clocks(
+    landlord_type: str, tenure: str | None, instead: str
+) -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, landlord_type)
+    if tenure is None:  # the landlord type settles it: no tenure question
+        assert "Which of these is your home?" not in chat.transcript()
+    else:
+        chat.press(tenure)
+    said = chat.transcript()
+    assert instead in said and "won't count them" in said
+    assert "When did you first tell your landlord" not in said  # no report date: no clocks
+    assert "Is anyone in your home more at risk" not in said
+    record = chat.workspace.cases()[0] if chat.workspace.cases() else None
+    assert record is None or "hazard" not in record.details
+
+
+@pytest.mark.parametrize(
+    ("landlord_type", "tenure"),
+    [
+        ("A housing association", "I rent it from a council or housing association"),
+        ("The council", "I rent it from a council or housing association"),
+        ("Another social landlord (co-op, trust)", "I rent it from a council or housing association"),
+        ("A housing association", "I'm not sure"),  # a social landlord's resident: its tenants are covered
+        ("I'm not sure", "I rent it from a council or housing association"),
+    ],
+)
+def test_damp_in_a_social_rented_home_gets_the_clocks(landlord_type: str, tenure: str) -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, landlord_type)
+    chat.press(tenure)
+    assert "Is anyone in your home more at risk" in chat.text
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    chat.send("02/02/2026")
+    assert "Monday, 16 February 2026" in chat.text
+    assert chat.workspace.cases()[0].details["hazard"]["level"] == "significant"
+
+
+def test_risk_now_offers_the_emergency_route_with_24_hours_from_the_time_of_the_report() -> None:
+    """A 6-year-old with asthma and two hospital visits: the emergency route, not the 10-working-day one."""
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.now = datetime(2026, 3, 2, 15, 0, tzinfo=LONDON)
+    _damp_case(chat, "A housing association")
+    chat.press("I rent it from a council or housing association")
+    chat.press("Yes")
+    chat.press("Someone needed hospital, A&E or urgent care because of it")
+    chat.press("Much of one room")
+    assert "this may be an emergency" in chat.text and "24 hours" in chat.text
+    chat.press("Yes, treat it as an emergency")
+    chat.send("02/03/2026")
+    assert "At what time did you tell your landlord?" in chat.text
+    chat.send("25:00")
+    assert "could not read that as a time" in chat.text
+    chat.send("4pm")
+    assert "hasn't come yet today" in chat.text  # it is 15:00 now
+    chat.send("9:15am")
+    said = chat.transcript()
+    assert "Your landlord must investigate the problem within 24 hours" in said
+    assert "09:15 on Tuesday, 3 March 2026" in said  # 24 hours from 09:15 on Monday
+    assert "10 working days" not in chat.text
+    hazard = chat.workspace.cases()[0].details["hazard"]
+    assert hazard == {"reported_on": "2026-03-02", "level": "emergency", "reported_at": "09:15"}
+
+
+def test_an_unknown_report_time_counts_from_the_end_of_the_day_and_says_so() -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.now = datetime(2026, 3, 2, 15, 0, tzinfo=LONDON)
+    _damp_case(chat, "The council")
+    chat.press("I rent it from a council or housing association")
+    chat.press("Yes")
+    chat.press("Breathing problems, coughs, infections or worse asthma")
+    chat.press("A small patch")
+    chat.press("Yes, treat it as an emergency")
+    chat.send("01/03/2026")
+    chat.press("I don't know the time")
+    said = chat.transcript()
+    assert "23:59 on Monday, 2 March 2026" in said  # from 23:59 on Sunday 1 March, not 09:00
+    assert "count the 24 hours from the end of that day" in said
+    assert "Not done yet. There is still time." in said  # at 15:00 on 2 March the 24 hours still run
+    assert "reported_at" not in chat.workspace.cases()[0].details["hazard"]
+
+
+def test_no_risk_now_means_no_emergency_offer_and_declining_it_keeps_the_usual_timescales() -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, "The council")
+    chat.press("I rent it from a council or housing association")
+    chat.press("Yes")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    assert "When did you first tell your landlord" in chat.text
+    chat.send("/back")
+    chat.press("Several rooms, or it is spreading fast")  # someone vulnerable, widespread: offered
+    assert "this may be an emergency" in chat.text
+    chat.press("No, the usual timescales")
+    chat.send("02/02/2026")
+    assert "At what time" not in chat.transcript()
+    assert chat.workspace.cases()[0].details["hazard"]["level"] == "significant"
+
+
+def test_report_it_first_gives_the_timescales_and_the_message_in_english_with_a_preview() -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.send("/language")
+    chat.press("Polski")
+    chat.send("/menu")
+    t = translator("pl")
+    chat.press(t.gettext("Start a new complaint"))
+    chat.press(t.gettext("England"))
+    chat.press(t.gettext("The council"))
+    chat.send("Leeds City Council")
+    chat.press(t.gettext("Damp and mould"))
+    chat.press(t.gettext("None of these"))
+    chat.press(t.gettext("No"))
+    chat.send("01/01/2026")
+    chat.press(t.gettext("No, this is the first time"))
+    chat.press(t.gettext("I rent it from a council or housing association"))
+    chat.press(t.gettext("Yes"))
+    chat.press(t.gettext("Someone needed hospital, A&E or urgent care because of it"))
+    chat.press(t.gettext("A small patch"))
+    chat.press(t.gettext("Yes, treat it as an emergency"))
+    chat.press(t.gettext("I'll report it first"))
+    said = chat.text
+    assert "I am reporting damp and mould at my home" in said  # the message in English, for the landlord
+    assert "within 24 hours of this report" in said
+    preview = (
+        translator("pl")
+        .gettext(
+            "I am reporting damp and mould at my home: {what}. I believe it is an emergency hazard: it puts my "
+            "household's health at risk now. Under Awaab's Law (the Hazards in Social Housing (Prescribed "
+            "Requirements) (England) Regulations 2025), please investigate within 24 hours of this report and "
+            "make my home safe within 24 hours. Please confirm the date and time you received this report."
+        )
+        .split("{what}")[0]
+    )
+    assert preview in said and preview != "I am reporting damp and mould at my home: "
+    assert (
+        t.gettext("Your landlord must investigate the problem within 24 hours of finding out about it.")
+        in said
+    )
+    assert chat.where == ("home", "menu")
+
+
+def test_report_it_first_for_a_repair_keeps_the_english_message_without_awaabs_law() -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A private landlord")
+    chat.send("Mr Smith")
+    chat.press("Damp and mould")
+    chat.press("None of these")
+    chat.press("No")
+    chat.send("01/01/2026")
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    assert "I am reporting a repair at my home" in chat.text
+    assert "Awaab's Law, once your landlord" not in chat.text
+
+
+def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clocks() -> None:
+    """Reported on Monday 5 January, no investigation by the letter of Monday 2 March: 30 working days late."""
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.press("Start a new complaint")
+    chat.play(complaint(subject="damp_mould", hazard_reported="05/01/2026"))
+    chat.press("That's right: write my letter")
+    letter = chat.replies[0].text
+    assert (
+        "Awaab's Law (the Hazards in Social Housing (Prescribed Requirements) (England) Regulations 2025)"
+        in letter
+    )
+    assert "Damp and mould first reported to the landlord: Monday, 5 January 2026." in letter
+    assert (
+        "- Investigate the hazard (10 working days): due Monday, 19 January 2026, missed by 30 working days."
+        in letter
+    )
+    assert "safe alternative accommodation" in letter
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2026, 3, 16)
+    chat.send("/status")
+    chat.press("They acknowledged it")
+    chat.send("04/03/2026")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    chat.press("I'd rather not say")
+    stage2 = chat.replies[0].text
+    assert "escalate my complaint to stage 2" in stage2
+    assert "due Monday, 19 January 2026, missed by 40 working days." in stage2
+    chat.press("I've sent it")
+    chat.send("today")
+    chat.today = date(2026, 5, 20)
+    chat.send("/status")
+    chat.press("Go to the Housing Ombudsman")
+    chat.press("Make my pack")
+    summary = next(reply.document for reply in chat.replies if reply.document).data.decode()
+    assert "Your landlord's deadlines under Awaab's Law" in summary
+    assert "Investigate the hazard (10 working days): due Monday, 19 January 2026, missed by" in summary
+
+
+def test_a_letter_for_a_home_awaabs_law_does_not_cover_says_nothing_of_it() -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.press("Start a new complaint")
+    answers = complaint(subject="damp_mould", hazard_reported="05/01/2026", tenure="leaseholder")
+    index = next(i for i, answer in enumerate(answers) if answer.step == "tenure")
+    chat.play([*answers[: index + 1], *(a for a in answers[index + 1 :] if a.flow == "complaint")])
+    chat.press("That's right: write my letter")
+    assert "Awaab" not in chat.replies[0].text
+    assert "hazard" not in chat.workspace.cases()[0].details

@@ -1,0 +1,414 @@
+"""Awaab's Law for those it covers: who it covers, whether there is a risk to health now, and when the
+landlord became aware, in the words residents, letters, the referral pack and the portal use.
+
+`flows.hazards` holds the regulations' clocks; this module decides whether they apply to a resident,
+which track (the 24-hour emergency track or the working-day track) to offer, and the moment they count
+from. Sources and their standing are in docs/awaabs-law.md.
+
+Scope (s.10A Landlord and Tenant Act 1985, VERIFIED; the exclusions beyond low-cost home ownership as
+Shelter and Nearly Legal report them, SECONDARY):
+- covered: a home in England let as social housing by a registered provider (a housing association,
+  a council, a co-op or trust that is a registered provider), to a tenant;
+- not covered: private renting (the Renters' Rights Act 2025 lets Awaab's Law be extended to it, with
+  no date set: SECONDARY), leaseholders (long leases are not "relevant social housing leases"),
+  shared owners (low-cost home ownership is excluded), temporary accommodation for homelessness and
+  supported housing; a home outside England.
+Where the landlord type does not settle it (a social landlord also has leaseholders and shared
+owners; "I'm not sure"), the tenure is asked.
+
+Risk now: the regulations call a hazard an emergency when a reasonable landlord would make it safe
+within 24 hours ("imminent and significant risk of harm", SECONDARY: Nearly Legal). The landlord
+decides that; we only offer the emergency route when what the resident tells us points to it (`is_risk_now`).
+
+Report time: the 24-hour clock runs from the moment the landlord became aware. When the resident
+does not know the time of the report, we count from the end of that day (23:59), the latest the
+landlord can have known, and say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from flows.code_rules import Rule, Standing
+from flows.hazards import (
+    EMERGENCY_INVESTIGATION,
+    EMERGENCY_MAKE_SAFE,
+    INVESTIGATION,
+    LONDON,
+    PREVENTATIVE_WORK,
+    SAFETY_WORK,
+    WRITTEN_SUMMARY,
+    ClockStatus,
+    HazardDeadline,
+    HazardLevel,
+    hazard_clocks,
+    reported_moment,
+    rule_lines,
+    tracked_deadlines,
+    when_text,
+)
+from flows.i18n import N_, Translator
+from flows.working_days import Nation
+
+# --- sources --------------------------------------------------------------------------------------
+
+_LTA_10A = "https://www.legislation.gov.uk/ukpga/1985/70/section/10A/data.html"
+_SHELTER = (
+    "https://england.shelter.org.uk/professional_resources/legal/housing_conditions/"
+    "responsibility_for_repairs/hazards_in_social_housing"
+)
+_NEARLY_LEGAL = "https://nearlylegal.co.uk/2025/10/awaabs-law-a-summary-overview-of-phase-1/"
+_FOOT_ANSTEY = "https://www.footanstey.com/our-insights/articles-news/awaabs-law-an-overview-for-charities"
+
+SOCIAL_HOUSING_RULE = Rule("Landlord and Tenant Act 1985, s.10A", Standing.VERIFIED, _LTA_10A)
+EXCLUSIONS_RULE = Rule("Awaab's Law: which tenancies are not covered", Standing.SECONDARY, _SHELTER)
+PRIVATE_EXTENSION_RULE = Rule("Renters' Rights Act 2025, s.60", Standing.SECONDARY, _FOOT_ANSTEY)
+EMERGENCY_MEANING_RULE = Rule(
+    "Hazards in Social Housing Regulations 2025: emergency hazard", Standing.SECONDARY, _NEARLY_LEGAL
+)
+
+# --- scope ----------------------------------------------------------------------------------------
+
+
+class Tenure(StrEnum):
+    SOCIAL_TENANT = "social_tenant"
+    PRIVATE_RENTER = "private_renter"
+    LEASEHOLDER = "leaseholder"
+    SHARED_OWNER = "shared_owner"
+    TEMPORARY = "temporary"  # accommodation from the council while homeless
+    SUPPORTED = "supported"
+    NOT_SURE = "not_sure"
+
+
+class Scope(StrEnum):
+    COVERED = "covered"
+    ASK_TENURE = "ask_tenure"  # the landlord type does not settle it
+    PRIVATE_RENTING = "private_renting"
+    OWNERSHIP = "ownership"  # leaseholders and shared owners
+    OTHER_HOUSING = "other_housing"  # temporary and supported accommodation
+    UNSETTLED = "unsettled"  # neither the landlord type nor the resident could say
+    OUTSIDE_ENGLAND = "outside_england"
+
+
+SOCIAL_LANDLORDS = frozenset({"housing_association", "council", "registered_provider"})
+PRIVATE_LANDLORDS = frozenset({"private_landlord", "letting_agent"})
+
+TENURE_CHOICES = (
+    (Tenure.SOCIAL_TENANT, N_("I rent it from a council or housing association")),
+    (Tenure.PRIVATE_RENTER, N_("I rent it from a private landlord")),
+    (Tenure.LEASEHOLDER, N_("I own it on a lease (leaseholder)")),
+    (Tenure.SHARED_OWNER, N_("Shared ownership")),
+    (Tenure.TEMPORARY, N_("Temporary accommodation while I'm homeless")),
+    (Tenure.SUPPORTED, N_("Supported housing")),
+    (Tenure.NOT_SURE, N_("I'm not sure")),
+)
+
+
+def awaab_scope(nation: str | None, landlord_type: str | None, tenure: str | None) -> Scope:
+    """Whether Awaab's Law's clocks apply to this home, or what is still needed to know."""
+    if nation != Nation.ENGLAND.value:
+        return Scope.OUTSIDE_ENGLAND
+    if landlord_type in PRIVATE_LANDLORDS:
+        return Scope.PRIVATE_RENTING
+    if tenure is None:
+        return Scope.ASK_TENURE
+    social = landlord_type in SOCIAL_LANDLORDS
+    match tenure:
+        case Tenure.SOCIAL_TENANT:
+            return Scope.COVERED
+        case Tenure.PRIVATE_RENTER:
+            return Scope.PRIVATE_RENTING
+        case Tenure.LEASEHOLDER | Tenure.SHARED_OWNER:
+            return Scope.OWNERSHIP
+        case Tenure.TEMPORARY | Tenure.SUPPORTED:
+            return Scope.OTHER_HOUSING
+        case _:  # not sure: a social landlord's tenants are covered; anyone else's we cannot tell
+            return Scope.COVERED if social else Scope.UNSETTLED
+
+
+def scope_of(answers: Mapping[str, Any]) -> Scope:
+    return awaab_scope(answers.get("nation"), answers.get("landlord_type"), answers.get("tenure"))
+
+
+_INSTEAD = {
+    Scope.PRIVATE_RENTING: (
+        N_(
+            "Awaab's Law's deadlines cover homes rented from a council or housing association, not private "
+            "renting, so we won't count them for you. What applies instead: your landlord must keep your home "
+            "in repair and fit to live in. If it doesn't put a hazard like damp or mould right, contact your "
+            "council's environmental health (private housing) team: it can inspect and order your landlord to "
+            "fix it. A law passed in 2025 lets the government extend Awaab's Law to private renting, but no date "
+            "has been set."
+        ),
+        (SOCIAL_HOUSING_RULE, PRIVATE_EXTENSION_RULE),
+    ),
+    Scope.OWNERSHIP: (
+        N_(
+            "Awaab's Law's deadlines cover homes rented from a council or housing association. They do not cover "
+            "leaseholders or shared owners, so we won't count them for you. What applies instead: your lease says "
+            "who must repair what, and your landlord's complaints process (and then the Housing Ombudsman) still "
+            "covers how it deals with you. If a hazard puts your health at risk, your council's environmental "
+            "health team can inspect it."
+        ),
+        (SOCIAL_HOUSING_RULE, EXCLUSIONS_RULE),
+    ),
+    Scope.OTHER_HOUSING: (
+        N_(
+            "Awaab's Law's deadlines do not cover temporary accommodation for homeless people or supported "
+            "housing, so we won't count them for you. What applies instead: the provider must still keep the "
+            "home safe, and your council's environmental health team can inspect a hazard. You can still "
+            "complain to the landlord or the council."
+        ),
+        (EXCLUSIONS_RULE,),
+    ),
+    Scope.UNSETTLED: (
+        N_(
+            "Awaab's Law's deadlines cover homes rented from a council or housing association, so we won't count "
+            "them until we know that is your home. Your tenancy agreement says who your landlord is. If you rent "
+            "from a council or housing association, start a new complaint and tell us so."
+        ),
+        (SOCIAL_HOUSING_RULE,),
+    ),
+}
+
+
+def not_covered_text(scope: Scope, t: Translator) -> str:
+    """For someone Awaab's Law does not cover: plainly what applies instead (empty if it covers them)."""
+    found = _INSTEAD.get(scope)
+    if found is None:
+        return ""
+    text, rules = found
+    lines = [t.gettext(text)]
+    for rule in rules:
+        lines += rule_lines(rule, t)
+    return "\n".join(lines)
+
+
+# --- risk now -------------------------------------------------------------------------------------
+
+RISK_PEOPLE_CHOICES = (("yes", N_("Yes")), ("no", N_("No")))
+RISK_HEALTH_CHOICES = (
+    ("hospital", N_("Someone needed hospital, A&E or urgent care because of it")),
+    ("symptoms", N_("Breathing problems, coughs, infections or worse asthma")),
+    ("no", N_("No, not that I know of")),
+)
+RISK_EXTENT_CHOICES = (
+    ("small", N_("A small patch")),
+    ("room", N_("Much of one room")),
+    ("wide", N_("Several rooms, or it is spreading fast")),
+)
+
+
+def is_risk_now(answers: Mapping[str, Any]) -> bool:
+    """What the resident told us points to an emergency (a risk to health a reasonable landlord would
+    make safe within 24 hours): someone needed urgent medical care; or someone is unwell and either
+    vulnerable or living with widespread damp or mould; or someone vulnerable lives with widespread damp
+    or mould. Our reading, not the regulations' test: the resident decides whether to ask for the
+    emergency route, the landlord decides what the hazard is."""
+    health, vulnerable = answers.get("risk_health"), answers.get("risk_people") == "yes"
+    wide = answers.get("risk_extent") == "wide"
+    return health == "hospital" or (health == "symptoms" and (vulnerable or wide)) or (vulnerable and wide)
+
+
+def hazard_level(answers: Mapping[str, Any]) -> HazardLevel:
+    """The emergency track when the resident chose it (the risk questions offered it), or said at the
+    start that someone is in danger at home; otherwise the working-day track."""
+    chose = is_risk_now(answers) and answers.get("hazard_level") == HazardLevel.EMERGENCY.value
+    return HazardLevel.EMERGENCY if chose or answers.get("urgent") == "danger" else HazardLevel.SIGNIFICANT
+
+
+# --- the report's time ----------------------------------------------------------------------------
+
+_TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
+
+
+def read_time(text: str) -> time | None:
+    """A clock time as residents type it: 14:30, 14.30, 2:30pm, 2pm, 9 am, 14."""
+    found = _TIME.match(text)
+    if found is None:
+        return None
+    hour, minute, half = int(found[1]), int(found[2] or 0), (found[3] or "").lower().replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def time_problem(text: str, reported_on: str | None, now: datetime, t: Translator) -> str | None:
+    """Why a typed report time cannot be used, or None."""
+    at = read_time(text)
+    if at is None:
+        return t.gettext("I could not read that as a time. Please type it like 14:30 or 2:30pm.")
+    local = now.astimezone(LONDON) if now.tzinfo else now
+    if reported_on == local.date().isoformat() and at > local.time():
+        return t.gettext("That time hasn't come yet today. Please check it.")
+    return None
+
+
+def hazard_details(answers: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What a case keeps to track the clocks: when the landlord knew (day, and time if known), and the
+    track. None when Awaab's Law does not cover the home or the day is not known."""
+    reported = answers.get("hazard_reported")
+    tenure = answers.get("tenure") or Tenure.NOT_SURE.value  # asked before the tenure was: a social tenant
+    if (
+        not reported
+        or awaab_scope(answers.get("nation"), answers.get("landlord_type"), tenure) is not Scope.COVERED
+    ):
+        return None
+    level = hazard_level(answers)
+    details = {"reported_on": reported, "level": level.value}
+    if level is HazardLevel.EMERGENCY and answers.get("hazard_time"):
+        details["reported_at"] = read_time(answers["hazard_time"]).isoformat("minutes")  # type: ignore[union-attr]
+    return details
+
+
+def report_time_note(hazard: Mapping[str, Any], t: Translator) -> str:
+    """On the emergency track without a known time: say the 24 hours count from the end of the day."""
+    if hazard.get("level") != HazardLevel.EMERGENCY.value or hazard.get("reported_at"):
+        return ""
+    return t.gettext(
+        "You didn't know the time you told your landlord, so we count the 24 hours from the end of that day "
+        "(23:59), the latest it can have known. If you find the time, the deadline may be earlier."
+    )
+
+
+# --- "report it first" ----------------------------------------------------------------------------
+
+
+def report_message(answers: Mapping[str, Any], t: Translator) -> str:
+    """The message to send the landlord (English when `t` is English; a preview otherwise)."""
+    what = t.gettext("[describe the problem and where it is]")
+    if answers.get("subject") != "damp_mould" or scope_of(answers) is not Scope.COVERED:
+        return t.gettext(
+            "I am reporting a repair at my home: {what}. Please tell me when you will inspect and fix it."
+        ).format(what=what)
+    if hazard_level(answers) is HazardLevel.EMERGENCY:
+        return t.gettext(
+            "I am reporting damp and mould at my home: {what}. I believe it is an emergency hazard: it puts my "
+            "household's health at risk now. Under Awaab's Law (the Hazards in Social Housing (Prescribed "
+            "Requirements) (England) Regulations 2025), please investigate within 24 hours of this report and "
+            "make my home safe within 24 hours. Please confirm the date and time you received this report."
+        ).format(what=what)
+    return t.gettext(
+        "I am reporting damp and mould at my home: {what}. Under Awaab's Law (the Hazards in Social Housing "
+        "(Prescribed Requirements) (England) Regulations 2025), please investigate within 10 working days of "
+        "this report and send me a written summary of what you find within 3 working days of the "
+        "investigation. Please confirm the date you received this report."
+    ).format(what=what)
+
+
+def report_timescales(answers: Mapping[str, Any], t: Translator) -> str:
+    """What the landlord must do once it has the report, for a covered damp and mould case."""
+    if answers.get("subject") != "damp_mould" or scope_of(answers) is not Scope.COVERED:
+        return ""
+    level = hazard_level(answers)
+    lines = [t.gettext("Under Awaab's Law, once your landlord has your report:")]
+    lines += ["• " + t.gettext(clock.what) for clock in hazard_clocks(level)]
+    if level is HazardLevel.EMERGENCY:
+        lines.append(
+            t.gettext(
+                "As it may be an emergency, phone your landlord's emergency repairs line now, then send the "
+                "message in writing too."
+            )
+        )
+    lines.append(
+        t.gettext("Note the date and time you report it: the deadlines count from when your landlord knew.")
+    )
+    lines += rule_lines(hazard_clocks(level)[0].rule, t)
+    return "\n".join(lines)
+
+
+# --- letters, the referral pack, the portal --------------------------------------------------------
+
+_DUTY = {
+    EMERGENCY_INVESTIGATION.id: N_("Investigate the emergency hazard (24 hours)"),
+    EMERGENCY_MAKE_SAFE.id: N_("Make the home safe (24 hours)"),
+    INVESTIGATION.id: N_("Investigate the hazard (10 working days)"),
+    WRITTEN_SUMMARY.id: N_("Written summary of the investigation (3 working days after it)"),
+    SAFETY_WORK.id: N_("Safety work (5 working days after the investigation)"),
+    PREVENTATIVE_WORK.id: N_("Start further preventative work (12 weeks after the investigation)"),
+}
+
+
+def _status(deadline: HazardDeadline, t: Translator) -> str:
+    if deadline.status is ClockStatus.MET:
+        return t.gettext("met")
+    if deadline.status is ClockStatus.PENDING:
+        return t.gettext("not due yet")
+    late = deadline.late_working_days
+    if late:
+        return t.ngettext("missed by {n} working day", "missed by {n} working days", late).format(
+            n=t.format_number(late)
+        )
+    return t.gettext("missed")
+
+
+def covers_case(details: Mapping[str, Any], nation: str, landlord_type: str | None) -> bool:
+    """A case's hazard is tracked and Awaab's Law covers its home (cases opened before the tenure was
+    asked count unless their landlord type rules it out)."""
+    if not details.get("hazard"):
+        return False
+    scope = awaab_scope(nation, landlord_type, details.get("tenure") or Tenure.NOT_SURE.value)
+    return scope is Scope.COVERED or (scope is Scope.UNSETTLED and not details.get("tenure"))
+
+
+def deadline_lines(
+    details: Mapping[str, Any], nation: str, landlord_type: str | None, as_of: datetime, t: Translator
+) -> list[str]:
+    """One line per Awaab's Law clock of a case (duty, due, status), or none when it has none."""
+    if not covers_case(details, nation, landlord_type):
+        return []
+    hazard = details["hazard"]
+    deadlines = tracked_deadlines(hazard, as_of, details.get("hazard_investigated"))
+    if deadlines is None:
+        return []
+    reported = reported_moment(hazard)
+    first = (
+        t.gettext("Damp and mould first reported to the landlord: {when}.").format(
+            when=when_text(t, reported)
+        )
+        if hazard.get("reported_at")
+        else t.gettext("Damp and mould first reported to the landlord: {date}.").format(
+            date=t.format_date(reported.date())
+        )
+    )
+    lines = [first]
+    for deadline in deadlines:
+        lines.append(
+            "- "
+            + t.gettext("{duty}: due {due}, {status}.").format(
+                duty=t.gettext(_DUTY[deadline.clock.id]),
+                due=when_text(t, deadline.due),
+                status=_status(deadline, t),
+            )
+        )
+    return lines
+
+
+def letter_paragraph(
+    details: Mapping[str, Any], nation: str, landlord_type: str | None, written_on: date, t: Translator
+) -> str | None:
+    """Awaab's Law in a letter to the landlord: the report, each clock and whether it was missed (as of
+    the start of the day the letter is written, so nothing is called missed before it is)."""
+    lines = deadline_lines(details, nation, landlord_type, datetime.combine(written_on, time(0), LONDON), t)
+    if not lines:
+        return None
+    return "\n".join(
+        [
+            t.gettext(
+                "Awaab's Law (the Hazards in Social Housing (Prescribed Requirements) (England) Regulations 2025)"
+            ),
+            *lines,
+            t.gettext(
+                "Please keep to these deadlines while you deal with my complaint. If my home cannot be made safe "
+                "in time, please offer me safe alternative accommodation."
+            ),
+        ]
+    )
