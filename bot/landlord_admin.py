@@ -16,6 +16,7 @@ import argparse
 import secrets
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.command_line import add_actions, add_command
 from bot.settings import get_settings
 
 if TYPE_CHECKING:  # the database layer loads only when a command runs, not for every `fairsay`
@@ -156,22 +157,21 @@ def cmd_api_key(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_landlord_commands(admin_actions: Any) -> None:
     """`admin_actions`: the `fairsay admin` subparsers."""
-    landlords = admin_actions.add_parser("landlords", help="landlords: list, approve, routes, API keys")
-    actions = landlords.add_subparsers(dest="landlords_action", required=True, metavar="ACTION")
-    actions.add_parser("list", help="every landlord: id, name, approved, routes").set_defaults(
-        handler=cmd_list
-    )
-    approve = actions.add_parser("approve", help="approve a registered landlord")
+    landlords = add_command(admin_actions, "landlords", "landlords: list, approve, routes, API keys")
+    actions = add_actions(landlords, "landlords_action")
+    add_command(actions, "list", "every landlord: id, name, approved, routes", cmd_list)
+    approve = add_command(actions, "approve", "approve a registered landlord", cmd_approve)
     approve.add_argument("id", type=int, help="the landlord's id (from `list`)")
-    approve.set_defaults(handler=cmd_approve)
-    routes = actions.add_parser("routes", help="where complaints go besides Telegram")
+    routes = add_command(
+        actions, "routes", "where complaints go besides Telegram: an email address, a webhook", cmd_routes
+    )
     routes.add_argument("id", type=int, help="the landlord's id (from `list`)")
     routes.add_argument("--email", metavar="ADDR", help='the complaints address ("" removes it)')
     routes.add_argument("--webhook-url", metavar="URL", help='the HTTPS endpoint ("" removes it)')
     routes.add_argument(
         "--new-webhook-secret", action="store_true", help="make a new signing secret (printed once)"
     )
-    routes.set_defaults(handler=cmd_routes)
-    api_key = actions.add_parser("api-key", help="a new API key for the landlord's systems (printed once)")
+    api_key = add_command(
+        actions, "api-key", "a new API key for the landlord's systems (printed once)", cmd_api_key
+    )
     api_key.add_argument("id", type=int, help="the landlord's id (from `list`)")
-    api_key.set_defaults(handler=cmd_api_key)

@@ -65,7 +65,7 @@ def test_an_unknown_id_is_one_clear_line(
     assert (code, out) == (2, "")
     assert (
         capsys.readouterr().err
-        == "fairsay admin: no landlord with id 99 (see `fairsay admin landlords list`)\n"
+        == f"fairsay admin landlords {args[0]}: no landlord with id 99 (see `fairsay admin landlords list`)\n"
     )
 
 
