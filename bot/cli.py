@@ -6,9 +6,16 @@ fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
 fairsay diagram --flow NAME      a conversation's diagram; --flows DIR writes every one (docs/flows)
 fairsay schema                   the published JSON Schemas (timeline, submission document, API)
-fairsay db upgrade|current       the database's migrations (bot/storage/cli.py)
+fairsay db ACTION                upgrade, current, purge, repair, backup (bot/storage/cli.py)
+fairsay health                   the image's health check: the database answers and is up to date
 fairsay admin compliance ID      a landlord's complaint figures (CH01, CH02) and deadlines nearing
 fairsay admin landlords ...      approve landlords, their delivery routes and API keys (bot/landlord_admin.py)
+fairsay reminders replan         plan every open case's reminders again
+fairsay --version
+
+A new subcommand is one `add_command(...)` (bot/command_line.py) in `build_parser`, with its one line
+of help, its handler, and `database=True` if it opens the database. Bad input is one line on stderr
+and exit status 2; a closed pipe ends quietly.
 """
 
 from __future__ import annotations

@@ -164,3 +164,14 @@ def test_the_migrate_step_and_the_bots_run_with_composes_environment(
     assert bot.returncode in (0, -signal.SIGTERM), errors[-2000:]
     assert "Traceback" not in errors and fake_bot_api.token not in errors
     assert all(line.startswith("{") for line in errors.splitlines())  # LOG_FORMAT=json from the image
+
+
+def test_the_landlords_guide_says_how_to_start_the_web_service() -> None:
+    """docs/landlords.md described the API at length but not how an operator serves it."""
+    from support.image import ROOT
+
+    guide = (ROOT / "docs" / "landlords.md").read_text()
+    section = guide.split("### Starting the web service", 1)[1].split("\n## ", 1)[0]
+    for needed in ("fairsay bot", "HOST:PORT", "TELEGRAM_WEBHOOK_URL", "PUBLIC_URL", "/api/v1"):
+        assert needed in section, needed
+    assert "SMTP_HOST" in guide
