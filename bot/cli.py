@@ -269,13 +269,15 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _language(code: str) -> str:
-    """A language with a catalogue (or English), else argparse refuses it with the list."""
-    from flows.i18n import available_languages
+    """A language with a catalogue, or English (`pl-PL` is `pl`); anything else is refused with the
+    list, not answered in English as if it had been asked for."""
+    from flows.i18n import SOURCE_LANGUAGE, available_languages, normalise_language
 
-    languages = available_languages()
-    if code not in languages:
-        raise argparse.ArgumentTypeError(f"unknown language {code!r}; languages: {', '.join(languages)}")
-    return code
+    language = normalise_language(code)
+    if language == SOURCE_LANGUAGE and code.replace("-", "_").split("_")[0].lower() != SOURCE_LANGUAGE:
+        languages = ", ".join(available_languages())
+        raise argparse.ArgumentTypeError(f"unknown language {code!r}; languages: {languages}")
+    return language
 
 
 def _version() -> str:
