@@ -2,6 +2,7 @@
 #   docker build -t fairsay .
 #   docker run -e TELEGRAM_BOT_TOKEN=... -v fairsay-data:/data fairsay
 # With TELEGRAM_WEBHOOK_URL (and _SECRET) set it serves the webhook on PORT (8080) instead of polling.
+# compose.yaml runs it with PostgreSQL, two instances and shared evidence storage at /evidence.
 
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -13,8 +14,10 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY flows ./flows
 COPY locales ./locales
+# The catalogues are compiled where the final stage reads them: in the installed package (python -I
+# keeps /src off the path, so the installed flows compiles its own locales, not /src's).
 RUN /opt/fairsay/bin/pip install --no-deps . \
- && /opt/fairsay/bin/python -c "from flows.i18n import compile_catalogues; compile_catalogues()"
+ && /opt/fairsay/bin/python -I -c "from flows.i18n import compile_catalogues; compile_catalogues()"
 
 FROM python:3.11-slim-bookworm
 ENV PATH=/opt/fairsay/bin:$PATH \
@@ -24,8 +27,11 @@ ENV PATH=/opt/fairsay/bin:$PATH \
     HOST=0.0.0.0 \
     PORT=8080 \
     LOG_FORMAT=json
+# /evidence: the mount point of shared evidence storage (compose's `evidence` volume), the service
+# user's, so a new volume mounted there is too.
 RUN groupadd --system --gid 10001 fairsay \
- && useradd --system --uid 10001 --gid 10001 --home-dir /data --create-home fairsay
+ && useradd --system --uid 10001 --gid 10001 --home-dir /data --create-home fairsay \
+ && install -d -o 10001 -g 10001 -m 0700 /evidence
 COPY --from=build /opt/fairsay /opt/fairsay
 USER 10001:10001
 WORKDIR /data

@@ -6,9 +6,16 @@ fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
 fairsay diagram --flow NAME      a conversation's diagram; --flows DIR writes every one (docs/flows)
 fairsay schema                   the published JSON Schemas (timeline, submission document, API)
-fairsay db upgrade|current       the database's migrations (bot/storage/cli.py)
+fairsay db ACTION                upgrade, current, purge, repair, backup (bot/storage/cli.py)
+fairsay health                   the image's health check: the database answers and is up to date
 fairsay admin compliance ID      a landlord's complaint figures (CH01, CH02) and deadlines nearing
 fairsay admin landlords ...      approve landlords, their delivery routes and API keys (bot/landlord_admin.py)
+fairsay reminders replan         plan every open case's reminders again
+fairsay --version
+
+A new subcommand is one `add_command(...)` (bot/command_line.py) in `build_parser`, with its one line
+of help, its handler, and `database=True` if it opens the database. Bad input is one line on stderr
+and exit status 2; a closed pipe ends quietly.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
+from bot.command_line import add_actions, add_command, count
 from bot.landlord_admin import AdminInputError, add_landlord_commands
 from bot.schemas import published_schemas
 from bot.settings import data_dir, get_settings
@@ -203,7 +211,7 @@ def cmd_reminders_replan(args: argparse.Namespace, out: TextIO) -> int:
         planned = ChatService(repository, get_settings()).replan_all_reminders()
     finally:
         repository.close()
-    print(f"reminders planned again for {planned} open cases", file=out)
+    print(f"reminders planned again for {count(planned, 'open case')}", file=out)
     return 0
 
 
@@ -260,71 +268,132 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _language(code: str) -> str:
+    """A language with a catalogue, or English (`pl-PL` is `pl`); anything else is refused with the
+    list, not answered in English as if it had been asked for."""
+    from flows.i18n import SOURCE_LANGUAGE, available_languages, normalise_language
+
+    language = normalise_language(code)
+    if language == SOURCE_LANGUAGE and code.replace("-", "_").split("_")[0].lower() != SOURCE_LANGUAGE:
+        languages = ", ".join(available_languages())
+        raise argparse.ArgumentTypeError(f"unknown language {code!r}; languages: {languages}")
+    return language
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"fairsay {version('fairsay')}"
+    except PackageNotFoundError:  # a source tree not installed
+        return "fairsay (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fairsay",
         description="Fair Say: get a social-housing complaint heard, on time, up to the Housing Ombudsman.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser(
+    add_command(
+        commands,
         "run",
-        help="start the assistant: the Telegram bot if TELEGRAM_BOT_TOKEN is set, else the terminal chat",
+        "start the assistant: the Telegram bot if TELEGRAM_BOT_TOKEN is set, else the terminal chat",
+        cmd_run,
+        database=True,
     )
-    run.set_defaults(handler=cmd_run)
-    commands.add_parser("bot", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(
-        handler=cmd_bot
+    add_command(
+        commands,
+        "bot",
+        "start the Telegram bot (needs TELEGRAM_BOT_TOKEN; with TELEGRAM_WEBHOOK_URL or PUBLIC_URL also "
+        "the web service on HOST:PORT)",
+        cmd_bot,
+        database=True,
     )
-    commands.add_parser(
-        "chat", help="chat in this terminal (same flows and database as the bot)"
-    ).set_defaults(handler=cmd_chat)
+    add_command(
+        commands,
+        "chat",
+        "chat in this terminal (same flows and database as the bot)",
+        cmd_chat,
+        database=True,
+    )
 
-    timeline = commands.add_parser("timeline", help="deadlines, time limits, warnings and next steps as JSON")
+    timeline = add_command(
+        commands,
+        "timeline",
+        "a complaint's deadlines, time limits, warnings and next steps as JSON",
+        cmd_timeline,
+    )
     timeline.add_argument("case", metavar="CASE.json", help="the case file, or - to read standard input")
     timeline.add_argument(
         "--as-of", type=_as_of, help="count to this date (YYYY-MM-DD); default: today in London"
     )
-    timeline.add_argument("--lang", default="en", help="language of the messages, e.g. en, cy, pl")
-    timeline.set_defaults(handler=cmd_timeline)
+    timeline.add_argument(
+        "--lang", type=_language, default="en", help="language of the messages, e.g. en, cy, pl"
+    )
 
-    explain = commands.add_parser("explain", help="the Housing Ombudsman Scheme in plain language")
+    explain = add_command(commands, "explain", "the Housing Ombudsman Scheme in plain language", cmd_explain)
     explain.add_argument("topic", nargs="?", help="a topic id; leave out for the list")
     explain.add_argument("--more", action="store_true", help="include the longer explanation")
-    explain.add_argument("--lang", default="en", help="language code")
-    explain.set_defaults(handler=cmd_explain)
+    explain.add_argument("--lang", type=_language, default="en", help="language code, e.g. en, cy, pl")
 
-    diagram = commands.add_parser("diagram", help="the complaint lifecycle as a Mermaid state diagram")
+    diagram = add_command(
+        commands,
+        "diagram",
+        "the complaint lifecycle, or a conversation, as a Mermaid state diagram",
+        cmd_diagram,
+    )
     diagram.add_argument(
         "--flow", metavar="NAME", help="a conversation's diagram instead, e.g. new_complaint"
     )
     diagram.add_argument("--flows", metavar="DIR", help="write every conversation's diagram into DIR")
-    diagram.set_defaults(handler=cmd_diagram)
 
-    schema = commands.add_parser(
-        "schema", help="JSON Schemas: the timeline's input and output, the submission document, the API"
+    schema = add_command(
+        commands,
+        "schema",
+        "JSON Schemas: the timeline's input and output, the submission document, the API",
+        cmd_schema,
     )
     schema.add_argument("--write", metavar="DIR", help="write one file per schema into DIR")
-    schema.set_defaults(handler=cmd_schema)
 
     add_db_commands(commands)
 
-    health = commands.add_parser("health", help="exit 0 when the database answers and is up to date")
-    health.set_defaults(handler=cmd_health)
+    add_command(
+        commands,
+        "health",
+        "exit 0 when the database answers, is up to date and has no broken references (the image's "
+        "health check)",
+        cmd_health,
+        database=True,
+    )
 
-    admin = commands.add_parser("admin", help="operators' commands")
-    admin_actions = admin.add_subparsers(dest="admin_action", required=True, metavar="ACTION")
-    create_operator = admin_actions.add_parser("create-operator", help="give a user the operator role")
+    admin = add_command(
+        commands,
+        "admin",
+        "operators' commands: operators, portal links, compliance, landlords",
+        database=True,
+    )
+    admin_actions = add_actions(admin, "admin_action")
+    create_operator = add_command(
+        admin_actions, "create-operator", "give a user the operator role", cmd_admin_create_operator
+    )
     create_operator.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
     create_operator.add_argument("--email", help="or their email address (for the web portal)")
-    create_operator.set_defaults(handler=cmd_admin_create_operator)
-    sign_in_link = admin_actions.add_parser(
-        "portal-link", help="print a one-time sign-in link to the web portal for a person (15 minutes)"
+    sign_in_link = add_command(
+        admin_actions,
+        "portal-link",
+        "print a one-time sign-in link to the web portal for a person (15 minutes)",
+        cmd_admin_portal_link,
     )
     sign_in_link.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
     sign_in_link.add_argument("--email", help="or their email address")
-    sign_in_link.set_defaults(handler=cmd_admin_portal_link)
-    compliance = admin_actions.add_parser(
-        "compliance", help="a landlord's complaint figures (CH01, CH02) and the deadlines nearing"
+    compliance = add_command(
+        admin_actions,
+        "compliance",
+        "a landlord's complaint figures (CH01, CH02) and the deadlines nearing",
+        cmd_admin_compliance,
     )
     compliance.add_argument("landlord_id", metavar="LANDLORD_ID", type=int, help="the landlord's id")
     compliance.add_argument(
@@ -350,33 +419,70 @@ def build_parser() -> argparse.ArgumentParser:
     compliance.add_argument(
         "--csv", metavar="FILE", help="also write the figures and every complaint stage as CSV"
     )
-    compliance.set_defaults(handler=cmd_admin_compliance)
     add_landlord_commands(admin_actions)
 
-    reminders = commands.add_parser("reminders", help="reminders")
-    reminder_actions = reminders.add_subparsers(dest="reminders_action", required=True, metavar="ACTION")
-    replan = reminder_actions.add_parser(
-        "replan", help="plan every open case's reminders again (after EXTRA_BANK_HOLIDAYS changed)"
+    reminders = add_command(
+        commands,
+        "reminders",
+        "the reminders of deadlines: plan them again for every open case",
+        database=True,
     )
-    replan.set_defaults(handler=cmd_reminders_replan)
+    reminder_actions = add_actions(reminders, "reminders_action")
+    add_command(
+        reminder_actions,
+        "replan",
+        "plan every open case's reminders again (after EXTRA_BANK_HOLIDAYS changed)",
+        cmd_reminders_replan,
+    )
     return parser
+
+
+EXIT_CLOSED_PIPE = 128 + 13  # as a program ended by SIGPIPE: `fairsay schema | head` stops quietly
+
+
+def _check_database_folder() -> None:
+    """A SQLite file in a folder that does not exist is a mistyped path, refused before anything
+    creates a new empty database there; the default data folder is made on first run."""
+    from bot.storage.db import require_database_folder
+
+    require_database_folder(get_settings().database_url)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    compile_catalogues()
+    out = out or sys.stdout
+    name = getattr(args, "command_line", f"fairsay {args.command}")
     try:
-        code: int = args.handler(args, out or sys.stdout)
+        compile_catalogues()
+        if getattr(args, "database", False):
+            _check_database_folder()
+        code: int = args.handler(args, out)
+        out.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+        _silence_stdout()
+        return EXIT_CLOSED_PIPE
     except (CaseInputError, UsageError, AdminInputError, StorageError) as error:
-        print(f"fairsay {args.command}: {error}", file=sys.stderr)
+        print(f"{name}: {error}", file=sys.stderr)
         return 2
     except ValidationError as error:  # a setting from the environment that cannot be used
         first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        print(f"fairsay {args.command}: {name}: {first['msg']}", file=sys.stderr)
+        setting = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        print(f"{name}: {setting}: {first['msg']}", file=sys.stderr)
         return 2
     return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush of what is still buffered
+    does not fail again (and print a traceback) on the way out."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (a test's StringIO)
+        pass
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.command_line import count
 from bot.storage.unit_of_work import UnitOfWork
 from flows.compliance import (
     DEFAULT_WINDOW_WORKING_DAYS,
@@ -92,7 +93,7 @@ def compliance_table(landlord_name: str, landlord_id: int, compliance: Complianc
         f"{'measure':<32}{'stage 1':>10}{'stage 2':>10}",
         *(f"{name:<32}{first:>10}{second:>10}" for name, first, second in measures),
         "",
-        f"Open deadlines missed or due within {compliance.window_working_days} working days: "
+        f"Open deadlines missed or due within {count(compliance.window_working_days, 'working day')}: "
         f"{len(compliance.nearing)}",
     ]
     if compliance.nearing:

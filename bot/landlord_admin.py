@@ -7,7 +7,9 @@
                                webhook secret is printed once
     api-key ID                 a new API key for the landlord's systems, printed once (the old one stops)
 
-Secrets are printed once to the operator and never logged; only the API key's hash is kept.
+Secrets are printed once to the operator and never logged; only the API key's hash is kept. An email
+route needs a mail server (SMTP_HOST): `routes --email` refuses one without it, and `list` and
+`approve` warn of an email route that nothing can send (as /readyz reports it).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import argparse
 import secrets
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.settings import get_settings
+from bot.command_line import add_actions, add_command
+from bot.settings import Settings, get_settings
 
 if TYPE_CHECKING:  # the database layer loads only when a command runs, not for every `fairsay`
     from bot.storage.access import Landlord
@@ -27,10 +30,19 @@ class AdminInputError(Exception):
     """Bad input to an operator's command: one line on stderr, exit status 2."""
 
 
+NO_SMTP = "not sent: SMTP_HOST is not set"
+
+
+def email_unsendable(landlord: Landlord, settings: Settings) -> bool:
+    """The landlord has an email route, and there is no mail server to send by."""
+    return bool(landlord.complaint_email) and not settings.smtp_host
+
+
 def routes_of(landlord: Landlord) -> str:
     routes = ["telegram"]
     if landlord.complaint_email:
-        routes.append(f"email {landlord.complaint_email}")
+        unsent = f" ({NO_SMTP})" if email_unsendable(landlord, get_settings()) else ""
+        routes.append(f"email {landlord.complaint_email}{unsent}")
     if landlord.webhook_url:
         routes.append(f"webhook {landlord.webhook_url}")
     return ", ".join(routes)
@@ -51,6 +63,15 @@ def _checked_email(address: str) -> str | None:
     if not at or not local or "." not in domain or any(ch.isspace() for ch in address):
         raise AdminInputError(f"--email: {address!r} is not an email address")
     return address
+
+
+def _warn_if_email_unsendable(landlord: Landlord, out: TextIO) -> None:
+    if email_unsendable(landlord, get_settings()):
+        print(
+            f"warning: landlord {landlord.id} has an email route ({landlord.complaint_email}) but SMTP_HOST "
+            'is not set: no complaint is emailed until it is (or remove the route with --email "")',
+            file=out,
+        )
 
 
 def _checked_url(url: str) -> str | None:
@@ -98,6 +119,7 @@ def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
 
     landlord = _in_transaction(approve)
     print(f"landlord {landlord.id} ({landlord.name}) is approved", file=out)
+    _warn_if_email_unsendable(landlord, out)
     return 0
 
 
@@ -110,6 +132,11 @@ def cmd_routes(args: argparse.Namespace, out: TextIO) -> int:
 
     def change(uow: UnitOfWork) -> tuple[Landlord, str | None]:
         landlord = _landlord(uow, args.id)
+        if values.get("complaint_email") and not get_settings().smtp_host:
+            raise AdminInputError(
+                "--email: SMTP_HOST is not set, so no complaint could be emailed: set SMTP_HOST (and "
+                "MAIL_FROM) first (see the README's Settings section)"
+            )
         url = values.get("webhook_url", landlord.webhook_url)
         new_secret = None
         if url is None:
@@ -128,6 +155,7 @@ def cmd_routes(args: argparse.Namespace, out: TextIO) -> int:
 
     landlord, new_secret = _in_transaction(change)
     print(f"landlord {landlord.id} ({landlord.name}): routes {routes_of(landlord)}", file=out)
+    _warn_if_email_unsendable(landlord, out)
     if new_secret is not None:
         print(f"webhook secret (shown once, give it to the landlord securely): {new_secret}", file=out)
     return 0
@@ -156,22 +184,23 @@ def cmd_api_key(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_landlord_commands(admin_actions: Any) -> None:
     """`admin_actions`: the `fairsay admin` subparsers."""
-    landlords = admin_actions.add_parser("landlords", help="landlords: list, approve, routes, API keys")
-    actions = landlords.add_subparsers(dest="landlords_action", required=True, metavar="ACTION")
-    actions.add_parser("list", help="every landlord: id, name, approved, routes").set_defaults(
-        handler=cmd_list
-    )
-    approve = actions.add_parser("approve", help="approve a registered landlord")
+    landlords = add_command(admin_actions, "landlords", "landlords: list, approve, routes, API keys")
+    actions = add_actions(landlords, "landlords_action")
+    add_command(actions, "list", "every landlord: id, name, approved, routes", cmd_list)
+    approve = add_command(actions, "approve", "approve a registered landlord", cmd_approve)
     approve.add_argument("id", type=int, help="the landlord's id (from `list`)")
-    approve.set_defaults(handler=cmd_approve)
-    routes = actions.add_parser("routes", help="where complaints go besides Telegram")
+    routes = add_command(
+        actions, "routes", "where complaints go besides Telegram: an email address, a webhook", cmd_routes
+    )
     routes.add_argument("id", type=int, help="the landlord's id (from `list`)")
-    routes.add_argument("--email", metavar="ADDR", help='the complaints address ("" removes it)')
+    routes.add_argument(
+        "--email", metavar="ADDR", help='the complaints address ("" removes it; needs SMTP_HOST)'
+    )
     routes.add_argument("--webhook-url", metavar="URL", help='the HTTPS endpoint ("" removes it)')
     routes.add_argument(
         "--new-webhook-secret", action="store_true", help="make a new signing secret (printed once)"
     )
-    routes.set_defaults(handler=cmd_routes)
-    api_key = actions.add_parser("api-key", help="a new API key for the landlord's systems (printed once)")
+    api_key = add_command(
+        actions, "api-key", "a new API key for the landlord's systems (printed once)", cmd_api_key
+    )
     api_key.add_argument("id", type=int, help="the landlord's id (from `list`)")
-    api_key.set_defaults(handler=cmd_api_key)

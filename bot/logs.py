@@ -1,8 +1,11 @@
 """Logging: one JSON object per line (LOG_FORMAT=json, the default) or plain text, never personal data.
 
-Our own log calls carry kinds, counts and places only. Libraries are kept from leaking: httpx logs
-every request URL at INFO, and a Telegram URL holds the bot's token, so it is kept to warnings; and
-a filter blanks anything shaped like a bot token, whoever logged it.
+Our own log calls (loggers under `bot` and `flows`) carry kinds, counts and places only, at INFO and
+above. Libraries speak at WARNING and above only: their INFO is noise to an operator (fontTools logs
+about 20 lines per PDF it subsets) or a leak (httpx logs every request URL, and a Telegram URL holds
+the bot's token). A filter blanks anything shaped like a bot token, whoever logged it, and uvicorn's
+`color_message` (the message again, with terminal colour codes) is dropped so no ANSI codes reach
+the JSON.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import sys
 from pythonjsonlogger.json import JsonFormatter
 
 BOT_TOKEN = re.compile(r"(?<!\d)\d{6,12}:[A-Za-z0-9_-]{20,}")
-QUIET_LIBRARIES = ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "uvicorn.access")
+OWN_LOGGERS = ("bot", "flows")
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class RedactTokens(logging.Filter):
@@ -25,15 +29,29 @@ class RedactTokens(logging.Filter):
         return True
 
 
+class PlainText(logging.Filter):
+    """No terminal colour codes in the log: uvicorn's coloured copy of its message goes, and any
+    escape sequence left in a message is removed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.__dict__.pop("color_message", None)
+        message = record.getMessage()
+        if "\x1b" in message:
+            record.msg, record.args = ANSI_ESCAPE.sub("", message), None
+        return True
+
+
 def configure_logging(log_format: str = "json", level: int = logging.INFO) -> None:
+    """Our loggers at `level`; everyone else's at WARNING (or `level`, if that is stricter)."""
     handler = logging.StreamHandler(sys.stderr)
     if log_format == "json":
         handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=False))
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     handler.addFilter(RedactTokens())
+    handler.addFilter(PlainText())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
-    for name in QUIET_LIBRARIES:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    root.setLevel(max(level, logging.WARNING))
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(level)

@@ -1,8 +1,9 @@
 """The assistant's settings: environment variables, optionally a `.env` file in the working folder.
 
-One `Settings` class holds every setting (the README's "Settings" table lists them). The running app
-calls `get_settings()`, read once per process; tests build `Settings.from_values(...)`, which reads
-neither the environment nor `.env`, so a developer's own variables never leak into a test.
+One `Settings` class holds every setting (the README's "Settings" table lists them); a variable set to
+the empty string counts as unset. The running app calls `get_settings()`, read once per process; tests
+build `Settings.from_values(...)`, which reads neither the environment nor `.env`, so a developer's own
+variables never leak into a test.
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ def default_database_url() -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value means "unset" for every setting (compose's `${RETENTION_MONTHS:-}`, `FOO=` in .env):
+    # the default applies, as if the variable were not there.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     database_url: str = Field(
         default_factory=default_database_url,

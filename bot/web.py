@@ -5,7 +5,8 @@
                              again), then handled before the 200; a body that is not an update is
                              acknowledged and ignored (never retried)
     GET  /healthz            the process is up
-    GET  /readyz             the database answers and its migrations are current
+    GET  /readyz             the database answers and its migrations are current; its details also
+                             name what is ready but not working (an email route without SMTP_HOST)
     GET  /metrics            Prometheus metrics, only with METRICS_TOKEN (else on METRICS_PORT only)
     /api/v1/...              the landlord API (bot/landlord_api.py, docs/landlords.md)
     /portal/...              the web portal for landlord teams, advocates and operators (bot/portal)
@@ -25,6 +26,7 @@ import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -39,6 +41,7 @@ from telegram.ext import Application
 
 from bot import landlord_api
 from bot.clock import Clock, SystemClock
+from bot.command_line import count
 from bot.portal import pages as portal
 from bot.settings import Settings
 from bot.storage import db
@@ -150,16 +153,34 @@ def create_web_app(
 
     readiness = db.Readiness(repository.engine)
 
+    def email_problem() -> str | None:
+        """Approved landlords with an email route and no mail server to send by (each such complaint
+        would fail 8 times): ready all the same (the other routes work), but said, for the operator."""
+        if settings.smtp_host:
+            return None
+        with repository.unit_of_work() as uow:
+            unsendable = sum(
+                1 for landlord in uow.access.landlords(approved=True) if landlord.complaint_email
+            )
+        if not unsendable:
+            return None
+        landlords = count(unsendable, "approved landlord has", "approved landlords have")
+        return f"SMTP_HOST is not set: {landlords} an email route nothing can send by"
+
+    def readiness_details(now: datetime) -> tuple[str | None, str | None]:
+        problem = readiness.problem(now)
+        return problem, None if problem else email_problem()
+
     async def readyz(request: Request) -> Response:
         try:
-            problem = await asyncio.wait_for(
-                asyncio.to_thread(readiness.problem, (clock or SystemClock()).now()), timeout=5
+            problem, email = await asyncio.wait_for(
+                asyncio.to_thread(readiness_details, (clock or SystemClock()).now()), timeout=5
             )
         except Exception as error:  # the database is away: not ready, and say why in kind only
             return JSONResponse({"status": "unavailable", "database": type(error).__name__}, status_code=503)
         if problem:
             return JSONResponse({"status": "unavailable", "database": problem}, status_code=503)
-        return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "ready", **({"email": email} if email else {})})
 
     metrics_token = settings.metrics_token.get_secret_value().encode() if settings.metrics_token else b""
 

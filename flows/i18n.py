@@ -6,7 +6,9 @@ language. English is the source language; a language without a catalogue falls b
 
 Catalogues live at `locales/<lang>/LC_MESSAGES/fairsay.po`. The `.mo` files are not committed:
 `compile_catalogues()` builds them when missing or older than their `.po` (at start-up, and in the
-Docker build), next to the `.po` when that folder is writable, else in the user's cache folder.
+Docker build), next to the `.po` when that folder is writable, else in the user's cache folder. A
+read-only folder whose `.mo` files are all there and fresh (the image's, compiled at build) is read
+as it is: nothing is compiled at run time.
 """
 
 from __future__ import annotations
@@ -47,9 +49,18 @@ def locales_dir() -> Path:
 
 
 def _compiled_dir(catalogue_root: Path) -> Path:
-    if os.access(catalogue_root, os.W_OK):
+    if os.access(catalogue_root, os.W_OK) or _compiled_beside(catalogue_root):
         return catalogue_root
     return Path(platformdirs.user_cache_dir("fairsay")) / "locales"
+
+
+def _compiled_beside(catalogue_root: Path) -> bool:
+    """Every catalogue's `.mo` is next to its `.po` and no older (compiled when it was installed)."""
+    for po_path in catalogue_root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            return False
+    return True
 
 
 @cache

@@ -16,27 +16,42 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from bot.command_line import add_actions, add_command, count
+
 EXIT_STORAGE_ERROR = 2
 
 
 def add_db_commands(commands: argparse._SubParsersAction[Any]) -> None:
-    db = commands.add_parser("db", help="the database: upgrade it, or show its revision")
-    actions = db.add_subparsers(dest="db_action", required=True, metavar="ACTION")
-    upgrade = actions.add_parser("upgrade", help="apply the migrations this version needs")
-    upgrade.set_defaults(handler=cmd_db_upgrade)
-    current = actions.add_parser(
-        "current", help="show the database's revision and the one this version needs"
+    db = add_command(
+        commands,
+        "db",
+        "the database: upgrade, current (its revision), purge, repair, backup",
+        database=True,
     )
-    current.set_defaults(handler=cmd_db_current)
-    purge = actions.add_parser("purge", help="delete cases closed more than RETENTION_MONTHS ago")
-    purge.set_defaults(handler=cmd_db_purge)
-    repair = actions.add_parser(
-        "repair", help="remove what deleted people and cases left behind (SQLite, foreign keys once off)"
+    actions = add_actions(db, "db_action")
+    add_command(actions, "upgrade", "apply the migrations this version needs", cmd_db_upgrade)
+    add_command(
+        actions, "current", "show the database's revision and the one this version needs", cmd_db_current
     )
-    repair.set_defaults(handler=cmd_db_repair)
-    backup = actions.add_parser("backup", help="copy the SQLite database, consistently, while it runs")
+    add_command(
+        actions,
+        "purge",
+        "delete cases closed more than RETENTION_MONTHS ago (the bot also does it daily)",
+        cmd_db_purge,
+    )
+    add_command(
+        actions,
+        "repair",
+        "remove what deleted people and cases left behind (SQLite, foreign keys once off)",
+        cmd_db_repair,
+    )
+    backup = add_command(
+        actions,
+        "backup",
+        "copy the SQLite database, consistently, while it runs (PostgreSQL: pg_dump)",
+        cmd_db_backup,
+    )
     backup.add_argument("target", metavar="FILE", help="where to write the copy (a new file)")
-    backup.set_defaults(handler=cmd_db_backup)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
@@ -71,7 +86,8 @@ def cmd_db_purge(args: argparse.Namespace, out: TextIO) -> int:
             purged = repository.purge_closed_cases(settings.retention_months)
         finally:
             repository.close()
-        return f"{purged} closed cases older than {settings.retention_months} months deleted"
+        months = count(settings.retention_months, "month")
+        return f"{count(purged, 'closed case')} older than {months} deleted"
 
     return _report(args, out, run)
 
@@ -102,7 +118,7 @@ def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
         url = make_url(_database_url())
         if url.get_backend_name() != "sqlite" or not url.database:
             raise StorageError(
-                "DATABASE_URL is PostgreSQL: back it up with pg_dump (see the README's Operating section)"
+                "DATABASE_URL is PostgreSQL: back it up with pg_dump (see the README's Deploying section)"
             )
         target = Path(args.target)
         if target.exists():

@@ -69,6 +69,20 @@ def parse_database_url(text: str) -> URL:
     raise StorageError(f"DATABASE_URL: unsupported database {backend!r} ({EXPECTED})")
 
 
+def require_database_folder(text: str) -> None:
+    """StorageError when DATABASE_URL names a SQLite file in a folder that does not exist (a mistyped
+    path would otherwise become a new, empty database); the default data folder is exempt: it is
+    made on first run."""
+    url = parse_database_url(text)
+    if url.get_backend_name() != "sqlite":
+        return
+    folder = Path(str(url.database)).expanduser().parent
+    if not folder.is_dir() and folder.absolute() != data_dir().absolute():
+        raise StorageError(
+            f"DATABASE_URL: the folder {folder} does not exist: create it, or correct the path"
+        )
+
+
 def make_engine(url: str | URL, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     """An engine for the URL, set up as storage expects (no connection is made yet)."""
     url = parse_database_url(url) if isinstance(url, str) else url

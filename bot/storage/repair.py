@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Connection, delete, func, literal_column, update
 from sqlmodel import Session, select
 
+from bot.command_line import count
 from bot.storage.db import foreign_key_problems
 from bot.storage.errors import StorageError
 from bot.storage.models import AuditEntryRow, EvidenceFileRow, metadata
@@ -43,10 +44,10 @@ class Repaired:
         if not self:
             return "no broken references"
         if not (self.removed or self.blanked):
-            return f"removed {self.files_removed} evidence file(s) no record refers to"
-        parts = [f"{count} {table}" for table, count in sorted(self.removed.items())]
-        parts += [f"{count} {table} reference(s) blanked" for table, count in sorted(self.blanked.items())]
-        parts.append(f"{self.files_removed} evidence file(s)")
+            return f"removed {count(self.files_removed, 'evidence file')} no record refers to"
+        parts = [f"{count(n, 'row')} of {table}" for table, n in sorted(self.removed.items())]
+        parts += [f"{count(n, 'reference')} in {table} blanked" for table, n in sorted(self.blanked.items())]
+        parts.append(count(self.files_removed, "evidence file"))
         return "removed what deleted people and cases left: " + ", ".join(parts)
 
 

@@ -127,6 +127,9 @@ def test_the_table_shows_unknowns_as_dashes(repo: Repository) -> None:
     assert "Homes: unknown (CH01 needs it)" in table
     assert "CH01 received per 1,000 homes            -         -" in table
     assert "Open deadlines missed or due within 5 working days: 0" in table
+    with repo.unit_of_work() as uow:
+        one_day = landlord_compliance(uow, landlord, D("2026-04-01"), D("2027-03-31"), D("2026-06-01"), 1)
+    assert "Open deadlines missed or due within 1 working day: 0" in compliance_table("x", landlord, one_day)
 
 
 # --- `fairsay admin compliance` ------------------------------------------------------------------------
@@ -191,7 +194,7 @@ def test_cli_defaults_to_the_financial_year_so_far(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("9999",), "fairsay admin: no landlord with id 9999"),
+        (("9999",), "fairsay admin compliance: no landlord with id 9999"),
         (
             ("{id}", "--from", "2026-05-01", "--to", "2026-04-01"),
             "--from 2026-05-01 is after --to 2026-04-01",

@@ -5,41 +5,21 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shlex
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from support.fake_bot_api import FakeBotApi, FakeUser
+from support.image import dockerfile, final_stage, image_environment, instruction_command
 
-ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def final_stage(dockerfile: str) -> str:
-    return dockerfile.split("\nFROM ")[-1]
-
-
-def instruction_command(stage: str, instruction: str) -> list[str]:
-    match = re.search(rf"^{instruction}\b.*?(\[.*\])\s*$", stage, re.M)
-    assert match, f"no {instruction} in exec form"
-    command: list[str] = json.loads(match.group(1))
-    return command
-
-
-def image_environment(stage: str) -> dict[str, str]:
-    block = re.search(r"^ENV (.*?)(?=^\S)", stage, re.M | re.S)
-    assert block
-    pairs = shlex.split(block.group(1).replace("\\\n", " "))
-    return dict(pair.split("=", 1) for pair in pairs)
 
 
 def test_the_images_command_runs_the_bot_and_its_health_check_passes(
     fake_bot_api: FakeBotApi, fake_user: FakeUser, tmp_path: Path
 ) -> None:
-    stage = final_stage((ROOT / "Dockerfile").read_text())
+    stage = final_stage(dockerfile())
     command, health = instruction_command(stage, "CMD"), instruction_command(stage, "HEALTHCHECK.*CMD")
     assert command == ["fairsay", "bot"] and health == ["fairsay", "health"]
     environment = image_environment(stage)
@@ -69,3 +49,103 @@ def test_the_images_command_runs_the_bot_and_its_health_check_passes(
     assert bot.returncode == 0, errors[-2000:]
     assert all(json.loads(line)["levelname"] for line in errors.splitlines() if line.startswith("{"))
     assert fake_bot_api.token not in errors
+
+
+def test_the_build_compiles_the_catalogues_where_the_final_stage_reads_them(tmp_path: Path) -> None:
+    """The build compiled into /src/locales (python -c puts the working folder first on the path),
+    which the final stage never copies: the image compiled them again at every start into /data."""
+    from support.image import build_stage, run_commands
+
+    [step] = [
+        part.strip()
+        for command in run_commands(build_stage(dockerfile()))
+        for part in command.split("&&")
+        if "compile_catalogues" in part
+    ]
+    assert step.startswith("/opt/fairsay/bin/python ")
+    assert "COPY --from=build /opt/fairsay /opt/fairsay" in final_stage(dockerfile())
+    # Run from a working folder holding a source tree, as /src is: the installed package must compile.
+    decoy = tmp_path / "flows"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("")
+    (decoy / "i18n.py").write_text("def compile_catalogues():\n    raise SystemExit('compiled /src')\n")
+    result = subprocess.run(
+        ["sh", "-c", step.replace("/opt/fairsay/bin/python", sys.executable, 1)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_the_evidence_mount_point_belongs_to_the_service_user() -> None:
+    """compose mounts the `evidence` volume at /evidence, which did not exist in the image: Docker made
+    it root's, and uid 10001 could not store a file."""
+    import re
+
+    from support.image import compose, run_commands, volume_targets
+
+    stage = final_stage(dockerfile())
+    user = re.search(r"^USER (\d+):(\d+)$", stage, re.M)
+    assert user
+    made = " ".join(run_commands(stage))
+    service = compose()["services"]["bot"]
+    evidence = service["environment"]["EVIDENCE_DIR"]
+    assert evidence in {str(target) for target in volume_targets(service)}
+    for target in volume_targets(service):
+        pattern = rf"install -d -o {user[1]} -g {user[2]} -m 0700 (\S+ )*{re.escape(str(target))}\b"
+        assert re.search(pattern, made), target
+
+
+def dockerignored(path: str, patterns: list[str]) -> bool:
+    """Whether Docker leaves `path` out of the build context: the last pattern matching the path or one
+    of its parent folders decides (`!` brings it back), as Docker's own matcher does."""
+    from fnmatch import fnmatchcase
+
+    def matches(pattern: str) -> bool:
+        parts = path.split("/")
+        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        regex_like = pattern.strip("/")
+        return any(
+            fnmatchcase(candidate, regex_like)
+            or (regex_like.startswith("**/") and fnmatchcase(candidate.rsplit("/", 1)[-1], regex_like[3:]))
+            for candidate in candidates
+        )
+
+    excluded = False
+    for line in patterns:
+        negated = line.startswith("!")
+        if matches(line.removeprefix("!")):
+            excluded = not negated
+    return excluded
+
+
+def test_the_build_context_holds_what_the_dockerfile_copies_and_nothing_else() -> None:
+    from support.image import ROOT
+
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    for kept in (
+        "requirements/runtime.txt",
+        "pyproject.toml",
+        "README.md",
+        "bot/cli.py",
+        "bot/fonts/DejaVuSans.ttf",
+        "bot/storage/migrations/versions/0001_initial_schema.py",
+        "flows/i18n.py",
+        "locales/cy/LC_MESSAGES/fairsay.po",
+    ):
+        assert not dockerignored(kept, patterns), kept
+    for left_out in (
+        ".venv/bin/python",
+        ".git/HEAD",
+        ".env",
+        "tests/conftest.py",
+        "bot/__pycache__/cli.cpython-311.pyc",
+        "locales/cy/LC_MESSAGES/fairsay.mo",
+        "fairsay.sqlite3",
+        "fairsay.egg-info/PKG-INFO",
+    ):
+        assert dockerignored(left_out, patterns), left_out

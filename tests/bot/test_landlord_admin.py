@@ -34,7 +34,11 @@ def fairsay(*args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def test_list_shows_each_landlord_approval_and_routes(repo: Repository) -> None:
+def test_list_shows_each_landlord_approval_and_routes(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMTP_HOST", "mail.example.org")
+    get_settings.cache_clear()
     assert fairsay("list") == (0, "no landlords have registered yet\n")
     westlea = add_landlord(repo, "Westlea Housing", email="complaints@westlea.example")
     waiting = add_landlord(repo, "Newbuild Homes", staff_telegram_id=2002, approved=False)
@@ -54,6 +58,28 @@ def test_approve(repo: Repository) -> None:
     assert landlord is not None and landlord.approved
 
 
+def test_an_email_route_without_a_mail_server_is_refused_or_warned_of(repo: Repository) -> None:
+    """With no SMTP_HOST every email submission failed 8 times (EmailNotConfigured), unseen: setting
+    an email route is refused, and one made at registration is pointed out at approval and in list."""
+    registered = add_landlord(repo, "Westlea Housing", email="complaints@westlea.example", approved=False)
+    code, out = fairsay("approve", str(registered))
+    assert code == 0
+    assert out.splitlines()[1] == (
+        f"warning: landlord {registered} has an email route (complaints@westlea.example) but SMTP_HOST is "
+        'not set: no complaint is emailed until it is (or remove the route with --email "")'
+    )
+    assert fairsay("list")[1] == (
+        f"{registered}\tWestlea Housing\tapproved\t"
+        "routes: telegram, email complaints@westlea.example (not sent: SMTP_HOST is not set)\n"
+    )
+    assert fairsay("routes", str(registered), "--email", "new@westlea.example")[0] == 2
+    with repo.unit_of_work() as uow:
+        landlord = uow.access.landlord(registered)
+    assert landlord is not None and landlord.complaint_email == "complaints@westlea.example"
+    code, out = fairsay("routes", str(registered), "--email", "")  # removing it needs no mail server
+    assert code == 0 and out == f"landlord {registered} (Westlea Housing): routes telegram\n"
+
+
 @pytest.mark.parametrize(
     "args",
     [("approve", "99"), ("routes", "99", "--email", "a@b.example"), ("api-key", "99")],
@@ -65,11 +91,15 @@ def test_an_unknown_id_is_one_clear_line(
     assert (code, out) == (2, "")
     assert (
         capsys.readouterr().err
-        == "fairsay admin: no landlord with id 99 (see `fairsay admin landlords list`)\n"
+        == f"fairsay admin landlords {args[0]}: no landlord with id 99 (see `fairsay admin landlords list`)\n"
     )
 
 
-def test_routes_set_change_and_remove_with_the_secret_shown_once(repo: Repository) -> None:
+def test_routes_set_change_and_remove_with_the_secret_shown_once(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMTP_HOST", "mail.example.org")
+    get_settings.cache_clear()
     landlord_id = add_landlord(repo)
 
     code, out = fairsay(
@@ -115,8 +145,14 @@ def test_routes_set_change_and_remove_with_the_secret_shown_once(repo: Repositor
     ],
 )
 def test_bad_routes_are_refused(
-    repo: Repository, args: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+    repo: Repository,
+    args: tuple[str, ...],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("SMTP_HOST", "mail.example.org")
+    get_settings.cache_clear()
     landlord_id = add_landlord(repo)
     assert fairsay("routes", str(landlord_id), *args)[0] == 2
     assert message in capsys.readouterr().err

@@ -175,6 +175,35 @@ def test_logs_are_json_and_never_carry_the_bot_token() -> None:
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert "secretsecret" not in stream.getvalue() and "<token>" in lines[0]["message"]
     assert lines[1]["error"] == "OperationalError" and lines[1]["levelname"] == "INFO"
-    assert logging.getLogger("httpx").level == logging.WARNING
+    assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
     assert isinstance(handler.filters[0], RedactTokens)
     configure_logging("text")
+
+
+def test_third_party_info_is_off_and_json_logs_carry_no_colour_codes() -> None:
+    """One landlord answering a complaint logged 450 fontTools.subset INFO lines out of 758, and
+    uvicorn's `color_message` put ANSI codes inside the JSON."""
+    from bot.documents import render_pdf
+    from flows.conversations.workspace import Letter
+
+    stream = io.StringIO()
+    configure_logging("json")
+    logging.getLogger().handlers[0].stream = stream  # type: ignore[attr-defined]
+    try:
+        render_pdf(Letter("A letter", "Dear Westlea,\n\nMy complaint. Łódź, ১২৩, مرحبا.", "letter.pdf"))
+        logging.getLogger("fontTools.subset").info("subsetting 'glyf'")
+        logging.getLogger("uvicorn.error").info("Waiting for application startup.")
+        logging.getLogger("uvicorn.error").warning(
+            "Invalid HTTP request received.",
+            extra={"color_message": "\x1b[1mInvalid\x1b[0m HTTP request received."},
+        )
+        logging.getLogger("bot.web").info("webhook: stored")
+        lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    finally:
+        configure_logging("text")
+    assert [(line["name"], line["levelname"]) for line in lines] == [
+        ("uvicorn.error", "WARNING"),
+        ("bot.web", "INFO"),
+    ]
+    assert "\x1b" not in stream.getvalue() and "\\u001b" not in stream.getvalue()
+    assert "color_message" not in lines[0]

@@ -122,3 +122,18 @@ def test_every_setting_is_in_the_readme_table() -> None:
     section = readme.split("## Settings", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
     assert documented == set(ENV_NAMES)
+
+
+def test_an_empty_value_means_unset_for_every_setting(
+    clean_environment: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """compose's `RETENTION_MONTHS: ${RETENTION_MONTHS:-}` passes an empty string: it is the default,
+    not "unable to parse string as an integer" (the migrate step exited 2 and the bots never started)."""
+    defaults = Settings()
+    for name in ENV_NAMES:
+        monkeypatch.setenv(name, "")
+    assert Settings() == defaults
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name)
+    (tmp_path / ".env").write_text("".join(f"{name}=\n" for name in ENV_NAMES))
+    assert Settings() == defaults

@@ -94,6 +94,30 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/readyz").json() == {"status": "ready"}
 
 
+def test_readiness_reports_an_email_route_without_a_mail_server(
+    webhook_settings: Settings, tmp_path: Path
+) -> None:
+    """Ready (Telegram and the webhooks still deliver), but the details say what cannot work."""
+    from support.landlords import add_landlord
+
+    repository = Repository.open(webhook_settings)
+    add_landlord(repository, "Westlea Housing", email="complaints@westlea.example")
+    add_landlord(
+        repository, "Newbuild Homes", staff_telegram_id=2002, email="c@newbuild.example", approved=False
+    )
+    with TestClient(create_web_app(webhook_settings, repository)) as test_client:
+        response = test_client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "email": "SMTP_HOST is not set: 1 approved landlord has an email route nothing can send by",
+    }
+    with_smtp = webhook_settings.model_copy(update={"smtp_host": "mail.example.org"})
+    with TestClient(create_web_app(with_smtp, repository)) as test_client:
+        assert test_client.get("/readyz").json() == {"status": "ready"}
+    repository.close()
+
+
 def test_not_ready_until_the_migrations_are_current(tmp_path: Path, webhook_settings: Settings) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")  # never upgraded
     repository = Repository(engine, Repository.open(webhook_settings).evidence)

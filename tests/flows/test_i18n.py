@@ -56,6 +56,21 @@ def test_compiles_into_the_cache_folder_when_locales_is_read_only(
     assert i18n.translator("pl").gettext("Rule: {rule}.") == "Zasada: {rule}."
 
 
+def test_catalogues_compiled_at_install_are_read_where_they_are(
+    fake_locales: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The image compiles the catalogues at build, beside the `.po` files; its service user cannot
+    write there, and read them from there instead of compiling them again into its cache at start."""
+    built = i18n.compile_catalogues()  # as the build does, while the folder is writable
+    assert built == [fake_locales / "pl" / "LC_MESSAGES" / "fairsay.mo"]
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setattr(i18n.platformdirs, "user_cache_dir", lambda _name: str(cache))
+    monkeypatch.setattr(i18n.os, "access", lambda _path, _mode: False)  # then read-only
+    assert i18n.compile_catalogues() == []
+    assert i18n.translator("pl").gettext("Rule: {rule}.") == "Zasada: {rule}."
+    assert list(cache.iterdir()) == []
+
+
 def test_each_language_has_its_own_translator(fake_locales: Path) -> None:
     i18n.compile_catalogues()
     polish, english = i18n.translator("pl"), i18n.translator("en")

@@ -254,7 +254,7 @@ def test_an_installation_whose_erasures_ran_without_cascades_recovers_on_start(
     repaired = fairsay("db", "repair", env=env)
     assert repaired.returncode == 0, repaired.stderr
     assert "removed what deleted people and cases left" in repaired.stdout
-    assert "4 evidence file(s)" in repaired.stdout  # Ann's three and Cid's one
+    assert "4 evidence files" in repaired.stdout  # Ann's three and Cid's one
     assert fairsay("health", env=env).stdout.strip() == "ok"
 
     repo = restart(settings)

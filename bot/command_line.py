@@ -1,0 +1,43 @@
+"""What every `fairsay` subcommand shares: how one is declared, and how its operator-facing English
+output counts things.
+
+A subcommand is declared with `add_command`: one line of help, shown both in its parent's list and
+as its own `--help` description, the function that runs it, and whether it opens the database (the
+command line then refuses a `DATABASE_URL` whose SQLite folder does not exist before it runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any, TextIO
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def add_command(
+    commands: argparse._SubParsersAction[Any],
+    name: str,
+    summary: str,
+    handler: Handler | None = None,
+    *,
+    database: bool = False,
+) -> argparse.ArgumentParser:
+    """A subcommand (or a group of actions, without `handler`) described by `summary`, one line."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=summary, description=summary)
+    if handler is not None:
+        parser.set_defaults(handler=handler, command_line=parser.prog)
+    if database:
+        parser.set_defaults(database=True)
+    return parser
+
+
+def add_actions(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction[Any]:
+    """The actions of a group such as `fairsay db`: one is required."""
+    return parser.add_subparsers(dest=dest, required=True, metavar="ACTION")
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """`1 open case`, `2 open cases`: the number and the noun that agrees with it (English only: the
+    command line speaks to operators)."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
