@@ -221,6 +221,8 @@ def referral_summary(
 def _status_text(status: str, late: int, t: Translator) -> str:
     if status == "met":
         return t.gettext("met")
+    if status == "met_extension_over_limit":
+        return t.gettext("met its own extended date, beyond the Code's limit")
     if status == "pending":
         return t.gettext("not due yet")
     return t.ngettext("missed by {n} working day", "missed by {n} working days", late).format(
