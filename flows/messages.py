@@ -229,11 +229,11 @@ def finding_message(finding: Finding, t: Translator) -> str:
             )
         case WarningId.STAGE2_REQUEST_LONG_AFTER_RESPONSE:
             return t.ngettext(
-                "You asked for stage 2 on {requested_on}, more than {months} month after the stage 1 answer of "
+                "You asked for stage 2 on {requested_on}, {months} month or more after the stage 1 answer of "
                 "{stage1_response}. Many landlords' policies set a time limit for asking (often 28 days), and "
                 "we do not know your landlord's. It can still accept your request. If it refuses, it must tell "
                 "you why in writing, and you can take that to the Housing Ombudsman.",
-                "You asked for stage 2 on {requested_on}, more than {months} months after the stage 1 answer of "
+                "You asked for stage 2 on {requested_on}, {months} months or more after the stage 1 answer of "
                 "{stage1_response}. Many landlords' policies set a time limit for asking (often 28 days), and "
                 "we do not know your landlord's. It can still accept your request. If it refuses, it must tell "
                 "you why in writing, and you can take that to the Housing Ombudsman.",
