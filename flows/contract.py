@@ -18,10 +18,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy, first_out_of_order
 from flows.deadlines import DeadlineStatus
+from flows.findings import WarningId
 from flows.i18n import Translator
 from flows.messages import finding_message, how_counted, next_step_message
 from flows.time_limits import TimeLimitStatus
-from flows.timeline import Timeline
+from flows.timeline import NextStepId, Timeline
 from flows.working_days import FIRST_SUPPORTED, LAST_SUPPORTED, Nation, calendar_for
 
 LONDON = ZoneInfo("Europe/London")
@@ -222,13 +223,21 @@ class TimeLimitOut(BaseModel):
 
 
 class WarningOut(BaseModel):
-    id: str
+    id: str = Field(
+        description="What was found, one of: "
+        + ", ".join(w.value for w in WarningId)
+        + ". Ids are only ever added: show an unknown one by its message."
+    )
     rule: str | None
     message: str
 
 
 class NextStepOut(BaseModel):
-    id: str
+    id: str = Field(
+        description="What the resident can do, one of: "
+        + ", ".join(s.value for s in NextStepId)
+        + ". Ids are only ever added: show an unknown one by its message."
+    )
     message: str
 
 

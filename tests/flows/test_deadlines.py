@@ -504,3 +504,34 @@ def test_the_2024_stage2_paragraph_is_marked_unverified() -> None:
     d = deadline(FULL_2024, "2026-06-01", RESP2)
     assert d.rule is not None
     assert (d.rule.citation, d.rule.standing) == ("Code 6.14 (2024)", "unverified")
+
+
+@given(
+    extra=st.integers(1, 60),
+    reasons=st.booleans(),
+    answered_after=st.integers(0, 100),
+)
+def test_an_extension_beyond_the_limit_is_met_only_against_the_landlords_date(
+    extra: int, reasons: bool, answered_after: int
+) -> None:
+    from datetime import timedelta
+
+    calendar = calendar_for(Nation.ENGLAND)
+    # Final due Fri 29 May 2026; the Code's +20 WD limit is Fri 26 June 2026.
+    answered = D("2026-05-20") + timedelta(days=answered_after)
+    c = case(
+        *STAGE2_2024,
+        ev("2026-05-20", "stage2_extension", extra_working_days=extra, reasons_given=reasons),
+        ev(answered.isoformat(), "stage2_response"),
+    )
+    d = compute_facts(c, answered).deadline(RESP2)
+    assert d.due is not None
+    if d.code_limit_due is not None:  # only an extension with reasons goes past the limit
+        assert reasons and extra > 20 and d.code_limit_due == D("2026-06-26") and d.due > d.code_limit_due
+    if d.status == "met_extension_over_limit":
+        assert d.code_limit_due is not None and d.code_limit_due < answered <= d.due
+        assert d.working_days_beyond_code_limit == calendar.working_days_between(d.code_limit_due, answered)
+    elif d.status is MET:
+        assert answered <= d.due and (d.code_limit_due is None or answered <= d.code_limit_due)
+    else:
+        assert d.status is MISSED and answered > d.due
