@@ -128,6 +128,13 @@ class Deadline:
         )
 
     @property
+    def due_rule(self) -> Rule | None:
+        """The rule that sets `due` before extensions: the latest date from the request when it came first."""
+        if self.counted_from_request and self.max_from_request_rule is not None:
+            return self.max_from_request_rule
+        return self.rule
+
+    @property
     def is_open(self) -> bool:
         return self.status is DeadlineStatus.PENDING or (
             self.status is DeadlineStatus.MISSED and self.done_on is None

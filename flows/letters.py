@@ -187,7 +187,7 @@ def referral_summary(
         line = t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
             deadline=deadline_label(deadline.id, t),
             due=t.format_date(deadline.due),
-            rule=deadline.rule.citation if deadline.rule else "",
+            rule=deadline.due_rule.citation if deadline.due_rule else "",
             status=_status_text(deadline.status, deadline.working_days_late or 0, t),
         )
         deadlines.append("- " + line)

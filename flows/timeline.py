@@ -189,10 +189,8 @@ def _after_code_limit(deadline: Deadline) -> Finding:
 
 
 def _missed(deadline: Deadline) -> Finding:
-    assert deadline.due is not None and deadline.rule is not None
-    rule = deadline.rule
-    if deadline.counted_from_request and deadline.max_from_request_rule is not None:
-        rule = deadline.max_from_request_rule  # a late acknowledgement did not move the date
+    assert deadline.due is not None and deadline.due_rule is not None
+    rule = deadline.due_rule  # a late acknowledgement did not move the date: the request's rule
     return Finding(
         WarningId.DEADLINE_MISSED,
         rule.citation,
