@@ -442,10 +442,16 @@ def next_step_message(step: NextStep, t: Translator) -> str:
                     "Your landlord has not answered your complaint in time. You can ask for stage 2 now: a "
                     "complaint not resolved at stage 1 must go to stage 2 ({rule})."
                 ).format(rule=p["rule"])
-            text = t.gettext(
-                "If you are not happy with the stage 1 answer, ask for stage 2. You do not have to give "
-                "reasons (Code 6.12)."
-            )
+            if p["no_reasons_needed"]:
+                text = t.gettext(
+                    "If you are not happy with the stage 1 answer, ask for stage 2. You do not have to give "
+                    "reasons (Code 6.12)."
+                )
+            else:
+                text = t.gettext(
+                    "If you are not happy with the stage 1 answer, ask for stage 2 and say what is still not "
+                    "put right."
+                )
             if p["status"] in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING):
                 text += " " + t.ngettext(
                     "Your landlord's policy says to ask by {ends} ({n} day left).",

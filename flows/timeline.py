@@ -336,6 +336,8 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                 NextStepId.ASK_FOR_STAGE2,
                 {
                     "after_no_response": False,
+                    # No reasons needed is the 2024 Code's (6.12); the 2022 Code has no such paragraph.
+                    "no_reasons_needed": facts.stage_rules[1].version is CodeVersion.V2024,
                     "ends": window.ends,
                     "days_left": window.days_left,
                     "status": window.status,

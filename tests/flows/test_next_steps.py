@@ -158,3 +158,17 @@ def test_the_new_warnings_say_what_the_resident_needs_to_hear() -> None:
     old = build_timeline(case(ev("2019-11-18", "complaint_made")), D("2019-11-19"))
     text = finding_message(next(f for f in old.findings if f.id == "before_first_code"), en)
     assert "July 2020" in text and "no Code applied" in text
+
+
+def test_no_reasons_needed_is_cited_only_where_the_2024_code_governs_stage2() -> None:
+    en = translator("en")
+    answered_2023 = timeline(
+        ev("2023-06-01", "complaint_made"), ev("2023-06-08", "stage1_response"), as_of="2023-06-09"
+    )
+    text = next_step_message(answered_2023.next_steps[0], en)
+    assert "Code 6.12" not in text and "ask for stage 2" in text
+    # Asked for now, stage 2 falls under the 2024 Code, whose 6.12 says no reasons are needed.
+    answered_now = timeline(
+        ev("2023-06-01", "complaint_made"), ev("2023-06-08", "stage1_response"), as_of="2026-06-09"
+    )
+    assert "(Code 6.12)" in next_step_message(answered_now.next_steps[0], en)
