@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from builders import case, ev
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from flows.case import EventKind
@@ -111,6 +111,9 @@ _LANDLORD_STAGE2 = {"stage2_acknowledged", "stage2_extension", "stage2_response"
     gaps=st.lists(st.integers(0, 40), min_size=6, max_size=6),
     tail=st.integers(0, 200),
 )
+# The review's case: a final response with the earlier events missing was chased as stage 1.
+@example(kinds=[EventKind.COMPLAINT_MADE, EventKind.STAGE2_RESPONSE], gaps=[0, 40, 0, 0, 0, 0], tail=10)
+@example(kinds=[EventKind.COMPLAINT_MADE, EventKind.STAGE2_ACKNOWLEDGED], gaps=[0, 30, 0, 0, 0, 0], tail=2)
 def test_an_answer_already_given_is_never_chased(kinds: list[EventKind], gaps: list[int], tail: int) -> None:
     day = date(2025, 1, 6)
     events = []
