@@ -78,6 +78,9 @@ class LandlordPolicy:
     stage1_response_working_days: int | None = None
     stage2_response_working_days: int | None = None
     escalation_window_days: int | None = None  # calendar days after the stage 1 response
+    # Whether the landlord's policy lets a resident ask for stage 2 once the stage 1 answer is late
+    # (None: not known). Matters only where the Code in force does not (2022 Code 5.11).
+    stage2_when_stage1_late: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,12 @@ class StageClock:
     response_counts_from_acknowledgement: bool
     extension_cap_working_days: int
     extension_rule: Rule
+    # The Code's latest date for the response counted from the request itself (acknowledgement and
+    # response times added), so a late acknowledgement cannot stretch the response clock. None where
+    # the response clock already counts from the request (2022 Code stage 2), or where the Code sets
+    # no such chain (2022 Code stage 1 counts from logging; its acknowledgement time is secondary).
+    max_from_request_working_days: int | None = None
+    max_from_request_rule: Rule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +85,23 @@ CODE_2024 = CodeRules(
         response_counts_from_acknowledgement=True,
         extension_cap_working_days=10,
         extension_rule=Rule("Code 6.4 (2024)", Standing.VERIFIED, _SOUTH_NORFOLK),
+        # 5 (6.2) + 10 (6.3) working days from receipt (domain.md 1.5, arithmetic).
+        max_from_request_working_days=15,
+        max_from_request_rule=Rule("Code 6.2 and 6.3 (2024)", Standing.VERIFIED, _SOUTH_NORFOLK),
     ),
     stage2=StageClock(
         acknowledgement_working_days=5,
         acknowledgement_rule=Rule("Code 6.11 (2024)", Standing.VERIFIED, _OXFORD),
         response_working_days=20,
-        # The 20 working days are on the Ombudsman's own page; the clause text was not seen.
-        response_rule=Rule("Code 6.14 (2024)", Standing.VERIFIED, _HOS_WAITING),
+        # The 20 working days are on the Ombudsman's own page (VERIFIED), but the clause text and its
+        # number were not seen (domain.md 1.6), so the paragraph is cited as unverified.
+        response_rule=Rule("Code 6.14 (2024)", Standing.UNVERIFIED, _HOS_WAITING),
         response_counts_from_acknowledgement=True,
         extension_cap_working_days=20,
         extension_rule=Rule("Code 6.15 (2024)", Standing.SECONDARY, _WELHAT),
+        # 5 (6.11) + 20 (6.14) working days from the escalation request (domain.md 1.6, arithmetic).
+        max_from_request_working_days=25,
+        max_from_request_rule=Rule("Code 6.11 and 6.14 (2024)", Standing.UNVERIFIED, _HOS_WAITING),
     ),
 )
 
@@ -121,6 +134,31 @@ CODES = {CodeVersion.V2022: CODE_2022, CodeVersion.V2024: CODE_2024}
 
 # Complaints that began before the first Code we model: computed against the 2022 Code, flagged.
 EARLIEST_MODELLED = CODE_2022.in_force_from
+
+# The Ombudsman's first Complaint Handling Code was published in July 2020 (SECONDARY: HQN and Local
+# Government Lawyer news of its launch, Penningtons 17 July 2020 "last week"; the Ombudsman's own 2022
+# Code page says the Code came with the revised Scheme; docs/sources.md). Complaints that began before
+# then had no Code at all: the landlord's own policy applied.
+FIRST_CODE_PUBLISHED = date(2020, 7, 1)
+
+
+# Asking for stage 2 before the stage 1 answer: the 2024 Code says a complaint not resolved at stage 1
+# must be progressed to stage 2 (6.10, VERIFIED); the 2022 Code says escalate only once stage one is
+# complete (5.11, VERIFIED; domain.md 1.7).
+@dataclass(frozen=True, slots=True)
+class EarlyEscalation:
+    """Whether a Code lets the resident ask for stage 2 while stage 1 is unanswered, and why."""
+
+    allowed: bool
+    rule: Rule
+
+
+EARLY_ESCALATION = {
+    CodeVersion.V2024: EarlyEscalation(True, Rule("Code 6.10 (2024)", Standing.VERIFIED, _OXFORD)),
+    CodeVersion.V2022: EarlyEscalation(
+        False, Rule("Code 5.11 (2022)", Standing.VERIFIED, _SLOUGH_2022 + "/6")
+    ),
+}
 
 
 def code_in_force(on: date) -> CodeRules:

@@ -18,10 +18,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy, first_out_of_order
 from flows.deadlines import DeadlineStatus
+from flows.findings import WarningId
 from flows.i18n import Translator
 from flows.messages import finding_message, how_counted, next_step_message
 from flows.time_limits import TimeLimitStatus
-from flows.timeline import Timeline
+from flows.timeline import NextStepId, Timeline
 from flows.working_days import FIRST_SUPPORTED, LAST_SUPPORTED, Nation, calendar_for
 
 LONDON = ZoneInfo("Europe/London")
@@ -81,6 +82,11 @@ class LandlordPolicyIn(BaseModel):
     escalation_window_days: int | None = Field(
         None, ge=1, le=3660, description="Calendar days after the stage 1 response to ask for stage 2."
     )
+    stage2_when_stage1_late: bool | None = Field(
+        None,
+        description="Whether the landlord's policy lets the resident ask for stage 2 once the stage 1 "
+        "answer is late (matters under the 2022 Code, whose 5.11 escalates only once stage 1 is complete).",
+    )
 
 
 class CaseIn(BaseModel):
@@ -114,6 +120,7 @@ class CaseIn(BaseModel):
                 policy.stage1_response_working_days,
                 policy.stage2_response_working_days,
                 policy.escalation_window_days,
+                policy.stage2_when_stage1_late,
             ),
             landlord_type=self.landlord_type,
             subject=self.subject,
@@ -186,6 +193,23 @@ class DeadlineOut(BaseModel):
     landlord_due: date | None = Field(
         None, description="The landlord's own policy date, shown beside the Code's."
     )
+    latest_from_request: date | None = Field(
+        None,
+        description="2024 Code: the latest date counted from the request itself (acknowledgement and "
+        "response times added: 15 working days at stage 1, 25 at stage 2). When it is earlier than the "
+        "date counted from a late acknowledgement, it is the one used (`due`).",
+    )
+    code_limit_due: date | None = Field(
+        None,
+        description="Set when an extension with reasons went beyond the Code's limit: the Code's own latest "
+        "date (its date plus the most it allows without good reason).",
+    )
+    working_days_beyond_code_limit: int | None = Field(
+        None,
+        description="Working days from `code_limit_due` to the answer (or to as_of while none came), when "
+        "after it. With status `met_extension_over_limit` the landlord's own date was met; whether its "
+        "reason was good is for the Housing Ombudsman to judge.",
+    )
     how_counted: str | None
 
 
@@ -199,13 +223,21 @@ class TimeLimitOut(BaseModel):
 
 
 class WarningOut(BaseModel):
-    id: str
+    id: str = Field(
+        description="What was found, one of: "
+        + ", ".join(w.value for w in WarningId)
+        + ". Ids are only ever added: show an unknown one by its message."
+    )
     rule: str | None
     message: str
 
 
 class NextStepOut(BaseModel):
-    id: str
+    id: str = Field(
+        description="What the resident can do, one of: "
+        + ", ".join(s.value for s in NextStepId)
+        + ". Ids are only ever added: show an unknown one by its message."
+    )
     message: str
 
 
@@ -240,6 +272,9 @@ def timeline_out(timeline: Timeline, t: Translator) -> TimelineOut:
                 status=d.status,
                 working_days_late=d.working_days_late,
                 landlord_due=d.landlord_due,
+                latest_from_request=d.max_from_request_due,
+                code_limit_due=d.code_limit_due,
+                working_days_beyond_code_limit=d.working_days_beyond_code_limit,
                 how_counted=how_counted(d, calendar, t),
             )
             for d in facts.deadlines

@@ -9,10 +9,19 @@ Four clocks (WD = working days, day 1 = first working day after the start date):
 * stage 2 response: 2024 Code, 20 WD from `stage2_acknowledged` or its due date (6.14); 2022 Code,
   20 WD from `escalation_requested`.
 
+A late acknowledgement cannot stretch a response clock: under the 2024 Code the response is also due
+at the latest the acknowledgement and response times added up after the request itself (5 + 10 = 15 WD
+after `complaint_made`, 6.2-6.3; 5 + 20 = 25 WD after `escalation_requested`, 6.11 and 6.14), and the
+earlier of the two dates counts (domain.md 1.5, 1.6; the Ombudsman counts delay from when a complaint
+"should have been escalated", 1.7). The 2022 Code's stage 2 clock already counts from the request.
+
 Each stage follows the Code version in force when its first event happened (or the one the case
 names). Extensions move a response deadline within the Code's cap (+10 WD at stage 1; +10 (2022) or
 +20 (2024) at stage 2, counted from the Code's due date and added up across extensions); beyond it
-only with reasons. A landlord's own longer timescale is reported beside the Code's, never instead.
+only with reasons, and then a response by the landlord's date but after the Code's limit is
+`met_extension_over_limit`: whether the reason was good is the Ombudsman's call, not the landlord's.
+An extension with no new date moves nothing and is reported. A landlord's own longer timescale is
+reported beside the Code's, never instead.
 """
 
 from __future__ import annotations
@@ -36,6 +45,9 @@ class DeadlineId(StrEnum):
 
 class DeadlineStatus(StrEnum):
     MET = "met"
+    # Met by the landlord's extended date, but that extension went beyond what the Code allows without
+    # good reason, and the answer came after the Code's own limit (Code 6.4 / 6.15; 2022 Code 5.1).
+    MET_EXTENSION_OVER_LIMIT = "met_extension_over_limit"
     MISSED = "missed"
     PENDING = "pending"
     NOT_APPLICABLE = "not_applicable"
@@ -95,6 +107,32 @@ class Deadline:
     extensions: tuple[ExtensionOutcome, ...] = ()
     extension_cap_working_days: int = 0
     landlord_due: date | None = None  # the landlord's own policy date, reported beside the Code's
+    # The Code's latest date counted from the request itself (2024 Code: acknowledgement and response
+    # times added), with the request's date and that count; None where no such date applies.
+    request_date: date | None = None
+    max_from_request_working_days: int | None = None
+    max_from_request_due: date | None = None
+    max_from_request_rule: Rule | None = None
+    # Set when an extension with reasons went beyond the Code's cap: the Code's own latest date (the
+    # Code's date plus the cap) and how many working days after it the answer came (or as_of, if none).
+    code_limit_due: date | None = None
+    working_days_beyond_code_limit: int | None = None
+
+    @property
+    def counted_from_request(self) -> bool:
+        """True when the Code's latest date from the request came first (a late acknowledgement)."""
+        return (
+            self.max_from_request_due is not None
+            and self.code_due is not None
+            and self.max_from_request_due < self.code_due
+        )
+
+    @property
+    def due_rule(self) -> Rule | None:
+        """The rule that sets `due` before extensions: the latest date from the request when it came first."""
+        if self.counted_from_request and self.max_from_request_rule is not None:
+            return self.max_from_request_rule
+        return self.rule
 
     @property
     def is_open(self) -> bool:
@@ -139,6 +177,8 @@ def _settle(
     extensions: tuple[ExtensionOutcome, ...] = (),
     cap: int = 0,
     landlord_due: date | None = None,
+    cap_due: date | None = None,
+    request: tuple[date, int, date, Rule | None] | None = None,
 ) -> Deadline:
     done_by = done
     if done_by is None:
@@ -169,6 +209,16 @@ def _settle(
         status, late, done_on = DeadlineStatus.MISSED, calendar.working_days_between(due, as_of), None
     else:
         status, late, done_on = DeadlineStatus.PENDING, 0, None
+    code_limit_due: date | None = None
+    beyond: int | None = None
+    if cap_due is not None and due > cap_due:
+        # An extension with reasons moved the date past the Code's cap: keep the Code's own limit beside it.
+        code_limit_due = cap_due
+        end = done_on if done_on is not None else as_of
+        if end > cap_due:
+            beyond = calendar.working_days_between(cap_due, end)
+            if status is DeadlineStatus.MET:
+                status = DeadlineStatus.MET_EXTENSION_OVER_LIMIT
     return Deadline(
         deadline_id,
         rules.version,
@@ -185,6 +235,12 @@ def _settle(
         extensions,
         cap,
         landlord_due,
+        request[0] if request else None,
+        request[1] if request else None,
+        request[2] if request else None,
+        request[3] if request else None,
+        code_limit_due,
+        beyond,
     )
 
 
@@ -194,9 +250,9 @@ def _apply_extensions(
     extension_events: list[CaseEvent],
     calendar: WorkingCalendar,
     findings: list[Finding],
-) -> tuple[date, tuple[ExtensionOutcome, ...]]:
+) -> tuple[date, tuple[ExtensionOutcome, ...], date | None]:
     if not extension_events:
-        return code_due, ()
+        return code_due, (), None
     cap_due = calendar.add_working_days(code_due, clock.extension_cap_working_days)
     due = code_due
     outcomes = []
@@ -207,6 +263,15 @@ def _apply_extensions(
             requested = calendar.add_working_days(due, event.extra_working_days)
         else:
             requested = None
+        if requested is None and event.date <= due:
+            findings.append(
+                Finding(
+                    WarningId.EXTENSION_WITHOUT_DATE,
+                    clock.extension_rule.citation,
+                    {"given_on": event.date, "due": due},
+                    event.date,
+                )
+            )
         if not event.reasons_given:
             findings.append(
                 Finding(
@@ -255,7 +320,17 @@ def _apply_extensions(
             if moved_to is not None:
                 due = moved_to
         outcomes.append(ExtensionOutcome(event, requested, over_limit, after_due, moved_to, capped))
-    return due, tuple(outcomes)
+    return due, tuple(outcomes), cap_due
+
+
+def _max_from_request(
+    request: CaseEvent | None, clock: StageClock, calendar: WorkingCalendar
+) -> tuple[date, int, date, Rule | None] | None:
+    """The request's date, the Code's working days from it to the latest response, that date, the rule."""
+    days = clock.max_from_request_working_days
+    if request is None or days is None:
+        return None
+    return request.date, days, calendar.add_working_days(request.date, days), clock.max_from_request_rule
 
 
 def _policy_due(
@@ -354,8 +429,10 @@ def compute_deadlines(
             calendar,
             findings,
         )
-        due, outcomes = _apply_extensions(
-            code_due, s1, index.all_of(EventKind.STAGE1_EXTENSION), calendar, findings
+        request = _max_from_request(complaint, s1, calendar)
+        base = min(code_due, request[2]) if request else code_due
+        due, outcomes, cap_due = _apply_extensions(
+            base, s1, index.all_of(EventKind.STAGE1_EXTENSION), calendar, findings
         )
         deadlines.append(
             _settle(
@@ -375,6 +452,8 @@ def compute_deadlines(
                 outcomes,
                 s1.extension_cap_working_days,
                 landlord_due,
+                cap_due,
+                request,
             )
         )
 
@@ -435,8 +514,10 @@ def compute_deadlines(
             calendar,
             findings,
         )
-        due, outcomes = _apply_extensions(
-            code_due, s2, index.all_of(EventKind.STAGE2_EXTENSION), calendar, findings
+        request = _max_from_request(escalation, s2, calendar)
+        base = min(code_due, request[2]) if request else code_due
+        due, outcomes, cap_due = _apply_extensions(
+            base, s2, index.all_of(EventKind.STAGE2_EXTENSION), calendar, findings
         )
         deadlines.append(
             _settle(
@@ -456,6 +537,8 @@ def compute_deadlines(
                 outcomes,
                 s2.extension_cap_working_days,
                 landlord_due,
+                cap_due,
+                request,
             )
         )
     return deadlines, (stage1, stage2)

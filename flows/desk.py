@@ -76,7 +76,7 @@ def open_clocks(case: Case, timeline: Timeline) -> tuple[Clock, ...]:
             deadline.due,
             calendar.working_days_between(as_of, deadline.due),
             deadline.status is DeadlineStatus.MISSED,
-            deadline.rule.citation if deadline.rule is not None else "",
+            deadline.due_rule.citation if deadline.due_rule is not None else "",
         )
         for deadline in timeline.deadlines
         if deadline.is_open and deadline.due is not None

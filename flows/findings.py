@@ -14,6 +14,9 @@ class WarningId(StrEnum):
     EXTENSION_OVER_LIMIT = "extension_over_limit"
     EXTENSION_WITHOUT_REASONS = "extension_without_reasons"
     EXTENSION_AFTER_DUE = "extension_after_due"
+    EXTENSION_WITHOUT_DATE = "extension_without_date"
+    ANSWERED_AFTER_CODE_LIMIT = "answered_after_code_limit"
+    STAGE2_REQUEST_LONG_AFTER_RESPONSE = "stage2_request_long_after_response"
     POLICY_LONGER_THAN_CODE = "policy_longer_than_code"
     ESCALATION_REFUSED = "escalation_refused"
     COMPLAINT_OUTSIDE_12_MONTHS = "complaint_outside_12_months"
@@ -24,6 +27,7 @@ class WarningId(StrEnum):
     REFERRAL_WINDOW_CLOSED = "referral_window_closed"
     OUTSIDE_OMBUDSMAN_REMIT = "outside_ombudsman_remit"
     CODE_VERSION_ASSUMED = "code_version_assumed"
+    BEFORE_FIRST_CODE = "before_first_code"
     EVENT_AFTER_AS_OF = "event_after_as_of"
 
 

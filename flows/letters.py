@@ -198,7 +198,7 @@ def referral_summary(
         line = t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
             deadline=deadline_label(deadline.id, t),
             due=t.format_date(deadline.due),
-            rule=deadline.rule.citation if deadline.rule else "",
+            rule=deadline.due_rule.citation if deadline.due_rule else "",
             status=_status_text(deadline.status, deadline.working_days_late or 0, t),
         )
         deadlines.append("- " + line)
@@ -244,6 +244,8 @@ def referral_summary(
 def _status_text(status: str, late: int, t: Translator) -> str:
     if status == "met":
         return t.gettext("met")
+    if status == "met_extension_over_limit":
+        return t.gettext("met its own extended date, beyond the Code's limit")
     if status == "pending":
         return t.gettext("not due yet")
     return t.ngettext("missed by {n} working day", "missed by {n} working days", late).format(

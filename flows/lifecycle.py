@@ -3,7 +3,9 @@
 States are named in the Code's words (Alaveteli-style: what the resident is waiting for). Every
 event kind is a trigger. A case may start anywhere (a resident arriving mid-way), so from `drafting`
 any event is accepted; after that, events must follow the Code's order, skipping is allowed (a date
-the resident does not know), going back is not. Guards encode the Code:
+the resident does not know), going back is not. A later event implies the earlier stages happened:
+the landlord's stage 2 acknowledgement, extension or final response means stage 2 was asked for (and
+so stage 1 ended), whatever the history left out. Guards encode the Code:
 
 * stage 2 is asked for once stage 1 is answered, or once the landlord has missed the stage 1
   response deadline (Code 6.10: a complaint not resolved at stage 1 must go to stage 2);
@@ -48,6 +50,8 @@ _WAITING = [
     _S.STAGE2_WAITING_RESPONSE,
 ]
 _OPEN = [s for s in State if s is not _S.CLOSED]
+# Stage 1 states a landlord's stage 2 event moves on from: it implies the request for stage 2.
+_STAGE1 = [_S.STAGE1_WAITING_ACKNOWLEDGEMENT, _S.STAGE1_WAITING_RESPONSE, _S.STAGE1_ANSWERED]
 
 # Transitions as data (the transitions README's idiom). A trigger listed with its own destination as
 # a source is a repeat (a second acknowledgement, a second extension): accepted, first one counts.
@@ -91,21 +95,35 @@ TRANSITIONS: list[dict[str, Any]] = [
     },
     {
         "trigger": EventKind.STAGE2_ACKNOWLEDGED,
-        "source": [_S.DRAFTING, _S.STAGE2_WAITING_ACKNOWLEDGEMENT, _S.STAGE2_WAITING_RESPONSE, _S.DECLINED],
+        "source": [
+            _S.DRAFTING,
+            *_STAGE1,
+            _S.STAGE2_WAITING_ACKNOWLEDGEMENT,
+            _S.STAGE2_WAITING_RESPONSE,
+            _S.DECLINED,
+        ],
         "dest": _S.STAGE2_WAITING_RESPONSE,
     },
     {
         "trigger": EventKind.STAGE2_EXTENSION,
-        "source": [_S.DRAFTING, _S.STAGE2_WAITING_ACKNOWLEDGEMENT, _S.STAGE2_WAITING_RESPONSE],
+        "source": [
+            _S.DRAFTING,
+            *_STAGE1,
+            _S.STAGE2_WAITING_ACKNOWLEDGEMENT,
+            _S.STAGE2_WAITING_RESPONSE,
+            _S.DECLINED,
+        ],
         "dest": _S.STAGE2_WAITING_RESPONSE,
     },
     {
         "trigger": EventKind.STAGE2_RESPONSE,
         "source": [
             _S.DRAFTING,
+            *_STAGE1,
             _S.STAGE2_WAITING_ACKNOWLEDGEMENT,
             _S.STAGE2_WAITING_RESPONSE,
             _S.FINAL_RESPONSE,
+            _S.DECLINED,
         ],
         "dest": _S.FINAL_RESPONSE,
     },

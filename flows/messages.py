@@ -12,11 +12,11 @@ from datetime import date
 from typing import Any
 
 from flows.code_rules import Standing
-from flows.deadlines import Deadline, DeadlineId, ExtensionOutcome
+from flows.deadlines import ClockStart, Deadline, DeadlineId, ExtensionOutcome
 from flows.findings import Finding, WarningId
 from flows.i18n import N_, Translator
 from flows.labels import CLOCK_START_LABELS, deadline_label, event_label, state_label
-from flows.time_limits import TimeLimitStatus
+from flows.time_limits import STAGE2_WINDOW_RULE, TimeLimitStatus
 from flows.timeline import NextStep, NextStepId
 from flows.triage import Body, body_name
 from flows.working_days import WorkingCalendar
@@ -67,8 +67,39 @@ def how_counted(deadline: Deadline, calendar: WorkingCalendar, t: Translator) ->
                     "Housing Ombudsman."
                 )
             )
+    if deadline.counted_from_request:
+        assert deadline.max_from_request_working_days is not None and deadline.request_date is not None
+        request_kind = (
+            ClockStart.COMPLAINT_MADE
+            if deadline.id is DeadlineId.STAGE1_RESPONSE
+            else ClockStart.ESCALATION_REQUESTED
+        )
+        lines.append(
+            t.ngettext(
+                "The Code also sets a latest date counted from {what} ({request}): {n} working day later, "
+                "{latest} ({rule}). The acknowledgement came late, and a late acknowledgement does not give "
+                "the landlord more time, so we use {latest}.",
+                "The Code also sets a latest date counted from {what} ({request}): {n} working days later, "
+                "{latest} ({rule}). The acknowledgement came late, and a late acknowledgement does not give "
+                "the landlord more time, so we use {latest}.",
+                deadline.max_from_request_working_days,
+            ).format(
+                what=t.gettext(CLOCK_START_LABELS[request_kind]),
+                request=_d(t, deadline.request_date),
+                n=_n(t, deadline.max_from_request_working_days),
+                latest=_d(t, deadline.max_from_request_due),
+                rule=deadline.max_from_request_rule.citation if deadline.max_from_request_rule else "",
+            )
+        )
     for outcome in deadline.extensions:
         lines.append(_extension_line(outcome, deadline, t))
+    if deadline.code_limit_due is not None:
+        lines.append(
+            t.gettext(
+                "The Code's own latest date, with the longest extension it allows without good reason, was "
+                "{limit}."
+            ).format(limit=_d(t, deadline.code_limit_due))
+        )
     if deadline.landlord_due is not None and deadline.due is not None:
         if deadline.landlord_due > deadline.due:
             lines.append(
@@ -114,7 +145,7 @@ def _extension_line(outcome: ExtensionOutcome, deadline: Deadline, t: Translator
     if outcome.over_limit:
         return t.gettext(
             "On {given_on} the landlord moved the date to {new_due}, beyond the Code's limit. It gave reasons, "
-            "so we use that date."
+            "so we use its date, but whether they were good reasons is for the Housing Ombudsman to judge."
         ).format(given_on=given_on, new_due=new_due)
     if outcome.moved_due_to is not None:
         return t.gettext("On {given_on} the landlord moved the date to {new_due}.").format(
@@ -172,6 +203,46 @@ def finding_message(finding: Finding, t: Translator) -> str:
                 "clearly explain its reasons and give you the Housing Ombudsman's contact details ({rule}). "
                 "You can ask it to explain in writing."
             ).format(given_on=_d(t, p["given_on"]), rule=rule)
+        case WarningId.EXTENSION_WITHOUT_DATE:
+            return t.gettext(
+                "On {given_on} your landlord asked for more time but gave no new date. The Code says it must "
+                "tell you when to expect its answer ({rule}), so ask it in writing for a date. Until then we "
+                "count to {due}."
+            ).format(given_on=_d(t, p["given_on"]), rule=rule, due=_d(t, p["due"]))
+        case WarningId.ANSWERED_AFTER_CODE_LIMIT:
+            return t.ngettext(
+                "Your landlord answered on {done_on}, by the date it set itself ({due}), but it had extended its "
+                "deadline beyond what the Code allows without good reason ({rule}). The Code's own latest date "
+                "was {limit}, so the answer came {n} working day after it. Whether the landlord's reason was "
+                "good enough is for the Housing Ombudsman to judge, not the landlord.",
+                "Your landlord answered on {done_on}, by the date it set itself ({due}), but it had extended its "
+                "deadline beyond what the Code allows without good reason ({rule}). The Code's own latest date "
+                "was {limit}, so the answer came {n} working days after it. Whether the landlord's reason was "
+                "good enough is for the Housing Ombudsman to judge, not the landlord.",
+                p["working_days_beyond_code_limit"],
+            ).format(
+                done_on=_d(t, p["done_on"]),
+                due=_d(t, p["due"]),
+                rule=rule,
+                limit=_d(t, p["code_limit_due"]),
+                n=_n(t, p["working_days_beyond_code_limit"]),
+            )
+        case WarningId.STAGE2_REQUEST_LONG_AFTER_RESPONSE:
+            return t.ngettext(
+                "You asked for stage 2 on {requested_on}, {months} month or more after the stage 1 answer of "
+                "{stage1_response}. Many landlords' policies set a time limit for asking (often 28 days), and "
+                "we do not know your landlord's. It can still accept your request. If it refuses, it must tell "
+                "you why in writing, and you can take that to the Housing Ombudsman.",
+                "You asked for stage 2 on {requested_on}, {months} months or more after the stage 1 answer of "
+                "{stage1_response}. Many landlords' policies set a time limit for asking (often 28 days), and "
+                "we do not know your landlord's. It can still accept your request. If it refuses, it must tell "
+                "you why in writing, and you can take that to the Housing Ombudsman.",
+                p["months"],
+            ).format(
+                requested_on=_d(t, p["requested_on"]),
+                months=_n(t, p["months"]),
+                stage1_response=_d(t, p["stage1_response"]),
+            )
         case WarningId.EXTENSION_AFTER_DUE:
             return t.gettext(
                 "On {given_on} your landlord asked for more time, after its deadline of {due} had passed. A "
@@ -247,6 +318,12 @@ def finding_message(finding: Finding, t: Translator) -> str:
                 "This complaint began on {date}, before the Complaint Handling Code of 1 April 2022. We counted "
                 "with that Code's timescales as a guide; your landlord's rules at the time may have been "
                 "different."
+            ).format(date=_d(t, p["stage_began"]))
+        case WarningId.BEFORE_FIRST_CODE:
+            return t.gettext(
+                "The Housing Ombudsman published its first Complaint Handling Code in July 2020. This complaint "
+                "began on {date}, before that, so no Code applied to it then: your landlord's own complaints "
+                "policy set its timescales. The Code's dates here are only a guide."
             ).format(date=_d(t, p["stage_began"]))
         case WarningId.EVENT_AFTER_AS_OF:
             return t.gettext(
@@ -343,6 +420,12 @@ def next_step_message(step: NextStep, t: Translator) -> str:
                 due=_d(t, p["due"]),
                 n=_n(t, p["working_days_late"]),
             )
+        case NextStepId.COMPLAIN_ABOUT_DELAY:
+            return t.gettext(
+                "Say in your letter that the delay is now part of your complaint. Not answering in time is a "
+                "failure in handling your complaint: the landlord should put it right, and the Housing "
+                "Ombudsman can look at it too."
+            )
         case NextStepId.ASK_OMBUDSMAN_TO_INTERVENE:
             return t.gettext(
                 "You can contact the Housing Ombudsman now. When a landlord misses a deadline, the Ombudsman "
@@ -350,14 +433,25 @@ def next_step_message(step: NextStep, t: Translator) -> str:
             )
         case NextStepId.ASK_FOR_STAGE2:
             if p["after_no_response"]:
+                if p["rule"] == STAGE2_WINDOW_RULE:
+                    return t.gettext(
+                        "Your landlord has not answered your complaint in time. Its own complaints policy lets "
+                        "you ask for stage 2 now."
+                    )
                 return t.gettext(
                     "Your landlord has not answered your complaint in time. You can ask for stage 2 now: a "
-                    "complaint not resolved at stage 1 must go to stage 2 (Code 6.10)."
+                    "complaint not resolved at stage 1 must go to stage 2 ({rule})."
+                ).format(rule=p["rule"])
+            if p["no_reasons_needed"]:
+                text = t.gettext(
+                    "If you are not happy with the stage 1 answer, ask for stage 2. You do not have to give "
+                    "reasons (Code 6.12)."
                 )
-            text = t.gettext(
-                "If you are not happy with the stage 1 answer, ask for stage 2. You do not have to give "
-                "reasons (Code 6.12)."
-            )
+            else:
+                text = t.gettext(
+                    "If you are not happy with the stage 1 answer, ask for stage 2 and say what is still not "
+                    "put right."
+                )
             if p["status"] in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING):
                 text += " " + t.ngettext(
                     "Your landlord's policy says to ask by {ends} ({n} day left).",

@@ -71,7 +71,7 @@ def duty_lines(timeline: Timeline, t: Translator) -> list[str]:
         (d for d in timeline.deadlines if d.is_open and d.due is not None), key=lambda d: d.due or date.max
     ):
         assert deadline.due is not None
-        rule = deadline.rule.citation if deadline.rule is not None else ""
+        rule = deadline.due_rule.citation if deadline.due_rule is not None else ""
         template = _OVERDUE if deadline.status is DeadlineStatus.MISSED else _DUTY
         lines.append(t.gettext(template[deadline.id]).format(due=t.format_date(deadline.due), rule=rule))
     return lines

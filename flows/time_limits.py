@@ -20,6 +20,11 @@ from flows.case import Case, CaseEvent, EventIndex, EventKind
 from flows.findings import Finding, WarningId
 
 CLOSING_DAYS = 28  # "closing" once this many calendar days or fewer are left
+# Stage 2 asked for this many calendar months or more after the stage 1 response, with the landlord's
+# own limit unknown: landlords' policies often set one (28 days, 15 working days: domain.md 1.7), so
+# the resident is told the landlord may refuse and what it must do then. The Code's position on such
+# limits is unverified (domain.md 1.7, 7.2).
+STAGE2_REQUEST_LATE_MONTHS = 3
 
 COMPLAINT_WINDOW_RULE = "Code 2.3 (2024)"
 STAGE2_WINDOW_RULE = "landlord complaints policy"
@@ -47,6 +52,18 @@ class WindowStart(StrEnum):
     STAGE1_RESPONSE = "stage1_response"
     STAGE2_RESPONSE = "stage2_response"
     LANDLORD_DECLINED = "landlord_declined"
+
+
+def months_after(start: date, months: int) -> date:
+    """The same day `months` calendar months later, or the month's last day if it has no such day."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return start.replace(year=year, month=month, day=min(start.day, day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover - every month has a 28th
 
 
 def twelve_months_after(start: date) -> date:
@@ -137,6 +154,25 @@ def compute_time_limits(
     stage1_response = index.get(EventKind.STAGE1_RESPONSE)
     if window_days is None or stage1_response is None:
         limits.append(_absent(TimeLimitId.STAGE2_REQUEST_WINDOW, STAGE2_WINDOW_RULE))
+        late_request = None if stage1_response is None else index.later(stage1_response, _ESCALATION)
+        if (
+            window_days is None
+            and stage1_response is not None
+            and late_request is not None
+            and late_request.date >= months_after(stage1_response.date, STAGE2_REQUEST_LATE_MONTHS)
+        ):
+            findings.append(
+                Finding(
+                    WarningId.STAGE2_REQUEST_LONG_AFTER_RESPONSE,
+                    STAGE2_WINDOW_RULE,
+                    {
+                        "requested_on": late_request.date,
+                        "stage1_response": stage1_response.date,
+                        "months": STAGE2_REQUEST_LATE_MONTHS,
+                    },
+                    late_request.date,
+                )
+            )
     else:
         request = index.later(stage1_response, _ESCALATION)
         limit = _window(

@@ -16,11 +16,24 @@ from enum import StrEnum
 from typing import Any
 
 from flows.case import Case, CaseEvent, CodeChoice, EventIndex, EventKind
-from flows.code_rules import EARLIEST_MODELLED, CodeRules, CodeVersion
+from flows.code_rules import (
+    CODES,
+    EARLIEST_MODELLED,
+    EARLY_ESCALATION,
+    FIRST_CODE_PUBLISHED,
+    CodeRules,
+    CodeVersion,
+)
 from flows.deadlines import Deadline, DeadlineId, DeadlineStatus, compute_deadlines
 from flows.findings import Finding, WarningId
 from flows.lifecycle import Replay, State, replay
-from flows.time_limits import TimeLimit, TimeLimitId, TimeLimitStatus, compute_time_limits
+from flows.time_limits import (
+    STAGE2_WINDOW_RULE,
+    TimeLimit,
+    TimeLimitId,
+    TimeLimitStatus,
+    compute_time_limits,
+)
 from flows.triage import Body, Route, route_for
 from flows.working_days import WorkingCalendar, calendar_for
 
@@ -30,6 +43,7 @@ class NextStepId(StrEnum):
     MAKE_COMPLAINT = "make_complaint"
     WAIT_FOR_LANDLORD = "wait_for_landlord"
     CHASE_LANDLORD = "chase_landlord"
+    COMPLAIN_ABOUT_DELAY = "complain_about_delay"
     ASK_OMBUDSMAN_TO_INTERVENE = "ask_ombudsman_to_intervene"
     ASK_FOR_STAGE2 = "ask_for_stage2"
     CHALLENGE_REFUSAL = "challenge_refusal"
@@ -103,12 +117,18 @@ def compute_facts(case: Case, as_of: date, calendar: WorkingCalendar | None = No
     for deadline in deadlines:
         if deadline.status is DeadlineStatus.MISSED:
             findings.append(_missed(deadline))
+        elif deadline.status is DeadlineStatus.MET_EXTENSION_OVER_LIMIT:
+            findings.append(_after_code_limit(deadline))
     if EventKind.LANDLORD_DECLINED in index.first:
         _check_escalation_refused(events, stage_rules[1], time_limits, findings)
     if case.code is CodeChoice.AUTO and index.began is not None and index.began < EARLIEST_MODELLED:
         findings.append(
             Finding(WarningId.CODE_VERSION_ASSUMED, None, {"stage_began": index.began}, index.began)
         )
+        if index.began < FIRST_CODE_PUBLISHED:
+            findings.append(
+                Finding(WarningId.BEFORE_FIRST_CODE, None, {"stage_began": index.began}, index.began)
+            )
     if len(findings) > 1:
         findings.sort(key=lambda finding: finding.on or as_of)
     return Facts(case, as_of, events, index, stage_rules, deadlines, time_limits, findings)
@@ -148,11 +168,32 @@ def _check_escalation_refused(
             return
 
 
+def _after_code_limit(deadline: Deadline) -> Finding:
+    """Answered by the landlord's own extended date, but after the Code's limit for extensions."""
+    assert deadline.code_limit_due is not None and deadline.code_version is not None
+    rules = CODES[deadline.code_version]
+    clock = rules.stage1 if deadline.id is DeadlineId.STAGE1_RESPONSE else rules.stage2
+    return Finding(
+        WarningId.ANSWERED_AFTER_CODE_LIMIT,
+        clock.extension_rule.citation,
+        {
+            "deadline": deadline.id,
+            "due": deadline.due,
+            "done_on": deadline.done_on,
+            "code_limit_due": deadline.code_limit_due,
+            "cap_working_days": deadline.extension_cap_working_days,
+            "working_days_beyond_code_limit": deadline.working_days_beyond_code_limit,
+        },
+        deadline.done_on,
+    )
+
+
 def _missed(deadline: Deadline) -> Finding:
-    assert deadline.due is not None and deadline.rule is not None
+    assert deadline.due is not None and deadline.due_rule is not None
+    rule = deadline.due_rule  # a late acknowledgement did not move the date: the request's rule
     return Finding(
         WarningId.DEADLINE_MISSED,
-        deadline.rule.citation,
+        rule.citation,
         {
             "deadline": deadline.id,
             "due": deadline.due,
@@ -222,6 +263,21 @@ def timeline_from_facts(facts: Facts) -> Timeline:
     )
 
 
+def early_escalation_rule(facts: Facts) -> str | None:
+    """Where the resident may ask for stage 2 while stage 1 is unanswered, what allows it; else None.
+
+    The Code that governs stage 1 decides: the 2024 Code progresses a complaint not resolved at stage 1
+    (6.10); the 2022 Code escalates only once stage one is complete (5.11), unless the landlord's own
+    policy allows it.
+    """
+    early = EARLY_ESCALATION[facts.stage_rules[0].version]
+    if early.allowed:
+        return early.rule.citation
+    if facts.case.landlord_policy.stage2_when_stage1_late:
+        return STAGE2_WINDOW_RULE
+    return None
+
+
 def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]) -> list[NextStep]:
     """What the resident can do now, most useful first."""
     steps: list[NextStep] = []
@@ -246,6 +302,8 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
     owed = OWED_WHILE.get(state)
     if owed is not None:
         deadline = facts.deadline(owed)
+        if deadline.done_on is not None:
+            return steps  # answered (or overtaken): never chase an answer already given
         if deadline.status is DeadlineStatus.MISSED:
             params = {
                 "deadline": deadline.id,
@@ -254,9 +312,13 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
             }
             steps.append(NextStep(NextStepId.CHASE_LANDLORD, params))
             if owed in (DeadlineId.STAGE1_ACKNOWLEDGEMENT, DeadlineId.STAGE1_RESPONSE):
+                steps.append(NextStep(NextStepId.COMPLAIN_ABOUT_DELAY, params))
                 stage1 = facts.deadline(DeadlineId.STAGE1_RESPONSE)
-                if stage1.status is DeadlineStatus.MISSED:
-                    steps.append(NextStep(NextStepId.ASK_FOR_STAGE2, {"after_no_response": True}))
+                rule = early_escalation_rule(facts)
+                if stage1.status is DeadlineStatus.MISSED and rule is not None:
+                    steps.append(
+                        NextStep(NextStepId.ASK_FOR_STAGE2, {"after_no_response": True, "rule": rule})
+                    )
             steps.append(NextStep(NextStepId.ASK_OMBUDSMAN_TO_INTERVENE, params))
         elif deadline.due is not None:
             steps.append(
@@ -274,6 +336,8 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                 NextStepId.ASK_FOR_STAGE2,
                 {
                     "after_no_response": False,
+                    # No reasons needed is the 2024 Code's (6.12); the 2022 Code has no such paragraph.
+                    "no_reasons_needed": facts.stage_rules[1].version is CodeVersion.V2024,
                     "ends": window.ends,
                     "days_left": window.days_left,
                     "status": window.status,

@@ -35,7 +35,7 @@ from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
 from flows.messages import finding_message, how_counted, next_step_message
 from flows.time_limits import TimeLimitId, TimeLimitStatus
-from flows.timeline import OWED_WHILE, Timeline, build_timeline
+from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
 from flows.working_days import calendar_for
 
 HOS_RESIDENTS = "https://www.housing-ombudsman.org.uk/residents/"
@@ -141,7 +141,11 @@ def escalations(timeline: Timeline) -> tuple[str, ...]:
         and timeline.facts.deadline(OWED_WHILE[state]).status is DeadlineStatus.MISSED
     ):
         stage1_response = timeline.facts.deadline(DeadlineId.STAGE1_RESPONSE)
-        if state not in _STAGE2_STATES and stage1_response.status is DeadlineStatus.MISSED:
+        if (
+            state not in _STAGE2_STATES
+            and stage1_response.status is DeadlineStatus.MISSED
+            and early_escalation_rule(timeline.facts) is not None  # 2024 Code 6.10, not 2022 Code 5.11
+        ):
             ways.append("stage2")
         ways.append("ombudsman")
     if state in (State.FINAL_RESPONSE, State.DECLINED):

@@ -165,7 +165,11 @@ def test_output_has_the_contract_fields() -> None:
     assert "Good Friday" in ack["how_counted"] and "Easter Monday" in ack["how_counted"]
     assert "Code 6.2 (2024)" in ack["how_counted"]
     assert out["state"] == "stage1_waiting_acknowledgement"
-    assert [s["id"] for s in out["next_steps"]] == ["chase_landlord", "ask_ombudsman_to_intervene"]
+    assert [s["id"] for s in out["next_steps"]] == [
+        "chase_landlord",
+        "complain_about_delay",
+        "ask_ombudsman_to_intervene",
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(json_schemas()))

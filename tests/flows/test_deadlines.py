@@ -209,10 +209,17 @@ def test_extensions_add_up_against_one_cap() -> None:
     )
 
 
-def test_extension_without_a_date_moves_nothing() -> None:
+def test_extension_without_a_date_moves_nothing_and_is_reported() -> None:
     f = facts(case(*STAGE2_2024, ev("2026-05-20", "stage2_extension", reasons_given=True)), "2026-05-21")
     assert f.deadline(RESP2).due == D("2026-05-29")
-    assert f.findings == []
+    # Issue 22: no longer ignored silently; the Code says the landlord must give the expected timescale.
+    assert [(x.id, x.rule, x.params) for x in f.findings] == [
+        (
+            WarningId.EXTENSION_WITHOUT_DATE,
+            "Code 6.15 (2024)",
+            {"given_on": D("2026-05-20"), "due": D("2026-05-29")},
+        )
+    ]
 
 
 def test_stage1_extension_cap_is_ten_working_days() -> None:
@@ -312,7 +319,16 @@ def test_code_due_dates_are_working_days_and_late_counts_are_consistent(
             continue
         assert calendar.is_working_day(d.due)
         assert d.clock_start is not None
-        assert calendar.working_days_between(d.clock_start, d.due) == d.working_days
+        if d.counted_from_request:
+            # A late acknowledgement: the Code's latest date from the request came first (issue 22).
+            assert d.request_date is not None and d.max_from_request_working_days is not None
+            assert calendar.working_days_between(d.request_date, d.due) == d.max_from_request_working_days
+            assert calendar.working_days_between(d.clock_start, d.due) < d.working_days
+        else:
+            assert calendar.working_days_between(d.clock_start, d.due) == d.working_days
+        # Neither clock stretches past the other: the due date is never after the request's maximum.
+        if d.max_from_request_due is not None:
+            assert d.due <= d.max_from_request_due
         if d.status is MISSED:
             end = d.done_on or as_of
             assert d.working_days_late == calendar.working_days_between(d.due, end)
@@ -326,3 +342,196 @@ def test_each_nation_counts_with_its_own_bank_holidays(nation: Nation) -> None:
     due = deadline(c, "2026-01-01", ACK1).due
     # 2 January is a bank holiday only in Scotland
     assert due == (D("2026-01-09") if nation is Nation.SCOTLAND else D("2026-01-08"))
+
+
+# --- a late acknowledgement cannot stretch the response clock (issue 22) ---------------------------
+
+
+def test_late_stage2_acknowledgement_does_not_stretch_the_final_response() -> None:
+    # The review's case. Request Mon 20 Jan 2025; acknowledgement due 5 WD later, Mon 27 Jan.
+    c = case(
+        ev("2025-01-20", "escalation_requested"),
+        ev("2025-02-14", "stage2_acknowledged"),  # 14 WD late: 28 Jan .. 14 Feb
+        ev("2025-03-12", "stage2_response"),  # 37 WD after the request
+    )
+    f = facts(c, "2025-04-01")
+    d = f.deadline(RESP2)
+    assert d.code_due == D("2025-03-14")  # 20 WD after Fri 14 Feb: 17 Feb .. 14 Mar
+    assert d.max_from_request_due == D("2025-02-24")  # 25 WD after Mon 20 Jan (5 + 20, 6.11 and 6.14)
+    assert d.counted_from_request
+    assert d.due == D("2025-02-24")
+    # 25 Feb .. 12 Mar: 4 + 5 + 3 = 12 working days late (shown "met" before issue 22)
+    assert (d.status, d.working_days_late, d.done_on) == ("missed", 12, D("2025-03-12"))
+    missed = [x for x in f.findings if x.id == "deadline_missed" and x.params["deadline"] is RESP2]
+    assert [(x.rule, x.params["due"]) for x in missed] == [("Code 6.11 and 6.14 (2024)", D("2025-02-24"))]
+
+
+def test_late_stage1_acknowledgement_does_not_stretch_the_stage1_response() -> None:
+    c = case(
+        ev("2025-06-02", "complaint_made"),  # ack due Mon 9 Jun (5 WD)
+        ev("2025-06-16", "acknowledged"),  # 5 WD late
+        ev("2025-06-27", "stage1_response"),
+    )
+    d = deadline(c, "2025-07-01", RESP1)
+    assert d.code_due == D("2025-06-30")  # 10 WD after Mon 16 Jun
+    assert d.max_from_request_due == D("2025-06-23")  # 15 WD after Mon 2 Jun (6.2 + 6.3)
+    assert d.due == D("2025-06-23")
+    assert (d.status, d.working_days_late) == ("missed", 4)  # 24, 25, 26, 27 June
+
+
+def test_an_acknowledgement_in_time_keeps_the_clock_from_the_acknowledgement() -> None:
+    c = case(
+        ev("2026-04-22", "escalation_requested"),  # 25 WD later: Fri 29 May (4 and 25 May skipped)
+        ev("2026-04-29", "stage2_acknowledged"),  # day 5, in time: 20 WD later, Fri 29 May too
+    )
+    d = deadline(c, "2026-05-01", RESP2)
+    assert (d.code_due, d.max_from_request_due, d.due) == (D("2026-05-29"), D("2026-05-29"), D("2026-05-29"))
+    assert not d.counted_from_request
+    early = deadline(
+        case(ev("2026-04-22", "escalation_requested"), ev("2026-04-23", "stage2_acknowledged")),
+        "2026-05-01",
+        RESP2,
+    )
+    assert early.due == D("2026-05-22")  # 20 WD after Thu 23 Apr (4 May skipped): earlier than the maximum
+
+
+def test_the_2022_code_stage2_counts_from_the_request_already() -> None:
+    c = case(
+        ev("2023-06-01", "escalation_requested"),
+        ev("2023-06-20", "stage2_acknowledged"),  # late
+        ev("2023-06-30", "stage2_response"),
+    )
+    d = deadline(c, "2023-07-03", RESP2)
+    assert d.max_from_request_due is None
+    assert d.due == D("2023-06-29")  # 20 WD after Thu 1 Jun 2023
+    assert (d.status, d.working_days_late) == ("missed", 1)
+
+
+def test_the_how_we_counted_shows_both_counts() -> None:
+    from flows.i18n import translator
+    from flows.messages import how_counted
+
+    c = case(ev("2025-01-20", "escalation_requested"), ev("2025-02-14", "stage2_acknowledged"))
+    d = deadline(c, "2025-02-17", RESP2)
+    text = how_counted(d, calendar_for(Nation.ENGLAND), translator("en"))
+    assert text is not None
+    assert "20 working days later is Friday, 14 March 2025" in text
+    assert "the day you asked for stage 2 (Monday, 20 January 2025): 25 working days later" in text
+    assert "so we use Monday, 24 February 2025" in text
+
+
+@given(
+    requested=st.dates(min_value=date(2024, 4, 1), max_value=date(2030, 12, 31)),
+    ack_after=st.integers(0, 60),
+    answer_after=st.integers(0, 120),
+)
+def test_no_acknowledgement_date_moves_the_final_response_past_25_working_days(
+    requested: date, ack_after: int, answer_after: int
+) -> None:
+    from datetime import timedelta
+
+    calendar = calendar_for(Nation.ENGLAND)
+    acknowledged = requested + timedelta(days=ack_after)
+    answered = acknowledged + timedelta(days=answer_after)
+    c = case(
+        ev(requested.isoformat(), "escalation_requested"),
+        ev(acknowledged.isoformat(), "stage2_acknowledged"),
+        ev(answered.isoformat(), "stage2_response"),
+    )
+    d = compute_facts(c, answered).deadline(RESP2)
+    assert d.due is not None
+    assert calendar.working_days_between(requested, d.due) <= 25
+    late_against_request = calendar.working_days_between(requested, answered) > 25
+    assert (d.status == "missed") == (late_against_request or answered > d.due)
+
+
+# --- extensions beyond the Code's limit (issue 22) ------------------------------------------------
+
+OVER_LIMIT_WITH_REASONS = ev("2026-05-20", "stage2_extension", new_due="2026-07-03", reasons_given=True)
+
+
+def test_met_by_an_extension_beyond_the_code_limit_is_not_plain_met() -> None:
+    # Final due Fri 29 May 2026; the Code's +20 WD limit is Fri 26 June; the landlord named Fri 3 July.
+    f = facts(case(*STAGE2_2024, OVER_LIMIT_WITH_REASONS, ev("2026-07-01", "stage2_response")), "2026-07-02")
+    d = f.deadline(RESP2)
+    assert d.due == D("2026-07-03")
+    assert d.status == "met_extension_over_limit"
+    assert d.working_days_late == 0  # against the landlord's own date
+    assert d.code_limit_due == D("2026-06-26")
+    assert d.working_days_beyond_code_limit == 3  # 29, 30 June, 1 July
+    after = [x for x in f.findings if x.id == "answered_after_code_limit"]
+    assert [
+        (x.rule, x.params["code_limit_due"], x.params["working_days_beyond_code_limit"]) for x in after
+    ] == [("Code 6.15 (2024)", D("2026-06-26"), 3)]
+
+
+def test_answered_inside_the_code_limit_despite_a_long_extension_is_met() -> None:
+    f = facts(case(*STAGE2_2024, OVER_LIMIT_WITH_REASONS, ev("2026-06-26", "stage2_response")), "2026-07-02")
+    d = f.deadline(RESP2)
+    assert (d.status, d.code_limit_due, d.working_days_beyond_code_limit) == (MET, D("2026-06-26"), None)
+    assert "answered_after_code_limit" not in warning_ids(f)
+
+
+def test_missing_the_landlords_own_long_date_is_missed_and_late_against_both() -> None:
+    f = facts(case(*STAGE2_2024, OVER_LIMIT_WITH_REASONS, ev("2026-07-06", "stage2_response")), "2026-07-07")
+    d = f.deadline(RESP2)
+    assert (d.status, d.working_days_late) == (MISSED, 1)  # Mon 6 July, after Fri 3 July
+    assert d.working_days_beyond_code_limit == 6  # 29 Jun .. 6 Jul
+
+
+def test_stage1_extension_of_many_weeks_with_reasons_met_is_flagged_with_bank_holidays_skipped() -> None:
+    c = case(
+        ev("2026-04-01", "complaint_made"),
+        ev("2026-04-01", "acknowledged"),  # due Fri 17 Apr; +10 WD limit Fri 1 May
+        ev("2026-04-15", "stage1_extension", new_due="2026-05-29", reasons_given=True),
+        ev("2026-05-28", "stage1_response"),
+    )
+    d = deadline(c, "2026-06-01", RESP1)
+    assert d.status == "met_extension_over_limit"
+    assert d.code_limit_due == D("2026-05-01")
+    # 5-8 May (4 May bank holiday), 11-15, 18-22, 26-28 May (25 May bank holiday): 4 + 5 + 5 + 3
+    assert d.working_days_beyond_code_limit == 17
+    pending = deadline(c, "2026-05-15", RESP1)  # no answer yet: still the landlord's date to come
+    assert (pending.status, pending.working_days_beyond_code_limit) == (PENDING, 9)
+
+
+def test_an_extension_after_the_due_date_without_a_date_is_reported_once() -> None:
+    f = facts(case(*STAGE2_2024, ev("2026-06-01", "stage2_extension", reasons_given=True)), "2026-06-02")
+    assert warning_ids(f) == [WarningId.DEADLINE_MISSED, WarningId.EXTENSION_AFTER_DUE]
+
+
+def test_the_2024_stage2_paragraph_is_marked_unverified() -> None:
+    d = deadline(FULL_2024, "2026-06-01", RESP2)
+    assert d.rule is not None
+    assert (d.rule.citation, d.rule.standing) == ("Code 6.14 (2024)", "unverified")
+
+
+@given(
+    extra=st.integers(1, 60),
+    reasons=st.booleans(),
+    answered_after=st.integers(0, 100),
+)
+def test_an_extension_beyond_the_limit_is_met_only_against_the_landlords_date(
+    extra: int, reasons: bool, answered_after: int
+) -> None:
+    from datetime import timedelta
+
+    calendar = calendar_for(Nation.ENGLAND)
+    # Final due Fri 29 May 2026; the Code's +20 WD limit is Fri 26 June 2026.
+    answered = D("2026-05-20") + timedelta(days=answered_after)
+    c = case(
+        *STAGE2_2024,
+        ev("2026-05-20", "stage2_extension", extra_working_days=extra, reasons_given=reasons),
+        ev(answered.isoformat(), "stage2_response"),
+    )
+    d = compute_facts(c, answered).deadline(RESP2)
+    assert d.due is not None
+    if d.code_limit_due is not None:  # only an extension with reasons goes past the limit
+        assert reasons and extra > 20 and d.code_limit_due == D("2026-06-26") and d.due > d.code_limit_due
+    if d.status == "met_extension_over_limit":
+        assert d.code_limit_due is not None and d.code_limit_due < answered <= d.due
+        assert d.working_days_beyond_code_limit == calendar.working_days_between(d.code_limit_due, answered)
+    elif d.status is MET:
+        assert answered <= d.due and (d.code_limit_due is None or answered <= d.code_limit_due)
+    else:
+        assert d.status is MISSED and answered > d.due

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from builders import case, ev
+
 from flows.case import Case, CaseEvent, EventKind
 from flows.deadlines import DeadlineId
 from flows.desk import by_next_deadline, clock_text, desk_row, event_text, open_clocks, subject_text
 from flows.i18n import translator
+from flows.submissions import duty_lines
 from flows.timeline import build_timeline
 
 EN = translator("en")
@@ -79,3 +82,14 @@ def test_staff_words_for_events_and_subjects() -> None:
     assert subject_text("damp_mould", EN) == "Damp and mould"
     assert subject_text("The lift", EN) == "The lift"
     assert subject_text(None, EN) == ""
+
+
+def test_a_late_acknowledgement_shows_the_landlord_the_date_from_the_request_and_its_rule() -> None:
+    # Issue 22: asked Mon 20 Jan 2025, acknowledged late Fri 14 Feb: due Mon 24 Feb (25 WD after the
+    # request, 6.11 and 6.14), not Fri 14 Mar (20 WD after the acknowledgement).
+    c = case(ev("2025-01-20", "escalation_requested"), ev("2025-02-14", "stage2_acknowledged"))
+    row = desk_row("ABCD2345", c, date(2025, 2, 17))
+    [clock] = row.clocks
+    assert (clock.due, clock.citation) == (date(2025, 2, 24), "Code 6.11 and 6.14 (2024)")
+    lines = duty_lines(row.timeline, translator("en"))
+    assert any("Monday, 24 February 2025" in line and "Code 6.11 and 6.14 (2024)" in line for line in lines)

@@ -148,3 +148,12 @@ def test_any_sequence_replays_without_raising(kinds: list[EventKind]) -> None:
 
 def test_committed_diagram_is_current() -> None:
     assert (DOCS / "lifecycle.mmd").read_text(encoding="utf-8") == mermaid_diagram() + "\n"
+
+
+def test_a_landlords_stage2_event_implies_the_earlier_stages() -> None:
+    # Issue 22: a final response with earlier events missing is not "unexpected": stage 2 was asked for.
+    for earlier in (["complaint_made"], ["complaint_made", "acknowledged"], ["stage1_response"]):
+        result = replay(on_day([*earlier, "stage2_response"]))
+        assert (result.state, result.unexpected) == (State.FINAL_RESPONSE, ())
+        result = replay(on_day([*earlier, "stage2_acknowledged"]))
+        assert (result.state, result.unexpected) == (State.STAGE2_WAITING_RESPONSE, ())

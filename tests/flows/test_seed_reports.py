@@ -60,6 +60,8 @@ def test_westlea_refused_escalation_inside_the_landlords_own_window() -> None:
     assert refused[0].params["within_window"] is True
     assert refused[0].rule == "Code 5.9 (2022)"
     assert WarningId.CODE_VERSION_ASSUMED in [f.id for f in timeline.findings]
+    # Issue 22: a complaint of November 2019 had no Code at all (the first was published in July 2020).
+    assert "before_first_code" in [f.id for f in timeline.findings]
 
     referral = timeline.facts.time_limit(TimeLimitId.OMBUDSMAN_REFERRAL)
     assert (referral.starts, referral.ends, referral.status) == (
@@ -101,3 +103,14 @@ def test_portsmouth_policy_longer_than_code_and_extensions_without_reasons() -> 
     )  # "within the appropriate timeframe"
     assert timeline.state is State.FINAL_RESPONSE
     assert [s.id for s in timeline.next_steps] == [NextStepId.REFER_TO_OMBUDSMAN]
+
+
+def test_a_complaint_under_the_first_code_is_not_said_to_have_had_none() -> None:
+    from builders import case, ev
+
+    from flows.timeline import compute_facts
+
+    ids = [f.id for f in compute_facts(case(ev("2021-03-01", "complaint_made")), D("2021-03-02")).findings]
+    assert ids == [WarningId.CODE_VERSION_ASSUMED]
+    before = compute_facts(case(ev("2020-06-30", "complaint_made")), D("2020-07-01")).findings
+    assert [f.id for f in before] == [WarningId.CODE_VERSION_ASSUMED, "before_first_code"]

@@ -130,3 +130,26 @@ def test_referral_used() -> None:
         TimeLimitId.OMBUDSMAN_REFERRAL,
     )
     assert (got.status, got.used_on) == (USED, D("2025-07-01"))
+
+
+# --- stage 2 asked for long after the stage 1 answer, the landlord's limit unknown (issue 22) -------
+
+
+def test_stage2_asked_three_months_after_the_answer_with_no_known_limit_warns() -> None:
+    from flows.time_limits import months_after
+
+    answered = ev("2025-01-15", "stage1_response")
+    late = compute_facts(case(answered, ev("2025-04-15", "escalation_requested")), date(2025, 4, 16))
+    warned = [f for f in late.findings if f.id == "stage2_request_long_after_response"]
+    assert [(f.params["requested_on"], f.params["stage1_response"], f.params["months"]) for f in warned] == [
+        (date(2025, 4, 15), date(2025, 1, 15), 3)
+    ]
+    sooner = compute_facts(case(answered, ev("2025-04-14", "escalation_requested")), date(2025, 4, 16))
+    assert "stage2_request_long_after_response" not in [f.id for f in sooner.findings]
+    # A known limit has its own warning instead.
+    known = compute_facts(
+        case(answered, ev("2025-04-15", "escalation_requested"), policy={"escalation_window_days": 28}),
+        date(2025, 4, 16),
+    )
+    assert [f.id for f in known.findings] == ["stage2_request_after_window"]
+    assert months_after(date(2024, 11, 30), 3) == date(2025, 2, 28)  # no 30 February

@@ -382,3 +382,50 @@ async def test_delete_after_a_restart_leaves_nothing(
     ):
         assert personal not in stored, personal
     assert [path for path in evidence.rglob("*") if path.is_file()] == []
+
+
+async def test_a_late_stage2_acknowledgement_does_not_stretch_the_final_answer(
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    clock: ManualClock,
+    repositories: list[Repository],
+) -> None:
+    """Issue 22 on Telegram: stage 2 asked for on Mon 16 Mar 2026 and acknowledged late on Thu 2 Apr
+    (due Mon 23 Mar); the final answer stays due 25 working days after the request (Good Friday and
+    Easter Monday skipped), Wed 22 April, not 20 after the acknowledgement (Tue 5 May)."""
+    from support.journey import complaint
+
+    from flows.i18n import translator
+
+    amina = Resident(fake_bot_api, fake_user)
+    async with polling(app_for(settings, clock, repositories)):
+        await amina.say("/start", "Which language")
+        await amina.press("English", "Who are you?")
+        await amina.press("I rent my home and want to complain", "/export")
+        await amina.press("OK, let's start", "What would you like to do?")
+        await amina.press("Start a new complaint", "Where is your home?")
+        await amina.play(complaint(evidence=()), translator("en"), then="Amina Begum")
+        await amina.press("That's right: write my letter", "Send this letter")
+        await amina.press("I've sent it", "When did you send it?")
+        await amina.press("Today", "Monday, 9 March 2026")
+
+        clock.set(datetime(2026, 3, 16, 11, 0, tzinfo=UTC))
+        await amina.say("/status", "Where it stands")
+        await amina.press("They acknowledged it", "When did that happen?")
+        await amina.say("04/03/2026", "Noted")
+        await amina.say("/status", "Where it stands")
+        await amina.press("They replied", "When did that happen?")
+        await amina.say("today", "If you have their reply")
+        await amina.press("That's all my evidence", "Are you happy with their answer?")
+        await amina.press("No, or only partly", "You can ask for stage 2 without giving reasons")
+        await amina.press("I'd rather not say", "Send this request")
+        await amina.press("I've sent it", "On what date did you send it?")
+        await amina.say("today", "Noted: you asked for stage 2")
+
+        clock.set(datetime(2026, 4, 10, 11, 0, tzinfo=UTC))
+        await amina.say("/status", "Where it stands")
+        await amina.press("They acknowledged it", "When did that happen?")
+        await amina.say("02/04/2026", "Noted")
+        text = await amina.say("/status", "Final answer (stage 2): due Wednesday, 22 April 2026")
+        assert "Tuesday, 5 May 2026" not in text

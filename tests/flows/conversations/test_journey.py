@@ -630,3 +630,46 @@ def test_a_letter_for_a_home_awaabs_law_does_not_cover_says_nothing_of_it() -> N
     chat.press("That's right: write my letter")
     assert "Awaab" not in chat.replies[0].text
     assert "hazard" not in chat.workspace.cases()[0].details
+
+
+def test_a_late_stage2_acknowledgement_does_not_move_the_final_answer_date() -> None:
+    # Issue 22: stage 2 asked for on Mon 16 Mar 2026; acknowledged late, on Thu 2 Apr (due Mon 23 Mar).
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2026, 3, 16)
+    chat.send("/status")
+    chat.press("They acknowledged it")
+    chat.send("04/03/2026")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    chat.press("I'd rather not say")
+    chat.press("I've sent it")
+    chat.send("today")
+    chat.today = date(2026, 4, 10)
+    chat.send("/status")
+    chat.press("They acknowledged it")
+    chat.send("02/04/2026")
+    chat.send("/status")
+    # 25 working days after 16 March (Good Friday and Easter Monday skipped): Wed 22 April, not the
+    # 20 working days after the acknowledgement (Tue 5 May).
+    assert "Final answer (stage 2): due Wednesday, 22 April 2026" in chat.text
+    assert "5 May" not in chat.text
+
+
+def test_an_unanswered_2022_code_stage1_offers_the_ombudsman_but_not_stage2() -> None:
+    # Sent Thu 1 Jun 2023: acknowledgement due Thu 8 Jun, answer due 10 working days later, Thu 22 Jun.
+    chat = onboarded(today=date(2023, 6, 1))
+    chat.press("Start a new complaint")
+    chat.play(complaint(started="01/02/2023"))
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2023, 7, 3)
+    chat.send("/status")
+    labels = [button.label for button in chat.buttons]
+    assert "Go to the Housing Ombudsman" in labels
+    assert "Ask for stage 2" not in labels  # 2022 Code 5.11: stage 2 once stage 1 is complete
