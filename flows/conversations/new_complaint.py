@@ -31,7 +31,9 @@ from flows.conversations.safety import advice_text
 from flows.crisis import CrisisKind
 from flows.hazards import HazardLevel, render_hazard_deadlines, tracked_deadlines
 from flows.i18n import N_
-from flows.triage import Body, Route, Subject, render_route, route_for, subject_label
+from flows.routing import Option, Plan, plan_from_answers, render_plan, render_why
+from flows.tenure import TENURE_STEP
+from flows.triage import Body, Subject, subject_label
 
 # Keys this flow writes; cleared when a new complaint starts.
 TRIAGE_KEYS = (
@@ -39,6 +41,9 @@ TRIAGE_KEYS = (
     "landlord_type",
     "landlord_name",
     "subject",
+    "topics",
+    "more_topic",
+    "tenure",
     "urgent",
     "court",
     "started",
@@ -66,6 +71,32 @@ SUBJECT_CHOICES = tuple(
         (Subject.OTHER, N_("Something else")),
     )
 )
+
+
+# Further topics of the same complaint, one at a time (flows.routing routes each part).
+MORE_TOPIC_CHOICES = (
+    *(
+        Choice(subject.value, label)
+        for subject, label in (
+            (Subject.REPAIRS, N_("Repairs")),
+            (Subject.DAMP_MOULD, N_("Damp and mould")),
+            (Subject.ANTISOCIAL_BEHAVIOUR, N_("Anti-social behaviour")),
+            (Subject.STAFF_CONDUCT, N_("How staff treated me")),
+            (Subject.PERSONNEL, N_("I want a member of staff disciplined")),
+            (Subject.COMPLAINT_HANDLING, N_("How my complaint was handled")),
+            (Subject.RENT_LEVEL, N_("How much rent I pay")),
+            (Subject.SERVICE_CHARGE_LEVEL, N_("How much service charge I pay")),
+            (Subject.ALLOCATIONS, N_("The housing register or a move")),
+            (Subject.HOMELESSNESS, N_("Homelessness or temporary accommodation")),
+            (Subject.GRANTS_ADAPTATIONS, N_("Adaptations or a disabled facilities grant")),
+            (Subject.CRIME, N_("A crime")),
+        )
+    ),
+    Choice("done", N_("That's all")),
+)
+_DISREPAIR_OPTIONS = frozenset({Option.COUNTY_COURT, Option.ENVIRONMENTAL_HEALTH, Option.STATUTORY_NUISANCE})
+_CHARGES = frozenset({Subject.RENT_LEVEL.value, Subject.SERVICE_CHARGE_LEVEL.value})
+_NO_TENURE_QUESTION = frozenset({"private_landlord", "letting_agent"})
 
 
 def crisis_text(turn: Turn) -> str:
@@ -111,6 +142,39 @@ class NewComplaint(FlowModel):
 
     def drop_draft(self, _: object) -> None:
         self.answers.pop(DRAFT, None)
+
+    @condition
+    def adds_topic(self) -> bool:
+        return self.answers.get("more_topic") not in (None, "done")
+
+    def add_topic(self, _: object) -> None:
+        topic = self.answers.pop("more_topic", None)
+        topics = self.answers.setdefault("topics", [])
+        if topic and topic != self.answers.get("subject") and topic not in topics:
+            topics.append(topic)
+        chosen = [
+            subject_label(Subject(value), self.t) for value in (self.answers.get("subject"), *topics) if value
+        ]
+        self.turn.say(self.t.gettext("So far: {topics}.").format(topics="; ".join(chosen)))
+
+    @condition
+    def asks_tenure(self) -> bool:
+        """Rent or service charges in England: the tenure decides whether the tribunal is open."""
+        a = self.answers
+        topics = {a.get("subject"), *(a.get("topics") or ())}
+        return (
+            bool(topics & _CHARGES)
+            and a.get("nation") == "england"
+            and a.get("landlord_type") not in _NO_TENURE_QUESTION
+        )
+
+    @condition
+    def wants_why(self) -> bool:
+        return self.answers.get("route_choice") == "why"
+
+    def say_why(self, _: object) -> None:
+        self.answers.pop("route_choice", None)
+        self.turn.say(render_why(plan_from_answers(self.answers), self.t), title=self.t.gettext("Why?"))
 
     @condition
     def is_urgent(self) -> bool:
@@ -191,6 +255,8 @@ class NewComplaint(FlowModel):
             "court": a.get("court"),
             "started": a.get("started"),
             "hazard": hazard_details(a),
+            "tenure": a.get("tenure"),
+            "routing": plan_from_answers(a).record(),
         }
         ref = self.turn.workspace.open_case(
             nation=a.get("nation", "england"),
@@ -223,30 +289,35 @@ def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str 
     return render_hazard_deadlines(deadlines, turn.t)
 
 
-def route_of(answers: dict[str, Any]) -> Route:
-    return route_for(
-        answers.get("nation"),
-        answers.get("landlord_type"),
-        answers.get("subject"),
-        court_proceedings=answers.get("court") == "yes",
-    )
+def plan_of(answers: dict[str, Any]) -> Plan:
+    return plan_from_answers(answers)
 
 
 def route_is_notable(answers: dict[str, Any]) -> bool:
-    """Another body, or a Scheme ground: worth a word before writing to the landlord."""
-    route = route_of(answers)
-    return route.body is not Body.HOUSING_OMBUDSMAN or bool(route.grounds)
+    """A part for another body, a Scheme ground, a tribunal or the police, a remit limit, or several parts:
+    worth a word before writing to the landlord. Disrepair's court and environmental health routes alone
+    are not: the Protocol makes court the last resort, after the landlord's complaints process."""
+    plan = plan_of(answers)
+    return len(plan.parts) > 1 or any(
+        not part.to_landlord
+        or part.limits
+        or part.body is not Body.HOUSING_OMBUDSMAN
+        or (part.route is not None and part.route.grounds)
+        or any(option not in _DISREPAIR_OPTIONS for option in part.options)
+        for part in plan.parts
+    )
 
 
 def route_text(turn: Turn) -> str:
-    text = render_route(route_of(turn.answers), turn.t)
-    return (
-        text
-        + "\n\n"
-        + turn.t.gettext(
+    plan = plan_of(turn.answers)
+    closing = (
+        turn.t.gettext(
             "Your landlord's own complaints process comes first in every case. Shall we write to your landlord?"
         )
+        if plan.landlord_parts
+        else turn.t.gettext("You can still write to your landlord if you want to.")
     )
+    return render_plan(plan, turn.t) + "\n" + closing
 
 
 NEW_COMPLAINT = Flow(
@@ -302,6 +373,14 @@ NEW_COMPLAINT = Flow(
             key="subject",
             choices=SUBJECT_CHOICES,
         ),
+        Step(
+            "more_topics",
+            AnswerKind.CHOICE,
+            N_("Is your complaint also about any of these? Choose one at a time, then “That's all”."),
+            key="more_topic",
+            choices=MORE_TOPIC_CHOICES,
+        ),
+        TENURE_STEP,
         Step(
             "urgent",
             AnswerKind.CHOICE,
@@ -383,6 +462,7 @@ NEW_COMPLAINT = Flow(
             key="route_choice",
             choices=(
                 Choice("continue", N_("Write to my landlord")),
+                Choice("why", N_("Why?")),
                 Choice("menu", N_("Back to the menu")),
             ),
         ),
@@ -401,7 +481,17 @@ NEW_COMPLAINT = Flow(
         {"trigger": NEXT, "source": "nation", "dest": "landlord_type"},
         {"trigger": NEXT, "source": "landlord_type", "dest": "landlord_name"},
         {"trigger": NEXT, "source": "landlord_name", "dest": "subject"},
-        {"trigger": NEXT, "source": "subject", "dest": "urgent"},
+        {"trigger": NEXT, "source": "subject", "dest": "more_topics"},
+        {
+            "trigger": NEXT,
+            "source": "more_topics",
+            "dest": "more_topics",
+            "conditions": "adds_topic",
+            "after": "add_topic",
+        },
+        {"trigger": NEXT, "source": "more_topics", "dest": "tenure", "conditions": "asks_tenure"},
+        {"trigger": NEXT, "source": "more_topics", "dest": "urgent"},
+        {"trigger": NEXT, "source": "tenure", "dest": "urgent"},
         {"trigger": NEXT, "source": "urgent", "dest": "crisis", "conditions": "is_urgent"},
         {"trigger": NEXT, "source": "urgent", "dest": "court"},
         {
@@ -447,6 +537,7 @@ NEW_COMPLAINT = Flow(
         },
         {"trigger": NEXT, "source": "first_report", "dest": "route", "conditions": "is_route_notable"},
         {"trigger": NEXT, "source": "first_report", "dest": COMPLAINT, "after": "open_case"},
+        {"trigger": NEXT, "source": "route", "dest": "route", "conditions": "wants_why", "after": "say_why"},
         {"trigger": NEXT, "source": "route", "dest": MENU, "conditions": "stops_here"},
         {"trigger": NEXT, "source": "route", "dest": COMPLAINT, "after": "open_case"},
     ],

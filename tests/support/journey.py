@@ -61,6 +61,10 @@ def complaint(
     landlord: str = "Riverside Housing",
     *,
     subject: str = "repairs",
+    landlord_type: str = "housing_association",
+    topics: Sequence[str] = (),
+    tenure: str | None = None,
+    route: str | None = None,
     started: str | None = "01/02/2026",
     hazard_reported: str | None = None,
     name: str = "Amina Begum",
@@ -75,20 +79,28 @@ def complaint(
     evidence: Sequence[IncomingFile] = (CEILING,),
 ) -> list[Answer]:
     """From "Where is your home?" (England, a housing association, nothing urgent, no court case, a
-    repair already reported) to the review screen; `hazard_reported` for damp and mould."""
+    repair already reported) to the review screen; `hazard_reported` for damp and mould; `topics`: the
+    complaint's other parts, `tenure` when a rent or service charge part asks for it. A plan worth a
+    word (flows.routing) shows the "route" step: answer it with `route` ("continue")."""
     nc, c = "new_complaint", "complaint"
     answers = [
         Answer(nc, "nation", "england"),
-        Answer(nc, "landlord_type", "housing_association"),
+        Answer(nc, "landlord_type", landlord_type),
         Answer(nc, "landlord_name", text=landlord),
         Answer(nc, "subject", subject),
+        *(Answer(nc, "more_topics", topic) for topic in topics),
+        Answer(nc, "more_topics", "done"),
+        *([Answer(nc, "tenure", tenure)] if tenure is not None else []),
         Answer(nc, "urgent", "none"),
         Answer(nc, "court", "no"),
         _typed_or_skipped(nc, "started", started),
-        Answer(nc, "reported", "yes"),
     ]
+    if subject in ("repairs", "damp_mould"):
+        answers.append(Answer(nc, "reported", "yes"))
     if hazard_reported is not None:
         answers.append(Answer(nc, "hazard_reported", text=hazard_reported))
+    if route is not None:  # the plan's screen (flows.routing), for a plan worth a word
+        answers.append(Answer(nc, "route", route))
     answers += [
         Answer(c, "full_name", text=name),
         Answer(c, "address", text=address),
