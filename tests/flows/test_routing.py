@@ -5,9 +5,11 @@ messages with the paragraphs and sources behind "Why?"."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
+from flows.case import Case, CaseEvent, EventKind
 from flows.code_rules import Standing
 from flows.findings import Finding, WarningId
 from flows.i18n import translator
@@ -26,6 +28,7 @@ from flows.routing import (
     render_plan,
     render_why,
 )
+from flows.submissions import submission_message
 from flows.triage import Body, RouteReason, Subject, parse_subject, parse_topics
 
 EN = translator("en")
@@ -376,3 +379,12 @@ def test_another_body_is_named_in_lower_case_inside_a_sentence() -> None:
     )
     text = finding_message(finding, EN)
     assert "likely to be for the Local Government and Social Care Ombudsman" in text
+
+
+def test_the_landlords_team_is_told_only_the_parts_for_it() -> None:
+    plan = plan_for("england", "council", ["repairs", "allocations", "grants_adaptations"])
+    case = Case((CaseEvent(date(2026, 3, 9), EventKind.COMPLAINT_MADE),))
+    text = submission_message("7K2M9XQD", 1, case, {"routing": plan.record()}, date(2026, 3, 10), EN)
+    assert "The parts for you: Repairs; Adaptations: the works to your home" in text
+    assert "housing register" not in text and "assessment" not in text
+    assert "The parts for you" not in submission_message("7K2M9XQD", 1, case, {}, date(2026, 3, 10), EN)
