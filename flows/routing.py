@@ -159,13 +159,16 @@ class Plan:
 
     @property
     def is_notable(self) -> bool:
-        """Worth a word before the letter: a part elsewhere, another way on, or a remit limit."""
-        return any(
+        """Worth a word before the letter: several parts, a part for another body, a Scheme ground, a
+        tribunal or the police, a remit limit. Disrepair's court and environmental health routes alone
+        are not: the Protocol makes court the last resort, after the landlord's complaints process
+        (its para 4), so a plain repair goes straight to the letter as before."""
+        return len(self.parts) > 1 or any(
             not part.to_landlord
-            or part.options
             or part.limits
-            or part.body not in (Body.HOUSING_OMBUDSMAN, None)
+            or part.body is not Body.HOUSING_OMBUDSMAN
             or (part.route is not None and part.route.grounds)
+            or any(option not in _DISREPAIR_OPTIONS for option in part.options)
             for part in self.parts
         )
 
@@ -270,6 +273,7 @@ ASPECT_SOURCES: dict[Aspect, tuple[Source, ...]] = {
 # --- the table -------------------------------------------------------------------------------------
 
 _DISREPAIR = frozenset({Subject.REPAIRS, Subject.DAMP_MOULD})
+_DISREPAIR_OPTIONS = frozenset({Option.COUNTY_COURT, Option.ENVIRONMENTAL_HEALTH, Option.STATUTORY_NUISANCE})
 _COUNCIL_OWN_HOMES = frozenset({LandlordType.COUNCIL, LandlordType.ALMO})  # an ALMO runs the council's homes
 _SOCIAL = frozenset(
     {

@@ -31,9 +31,9 @@ from flows.conversations.safety import advice_text
 from flows.crisis import CrisisKind
 from flows.hazards import HazardLevel, render_hazard_deadlines, tracked_deadlines
 from flows.i18n import N_
-from flows.routing import Option, Plan, plan_from_answers, render_plan, render_why
+from flows.routing import Plan, plan_from_answers, render_plan, render_why
 from flows.tenure import TENURE_STEP
-from flows.triage import Body, Subject, subject_label
+from flows.triage import Subject, subject_label
 
 # Keys this flow writes; cleared when a new complaint starts.
 TRIAGE_KEYS = (
@@ -94,7 +94,6 @@ MORE_TOPIC_CHOICES = (
     ),
     Choice("done", N_("That's all")),
 )
-_DISREPAIR_OPTIONS = frozenset({Option.COUNTY_COURT, Option.ENVIRONMENTAL_HEALTH, Option.STATUTORY_NUISANCE})
 _CHARGES = frozenset({Subject.RENT_LEVEL.value, Subject.SERVICE_CHARGE_LEVEL.value})
 _NO_TENURE_QUESTION = frozenset({"private_landlord", "letting_agent"})
 
@@ -294,18 +293,8 @@ def plan_of(answers: dict[str, Any]) -> Plan:
 
 
 def route_is_notable(answers: dict[str, Any]) -> bool:
-    """A part for another body, a Scheme ground, a tribunal or the police, a remit limit, or several parts:
-    worth a word before writing to the landlord. Disrepair's court and environmental health routes alone
-    are not: the Protocol makes court the last resort, after the landlord's complaints process."""
-    plan = plan_of(answers)
-    return len(plan.parts) > 1 or any(
-        not part.to_landlord
-        or part.limits
-        or part.body is not Body.HOUSING_OMBUDSMAN
-        or (part.route is not None and part.route.grounds)
-        or any(option not in _DISREPAIR_OPTIONS for option in part.options)
-        for part in plan.parts
-    )
+    """Worth a word before writing to the landlord (`Plan.is_notable`)."""
+    return plan_of(answers).is_notable
 
 
 def route_text(turn: Turn) -> str:

@@ -388,3 +388,23 @@ def test_the_landlords_team_is_told_only_the_parts_for_it() -> None:
     assert "The parts for you: Repairs; Adaptations: the works to your home" in text
     assert "housing register" not in text and "assessment" not in text
     assert "The parts for you" not in submission_message("7K2M9XQD", 1, case, {}, date(2026, 3, 10), EN)
+
+
+@pytest.mark.parametrize(
+    ("landlord", "topics", "tenure", "notable"),
+    [
+        ("housing_association", ["repairs"], None, False),  # court and environmental health: last resorts
+        ("council", ["damp_mould"], None, False),
+        ("council", ["antisocial_behaviour"], None, False),
+        ("council", ["repairs", "antisocial_behaviour"], None, True),  # several parts
+        ("council", ["allocations"], None, True),
+        ("council", ["personnel"], None, True),
+        ("housing_association", ["service_charge_level"], "assured", True),
+        ("council", ["crime"], None, True),
+        ("private_landlord", ["repairs"], None, True),
+    ],
+)
+def test_which_plans_are_worth_a_word_before_the_letter(
+    landlord: str, topics: list[str], tenure: str | None, notable: bool
+) -> None:
+    assert plan_for("england", landlord, topics, tenure=tenure).is_notable is notable
