@@ -611,5 +611,6 @@ def landlord_topics(details: dict[str, Any]) -> list[dict[str, str]]:
     return [
         {"topic": str(part.get("topic")), "aspect": str(part.get("aspect") or Aspect.WHOLE.value)}
         for part in routing.get("parts") or ()
-        if isinstance(part, dict) and part.get("to_landlord")
+        # "Something else" names nothing: the resident's own words say what it is.
+        if isinstance(part, dict) and part.get("to_landlord") and part.get("topic") != Subject.OTHER.value
     ]

@@ -408,3 +408,9 @@ def test_which_plans_are_worth_a_word_before_the_letter(
     landlord: str, topics: list[str], tenure: str | None, notable: bool
 ) -> None:
     assert plan_for("england", landlord, topics, tenure=tenure).is_notable is notable
+
+
+def test_something_else_is_not_named_as_a_part_in_the_letters() -> None:
+    plan = plan_for("england", "council", ["other", "antisocial_behaviour"])
+    assert [part.topic for part in plan.landlord_parts] == [Subject.OTHER, Subject.ANTISOCIAL_BEHAVIOUR]
+    assert part_ids({"routing": plan.record()}) == ("antisocial_behaviour",)
