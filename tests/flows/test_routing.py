@@ -4,12 +4,13 @@ messages with the paragraphs and sources behind "Why?"."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
 import pytest
 
-from flows.case import Case, CaseEvent, EventKind
+from flows.case import Case, CaseEvent, EventKind, LandlordType
 from flows.code_rules import Standing
 from flows.findings import Finding, WarningId
 from flows.i18n import translator
@@ -29,7 +30,9 @@ from flows.routing import (
     render_why,
 )
 from flows.submissions import submission_message
+from flows.tenure import Tenure
 from flows.triage import Body, RouteReason, Subject, parse_subject, parse_topics
+from flows.working_days import Nation
 
 EN = translator("en")
 OP, L = Option, Limit
@@ -414,3 +417,41 @@ def test_something_else_is_not_named_as_a_part_in_the_letters() -> None:
     plan = plan_for("england", "council", ["other", "antisocial_behaviour"])
     assert [part.topic for part in plan.landlord_parts] == [Subject.OTHER, Subject.ANTISOCIAL_BEHAVIOUR]
     assert part_ids({"routing": plan.record()}) == ("antisocial_behaviour",)
+
+
+_LANDLORDS = [*(landlord.value for landlord in LandlordType), None]
+_TENURES = [*(tenure.value for tenure in Tenure), None]
+_NATION_BODIES = {
+    Nation.WALES: Body.PSOW,
+    Nation.SCOTLAND: Body.SPSO,
+    Nation.NORTHERN_IRELAND: Body.NIPSO,
+}
+
+
+@pytest.mark.parametrize("nation", list(Nation))
+@pytest.mark.parametrize("topic", list(Subject))
+def test_every_topic_landlord_nation_tenure_and_court_keeps_the_rules(topic: Subject, nation: Nation) -> None:
+    """The whole table, against the rules it must keep whatever the combination."""
+    council_homes = {LandlordType.COUNCIL.value, LandlordType.ALMO.value}
+    for landlord, tenure, court in itertools.product(_LANDLORDS, _TENURES, (False, True)):
+        plan = plan_for(nation, landlord, [topic], tenure=tenure, court_proceedings=court)
+        assert plan.parts and all(part.topic is topic for part in plan.parts)
+        for part in plan.parts:
+            if not part.to_landlord:
+                assert part.body in (Body.LGSCO, None)
+            if nation is not Nation.ENGLAND:
+                assert part.options == () and part.limits == ()
+                assert part.body in (_NATION_BODIES[nation], Body.COUNCIL_PRIVATE_SECTOR, None)
+            if Option.TRIBUNAL_SERVICE_CHARGE in part.options:
+                assert topic is Subject.SERVICE_CHARGE_LEVEL
+                assert tenure == "leasehold" or (tenure == "assured" and landlord not in council_homes)
+            if Option.TRIBUNAL_RENT in part.options:
+                assert topic is Subject.RENT_LEVEL and tenure == "assured"
+            if Option.STATUTORY_NUISANCE in part.options:
+                assert landlord in council_homes
+            if Option.ENVIRONMENTAL_HEALTH in part.options:
+                assert landlord not in council_homes
+            assert (Limit.IN_COURT in part.limits) == (court and part.body is Body.HOUSING_OMBUDSMAN)
+        short = render_plan(plan, EN)
+        assert not re.search(r"\d{2}\([a-z]\)|paragraph|https?://", short)
+        assert render_why(plan, EN)
