@@ -84,6 +84,7 @@ __all__ = [
     "remit_limits_said",
     "render_plan",
     "render_why",
+    "topics_of",
 ]
 
 

@@ -31,7 +31,7 @@ from flows.conversations.safety import advice_text
 from flows.crisis import CrisisKind
 from flows.hazards import HazardLevel, render_hazard_deadlines, tracked_deadlines
 from flows.i18n import N_
-from flows.routing import Plan, plan_from_answers, render_plan, render_why
+from flows.routing import Plan, plan_from_answers, render_plan, render_why, topics_of
 from flows.tenure import TENURE_STEP
 from flows.triage import Subject, subject_label
 
@@ -196,7 +196,7 @@ class NewComplaint(FlowModel):
             t.gettext("Urgent: {what}").format(what=urgent_labels.get(a.get("urgent", ""), "-")),
             t.gettext("Landlord: {name}").format(name=a.get("landlord_name") or "-"),
             t.gettext("About: {subject}").format(
-                subject=subject_label(Subject(a.get("subject", "other")), t)
+                subject="; ".join(subject_label(Subject(topic), t) for topic in topics_of(a))
             ),
         ]
         self.turn.say("\n".join(lines) + "\n\n" + advice_text(crisis.nation_of(a.get("nation")), self.turn))
