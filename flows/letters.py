@@ -18,6 +18,7 @@ from flows.hazards import LONDON
 from flows.i18n import Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.messages import finding_message
+from flows.routing import landlord_topics, record_label
 from flows.timeline import Timeline
 from flows.working_days import Nation
 
@@ -49,6 +50,16 @@ def contact_sentence(profile: dict[str, Any], t: Translator) -> str:
     if how == "phone" and detail:
         return t.gettext("Please contact me by phone on {phone}.").format(phone=detail)
     return t.gettext("Please contact me by post at the address above.")
+
+
+def _parts_lines(details: dict[str, Any], t: Translator) -> str | None:
+    """The parts of the complaint for the landlord (flows.routing): parts for another body stay out."""
+    parts = landlord_topics(details)
+    if not parts:
+        return None
+    return _section(
+        t.gettext("What my complaint is about"), "\n".join("- " + record_label(part, t) for part in parts)
+    )
 
 
 def _evidence_lines(evidence: Iterable[EvidenceRecord], t: Translator) -> str | None:
@@ -113,6 +124,7 @@ def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             t.gettext("Dear {landlord},").format(landlord=record.landlord_name),
             opening,
             _representative(details, t),
+            _parts_lines(details, t),
             _section(t.gettext("What happened"), details.get("what_happened")),
             _section(t.gettext("Important dates"), details.get("dates")),
             _section(t.gettext("How this has affected me and my household"), details.get("impact")),
@@ -159,6 +171,7 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
                 "I am not satisfied, and I ask you to escalate my complaint to the next stage of your complaints "
                 "procedure."
             ),
+            _parts_lines(record.details, t),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
             _awaab(record, written_on, t),
             _representative(record.details, t),
@@ -213,6 +226,7 @@ def referral_summary(
             _section(t.gettext("Your details"), "\n".join(_sender_block(profile, t))),
             _section(t.gettext("Your landlord"), record.landlord_name),
             _section(t.gettext("Where your complaint stands"), state_label(timeline.state, t)),
+            _parts_lines(details, t),
             _section(t.gettext("What the complaint is about"), details.get("what_happened")),
             _section(t.gettext("How it has affected you"), details.get("impact")),
             _section(t.gettext("What you want to put it right"), details.get("put_right")),

@@ -147,7 +147,8 @@ async def test_full_journey_from_start_to_referral_pack(
     # Restart mid-journey: a new Application and a new database engine; the same question continues.
     async with polling(app_for(settings, clock, repositories)):
         await amina.say("Riverside Housing", "What is your complaint mainly about?")
-        await amina.press("Repairs", "Is any of these happening right now?")
+        await amina.press("Repairs", "Is your complaint also about")
+        await amina.press("That's all", "Is any of these happening right now?")
         await amina.press("None of these", "Have court proceedings")
         await amina.press("No", "When did the problem start")
         # Junk dates and messages: a clear reply, nothing lost.
@@ -334,7 +335,8 @@ async def test_delete_after_a_restart_leaves_nothing(
         await amina.press("England", "Who is your landlord?")
         await amina.press("A housing association", "What is your landlord called?")
         await amina.say("Riverside Housing", "What is your complaint mainly about?")
-        await amina.press("Repairs", "Is any of these happening right now?")
+        await amina.press("Repairs", "Is your complaint also about")
+        await amina.press("That's all", "Is any of these happening right now?")
         await amina.press("None of these", "Have court proceedings")
         await amina.press("No", "When did the problem start")
         await amina.say("01/02/2026", "Have you already reported this")
