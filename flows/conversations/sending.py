@@ -6,10 +6,12 @@ steps and transitions, and its model (a `SendingModel`) says how the sending is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, ClassVar
 
+from flows.case import CaseEvent, EventKind
 from flows.conversations.engine import (
     MENU,
     NEXT,
@@ -20,9 +22,61 @@ from flows.conversations.engine import (
     Turn,
     answer_is,
     condition,
+    exit_to,
 )
 from flows.conversations.people import delivery_choice
+from flows.deadlines import DeadlineStatus
+from flows.history import order_clash, order_clash_message
 from flows.i18n import N_
+from flows.text import has_words
+from flows.timeline import build_timeline
+
+SINCE = "since"
+SINCE_CHOICES = (
+    Choice("acknowledged", N_("They acknowledged it")),
+    Choice("more_time", N_("They asked for more time")),
+    Choice("replied", N_("They replied")),
+    Choice("nothing", N_("Nothing heard yet")),
+)
+# What the landlord did since, per stage: the event the tracking flow then asks the date of.
+_SINCE_KINDS = {
+    1: {
+        "acknowledged": EventKind.ACKNOWLEDGED,
+        "more_time": EventKind.STAGE1_EXTENSION,
+        "replied": EventKind.STAGE1_RESPONSE,
+    },
+    2: {
+        "acknowledged": EventKind.STAGE2_ACKNOWLEDGED,
+        "more_time": EventKind.STAGE2_EXTENSION,
+        "replied": EventKind.STAGE2_RESPONSE,
+    },
+}
+PENDING_KIND = "pending_kind"  # the kind of event a date question is for, when it depends on the answers
+
+
+def check_letter_words(text: str, turn: Turn) -> str | None:
+    """A TEXT step's check for answers quoted in a letter: words, not only emoji or punctuation."""
+    if has_words(text):
+        return None
+    return turn.t.gettext(
+        "This goes into your letter, so I need it in words: emoji, punctuation or spaces on their own don't "
+        "tell your landlord anything. Please type it again in words. Nothing you told me before is lost."
+    )
+
+
+def event_order_check(kind: EventKind | None = None) -> Callable[[str, Turn], str | None]:
+    """A DATE step's check: the date must fit the case's history (flows.history), for an event of
+    `kind`, or of the kind kept under `pending_kind`."""
+
+    def check(on: str, turn: Turn) -> str | None:
+        pending = kind or turn.answers.get(PENDING_KIND)
+        record = turn.workspace.case(str(turn.answers.get("case", "")))
+        if pending is None or record is None:
+            return None
+        clash = order_clash(record.case.events, CaseEvent(date.fromisoformat(on), EventKind(pending)))
+        return None if clash is None else order_clash_message(clash, turn.t)
+
+    return check
 
 
 def send_choices(turn: Turn) -> tuple[Choice, ...]:
@@ -40,6 +94,7 @@ class Sending:
     "letter", "sent_when" (with `ask_when`), "sent_date"."""
 
     stage: int  # for `People.deliver`
+    event: EventKind  # what sending it records
     prompt: str
     send_key: str
     date_key: str
@@ -59,7 +114,23 @@ class Sending:
         return [
             Step("letter", AnswerKind.CHOICE, self.prompt, key=self.send_key, choices=send_choices),
             *([when] if self.ask_when else []),
-            Step("sent_date", AnswerKind.DATE, self.date_prompt, key=self.date_key),
+            Step(
+                "sent_date",
+                AnswerKind.DATE,
+                self.date_prompt,
+                key=self.date_key,
+                check=event_order_check(self.event),
+            ),
+            Step(
+                "since",
+                AnswerKind.CHOICE,
+                N_(
+                    "Before I count your landlord's deadlines from that day: has anything happened since you sent "
+                    "it?"
+                ),
+                key=SINCE,
+                choices=SINCE_CHOICES,
+            ),
         ]
 
     def transitions(self) -> list[dict[str, Any]]:
@@ -102,7 +173,26 @@ class Sending:
             ]
         else:
             asked.append({"trigger": NEXT, "source": "letter", "dest": "sent_date"})
-        asked.append({"trigger": NEXT, "source": "sent_date", "dest": MENU, "after": "record_sent"})
+        asked += [
+            # Sent a while ago: ask what has happened since before counting anything late.
+            {"trigger": NEXT, "source": "sent_date", "dest": "since", "conditions": "has_a_deadline_passed"},
+            {"trigger": NEXT, "source": "sent_date", "dest": MENU, "after": "record_sent"},
+            {
+                "trigger": NEXT,
+                "source": "since",
+                "dest": exit_to("tracking", "ext_given_on"),
+                "conditions": answer_is(SINCE, "more_time"),
+                "before": "record_sent_and_what_since",
+            },
+            {
+                "trigger": NEXT,
+                "source": "since",
+                "dest": exit_to("tracking", "event_date"),
+                "conditions": answer_is(SINCE, "acknowledged", "replied"),
+                "before": "record_sent_and_what_since",
+            },
+            {"trigger": NEXT, "source": "since", "dest": MENU, "after": "record_sent"},
+        ]
         return asked
 
 
@@ -111,9 +201,25 @@ class SendingModel(FlowModel):
 
     sending: ClassVar[Sending]
 
-    def record_sending(self, sent_on: date) -> None:
-        """Note the letter as sent on `sent_on`, say what is due, and forget the sending's answers."""
+    def record_sending(self, sent_on: date, *, count: bool = True) -> None:
+        """Note the letter as sent on `sent_on`, say what is due (unless not `count`: the resident is
+        about to say what happened since), and forget the sending's answers."""
         raise NotImplementedError
+
+    @condition
+    def has_a_deadline_passed(self) -> bool:
+        """Sent long enough ago that a deadline of the landlord's has passed by today."""
+        record = self.turn.workspace.case(str(self.answers.get("case", "")))
+        if record is None:
+            return False
+        sent = CaseEvent(date.fromisoformat(self.answers[self.sending.date_key]), self.sending.event)
+        case = replace(record.case, events=tuple(sorted((*record.case.events, sent), key=lambda e: e.date)))
+        return any(d.status is DeadlineStatus.MISSED for d in build_timeline(case, self.turn.today).deadlines)
+
+    def record_sent_and_what_since(self, _: object) -> None:
+        """Record the sending without counting, and ask the date of what the landlord did since."""
+        self.record_sending(date.fromisoformat(self.answers[self.sending.date_key]), count=False)
+        self.answers[PENDING_KIND] = _SINCE_KINDS[self.sending.stage][self.answers.pop(SINCE)].value
 
     @condition
     def cannot_deliver(self) -> bool:
@@ -142,4 +248,5 @@ class SendingModel(FlowModel):
         self.answers[self.sending.date_key] = self.turn.today.isoformat()
 
     def record_sent(self, _: object) -> None:
+        self.answers.pop(SINCE, None)
         self.record_sending(date.fromisoformat(self.answers[self.sending.date_key]))

@@ -14,6 +14,7 @@ from flows.conversations.engine import (
     ARRIVE,
     MENU,
     NEXT,
+    RETURN_TO,
     AnswerKind,
     Choice,
     Flow,
@@ -26,7 +27,8 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.new_complaint import hazard_text
-from flows.conversations.sending import Sending, SendingModel
+from flows.conversations.parsing import answer_date, show_answer_date
+from flows.conversations.sending import Sending, SendingModel, check_letter_words, event_order_check
 from flows.conversations.workspace import CaseRecord, EvidenceRejected
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator, translator
@@ -79,6 +81,18 @@ def deadline_summary(timeline: Timeline, t: Translator) -> str:
     return "\n".join(lines)
 
 
+def _event_date(event: CaseEvent, record: CaseRecord, t: Translator) -> str:
+    """An event's date; when the problem started, as the resident gave it (maybe only the month)."""
+    started = record.details.get("started")
+    if (
+        event.kind is EventKind.ISSUE_STARTED
+        and isinstance(started, str)
+        and answer_date(started) == event.date
+    ):
+        return show_answer_date(started, t)
+    return t.format_date(event.date)
+
+
 def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Turn | None = None) -> str:
     parts = [
         t.gettext("Complaint {reference} to {landlord}").format(
@@ -88,7 +102,8 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
     ]
     if timeline.facts.events:
         history = "\n".join(
-            f"• {t.format_date(event.date)}: {event_label(event.kind, t)}" for event in timeline.facts.events
+            f"• {_event_date(event, record, t)}: {event_label(event.kind, t)}"
+            for event in timeline.facts.events
         )
         parts.append(t.gettext("What has happened:") + "\n" + history)
     if timeline.state is not State.DRAFTING:
@@ -413,6 +428,7 @@ TRACKING = Flow(
             AnswerKind.DATE,
             N_("When did that happen? For example 14/03/2026, or “today”."),
             key="event_on",
+            check=event_order_check(),
         ),
         Step(
             "reply_file",
@@ -434,6 +450,7 @@ TRACKING = Flow(
             AnswerKind.DATE,
             N_("When did they ask for more time? For example 14/03/2026, or “today”."),
             key="ext_given_on",
+            check=event_order_check(),
         ),
         Step(
             "ext_due",
@@ -508,6 +525,7 @@ TRACKING = Flow(
 
 STAGE2_SENDING = Sending(
     stage=2,
+    event=EventKind.ESCALATION_REQUESTED,
     prompt=N_(
         "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
     ),
@@ -515,11 +533,31 @@ STAGE2_SENDING = Sending(
     date_key="sent2_on",
     date_prompt=N_("On what date did you send it? For example 14/03/2026, or “today”."),
     later=N_("OK. When you've sent it, open “My complaints” and tell me."),
+    delivered=N_(
+        "Sent: {landlord} has your stage 2 request through Fair Say. I'll tell you as soon as it answers."
+    ),
 )
+
+
+def stage2_review_prompt(turn: Turn) -> str:
+    """What the stage 2 request will say in the resident's own words, to check before it is written."""
+    t, reasons = turn.t, turn.answers.get("stage2_reasons")
+    said = (
+        t.gettext("What is still not right: {text}").format(text=reasons)
+        if reasons
+        else t.gettext("No reasons given: you don't have to give any (Code 6.12).")
+    )
+    return t.gettext("Please check your stage 2 request before I write it.") + "\n\n" + said
 
 
 class Stage2(SendingModel):
     sending = STAGE2_SENDING
+
+    def forget_review(self, _: object) -> None:
+        self.answers.pop("stage2_review", None)
+
+    def return_to_review(self, _: object) -> None:
+        self.answers[RETURN_TO] = "review"
 
     def on_enter_letter(self, _: object) -> None:
         workspace, a = self.turn.workspace, self.answers
@@ -550,18 +588,27 @@ class Stage2(SendingModel):
                 ).format(date=self.t.format_date(window.ends))
             )
 
-    def record_sending(self, sent_on: date) -> None:
+    def record_sending(self, sent_on: date, *, count: bool = True) -> None:
         a = self.answers
         a.pop("sent2_on", None)
         a.pop("send2", None)
         self.turn.workspace.record_event(a["case"], CaseEvent(sent_on, EventKind.ESCALATION_REQUESTED))
         record = self.turn.workspace.case(a["case"])
         assert record is not None
-        self.turn.say(
-            self.t.gettext("Noted: you asked for stage 2 on {date}.").format(date=self.t.format_date(sent_on))
-            + "\n\n"
-            + deadline_summary(timeline_of(record, self.turn.today), self.t)
+        if sent_on != self.turn.today:  # the request made today said today: one with the day it went
+            letter = stage2_letter(record, self.turn.workspace.profile(), sent_on, translator("en"))
+            self.turn.say(
+                self.t.gettext(
+                    "Your letter again, dated {date}, the day you sent it, for your records:"
+                ).format(date=self.t.format_date(sent_on)),
+                document=self.turn.workspace.render_pdf(letter),
+            )
+        noted = self.t.gettext("Noted: you asked for stage 2 on {date}.").format(
+            date=self.t.format_date(sent_on)
         )
+        if count:
+            noted += "\n\n" + deadline_summary(timeline_of(record, self.turn.today), self.t)
+        self.turn.say(noted)
 
 
 STAGE2 = Flow(
@@ -575,12 +622,31 @@ STAGE2 = Flow(
                 "what is still wrong or what you disagree with, and I'll add it to your request."
             ),
             key="stage2_reasons",
+            check=check_letter_words,
             skip_label=N_("I'd rather not say"),
+        ),
+        Step(
+            "review",
+            AnswerKind.CHOICE,
+            stage2_review_prompt,
+            key="stage2_review",
+            choices=(
+                Choice("letter", N_("That's right: write my request")),
+                Choice("edit", N_("Change what I said")),
+            ),
         ),
         *STAGE2_SENDING.steps(),
     ],
     [
-        {"trigger": NEXT, "source": "why", "dest": "letter"},
+        {"trigger": NEXT, "source": "why", "dest": "review"},
+        {
+            "trigger": NEXT,
+            "source": "review",
+            "dest": "why",
+            "conditions": answer_is("stage2_review", "edit"),
+            "before": ["forget_review", "return_to_review"],
+        },
+        {"trigger": NEXT, "source": "review", "dest": "letter", "before": "forget_review"},
         *STAGE2_SENDING.transitions(),
     ],
     Stage2,
@@ -683,6 +749,7 @@ REFERRAL = Flow(
             AnswerKind.DATE,
             N_("On what date did you send it? For example 14/03/2026, or “today”."),
             key="referred_on",
+            check=event_order_check(EventKind.REFERRED_TO_OMBUDSMAN),
         ),
     ],
     [

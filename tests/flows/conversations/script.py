@@ -18,7 +18,10 @@ WRITTEN = complaint(
     impact="We cannot cook.",
     put_right="Fix it within two weeks.",
 )
-TYPED = {answer.text for answer in WRITTEN if answer.text is not None} | {"Nothing is fixed yet."}
+TYPED = {answer.text for answer in WRITTEN if answer.text is not None} | {
+    "Nothing is fixed yet.",
+    "Nothing is fixed yet, and nobody has called.",
+}
 
 
 def whole_journey(chat: Chat) -> list[Reply]:
@@ -62,6 +65,9 @@ def whole_journey(chat: Chat) -> list[Reply]:
     record(chat.choose("_done"))
     record(chat.choose("no"))
     record(chat.send("Nothing is fixed yet."))
+    record(chat.choose("edit"))  # the stage 2 review screen: change the reasons, back to the review
+    record(chat.send("Nothing is fixed yet, and nobody has called."))
+    record(chat.choose("letter"))
     record(chat.choose("sent"))
     record(chat.send("20/03/2026"))
     chat.today = date(2026, 5, 20)

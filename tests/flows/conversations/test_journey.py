@@ -164,7 +164,9 @@ def test_cancel_keeps_a_draft_to_resume() -> None:
     ("typed", "message"),
     [
         ("31/02/2026", "not a real date"),
-        ("next Tuesday", "could not read that as a date"),
+        ("next Tuesday", "doesn't look like a date"),
+        ("Flat 3, 12 Mill Road, Leeds LS1 4AB", "doesn't look like a date"),  # not "too long ago"
+        ("August 2026", "in the future"),  # a month will do, but not one to come
         ("", "Please type your answer"),
         ("01/01/2030", "in the future"),
         ("01/01/1970", "too long ago"),
@@ -286,6 +288,8 @@ def test_tracking_records_the_landlords_replies_and_offers_stage_2() -> None:
     chat.press("No, or only partly")
     assert chat.where == ("stage2", "why")
     chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    chat.press("That's right: write my request")
     assert "escalate my complaint to stage 2" in chat.replies[0].text
     chat.press("I've sent it")
     chat.send("today")
