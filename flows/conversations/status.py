@@ -31,6 +31,7 @@ from flows.conversations.parsing import answer_date, show_answer_date
 from flows.conversations.sending import Sending, SendingModel, check_letter_words, event_order_check
 from flows.conversations.workspace import CaseRecord, EvidenceRejected
 from flows.deadlines import DeadlineId, DeadlineStatus
+from flows.history import order_clash, order_clash_message
 from flows.i18n import N_, Translator, translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
@@ -103,6 +104,7 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
     if timeline.facts.events:
         history = "\n".join(
             f"• {_event_date(event, record, t)}: {event_label(event.kind, t)}"
+            + (" " + t.gettext("(you dispute this)") if event in record.disputed else "")
             for event in timeline.facts.events
         )
         parts.append(t.gettext("What has happened:") + "\n" + history)
@@ -199,6 +201,8 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
         and state is not State.CLOSED
     ):
         choices.append(Choice("inspected", N_("They inspected the damp or mould")))
+    if state is not State.DRAFTING and record.case.events:
+        choices.append(Choice("correct", N_("Correct or remove something I recorded")))
     if state is not State.DRAFTING:
         choices.append(Choice("counted", N_("How did you count?")))
     choices.append(Choice("menu", N_("Back to the menu")))
@@ -231,6 +235,73 @@ def _in_stage2(record: CaseRecord) -> bool:
         event.kind in (EventKind.ESCALATION_REQUESTED, EventKind.STAGE2_ACKNOWLEDGED)
         for event in record.case.events
     )
+
+
+# --- correcting what was recorded -----------------------------------------------------------------
+
+
+def _event_id(event: CaseEvent) -> str:
+    return f"{event.kind.value}@{event.date.isoformat()}"
+
+
+def _chosen_event(turn: Turn) -> tuple[CaseRecord, CaseEvent] | None:
+    """The event picked to correct, found again by its kind and date (the history may have moved on)."""
+    current = _current(turn)
+    if current is None:
+        return None
+    record, chosen = current[0], turn.answers.get("correct_event")
+    event = next((e for e in record.case.events if _event_id(e) == chosen), None)
+    return (record, event) if event is not None else None
+
+
+def correction_choices(turn: Turn) -> tuple[Choice, ...]:
+    current = _current(turn)
+    events = current[0].case.events if current is not None else ()
+    t = turn.t
+    listed = tuple(
+        Choice(_event_id(e), f"{t.format_date(e.date)}: {event_label(e.kind, t)}", literal=True)
+        for e in events
+    )
+    return (*listed, Choice("none", N_("Leave it as it is")))
+
+
+def correct_how_prompt(turn: Turn) -> str:
+    t, chosen = turn.t, _chosen_event(turn)
+    if chosen is None:
+        return t.gettext("I can't find that any more. Please choose again.")
+    record, event = chosen
+    text = t.gettext("What should I do with “{event}” on {date}?").format(
+        event=event_label(event.kind, t), date=t.format_date(event.date)
+    )
+    if event in record.landlord_recorded:
+        text += "\n\n" + t.gettext(
+            "Your landlord recorded this, so I can't change it. I can note that you dispute it: it shows on your "
+            "timeline and in your pack for the Housing Ombudsman."
+        )
+    return text
+
+
+def correct_how_choices(turn: Turn) -> tuple[Choice, ...]:
+    chosen = _chosen_event(turn)
+    leave = Choice("none", N_("Leave it as it is"))
+    if chosen is None:
+        return (leave,)
+    record, event = chosen
+    if event in record.landlord_recorded:
+        return (() if event in record.disputed else (Choice("dispute", N_("I dispute this")),)) + (leave,)
+    return (Choice("date", N_("Change its date")), Choice("remove", N_("Remove it")), leave)
+
+
+def check_corrected_date(on: str, turn: Turn) -> str | None:
+    """The corrected date must fit the rest of the history, as a new event's must (flows.history)."""
+    chosen = _chosen_event(turn)
+    if chosen is None:
+        return None
+    record, event = chosen
+    others = list(record.case.events)
+    others.remove(event)
+    clash = order_clash(others, CaseEvent(date.fromisoformat(on), event.kind))
+    return None if clash is None else order_clash_message(clash, turn.t)
 
 
 class Tracking(FlowModel):
@@ -375,6 +446,42 @@ class Tracking(FlowModel):
             )
         )
 
+    def forget_correction(self, _: object) -> None:
+        for key in ("correct_event", "correct_how", "corrected_on"):
+            self.answers.pop(key, None)
+
+    def apply_correction(self, _: object) -> None:
+        chosen = _chosen_event(self.turn)
+        how = str(self.answers.get("correct_how"))
+        on = self.answers.get("corrected_on")
+        self.forget_correction(None)
+        if chosen is None:
+            self.turn.say(self.t.gettext("I can't find that any more. Please choose again."))
+            return
+        record, event = chosen
+        t, label = self.t, event_label(event.kind, self.t)
+        if how == "date" and on is not None:
+            self.turn.workspace.correct_event(record.ref, event, on)
+            self.turn.say(
+                t.gettext("Corrected: “{event}” is now on {date}. I've worked your dates out again.").format(
+                    event=label, date=t.format_date(date.fromisoformat(on))
+                )
+            )
+        elif how == "remove":
+            self.turn.workspace.correct_event(record.ref, event, "removed")
+            self.turn.say(
+                t.gettext("Removed: “{event}” on {date}. I've worked your dates out again.").format(
+                    event=label, date=t.format_date(event.date)
+                )
+            )
+        elif how == "dispute":
+            self.turn.workspace.correct_event(record.ref, event, "disputed")
+            self.turn.say(
+                t.gettext("Noted: you dispute “{event}” on {date}.").format(
+                    event=label, date=t.format_date(event.date)
+                )
+            )
+
     def forget_happy(self, _: object) -> None:
         self.answers.pop("happy", None)
 
@@ -387,6 +494,7 @@ STATUS_ROUTES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
     (("more_time",), "ext_given_on", "note_extension"),
     (("nothing",), "status", "say_deadlines"),
     (("counted",), "status", "say_how_counted"),
+    (("correct",), "correct_pick", None),
     (("inspected",), "inspected_on", None),
     (("stage2",), exit_to("stage2", "why"), None),
     (("ombudsman",), exit_to("referral", "explain"), None),
@@ -473,6 +581,27 @@ TRACKING = Flow(
             N_("When did they inspect? For example 14/03/2026, or “today”."),
             key="inspected_on",
         ),
+        Step(
+            "correct_pick",
+            AnswerKind.CHOICE,
+            N_("Which of these is wrong?"),
+            key="correct_event",
+            choices=correction_choices,
+        ),
+        Step(
+            "correct_how",
+            AnswerKind.CHOICE,
+            correct_how_prompt,
+            key="correct_how",
+            choices=correct_how_choices,
+        ),
+        Step(
+            "correct_date",
+            AnswerKind.DATE,
+            N_("What is the right date? For example 14/03/2026, or “today”."),
+            key="corrected_on",
+            check=check_corrected_date,
+        ),
     ],
     [
         {
@@ -515,6 +644,29 @@ TRACKING = Flow(
         {"trigger": "next", "source": "ext_due", "dest": "ext_reasons"},
         {"trigger": "next", "source": "ext_reasons", "dest": "status", "after": "record_extension"},
         {"trigger": "next", "source": "inspected_on", "dest": "status", "after": "record_inspection"},
+        {
+            "trigger": NEXT,
+            "source": "correct_pick",
+            "dest": "status",
+            "conditions": answer_is("correct_event", "none"),
+            "before": "forget_correction",
+        },
+        {"trigger": NEXT, "source": "correct_pick", "dest": "correct_how"},
+        {
+            "trigger": NEXT,
+            "source": "correct_how",
+            "dest": "correct_date",
+            "conditions": answer_is("correct_how", "date"),
+        },
+        {
+            "trigger": NEXT,
+            "source": "correct_how",
+            "dest": "status",
+            "conditions": answer_is("correct_how", "remove", "dispute"),
+            "before": "apply_correction",
+        },
+        {"trigger": NEXT, "source": "correct_how", "dest": "status", "before": "forget_correction"},
+        {"trigger": NEXT, "source": "correct_date", "dest": "status", "before": "apply_correction"},
     ],
     Tracking,
 )

@@ -6,6 +6,7 @@ tests/journeys/.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,9 +16,11 @@ from test_journey import complaint_written, onboarded
 
 from flows.case import CaseEvent, EventKind
 from flows.conversations.parsing import read_date
+from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.history import order_clash
 from flows.i18n import translator
 from flows.text import has_words
+from flows.timeline import build_timeline
 
 
 def sent_and_acknowledged_late(today: date = date(2026, 3, 2)) -> Chat:
@@ -206,3 +209,72 @@ def test_the_stage2_letter_lists_the_failures_found_each_with_its_paragraph() ->
         "- Acknowledging my complaint (stage 1): due Monday, 9 March 2026 (Code 6.2 (2024)), missed by 9 "
         "working days." in letter
     )
+
+
+# --- correcting what was recorded --------------------------------------------------------------------
+
+
+def test_a_wrong_date_is_corrected_from_status_and_the_timeline_follows() -> None:
+    chat = sent_and_acknowledged_late()  # acknowledged on 20 March: 9 working days late
+    chat.press("No, or only partly")
+    chat.send("/status")
+    chat.press("Correct or remove something I recorded")
+    assert chat.where == ("tracking", "correct_pick")
+    chat.press("Friday, 20 March 2026: the landlord acknowledged your complaint")
+    chat.press("Change its date")
+    chat.send("01/03/2026")  # before the complaint was made: refused as any new date would be
+    assert "is before Monday, 2 March 2026" in chat.text
+    assert chat.where == ("tracking", "correct_date")
+    chat.send("04/03/2026")
+    assert (
+        "Corrected: “the landlord acknowledged your complaint” is now on Wednesday, 4 March 2026."
+        in chat.text
+    )
+    assert chat.where == ("tracking", "status")
+    record = chat.workspace.cases()[0]
+    assert CaseEvent(date(2026, 3, 4), EventKind.ACKNOWLEDGED) in record.case.events
+    assert CaseEvent(date(2026, 3, 20), EventKind.ACKNOWLEDGED) not in record.case.events
+    acknowledgement = build_timeline(record.case, chat.today).facts.deadline(
+        DeadlineId.STAGE1_ACKNOWLEDGEMENT
+    )
+    assert acknowledgement.status is DeadlineStatus.MET  # in time now: the timeline follows the correction
+
+
+def test_something_recorded_by_mistake_is_removed() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.press("My complaints")
+    chat.press("They asked for more time")
+    chat.send("today")
+    chat.press("They didn't give a date")
+    chat.press("No")
+    chat.press("Correct or remove something I recorded")
+    chat.press("Monday, 2 March 2026: the landlord asked for more time at stage 1")
+    chat.press("Remove it")
+    assert "Removed: “the landlord asked for more time at stage 1”" in chat.text
+    kinds = [e.kind for e in chat.workspace.cases()[0].case.events]
+    assert EventKind.STAGE1_EXTENSION not in kinds and EventKind.COMPLAINT_MADE in kinds
+
+
+def test_what_the_landlord_recorded_can_be_disputed_not_removed() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    ref = chat.workspace.cases()[0].ref
+    acknowledged = CaseEvent(date(2026, 3, 2), EventKind.ACKNOWLEDGED)
+    chat.workspace.record_event(ref, acknowledged)
+    record = chat.workspace.records[ref]
+    chat.workspace.records[ref] = replace(record, landlord_recorded=frozenset({acknowledged}))
+    chat.press("My complaints")
+    chat.press("Correct or remove something I recorded")
+    chat.press("Monday, 2 March 2026: the landlord acknowledged your complaint")
+    assert "Your landlord recorded this, so I can't change it." in chat.text
+    labels = [button.label for button in chat.buttons]
+    assert labels == ["I dispute this", "Leave it as it is"]
+    chat.press("I dispute this")
+    assert "Noted: you dispute “the landlord acknowledged your complaint”" in chat.text
+    assert acknowledged in chat.workspace.cases()[0].case.events  # kept, and marked
+    assert "the landlord acknowledged your complaint (you dispute this)" in chat.text
