@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, ClassVar
 
-from flows.case import CaseEvent, EventKind
+from flows.case import Case, CaseEvent, EventKind
 from flows.conversations.engine import (
     MENU,
     NEXT,
@@ -196,6 +196,10 @@ class Sending:
         return asked
 
 
+def _missed(case: Case, today: date) -> set[str]:
+    return {d.id for d in build_timeline(case, today).deadlines if d.status is DeadlineStatus.MISSED}
+
+
 class SendingModel(FlowModel):
     """The callbacks of `Sending`'s transitions; a flow says how a sending is recorded."""
 
@@ -208,13 +212,14 @@ class SendingModel(FlowModel):
 
     @condition
     def has_a_deadline_passed(self) -> bool:
-        """Sent long enough ago that a deadline of the landlord's has passed by today."""
+        """Sent long enough ago that a deadline it starts has passed by today (the landlord may have
+        acted since: ask before counting it late). Deadlines missed before are not this sending's."""
         record = self.turn.workspace.case(str(self.answers.get("case", "")))
         if record is None:
             return False
         sent = CaseEvent(date.fromisoformat(self.answers[self.sending.date_key]), self.sending.event)
         case = replace(record.case, events=tuple(sorted((*record.case.events, sent), key=lambda e: e.date)))
-        return any(d.status is DeadlineStatus.MISSED for d in build_timeline(case, self.turn.today).deadlines)
+        return bool(_missed(case, self.turn.today) - _missed(record.case, self.turn.today))
 
     def record_sent_and_what_since(self, _: object) -> None:
         """Record the sending without counting, and ask the date of what the landlord did since."""

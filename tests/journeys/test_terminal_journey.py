@@ -54,6 +54,15 @@ SCRIPT = "\n".join(
         "/status",
         "1",
         "today",
+        # Issue 20: the terminal's own words and commands, and a mistake corrected from /status.
+        "/help",
+        "what now?",
+        "/status",
+        "Correct or remove something I recorded",
+        "Monday, 2 March 2026: the landlord acknowledged your complaint",
+        "Change its date",
+        "01/03/2026",
+        "today",
         "/quit",
         "",
     ]
@@ -85,6 +94,11 @@ def test_terminal_journey_and_transcript(tmp_path: Path) -> None:
     assert letter.read_bytes().startswith(b"%PDF-")
     assert "Acknowledging your complaint (stage 1): due Monday, 9 March 2026" in output
     assert "Noted: the landlord acknowledged your complaint on Monday, 2 March 2026." in output
+    assert "/file PATH: send a photo or document" in output and "/quit: leave the chat" in output
+    assert "Please choose one of the options below: type its number." in output
+    assert "tap a button" not in output
+    assert "Sunday, 1 March 2026 is before Monday, 2 March 2026" in output
+    assert "Corrected: “the landlord acknowledged your complaint” is now on Monday, 2 March 2026." in output
 
     # Reference numbers and temporary paths differ per run: the transcript shows them as placeholders.
     stable = re.sub(r"\b[0-9A-HJKMNP-TV-Z]{8}\b", "REF", output)

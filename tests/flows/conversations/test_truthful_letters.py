@@ -278,3 +278,15 @@ def test_what_the_landlord_recorded_can_be_disputed_not_removed() -> None:
     assert "Noted: you dispute “the landlord acknowledged your complaint”" in chat.text
     assert acknowledged in chat.workspace.cases()[0].case.events  # kept, and marked
     assert "the landlord acknowledged your complaint (you dispute this)" in chat.text
+
+
+def test_a_stage2_request_sent_today_is_counted_at_once_though_stage1_was_late() -> None:
+    """Only the deadlines a backdated sending starts make the question "what has happened since"."""
+    chat = sent_and_acknowledged_late()
+    chat.press("No, or only partly")
+    chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
+    chat.press("I've sent it")
+    chat.send("today")
+    assert chat.where == ("home", "menu")
+    assert "Noted: you asked for stage 2 on Friday, 27 March 2026." in chat.text
