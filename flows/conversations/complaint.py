@@ -29,7 +29,7 @@ from flows.conversations.engine import (
     condition,
 )
 from flows.conversations.parsing import answer_date
-from flows.conversations.sending import Sending, SendingModel, check_letter_words
+from flows.conversations.sending import LETTER_TEXT_STEPS, Sending, SendingModel, check_letter_words
 from flows.conversations.status import deadline_summary
 from flows.conversations.workspace import EvidenceRejected
 from flows.i18n import N_, translator
@@ -260,55 +260,7 @@ def record_complaint_sent(model: FlowModel, sent_on: date, *, count: bool = True
         a.pop(key, None)
 
 
-TEXT_STEPS = (
-    Step(
-        "what_happened",
-        AnswerKind.TEXT,
-        N_(
-            "What happened? Tell me in your own words: what went wrong, and what you've already done about it. "
-            "(One message is fine; you can change it later.)"
-        ),
-        key="what_happened",
-        check=check_letter_words,
-    ),
-    Step(
-        "dates",
-        AnswerKind.TEXT,
-        N_("Are there important dates? For example when you first reported it, visits, missed appointments."),
-        key="dates",
-        check=check_letter_words,
-        skip_label=N_("Skip"),
-    ),
-    Step(
-        "impact",
-        AnswerKind.TEXT,
-        N_(
-            "How has this affected you and your household? For example your health, costs, time off work, stress."
-        ),
-        key="impact",
-        check=check_letter_words,
-    ),
-    Step(
-        "put_right",
-        AnswerKind.TEXT,
-        N_(
-            "What would put it right? For example a repair by a date, an apology, or compensation for costs or distress."
-        ),
-        key="put_right",
-        check=check_letter_words,
-    ),
-    Step(
-        "adjustments",
-        AnswerKind.TEXT,
-        N_(
-            "Do you need any adjustments from your landlord? For example large print, phone calls instead of letters, "
-            "or an interpreter."
-        ),
-        key="adjustments",
-        check=check_letter_words,
-        skip_label=N_("None needed"),
-    ),
-)
+TEXT_STEPS = LETTER_TEXT_STEPS
 
 COMPLAINT = Flow(
     "complaint",

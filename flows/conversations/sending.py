@@ -64,6 +64,59 @@ def check_letter_words(text: str, turn: Turn) -> str | None:
     )
 
 
+# The questions whose answers a letter quotes (the stage 1 letter; the referral summary asks the first
+# three again on its review screen).
+LETTER_TEXT_STEPS = (
+    Step(
+        "what_happened",
+        AnswerKind.TEXT,
+        N_(
+            "What happened? Tell me in your own words: what went wrong, and what you've already done about it. "
+            "(One message is fine; you can change it later.)"
+        ),
+        key="what_happened",
+        check=check_letter_words,
+    ),
+    Step(
+        "dates",
+        AnswerKind.TEXT,
+        N_("Are there important dates? For example when you first reported it, visits, missed appointments."),
+        key="dates",
+        check=check_letter_words,
+        skip_label=N_("Skip"),
+    ),
+    Step(
+        "impact",
+        AnswerKind.TEXT,
+        N_(
+            "How has this affected you and your household? For example your health, costs, time off work, stress."
+        ),
+        key="impact",
+        check=check_letter_words,
+    ),
+    Step(
+        "put_right",
+        AnswerKind.TEXT,
+        N_(
+            "What would put it right? For example a repair by a date, an apology, or compensation for costs or distress."
+        ),
+        key="put_right",
+        check=check_letter_words,
+    ),
+    Step(
+        "adjustments",
+        AnswerKind.TEXT,
+        N_(
+            "Do you need any adjustments from your landlord? For example large print, phone calls instead of letters, "
+            "or an interpreter."
+        ),
+        key="adjustments",
+        check=check_letter_words,
+        skip_label=N_("None needed"),
+    ),
+)
+
+
 def event_order_check(kind: EventKind | None = None) -> Callable[[str, Turn], str | None]:
     """A DATE step's check: the date must fit the case's history (flows.history), for an event of
     `kind`, or of the kind kept under `pending_kind`."""

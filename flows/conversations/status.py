@@ -28,7 +28,13 @@ from flows.conversations.engine import (
 )
 from flows.conversations.new_complaint import hazard_text
 from flows.conversations.parsing import answer_date, show_answer_date
-from flows.conversations.sending import Sending, SendingModel, check_letter_words, event_order_check
+from flows.conversations.sending import (
+    LETTER_TEXT_STEPS,
+    Sending,
+    SendingModel,
+    check_letter_words,
+    event_order_check,
+)
 from flows.conversations.workspace import CaseRecord, EvidenceRejected
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.history import order_clash, order_clash_message
@@ -833,13 +839,46 @@ def referral_prompt(turn: Turn) -> str:
     return text
 
 
+# The resident's own words in the summary, which the review screen lets them change.
+SUMMARY_KEYS = ("what_happened", "impact", "put_right")
+
+
+def referral_review_prompt(turn: Turn) -> str:
+    """The summary for the Ombudsman in the resident's language, to check before the pack is made."""
+    t, current = turn.t, _current(turn)
+    if current is None:
+        return t.gettext("I can't find that complaint any more.")
+    record, timeline = current
+    summary = referral_summary(record, turn.workspace.profile(), timeline, t)
+    return (
+        t.gettext("Please check your summary for the Housing Ombudsman before I make your pack.")
+        + "\n\n"
+        + summary.body
+    )
+
+
 class Referral(FlowModel):
     def forget_choice(self, _: object) -> None:
         self.answers.pop("referral_choice", None)
 
+    def on_enter_review(self, _: object) -> None:
+        """The resident's words as the case has them, so an edit starts from them."""
+        record = self.turn.workspace.case(str(self.answers.get("case", "")))
+        for key in SUMMARY_KEYS:
+            self.answers[key] = record.details.get(key) if record is not None else None
+
+    def forget_review(self, _: object) -> None:
+        self.answers.pop("referral_review", None)
+
+    def save_summary_words(self, _: object) -> None:
+        self.turn.workspace.update_case_details(
+            self.answers["case"], {key: self.answers.get(key) for key in SUMMARY_KEYS}
+        )
+
     def on_enter_pack(self, _: object) -> None:
         workspace, a = self.turn.workspace, self.answers
-        a.pop("referral_choice", None)
+        for key in ("referral_choice", "referral_review", *SUMMARY_KEYS):
+            a.pop(key, None)
         record = workspace.case(a["case"])
         assert record is not None
         profile = workspace.profile()
@@ -890,6 +929,23 @@ REFERRAL = Flow(
             choices=(Choice("pack", N_("Make my pack")), Choice("later", N_("Not now"))),
         ),
         Step(
+            "review",
+            AnswerKind.CHOICE,
+            referral_review_prompt,
+            key="referral_review",
+            choices=(
+                Choice("pack", N_("That's right: make my pack")),
+                Choice("what_happened", N_("What happened")),
+                Choice("impact", N_("How it affects me")),
+                Choice("put_right", N_("What would put it right")),
+            ),
+        ),
+        *(
+            Step(step.id, AnswerKind.TEXT, step.prompt, key=step.key, check=check_letter_words)
+            for step in LETTER_TEXT_STEPS
+            if step.id in SUMMARY_KEYS
+        ),
+        Step(
             "pack",
             AnswerKind.CHOICE,
             N_("Tell me when you've sent your complaint to the Ombudsman."),
@@ -908,9 +964,30 @@ REFERRAL = Flow(
         {
             "trigger": NEXT,
             "source": "explain",
-            "dest": "pack",
+            "dest": "review",
             "conditions": answer_is("referral_choice", "pack"),
         },
+        {
+            "trigger": NEXT,
+            "source": "review",
+            "dest": "pack",
+            "conditions": answer_is("referral_review", "pack"),
+            "before": "forget_review",
+        },
+        *(
+            transition
+            for key in SUMMARY_KEYS
+            for transition in (
+                {
+                    "trigger": NEXT,
+                    "source": "review",
+                    "dest": key,
+                    "conditions": answer_is("referral_review", key),
+                    "before": "forget_review",
+                },
+                {"trigger": NEXT, "source": key, "dest": "review", "before": "save_summary_words"},
+            )
+        ),
         {"trigger": NEXT, "source": "explain", "dest": MENU, "before": "forget_choice"},
         {
             "trigger": NEXT,

@@ -212,7 +212,10 @@ async def test_full_journey_from_start_to_referral_pack(
         await amina.say("today", "If you have their reply")
         await amina.press("That's all my evidence", "Where it stands")
         await amina.press("Go to the Housing Ombudsman", "You have until")
-        await amina.press("Make my pack", "Tell me when you've sent your complaint to the Ombudsman")
+        await amina.press("Make my pack", "Please check your summary for the Housing Ombudsman")
+        await amina.press(
+            "That's right: make my pack", "Tell me when you've sent your complaint to the Ombudsman"
+        )
         documents = fake_bot_api.sent_documents(fake_user.id)
         assert [d.filename.rsplit(".", 1)[-1] for d in documents[-2:]] == ["pdf", "zip"]
         with zipfile.ZipFile(io.BytesIO(documents[-1].data)) as pack:

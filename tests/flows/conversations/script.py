@@ -21,6 +21,7 @@ WRITTEN = complaint(
 TYPED = {answer.text for answer in WRITTEN if answer.text is not None} | {
     "Nothing is fixed yet.",
     "Nothing is fixed yet, and nobody has called.",
+    "We still cannot cook.",
 }
 
 
@@ -74,6 +75,9 @@ def whole_journey(chat: Chat) -> list[Reply]:
     record(chat.send("/status"))
     record(chat.choose("nothing"))
     record(chat.choose("ombudsman"))
+    record(chat.choose("pack"))
+    record(chat.choose("impact"))  # the referral's review screen: change an answer, back to the review
+    record(chat.send("We still cannot cook."))
     record(chat.choose("pack"))
     record(chat.choose("sent"))
     record(chat.send("20/05/2026"))

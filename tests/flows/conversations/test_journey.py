@@ -307,6 +307,8 @@ def test_missed_deadline_offers_the_ombudsman_and_a_referral_pack() -> None:
     assert "working days late" in chat.text
     chat.press("Go to the Housing Ombudsman")
     chat.press("Make my pack")
+    assert chat.where == ("referral", "review")
+    chat.press("That's right: make my pack")
     documents = [reply.document for reply in chat.replies if reply.document]
     assert [d.filename.rsplit(".", 1)[1] for d in documents] == ["pdf", "zip"]
     chat.press("I've sent it")

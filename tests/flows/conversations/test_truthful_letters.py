@@ -290,3 +290,29 @@ def test_a_stage2_request_sent_today_is_counted_at_once_though_stage1_was_late()
     chat.send("today")
     assert chat.where == ("home", "menu")
     assert "Noted: you asked for stage 2 on Friday, 27 March 2026." in chat.text
+
+
+def test_the_referral_has_a_review_screen_where_the_resident_s_words_can_be_changed() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2026, 4, 20)
+    chat.send("/status")
+    chat.press("Go to the Housing Ombudsman")
+    chat.press("Make my pack")
+    assert chat.where == ("referral", "review")
+    assert "Please check your summary for the Housing Ombudsman" in chat.text
+    assert "My son's asthma is worse and we can't use the kitchen." in chat.text
+    chat.press("How it affects me")
+    assert chat.where == ("referral", "impact")
+    assert "Your answer so far: My son's asthma is worse" in chat.text
+    chat.send("😡")
+    assert "I need it in words" in chat.text
+    chat.send("My son was in hospital twice.")
+    assert chat.where == ("referral", "review")
+    assert "My son was in hospital twice." in chat.text
+    chat.press("That's right: make my pack")
+    assert chat.where == ("referral", "pack")
+    assert chat.workspace.cases()[0].details["impact"] == "My son was in hospital twice."
+    assert "impact" not in (chat.state.answers if chat.state else {})
