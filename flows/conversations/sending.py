@@ -144,7 +144,8 @@ def send_choices(turn: Turn) -> tuple[Choice, ...]:
 @dataclass(frozen=True, slots=True)
 class Sending:
     """The letter's stage, its prompts (msgids) and where its answers are kept. Step ids are fixed:
-    "letter", "sent_when" (with `ask_when`), "sent_date"."""
+    "letter", "sent_when" (with `ask_when`), "sent_date", and "since" (what the landlord did since a
+    sending dated long enough ago that a deadline has passed, asked before anything is counted late)."""
 
     stage: int  # for `People.deliver`
     event: EventKind  # what sending it records
@@ -274,9 +275,17 @@ class SendingModel(FlowModel):
         case = replace(record.case, events=tuple(sorted((*record.case.events, sent), key=lambda e: e.date)))
         return bool(_missed(case, self.turn.today) - _missed(record.case, self.turn.today))
 
+    def _sent_on(self) -> date | None:
+        """The date given for the sending; None once it is recorded (its answers are forgotten then,
+        so a question asked again after /back does not record it twice)."""
+        value = self.answers.get(self.sending.date_key)
+        return date.fromisoformat(value) if value else None
+
     def record_sent_and_what_since(self, _: object) -> None:
         """Record the sending without counting, and ask the date of what the landlord did since."""
-        self.record_sending(date.fromisoformat(self.answers[self.sending.date_key]), count=False)
+        sent_on = self._sent_on()
+        if sent_on is not None:
+            self.record_sending(sent_on, count=False)
         self.answers[PENDING_KIND] = _SINCE_KINDS[self.sending.stage][self.answers.pop(SINCE)].value
 
     @condition
@@ -307,4 +316,6 @@ class SendingModel(FlowModel):
 
     def record_sent(self, _: object) -> None:
         self.answers.pop(SINCE, None)
-        self.record_sending(date.fromisoformat(self.answers[self.sending.date_key]))
+        sent_on = self._sent_on()
+        if sent_on is not None:
+            self.record_sending(sent_on)

@@ -316,3 +316,19 @@ def test_the_referral_has_a_review_screen_where_the_resident_s_words_can_be_chan
     assert chat.where == ("referral", "pack")
     assert chat.workspace.cases()[0].details["impact"] == "My son was in hospital twice."
     assert "impact" not in (chat.state.answers if chat.state else {})
+
+
+def test_back_to_what_has_happened_since_does_not_record_the_letter_twice() -> None:
+    chat = complaint_written(onboarded(date(2026, 4, 14)))
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Another day")
+    chat.send("02/03/2026")
+    chat.press("They acknowledged it")
+    assert chat.where == ("tracking", "event_date")
+    chat.send("/back")
+    assert chat.where == ("complaint", "since")
+    chat.press("Nothing heard yet")
+    assert chat.where == ("home", "menu")
+    kinds = [e.kind for e in chat.workspace.cases()[0].case.events]
+    assert kinds.count(EventKind.COMPLAINT_MADE) == 1
