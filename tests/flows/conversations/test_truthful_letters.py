@@ -303,6 +303,12 @@ def test_the_referral_has_a_review_screen_where_the_resident_s_words_can_be_chan
     chat.press("Make my pack")
     assert chat.where == ("referral", "review")
     assert "Please check your summary for the Housing Ombudsman" in chat.text
+    # The failures found, each with its paragraph: the missed acknowledgement (Code 6.2) among them.
+    found = chat.text.split("What we found")[1]
+    assert "Code 6.2 (2024)" in found
+    assert all(
+        "(Code" in line or "Code " in line for line in found.strip().splitlines()[:3] if line.startswith("- ")
+    )
     assert "My son's asthma is worse and we can't use the kitchen." in chat.text
     chat.press("How it affects me")
     assert chat.where == ("referral", "impact")
