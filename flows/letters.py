@@ -14,12 +14,14 @@ from typing import Any
 from flows.awaab import deadline_lines, letter_paragraph
 from flows.case import EventKind
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
+from flows.deadlines import DeadlineId, DeadlineStatus
+from flows.findings import WarningId
 from flows.hazards import LONDON
-from flows.i18n import Translator
+from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.messages import finding_message
 from flows.routing import landlord_topics, record_label
-from flows.timeline import Timeline
+from flows.timeline import Timeline, build_timeline
 from flows.working_days import Nation
 
 CODE_DEFINITION = (
@@ -93,6 +95,58 @@ def _representative(details: dict[str, Any], t: Translator) -> str | None:
             ).format(name=acting)
         )
     return "\n".join(lines) or None
+
+
+# The landlord's deadlines in the resident's voice, for a letter to the landlord ("my complaint").
+_LETTER_DEADLINES = {
+    DeadlineId.STAGE1_ACKNOWLEDGEMENT: N_("Acknowledging my complaint (stage 1)"),
+    DeadlineId.STAGE1_RESPONSE: N_("Answering my complaint (stage 1)"),
+    DeadlineId.STAGE2_ACKNOWLEDGEMENT: N_("Acknowledging my stage 2 request"),
+    DeadlineId.STAGE2_RESPONSE: N_("Final answer (stage 2)"),
+}
+
+
+def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
+    """The complaint-handling failures already found, each with the Code paragraph it breaks: missed
+    deadlines (Code 6.2, 6.3, 6.11, 6.14) and extensions without reasons or over the limit (6.4)."""
+    lines = []
+    for deadline in timeline.deadlines:
+        if deadline.status is not DeadlineStatus.MISSED or deadline.due is None:
+            continue
+        lines.append(
+            t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
+                deadline=t.gettext(_LETTER_DEADLINES[deadline.id]),
+                due=t.format_date(deadline.due),
+                rule=deadline.rule.citation if deadline.rule else "",
+                status=_status_text(deadline.status, deadline.working_days_late or 0, t),
+            )
+        )
+    for finding in timeline.findings:
+        p = finding.params
+        if finding.id is WarningId.EXTENSION_WITHOUT_REASONS:
+            lines.append(
+                t.gettext(
+                    "On {given_on} you asked for more time without explaining why, which the Code requires "
+                    "({rule})."
+                ).format(given_on=t.format_date(p["given_on"]), rule=finding.rule or "")
+            )
+        elif finding.id is WarningId.EXTENSION_OVER_LIMIT:
+            lines.append(
+                t.ngettext(
+                    "On {given_on} you moved your deadline to {new_due}, {extended} working day after the Code's "
+                    "date; the Code allows at most {cap} without a good reason ({rule}).",
+                    "On {given_on} you moved your deadline to {new_due}, {extended} working days after the Code's "
+                    "date; the Code allows at most {cap} without a good reason ({rule}).",
+                    p["extended_working_days"],
+                ).format(
+                    given_on=t.format_date(p["given_on"]),
+                    new_due=t.format_date(p["new_due"]),
+                    extended=t.format_number(p["extended_working_days"]),
+                    cap=t.format_number(p["cap_working_days"]),
+                    rule=finding.rule or "",
+                )
+            )
+    return "\n".join(f"- {line}" for line in lines) or None
 
 
 def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date, t: Translator) -> Letter:
@@ -174,6 +228,10 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             _parts_lines(record.details, t),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
             _awaab(record, written_on, t),
+            _section(
+                t.gettext("How my complaint has been handled so far"),
+                failures_so_far(build_timeline(case, written_on), t),
+            ),
             _representative(record.details, t),
             t.gettext(
                 "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
@@ -215,7 +273,7 @@ def referral_summary(
             status=_status_text(deadline.status, deadline.working_days_late or 0, t),
         )
         deadlines.append("- " + line)
-    findings = "\n".join("- " + finding_message(f, t) for f in timeline.findings)
+    findings = "\n".join("- " + _with_paragraph(finding_message(f, t), f.rule) for f in timeline.findings)
     evidence = "\n".join(f"- {item.name}: SHA-256 {item.sha256}" for item in record.evidence)
     body = _paragraphs(
         [
@@ -253,6 +311,11 @@ def referral_summary(
         ]
     )
     return Letter(t.gettext("Summary for the Housing Ombudsman"), body, f"ombudsman-summary-{record.ref}.pdf")
+
+
+def _with_paragraph(text: str, rule: str | None) -> str:
+    """A finding with the paragraph it rests on, where its message does not name it already."""
+    return text if not rule or rule in text else f"{text} ({rule})"
 
 
 def _status_text(status: str, late: int, t: Translator) -> str:

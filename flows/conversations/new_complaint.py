@@ -28,6 +28,7 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.safety import advice_text
+from flows.conversations.sending import check_letter_words
 from flows.crisis import CrisisKind
 from flows.hazards import HazardLevel, render_hazard_deadlines, rule_lines, tracked_deadlines
 from flows.i18n import N_, translator
@@ -449,6 +450,7 @@ NEW_COMPLAINT = Flow(
             AnswerKind.TEXT,
             N_("What is your landlord called? For example “Riverside Housing” or “Leeds City Council”."),
             key="landlord_name",
+            check=check_letter_words,
             max_length=200,
         ),
         Step(
@@ -511,6 +513,7 @@ NEW_COMPLAINT = Flow(
             N_("When did the problem start, or when did you first notice it? For example 14/03/2026."),
             key="started",
             skip_label=N_("I'm not sure"),
+            month_ok=True,
         ),
         Step(
             "reported",

@@ -169,7 +169,9 @@ def test_cancel_keeps_a_draft_to_resume() -> None:
     ("typed", "message"),
     [
         ("31/02/2026", "not a real date"),
-        ("next Tuesday", "could not read that as a date"),
+        ("next Tuesday", "doesn't look like a date"),
+        ("Flat 3, 12 Mill Road, Leeds LS1 4AB", "doesn't look like a date"),  # not "too long ago"
+        ("August 2026", "in the future"),  # a month will do, but not one to come
         ("", "Please type your answer"),
         ("01/01/2030", "in the future"),
         ("01/01/1970", "too long ago"),
@@ -295,6 +297,8 @@ def test_tracking_records_the_landlords_replies_and_offers_stage_2() -> None:
     chat.press("No, or only partly")
     assert chat.where == ("stage2", "why")
     chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    chat.press("That's right: write my request")
     assert "escalate my complaint to stage 2" in chat.replies[0].text
     chat.press("I've sent it")
     chat.send("today")
@@ -312,6 +316,8 @@ def test_missed_deadline_offers_the_ombudsman_and_a_referral_pack() -> None:
     assert "working days late" in chat.text
     chat.press("Go to the Housing Ombudsman")
     chat.press("Make my pack")
+    assert chat.where == ("referral", "review")
+    chat.press("That's right: make my pack")
     documents = [reply.document for reply in chat.replies if reply.document]
     assert [d.filename.rsplit(".", 1)[1] for d in documents] == ["pdf", "zip"]
     chat.press("I've sent it")
@@ -615,6 +621,7 @@ def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clock
     chat.press("That's all my evidence")
     chat.press("No, or only partly")
     chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
     stage2 = chat.replies[0].text
     assert "escalate my complaint to stage 2" in stage2
     assert "due Monday, 19 January 2026, missed by 40 working days." in stage2
@@ -624,6 +631,7 @@ def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clock
     chat.send("/status")
     chat.press("Go to the Housing Ombudsman")
     chat.press("Make my pack")
+    chat.press("That's right: make my pack")
     summary = next(reply.document for reply in chat.replies if reply.document).data.decode()
     assert "Your landlord's deadlines under Awaab's Law" in summary
     assert "Investigate the hazard (10 working days): due Monday, 19 January 2026, missed by" in summary
@@ -655,6 +663,7 @@ def test_a_late_stage2_acknowledgement_does_not_move_the_final_answer_date() -> 
     chat.press("That's all my evidence")
     chat.press("No, or only partly")
     chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
     chat.press("I've sent it")
     chat.send("today")
     chat.today = date(2026, 4, 10)
