@@ -337,11 +337,18 @@ _DUTY = {
 }
 
 
-def _status(deadline: HazardDeadline, t: Translator) -> str:
+def _status(deadline: HazardDeadline, t: Translator, *, letter: bool) -> str:
+    """Met, not due yet, or missed: "missed" only when the duty was done late. Fair Say records only the
+    investigation's date (/status, "They inspected"), so a passed clock with nothing recorded may well
+    have been met: a letter asks the landlord, the portal and the referral pack say nothing is recorded."""
     if deadline.status is ClockStatus.MET:
         return t.gettext("met")
     if deadline.status is ClockStatus.PENDING:
         return t.gettext("not due yet")
+    if deadline.done_on is None:
+        if letter:
+            return t.gettext("the date has passed: please tell me whether and when you did this")
+        return t.gettext("the date has passed, not recorded as done")
     late = deadline.late_working_days
     if late:
         return t.ngettext("missed by {n} working day", "missed by {n} working days", late).format(
@@ -360,9 +367,16 @@ def covers_case(details: Mapping[str, Any], nation: str, landlord_type: str | No
 
 
 def deadline_lines(
-    details: Mapping[str, Any], nation: str, landlord_type: str | None, as_of: datetime, t: Translator
+    details: Mapping[str, Any],
+    nation: str,
+    landlord_type: str | None,
+    as_of: datetime,
+    t: Translator,
+    *,
+    letter: bool = False,
 ) -> list[str]:
-    """One line per Awaab's Law clock of a case (duty, due, status), or none when it has none."""
+    """One line per Awaab's Law clock of a case (duty, due, status), or none when it has none; `letter`:
+    in the resident's words to the landlord."""
     if not covers_case(details, nation, landlord_type):
         return []
     hazard = details["hazard"]
@@ -386,7 +400,7 @@ def deadline_lines(
             + t.gettext("{duty}: due {due}, {status}.").format(
                 duty=t.gettext(_DUTY[deadline.clock.id]),
                 due=when_text(t, deadline.due),
-                status=_status(deadline, t),
+                status=_status(deadline, t, letter=letter),
             )
         )
     return lines
@@ -397,7 +411,9 @@ def letter_paragraph(
 ) -> str | None:
     """Awaab's Law in a letter to the landlord: the report, each clock and whether it was missed (as of
     the start of the day the letter is written, so nothing is called missed before it is)."""
-    lines = deadline_lines(details, nation, landlord_type, datetime.combine(written_on, time(0), LONDON), t)
+    lines = deadline_lines(
+        details, nation, landlord_type, datetime.combine(written_on, time(0), LONDON), t, letter=True
+    )
     if not lines:
         return None
     return "\n".join(

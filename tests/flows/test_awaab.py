@@ -223,7 +223,7 @@ def test_a_letter_calls_nothing_missed_before_the_day_it_is_written() -> None:
     next_day = letter_paragraph(details, "england", "council", date(2026, 3, 4), EN)
     assert same_day is not None and next_day is not None
     assert "09:15 on Tuesday, 3 March 2026, not due yet" in same_day
-    assert "09:15 on Tuesday, 3 March 2026, missed." in next_day
+    assert "09:15 on Tuesday, 3 March 2026, the date has passed: please tell me" in next_day
     assert "Damp and mould first reported to the landlord: 09:15 on Monday, 2 March 2026." in next_day
 
 
@@ -238,3 +238,37 @@ def test_no_awaab_lines_for_cases_it_does_not_cover() -> None:
     assert not deadline_lines({}, "england", "council", now, EN)
     early = {"reported_on": "2025-10-01", "level": "significant"}  # before Awaab's Law applied
     assert not deadline_lines({"hazard": early}, "england", "council", now, EN)
+
+
+def test_a_letter_never_calls_a_clock_missed_that_nobody_said_was_not_done() -> None:
+    """Only the investigation's date is ever recorded (/status, "They inspected"): a letter must not tell
+    the landlord it missed making the home safe, the written summary or the safety work, which it may
+    well have done, nor the investigation before the resident said when (or whether) it happened."""
+    emergency = {"hazard": {"reported_on": "2026-03-02", "level": "emergency", "reported_at": "09:15"}}
+    letter = letter_paragraph(emergency, "england", "council", date(2026, 3, 10), EN)
+    assert letter is not None and "missed" not in letter
+    assert (
+        "- Make the home safe (24 hours): due 09:15 on Tuesday, 3 March 2026, the date has passed: "
+        "please tell me whether and when you did this." in letter
+    )
+    significant = {
+        "hazard": {"reported_on": "2026-01-05", "level": "significant"},
+        "hazard_investigated": "2026-01-26",  # 5 working days late
+    }
+    letter = letter_paragraph(significant, "england", "council", date(2026, 3, 2), EN)
+    assert letter is not None
+    assert (
+        "- Investigate the hazard (10 working days): due Monday, 19 January 2026, missed by 5 working days."
+        in letter
+    )
+    assert (
+        "- Written summary of the investigation (3 working days after it): due Thursday, 29 January 2026, the date "
+        "has passed: please tell me whether and when you did this." in letter
+    )
+    assert "missed by" not in letter.split("Written summary")[1]
+    # The portal and the referral pack say the same without speaking for the resident.
+    lines = deadline_lines(significant, "england", "council", datetime(2026, 3, 2, 12, 0, tzinfo=LONDON), EN)
+    assert (
+        "- Safety work (5 working days after the investigation): due Monday, 2 February 2026, the date has "
+        "passed, not recorded as done." in lines
+    )
