@@ -224,10 +224,14 @@ def hazard_level(answers: Mapping[str, Any]) -> HazardLevel:
 # --- the report's time ----------------------------------------------------------------------------
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
+_NOON = re.compile(r"^\s*(?:12\s*)?(?:noon|mid-?day)\s*$", re.IGNORECASE)
 
 
-def read_time(text: str) -> time | None:
-    """A clock time as residents type it: 14:30, 14.30, 2:30pm, 2pm, 9 am, 14."""
+def _reading(text: str) -> tuple[time, bool] | None:
+    """A clock time as typed, and whether it could as well be 12 hours later ("2.30": morning or
+    afternoon? A time with am or pm, a leading zero, 0 or 12 to 23 o'clock, or noon, is not)."""
+    if _NOON.match(text):
+        return time(12), False
     found = _TIME.match(text)
     if found is None:
         return None
@@ -238,17 +242,33 @@ def read_time(text: str) -> time | None:
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
         return None
-    return time(hour, minute)
+    ambiguous = not half and 1 <= hour <= 11 and not found[1].startswith("0")
+    return time(hour, minute), ambiguous
+
+
+def read_time(text: str) -> time | None:
+    """A clock time as residents type it: 14:30, 14.30, 2:30pm, 2pm, 9 am, 14, noon."""
+    reading = _reading(text)
+    return None if reading is None else reading[0]
 
 
 def time_problem(text: str, reported_on: str | None, now: datetime, t: Translator) -> str | None:
-    """Why a typed report time cannot be used, or None."""
-    at = read_time(text)
-    if at is None:
+    """Why a typed report time cannot be used, or None. A time that could be morning or afternoon
+    ("2.30") is asked again unless the afternoon has not come yet on the day of the report: read as
+    02:30 when 14:30 was meant, the 24-hour deadline would fall 12 hours early."""
+    reading = _reading(text)
+    if reading is None:
         return t.gettext("I could not read that as a time. Please type it like 14:30 or 2:30pm.")
+    at, ambiguous = reading
     local = now.astimezone(LONDON) if now.tzinfo else now
-    if reported_on == local.date().isoformat() and at > local.time():
+    today = reported_on == local.date().isoformat()
+    if today and at > local.time():
         return t.gettext("That time hasn't come yet today. Please check it.")
+    later = time(at.hour + 12, at.minute) if ambiguous else None
+    if later is not None and not (today and later > local.time()):
+        return t.gettext(
+            "Was that in the morning or the afternoon? Please type it like 9:30am or 2:30pm, or 14:30."
+        )
     return None
 
 

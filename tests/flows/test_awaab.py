@@ -272,3 +272,29 @@ def test_a_letter_never_calls_a_clock_missed_that_nobody_said_was_not_done() -> 
         "- Safety work (5 working days after the investigation): due Monday, 2 February 2026, the date has "
         "passed, not recorded as done." in lines
     )
+
+
+@pytest.mark.parametrize("typed", ["2.30", "2:30", "9", "11:45"])
+def test_a_time_that_could_be_morning_or_afternoon_is_asked_again(typed: str) -> None:
+    """ "2.30" read as 02:30 would put the 24-hour deadline 12 hours early, calling it missed too soon."""
+    now = datetime(2026, 3, 3, 15, 0, tzinfo=LONDON)
+    problem = time_problem(typed, "2026-03-02", now, EN)
+    assert problem is not None and "morning or the afternoon" in problem
+
+
+@pytest.mark.parametrize(
+    "typed", ["02:30", "09:15", "14:30", "2:30pm", "9am", "12:15", "0:30", "noon", "Midday"]
+)
+def test_an_unambiguous_time_is_taken(typed: str) -> None:
+    now = datetime(2026, 3, 3, 15, 0, tzinfo=LONDON)
+    assert time_problem(typed, "2026-03-02", now, EN) is None
+
+
+def test_noon_and_midday_are_twelve_o_clock() -> None:
+    assert read_time("noon") == read_time("midday") == read_time("12 noon") == time(12)
+
+
+def test_a_morning_time_is_taken_when_the_afternoon_has_not_come_yet_on_the_day_of_the_report() -> None:
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
+    assert time_problem("9:15", "2026-03-02", now, EN) is None
+    assert read_time("9:15") == time(9, 15)

@@ -477,6 +477,8 @@ def test_risk_now_offers_the_emergency_route_with_24_hours_from_the_time_of_the_
     assert "could not read that as a time" in chat.text
     chat.send("4pm")
     assert "hasn't come yet today" in chat.text  # it is 15:00 now
+    chat.send("2.30")
+    assert "morning or the afternoon" in chat.text  # 02:30 or 14:30: 12 hours apart on a 24-hour clock
     chat.send("9:15am")
     said = chat.transcript()
     assert "Your landlord must investigate the problem within 24 hours" in said
