@@ -279,6 +279,9 @@ def hazard_details(answers: Mapping[str, Any]) -> dict[str, Any] | None:
     tenure = answers.get("tenure") or Tenure.NOT_SURE.value  # asked before the tenure was: a social tenant
     if (
         not reported
+        # Answers /back left behind: the complaint is no longer about damp, or it was not reported after all.
+        or answers.get("subject") != "damp_mould"
+        or answers.get("reported") == "no"
         or awaab_scope(answers.get("nation"), answers.get("landlord_type"), tenure) is not Scope.COVERED
     ):
         return None

@@ -298,3 +298,18 @@ def test_a_morning_time_is_taken_when_the_afternoon_has_not_come_yet_on_the_day_
     now = datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
     assert time_problem("9:15", "2026-03-02", now, EN) is None
     assert read_time("9:15") == time(9, 15)
+
+
+def test_no_clocks_for_a_report_the_resident_took_back_or_another_subject() -> None:
+    """Answers left behind by /back: the repair not reported after all, or the complaint not about damp."""
+    answers = {
+        "nation": "england",
+        "landlord_type": "council",
+        "tenure": "social_tenant",
+        "subject": "damp_mould",
+        "reported": "yes",
+        "hazard_reported": "2026-03-02",
+    }
+    assert hazard_details(answers) is not None
+    assert hazard_details({**answers, "reported": "no"}) is None
+    assert hazard_details({**answers, "subject": "repairs"}) is None

@@ -523,6 +523,29 @@ def test_no_risk_now_means_no_emergency_offer_and_declining_it_keeps_the_usual_t
     assert chat.workspace.cases()[0].details["hazard"]["level"] == "significant"
 
 
+def test_going_back_to_say_it_was_not_reported_after_all_leaves_no_clocks() -> None:
+    """The report date given, then /back to "Have you already reported this?" and "No": no clocks from a
+    report the resident has taken back."""
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, "The council")
+    chat.press("I rent it from a council or housing association")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    chat.send("02/02/2026")
+    assert chat.where[0] == "complaint"
+    while chat.where != ("new_complaint", "reported"):
+        chat.send("/back")
+    chat.press("No, this is the first time")
+    chat.press("I rent it from a council or housing association")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    chat.press("I want to complain now")
+    assert chat.where[0] == "complaint"
+    assert "hazard" not in chat.workspace.cases()[-1].details
+
+
 def test_report_it_first_gives_the_timescales_and_the_message_in_english_with_a_preview() -> None:
     chat = onboarded(today=date(2026, 3, 2))
     chat.send("/language")
