@@ -389,6 +389,14 @@ def covers_case(details: Mapping[str, Any], nation: str, landlord_type: str | No
     return scope is Scope.COVERED or (scope is Scope.UNSETTLED and not details.get("tenure"))
 
 
+def covered_hazard(
+    details: Mapping[str, Any], nation: str, landlord_type: str | None
+) -> Mapping[str, Any] | None:
+    """The hazard a case tracks, if Awaab's Law covers its home (a case opened before the scope was
+    checked may keep a report date for a private landlord's home): for /status and the reminders."""
+    return details["hazard"] if covers_case(details, nation, landlord_type) else None
+
+
 def deadline_lines(
     details: Mapping[str, Any],
     nation: str,

@@ -14,6 +14,7 @@ import pytest
 
 from bot.chat_service import ChatService
 from bot.clock import ManualClock
+from bot.reminder_planning import plan_case_reminders
 from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
@@ -272,6 +273,33 @@ def test_awaabs_law_clocks_get_a_reminder_when_missed(
     clock.set(datetime(2026, 3, 17, 10, 30, tzinfo=UTC))
     assert asyncio.run(sender.run_once()) == 1
     assert "Awaab's Law deadline missed" in sent[0].text and "Monday, 16 March 2026" in sent[0].text
+
+
+def test_no_awaabs_law_reminders_for_a_home_it_does_not_cover(
+    service: ChatService, repo: Repository, clock: ManualClock
+) -> None:
+    """A private landlord's damp case opened before issue 21 kept its report date: no "deadline missed"."""
+    resident = Resident(service)
+    onboard(resident)
+    with repo.unit_of_work() as uow:
+        ref = uow.create_case(
+            uow.user_by_telegram_id(1001).id,
+            landlord_type="private_landlord",
+            subject="damp_mould",
+            landlord_name="Mr Smith",
+            details={"hazard": {"reported_on": "2026-03-02", "level": "significant"}},
+        )
+        case = uow.case_by_ref(ref)
+        assert case is not None
+        plan_case_reminders(uow, case.id, clock.now())
+    sent: list[Reply] = []
+
+    async def send(telegram_id: int, reply: Reply) -> None:
+        sent.append(reply)
+
+    clock.set(datetime(2026, 3, 17, 10, 30, tzinfo=UTC))
+    asyncio.run(ReminderSender(repo, clock, send, claimer="hazard").run_once())
+    assert not any("Awaab" in reply.text for reply in sent)
 
 
 def test_a_held_disclosure_survives_a_restart_is_exported_and_deleted(

@@ -546,6 +546,25 @@ def test_going_back_to_say_it_was_not_reported_after_all_leaves_no_clocks() -> N
     assert "hazard" not in chat.workspace.cases()[-1].details
 
 
+def test_status_shows_no_clocks_for_a_case_opened_before_the_scope_was_checked_in_a_home_not_covered() -> (
+    None
+):
+    """A private landlord's damp case opened before issue 21 kept its report date: /status must not count
+    Awaab's Law's deadlines for it, as the letters and the portal already do not."""
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.workspace.open_case(
+        nation="england",
+        landlord_type="private_landlord",
+        landlord_name="Mr Smith",
+        subject="damp_mould",
+        details={"hazard": {"reported_on": "2026-02-02", "level": "significant"}},
+    )
+    chat.send("/status")
+    said = chat.transcript()
+    assert "Mr Smith" in said
+    assert "Awaab" not in said and "They inspected the damp or mould" not in said
+
+
 def test_report_it_first_gives_the_timescales_and_the_message_in_english_with_a_preview() -> None:
     chat = onboarded(today=date(2026, 3, 2))
     chat.send("/language")
