@@ -176,6 +176,18 @@ _INSTEAD = {
 }
 
 
+def assumed_tenure_text(answers: Mapping[str, Any], t: Translator) -> str:
+    """For a social landlord's resident not sure of their tenure, whose clocks we count: what that rests
+    on, and when they would not apply (shared owners and leaseholders of the same landlords)."""
+    if answers.get("tenure") != Tenure.NOT_SURE.value or scope_of(answers) is not Scope.COVERED:
+        return ""
+    return t.gettext(
+        "As you're not sure, we'll count Awaab's Law's deadlines as for someone who rents from a council or "
+        "housing association. They do not apply if you own your home on a lease or in shared ownership: your "
+        "tenancy agreement or lease says which you have."
+    )
+
+
 def not_covered_text(scope: Scope, t: Translator) -> str:
     """For someone Awaab's Law does not cover: plainly what applies instead (empty if it covers them)."""
     found = _INSTEAD.get(scope)

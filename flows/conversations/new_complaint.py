@@ -171,6 +171,12 @@ class NewComplaint(FlowModel):
             if text:
                 self.turn.say(text)
 
+    def say_assumed_tenure(self, _: object) -> None:
+        """Not sure of the tenure, with a social landlord: the clocks are counted, and when they would not apply."""
+        text = awaab.assumed_tenure_text(self.answers, self.t)
+        if text:
+            self.turn.say(text)
+
     @condition
     def is_risk_now(self) -> bool:
         """What the resident told us points to an emergency: offer the 24-hour route."""
@@ -562,7 +568,13 @@ NEW_COMPLAINT = Flow(
             "conditions": ["is_damp_in_england", "needs_tenure"],
         },
         *onward("reported"),
-        {"trigger": NEXT, "source": "tenure", "dest": "risk_people", "conditions": "is_awaab_covered"},
+        {
+            "trigger": NEXT,
+            "source": "tenure",
+            "dest": "risk_people",
+            "conditions": "is_awaab_covered",
+            "after": "say_assumed_tenure",
+        },
         *onward("tenure"),
         {"trigger": NEXT, "source": "risk_people", "dest": "risk_health"},
         {"trigger": NEXT, "source": "risk_health", "dest": "risk_extent"},

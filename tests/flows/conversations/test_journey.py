@@ -452,6 +452,8 @@ def test_damp_in_a_social_rented_home_gets_the_clocks(landlord_type: str, tenure
     _damp_case(chat, landlord_type)
     chat.press(tenure)
     assert "Is anyone in your home more at risk" in chat.text
+    # Not sure of the tenure: told what the clocks rest on, and when they would not apply.
+    assert ("do not apply if you own your home on a lease" in chat.text) is (tenure == "I'm not sure")
     chat.press("No")
     chat.press("No, not that I know of")
     chat.press("A small patch")
