@@ -234,6 +234,11 @@ class NewComplaint(FlowModel):
 
     def open_case(self, _: object) -> None:
         a = self.answers
+        # Triage ended once already and /back came into it again: the draft opened then (never sent) is
+        # left behind, so it must stop counting Awaab's Law's clocks (its reminders) from old answers.
+        earlier = self.turn.workspace.case(str(a.get("case", "")))
+        if earlier is not None and not earlier.case.events and earlier.details.get("hazard"):
+            self.turn.workspace.update_case_details(earlier.ref, {"hazard": None})
         details = {
             "urgent": a.get("urgent"),
             "court": a.get("court"),

@@ -548,6 +548,34 @@ def test_going_back_to_say_it_was_not_reported_after_all_leaves_no_clocks() -> N
     assert "hazard" not in chat.workspace.cases()[-1].details
 
 
+def test_correcting_the_report_date_after_going_back_leaves_no_clocks_on_the_first_draft() -> None:
+    """The case opens when triage ends; /back into triage and a corrected report date (and time) open it
+    again. The first draft must not keep counting from the wrong date: its reminders would say the
+    landlord missed a deadline it had not."""
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.now = datetime(2026, 3, 2, 15, 0, tzinfo=LONDON)
+    _damp_case(chat, "The council")
+    chat.press("I rent it from a council or housing association")
+    chat.press("Yes")
+    chat.press("Someone needed hospital, A&E or urgent care because of it")
+    chat.press("A small patch")
+    chat.press("Yes, treat it as an emergency")
+    chat.send("01/02/2026")  # a slip: March was meant
+    chat.press("I don't know the time")
+    assert chat.where[0] == "complaint"
+    while chat.where != ("new_complaint", "hazard_reported"):
+        chat.send("/back")
+    chat.send("01/03/2026")
+    chat.send("23:00")
+    first, second = chat.workspace.cases()
+    assert not first.details.get("hazard")
+    assert second.details["hazard"] == {
+        "reported_on": "2026-03-01",
+        "level": "emergency",
+        "reported_at": "23:00",
+    }
+
+
 def test_status_shows_no_clocks_for_a_case_opened_before_the_scope_was_checked_in_a_home_not_covered() -> (
     None
 ):
