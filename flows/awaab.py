@@ -437,6 +437,10 @@ def deadline_lines(
         )
     )
     lines = [first]
+    if hazard.get("level") == HazardLevel.EMERGENCY.value and not hazard.get("reported_at"):
+        lines.append(
+            t.gettext("The time is not known, so the 24 hours are counted from the end of that day (23:59).")
+        )
     for deadline in deadlines:
         lines.append(
             "- "

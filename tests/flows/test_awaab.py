@@ -313,3 +313,16 @@ def test_no_clocks_for_a_report_the_resident_took_back_or_another_subject() -> N
     assert hazard_details(answers) is not None
     assert hazard_details({**answers, "reported": "no"}) is None
     assert hazard_details({**answers, "subject": "repairs"}) is None
+
+
+def test_a_letter_says_why_the_24_hours_end_at_23_59_when_the_time_of_the_report_is_not_known() -> None:
+    """Without it, "due 23:59" looks made up to the landlord reading the letter."""
+    details = {"hazard": {"reported_on": "2026-03-02", "level": "emergency"}}
+    letter = letter_paragraph(details, "england", "council", date(2026, 3, 3), EN)
+    assert letter is not None
+    assert "counted from the end of that day (23:59)" in letter
+    assert "due 23:59 on Tuesday, 3 March 2026, not due yet" in letter
+    timed = {"hazard": {**details["hazard"], "reported_at": "09:15"}}
+    assert "end of that day" not in (
+        letter_paragraph(timed, "england", "council", date(2026, 3, 3), EN) or ""
+    )
