@@ -254,7 +254,8 @@ def _reading(text: str) -> tuple[time, bool] | None:
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
         return None
-    ambiguous = not half and 1 <= hour <= 11 and not found[1].startswith("0")
+    leading_zero = len(found[1]) == 2 and hour < 10  # "09", in any script's digits ("٠٩")
+    ambiguous = not half and 1 <= hour <= 11 and not leading_zero
     return time(hour, minute), ambiguous
 
 

@@ -290,6 +290,13 @@ def test_an_unambiguous_time_is_taken(typed: str) -> None:
     assert time_problem(typed, "2026-03-02", now, EN) is None
 
 
+def test_a_leading_zero_in_arabic_digits_settles_the_morning_too() -> None:
+    now = datetime(2026, 3, 3, 15, 0, tzinfo=LONDON)
+    assert time_problem("٠٩:١٥", "2026-03-02", now, EN) is None
+    assert read_time("٠٩:١٥") == time(9, 15)
+    assert time_problem("٩:١٥", "2026-03-02", now, EN) is not None
+
+
 def test_noon_and_midday_are_twelve_o_clock() -> None:
     assert read_time("noon") == read_time("midday") == read_time("12 noon") == time(12)
 
