@@ -285,6 +285,17 @@ def time_problem(text: str, reported_on: str | None, now: datetime, t: Translato
     return None
 
 
+def report_date_problem(reported_on: str, started: str | None, t: Translator) -> str | None:
+    """A report before the day the resident said the problem started (or was first noticed) is a slip
+    in one of the two dates: clocks counted from it would call the landlord late when it is not."""
+    if started and reported_on < started:
+        return t.gettext(
+            "That is before {date}, when you said the problem started. Please check the date. If it was the "
+            "start date that was wrong, go back with /back to change it."
+        ).format(date=t.format_date(date.fromisoformat(started)))
+    return None
+
+
 def hazard_details(answers: Mapping[str, Any]) -> dict[str, Any] | None:
     """What a case keeps to track the clocks: when the landlord knew (day, and time if known), and the
     track. None when Awaab's Law does not cover the home or the day is not known."""

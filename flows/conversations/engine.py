@@ -70,7 +70,8 @@ class Step:
     skip_label: str | None = None  # a msgid: offer a button that answers None
     allow_future: bool = False  # DATE steps: the date of something that has not happened yet
     max_length: int = MAX_TEXT
-    check: Callable[[str, Turn], str | None] | None = None  # TEXT steps: the problem with an answer, if any
+    # The problem with an answer, if any: the text of a TEXT step, the date read (ISO) of a DATE step.
+    check: Callable[[str, Turn], str | None] | None = None
     # Editing from a review screen returns there after this step; False for a step that needs the
     # next one too (a contact method needs its address).
     then_return: bool = True
@@ -378,7 +379,8 @@ def read_answer(step: Step, incoming: Incoming, turn: Turn) -> tuple[Any, str | 
         if reading.value is None:
             assert reading.problem is not None
             return _NO_VALUE, date_problem_message(reading.problem, text, t, turn.today)
-        return reading.value.isoformat(), None
+        problem = step.check(reading.value.isoformat(), turn) if step.check is not None else None
+        return (_NO_VALUE, problem) if problem is not None else (reading.value.isoformat(), None)
     if len(text) > step.max_length:
         return _NO_VALUE, t.gettext(
             "That is {length} characters long; I can keep up to {limit} for this answer. Please shorten it and send "

@@ -467,6 +467,9 @@ NEW_COMPLAINT = Flow(
             ),
             key="hazard_reported",
             skip_label=N_("I'm not sure"),
+            check=lambda reported, turn: awaab.report_date_problem(
+                reported, turn.answers.get("started"), turn.t
+            ),
         ),
         Step(
             "tenure",

@@ -525,6 +525,23 @@ def test_no_risk_now_means_no_emergency_offer_and_declining_it_keeps_the_usual_t
     assert chat.workspace.cases()[0].details["hazard"]["level"] == "significant"
 
 
+def test_a_report_date_before_the_problem_started_is_checked() -> None:
+    """Started (or first noticed) on 1 January, reported on 2 December? Clocks from a date typed in error
+    would call the landlord late when it is not."""
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, "The council")
+    chat.press("I rent it from a council or housing association")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    chat.send("02/12/2025")
+    assert "before Thursday, 1 January 2026, when you said the problem started" in chat.text
+    assert chat.where == ("new_complaint", "hazard_reported")
+    assert not chat.workspace.cases()
+    chat.send("01/01/2026")  # the same day is fine
+    assert chat.workspace.cases()[0].details["hazard"]["reported_on"] == "2026-01-01"
+
+
 def test_going_back_to_say_it_was_not_reported_after_all_leaves_no_clocks() -> None:
     """The report date given, then /back to "Have you already reported this?" and "No": no clocks from a
     report the resident has taken back."""
@@ -659,7 +676,7 @@ def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_clocks() -> 
     recorded."""
     chat = onboarded(today=date(2026, 3, 2))
     chat.press("Start a new complaint")
-    chat.play(complaint(subject="damp_mould", hazard_reported="05/01/2026"))
+    chat.play(complaint(subject="damp_mould", started="01/12/2025", hazard_reported="05/01/2026"))
     chat.press("That's right: write my letter")
     letter = chat.replies[0].text
     assert (
