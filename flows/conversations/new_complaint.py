@@ -54,6 +54,7 @@ TRIAGE_KEYS = (
     "route_choice",
     "crisis_choice",
     "resume",
+    "triage_case",  # the case this triage opened, if it ended once already
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -236,7 +237,8 @@ class NewComplaint(FlowModel):
         a = self.answers
         # Triage ended once already and /back came into it again: the draft opened then (never sent) is
         # left behind, so it must stop counting Awaab's Law's clocks (its reminders) from old answers.
-        earlier = self.turn.workspace.case(str(a.get("case", "")))
+        # ("case" may name another complaint, opened from /status before a draft of this one was resumed.)
+        earlier = self.turn.workspace.case(str(a.get("triage_case", "")))
         if earlier is not None and not earlier.case.events and earlier.details.get("hazard"):
             self.turn.workspace.update_case_details(earlier.ref, {"hazard": None})
         details = {
@@ -253,7 +255,7 @@ class NewComplaint(FlowModel):
             subject=a.get("subject"),
             details={key: value for key, value in details.items() if value is not None},
         )
-        a["case"] = ref
+        a["case"] = a["triage_case"] = ref
 
 
 def hazard_details(answers: dict[str, Any]) -> dict[str, Any] | None:

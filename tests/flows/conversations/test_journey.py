@@ -525,6 +525,31 @@ def test_no_risk_now_means_no_emergency_offer_and_declining_it_keeps_the_usual_t
     assert chat.workspace.cases()[0].details["hazard"]["level"] == "significant"
 
 
+def test_another_unsent_complaint_named_by_case_keeps_its_clocks() -> None:
+    """Only the draft this triage opened is left behind: not another complaint "case" may still name (one
+    opened from /status before a half-written triage was resumed)."""
+    chat = onboarded(today=date(2026, 3, 2))
+    other = chat.workspace.open_case(
+        nation="england",
+        landlord_type="council",
+        landlord_name="Leeds City Council",
+        subject="damp_mould",
+        details={"hazard": {"reported_on": "2026-02-02", "level": "significant"}, "tenure": "social_tenant"},
+    )
+    _damp_case(chat, "The council")
+    chat.press("I rent it from a council or housing association")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    assert chat.state is not None
+    chat.state.answers["case"] = other
+    chat.send("02/02/2026")
+    assert chat.workspace.case(other).details["hazard"] == {
+        "reported_on": "2026-02-02",
+        "level": "significant",
+    }
+
+
 def test_a_report_date_before_the_problem_started_is_checked() -> None:
     """Started (or first noticed) on 1 January, reported on 2 December? Clocks from a date typed in error
     would call the landlord late when it is not."""
