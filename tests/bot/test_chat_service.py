@@ -272,7 +272,8 @@ def test_awaabs_law_clocks_get_a_reminder_when_missed(
     sender = ReminderSender(repo, clock, send, claimer="hazard")
     clock.set(datetime(2026, 3, 17, 10, 30, tzinfo=UTC))
     assert asyncio.run(sender.run_once()) == 1
-    assert "Awaab's Law deadline missed" in sent[0].text and "Monday, 16 March 2026" in sent[0].text
+    assert "An Awaab's Law deadline has passed" in sent[0].text and "Monday, 16 March 2026" in sent[0].text
+    assert "If your landlord hasn't done it" in sent[0].text
 
 
 def test_a_report_date_corrected_after_going_back_leaves_one_reminder_from_the_right_date(

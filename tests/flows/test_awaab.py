@@ -24,6 +24,7 @@ from flows.awaab import (
 )
 from flows.hazards import ClockStatus, HazardLevel, tracked_deadlines
 from flows.i18n import translator
+from flows.reminders import hazard_reminder_text
 
 LONDON = ZoneInfo("Europe/London")
 EN = translator("en")
@@ -333,3 +334,14 @@ def test_a_letter_says_why_the_24_hours_end_at_23_59_when_the_time_of_the_report
     assert "end of that day" not in (
         letter_paragraph(timed, "england", "council", date(2026, 3, 3), EN) or ""
     )
+
+
+def test_the_reminder_after_a_clock_passes_does_not_say_a_duty_nobody_recorded_was_missed() -> None:
+    """Making the home safe can never be recorded as done: the landlord may have done it within the hour."""
+    hazard = {"reported_on": "2026-03-02", "level": "emergency", "reported_at": "09:15"}
+    deadlines = tracked_deadlines(hazard, datetime(2026, 3, 4, 10, 0, tzinfo=LONDON), "2026-03-02")
+    text = hazard_reminder_text("emergency_make_safe", deadlines, "FS0001", EN)
+    assert text is not None and "missed" not in text
+    assert "has passed" in text and "If your landlord hasn't done it" in text
+    # The investigation, recorded as done on the day: no reminder at all.
+    assert hazard_reminder_text("emergency_investigation", deadlines, "FS0001", EN) is None
