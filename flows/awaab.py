@@ -67,6 +67,14 @@ _FOOT_ANSTEY = "https://www.footanstey.com/our-insights/articles-news/awaabs-law
 SOCIAL_HOUSING_RULE = Rule("Landlord and Tenant Act 1985, s.10A", Standing.VERIFIED, _LTA_10A)
 EXCLUSIONS_RULE = Rule("Awaab's Law: which tenancies are not covered", Standing.SECONDARY, _SHELTER)
 PRIVATE_EXTENSION_RULE = Rule("Renters' Rights Act 2025, s.60", Standing.SECONDARY, _FOOT_ANSTEY)
+# Domain notes 4.1: the LGSCO covers council housing functions, "homelessness decisions and temporary
+# accommodation" (SECONDARY: Shelter).
+TEMPORARY_ACCOMMODATION_RULE = Rule(
+    "Local Government and Social Care Ombudsman: council housing functions",
+    Standing.SECONDARY,
+    "https://england.shelter.org.uk/legal/courts_and_legal_action/complaining_to_the_ombudsman/"
+    "Local_Government_Ombudsman",
+)
 EMERGENCY_MEANING_RULE = Rule(
     "Hazards in Social Housing Regulations 2025: emergency hazard", Standing.SECONDARY, _NEARLY_LEGAL
 )
@@ -186,6 +194,21 @@ def assumed_tenure_text(answers: Mapping[str, Any], t: Translator) -> str:
         "housing association. They do not apply if you own your home on a lease or in shared ownership: your "
         "tenancy agreement or lease says which you have."
     )
+
+
+def temporary_accommodation_text(answers: Mapping[str, Any], t: Translator) -> str:
+    """For someone in temporary accommodation while homeless: the ombudsman for it is the LGSCO (a
+    council housing function), though the rest of the journey names the Housing Ombudsman."""
+    if answers.get("tenure") != Tenure.TEMPORARY.value:
+        return ""
+    lines = [
+        t.gettext(
+            "If the council placed you there because you are homeless, complaints about it usually go to the "
+            "Local Government and Social Care Ombudsman rather than the Housing Ombudsman, once the council's "
+            "own complaints process is done: temporary accommodation is one of the council's housing duties."
+        )
+    ]
+    return "\n".join(lines + rule_lines(TEMPORARY_ACCOMMODATION_RULE, t))
 
 
 def not_covered_text(scope: Scope, t: Translator) -> str:

@@ -171,6 +171,9 @@ class NewComplaint(FlowModel):
             text = awaab.not_covered_text(awaab.scope_of(self.answers), self.t)
             if text:
                 self.turn.say(text)
+            temporary = awaab.temporary_accommodation_text(self.answers, self.t)
+            if temporary:
+                self.turn.say(temporary)
 
     def say_assumed_tenure(self, _: object) -> None:
         """Not sure of the tenure, with a social landlord: the clocks are counted, and when they would not apply."""

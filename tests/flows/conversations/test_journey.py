@@ -550,6 +550,27 @@ def test_another_unsent_complaint_named_by_case_keeps_its_clocks() -> None:
     }
 
 
+@pytest.mark.parametrize("landlord_type", ["The council", "A housing association"])
+def test_temporary_accommodation_is_told_the_local_government_ombudsman_looks_at_it(
+    landlord_type: str,
+) -> None:
+    """Temporary accommodation is a council housing function (domain 4.1): the LGSCO's, not the Housing
+    Ombudsman's, which the rest of the journey names."""
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, landlord_type)
+    chat.press("Temporary accommodation while I'm homeless")
+    said = chat.transcript()
+    assert "Local Government and Social Care Ombudsman rather than the Housing Ombudsman" in said
+    assert "Local_Government_Ombudsman" in said  # its source
+
+
+def test_supported_housing_is_not_told_about_the_local_government_ombudsman() -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, "A housing association")
+    chat.press("Supported housing")
+    assert "Local Government and Social Care Ombudsman rather than" not in chat.transcript()
+
+
 def test_a_report_date_before_the_problem_started_is_checked() -> None:
     """Started (or first noticed) on 1 January, reported on 2 December? Clocks from a date typed in error
     would call the landlord late when it is not."""
