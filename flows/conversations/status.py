@@ -9,6 +9,7 @@ from typing import Any
 
 from transitions import EventData
 
+from flows.awaab import covered_hazard
 from flows.case import CaseEvent, EventKind
 from flows.conversations.engine import (
     ARRIVE,
@@ -116,8 +117,9 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
         parts.append(t.gettext("What has happened:") + "\n" + history)
     if timeline.state is not State.DRAFTING:
         parts.append(deadline_summary(timeline, t))
-    if record.details.get("hazard") and turn is not None:
-        parts.append(hazard_text(record.details["hazard"], turn, record.details.get("hazard_investigated")))
+    hazard = covered_hazard(record.details, record.case.nation.value, record.case.landlord_type)
+    if hazard and turn is not None:
+        parts.append(hazard_text(dict(hazard), turn, record.details.get("hazard_investigated")))
     warnings = [finding_message(f, t) for f in timeline.findings if f.id != "deadline_missed"]
     if warnings:
         parts.append(t.gettext("Things to know:") + "\n" + "\n".join(f"• {w}" for w in warnings))
@@ -206,7 +208,7 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
         choices.append(Choice("resolved", N_("It's sorted: close it")))
     record = current[0]
     if (
-        record.details.get("hazard")
+        covered_hazard(record.details, record.case.nation.value, record.case.landlord_type)
         and not record.details.get("hazard_investigated")
         and state is not State.CLOSED
     ):

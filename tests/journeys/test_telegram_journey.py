@@ -282,6 +282,59 @@ async def test_damp_with_risk_now_takes_the_emergency_route_on_telegram(
     assert all(call.ok for call in fake_bot_api.calls() if call.method in ("sendMessage", "sendDocument"))
 
 
+@pytest.mark.parametrize(("language", "button"), [("en", "English"), ("cy", "Cymraeg")])
+async def test_a_morning_or_afternoon_time_is_asked_and_the_letter_asks_rather_than_calls_it_missed(
+    language: str,
+    button: str,
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    clock: ManualClock,
+    repositories: list[Repository],
+) -> None:
+    """Reported on Saturday 28 February at "9.15": 09:15 or 21:15? Asked, then 24 hours from 09:15, past
+    by the letter of Monday 2 March: nothing tells us whether the landlord investigated or made the home
+    safe, so the letter asks it to say, and calls nothing missed."""
+    compile_catalogues()
+    t = translator(language)
+    amina = Resident(fake_bot_api, fake_user)
+    answers = complaint(
+        subject="damp_mould",
+        hazard_reported="28/02/2026",
+        risk=("yes", "hospital", "room"),
+        emergency="emergency",
+        hazard_time="9:15am",
+        evidence=(),
+    )
+    triage, written = split_at(answers, "complaint", "full_name")
+    before_time, from_time = split_at(triage, "new_complaint", "hazard_time")
+    async with polling(app_for(settings, clock, repositories)):
+        await amina.say("/start", "Which language")
+        await amina.press(button, t.gettext("Who are you?"))
+        await amina.press(t.gettext("I rent my home and want to complain"), "/export")
+        await amina.press(t.gettext("OK, let's start"), t.gettext("What would you like to do?"))
+        await amina.press(t.gettext("Start a new complaint"), t.gettext("Let's start. Where is your home?"))
+        await amina.play(before_time, t, from_time[0].asks(t))
+        asked = t.gettext(
+            "Was that in the morning or the afternoon? Please type it like 9:30am or 2:30pm, or 14:30."
+        )
+        await amina.say("9.15", asked)
+        text = await amina.play(from_time, t, written[0].asks(t))
+        assert when_text(t, datetime(2026, 3, 1, 9, 15, tzinfo=LONDON)) in text  # from 09:15, not 21:15
+        await amina.play(written, t, t.gettext("Please check your complaint before I write the letter."))
+        await amina.press(t.gettext("That's right: write my letter"), "")
+        await fake_bot_api.wait_for(lambda: len(fake_bot_api.sent_documents(fake_user.id)) == 1)
+        [letter] = fake_bot_api.sent_documents(fake_user.id)
+    pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.data)).pages)
+    words = " ".join(pdf.split())
+    awaab = words.split("Awaab's Law (the Hazards in Social Housing")[1].split("Yours sincerely")[0]
+    assert (
+        "Make the home safe (24 hours): due 09:15 on Sunday, 1 March 2026, the date has passed: please tell me "
+        "whether and when you did this." in awaab
+    )
+    assert "missed" not in awaab
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -299,9 +299,19 @@ def test_the_case_page_shows_awaabs_law_clocks_of_a_damp_case_it_covers(
     assert "Awaab&#39;s Law clocks" in page or "Awaab's Law clocks" in page
     assert "Damp and mould first reported to the landlord: Monday, 2 February 2026." in page
     assert (
-        "Investigate the hazard (10 working days): due Monday, 16 February 2026, missed by 16 working days."
-        in (page.replace("&#39;", "'"))
+        "Investigate the hazard (10 working days): due Monday, 16 February 2026, the date has passed, not "
+        "recorded as done." in (page.replace("&#39;", "'"))
     )
+    with portal.repo.unit_of_work() as uow:  # investigated late, as the resident recorded with /status
+        uow.update_case_details(case_id, {"hazard_investigated": "2026-02-18"})
+    assert "due Monday, 16 February 2026, missed by 2 working days." in staff.get(f"/portal/cases/{ref}").text
+    with portal.repo.unit_of_work() as uow:  # the emergency track, the time of the report not known
+        uow.update_case_details(case_id, {"hazard": {"reported_on": "2026-02-02", "level": "emergency"}})
+    page = staff.get(f"/portal/cases/{ref}").text
+    assert (
+        "<p>The time is not known, so the 24 hours are counted from the end of that day (23:59).</p>" in page
+    )
+    assert "<li>Investigate the emergency hazard (24 hours): due 23:59 on Tuesday, 3 February 2026" in page
     with portal.repo.unit_of_work() as uow:  # a leaseholder's home: Awaab's Law does not cover it
         uow.update_case_details(case_id, {"tenure": "leaseholder"})
     assert "Investigate the hazard" not in staff.get(f"/portal/cases/{ref}").text
