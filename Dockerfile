@@ -24,6 +24,10 @@ ENV PATH=/opt/fairsay/bin:$PATH \
     HOST=0.0.0.0 \
     PORT=8080 \
     LOG_FORMAT=json
+# Tesseract (with its English data) reads photographed and scanned letters (fairsay check-response).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr=5.3.* \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 fairsay \
  && useradd --system --uid 10001 --gid 10001 --home-dir /data --create-home fairsay
 COPY --from=build /opt/fairsay /opt/fairsay
