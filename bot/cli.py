@@ -2,6 +2,7 @@
 
 fairsay run                      start the assistant
 fairsay timeline CASE.json       a complaint's deadlines, time limits, warnings and next steps (JSON)
+fairsay check-response FILE      a landlord's response checked against the Code (bot/response_cli.py)
 fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
 fairsay diagram --flow NAME      a conversation's diagram; --flows DIR writes every one (docs/flows)
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, TextIO
 from pydantic import ValidationError
 
 from bot.landlord_admin import AdminInputError, add_landlord_commands
+from bot.response_cli import add_response_commands
 from bot.schemas import published_schemas
 from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
@@ -307,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=cmd_schema)
 
     add_db_commands(commands)
+    add_response_commands(commands)
 
     health = commands.add_parser("health", help="exit 0 when the database answers and is up to date")
     health.set_defaults(handler=cmd_health)
