@@ -213,3 +213,13 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(
         handle.truncate(response_reading.MAX_BYTES + 1)
     assert main(["check-response", str(path)], io.StringIO()) == 2
     assert "the limit is 20971520" in capsys.readouterr().err
+
+
+def test_the_messages_come_in_the_language_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "response.txt"
+    path.write_text(letter("20_council_stage2_no_escalation_details.txt"), encoding="utf-8")
+    code, out = run(path, "--lang", "cy")
+    assert code == 0 and out is not None
+    missing = next(s for s in out["next_steps"] if s["id"] == "ask_for_what_is_missing")  # type: ignore[union-attr, index]
+    assert missing["message"].startswith("Nid yw'r llythyr yn dweud:")
+    assert "Code 6.19 (2024)" in missing["message"]  # citations stay in English
