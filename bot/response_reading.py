@@ -24,6 +24,8 @@ from enum import StrEnum
 
 import filetype
 
+from flows.conversations.workspace import LetterText
+
 MIB = 1024 * 1024
 MAX_BYTES = 20 * MIB  # as EVIDENCE_MAX_BYTES' default
 MAX_PAGES = 10  # a response letter is a few pages; more is something else (or a way to tie up OCR)
@@ -60,6 +62,14 @@ class UnreadableResponse(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+def read_letter_file(data: bytes, max_bytes: int = MAX_BYTES) -> LetterText:
+    """For the conversations (flows.conversations.workspace.LetterText): the text, or why not."""
+    try:
+        return LetterText(read_response(data, max_bytes=max_bytes).text)
+    except UnreadableResponse as unreadable:
+        return LetterText(None, unreadable.kind)
 
 
 def ocr_available() -> bool:

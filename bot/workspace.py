@@ -13,12 +13,13 @@ from typing import Any
 
 from bot import documents
 from bot.case_records import case_record
+from bot.response_reading import read_letter_file
 from bot.storage import errors as storage_errors
 from bot.storage.records import AdvocateScope, CaseSummary, EventSource, Role, User
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import CaseEvent
 from flows.conversations.engine import Document, IncomingFile
-from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter
+from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter, LetterText
 from flows.i18n import translator
 from flows.letters import stage1_letter, stage2_letter
 from flows.working_days import Nation
@@ -165,6 +166,10 @@ class DbWorkspace:
             if item.sha256 == sha256:
                 return self.uow.evidence.read(item.stored_path)
         return None
+
+    def read_letter(self, file: IncomingFile) -> LetterText:
+        # Runs in the update's transaction: OCR of a photo takes seconds (README, "Checking a response").
+        return read_letter_file(file.data, self.max_file_bytes)
 
     def render_pdf(self, letter: Letter) -> Document:
         return documents.render_pdf(letter)

@@ -76,16 +76,17 @@ ESCALATE_LABELS: dict[int, str] = {
     1: N_("how to ask for stage 2"),
     2: N_("how to contact the Housing Ombudsman"),
 }
-# The same in English, for letters to the landlord and the Ombudsman pack (which stay English).
+# The same as a resident writes them to the landlord or the Ombudsman (letters are in English; the
+# resident previews them in their own language).
 LETTER_LABELS: dict[ElementId, str] = {
-    ElementId.COMPLAINT_STAGE: "the complaint stage",
-    ElementId.COMPLAINT_DEFINITION: "the complaint definition",
-    ElementId.DECISION: "the decision",
-    ElementId.REASONS: "the reasons for the decision",
-    ElementId.REMEDY: "the remedy",
-    ElementId.OUTSTANDING_ACTIONS: "the outstanding actions",
+    ElementId.COMPLAINT_STAGE: N_("the complaint stage"),
+    ElementId.COMPLAINT_DEFINITION: N_("the definition of my complaint"),
+    ElementId.DECISION: N_("the decision"),
+    ElementId.REASONS: N_("the reasons for the decision"),
+    ElementId.REMEDY: N_("the remedy"),
+    ElementId.OUTSTANDING_ACTIONS: N_("the outstanding actions"),
 }
-LETTER_ESCALATE = {1: "how to escalate to stage 2", 2: "the Housing Ombudsman's contact details"}
+LETTER_ESCALATE = {1: N_("how to escalate to stage 2"), 2: N_("the Housing Ombudsman's contact details")}
 
 
 def element_label(element: ElementId, stage: int | None, t: Translator) -> str:
@@ -94,10 +95,10 @@ def element_label(element: ElementId, stage: int | None, t: Translator) -> str:
     return t.gettext(ELEMENT_LABELS[element])
 
 
-def letter_label(element: ElementId, stage: int | None) -> str:
+def letter_label(element: ElementId, stage: int | None, t: Translator) -> str:
     if element is ElementId.HOW_TO_ESCALATE:
-        return LETTER_ESCALATE[stage or 1]
-    return LETTER_LABELS[element]
+        return t.gettext(LETTER_ESCALATE[stage or 1])
+    return t.gettext(LETTER_LABELS[element])
 
 
 @dataclass(frozen=True, slots=True)
