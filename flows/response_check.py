@@ -138,6 +138,12 @@ class _Block:
     heading: str | None  # a short line with no full stop that opened the paragraph
     sentences: tuple[str, ...]
 
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The heading too: a one-line paragraph without a full stop ("We apologise and will pay
+        you £50", as OCR often reads it) says something as well as heading what follows."""
+        return (self.heading, *self.sentences) if self.heading else self.sentences
+
 
 def _is_heading(line: str) -> bool:
     stripped = line.strip().rstrip(":")
@@ -389,7 +395,7 @@ def _first(
     for block in blocks:
         if heading is not None and block.heading and heading.search(block.heading) and block.sentences:
             return _quote(block.sentences[0])
-        for sentence in block.sentences:
+        for sentence in block.lines:
             if pattern.search(sentence) and not (exclude is not None and exclude.search(sentence)):
                 return _quote(sentence)
     return None
@@ -424,20 +430,20 @@ def detect_stage(blocks: Sequence[_Block]) -> tuple[int | None, str | None]:
 def _how_to_escalate(blocks: Sequence[_Block], stage: int | None) -> str | None:
     if stage in (1, None):
         for block in blocks:
-            for index, sentence in enumerate(block.sentences):
+            for index, sentence in enumerate(block.lines):
                 if not _ESCALATION_WORDS.search(sentence):
                     continue
                 # "You can escalate to stage 2. Please contact the team on ...": the how may follow.
-                if _ESCALATION_HOW.search(" ".join(block.sentences[index : index + 2])):
+                if _ESCALATION_HOW.search(" ".join(block.lines[index : index + 2])):
                     return _quote(sentence)
         if stage == 1:
             return None
     # Stage 2: the Ombudsman named, and its contact details in the same paragraph.
     for block in blocks:
-        for index, sentence in enumerate(block.sentences):
+        for index, sentence in enumerate(block.lines):
             if not _OMBUDSMAN.search(sentence):
                 continue
-            window = " ".join(block.sentences[index : index + 3])
+            window = " ".join(block.lines[index : index + 3])
             following = [b for b in blocks[blocks.index(block) + 1 : blocks.index(block) + 3]]
             window += " " + " ".join(s for b in following for s in b.sentences)
             if _OMBUDSMAN_DETAILS.search(window):
@@ -450,7 +456,7 @@ def _outstanding_actions(blocks: Sequence[_Block]) -> str | None:
     for block in blocks:
         if block.heading and _ACTIONS_HEADING.search(block.heading) and block.sentences:
             return _quote(block.sentences[0])
-        for sentence in block.sentences:
+        for sentence in block.lines:
             if not _ACTIONS.search(sentence) or re.search(r"\bif\b", sentence, re.IGNORECASE):
                 continue
             if "£" in sentence and _date_in(sentence) is None:

@@ -215,3 +215,9 @@ def test_the_output_names_each_element_with_its_rule_and_standing() -> None:
         "check_with_the_ombudsman",
         "go_to_ombudsman",
     ]
+
+
+def test_a_one_line_paragraph_without_a_full_stop_is_read_as_well() -> None:
+    """OCR often drops a full stop ("£50." read as "£DOF"): the line is a sentence, not only a heading."""
+    text = "Date: 18 March 2026\n\nDear Ms Begum\n\nStage 1 response\n\nWe apologise and will pay you £DOF\n\nYours sincerely"
+    assert ElementId.REMEDY not in check_response(text, today=TODAY).missing
