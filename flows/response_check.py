@@ -27,7 +27,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from flows.code_rules import CodeVersion, Rule, Standing, code_in_force
+from flows.case import Case, EventKind
+from flows.code_rules import CodeVersion, Rule, Standing, code_for_stage, code_in_force
 from flows.i18n import N_, Translator
 
 
@@ -80,7 +81,7 @@ ESCALATE_LABELS: dict[int, str] = {
 # resident previews them in their own language).
 LETTER_LABELS: dict[ElementId, str] = {
     ElementId.COMPLAINT_STAGE: N_("the complaint stage"),
-    ElementId.COMPLAINT_DEFINITION: N_("the definition of my complaint"),
+    ElementId.COMPLAINT_DEFINITION: N_("the complaint definition"),
     ElementId.DECISION: N_("the decision"),
     ElementId.REASONS: N_("the reasons for the decision"),
     ElementId.REMEDY: N_("the remedy"),
@@ -465,6 +466,15 @@ def _outstanding_actions(blocks: Sequence[_Block]) -> str | None:
     return None
 
 
+def stage_and_code(case: Case, today: date) -> tuple[int, CodeVersion]:
+    """The stage a response to this case answers now, and the Code that governs it (the one in force
+    when the stage began, unless the case names one)."""
+    stage2 = any(e.kind in (EventKind.ESCALATION_REQUESTED, EventKind.STAGE2_ACKNOWLEDGED) for e in case.events)
+    start = EventKind.ESCALATION_REQUESTED if stage2 else EventKind.COMPLAINT_MADE
+    began = next((e.date for e in case.events if e.kind is start), None)
+    return (2 if stage2 else 1), code_for_stage(case.code, began, today).version
+
+
 def check_response(
     text: str, today: date, stage: int | None = None, code: CodeVersion | None = None
 ) -> ResponseCheck:
@@ -566,6 +576,31 @@ def next_steps(check: ResponseCheck, t: Translator) -> list[tuple[str, str]]:
             )
         )
     return steps
+
+
+def landlord_check_lines(check: ResponseCheck, stage: int, t: Translator) -> list[str]:
+    """The check as a landlord's complaints team reads it before sending the response (the portal)."""
+    lines = []
+    if check.letter_date is not None:
+        lines.append(t.gettext("The letter is dated {date}.").format(date=t.format_date(check.letter_date)))
+    if check.stage_from_letter is not None and check.stage_from_letter != stage:
+        lines.append(
+            t.gettext("It says it answers stage {letter_stage}, but the complaint is at stage {stage}.").format(
+                letter_stage=check.stage_from_letter, stage=stage
+            )
+        )
+    if check.missing:
+        what = "; ".join(letter_label(e, stage, t) for e in check.missing)
+        lines.append(
+            t.gettext("This letter does not say: {what} ({rule}).").format(what=what, rule=check.rule.citation)
+        )
+    else:
+        lines.append(
+            t.gettext("This letter says everything the Code asks a response to say ({rule}).").format(
+                rule=check.rule.citation
+            )
+        )
+    return lines
 
 
 class ElementOut(BaseModel):

@@ -10,7 +10,6 @@ from typing import Any
 from transitions import EventData
 
 from flows.case import CaseEvent, EventKind
-from flows.code_rules import code_for_stage
 from flows.conversations.engine import (
     ARRIVE,
     MENU,
@@ -35,7 +34,7 @@ from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
 from flows.messages import finding_message, how_counted, next_step_message
-from flows.response_check import check_response, missing_message
+from flows.response_check import check_response, missing_message, stage_and_code
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline
 from flows.working_days import calendar_for
@@ -394,16 +393,7 @@ class Tracking(FlowModel):
             )
             return
         record = self._record()
-        stage = 2 if _in_stage2(record) else 1
-        began = next(
-            (
-                e.date
-                for e in record.case.events
-                if e.kind is (EventKind.ESCALATION_REQUESTED if stage == 2 else EventKind.COMPLAINT_MADE)
-            ),
-            None,
-        )
-        code = code_for_stage(record.case.code, began, self.turn.today).version
+        stage, code = stage_and_code(record.case, self.turn.today)
         check = check_response(letter.text, self.turn.today, stage=stage, code=code)
         lines = []
         if check.letter_date is not None:

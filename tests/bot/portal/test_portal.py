@@ -604,3 +604,30 @@ def test_a_chunked_upload_past_the_limit_is_refused_by_its_size_not_read_whole(
     )
     assert answer.status_code == 413 and "That was too large" in answer.text
     assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
+
+
+def test_staff_can_check_their_letter_against_the_code_before_recording_it(
+    portal: Portal, staff: TestClient
+) -> None:
+    from support.letter_files import text_pdf
+
+    ref = portal.complaint.ref
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
+    letter = (
+        "Westlea Housing\n\nDate: 12 March 2026\n\nDear Ms Okafor\n\nStage 1 response\n\n"
+        "You complained about the mould. We uphold your complaint because the survey was late.\n\n"
+        "We apologise and will pay you £100. A contractor will treat the wall on 20 March 2026.\n\nYours sincerely"
+    )
+    checked = staff.post(
+        f"/portal/cases/{ref}/respond",
+        data={"csrf_token": token, "date": "2026-03-12", "check": "1"},
+        files={"response": ("response.pdf", text_pdf(letter), "application/pdf")},
+    )
+    assert checked.status_code == 200
+    assert "The letter is dated Thursday, 12 March 2026." in checked.text
+    assert "This letter does not say: how to escalate to stage 2 (Code 6.9 (2024))." in checked.text
+    assert "Nothing was recorded" in checked.text
+    assert events(portal.repo, portal.complaint.case_id) == ["complaint_made", "acknowledged"]
+    nothing = staff.post(f"/portal/cases/{ref}/respond", data={"csrf_token": token, "check": "1"})
+    assert nothing.status_code == 422 and "Choose the letter to check." in nothing.text
