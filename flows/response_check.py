@@ -469,7 +469,9 @@ def _outstanding_actions(blocks: Sequence[_Block]) -> str | None:
 def stage_and_code(case: Case, today: date) -> tuple[int, CodeVersion]:
     """The stage a response to this case answers now, and the Code that governs it (the one in force
     when the stage began, unless the case names one)."""
-    stage2 = any(e.kind in (EventKind.ESCALATION_REQUESTED, EventKind.STAGE2_ACKNOWLEDGED) for e in case.events)
+    stage2 = any(
+        e.kind in (EventKind.ESCALATION_REQUESTED, EventKind.STAGE2_ACKNOWLEDGED) for e in case.events
+    )
     start = EventKind.ESCALATION_REQUESTED if stage2 else EventKind.COMPLAINT_MADE
     began = next((e.date for e in case.events if e.kind is start), None)
     return (2 if stage2 else 1), code_for_stage(case.code, began, today).version
@@ -585,14 +587,16 @@ def landlord_check_lines(check: ResponseCheck, stage: int, t: Translator) -> lis
         lines.append(t.gettext("The letter is dated {date}.").format(date=t.format_date(check.letter_date)))
     if check.stage_from_letter is not None and check.stage_from_letter != stage:
         lines.append(
-            t.gettext("It says it answers stage {letter_stage}, but the complaint is at stage {stage}.").format(
-                letter_stage=check.stage_from_letter, stage=stage
-            )
+            t.gettext(
+                "It says it answers stage {letter_stage}, but the complaint is at stage {stage}."
+            ).format(letter_stage=check.stage_from_letter, stage=stage)
         )
     if check.missing:
         what = "; ".join(letter_label(e, stage, t) for e in check.missing)
         lines.append(
-            t.gettext("This letter does not say: {what} ({rule}).").format(what=what, rule=check.rule.citation)
+            t.gettext("This letter does not say: {what} ({rule}).").format(
+                what=what, rule=check.rule.citation
+            )
         )
     else:
         lines.append(
