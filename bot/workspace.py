@@ -7,6 +7,7 @@ helper's doing). A reference that belongs to anyone else is treated as unknown: 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -28,8 +29,17 @@ _ROLES = {"resident": Role.RESIDENT, "advocate": Role.ADVOCATE, "landlord_staff"
 
 
 class DbWorkspace:
-    def __init__(self, uow: UnitOfWork, user: User, today: date, max_file_bytes: int) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        today: date,
+        max_file_bytes: int,
+        letters_read: dict[str, LetterText] | None = None,
+    ) -> None:
         self.uow = uow
+        # Letters read before the transaction began (bot.chat_service): OCR takes seconds.
+        self.letters_read = letters_read or {}
         self.user = user
         self.today = today
         self.max_file_bytes = max_file_bytes
@@ -168,8 +178,9 @@ class DbWorkspace:
         return None
 
     def read_letter(self, file: IncomingFile) -> LetterText:
-        # Runs in the update's transaction: OCR of a photo takes seconds (README, "Checking a response").
-        return read_letter_file(file.data, self.max_file_bytes)
+        read = self.letters_read.get(hashlib.sha256(file.data).hexdigest())
+        # Not read ahead (the conversation moved on in between): read now, in the transaction.
+        return read if read is not None else read_letter_file(file.data, self.max_file_bytes)
 
     def render_pdf(self, letter: Letter) -> Document:
         return documents.render_pdf(letter)
