@@ -56,7 +56,9 @@ class Outbox:
 
 
 # Where a file sent is a landlord's letter to read (flows/conversations/status.py).
-LETTER_STEPS = frozenset({("tracking", "reply_letter"), ("tracking", "reply_file")})
+LETTER_STEPS = frozenset(
+    {("tracking", "reply_letter"), ("tracking", "reply_file"), ("landlord_action", "response")}
+)
 
 
 class ChatService:

@@ -521,6 +521,15 @@ def missing_message(check: ResponseCheck, t: Translator) -> str | None:
     return t.gettext("The letter does not say: {what} ({rule}).").format(what=what, rule=check.rule.citation)
 
 
+def noted_gaps_message(gap: dict[str, Any], stage: int, t: Translator) -> str | None:
+    """What a response left out, as noted on the case (`response_gaps`), for the resident."""
+    missing = [ElementId(m) for m in gap.get("missing") or ()]
+    if not missing:
+        return None
+    what = "; ".join(element_label(e, stage, t) for e in missing)
+    return t.gettext("The letter does not say: {what} ({rule}).").format(what=what, rule=gap.get("rule", ""))
+
+
 def next_steps(check: ResponseCheck, t: Translator) -> list[tuple[str, str]]:
     steps: list[tuple[str, str]] = []
     if check.stage is None:

@@ -377,7 +377,11 @@ class Portal:
         upload = form.get("response")
         response_file = None
         if isinstance(upload, UploadFile) and upload.filename:
-            response_file = ResponseFile(upload.filename, await upload.read())
+            data = await upload.read()
+            response_file = ResponseFile(upload.filename, data)
+            if kind is ActionKind.RESPOND and not form.get("check"):  # read now: OCR takes seconds
+                letter = await asyncio.to_thread(read_letter_file, data, self.settings.evidence_max_bytes)
+                response_file = ResponseFile(upload.filename, data, letter)
         if kind is ActionKind.RESPOND and form.get("check"):
             return await self.check_letter(request, visitor, response_file, t, values)
         landlord_id, user_id = visitor.landlord.id, visitor.user.id
