@@ -160,9 +160,9 @@ def _read_pdf(data: bytes, max_pages: int) -> ResponseText:
 
 
 def _tidy_layout(text: str) -> str:
-    """pypdf's layout mode keeps the page's spacing: trim each line, keep blank lines as paragraph
-    breaks (at most one in a row)."""
-    lines = [re.sub(r"\s{2,}", "  ", line).strip() for line in text.splitlines()]
+    """pypdf's layout mode keeps the page's spacing: runs of spaces become one (justified lines come
+    out with two or more between words), blank lines stay as paragraph breaks (at most one in a row)."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

@@ -156,7 +156,8 @@ def _blocks(text: str) -> list[_Block]:
     and a heading line names the paragraph it opens."""
     blocks: list[_Block] = []
     for raw in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [ln.strip() for ln in raw.split("\n") if ln.strip()]
+        # Runs of spaces (justified text in a PDF, OCR) are one space: the patterns say "you complained".
+        lines = [" ".join(ln.split()) for ln in raw.split("\n") if ln.strip()]
         if not lines:
             continue
         heading = None
