@@ -333,7 +333,7 @@ class Tracking(FlowModel):
     def record_event(self, _: object) -> None:
         kind = EventKind(self.answers.pop("pending_kind"))
         on = date.fromisoformat(self.answers.pop("event_on"))
-        for key in ("reply_read", "reply_letter_date", "letter_date_ok"):
+        for key in ("reply_read", "reply_letter_date", "letter_date_ok", "reply_pages"):
             self.answers.pop(key, None)
         self.turn.workspace.record_event(self.answers["case"], CaseEvent(on, kind))
         self.turn.say(
@@ -392,9 +392,12 @@ class Tracking(FlowModel):
                 ).format(why=t.gettext(UNREADABLE.get(letter.unreadable or "", UNREADABLE["damaged"])))
             )
             return
+        # A letter sent a page at a time (a photo each) is checked as a whole: the pages so far.
+        pages = [*self.answers.get("reply_pages", []), letter.text]
+        self.answers["reply_pages"] = pages
         record = self._record()
         stage, code = stage_and_code(record.case, self.turn.today)
-        check = check_response(letter.text, self.turn.today, stage=stage, code=code)
+        check = check_response("\n\n".join(pages), self.turn.today, stage=stage, code=code)
         lines = []
         if check.letter_date is not None:
             self.answers["reply_letter_date"] = check.letter_date.isoformat()
@@ -428,6 +431,9 @@ class Tracking(FlowModel):
         }
         self.turn.workspace.update_case_details(record.ref, {"response_gaps": gaps})
         self.turn.say("\n".join(lines))
+
+    def forget_pages(self, _: object) -> None:
+        self.answers.pop("reply_pages", None)
 
     @condition
     def has_letter_date(self) -> bool:
@@ -634,8 +640,14 @@ TRACKING = Flow(
         },
         {"trigger": NEXT, "source": "event_date", "dest": "status", "after": "record_event"},
         {"trigger": "file", "source": "reply_file", "dest": None, "after": "keep_reply"},
-        {"trigger": "next", "source": "reply_file", "dest": "happy", "conditions": "was_stage1_answer"},
-        {"trigger": "next", "source": "reply_file", "dest": "status"},
+        {
+            "trigger": "next",
+            "source": "reply_file",
+            "dest": "happy",
+            "conditions": "was_stage1_answer",
+            "before": "forget_pages",
+        },
+        {"trigger": "next", "source": "reply_file", "dest": "status", "before": "forget_pages"},
         {
             "trigger": NEXT,
             "source": "happy",

@@ -140,3 +140,17 @@ def test_a_reply_sent_after_its_date_is_checked_too() -> None:
     assert "how to ask for stage 2 (Code 6.9 (2024))" in chat.text
     chat.press("That's all my evidence")
     assert LEFT_OUT in _stage2_letter_after(chat)
+
+
+def test_a_letter_sent_a_page_at_a_time_is_checked_as_a_whole() -> None:
+    chat = _acknowledged()
+    chat.press("They replied: read their letter")
+    first, second = REPLY.split("We do not uphold")
+    chat.upload("page1.pdf", letter_files.text_pdf(first), "application/pdf")
+    assert "its decision on your complaint" in chat.text  # not on page 1
+    chat.upload("page2.pdf", letter_files.text_pdf("We do not uphold" + second), "application/pdf")
+    assert "its decision on your complaint" not in chat.text
+    assert "It is dated Thursday, 12 March 2026." in chat.text  # from page 1
+    chat.press("That's all my evidence")
+    chat.press("Yes, that's the date")
+    assert chat.state is not None and "reply_pages" not in chat.state.answers  # not kept once recorded
