@@ -21,7 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT)]  # the packages first: tests/flows must not shadow flows
+sys.path.append(str(ROOT / "tests"))
 
 from support import letter_files  # noqa: E402
 
