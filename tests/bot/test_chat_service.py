@@ -380,3 +380,30 @@ def test_a_held_disclosure_survives_a_restart_is_exported_and_deleted(
     resident.press("Yes, delete everything")
     with repo.unit_of_work() as uow:
         assert uow.user(user_id) is None
+
+
+async def test_a_landlords_letter_is_read_before_the_update_is_handled(service: ChatService) -> None:
+    """Read ahead (OCR takes seconds) only where /status reads letters, and used by the update."""
+    from support.letter_files import text_pdf
+
+    resident = Resident(service)
+    onboard(resident)
+    write_complaint(resident, upload=False)
+    letter = text_pdf("Riverside Housing\n\nDate: 4 March 2026\n\nDear Ms Begum\n\nStage 1 response.")
+    incoming = Incoming(
+        file=IncomingFile("reply.pdf", "application/pdf", letter, "document", None, len(letter))
+    )
+    assert (
+        await service.read_letters_ahead(resident.telegram_id, "en", incoming) == {}
+    )  # not at a letter step
+    resident.press("That's right: write my letter")
+    resident.press("I've sent it")
+    resident.press("Today")
+    resident.send("/status")
+    resident.press("They replied: read their letter")
+    read = await service.read_letters_ahead(resident.telegram_id, "en", incoming)
+    assert [letter.text is not None for letter in read.values()] == [True]
+    handled = await asyncio.to_thread(
+        service.answer_telegram, resident.telegram_id, "en", incoming, None, None, read
+    )
+    assert "It is dated Wednesday, 4 March 2026." in "\n".join(r.text for r in handled.replies)

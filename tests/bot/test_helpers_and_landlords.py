@@ -500,3 +500,27 @@ def test_a_resident_who_needs_a_person_can_have_their_helper_told_and_the_log_ho
     ]
     with repo.unit_of_work() as uow:
         assert any(a.action == "helper_asked_to_call" for a in uow.session.exec(select(AuditEntryRow)).all())
+
+
+def test_a_response_uploaded_in_telegram_is_checked_and_the_resident_told_what_it_leaves_out(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    from support.letter_files import text_pdf
+
+    staff = Person(service, 7007)
+    approved_landlord(repo, staff)
+    resident = resident_with_complaint(service)
+    resident.press_data("review:letter")
+    resident.press_data("letter:deliver")
+    ref = own_ref(repo, 1001)
+    staff.press_data(f"ll:acknowledge:{ref}")
+    letter = text_pdf(
+        "Date: 2 March 2026\n\nDear Ms Begum\n\nStage 1 response\n\nWe uphold your complaint.\n\nYours"
+    )
+    staff.press_data(f"ll:respond:{ref}")
+    staff.send(Incoming(file=IncomingFile("response.pdf", "application/pdf", letter, "document")))
+    assert "Done" in staff.text
+    deliver_news(repo, clock, [staff, resident])
+    news = next(r for r in resident.inbox if r.document is not None)
+    assert "The letter does not say:" in news.text and "how to ask for stage 2 (Code 6.9 (2024))" in news.text
+    assert "its decision on your complaint" not in news.text
