@@ -13,15 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from flows.conversations.engine import (
     DRAFT,
+    RETURN_TO,
+    TRAIL,
     AnswerKind,
     ConversationState,
     Turn,
     back,
     enter,
     flow_named,
+    keep_draft_at,
     start,
 )
 from flows.i18n import N_
@@ -54,14 +58,23 @@ class Command:
 
 def keep_draft(state: ConversationState) -> None:
     if state.flow in DRAFT_FLOWS and flow_named(state.flow).by_id[state.state].kind is not AnswerKind.NONE:
-        state.answers[DRAFT] = [state.flow, state.state]
+        keep_draft_at(state.answers, state.flow, state.state)
 
 
 def leave(state: ConversationState) -> None:
-    """Before another flow starts: keep a half-written complaint, forget the way back."""
+    """Before another flow starts: keep a half-written complaint, forget the way back and what the
+    flow left kept only for its next question."""
     keep_draft(state)
-    state.answers.pop("_trail", None)
-    state.answers.pop("_return_to", None)
+    for key in (TRAIL, RETURN_TO, *scratch_keys()):
+        state.answers.pop(key, None)
+
+
+@cache
+def scratch_keys() -> frozenset[str]:
+    """Every flow's `scratch` answers: none is wanted once a command leaves for another flow."""
+    from flows.conversations.registry import FLOWS  # the flows import this module
+
+    return frozenset(key for flow in FLOWS for key in flow.scratch)
 
 
 def unknown_command(state: ConversationState, turn: Turn) -> ConversationState:
@@ -133,6 +146,8 @@ def _cancel(state: ConversationState, turn: Turn) -> ConversationState:
 
 
 def _language(state: ConversationState, turn: Turn) -> ConversationState:
+    if not state.answers.get(ONBOARDED):  # the privacy notice is not skipped by choosing a language first
+        return _start(state, turn)
     leave(state)
     state.answers["_language_only"] = True
     return start("onboarding", turn, state.answers, "language")

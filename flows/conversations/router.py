@@ -9,7 +9,7 @@ menu gets a helpful answer (a complaint in the resident's own words is recognise
 from __future__ import annotations
 
 from flows.conversations import home, safety
-from flows.conversations.commands import BY_NAME, keep_draft, unknown_command
+from flows.conversations.commands import BY_NAME, leave, unknown_command
 from flows.conversations.engine import (
     ConversationState,
     Incoming,
@@ -35,7 +35,7 @@ def open_case_status(state: ConversationState, ref: str, turn: Turn) -> Conversa
     if turn.workspace.case(ref) is None:
         turn.say(turn.t.gettext("I can't find that complaint any more."))
         return enter(state, turn, run_callbacks=False)
-    keep_draft(state)
+    leave(state)  # as a command would: a half-written complaint kept, the way back starts here
     state.answers["case"] = ref
     return start("tracking", turn, state.answers, "status")
 
@@ -51,7 +51,7 @@ def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationSta
     if record is None or (turn.people is not None and turn.people.role_on(ref) != "owner"):
         turn.say(turn.t.gettext("I can't find that complaint any more."))
         return enter(state, turn, run_callbacks=False)
-    keep_draft(state)
+    leave(state)  # as a command would: a half-written complaint kept, the way back starts here
     state.answers["case"] = ref
     if what == "referral":
         return start("referral", turn, state.answers, "explain")
@@ -63,7 +63,7 @@ def _landlord_button(state: ConversationState, data: str, turn: Turn) -> Convers
     if parsed is None or turn.people is None:
         return enter(state, turn, run_callbacks=False)
     action, ref = parsed
-    keep_draft(state)
+    leave(state)  # as a command would: a half-written complaint kept, the way back starts here
     state.answers.update({"ll_case": ref, "ll_action": action.value})
     return start("landlord_action", turn, state.answers)
 

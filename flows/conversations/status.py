@@ -413,6 +413,7 @@ TRACKING = Flow(
             AnswerKind.DATE,
             N_("When did that happen? For example 14/03/2026, or “today”."),
             key="event_on",
+            records=True,
         ),
         Step(
             "reply_file",
@@ -449,12 +450,14 @@ TRACKING = Flow(
             N_("Did they explain why they need more time?"),
             key="ext_reasons",
             choices=(Choice("yes", N_("Yes")), Choice("no", N_("No"))),
+            records=True,
         ),
         Step(
             "inspected_on",
             AnswerKind.DATE,
             N_("When did they inspect? For example 14/03/2026, or “today”."),
             key="inspected_on",
+            records=True,
         ),
     ],
     [
@@ -500,6 +503,16 @@ TRACKING = Flow(
         {"trigger": "next", "source": "inspected_on", "dest": "status", "after": "record_inspection"},
     ],
     Tracking,
+    scratch=(
+        "action",
+        "pending_kind",
+        "event_on",
+        "ext_given_on",
+        "ext_due",
+        "ext_reasons",
+        "inspected_on",
+        "happy",
+    ),
 )
 
 
