@@ -162,9 +162,10 @@ class Turn:
         self.replies.append(Reply(text, tuple(tuple(row) for row in buttons), document, title))
 
 
-def button_data(state: str, choice_id: str) -> str:
-    """Callback data: the step it belongs to (so a stale button is recognised) and the choice."""
-    data = f"{state}:{choice_id}"
+def button_data(question: str, choice_id: str) -> str:
+    """Callback data: the question it belongs to (`question_of`, so a stale button is recognised) and
+    the choice."""
+    data = f"{question}:{choice_id}"
     if len(data.encode()) > 64:
         raise ValueError(f"callback data too long: {data!r}")
     return data
@@ -307,12 +308,30 @@ def choice_label(choice: Choice, t: Translator) -> str:
     return choice.label if choice.literal else t.gettext(choice.label)
 
 
-def step_buttons(step: Step, turn: Turn) -> list[list[Button]]:
-    rows = [[Button(button_data(step.id, c.id), choice_label(c, turn.t))] for c in step_choices(step, turn)]
+def question_of(flow: Flow, step: Step, answers: dict[str, Any]) -> str:
+    """What a button names as its question: the flow and the step (step ids repeat across flows: the
+    stage 1 and stage 2 "letter"), and the complaint a question about one complaint is asked for, so
+    that a button of an older message (another flow's, another complaint's) is not taken as an answer."""
+    question = f"{flow.name}.{step.id}"
+    case = answers.get("case")
+    if flow.name in _about_one_complaint() and step.key != "case" and isinstance(case, str):
+        question += f".{case}"
+    return question
+
+
+def _about_one_complaint() -> frozenset[str]:
+    from flows.conversations.registry import ABOUT_ONE_COMPLAINT
+
+    return ABOUT_ONE_COMPLAINT
+
+
+def step_buttons(flow: Flow, step: Step, turn: Turn) -> list[list[Button]]:
+    question = question_of(flow, step, turn.answers)
+    rows = [[Button(button_data(question, c.id), choice_label(c, turn.t))] for c in step_choices(step, turn)]
     if step.skip_label is not None:
-        rows.append([Button(button_data(step.id, "_skip"), turn.t.gettext(step.skip_label))])
+        rows.append([Button(button_data(question, "_skip"), turn.t.gettext(step.skip_label))])
     if step.kind is AnswerKind.FILES:
-        rows.append([Button(button_data(step.id, "_done"), turn.t.gettext(step.done_label))])
+        rows.append([Button(button_data(question, "_done"), turn.t.gettext(step.done_label))])
     return rows
 
 
@@ -323,7 +342,7 @@ def ask(flow: Flow, step: Step, turn: Turn, answers: dict[str, Any]) -> None:
     if previous is not None and step.kind in (AnswerKind.TEXT, AnswerKind.DATE):
         shown = previous if step.kind is AnswerKind.TEXT else turn.t.format_date(date.fromisoformat(previous))
         text += "\n\n" + turn.t.gettext("Your answer so far: {answer}").format(answer=_shorten(str(shown)))
-    turn.say(text, step_buttons(step, turn))
+    turn.say(text, step_buttons(flow, step, turn))
 
 
 def _shorten(text: str, limit: int = 300) -> str:
@@ -404,8 +423,8 @@ def accept(flow: Flow, state: ConversationState, incoming: Incoming, turn: Turn)
     step = flow.by_id[state.state]
     turn.answers = state.answers
     if incoming.button is not None:
-        button_state, _ = split_button(incoming.button)
-        if button_state != step.id:
+        question, _ = split_button(incoming.button)
+        if question != question_of(flow, step, state.answers):
             turn.say(turn.t.gettext("That button belongs to an earlier question. Here is where we are now:"))
             ask(flow, step, turn, state.answers)
             return state
@@ -422,7 +441,7 @@ def accept(flow: Flow, state: ConversationState, incoming: Incoming, turn: Turn)
             return settle(flow, model, (flow.name, state.state))
         if turn.replies:  # the "done" button goes with the answer to each file
             last = turn.replies[-1]
-            rows = tuple(tuple(row) for row in step_buttons(step, turn))
+            rows = tuple(tuple(row) for row in step_buttons(flow, step, turn))
             turn.replies[-1] = Reply(last.text, rows, last.document, last.title)
         return state  # stay, and take more files
     if step.key is not None:

@@ -105,7 +105,7 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
 def _about_held(incoming: Incoming) -> bool:
     """An answer to "use it?", or a command that shows something and asks it again."""
     if incoming.button is not None:
-        return incoming.button.startswith("keep:")
+        return incoming.button.startswith("held.keep:")
     name = command_of(incoming)
     return incoming.text is not None and (name is None or (name in BY_NAME and BY_NAME[name].stays))
 

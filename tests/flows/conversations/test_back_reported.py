@@ -214,3 +214,38 @@ def test_a_callbacks_own_error_is_not_taken_for_no_way_on() -> None:
     except KeyError:
         return
     raise AssertionError("a callback's KeyError was swallowed")
+
+
+def test_a_stage_1_letter_button_pressed_at_the_stage_2_letter_is_an_earlier_question() -> None:
+    """Both questions were "letter": the old stage 1 message's "I've sent it" answered stage 2's."""
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    stage1_sent = next(b.data for b in chat.buttons if b.label == "I've sent it")  # an earlier letter's
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2026, 4, 20)
+    chat.send("/status")
+    chat.press("Ask for stage 2")
+    chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "letter")
+    chat.send(Incoming(button=stage1_sent))
+    assert "That button belongs to an earlier question" in chat.text
+    assert chat.where == ("stage2", "letter")
+
+
+def test_a_status_button_of_another_complaint_records_nothing_on_this_one() -> None:
+    """An older status message (complaint FS0001) still has its buttons; pressed while the status of
+    FS0002 is shown, it answered for FS0002."""
+    chat = sent_and_waiting()
+    old_replied = next(b.data for b in chat.buttons if b.label == "They replied")
+    second = chat.workspace.open_case(
+        nation="england", landlord_type="council", landlord_name="Leeds", subject="repairs", details={}
+    )
+    chat.workspace.record_event(second, chat.workspace.cases()[0].case.events[-1])
+    chat.send("/status")
+    chat.press(next(b.label for b in chat.buttons if b.data.endswith(second)))
+    assert chat.where == ("tracking", "status") and chat.state is not None
+    assert chat.state.answers["case"] == second
+    chat.send(Incoming(button=old_replied))
+    assert "That button belongs to an earlier question" in chat.text
+    assert chat.where == ("tracking", "status")
