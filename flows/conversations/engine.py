@@ -320,9 +320,8 @@ def question_of(flow: Flow, step: Step, answers: dict[str, Any]) -> str:
 
 
 def _about_one_complaint() -> frozenset[str]:
-    from flows.conversations.registry import ABOUT_ONE_COMPLAINT
-
-    return ABOUT_ONE_COMPLAINT
+    _flows()
+    return cast(frozenset[str], _registry[1])
 
 
 def step_buttons(flow: Flow, step: Step, turn: Turn) -> list[list[Button]]:
@@ -510,10 +509,15 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
     return new
 
 
-def _flows() -> dict[str, Flow]:
-    from flows.conversations.registry import BY_NAME  # the flows import this module: look them up late
+_registry: list[Any] = []  # (BY_NAME, ABOUT_ONE_COMPLAINT), looked up once
 
-    return BY_NAME
+
+def _flows() -> dict[str, Flow]:
+    if not _registry:  # the flows import this module: look them up late
+        from flows.conversations.registry import ABOUT_ONE_COMPLAINT, BY_NAME
+
+        _registry.extend((BY_NAME, ABOUT_ONE_COMPLAINT))
+    return cast(dict[str, Flow], _registry[0])
 
 
 def _is_step(flow: str, step: str) -> bool:
