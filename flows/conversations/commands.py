@@ -54,6 +54,8 @@ class Command:
     help: str | None = None  # a msgid: its line in /help; None: not listed (or on another's line)
     # Shows something and asks the same question again: a message held for "use it?" is still asked about.
     stays: bool = False
+    # Works before the privacy notice has been seen (the others would skip it, and the role).
+    before_onboarding: bool = False
 
 
 def keep_draft(state: ConversationState) -> None:
@@ -184,6 +186,7 @@ COMMANDS: tuple[Command, ...] = (
         _R,
         N_("Go back one question"),
         N_("/back: go back one question (your answers are kept)"),
+        before_onboarding=True,
     ),
     Command(
         "cancel",
@@ -241,6 +244,7 @@ COMMANDS: tuple[Command, ...] = (
         _R,
         N_("Change language"),
         N_("/language: change language"),
+        before_onboarding=True,
     ),
     Command(
         "export",
@@ -249,6 +253,7 @@ COMMANDS: tuple[Command, ...] = (
         N_("Download everything I hold about you"),
         N_("/export: download everything I hold about you"),
         stays=True,
+        before_onboarding=True,
     ),
     Command(
         "delete",
@@ -256,18 +261,20 @@ COMMANDS: tuple[Command, ...] = (
         _R,
         N_("Delete everything I hold about you"),
         N_("/delete: delete everything I hold about you"),
+        before_onboarding=True,
     ),
-    Command("help", _help, _U, N_("What I can do"), stays=True),
+    Command("help", _help, _U, N_("What I can do"), stays=True, before_onboarding=True),
     Command(
         "person",
         opens("person"),
         _R,
         N_("I need to talk to a person"),
         N_("/person: I need to talk to a person (advice services, or telling someone who helps you)"),
+        before_onboarding=True,
     ),
-    Command("start", _start, _U),
+    Command("start", _start, _U, before_onboarding=True),
     Command("menu", opens("home", "menu"), _U),
-    Command("continue", _continue, _U),
+    Command("continue", _continue, _U, before_onboarding=True),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -9,7 +9,7 @@ menu gets a helpful answer (a complaint in the resident's own words is recognise
 from __future__ import annotations
 
 from flows.conversations import home, safety
-from flows.conversations.commands import BY_NAME, leave, unknown_command
+from flows.conversations.commands import BY_NAME, ONBOARDED, leave, unknown_command
 from flows.conversations.engine import (
     ConversationState,
     Incoming,
@@ -114,6 +114,10 @@ def _command(name: str, state: ConversationState, turn: Turn) -> ConversationSta
     command = BY_NAME.get(name)
     if command is None:
         return unknown_command(state, turn)
+    if state.flow == "onboarding" and not state.answers.get(ONBOARDED) and not command.before_onboarding:
+        # /new, /status, /cancel... would skip "who are you?" and the privacy notice: answer it first
+        turn.say(turn.t.gettext("Please choose one of the options below: tap a button or type its number."))
+        return enter(state, turn, run_callbacks=False)
     return command.run(state, turn)
 
 

@@ -165,6 +165,22 @@ def test_language_first_does_not_skip_the_privacy_notice() -> None:
     assert chat.where == ("onboarding", "privacy")
 
 
+def test_commands_before_onboarding_do_not_skip_the_privacy_notice() -> None:
+    """/new, /status or /cancel at the first question went straight to the menu or a complaint:
+    nobody had said who they are or seen what is kept about them."""
+    for command in ("/new", "/status", "/cancel", "/menu", "/explain", "/share"):
+        chat = Chat()
+        chat.send("hello")
+        chat.send(command)
+        assert chat.where == ("onboarding", "language"), command
+        assert "Please choose one of the options below" in chat.text
+    chat.choose("en")
+    chat.send("/new")
+    assert chat.where == ("onboarding", "role")
+    chat.send("/help")  # what does not skip anything still works
+    assert "Here is what I can do" in chat.text
+
+
 def test_a_trail_stored_by_an_older_version_naming_removed_steps_is_passed_over() -> None:
     """Conversations stored before the steps that only ran a callback were removed (migration 0007
     moved the conversation, not what its trail and draft name)."""
