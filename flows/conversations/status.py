@@ -657,6 +657,7 @@ TRACKING = Flow(
             N_("When did that happen? For example 14/03/2026, or “today”."),
             key="event_on",
             check=event_order_check(),
+            records=True,
         ),
         Step(
             "reply_file",
@@ -709,12 +710,14 @@ TRACKING = Flow(
             N_("Did they explain why they need more time?"),
             key="ext_reasons",
             choices=(Choice("yes", N_("Yes")), Choice("no", N_("No"))),
+            records=True,
         ),
         Step(
             "inspected_on",
             AnswerKind.DATE,
             N_("When did they inspect? For example 14/03/2026, or “today”."),
             key="inspected_on",
+            records=True,
         ),
         Step(
             "correct_pick",
@@ -844,6 +847,16 @@ TRACKING = Flow(
         {"trigger": NEXT, "source": "correct_date", "dest": "status", "before": "apply_correction"},
     ],
     Tracking,
+    scratch=(
+        "action",
+        "pending_kind",
+        "event_on",
+        "ext_given_on",
+        "ext_due",
+        "ext_reasons",
+        "inspected_on",
+        "happy",
+    ),
 )
 
 
