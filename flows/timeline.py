@@ -35,7 +35,7 @@ from flows.time_limits import (
     compute_time_limits,
 )
 from flows.triage import Body, Route, route_for
-from flows.working_days import WorkingCalendar, calendar_for
+from flows.working_days import Nation, WorkingCalendar, calendar_for
 
 
 class NextStepId(StrEnum):
@@ -336,8 +336,10 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                 NextStepId.ASK_FOR_STAGE2,
                 {
                     "after_no_response": False,
-                    # No reasons needed is the 2024 Code's (6.12); the 2022 Code has no such paragraph.
-                    "no_reasons_needed": facts.stage_rules[1].version is CodeVersion.V2024,
+                    # No reasons needed is the 2024 Code's (6.12); the 2022 Code has no such paragraph, and
+                    # outside England no Housing Ombudsman Code applies.
+                    "no_reasons_needed": facts.stage_rules[1].version is CodeVersion.V2024
+                    and facts.case.nation is Nation.ENGLAND,
                     "ends": window.ends,
                     "days_left": window.days_left,
                     "status": window.status,

@@ -10,6 +10,7 @@ from typing import Any
 from transitions import EventData
 
 from flows.case import CaseEvent, EventKind
+from flows.code_rules import CodeVersion
 from flows.conversations.engine import (
     ARRIVE,
     MENU,
@@ -36,7 +37,7 @@ from flows.lifecycle import State
 from flows.messages import finding_message, how_counted, next_step_message
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
-from flows.working_days import calendar_for
+from flows.working_days import Nation, calendar_for
 
 HOS_RESIDENTS = "https://www.housing-ombudsman.org.uk/residents/"
 
@@ -568,16 +569,36 @@ class Stage2(SendingModel):
         )
 
 
+def stage2_why_prompt(turn: Turn) -> str:
+    """Why stage 2, in the words of the Code that governs the request: no reasons needed is the 2024
+    Code's (6.12); the 2022 Code progresses what is not resolved (5.9) and has the landlord set out its
+    understanding of it (5.10; domain.md 1.7, 1.11); outside England no Housing Ombudsman Code applies."""
+    t = turn.t
+    current = _current(turn)
+    if current is None or current[0].case.nation is not Nation.ENGLAND:
+        return t.gettext(
+            "If you'd like, tell me what is still wrong or what you disagree with, and I'll add it to your request."
+        )
+    if current[1].facts.stage_rules[1].version is CodeVersion.V2024:
+        return t.gettext(
+            "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
+            "what is still wrong or what you disagree with, and I'll add it to your request."
+        )
+    return t.gettext(
+        "Your request comes under the 2022 Complaint Handling Code: a complaint not resolved to your satisfaction "
+        "at stage 1 must go to stage 2 (2022 Code 5.9), and your landlord sets out its understanding of what is "
+        "still outstanding (2022 Code 5.10). So it helps to tell me what is still wrong or what you disagree with, "
+        "and I'll add it to your request."
+    )
+
+
 STAGE2 = Flow(
     "stage2",
     [
         Step(
             "why",
             AnswerKind.TEXT,
-            N_(
-                "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
-                "what is still wrong or what you disagree with, and I'll add it to your request."
-            ),
+            stage2_why_prompt,
             key="stage2_reasons",
             skip_label=N_("I'd rather not say"),
         ),

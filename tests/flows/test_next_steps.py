@@ -175,3 +175,18 @@ def test_no_reasons_needed_is_cited_only_where_the_2024_code_governs_stage2() ->
         ev("2023-06-01", "complaint_made"), ev("2023-06-08", "stage1_response"), as_of="2026-06-09"
     )
     assert "(Code 6.12)" in next_step_message(answered_now.next_steps[0], en)
+
+
+def test_no_reasons_needed_is_not_cited_outside_england() -> None:
+    """The Housing Ombudsman's Code does not apply in Wales, Scotland or Northern Ireland."""
+    en = translator("en")
+    for nation in ("wales", "scotland", "northern_ireland"):
+        answered = timeline(
+            ev("2026-03-02", "complaint_made"),
+            ev("2026-03-13", "stage1_response"),
+            as_of="2026-03-16",
+            nation=nation,
+        )
+        ask = next(step for step in answered.next_steps if step.id is NextStepId.ASK_FOR_STAGE2)
+        text = next_step_message(ask, en)
+        assert "Code 6.12" not in text and "ask for stage 2" in text, nation
