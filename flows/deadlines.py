@@ -189,11 +189,17 @@ def _settle(
     if done_by is None:
         done_by = index.later(trigger, _OVERTAKEN_BY[deadline_id])
         if done_by is not None and (
-            done_by.date <= due or (deadline_id in _STAGE1 and done_by.kind in _LANDLORD_STAGE2)
+            done_by.date <= due
+            or (
+                deadline_id in _STAGE1
+                and done_by.kind in _LANDLORD_STAGE2
+                and index.later(trigger, _LANDLORD_STAGE2 | {EventKind.REFERRED_TO_OMBUDSMAN}) is done_by
+            )
         ):
             # Overtaken in time: the step was no longer owed. Or the landlord was at stage 2 with no
-            # request for it before: stage 1 was answered and stage 2 asked for, their events missing
-            # from the history, which does not show stage 1 late, still less by how much.
+            # request for it (nor a referral while stage 1 was unanswered) before: stage 1 was answered
+            # and stage 2 asked for, their events missing from the history, which does not show stage 1
+            # late, still less by how much.
             return Deadline(
                 deadline_id,
                 rules.version,

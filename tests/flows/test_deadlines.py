@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from flows.case import Case
 from flows.deadlines import ClockStart, Deadline, DeadlineId, DeadlineStatus
 from flows.findings import WarningId
-from flows.timeline import Facts, compute_facts
+from flows.timeline import Facts, build_timeline, compute_facts
 from flows.working_days import Nation, calendar_for
 
 D = date.fromisoformat
@@ -122,6 +122,20 @@ def test_stage1_overtaken_by_the_landlords_stage2_is_not_counted_as_missed(kind:
         d = f.deadline(deadline_id)
         assert (d.status, d.working_days_late, d.done_by) == (NA, None, kind), deadline_id
     assert WarningId.DEADLINE_MISSED not in warning_ids(f)
+
+
+def test_stage1_unanswered_when_the_resident_went_to_the_ombudsman_stays_missed() -> None:
+    """A referral while stage 1 was unanswered shows it was: the landlord's later final answer does not
+    make stage 1 "not applicable", nor the referral unexpected."""
+    c = case(
+        ev("2025-03-03", "complaint_made"),  # answer due Mon 24 Mar 2025 (15 WD)
+        ev("2025-05-01", "referred_to_ombudsman"),
+        ev("2025-06-02", "stage2_response"),
+    )
+    t = build_timeline(c, D("2025-06-10"))
+    assert t.facts.deadline(RESP1).status is MISSED
+    unexpected = [f.params["kind"] for f in t.findings if f.id is WarningId.UNEXPECTED_EVENT]
+    assert "referred_to_ombudsman" not in unexpected  # the landlord was overdue when the resident went
 
 
 def test_stage1_overtaken_by_the_residents_late_escalation_is_still_missed() -> None:
