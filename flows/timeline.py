@@ -283,6 +283,9 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
     steps: list[NextStep] = []
     if route.body is not Body.HOUSING_OMBUDSMAN:
         steps.append(NextStep(NextStepId.CONTACT_OTHER_BODY, {"body": route.body}))
+    # Outside England another ombudsman handles social housing and the Housing Ombudsman's Code does not
+    # apply (domain.md 4.2-4.4): no step that sends the resident to the Housing Ombudsman or cites its Code.
+    hos_code = facts.case.nation is Nation.ENGLAND
 
     if state is State.CLOSED:
         return [*steps, NextStep(NextStepId.CASE_CLOSED)]
@@ -311,6 +314,8 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                 "working_days_late": deadline.working_days_late,
             }
             steps.append(NextStep(NextStepId.CHASE_LANDLORD, params))
+            if not hos_code:
+                return steps
             if owed in (DeadlineId.STAGE1_ACKNOWLEDGEMENT, DeadlineId.STAGE1_RESPONSE):
                 steps.append(NextStep(NextStepId.COMPLAIN_ABOUT_DELAY, params))
                 stage1 = facts.deadline(DeadlineId.STAGE1_RESPONSE)
@@ -338,8 +343,7 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                     "after_no_response": False,
                     # No reasons needed is the 2024 Code's (6.12); the 2022 Code has no such paragraph, and
                     # outside England no Housing Ombudsman Code applies.
-                    "no_reasons_needed": facts.stage_rules[1].version is CodeVersion.V2024
-                    and facts.case.nation is Nation.ENGLAND,
+                    "no_reasons_needed": facts.stage_rules[1].version is CodeVersion.V2024 and hos_code,
                     "ends": window.ends,
                     "days_left": window.days_left,
                     "status": window.status,
@@ -349,6 +353,8 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
         return steps
 
     # FINAL_RESPONSE or DECLINED
+    if not hos_code:
+        return steps
     refused = next((f for f in findings if f.id is WarningId.ESCALATION_REFUSED), None)
     if state is State.DECLINED and refused is not None:
         steps.append(NextStep(NextStepId.CHALLENGE_REFUSAL, dict(refused.params)))

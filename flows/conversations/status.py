@@ -133,10 +133,13 @@ def status_prompt(turn: Turn) -> str:
 
 def escalations(timeline: Timeline) -> tuple[str, ...]:
     """Where the resident may take the complaint now: "stage2", "ombudsman". A landlord's missed
-    deadline opens these early (the findings in flows.timeline say which paragraph)."""
+    deadline opens these early (the findings in flows.timeline say which paragraph). Outside England the
+    Housing Ombudsman and its Code do not apply: only stage 2 after the stage 1 answer."""
     state, ways = timeline.state, []
     if state is State.STAGE1_ANSWERED:
         ways.append("stage2")
+    if timeline.facts.case.nation is not Nation.ENGLAND:
+        return tuple(ways)
     if (
         state in _WAITING_STATES
         and timeline.facts.deadline(OWED_WHILE[state]).status is DeadlineStatus.MISSED

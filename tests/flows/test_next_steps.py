@@ -190,3 +190,43 @@ def test_no_reasons_needed_is_not_cited_outside_england() -> None:
         ask = next(step for step in answered.next_steps if step.id is NextStepId.ASK_FOR_STAGE2)
         text = next_step_message(ask, en)
         assert "Code 6.12" not in text and "ask for stage 2" in text, nation
+
+
+def test_outside_england_the_next_steps_never_send_the_resident_to_the_housing_ombudsman() -> None:
+    """In Wales, Scotland and Northern Ireland another ombudsman handles social housing (domain.md 4.2-4.4)
+    and the Housing Ombudsman's Code does not apply: no Housing Ombudsman, no 12-month countdown to it,
+    no Code paragraph to escalate by. The resident is pointed to their own nation's body."""
+    histories = {
+        # Complaint Mon 2 Mar 2026, nothing since: as of Fri 1 May, long overdue.
+        "unanswered": ((ev("2026-03-02", "complaint_made"),), State.STAGE1_WAITING_ACKNOWLEDGEMENT),
+        "final": (
+            (
+                ev("2026-03-02", "complaint_made"),
+                ev("2026-03-13", "stage1_response"),
+                ev("2026-03-16", "escalation_requested"),
+                ev("2026-04-20", "stage2_response"),
+            ),
+            State.FINAL_RESPONSE,
+        ),
+        "refused": (
+            (
+                ev("2026-03-02", "complaint_made"),
+                ev("2026-03-13", "stage1_response"),
+                ev("2026-03-16", "escalation_requested"),
+                ev("2026-03-20", "landlord_declined"),
+            ),
+            State.DECLINED,
+        ),
+    }
+    en = translator("en")
+    for nation, body in (("wales", "psow"), ("scotland", "spso"), ("northern_ireland", "nipso")):
+        for name, (events, state) in histories.items():
+            t = timeline(*events, as_of="2026-05-01", nation=nation)
+            assert t.state is state, (nation, name)
+            ids = step_ids(t)
+            assert ids[0] == "contact_other_body" and t.next_steps[0].params["body"] == body, (nation, name)
+            for step in t.next_steps:
+                text = next_step_message(step, en)
+                assert "Housing Ombudsman" not in text and "Code 6." not in text, (nation, name, text)
+            if name == "unanswered":
+                assert "chase_landlord" in ids

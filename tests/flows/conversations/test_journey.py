@@ -710,9 +710,8 @@ def test_a_stage2_request_under_the_2024_code_is_told_no_reasons_are_needed() ->
     assert "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12)." in chat.text
 
 
-def test_a_stage2_request_in_wales_cites_no_housing_ombudsman_code() -> None:
-    """The Code does not apply in Wales (the Public Services Ombudsman for Wales handles these), so
-    neither its 6.12 nor the 2022 Code is cited when asking why."""
+def welsh_complaint_sent() -> Chat:
+    """A complaint about a home in Wales, sent on Mon 2 Mar 2026."""
     chat = onboarded()
     chat.press("Start a new complaint")
     answers = complaint()
@@ -725,6 +724,22 @@ def test_a_stage2_request_in_wales_cites_no_housing_ombudsman_code() -> None:
     chat.press("That's right: write my letter")
     chat.press("I've sent it")
     chat.press("Today")
+    return chat
+
+
+def test_an_overdue_complaint_in_wales_is_not_offered_the_housing_ombudsman() -> None:
+    chat = welsh_complaint_sent()
+    chat.today = date(2026, 5, 1)  # stage 1 long overdue
+    chat.send("/status")
+    labels = [button.label for button in chat.buttons]
+    assert "Go to the Housing Ombudsman" not in labels and "Ask for stage 2" not in labels
+    assert "Public Services Ombudsman for Wales" in chat.text
+
+
+def test_a_stage2_request_in_wales_cites_no_housing_ombudsman_code() -> None:
+    """The Code does not apply in Wales (the Public Services Ombudsman for Wales handles these), so
+    neither its 6.12 nor the 2022 Code is cited when asking why."""
+    chat = welsh_complaint_sent()
     chat.today = date(2026, 3, 13)
     chat.send("/status")
     chat.press("They replied")
