@@ -326,12 +326,13 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                     )
             steps.append(NextStep(NextStepId.ASK_OMBUDSMAN_TO_INTERVENE, params))
         elif deadline.due is not None:
-            steps.append(
-                NextStep(
-                    NextStepId.WAIT_FOR_LANDLORD,
-                    {"deadline": deadline.id, "due": deadline.due, "landlord_due": deadline.landlord_due},
-                )
-            )
+            wait = {"deadline": deadline.id, "due": deadline.due, "landlord_due": deadline.landlord_due}
+            if hos_code and deadline.code_limit_due is not None and facts.as_of > deadline.code_limit_due:
+                # An extension with reasons beyond the Code's cap, and the Code's own limit has passed:
+                # whether the reason is good is the Ombudsman's call (Code 6.4, 6.5: the landlord gives
+                # its contact details with an extension), not something to wait out in silence.
+                wait["code_limit_due"] = deadline.code_limit_due
+            steps.append(NextStep(NextStepId.WAIT_FOR_LANDLORD, wait))
         return steps
 
     if state is State.STAGE1_ANSWERED:

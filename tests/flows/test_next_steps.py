@@ -230,3 +230,23 @@ def test_outside_england_the_next_steps_never_send_the_resident_to_the_housing_o
                 assert "Housing Ombudsman" not in text and "Code 6." not in text, (nation, name, text)
             if name == "unanswered":
                 assert "chase_landlord" in ids
+
+
+def test_waiting_past_the_codes_limit_on_an_over_long_extension_says_the_ombudsman_can_judge_it() -> None:
+    # Acknowledged Wed 1 Apr 2026: answer due Fri 17 Apr (Good Friday 3 and Easter Monday 6 Apr skipped);
+    # the Code's limit with the longest extension allowed without good reason, 10 WD more: Fri 1 May.
+    # On 10 Apr the landlord, giving reasons, moved its date to Tue 30 Jun.
+    events = (
+        ev("2026-04-01", "complaint_made"),
+        ev("2026-04-01", "acknowledged"),
+        ev("2026-04-10", "stage1_extension", new_due="2026-06-30", reasons_given=True),
+    )
+    en = translator("en")
+    on_the_limit = timeline(*events, as_of="2026-05-01")
+    assert step_ids(on_the_limit) == ["wait_for_landlord"]
+    assert "Ombudsman" not in next_step_message(on_the_limit.next_steps[0], en)
+    past_it = timeline(*events, as_of="2026-06-01")
+    assert step_ids(past_it) == ["wait_for_landlord"]
+    text = next_step_message(past_it.next_steps[0], en)
+    assert "Tuesday, 30 June 2026" in text and "Friday, 1 May 2026" in text
+    assert "for the Housing Ombudsman to judge" in text and "contact the Ombudsman now" in text
