@@ -27,12 +27,15 @@ def case_record(uow: UnitOfWork, case_id: int) -> CaseRecord:
         EvidenceRecord(item.sha256, item.original_name or "file", item.mime_type, item.size)
         for item in uow.evidence_of(case_id)
     )
+    landlord_recorded, disputed = uow.event_marks(case_id)
     return CaseRecord(
         summary.public_ref,
         uow.load_case(case_id),
         summary.landlord_name or "",
         uow.case_details(case_id),
         evidence,
+        landlord_recorded,
+        disputed,
     )
 
 

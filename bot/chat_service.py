@@ -25,7 +25,7 @@ from bot.storage.records import IDLE, CaseSummary, User
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
-from flows.conversations.engine import ConversationState, Incoming, Reply, Turn
+from flows.conversations.engine import TERMINAL, ConversationState, Incoming, Reply, Turn
 from flows.conversations.router import respond
 from flows.i18n import Translator, normalise_language, translator
 from flows.working_days import configure_extra_holidays
@@ -89,7 +89,7 @@ class ChatService:
         )
 
     def handle_local(self, incoming: Incoming) -> list[Reply]:
-        return self._handle(lambda uow: uow.local_user(), incoming).replies
+        return self._handle(lambda uow: uow.local_user(), incoming, channel=TERMINAL).replies
 
     def local_translator(self) -> Translator:
         with self.repository.unit_of_work() as uow:
@@ -103,6 +103,7 @@ class ChatService:
         incoming: Incoming,
         update_id: int | None = None,
         outbox: Outbox | None = None,
+        channel: str = "telegram",
     ) -> Handled:
         moment = self.clock.now()
 
@@ -133,7 +134,7 @@ class ChatService:
             workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes)
             t = translator(user.language)
             people = DbPeople(uow, user, workspace, moment, t, self.settings.portal_base_url)
-            turn = Turn(t, local_now.date(), local_now, workspace, people=people)
+            turn = Turn(t, local_now.date(), local_now, workspace, people=people, channel=channel)
             new_state = respond(state, incoming, turn)
             if workspace.deleted:
                 return Handled(

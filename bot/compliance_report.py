@@ -18,6 +18,7 @@ from flows.compliance import (
 )
 from flows.compliance_csv import compliance_csv as compliance_csv_text
 from flows.i18n import Translator
+from flows.routing import part_ids
 
 
 class UnknownLandlord(LookupError):
@@ -38,11 +39,13 @@ def landlord_compliance(
         raise UnknownLandlord(landlord_id)
     period = Period(start, end)
     cases = []
+    parts: dict[str, tuple[str, ...]] = {}
     # One load per case: fine for a report asked for now and then, not for every update.
     for row in uow.access.cases_of_landlord(landlord_id):
         assert row.id is not None  # a stored row
         cases.append((row.public_ref, uow.load_case(row.id)))
-    return compute_compliance(cases, period, landlord.homes, as_of, window_working_days)
+        parts[row.public_ref] = part_ids(row.details or {})
+    return compute_compliance(cases, period, landlord.homes, as_of, window_working_days, parts)
 
 
 def compliance_csv(compliance: Compliance) -> bytes:

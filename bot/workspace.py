@@ -122,7 +122,9 @@ class DbWorkspace:
             nation=Nation(nation),
             landlord_type=None if landlord_type == "unknown" else landlord_type,
             subject=subject,
-            landlord_name=landlord_name,
+            # The onboarded landlord's registered name, not the resident's typing ("brookside  homes");
+            # otherwise their words with the spacing tidied, as they go into "Dear ...," in letters.
+            landlord_name=onboarded.name if onboarded is not None else " ".join(landlord_name.split()),
             details={key: value for key, value in details.items() if value is not None},
         )
         if details.get("hazard"):
@@ -140,6 +142,11 @@ class DbWorkspace:
     def record_event(self, ref: str, event: CaseEvent) -> None:
         case_id = self._id(ref)
         self.uow.append_event(case_id, event, self._source(ref), self.user.id)
+        self.changed_cases[case_id] = ref
+
+    def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
+        case_id = self._id(ref)
+        self.uow.correct_event(case_id, event, how, self._source(ref), self.user.id)
         self.changed_cases[case_id] = ref
 
     # --- files --------------------------------------------------------------------------------------

@@ -52,6 +52,14 @@ from flows.hazards import (
     when_text,
 )
 from flows.i18n import N_, Translator
+from flows.tenure import (
+    Tenure,
+    holds_long_lease,
+    in_other_housing,
+    parse_tenure,
+    rents_privately,
+    rents_social_home,
+)
 from flows.working_days import Nation
 
 # --- sources --------------------------------------------------------------------------------------
@@ -74,16 +82,6 @@ EMERGENCY_MEANING_RULE = Rule(
 # --- scope ----------------------------------------------------------------------------------------
 
 
-class Tenure(StrEnum):
-    SOCIAL_TENANT = "social_tenant"
-    PRIVATE_RENTER = "private_renter"
-    LEASEHOLDER = "leaseholder"
-    SHARED_OWNER = "shared_owner"
-    TEMPORARY = "temporary"  # accommodation from the council while homeless
-    SUPPORTED = "supported"
-    NOT_SURE = "not_sure"
-
-
 class Scope(StrEnum):
     COVERED = "covered"
     ASK_TENURE = "ask_tenure"  # the landlord type does not settle it
@@ -97,16 +95,6 @@ class Scope(StrEnum):
 SOCIAL_LANDLORDS = frozenset({"housing_association", "council", "registered_provider"})
 PRIVATE_LANDLORDS = frozenset({"private_landlord", "letting_agent"})
 
-TENURE_CHOICES = (
-    (Tenure.SOCIAL_TENANT, N_("I rent it from a council or housing association")),
-    (Tenure.PRIVATE_RENTER, N_("I rent it from a private landlord")),
-    (Tenure.LEASEHOLDER, N_("I own it on a lease (leaseholder)")),
-    (Tenure.SHARED_OWNER, N_("Shared ownership")),
-    (Tenure.TEMPORARY, N_("Temporary accommodation while I'm homeless")),
-    (Tenure.SUPPORTED, N_("Supported housing")),
-    (Tenure.NOT_SURE, N_("I'm not sure")),
-)
-
 
 def awaab_scope(nation: str | None, landlord_type: str | None, tenure: str | None) -> Scope:
     """Whether Awaab's Law's clocks apply to this home, or what is still needed to know."""
@@ -116,18 +104,17 @@ def awaab_scope(nation: str | None, landlord_type: str | None, tenure: str | Non
         return Scope.PRIVATE_RENTING
     if tenure is None:
         return Scope.ASK_TENURE
-    social = landlord_type in SOCIAL_LANDLORDS
-    match tenure:
-        case Tenure.SOCIAL_TENANT:
-            return Scope.COVERED
-        case Tenure.PRIVATE_RENTER:
-            return Scope.PRIVATE_RENTING
-        case Tenure.LEASEHOLDER | Tenure.SHARED_OWNER:
-            return Scope.OWNERSHIP
-        case Tenure.TEMPORARY | Tenure.SUPPORTED:
-            return Scope.OTHER_HOUSING
-        case _:  # not sure: a social landlord's tenants are covered; anyone else's we cannot tell
-            return Scope.COVERED if social else Scope.UNSETTLED
+    held = parse_tenure(tenure)
+    if rents_social_home(held):
+        return Scope.COVERED
+    if rents_privately(held):
+        return Scope.PRIVATE_RENTING
+    if holds_long_lease(held):
+        return Scope.OWNERSHIP
+    if in_other_housing(held):
+        return Scope.OTHER_HOUSING
+    # not sure: a social landlord's tenants are covered; anyone else's we cannot tell
+    return Scope.COVERED if landlord_type in SOCIAL_LANDLORDS else Scope.UNSETTLED
 
 
 def scope_of(answers: Mapping[str, Any]) -> Scope:

@@ -19,7 +19,7 @@ Each case counts once per stage: the first event of a kind starts or stops a clo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -110,6 +110,7 @@ class ComplaintStage:
     responded_on: date | None
     within_timescales: Timescales
     working_days_late: int | None
+    parts: tuple[str, ...] = ()  # the parts sent to the landlord (flows.routing): "topic" or "topic:aspect"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +160,10 @@ def compute_compliance(
     homes: int | None,
     as_of: date,
     window_working_days: int = DEFAULT_WINDOW_WORKING_DAYS,
+    parts: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Compliance:
-    """The figures for a landlord's cases (public ref, case); events after `as_of` are ignored."""
+    """The figures for a landlord's cases (public ref, case); events after `as_of` are ignored. `parts`:
+    each case's parts sent to the landlord, by ref, carried on its rows (the figures do not change)."""
     received = dict.fromkeys(_STAGES, 0)
     responses = dict.fromkeys(_STAGES, 0)
     within = dict.fromkeys(_STAGES, 0)
@@ -169,7 +172,7 @@ def compute_compliance(
     for ref, case in cases:
         facts = compute_facts(case, as_of)
         for number, kinds in _STAGES.items():
-            row = _complaint_stage(ref, number, kinds, facts)
+            row = _complaint_stage(ref, number, kinds, facts, (parts or {}).get(ref, ()))
             if row.received_on in period:
                 received[number] += 1
             if row.responded_on in period:
@@ -209,7 +212,9 @@ def _open_by(end: date, number: int, facts: Facts) -> bool:
     return began is not None and began <= end and facts.deadline(_STAGES[number].response_deadline).is_open
 
 
-def _complaint_stage(ref: str, number: int, kinds: _StageKinds, facts: Facts) -> ComplaintStage:
+def _complaint_stage(
+    ref: str, number: int, kinds: _StageKinds, facts: Facts, parts: tuple[str, ...] = ()
+) -> ComplaintStage:
     index = facts.index
     received, acknowledged = index.get(kinds.received), index.get(kinds.acknowledged)
     responded = index.get(kinds.responded)
@@ -224,6 +229,7 @@ def _complaint_stage(ref: str, number: int, kinds: _StageKinds, facts: Facts) ->
         responded.date if responded else None,
         within,
         deadline.working_days_late if within in (Timescales.YES, Timescales.NO) else None,
+        parts,
     )
 
 

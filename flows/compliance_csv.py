@@ -36,6 +36,7 @@ COMPLAINT_STAGE_COLUMNS = (
     "responded_on",
     "within_timescales",  # yes, no, open, or n/a (ended without an answer owed)
     "working_days_late",
+    "parts",  # added: the parts sent to the landlord, ";" between them ("topic" or "topic:aspect")
 )
 
 
@@ -87,6 +88,7 @@ def write_complaint_stages(compliance: Compliance, out: TextIO) -> None:
                 row.responded_on,
                 row.within_timescales.value,
                 row.working_days_late,
+                ";".join(row.parts),
             )
         )
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import platformdirs
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -173,6 +174,10 @@ class Translator:
     def format_date(self, value: date) -> str:
         """A date with its weekday, e.g. "Wednesday, 20 November 2019" (deadlines always say the day)."""
         return _format_full_date(value, self.locale)
+
+    def format_month(self, value: date) -> str:
+        """A month and its year, e.g. "August 2026": for what the resident remembers only by the month."""
+        return str(format_skeleton("yMMMM", value, locale=self.locale))
 
     def format_number(self, value: int | float | Decimal) -> str:
         if isinstance(value, int):

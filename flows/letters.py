@@ -14,11 +14,14 @@ from typing import Any
 from flows.awaab import deadline_lines, letter_paragraph
 from flows.case import EventKind
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
+from flows.deadlines import DeadlineId, DeadlineStatus
+from flows.findings import WarningId
 from flows.hazards import LONDON
-from flows.i18n import Translator
+from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.messages import finding_message
-from flows.timeline import Timeline
+from flows.routing import landlord_topics, record_label
+from flows.timeline import Timeline, build_timeline
 from flows.working_days import Nation
 
 CODE_DEFINITION = (
@@ -49,6 +52,16 @@ def contact_sentence(profile: dict[str, Any], t: Translator) -> str:
     if how == "phone" and detail:
         return t.gettext("Please contact me by phone on {phone}.").format(phone=detail)
     return t.gettext("Please contact me by post at the address above.")
+
+
+def _parts_lines(details: dict[str, Any], t: Translator) -> str | None:
+    """The parts of the complaint for the landlord (flows.routing): parts for another body stay out."""
+    parts = landlord_topics(details)
+    if not parts:
+        return None
+    return _section(
+        t.gettext("What my complaint is about"), "\n".join("- " + record_label(part, t) for part in parts)
+    )
 
 
 def _evidence_lines(evidence: Iterable[EvidenceRecord], t: Translator) -> str | None:
@@ -84,6 +97,58 @@ def _representative(details: dict[str, Any], t: Translator) -> str | None:
     return "\n".join(lines) or None
 
 
+# The landlord's deadlines in the resident's voice, for a letter to the landlord ("my complaint").
+_LETTER_DEADLINES = {
+    DeadlineId.STAGE1_ACKNOWLEDGEMENT: N_("Acknowledging my complaint (stage 1)"),
+    DeadlineId.STAGE1_RESPONSE: N_("Answering my complaint (stage 1)"),
+    DeadlineId.STAGE2_ACKNOWLEDGEMENT: N_("Acknowledging my stage 2 request"),
+    DeadlineId.STAGE2_RESPONSE: N_("Final answer (stage 2)"),
+}
+
+
+def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
+    """The complaint-handling failures already found, each with the Code paragraph it breaks: missed
+    deadlines (Code 6.2, 6.3, 6.11, 6.14) and extensions without reasons or over the limit (6.4)."""
+    lines = []
+    for deadline in timeline.deadlines:
+        if deadline.status is not DeadlineStatus.MISSED or deadline.due is None:
+            continue
+        lines.append(
+            t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
+                deadline=t.gettext(_LETTER_DEADLINES[deadline.id]),
+                due=t.format_date(deadline.due),
+                rule=deadline.rule.citation if deadline.rule else "",
+                status=_status_text(deadline.status, deadline.working_days_late or 0, t),
+            )
+        )
+    for finding in timeline.findings:
+        p = finding.params
+        if finding.id is WarningId.EXTENSION_WITHOUT_REASONS:
+            lines.append(
+                t.gettext(
+                    "On {given_on} you asked for more time without explaining why, which the Code requires "
+                    "({rule})."
+                ).format(given_on=t.format_date(p["given_on"]), rule=finding.rule or "")
+            )
+        elif finding.id is WarningId.EXTENSION_OVER_LIMIT:
+            lines.append(
+                t.ngettext(
+                    "On {given_on} you moved your deadline to {new_due}, {extended} working day after the Code's "
+                    "date; the Code allows at most {cap} without a good reason ({rule}).",
+                    "On {given_on} you moved your deadline to {new_due}, {extended} working days after the Code's "
+                    "date; the Code allows at most {cap} without a good reason ({rule}).",
+                    p["extended_working_days"],
+                ).format(
+                    given_on=t.format_date(p["given_on"]),
+                    new_due=t.format_date(p["new_due"]),
+                    extended=t.format_number(p["extended_working_days"]),
+                    cap=t.format_number(p["cap_working_days"]),
+                    rule=finding.rule or "",
+                )
+            )
+    return "\n".join(f"- {line}" for line in lines) or None
+
+
 def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date, t: Translator) -> Letter:
     details = record.details
     english_code = record.case.nation is Nation.ENGLAND
@@ -113,6 +178,7 @@ def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             t.gettext("Dear {landlord},").format(landlord=record.landlord_name),
             opening,
             _representative(details, t),
+            _parts_lines(details, t),
             _section(t.gettext("What happened"), details.get("what_happened")),
             _section(t.gettext("Important dates"), details.get("dates")),
             _section(t.gettext("How this has affected me and my household"), details.get("impact")),
@@ -159,8 +225,13 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
                 "I am not satisfied, and I ask you to escalate my complaint to the next stage of your complaints "
                 "procedure."
             ),
+            _parts_lines(record.details, t),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
             _awaab(record, written_on, t),
+            _section(
+                t.gettext("How my complaint has been handled so far"),
+                failures_so_far(build_timeline(case, written_on), t),
+            ),
             _representative(record.details, t),
             t.gettext(
                 "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
@@ -202,7 +273,7 @@ def referral_summary(
             status=_status_text(deadline.status, deadline.working_days_late or 0, t),
         )
         deadlines.append("- " + line)
-    findings = "\n".join("- " + finding_message(f, t) for f in timeline.findings)
+    findings = "\n".join("- " + _with_paragraph(finding_message(f, t), f.rule) for f in timeline.findings)
     evidence = "\n".join(f"- {item.name}: SHA-256 {item.sha256}" for item in record.evidence)
     body = _paragraphs(
         [
@@ -213,6 +284,7 @@ def referral_summary(
             _section(t.gettext("Your details"), "\n".join(_sender_block(profile, t))),
             _section(t.gettext("Your landlord"), record.landlord_name),
             _section(t.gettext("Where your complaint stands"), state_label(timeline.state, t)),
+            _parts_lines(details, t),
             _section(t.gettext("What the complaint is about"), details.get("what_happened")),
             _section(t.gettext("How it has affected you"), details.get("impact")),
             _section(t.gettext("What you want to put it right"), details.get("put_right")),
@@ -239,6 +311,11 @@ def referral_summary(
         ]
     )
     return Letter(t.gettext("Summary for the Housing Ombudsman"), body, f"ombudsman-summary-{record.ref}.pdf")
+
+
+def _with_paragraph(text: str, rule: str | None) -> str:
+    """A finding with the paragraph it rests on, where its message does not name it already."""
+    return text if not rule or rule in text else f"{text} ({rule})"
 
 
 def _status_text(status: str, late: int, t: Translator) -> str:

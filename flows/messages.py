@@ -18,7 +18,7 @@ from flows.i18n import N_, Translator
 from flows.labels import CLOCK_START_LABELS, deadline_label, event_label, state_label
 from flows.time_limits import STAGE2_WINDOW_RULE, TimeLimitStatus
 from flows.timeline import NextStep, NextStepId
-from flows.triage import Body, body_name
+from flows.triage import Body, body_in_sentence, body_name
 from flows.working_days import WorkingCalendar
 
 
@@ -308,7 +308,7 @@ def finding_message(finding: Finding, t: Translator) -> str:
             if p["body"] is not Body.HOUSING_OMBUDSMAN:
                 return t.gettext(
                     "This complaint is likely to be for {body}, not the Housing Ombudsman."
-                ).format(body=body_name(p["body"], t))
+                ).format(body=body_in_sentence(p["body"], t))
             return t.gettext(
                 "The Housing Ombudsman may not be able to look at this part of your complaint ({rule}). Check "
                 "with the Ombudsman before you rely on it."

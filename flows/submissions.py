@@ -13,6 +13,7 @@ from flows.conversations.engine import Button
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator
 from flows.landlord_actions import ActionKind
+from flows.routing import landlord_topics, record_label
 from flows.timeline import Timeline, build_timeline
 
 LANDLORD_BUTTON = "ll:"  # callback data "ll:<action>:<case ref>"
@@ -103,6 +104,9 @@ def submission_message(
         value = details.get(key)
         if value:
             parts.append(f"{t.gettext(label)}: {_excerpt(str(value))}")
+    for_you = [record_label(part, t) for part in landlord_topics(details)]  # not the parts for another body
+    if for_you:
+        parts.append(t.gettext("The parts for you: {parts}").format(parts="; ".join(for_you)))
     if stage == 2 and details.get("stage2_reasons"):
         parts.append(f"{t.gettext('What is still not right')}: {_excerpt(str(details['stage2_reasons']))}")
     parts.append("\n".join(duty_lines(build_timeline(case, today), t)))

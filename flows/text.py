@@ -15,6 +15,8 @@ can too, one after a visible character (the emoji or ideograph form it chooses).
 
 from __future__ import annotations
 
+import unicodedata
+
 _BIDI_CONTROLS = frozenset(
     "\u061c"  # Arabic letter mark
     "\u200e\u200f"  # left-to-right and right-to-left marks
@@ -33,6 +35,9 @@ _JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner
 _LINE_CONTROLS = frozenset("\t\n\r")  # the only control characters a person's text needs
 _BLACK_FLAG = "\U0001f3f4"  # a subdivision flag: U+1F3F4, tag letters, U+E007F
 _TAGS = range(0xE0000, 0xE0080)
+# Letters by their category that show as nothing: the Hangul fillers (choseong, jungseong, the
+# compatibility and halfwidth ones).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
 def without_hidden_controls(text: str) -> str:
@@ -74,3 +79,9 @@ def _is_control(char: str) -> bool:
 
 def _is_surrogate(char: str) -> bool:
     return 0xD800 <= ord(char) < 0xE000
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` says something in words: a letter of any script, or a digit. Emoji, punctuation,
+    spaces and invisible characters alone do not (they cannot stand in a letter to a landlord)."""
+    return any(unicodedata.category(char)[0] in "LN" and char not in _BLANK_LETTERS for char in text)

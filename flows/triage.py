@@ -27,6 +27,7 @@ from flows.i18n import N_, Translator
 from flows.working_days import Nation
 
 __all__ = [
+    "BODY_IN_SENTENCE",
     "BODY_NAMES",
     "CURRENT_SCHEME_VERSION",
     "GROUNDS_BY_ID",
@@ -40,11 +41,14 @@ __all__ = [
     "RouteReason",
     "SchemeGround",
     "Subject",
+    "body_in_sentence",
     "body_name",
+    "ground_lines",
     "nation_name",
     "parse_landlord_type",
     "parse_nation",
     "parse_subject",
+    "parse_topics",
     "render_route",
     "route_for",
     "subject_label",
@@ -80,6 +84,7 @@ class Subject(StrEnum):
     GRANTS_ADAPTATIONS = "grants_adaptations"  # council grants, disabled facilities grants
     PERSONNEL = "personnel"  # e.g. wanting a member of staff disciplined
     GOVERNANCE = "governance"  # the landlord's governance structures, wider systemic issues
+    CRIME = "crime"  # for the police (flows.routing)
     OTHER = "other"
 
 
@@ -485,7 +490,9 @@ _SUBJECT_PATTERNS: tuple[tuple[Subject, re.Pattern[str]], ...] = tuple(
         ),
         (
             Subject.ALLOCATIONS,
-            r"\bwaiting list|\bhousing register\b|\bbidding\b|\bbids?\b|\bbanding\b|\bband [a-e1-5]\b"
+            r"\bwaiting list|\bhousing register\b|\bbidding\b|\bbanding\b|\bband [a-e1-5]\b"
+            # "bids" only when not the neighbour's ("my neighbour bids ... noisy" is anti-social behaviour)
+            r"|(?<!neighbour )(?<!neighbours )(?<!neighbor )(?<!neighbors )\bbids?\b"
             r"|\ballocat|\bhousing application|\bchoice[- ]based letting|(?<!management )\btransfer",
         ),
         (
@@ -499,6 +506,11 @@ _SUBJECT_PATTERNS: tuple[tuple[Subject, re.Pattern[str]], ...] = tuple(
             r"\brent (?:increase|rise|went up|going up|has gone up|is too high|too high|level|review)"
             r"|\b(?:increase|rise) in (?:my |the |our )?rent\b|\brais(?:e|ed|ing) (?:my |the |our )?rent\b"
             r"|\bhigh rent\b",
+        ),
+        (
+            Subject.CRIME,
+            r"\bcrimes?\b|\bcriminal\b|\bassault|\battacked\b|\bstabb(?:ed|ing)\b|\bburglar|\bbroke in(?:to)?\b|\bstolen\b"
+            r"|\btheft\b|\bdrug dealing\b|\bthreatened to (?:kill|hurt)\b",
         ),
         (Subject.DAMP_MOULD, r"\bdamp|\bmou?ld|\bcondensation\b"),
         (
@@ -527,6 +539,14 @@ _SUBJECT_PATTERNS: tuple[tuple[Subject, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+
+
+def parse_topics(value: str | None) -> list[Subject]:
+    """Every subject the resident's words speak of, most specific first (one complaint, several parts)."""
+    if not isinstance(value, str) or not value.strip():
+        return []
+    text = _words(value)
+    return [subject for subject, pattern in _SUBJECT_PATTERNS if pattern.search(text)]
 
 
 def parse_subject(value: str | None) -> Subject:
@@ -606,6 +626,17 @@ BODY_NAMES: dict[Body, str] = {
     Body.COUNCIL_PRIVATE_SECTOR: N_("The private-sector housing team at your council"),
 }
 
+# The same names inside a sentence ("likely to be for the Local Government ..."), never with a capital "The".
+BODY_IN_SENTENCE: dict[Body, str] = {
+    Body.HOUSING_OMBUDSMAN: N_("the Housing Ombudsman"),
+    Body.LGSCO: N_("the Local Government and Social Care Ombudsman"),
+    Body.PSOW: N_("the Public Services Ombudsman for Wales"),
+    Body.SPSO: N_("the Scottish Public Services Ombudsman"),
+    Body.NIPSO: N_("the Northern Ireland Public Services Ombudsman"),
+    Body.PROPERTY_REDRESS: N_("the agent's redress scheme"),
+    Body.COUNCIL_PRIVATE_SECTOR: N_("your council's private-sector housing team"),
+}
+
 NATION_NAMES: dict[Nation, str] = {
     Nation.ENGLAND: N_("England"),
     Nation.WALES: N_("Wales"),
@@ -627,6 +658,7 @@ SUBJECT_LABELS: dict[Subject, str] = {
     Subject.GRANTS_ADAPTATIONS: N_("Adaptations or a disabled facilities grant"),
     Subject.PERSONNEL: N_("I want a member of staff disciplined"),
     Subject.GOVERNANCE: N_("How the landlord is run"),
+    Subject.CRIME: N_("A crime"),
     Subject.OTHER: N_("Something else"),
 }
 
@@ -634,6 +666,11 @@ SUBJECT_LABELS: dict[Subject, str] = {
 def body_name(body: Body, t: Translator) -> str:
     """The body's name as a title ("The Housing Ombudsman"), so it can start a sentence."""
     return t.gettext(BODY_NAMES[body])
+
+
+def body_in_sentence(body: Body, t: Translator) -> str:
+    """The body's name inside a sentence ("for the Housing Ombudsman")."""
+    return t.gettext(BODY_IN_SENTENCE[body])
 
 
 def nation_name(nation: Nation, t: Translator) -> str:
@@ -815,7 +852,7 @@ _ALSO: dict[Body, str] = {
 }
 
 
-def _ground_lines(ground: SchemeGround, t: Translator) -> list[str]:
+def ground_lines(ground: SchemeGround, t: Translator) -> list[str]:
     lines = [t.gettext(ground.summary)]
     if ground.standing is not Standing.VERIFIED:
         if "(" in ground.paragraph:
@@ -880,7 +917,7 @@ def render_route(route: Route, t: Translator) -> str:
             )
         )
         for ground in route.grounds:
-            lines.extend(_ground_lines(ground, t))
+            lines.extend(ground_lines(ground, t))
     if route.nation is not Nation.ENGLAND:
         lines.append(
             t.gettext(

@@ -22,6 +22,8 @@ from bot.storage.access import Submission
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import EventKind
 from flows.deadlines import DeadlineId, DeadlineStatus
+from flows.i18n import translator
+from flows.routing import landlord_topics, record_label
 from flows.timeline import build_timeline
 
 SCHEMA_VERSION: Literal["1"] = "1"
@@ -39,6 +41,18 @@ class Resident(BaseModel):
     contact_detail: str | None = Field(description="The email address or phone number, if not by post.")
 
 
+class ComplaintPart(BaseModel):
+    """One part of the complaint that is for the landlord (flows.routing). Parts for another body (the
+    LGSCO, the police) are not sent."""
+
+    topic: str = Field(description='A topic id, e.g. "repairs" or "antisocial_behaviour".')
+    aspect: str = Field(
+        description='"whole", or for adaptations "works" (the works to the home; the assessment is the '
+        "council's social care and is not sent)."
+    )
+    label: str = Field(description="The topic as the letter names it (English).")
+
+
 class Complaint(BaseModel):
     """The resident's own words, as written."""
 
@@ -49,6 +63,11 @@ class Complaint(BaseModel):
     put_right: str | None = Field(description="What the resident asks the landlord to do to put it right.")
     adjustments: str | None = Field(description="Reasonable adjustments the resident needs.")
     stage2_reasons: str | None = Field(description="Stage 2: what is still not right (optional, Code 6.12).")
+    parts: list[ComplaintPart] = Field(
+        default_factory=list,
+        description="Added in 2026-12: the parts of the complaint for the landlord (empty for complaints "
+        "made before parts were routed).",
+    )
 
 
 class Event(BaseModel):
@@ -139,6 +158,12 @@ def build_document(uow: UnitOfWork, submission: Submission, now: datetime) -> Su
             put_right=_text(details, "put_right"),
             adjustments=_text(details, "adjustments"),
             stage2_reasons=_text(details, "stage2_reasons"),
+            parts=[
+                ComplaintPart(
+                    topic=part["topic"], aspect=part["aspect"], label=record_label(part, translator("en"))
+                )
+                for part in landlord_topics(details)
+            ],
         ),
         events=[Event(date=event.date, kind=event.kind) for event in record.case.events],
         deadlines=[

@@ -41,6 +41,16 @@ class EventColumns(Protocol):
     reasons_given: bool
 
 
+class RecordedColumns(EventColumns, Protocol):
+    """A stored event with who recorded it and what it corrects, if anything."""
+
+    source: str
+    replaces: int | None
+
+
+REMOVED, DISPUTED = "removed", "disputed"  # correction kinds (`CaseEventRow.replaces`)
+
+
 AnyEvent = TypeVar("AnyEvent", bound=EventColumns)
 
 
@@ -62,9 +72,37 @@ def to_case_event(row: EventColumns) -> CaseEvent:
     )
 
 
-def recorded_events(rows: Iterable[EventColumns]) -> list[tuple[int, CaseEvent]]:
-    """(position, event) pairs: the order of recording next to each event."""
-    return [(row.position, to_case_event(row)) for row in rows]
+AnyRecorded = TypeVar("AnyRecorded", bound=RecordedColumns)
+
+
+def effective_events(rows: Iterable[AnyRecorded]) -> tuple[list[AnyRecorded], set[int]]:
+    """The events as corrected, in recording order, and the positions of those the resident disputes.
+
+    Every row stays (the history is append-only and audited); a correction takes the place of the
+    event it names: a new date (same kind), "removed", or "disputed" (kept, and marked)."""
+    by_position: dict[int, AnyRecorded] = {}
+    disputed: set[int] = set()
+    origin: dict[int, int] = {}  # a correction's position -> the original event's position
+    for row in sorted(rows, key=lambda r: r.position):
+        if row.replaces is None:
+            by_position[row.position] = row
+            origin[row.position] = row.position
+            continue
+        original = origin.get(row.replaces, row.replaces)
+        if row.kind == DISPUTED:
+            disputed.add(original)
+        elif row.kind == REMOVED:
+            by_position.pop(original, None)
+        elif original in by_position:
+            by_position[original] = row
+            origin[row.position] = original
+    return [by_position[p] for p in sorted(by_position)], disputed
+
+
+def recorded_events(rows: Iterable[RecordedColumns]) -> list[tuple[int, CaseEvent]]:
+    """(position, event) pairs as corrected: the order of recording next to each event."""
+    kept, _ = effective_events(rows)
+    return [(row.position, to_case_event(row)) for row in kept]
 
 
 def in_case_order(rows: Iterable[AnyEvent]) -> list[AnyEvent]:

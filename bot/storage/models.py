@@ -130,6 +130,10 @@ class CaseEventRow(TableBase, table=True):
     )
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     note: str | None = Field(default=None, sa_type=Text)
+    # A correction names the event it corrects by its position: with the same kind and a new date it
+    # replaces it; kind "removed" takes it out; kind "disputed" keeps it, noting the resident disputes
+    # it (what the landlord recorded is disputed, never removed). See `mapping.effective_events`.
+    replaces: int | None = None
 
 
 class ConversationRow(TableBase, table=True):

@@ -69,6 +69,8 @@ EVENTS_OF_CASE = select(
     EVENTS.c.new_due,
     EVENTS.c.extra_working_days,
     EVENTS.c.reasons_given,
+    EVENTS.c.source,
+    EVENTS.c.replaces,
 ).where(EVENTS.c.case_id == bindparam("case_id"))
 
 APPROVED_LANDLORD_POLICY = select(LANDLORDS.c.policy).where(

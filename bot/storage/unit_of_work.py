@@ -6,8 +6,10 @@ the block raises. Methods hand out plain objects (`records`, `flows.case.Case`),
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Connection, CursorResult, Executable, update
@@ -20,10 +22,14 @@ from bot.storage.dialects import insert_or_conflict, lock_file_hash
 from bot.storage.errors import ConcurrentUpdate, NotFound
 from bot.storage.evidence import EvidenceStore, clean_file_name
 from bot.storage.mapping import (
+    DISPUTED,
+    REMOVED,
+    effective_events,
     lifecycle_state_of,
     policy_to_json,
     recorded_events,
     to_case,
+    to_case_event,
     to_case_summary,
     to_conversation,
     to_evidence,
@@ -49,7 +55,7 @@ from bot.storage.records import (
 )
 from bot.storage.refs import new_public_ref, normalise_ref
 from bot.storage.sign_ins import SignIns
-from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
+from flows.case import Case, CaseEvent, CodeChoice, LandlordPolicy
 from flows.conversations.engine import Reply
 from flows.lifecycle import State
 from flows.working_days import Nation
@@ -299,21 +305,12 @@ class UnitOfWork:
         return to_case(row, events, self._approved_policy(row.landlord_id))
 
     def case_history(self, case_id: int) -> list[HistoryEntry]:
-        """The case's events as recorded, with who told us and the reason given (for the portal)."""
-        query = (
-            select(CaseEventRow)
-            .where(col(CaseEventRow.case_id) == case_id)
-            .order_by(col(CaseEventRow.date), col(CaseEventRow.position))
-        )
+        """The case's events as corrected, with who told us and the reason given (for the portal)."""
+        rows = self.session.exec(select(CaseEventRow).where(col(CaseEventRow.case_id) == case_id))
+        kept, _ = effective_events(rows)
         return [
-            HistoryEntry(
-                CaseEvent(
-                    row.date, EventKind(row.kind), row.new_due, row.extra_working_days, row.reasons_given
-                ),
-                EventSource(row.source),
-                row.note,
-            )
-            for row in self.session.exec(query)
+            HistoryEntry(to_case_event(row), EventSource(row.source), row.note)
+            for row in sorted(kept, key=lambda row: (row.date, row.position))
         ]
 
     def _approved_policy(self, landlord_id: int | None) -> dict[str, Any]:
@@ -333,29 +330,73 @@ class UnitOfWork:
     ) -> int:
         """Record an event (events are never edited: a correction is another event). Refreshes the case's
         cached lifecycle state and `closed_at`. Returns the event's position in recording order."""
+        values = {
+            "date": event.date,
+            "kind": event.kind.value,
+            "new_due": event.new_due,
+            "extra_working_days": event.extra_working_days,
+            "reasons_given": event.reasons_given,
+            "note": note,
+            "replaces": None,
+        }
+        return self._append(case_id, values, EventSource(source), by_user_id, "event_recorded")
+
+    def correct_event(
+        self, case_id: int, event: CaseEvent, how: str, source: EventSource, by_user_id: int | None
+    ) -> int:
+        """A correction of the first event as corrected equal to `event`, itself an event (audited):
+        "removed", "disputed", or an ISO date (the same event on that day). What the landlord recorded
+        can be disputed, not removed or re-dated. Raises NotFound, or ValueError for what is not allowed."""
+        rows = list(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
+        kept, _ = effective_events(rows)
+        position, original = next(
+            ((p, row) for p, row in _positions(kept) if to_case_event(row) == event), (None, None)
+        )
+        if position is None or original is None:
+            raise NotFound(f"event {event.kind.value} on {event.date} of case {case_id}")
+        if original.source == EventSource.LANDLORD and how != DISPUTED:
+            raise ValueError("what the landlord recorded can be disputed, not changed")
+        values = {
+            "date": event.date if how in (REMOVED, DISPUTED) else date.fromisoformat(how),
+            "kind": how if how in (REMOVED, DISPUTED) else event.kind.value,
+            "new_due": event.new_due,
+            "extra_working_days": event.extra_working_days,
+            "reasons_given": event.reasons_given,
+            "note": None,
+            "replaces": position,
+        }
+        action = {REMOVED: "event_removed", DISPUTED: "event_disputed"}.get(how, "event_corrected")
+        return self._append(case_id, values, EventSource(source), by_user_id, action)
+
+    def event_marks(self, case_id: int) -> tuple[frozenset[CaseEvent], frozenset[CaseEvent]]:
+        """The events (as corrected) the landlord recorded, and those the resident disputes."""
+        kept, disputed = effective_events(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
+        landlord = frozenset(to_case_event(row) for row in kept if row.source == EventSource.LANDLORD)
+        return landlord, frozenset(to_case_event(row) for p, row in _positions(kept) if p in disputed)
+
+    def _append(
+        self, case_id: int, values: dict[str, Any], source: EventSource, by_user_id: int | None, action: str
+    ) -> int:
         case_row = self._run(queries.CASE_FOR_UPDATE, case_id=case_id).first()
         if case_row is None:
             raise NotFound(f"case {case_id}")
-        events = recorded_events(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
-        position = max((position for position, _ in events), default=-1) + 1
+        rows: list[Any] = list(self._run(queries.EVENTS_OF_CASE, case_id=case_id))
+        position = max((row.position for row in rows), default=-1) + 1
+        new_row = _NewEvent(position=position, source=source.value, **values)
         # Computed before anything is written: a date the calendar cannot count raises here.
-        case = to_case(case_row, [*events, (position, event)], self._approved_policy(case_row.landlord_id))
+        case = to_case(
+            case_row, recorded_events([*rows, new_row]), self._approved_policy(case_row.landlord_id)
+        )
         state = lifecycle_state_of(case)
         now = utcnow()
-        source = EventSource(source)
         self._run(
             queries.INSERT_EVENT,
             case_id=case_id,
             position=position,
-            date=event.date,
-            kind=event.kind.value,
-            new_due=event.new_due,
-            extra_working_days=event.extra_working_days,
-            reasons_given=event.reasons_given,
             source=source.value,
             recorded_by_user_id=by_user_id,
             recorded_at=now,
-            note=note,
+            **values,
         )
         closed_at = (case_row.closed_at or now) if state is State.CLOSED else None
         self._run(
@@ -366,12 +407,13 @@ class UnitOfWork:
             new_closed_at=closed_at,
         )
         self.audit(
-            "event_recorded",
+            action,
             case_id=case_id,
             actor_user_id=by_user_id,
-            kind=event.kind.value,
+            kind=str(values["kind"]),
             position=position,
             source=source.value,
+            **({"replaces": values["replaces"]} if values["replaces"] is not None else {}),
         )
         return position
 
@@ -504,3 +546,23 @@ class UnitOfWork:
         for sha256 in self.files_created:
             self.evidence.remove(sha256)
         self.files_created.clear()
+
+
+@dataclass(slots=True)
+class _NewEvent:
+    """An event about to be written, read as its row would be (`mapping.RecordedColumns`)."""
+
+    position: int
+    date: dt.date
+    kind: str
+    new_due: dt.date | None
+    extra_working_days: int | None
+    reasons_given: bool
+    note: str | None
+    source: str
+    replaces: int | None
+
+
+def _positions(kept: list[Any]) -> list[tuple[int, Any]]:
+    """Each event as corrected with the position a correction names it by (its first recording)."""
+    return [(row.replaces if row.replaces is not None else row.position, row) for row in kept]

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from flows.conversations.engine import (
     DRAFT,
+    TERMINAL,
     AnswerKind,
     ConversationState,
     Turn,
@@ -264,6 +265,11 @@ def help_text(turn: Turn) -> str:
         return [t.gettext(c.help) for c in COMMANDS if c.section is section and c.help is not None]
 
     residents = [t.gettext("Here is what I can do:"), *lines(Section.RESIDENTS)]
+    if turn.channel == TERMINAL:  # the terminal's own commands (bot/terminal.py)
+        residents += [
+            t.gettext("/file PATH: send a photo or document from your computer, when I ask for evidence"),
+            t.gettext("/quit: leave the chat (everything is kept, and next time we carry on)"),
+        ]
     others = [t.gettext("Helpers and landlords:"), *lines(Section.HELPERS_AND_TEAMS)]
     return (
         "\n".join(residents)

@@ -28,7 +28,8 @@ from flows.conversations.engine import (
     answer_is,
     condition,
 )
-from flows.conversations.sending import Sending, SendingModel
+from flows.conversations.parsing import answer_date
+from flows.conversations.sending import LETTER_TEXT_STEPS, Sending, SendingModel, check_letter_words
 from flows.conversations.status import deadline_summary
 from flows.conversations.workspace import EvidenceRejected
 from flows.i18n import N_, translator
@@ -113,6 +114,7 @@ EDITABLE = (
 
 SENDING = Sending(
     stage=1,
+    event=EventKind.COMPLAINT_MADE,
     prompt=N_(
         "Send this letter to your landlord's complaints team, by email or through its website, and keep a "
         "copy. Tell me when you've sent it: the Code's clocks start from that day."
@@ -217,11 +219,11 @@ class Complaint(SendingModel):
             self.turn.say(english.body)
         self.turn.say(self.t.gettext("Your letter as a PDF:"), document=workspace.render_pdf(english))
 
-    def record_sending(self, sent_on: date) -> None:
-        record_complaint_sent(self, sent_on)
+    def record_sending(self, sent_on: date, *, count: bool = True) -> None:
+        record_complaint_sent(self, sent_on, count=count)
 
 
-def record_complaint_sent(model: FlowModel, sent_on: date) -> None:
+def record_complaint_sent(model: FlowModel, sent_on: date, *, count: bool = True) -> None:
     """Record the complaint as made (with when the issue started, if known) and say what is due when."""
     workspace, a = model.turn.workspace, model.answers
     ref = a["case"]
@@ -229,70 +231,36 @@ def record_complaint_sent(model: FlowModel, sent_on: date) -> None:
     assert record is not None
     kinds = {event.kind for event in record.case.events}
     started = record.details.get("started")
-    if started and EventKind.ISSUE_STARTED not in kinds and date.fromisoformat(started) <= sent_on:
-        workspace.record_event(ref, CaseEvent(date.fromisoformat(started), EventKind.ISSUE_STARTED))
+    if started and EventKind.ISSUE_STARTED not in kinds and answer_date(started) <= sent_on:
+        workspace.record_event(ref, CaseEvent(answer_date(started), EventKind.ISSUE_STARTED))
     if EventKind.COMPLAINT_MADE not in kinds:
         workspace.record_event(ref, CaseEvent(sent_on, EventKind.COMPLAINT_MADE))
     record = workspace.case(ref)
     assert record is not None
-    timeline = build_timeline(record.case, model.turn.today)
-    model.turn.say(
-        model.t.gettext("Thank you. I've noted that you sent your complaint on {date}.").format(
-            date=model.t.format_date(sent_on)
+    if sent_on != model.turn.today:  # the letter made today said today: one with the day it went
+        letter = stage1_letter(record, workspace.profile(), sent_on, translator("en"))
+        model.turn.say(
+            model.t.gettext("Your letter again, dated {date}, the day you sent it, for your records:").format(
+                date=model.t.format_date(sent_on)
+            ),
+            document=workspace.render_pdf(letter),
         )
-        + "\n\n"
-        + deadline_summary(timeline, model.t)
-        + "\n\n"
-        + model.t.gettext("I'll remind you before each date, and tell you if your landlord misses one.")
+    noted = model.t.gettext("Thank you. I've noted that you sent your complaint on {date}.").format(
+        date=model.t.format_date(sent_on)
     )
+    if count:
+        noted += (
+            "\n\n"
+            + deadline_summary(build_timeline(record.case, model.turn.today), model.t)
+            + "\n\n"
+            + model.t.gettext("I'll remind you before each date, and tell you if your landlord misses one.")
+        )
+    model.turn.say(noted)
     for key in (*DETAIL_KEYS, "profile_ok", "review_choice", "send", "sent_when", "sent_on", "edit_field"):
         a.pop(key, None)
 
 
-TEXT_STEPS = (
-    Step(
-        "what_happened",
-        AnswerKind.TEXT,
-        N_(
-            "What happened? Tell me in your own words: what went wrong, and what you've already done about it. "
-            "(One message is fine; you can change it later.)"
-        ),
-        key="what_happened",
-    ),
-    Step(
-        "dates",
-        AnswerKind.TEXT,
-        N_("Are there important dates? For example when you first reported it, visits, missed appointments."),
-        key="dates",
-        skip_label=N_("Skip"),
-    ),
-    Step(
-        "impact",
-        AnswerKind.TEXT,
-        N_(
-            "How has this affected you and your household? For example your health, costs, time off work, stress."
-        ),
-        key="impact",
-    ),
-    Step(
-        "put_right",
-        AnswerKind.TEXT,
-        N_(
-            "What would put it right? For example a repair by a date, an apology, or compensation for costs or distress."
-        ),
-        key="put_right",
-    ),
-    Step(
-        "adjustments",
-        AnswerKind.TEXT,
-        N_(
-            "Do you need any adjustments from your landlord? For example large print, phone calls instead of letters, "
-            "or an interpreter."
-        ),
-        key="adjustments",
-        skip_label=N_("None needed"),
-    ),
-)
+TEXT_STEPS = LETTER_TEXT_STEPS
 
 COMPLAINT = Flow(
     "complaint",
@@ -309,6 +277,7 @@ COMPLAINT = Flow(
             AnswerKind.TEXT,
             N_("What is your full name, as your landlord knows it?"),
             key="full_name",
+            check=check_letter_words,
             max_length=200,
         ),
         Step(
@@ -316,6 +285,7 @@ COMPLAINT = Flow(
             AnswerKind.TEXT,
             N_("What is the address of your home, with the postcode?"),
             key="address",
+            check=check_letter_words,
             max_length=500,
         ),
         Step(
@@ -323,6 +293,7 @@ COMPLAINT = Flow(
             AnswerKind.TEXT,
             N_("What is your tenancy reference or account number? It's on rent letters and statements."),
             key="tenancy_ref",
+            check=check_letter_words,
             max_length=100,
             skip_label=N_("I don't know it"),
         ),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from transitions import EventData, Machine, MachineError
 
-from flows.conversations.parsing import date_problem_message, read_date, read_number
+from flows.conversations.parsing import date_problem_message, read_date, read_number, show_answer_date
 from flows.i18n import N_, Translator
 from flows.text import without_hidden_controls
 
@@ -38,6 +38,7 @@ TO_DRAFT = "__draft"  # a `dest`: the step where a half-written complaint was le
 DRAFT = "_draft"
 TO_HELD = "__held"  # a `dest`: back to the question a message held for a crisis was typed at (HELD)
 HELD = "_held"  # {"flow", "state", "text"}, and "use": True once the resident chose to use it as the answer
+TERMINAL = "terminal"  # `Turn.channel` of the terminal chat, which has no buttons to tap
 MAX_HOPS = 20  # routing without a question in between: more is a loop in a flow's definition
 
 
@@ -69,8 +70,10 @@ class Step:
     choices: Choices = ()
     skip_label: str | None = None  # a msgid: offer a button that answers None
     allow_future: bool = False  # DATE steps: the date of something that has not happened yet
+    month_ok: bool = False  # DATE steps: a month and year will do ("August 2026", kept as "2026-08")
     max_length: int = MAX_TEXT
-    check: Callable[[str, Turn], str | None] | None = None  # TEXT steps: the problem with an answer, if any
+    # The problem with an answer, if any: the text typed (TEXT steps) or the date read, as ISO (DATE steps).
+    check: Callable[[str, Turn], str | None] | None = None
     # Editing from a review screen returns there after this step; False for a step that needs the
     # next one too (a contact method needs its address).
     then_return: bool = True
@@ -146,6 +149,7 @@ class Turn:
     answers: dict[str, Any] = field(default_factory=dict)  # the conversation's, for prompts that show them
     people: People | None = None  # sharing, helpers and landlords (absent in single-resident tests)
     crisis: tuple[str, ...] = ()  # the kinds of crisis this message spoke of, for the log (never the words)
+    channel: str = "telegram"  # or "terminal" (`fairsay chat`): choices are typed as numbers there
 
     def say(
         self,
@@ -313,7 +317,7 @@ def ask(flow: Flow, step: Step, turn: Turn, answers: dict[str, Any]) -> None:
     text = _text(step.prompt, turn)
     previous = answers.get(step.key) if step.key else None
     if previous is not None and step.kind in (AnswerKind.TEXT, AnswerKind.DATE):
-        shown = previous if step.kind is AnswerKind.TEXT else turn.t.format_date(date.fromisoformat(previous))
+        shown = previous if step.kind is AnswerKind.TEXT else show_answer_date(previous, turn.t)
         text += "\n\n" + turn.t.gettext("Your answer so far: {answer}").format(answer=_shorten(str(shown)))
     turn.say(text, step_buttons(step, turn))
 
@@ -344,6 +348,11 @@ def read_answer(step: Step, incoming: Incoming, turn: Turn) -> tuple[Any, str | 
     if incoming.unsupported is not None or incoming.file is not None:
         if incoming.file is not None and step.kind is AnswerKind.FILES:
             return incoming.file, None
+        if turn.channel == TERMINAL:
+            return _NO_VALUE, t.gettext(
+                "I can't use that here. Please type your answer, or the number of an option. I'll ask for photos "
+                "and documents (/file PATH) when we collect your evidence."
+            )
         return _NO_VALUE, t.gettext(
             "I can't use that here. Please type your answer or tap a button. I'll ask for photos, documents "
             "and voice notes when we collect your evidence."
@@ -360,25 +369,35 @@ def read_answer(step: Step, incoming: Incoming, turn: Turn) -> tuple[Any, str | 
                 return choice.id, None
         if not choices:
             return _NO_VALUE, t.gettext("Please use the commands in the menu, or type /help.")
+        if turn.channel == TERMINAL:
+            return _NO_VALUE, t.gettext("Please choose one of the options below: type its number.")
         return _NO_VALUE, t.gettext(
             "Please choose one of the options below: tap a button or type its number."
         )
     if step.kind is AnswerKind.FILES:
         if text.casefold() in {"done", t.gettext("done").casefold()}:
             return "_done", None
+        if turn.channel == TERMINAL:
+            return _NO_VALUE, t.gettext(
+                "Send photos or documents one at a time with /file PATH, then type the number of “That's all my "
+                "evidence”."
+            )
         return _NO_VALUE, t.gettext(
             "Send photos, documents or voice notes one at a time, then tap “That's all my evidence”."
         )
     if not text:
+        if step.skip_label is not None and turn.channel == TERMINAL:
+            return _NO_VALUE, t.gettext("Please type your answer, or the number of the option below.")
         if step.skip_label is not None:
             return _NO_VALUE, t.gettext("Please type your answer, or tap the button below.")
         return _NO_VALUE, t.gettext("Please type your answer.")
     if step.kind is AnswerKind.DATE:
-        reading = read_date(text, t, turn.today, allow_future=step.allow_future)
+        reading = read_date(text, t, turn.today, allow_future=step.allow_future, month_ok=step.month_ok)
         if reading.value is None:
             assert reading.problem is not None
             return _NO_VALUE, date_problem_message(reading.problem, text, t, turn.today)
-        return reading.value.isoformat(), None
+        problem = step.check(reading.answer, turn) if step.check is not None else None
+        return (reading.answer, None) if problem is None else (_NO_VALUE, problem)
     if len(text) > step.max_length:
         return _NO_VALUE, t.gettext(
             "That is {length} characters long; I can keep up to {limit} for this answer. Please shorten it and send "

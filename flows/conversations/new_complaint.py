@@ -28,10 +28,13 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.safety import advice_text
+from flows.conversations.sending import check_letter_words
 from flows.crisis import CrisisKind
 from flows.hazards import HazardLevel, render_hazard_deadlines, rule_lines, tracked_deadlines
 from flows.i18n import N_, translator
-from flows.triage import Body, Route, Subject, render_route, route_for, subject_label
+from flows.routing import Plan, plan_from_answers, render_plan, render_why, topics_of
+from flows.tenure import TENURE_CHOICES, TENURE_KEY
+from flows.triage import Subject, subject_label
 
 # Keys this flow writes; cleared when a new complaint starts.
 TRIAGE_KEYS = (
@@ -39,12 +42,14 @@ TRIAGE_KEYS = (
     "landlord_type",
     "landlord_name",
     "subject",
+    "topics",
+    "more_topic",
+    "tenure",
     "urgent",
     "court",
     "started",
     "reported",
     "first_report",
-    "tenure",
     "risk_people",
     "risk_health",
     "risk_extent",
@@ -73,6 +78,31 @@ SUBJECT_CHOICES = tuple(
         (Subject.OTHER, N_("Something else")),
     )
 )
+
+
+# Further topics of the same complaint, one at a time (flows.routing routes each part).
+MORE_TOPIC_CHOICES = (
+    *(
+        Choice(subject.value, label)
+        for subject, label in (
+            (Subject.REPAIRS, N_("Repairs")),
+            (Subject.DAMP_MOULD, N_("Damp and mould")),
+            (Subject.ANTISOCIAL_BEHAVIOUR, N_("Anti-social behaviour")),
+            (Subject.STAFF_CONDUCT, N_("How staff treated me")),
+            (Subject.PERSONNEL, N_("I want a member of staff disciplined")),
+            (Subject.COMPLAINT_HANDLING, N_("How my complaint was handled")),
+            (Subject.RENT_LEVEL, N_("How much rent I pay")),
+            (Subject.SERVICE_CHARGE_LEVEL, N_("How much service charge I pay")),
+            (Subject.ALLOCATIONS, N_("The housing register or a move")),
+            (Subject.HOMELESSNESS, N_("Homelessness or temporary accommodation")),
+            (Subject.GRANTS_ADAPTATIONS, N_("Adaptations or a disabled facilities grant")),
+            (Subject.CRIME, N_("A crime")),
+        )
+    ),
+    Choice("done", N_("That's all")),
+)
+_CHARGES = frozenset({Subject.RENT_LEVEL.value, Subject.SERVICE_CHARGE_LEVEL.value})
+_NO_TENURE_QUESTION = frozenset({"private_landlord", "letting_agent"})
 
 
 def crisis_text(turn: Turn) -> str:
@@ -120,6 +150,33 @@ class NewComplaint(FlowModel):
         self.answers.pop(DRAFT, None)
 
     @condition
+    def adds_topic(self) -> bool:
+        return self.answers.get("more_topic") not in (None, "done")
+
+    def add_topic(self, _: object) -> None:
+        topic = self.answers.pop("more_topic", None)
+        topics = self.answers.setdefault("topics", [])
+        if topic and topic != self.answers.get("subject") and topic not in topics:
+            topics.append(topic)
+        chosen = [
+            subject_label(Subject(value), self.t) for value in (self.answers.get("subject"), *topics) if value
+        ]
+        self.turn.say(self.t.gettext("So far: {topics}.").format(topics="; ".join(chosen)))
+
+    @condition
+    def asks_tenure(self) -> bool:
+        """The tenure, asked once for whichever needs it (`needs_tenure`)."""
+        return needs_tenure(self.answers)
+
+    @condition
+    def wants_why(self) -> bool:
+        return self.answers.get("route_choice") == "why"
+
+    def say_why(self, _: object) -> None:
+        self.answers.pop("route_choice", None)
+        self.turn.say(render_why(plan_from_answers(self.answers), self.t), title=self.t.gettext("Why?"))
+
+    @condition
     def is_urgent(self) -> bool:
         return bool(self.answers.get("urgent", "none") != "none")
 
@@ -140,7 +197,7 @@ class NewComplaint(FlowModel):
             t.gettext("Urgent: {what}").format(what=urgent_labels.get(a.get("urgent", ""), "-")),
             t.gettext("Landlord: {name}").format(name=a.get("landlord_name") or "-"),
             t.gettext("About: {subject}").format(
-                subject=subject_label(Subject(a.get("subject", "other")), t)
+                subject="; ".join(subject_label(Subject(topic), t) for topic in topics_of(a))
             ),
         ]
         self.turn.say("\n".join(lines) + "\n\n" + advice_text(crisis.nation_of(a.get("nation")), self.turn))
@@ -151,14 +208,7 @@ class NewComplaint(FlowModel):
 
     @condition
     def is_damp_in_england(self) -> bool:
-        return self.answers.get("subject") == Subject.DAMP_MOULD and self.answers.get("nation") == "england"
-
-    @condition
-    def needs_tenure(self) -> bool:
-        """Awaab's Law covers social rented homes: ask the tenure when the landlord type does not settle it."""
-        return awaab.awaab_scope(self.answers.get("nation"), self.answers.get("landlord_type"), None) is (
-            awaab.Scope.ASK_TENURE
-        )
+        return _is_damp_in_england(self.answers)
 
     @condition
     def is_awaab_covered(self) -> bool:
@@ -233,7 +283,8 @@ class NewComplaint(FlowModel):
             "court": a.get("court"),
             "started": a.get("started"),
             "hazard": hazard_details(a),
-            "tenure": a.get("tenure") if a.get("subject") == Subject.DAMP_MOULD else None,
+            "tenure": a.get("tenure"),
+            "routing": plan_from_answers(a).record(),
         }
         ref = self.turn.workspace.open_case(
             nation=a.get("nation", "england"),
@@ -263,30 +314,55 @@ def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str 
     return render_hazard_deadlines(deadlines, turn.t) + ("\n\n" + note if note else "")
 
 
-def route_of(answers: dict[str, Any]) -> Route:
-    return route_for(
-        answers.get("nation"),
-        answers.get("landlord_type"),
-        answers.get("subject"),
-        court_proceedings=answers.get("court") == "yes",
-    )
+def plan_of(answers: dict[str, Any]) -> Plan:
+    return plan_from_answers(answers)
 
 
 def route_is_notable(answers: dict[str, Any]) -> bool:
-    """Another body, or a Scheme ground: worth a word before writing to the landlord."""
-    route = route_of(answers)
-    return route.body is not Body.HOUSING_OMBUDSMAN or bool(route.grounds)
+    """Worth a word before writing to the landlord (`Plan.is_notable`)."""
+    return plan_of(answers).is_notable
 
 
 def route_text(turn: Turn) -> str:
-    text = render_route(route_of(turn.answers), turn.t)
-    return (
-        text
-        + "\n\n"
-        + turn.t.gettext(
+    plan = plan_of(turn.answers)
+    closing = (
+        turn.t.gettext(
             "Your landlord's own complaints process comes first in every case. Shall we write to your landlord?"
         )
+        if plan.landlord_parts
+        else turn.t.gettext("You can still write to your landlord if you want to.")
     )
+    return render_plan(plan, turn.t) + "\n" + closing
+
+
+def _is_damp_in_england(answers: dict[str, Any]) -> bool:
+    return answers.get("subject") == Subject.DAMP_MOULD and answers.get("nation") == "england"
+
+
+def needs_tenure(answers: dict[str, Any]) -> bool:
+    """Rent or service charges in England: the tenure decides whether the tribunal is open (flows.routing).
+    Damp and mould in England: Awaab's Law covers social rented homes, so the tenure is asked where the
+    landlord type does not settle it (flows.awaab)."""
+    topics = {answers.get("subject"), *(answers.get("topics") or ())}
+    for_charges = (
+        bool(topics & _CHARGES)
+        and answers.get("nation") == "england"
+        and answers.get("landlord_type") not in _NO_TENURE_QUESTION
+    )
+    for_awaab = _is_damp_in_england(answers) and (
+        awaab.awaab_scope(answers.get("nation"), answers.get("landlord_type"), None) is awaab.Scope.ASK_TENURE
+    )
+    return for_charges or for_awaab
+
+
+def tenure_prompt(turn: Turn) -> str:
+    """The one tenure question; for damp and mould, first why it matters (Awaab's Law)."""
+    if _is_damp_in_england(turn.answers):
+        return turn.t.gettext(
+            "Awaab's Law sets deadlines for damp and mould in homes rented from a council or housing association. "
+            "Which of these is your home?"
+        )
+    return turn.t.gettext("What kind of tenancy or lease do you have?")
 
 
 def emergency_text(turn: Turn) -> str:
@@ -374,6 +450,7 @@ NEW_COMPLAINT = Flow(
             AnswerKind.TEXT,
             N_("What is your landlord called? For example “Riverside Housing” or “Leeds City Council”."),
             key="landlord_name",
+            check=check_letter_words,
             max_length=200,
         ),
         Step(
@@ -382,6 +459,20 @@ NEW_COMPLAINT = Flow(
             N_("What is your complaint mainly about?"),
             key="subject",
             choices=SUBJECT_CHOICES,
+        ),
+        Step(
+            "more_topics",
+            AnswerKind.CHOICE,
+            N_("Is your complaint also about any of these? Choose one at a time, then “That's all”."),
+            key="more_topic",
+            choices=MORE_TOPIC_CHOICES,
+        ),
+        Step(
+            "tenure",
+            AnswerKind.CHOICE,
+            tenure_prompt,
+            key=TENURE_KEY,
+            choices=tuple(Choice(tenure.value, label) for tenure, label in TENURE_CHOICES),
         ),
         Step(
             "urgent",
@@ -422,6 +513,7 @@ NEW_COMPLAINT = Flow(
             N_("When did the problem start, or when did you first notice it? For example 14/03/2026."),
             key="started",
             skip_label=N_("I'm not sure"),
+            month_ok=True,
         ),
         Step(
             "reported",
@@ -456,16 +548,6 @@ NEW_COMPLAINT = Flow(
             ),
             key="hazard_reported",
             skip_label=N_("I'm not sure"),
-        ),
-        Step(
-            "tenure",
-            AnswerKind.CHOICE,
-            N_(
-                "Awaab's Law sets deadlines for damp and mould in homes rented from a council or housing association. "
-                "Which of these is your home?"
-            ),
-            key="tenure",
-            choices=tuple(Choice(tenure.value, label) for tenure, label in awaab.TENURE_CHOICES),
         ),
         Step(
             "risk_people",
@@ -521,6 +603,7 @@ NEW_COMPLAINT = Flow(
             key="route_choice",
             choices=(
                 Choice("continue", N_("Write to my landlord")),
+                Choice("why", N_("Why?")),
                 Choice("menu", N_("Back to the menu")),
             ),
         ),
@@ -539,7 +622,17 @@ NEW_COMPLAINT = Flow(
         {"trigger": NEXT, "source": "nation", "dest": "landlord_type"},
         {"trigger": NEXT, "source": "landlord_type", "dest": "landlord_name"},
         {"trigger": NEXT, "source": "landlord_name", "dest": "subject"},
-        {"trigger": NEXT, "source": "subject", "dest": "urgent"},
+        {"trigger": NEXT, "source": "subject", "dest": "more_topics"},
+        {
+            "trigger": NEXT,
+            "source": "more_topics",
+            "dest": "more_topics",
+            "conditions": "adds_topic",
+            "after": "add_topic",
+        },
+        {"trigger": NEXT, "source": "more_topics", "dest": "tenure", "conditions": "asks_tenure"},
+        {"trigger": NEXT, "source": "more_topics", "dest": "urgent"},
+        {"trigger": NEXT, "source": "tenure", "dest": "urgent"},
         {"trigger": NEXT, "source": "urgent", "dest": "crisis", "conditions": "is_urgent"},
         {"trigger": NEXT, "source": "urgent", "dest": "court"},
         {
@@ -555,15 +648,14 @@ NEW_COMPLAINT = Flow(
         {"trigger": NEXT, "source": "started", "dest": "route", "conditions": "is_route_notable"},
         {"trigger": NEXT, "source": "started", "dest": COMPLAINT, "after": "open_case"},
         # Damp and mould in England: whom Awaab's Law covers, the risk now, and when the landlord knew.
+        # (The tenure, when it decides Awaab's Law's scope, was asked with the topics.)
         {
             "trigger": NEXT,
             "source": "reported",
-            "dest": "tenure",
-            "conditions": ["is_damp_in_england", "needs_tenure"],
+            "dest": "risk_people",
+            "conditions": ["is_damp_in_england", "is_awaab_covered"],
         },
         *onward("reported"),
-        {"trigger": NEXT, "source": "tenure", "dest": "risk_people", "conditions": "is_awaab_covered"},
-        *onward("tenure"),
         {"trigger": NEXT, "source": "risk_people", "dest": "risk_health"},
         {"trigger": NEXT, "source": "risk_health", "dest": "risk_extent"},
         {"trigger": NEXT, "source": "risk_extent", "dest": "emergency", "conditions": "is_risk_now"},
@@ -599,6 +691,7 @@ NEW_COMPLAINT = Flow(
         },
         {"trigger": NEXT, "source": "first_report", "dest": "route", "conditions": "is_route_notable"},
         {"trigger": NEXT, "source": "first_report", "dest": COMPLAINT, "after": "open_case"},
+        {"trigger": NEXT, "source": "route", "dest": "route", "conditions": "wants_why", "after": "say_why"},
         {"trigger": NEXT, "source": "route", "dest": MENU, "conditions": "stops_here"},
         {"trigger": NEXT, "source": "route", "dest": COMPLAINT, "after": "open_case"},
     ],

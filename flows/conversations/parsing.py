@@ -21,6 +21,7 @@ from flows.working_days import FIRST_SUPPORTED
 
 class DateProblem(StrEnum):
     UNREADABLE = "unreadable"
+    NOT_A_DATE = "not_a_date"  # words that are not a month: an address, a sentence
     IMPOSSIBLE = "impossible"  # 31/02: no such day
     IN_FUTURE = "in_future"
     TOO_OLD = "too_old"
@@ -29,10 +30,30 @@ class DateProblem(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class DateReading:
-    value: date | None
+    value: date | None  # a month alone ("August 2026") reads as its first day, with `month_only`
     problem: DateProblem | None = None
+    month_only: bool = False
+
+    @property
+    def answer(self) -> str:
+        """As kept in the answers: "2026-08-14", or "2026-08" for a month (see `answer_date`)."""
+        assert self.value is not None
+        return self.value.strftime("%Y-%m") if self.month_only else self.value.isoformat()
 
 
+def answer_date(answer: str) -> date:
+    """The date of a kept answer; a month ("2026-08") is its first day."""
+    return date.fromisoformat(answer + "-01" if len(answer) == 7 else answer)
+
+
+def show_answer_date(answer: str, t: Translator) -> str:
+    """A kept date answer as the resident gave it: the day, or the month ("August 2026")."""
+    value = answer_date(answer)
+    return t.format_month(value) if len(answer) == 7 else t.format_date(value)
+
+
+_NAMED_MONTH = re.compile(r"^([^\W\d_]+)\.?,?\s+(\d{4})$")  # "August 2026", "Aug. 2026"
+_NUMBERED_MONTH = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")  # "08/2026"
 _NAMED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{2,4})$")
 
 
@@ -66,11 +87,46 @@ def _date_parts(cleaned: str, t: Translator) -> tuple[int, int, int] | None:
     return None
 
 
-def read_date(text: str, t: Translator, today: date, *, allow_future: bool = False) -> DateReading:
-    """A date the resident typed, or the reason it cannot be used."""
+_DATE_WORDS = frozenset({"st", "nd", "rd", "th", "of", "the"})
+
+
+def _only_date_words(cleaned: str, t: Translator) -> bool:
+    """Whether every word in the text could be part of a date (a month's name, "1st", "of")."""
+    months = _month_lookup(t)
+    return all(
+        word in months or word.rstrip(".") in months or word in _DATE_WORDS
+        for word in re.findall(r"[^\W\d_]+\.?", cleaned)
+    )
+
+
+def _month(cleaned: str, t: Translator) -> tuple[int, int] | None:
+    """(year, month) from "August 2026" or "08/2026"; None for anything else."""
+    named = _NAMED_MONTH.match(cleaned)
+    if named:
+        month = _month_lookup(t).get(named.group(1))
+        return None if month is None else (int(named.group(2)), month)
+    numbered = _NUMBERED_MONTH.match(cleaned)
+    if numbered and 1 <= int(numbered.group(1)) <= 12:
+        return int(numbered.group(2)), int(numbered.group(1))
+    return None
+
+
+def read_date(
+    text: str, t: Translator, today: date, *, allow_future: bool = False, month_ok: bool = False
+) -> DateReading:
+    """A date the resident typed, or the reason it cannot be used. With `month_ok`, a month and year
+    ("August 2026") too: people remember when a problem started by the month."""
     cleaned = unicodedata.normalize("NFKC", text).strip().lower()
     if not cleaned or len(cleaned) > 40:
         return DateReading(None, DateProblem.UNREADABLE)
+    month = _month(cleaned, t) if month_ok else None
+    if month is not None:
+        first = date(month[0], month[1], 1)
+        if first < FIRST_SUPPORTED:
+            return DateReading(None, DateProblem.TOO_OLD)
+        if not allow_future and first > today:
+            return DateReading(None, DateProblem.IN_FUTURE)
+        return DateReading(first, month_only=True)
     words = {
         t.gettext("today").lower(): today,
         "today": today,
@@ -80,6 +136,8 @@ def read_date(text: str, t: Translator, today: date, *, allow_future: bool = Fal
     value: date | None = words.get(cleaned)
     if value is None:
         parts = _date_parts(cleaned, t)
+        if parts is None and not _only_date_words(cleaned, t):
+            return DateReading(None, DateProblem.NOT_A_DATE)
         if parts is None:
             try:
                 value = parse_date(cleaned, locale=t.locale)
@@ -112,6 +170,11 @@ def date_problem_message(problem: DateProblem, text: str, t: Translator, today: 
             return t.gettext(
                 "That date is too long ago for me to count from. Please give a date from 1990 onwards."
             )
+        case DateProblem.NOT_A_DATE:
+            return t.gettext(
+                "“{text}” doesn't look like a date. Please write the date as day/month/year, for example "
+                "{example}, or type “today”."
+            ).format(text=text.strip()[:40], example=example)
         case DateProblem.TOO_FAR_AHEAD:
             return t.gettext("That date is too far ahead. Please check the year.")
     return t.gettext(

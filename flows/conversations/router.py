@@ -20,8 +20,9 @@ from flows.conversations.engine import (
     read_answer,
     start,
 )
+from flows.routing import remit_limits_said
 from flows.submissions import LANDLORD_BUTTON, parse_landlord_button
-from flows.triage import Subject, parse_subject, subject_label
+from flows.triage import parse_topics, subject_label
 
 CASE_BUTTON = "case:"  # a button under a reminder: open that complaint's status, wherever we were
 APPROVE_BUTTON = "approve:"  # "approve:<stage2|referral>:<ref>": a resident approving a helper's proposal
@@ -124,14 +125,16 @@ def _free_text_on_menu(state: ConversationState, incoming: Incoming, turn: Turn)
     value, _ = read_answer(flow.by_id["menu"], incoming, turn)
     if isinstance(value, str) and value in {choice.id for choice in home.menu_choices(turn)}:
         return accept(flow, state, incoming, turn)
-    subject = parse_subject(text)
-    if subject is not Subject.OTHER:
-        turn.say(
+    topics = parse_topics(text)
+    if topics:
+        lines = [
             turn.t.gettext(
                 "It sounds like your complaint is about: {subject}. I can help you complain about it: choose "
                 "“Start a new complaint”."
-            ).format(subject=subject_label(subject, turn.t))
-        )
+            ).format(subject="; ".join(subject_label(topic, turn.t) for topic in topics))
+        ]
+        lines += remit_limits_said(topics, turn.t)  # the remit, said at once in one plain sentence each
+        turn.say("\n\n".join(lines))
     else:
         turn.say(turn.t.gettext("I'm not sure I understood. Here is what I can do for you:"))
     return enter(state, turn, run_callbacks=False)

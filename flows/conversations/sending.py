@@ -6,10 +6,12 @@ steps and transitions, and its model (a `SendingModel`) says how the sending is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, ClassVar
 
+from flows.case import Case, CaseEvent, EventKind
 from flows.conversations.engine import (
     MENU,
     NEXT,
@@ -20,9 +22,114 @@ from flows.conversations.engine import (
     Turn,
     answer_is,
     condition,
+    exit_to,
 )
 from flows.conversations.people import delivery_choice
+from flows.deadlines import DeadlineStatus
+from flows.history import order_clash, order_clash_message
 from flows.i18n import N_
+from flows.text import has_words
+from flows.timeline import build_timeline
+
+SINCE = "since"
+SINCE_CHOICES = (
+    Choice("acknowledged", N_("They acknowledged it")),
+    Choice("more_time", N_("They asked for more time")),
+    Choice("replied", N_("They replied")),
+    Choice("nothing", N_("Nothing heard yet")),
+)
+# What the landlord did since, per stage: the event the tracking flow then asks the date of.
+_SINCE_KINDS = {
+    1: {
+        "acknowledged": EventKind.ACKNOWLEDGED,
+        "more_time": EventKind.STAGE1_EXTENSION,
+        "replied": EventKind.STAGE1_RESPONSE,
+    },
+    2: {
+        "acknowledged": EventKind.STAGE2_ACKNOWLEDGED,
+        "more_time": EventKind.STAGE2_EXTENSION,
+        "replied": EventKind.STAGE2_RESPONSE,
+    },
+}
+PENDING_KIND = "pending_kind"  # the kind of event a date question is for, when it depends on the answers
+
+
+def check_letter_words(text: str, turn: Turn) -> str | None:
+    """A TEXT step's check for answers quoted in a letter: words, not only emoji or punctuation."""
+    if has_words(text):
+        return None
+    return turn.t.gettext(
+        "This goes into your letter, so I need it in words: emoji, punctuation or spaces on their own don't "
+        "tell your landlord anything. Please type it again in words. Nothing you told me before is lost."
+    )
+
+
+# The questions whose answers a letter quotes (the stage 1 letter; the referral summary asks the first
+# three again on its review screen).
+LETTER_TEXT_STEPS = (
+    Step(
+        "what_happened",
+        AnswerKind.TEXT,
+        N_(
+            "What happened? Tell me in your own words: what went wrong, and what you've already done about it. "
+            "(One message is fine; you can change it later.)"
+        ),
+        key="what_happened",
+        check=check_letter_words,
+    ),
+    Step(
+        "dates",
+        AnswerKind.TEXT,
+        N_("Are there important dates? For example when you first reported it, visits, missed appointments."),
+        key="dates",
+        check=check_letter_words,
+        skip_label=N_("Skip"),
+    ),
+    Step(
+        "impact",
+        AnswerKind.TEXT,
+        N_(
+            "How has this affected you and your household? For example your health, costs, time off work, stress."
+        ),
+        key="impact",
+        check=check_letter_words,
+    ),
+    Step(
+        "put_right",
+        AnswerKind.TEXT,
+        N_(
+            "What would put it right? For example a repair by a date, an apology, or compensation for costs or distress."
+        ),
+        key="put_right",
+        check=check_letter_words,
+    ),
+    Step(
+        "adjustments",
+        AnswerKind.TEXT,
+        N_(
+            "Do you need any adjustments from your landlord? For example large print, phone calls instead of letters, "
+            "or an interpreter."
+        ),
+        key="adjustments",
+        check=check_letter_words,
+        skip_label=N_("None needed"),
+    ),
+)
+
+
+def event_order_check(kind: EventKind | None = None) -> Callable[[str, Turn], str | None]:
+    """A DATE step's check: the date must fit the case's history (flows.history), for an event of
+    `kind`, or of the kind kept under `pending_kind`."""
+
+    def check(on: str, turn: Turn) -> str | None:
+        pending = kind or turn.answers.get(PENDING_KIND)
+        record = turn.workspace.case(str(turn.answers.get("case", "")))
+        if pending is None or record is None:
+            return None
+        clash = order_clash(record.case.events, CaseEvent(date.fromisoformat(on), EventKind(pending)))
+        return None if clash is None else order_clash_message(clash, turn.t)
+
+    return check
 
 
 def send_choices(turn: Turn) -> tuple[Choice, ...]:
@@ -37,9 +144,11 @@ def send_choices(turn: Turn) -> tuple[Choice, ...]:
 @dataclass(frozen=True, slots=True)
 class Sending:
     """The letter's stage, its prompts (msgids) and where its answers are kept. Step ids are fixed:
-    "letter", "sent_when" (with `ask_when`), "sent_date"."""
+    "letter", "sent_when" (with `ask_when`), "sent_date", and "since" (what the landlord did since a
+    sending dated long enough ago that a deadline has passed, asked before anything is counted late)."""
 
     stage: int  # for `People.deliver`
+    event: EventKind  # what sending it records
     prompt: str
     send_key: str
     date_key: str
@@ -59,7 +168,23 @@ class Sending:
         return [
             Step("letter", AnswerKind.CHOICE, self.prompt, key=self.send_key, choices=send_choices),
             *([when] if self.ask_when else []),
-            Step("sent_date", AnswerKind.DATE, self.date_prompt, key=self.date_key),
+            Step(
+                "sent_date",
+                AnswerKind.DATE,
+                self.date_prompt,
+                key=self.date_key,
+                check=event_order_check(self.event),
+            ),
+            Step(
+                "since",
+                AnswerKind.CHOICE,
+                N_(
+                    "Before I count your landlord's deadlines from that day: has anything happened since you sent "
+                    "it?"
+                ),
+                key=SINCE,
+                choices=SINCE_CHOICES,
+            ),
         ]
 
     def transitions(self) -> list[dict[str, Any]]:
@@ -102,8 +227,31 @@ class Sending:
             ]
         else:
             asked.append({"trigger": NEXT, "source": "letter", "dest": "sent_date"})
-        asked.append({"trigger": NEXT, "source": "sent_date", "dest": MENU, "after": "record_sent"})
+        asked += [
+            # Sent a while ago: ask what has happened since before counting anything late.
+            {"trigger": NEXT, "source": "sent_date", "dest": "since", "conditions": "has_a_deadline_passed"},
+            {"trigger": NEXT, "source": "sent_date", "dest": MENU, "after": "record_sent"},
+            {
+                "trigger": NEXT,
+                "source": "since",
+                "dest": exit_to("tracking", "ext_given_on"),
+                "conditions": answer_is(SINCE, "more_time"),
+                "before": "record_sent_and_what_since",
+            },
+            {
+                "trigger": NEXT,
+                "source": "since",
+                "dest": exit_to("tracking", "event_date"),
+                "conditions": answer_is(SINCE, "acknowledged", "replied"),
+                "before": "record_sent_and_what_since",
+            },
+            {"trigger": NEXT, "source": "since", "dest": MENU, "after": "record_sent"},
+        ]
         return asked
+
+
+def _missed(case: Case, today: date) -> set[str]:
+    return {d.id for d in build_timeline(case, today).deadlines if d.status is DeadlineStatus.MISSED}
 
 
 class SendingModel(FlowModel):
@@ -111,9 +259,34 @@ class SendingModel(FlowModel):
 
     sending: ClassVar[Sending]
 
-    def record_sending(self, sent_on: date) -> None:
-        """Note the letter as sent on `sent_on`, say what is due, and forget the sending's answers."""
+    def record_sending(self, sent_on: date, *, count: bool = True) -> None:
+        """Note the letter as sent on `sent_on`, say what is due (unless not `count`: the resident is
+        about to say what happened since), and forget the sending's answers."""
         raise NotImplementedError
+
+    @condition
+    def has_a_deadline_passed(self) -> bool:
+        """Sent long enough ago that a deadline it starts has passed by today (the landlord may have
+        acted since: ask before counting it late). Deadlines missed before are not this sending's."""
+        record = self.turn.workspace.case(str(self.answers.get("case", "")))
+        if record is None:
+            return False
+        sent = CaseEvent(date.fromisoformat(self.answers[self.sending.date_key]), self.sending.event)
+        case = replace(record.case, events=tuple(sorted((*record.case.events, sent), key=lambda e: e.date)))
+        return bool(_missed(case, self.turn.today) - _missed(record.case, self.turn.today))
+
+    def _sent_on(self) -> date | None:
+        """The date given for the sending; None once it is recorded (its answers are forgotten then,
+        so a question asked again after /back does not record it twice)."""
+        value = self.answers.get(self.sending.date_key)
+        return date.fromisoformat(value) if value else None
+
+    def record_sent_and_what_since(self, _: object) -> None:
+        """Record the sending without counting, and ask the date of what the landlord did since."""
+        sent_on = self._sent_on()
+        if sent_on is not None:
+            self.record_sending(sent_on, count=False)
+        self.answers[PENDING_KIND] = _SINCE_KINDS[self.sending.stage][self.answers.pop(SINCE)].value
 
     @condition
     def cannot_deliver(self) -> bool:
@@ -142,4 +315,7 @@ class SendingModel(FlowModel):
         self.answers[self.sending.date_key] = self.turn.today.isoformat()
 
     def record_sent(self, _: object) -> None:
-        self.record_sending(date.fromisoformat(self.answers[self.sending.date_key]))
+        self.answers.pop(SINCE, None)
+        sent_on = self._sent_on()
+        if sent_on is not None:
+            self.record_sending(sent_on)

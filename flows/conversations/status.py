@@ -15,6 +15,7 @@ from flows.conversations.engine import (
     ARRIVE,
     MENU,
     NEXT,
+    RETURN_TO,
     AnswerKind,
     Choice,
     Flow,
@@ -27,9 +28,17 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.new_complaint import hazard_text
-from flows.conversations.sending import Sending, SendingModel
+from flows.conversations.parsing import answer_date, show_answer_date
+from flows.conversations.sending import (
+    LETTER_TEXT_STEPS,
+    Sending,
+    SendingModel,
+    check_letter_words,
+    event_order_check,
+)
 from flows.conversations.workspace import CaseRecord, EvidenceRejected
 from flows.deadlines import DeadlineId, DeadlineStatus
+from flows.history import order_clash, order_clash_message
 from flows.i18n import N_, Translator, translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
@@ -80,6 +89,18 @@ def deadline_summary(timeline: Timeline, t: Translator) -> str:
     return "\n".join(lines)
 
 
+def _event_date(event: CaseEvent, record: CaseRecord, t: Translator) -> str:
+    """An event's date; when the problem started, as the resident gave it (maybe only the month)."""
+    started = record.details.get("started")
+    if (
+        event.kind is EventKind.ISSUE_STARTED
+        and isinstance(started, str)
+        and answer_date(started) == event.date
+    ):
+        return show_answer_date(started, t)
+    return t.format_date(event.date)
+
+
 def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Turn | None = None) -> str:
     parts = [
         t.gettext("Complaint {reference} to {landlord}").format(
@@ -89,7 +110,9 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
     ]
     if timeline.facts.events:
         history = "\n".join(
-            f"• {t.format_date(event.date)}: {event_label(event.kind, t)}" for event in timeline.facts.events
+            f"• {_event_date(event, record, t)}: {event_label(event.kind, t)}"
+            + (" " + t.gettext("(you dispute this)") if event in record.disputed else "")
+            for event in timeline.facts.events
         )
         parts.append(t.gettext("What has happened:") + "\n" + history)
     if timeline.state is not State.DRAFTING:
@@ -192,6 +215,8 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
         and state is not State.CLOSED
     ):
         choices.append(Choice("inspected", N_("They inspected the damp or mould")))
+    if state is not State.DRAFTING and record.case.events:
+        choices.append(Choice("correct", N_("Correct or remove something I recorded")))
     if state is not State.DRAFTING:
         choices.append(Choice("counted", N_("How did you count?")))
     choices.append(Choice("menu", N_("Back to the menu")))
@@ -224,6 +249,73 @@ def _in_stage2(record: CaseRecord) -> bool:
         event.kind in (EventKind.ESCALATION_REQUESTED, EventKind.STAGE2_ACKNOWLEDGED)
         for event in record.case.events
     )
+
+
+# --- correcting what was recorded -----------------------------------------------------------------
+
+
+def _event_id(event: CaseEvent) -> str:
+    return f"{event.kind.value}@{event.date.isoformat()}"
+
+
+def _chosen_event(turn: Turn) -> tuple[CaseRecord, CaseEvent] | None:
+    """The event picked to correct, found again by its kind and date (the history may have moved on)."""
+    current = _current(turn)
+    if current is None:
+        return None
+    record, chosen = current[0], turn.answers.get("correct_event")
+    event = next((e for e in record.case.events if _event_id(e) == chosen), None)
+    return (record, event) if event is not None else None
+
+
+def correction_choices(turn: Turn) -> tuple[Choice, ...]:
+    current = _current(turn)
+    events = current[0].case.events if current is not None else ()
+    t = turn.t
+    listed = tuple(
+        Choice(_event_id(e), f"{t.format_date(e.date)}: {event_label(e.kind, t)}", literal=True)
+        for e in events
+    )
+    return (*listed, Choice("none", N_("Leave it as it is")))
+
+
+def correct_how_prompt(turn: Turn) -> str:
+    t, chosen = turn.t, _chosen_event(turn)
+    if chosen is None:
+        return t.gettext("I can't find that any more. Please choose again.")
+    record, event = chosen
+    text = t.gettext("What should I do with “{event}” on {date}?").format(
+        event=event_label(event.kind, t), date=t.format_date(event.date)
+    )
+    if event in record.landlord_recorded:
+        text += "\n\n" + t.gettext(
+            "Your landlord recorded this, so I can't change it. I can note that you dispute it: it shows on your "
+            "timeline and in your pack for the Housing Ombudsman."
+        )
+    return text
+
+
+def correct_how_choices(turn: Turn) -> tuple[Choice, ...]:
+    chosen = _chosen_event(turn)
+    leave = Choice("none", N_("Leave it as it is"))
+    if chosen is None:
+        return (leave,)
+    record, event = chosen
+    if event in record.landlord_recorded:
+        return (() if event in record.disputed else (Choice("dispute", N_("I dispute this")),)) + (leave,)
+    return (Choice("date", N_("Change its date")), Choice("remove", N_("Remove it")), leave)
+
+
+def check_corrected_date(on: str, turn: Turn) -> str | None:
+    """The corrected date must fit the rest of the history, as a new event's must (flows.history)."""
+    chosen = _chosen_event(turn)
+    if chosen is None:
+        return None
+    record, event = chosen
+    others = list(record.case.events)
+    others.remove(event)
+    clash = order_clash(others, CaseEvent(date.fromisoformat(on), event.kind))
+    return None if clash is None else order_clash_message(clash, turn.t)
 
 
 class Tracking(FlowModel):
@@ -368,6 +460,42 @@ class Tracking(FlowModel):
             )
         )
 
+    def forget_correction(self, _: object) -> None:
+        for key in ("correct_event", "correct_how", "corrected_on"):
+            self.answers.pop(key, None)
+
+    def apply_correction(self, _: object) -> None:
+        chosen = _chosen_event(self.turn)
+        how = str(self.answers.get("correct_how"))
+        on = self.answers.get("corrected_on")
+        self.forget_correction(None)
+        if chosen is None:
+            self.turn.say(self.t.gettext("I can't find that any more. Please choose again."))
+            return
+        record, event = chosen
+        t, label = self.t, event_label(event.kind, self.t)
+        if how == "date" and on is not None:
+            self.turn.workspace.correct_event(record.ref, event, on)
+            self.turn.say(
+                t.gettext("Corrected: “{event}” is now on {date}. I've worked your dates out again.").format(
+                    event=label, date=t.format_date(date.fromisoformat(on))
+                )
+            )
+        elif how == "remove":
+            self.turn.workspace.correct_event(record.ref, event, "removed")
+            self.turn.say(
+                t.gettext("Removed: “{event}” on {date}. I've worked your dates out again.").format(
+                    event=label, date=t.format_date(event.date)
+                )
+            )
+        elif how == "dispute":
+            self.turn.workspace.correct_event(record.ref, event, "disputed")
+            self.turn.say(
+                t.gettext("Noted: you dispute “{event}” on {date}.").format(
+                    event=label, date=t.format_date(event.date)
+                )
+            )
+
     def forget_happy(self, _: object) -> None:
         self.answers.pop("happy", None)
 
@@ -380,6 +508,7 @@ STATUS_ROUTES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
     (("more_time",), "ext_given_on", "note_extension"),
     (("nothing",), "status", "say_deadlines"),
     (("counted",), "status", "say_how_counted"),
+    (("correct",), "correct_pick", None),
     (("inspected",), "inspected_on", None),
     (("stage2",), exit_to("stage2", "why"), None),
     (("ombudsman",), exit_to("referral", "explain"), None),
@@ -421,6 +550,7 @@ TRACKING = Flow(
             AnswerKind.DATE,
             N_("When did that happen? For example 14/03/2026, or “today”."),
             key="event_on",
+            check=event_order_check(),
         ),
         Step(
             "reply_file",
@@ -442,6 +572,7 @@ TRACKING = Flow(
             AnswerKind.DATE,
             N_("When did they ask for more time? For example 14/03/2026, or “today”."),
             key="ext_given_on",
+            check=event_order_check(),
         ),
         Step(
             "ext_due",
@@ -463,6 +594,27 @@ TRACKING = Flow(
             AnswerKind.DATE,
             N_("When did they inspect? For example 14/03/2026, or “today”."),
             key="inspected_on",
+        ),
+        Step(
+            "correct_pick",
+            AnswerKind.CHOICE,
+            N_("Which of these is wrong?"),
+            key="correct_event",
+            choices=correction_choices,
+        ),
+        Step(
+            "correct_how",
+            AnswerKind.CHOICE,
+            correct_how_prompt,
+            key="correct_how",
+            choices=correct_how_choices,
+        ),
+        Step(
+            "correct_date",
+            AnswerKind.DATE,
+            N_("What is the right date? For example 14/03/2026, or “today”."),
+            key="corrected_on",
+            check=check_corrected_date,
         ),
     ],
     [
@@ -506,6 +658,29 @@ TRACKING = Flow(
         {"trigger": "next", "source": "ext_due", "dest": "ext_reasons"},
         {"trigger": "next", "source": "ext_reasons", "dest": "status", "after": "record_extension"},
         {"trigger": "next", "source": "inspected_on", "dest": "status", "after": "record_inspection"},
+        {
+            "trigger": NEXT,
+            "source": "correct_pick",
+            "dest": "status",
+            "conditions": answer_is("correct_event", "none"),
+            "before": "forget_correction",
+        },
+        {"trigger": NEXT, "source": "correct_pick", "dest": "correct_how"},
+        {
+            "trigger": NEXT,
+            "source": "correct_how",
+            "dest": "correct_date",
+            "conditions": answer_is("correct_how", "date"),
+        },
+        {
+            "trigger": NEXT,
+            "source": "correct_how",
+            "dest": "status",
+            "conditions": answer_is("correct_how", "remove", "dispute"),
+            "before": "apply_correction",
+        },
+        {"trigger": NEXT, "source": "correct_how", "dest": "status", "before": "forget_correction"},
+        {"trigger": NEXT, "source": "correct_date", "dest": "status", "before": "apply_correction"},
     ],
     Tracking,
 )
@@ -516,6 +691,7 @@ TRACKING = Flow(
 
 STAGE2_SENDING = Sending(
     stage=2,
+    event=EventKind.ESCALATION_REQUESTED,
     prompt=N_(
         "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
     ),
@@ -523,11 +699,31 @@ STAGE2_SENDING = Sending(
     date_key="sent2_on",
     date_prompt=N_("On what date did you send it? For example 14/03/2026, or “today”."),
     later=N_("OK. When you've sent it, open “My complaints” and tell me."),
+    delivered=N_(
+        "Sent: {landlord} has your stage 2 request through Fair Say. I'll tell you as soon as it answers."
+    ),
 )
+
+
+def stage2_review_prompt(turn: Turn) -> str:
+    """What the stage 2 request will say in the resident's own words, to check before it is written."""
+    t, reasons = turn.t, turn.answers.get("stage2_reasons")
+    said = (
+        t.gettext("What is still not right: {text}").format(text=reasons)
+        if reasons
+        else t.gettext("No reasons given: you don't have to give any (Code 6.12).")
+    )
+    return t.gettext("Please check your stage 2 request before I write it.") + "\n\n" + said
 
 
 class Stage2(SendingModel):
     sending = STAGE2_SENDING
+
+    def forget_review(self, _: object) -> None:
+        self.answers.pop("stage2_review", None)
+
+    def return_to_review(self, _: object) -> None:
+        self.answers[RETURN_TO] = "review"
 
     def on_enter_letter(self, _: object) -> None:
         workspace, a = self.turn.workspace, self.answers
@@ -558,18 +754,27 @@ class Stage2(SendingModel):
                 ).format(date=self.t.format_date(window.ends))
             )
 
-    def record_sending(self, sent_on: date) -> None:
+    def record_sending(self, sent_on: date, *, count: bool = True) -> None:
         a = self.answers
         a.pop("sent2_on", None)
         a.pop("send2", None)
         self.turn.workspace.record_event(a["case"], CaseEvent(sent_on, EventKind.ESCALATION_REQUESTED))
         record = self.turn.workspace.case(a["case"])
         assert record is not None
-        self.turn.say(
-            self.t.gettext("Noted: you asked for stage 2 on {date}.").format(date=self.t.format_date(sent_on))
-            + "\n\n"
-            + deadline_summary(timeline_of(record, self.turn.today), self.t)
+        if sent_on != self.turn.today:  # the request made today said today: one with the day it went
+            letter = stage2_letter(record, self.turn.workspace.profile(), sent_on, translator("en"))
+            self.turn.say(
+                self.t.gettext(
+                    "Your letter again, dated {date}, the day you sent it, for your records:"
+                ).format(date=self.t.format_date(sent_on)),
+                document=self.turn.workspace.render_pdf(letter),
+            )
+        noted = self.t.gettext("Noted: you asked for stage 2 on {date}.").format(
+            date=self.t.format_date(sent_on)
         )
+        if count:
+            noted += "\n\n" + deadline_summary(timeline_of(record, self.turn.today), self.t)
+        self.turn.say(noted)
 
 
 def stage2_why_prompt(turn: Turn) -> str:
@@ -603,12 +808,31 @@ STAGE2 = Flow(
             AnswerKind.TEXT,
             stage2_why_prompt,
             key="stage2_reasons",
+            check=check_letter_words,
             skip_label=N_("I'd rather not say"),
+        ),
+        Step(
+            "review",
+            AnswerKind.CHOICE,
+            stage2_review_prompt,
+            key="stage2_review",
+            choices=(
+                Choice("letter", N_("That's right: write my request")),
+                Choice("edit", N_("Change what I said")),
+            ),
         ),
         *STAGE2_SENDING.steps(),
     ],
     [
-        {"trigger": NEXT, "source": "why", "dest": "letter"},
+        {"trigger": NEXT, "source": "why", "dest": "review"},
+        {
+            "trigger": NEXT,
+            "source": "review",
+            "dest": "why",
+            "conditions": answer_is("stage2_review", "edit"),
+            "before": ["forget_review", "return_to_review"],
+        },
+        {"trigger": NEXT, "source": "review", "dest": "letter", "before": "forget_review"},
         *STAGE2_SENDING.transitions(),
     ],
     Stage2,
@@ -643,13 +867,46 @@ def referral_prompt(turn: Turn) -> str:
     return text
 
 
+# The resident's own words in the summary, which the review screen lets them change.
+SUMMARY_KEYS = ("what_happened", "impact", "put_right")
+
+
+def referral_review_prompt(turn: Turn) -> str:
+    """The summary for the Ombudsman in the resident's language, to check before the pack is made."""
+    t, current = turn.t, _current(turn)
+    if current is None:
+        return t.gettext("I can't find that complaint any more.")
+    record, timeline = current
+    summary = referral_summary(record, turn.workspace.profile(), timeline, t)
+    return (
+        t.gettext("Please check your summary for the Housing Ombudsman before I make your pack.")
+        + "\n\n"
+        + summary.body
+    )
+
+
 class Referral(FlowModel):
     def forget_choice(self, _: object) -> None:
         self.answers.pop("referral_choice", None)
 
+    def on_enter_review(self, _: object) -> None:
+        """The resident's words as the case has them, so an edit starts from them."""
+        record = self.turn.workspace.case(str(self.answers.get("case", "")))
+        for key in SUMMARY_KEYS:
+            self.answers[key] = record.details.get(key) if record is not None else None
+
+    def forget_review(self, _: object) -> None:
+        self.answers.pop("referral_review", None)
+
+    def save_summary_words(self, _: object) -> None:
+        self.turn.workspace.update_case_details(
+            self.answers["case"], {key: self.answers.get(key) for key in SUMMARY_KEYS}
+        )
+
     def on_enter_pack(self, _: object) -> None:
         workspace, a = self.turn.workspace, self.answers
-        a.pop("referral_choice", None)
+        for key in ("referral_choice", "referral_review", *SUMMARY_KEYS):
+            a.pop(key, None)
         record = workspace.case(a["case"])
         assert record is not None
         profile = workspace.profile()
@@ -700,6 +957,23 @@ REFERRAL = Flow(
             choices=(Choice("pack", N_("Make my pack")), Choice("later", N_("Not now"))),
         ),
         Step(
+            "review",
+            AnswerKind.CHOICE,
+            referral_review_prompt,
+            key="referral_review",
+            choices=(
+                Choice("pack", N_("That's right: make my pack")),
+                Choice("what_happened", N_("What happened")),
+                Choice("impact", N_("How it affects me")),
+                Choice("put_right", N_("What would put it right")),
+            ),
+        ),
+        *(
+            Step(step.id, AnswerKind.TEXT, step.prompt, key=step.key, check=check_letter_words)
+            for step in LETTER_TEXT_STEPS
+            if step.id in SUMMARY_KEYS
+        ),
+        Step(
             "pack",
             AnswerKind.CHOICE,
             N_("Tell me when you've sent your complaint to the Ombudsman."),
@@ -711,15 +985,37 @@ REFERRAL = Flow(
             AnswerKind.DATE,
             N_("On what date did you send it? For example 14/03/2026, or “today”."),
             key="referred_on",
+            check=event_order_check(EventKind.REFERRED_TO_OMBUDSMAN),
         ),
     ],
     [
         {
             "trigger": NEXT,
             "source": "explain",
-            "dest": "pack",
+            "dest": "review",
             "conditions": answer_is("referral_choice", "pack"),
         },
+        {
+            "trigger": NEXT,
+            "source": "review",
+            "dest": "pack",
+            "conditions": answer_is("referral_review", "pack"),
+            "before": "forget_review",
+        },
+        *(
+            transition
+            for key in SUMMARY_KEYS
+            for transition in (
+                {
+                    "trigger": NEXT,
+                    "source": "review",
+                    "dest": key,
+                    "conditions": answer_is("referral_review", key),
+                    "before": "forget_review",
+                },
+                {"trigger": NEXT, "source": key, "dest": "review", "before": "save_summary_words"},
+            )
+        ),
         {"trigger": NEXT, "source": "explain", "dest": MENU, "before": "forget_choice"},
         {
             "trigger": NEXT,

@@ -32,6 +32,8 @@ class CaseRecord:
     landlord_name: str
     details: dict[str, Any] = field(default_factory=dict)
     evidence: tuple[EvidenceRecord, ...] = ()
+    landlord_recorded: frozenset[CaseEvent] = frozenset()  # told us by the landlord: disputed, not removed
+    disputed: frozenset[CaseEvent] = frozenset()  # the resident disputes these (the landlord's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,11 @@ class Workspace(Protocol):
     def update_case_details(self, ref: str, values: dict[str, Any]) -> None: ...
 
     def record_event(self, ref: str, event: CaseEvent) -> None: ...
+
+    def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
+        """A correction, itself an event (audited): `how` is "removed", "disputed" (for what the
+        landlord recorded), or an ISO date: the same event on that day."""
+        ...
 
     def add_evidence(self, ref: str, file: IncomingFile) -> EvidenceRecord:
         """Store a file for a case (content-addressed); raises `EvidenceRejected`."""

@@ -18,6 +18,7 @@ from bot.storage.repository import Repository
 from flows.case import CaseEvent, EventKind
 from flows.compliance import Timescales
 from flows.deadlines import DeadlineId
+from flows.routing import plan_for
 
 D = date.fromisoformat
 
@@ -220,3 +221,26 @@ def test_cli_refuses_a_malformed_date(fairsay: Callable[..., tuple[int, str, str
     with pytest.raises(SystemExit) as exited:
         fairsay("admin", "compliance", "1", "--from", "1/4/2026")
     assert exited.value.code == 2
+
+
+def test_the_rows_carry_the_parts_sent_to_the_landlord(repo: Repository) -> None:
+    """A council's tenant: the leak and the adaptation works go to the landlord; the housing register and
+    the social care assessment do not, so they are not in its figures' rows."""
+    with repo.unit_of_work() as uow:
+        resident, staff = uow.user_by_telegram_id(1001).id, uow.user_by_telegram_id(2001).id
+    landlord = add_landlord(repo, staff, "Portsmouth City Council", 1000)
+    ref = add_case(repo, resident, landlord, ev("2026-04-01", "complaint_made"))
+    plain = add_case(repo, resident, landlord, ev("2026-04-02", "complaint_made"))  # made before parts
+    plan = plan_for("england", "council", ["repairs", "allocations", "grants_adaptations"])
+    with repo.unit_of_work() as uow:
+        summary = uow.case_by_ref(ref)
+        assert summary is not None
+        uow.update_case_details(summary.id, {"routing": plan.record()})
+        c = landlord_compliance(uow, landlord, D("2026-04-01"), D("2027-03-31"), D("2026-06-01"))
+    parts = {row.ref: row.parts for row in c.complaint_stages}
+    assert parts == {ref: ("repairs", "grants_adaptations:works"), plain: ()}
+    rows = list(csv.reader(io.StringIO(compliance_csv(c).decode("utf-8"))))
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "ref")
+    assert rows[header][-1] == "parts"
+    by_ref = {r[0]: r[-1] for r in rows[header + 1 :]}
+    assert by_ref == {ref: "repairs;grants_adaptations:works", plain: ""}

@@ -10,7 +10,6 @@ import pytest
 
 from flows.awaab import (
     Scope,
-    Tenure,
     awaab_scope,
     deadline_lines,
     hazard_details,
@@ -24,6 +23,7 @@ from flows.awaab import (
 )
 from flows.hazards import ClockStatus, HazardLevel, tracked_deadlines
 from flows.i18n import translator
+from flows.tenure import Tenure
 
 LONDON = ZoneInfo("Europe/London")
 EN = translator("en")
@@ -32,7 +32,8 @@ PRIVATE = ("private_landlord", "letting_agent")
 
 # What each tenure means for a social landlord's resident, and for one whose landlord type is unknown.
 BY_TENURE = {
-    Tenure.SOCIAL_TENANT: (Scope.COVERED, Scope.COVERED),
+    Tenure.SECURE: (Scope.COVERED, Scope.COVERED),
+    Tenure.ASSURED: (Scope.COVERED, Scope.COVERED),
     Tenure.PRIVATE_RENTER: (Scope.PRIVATE_RENTING, Scope.PRIVATE_RENTING),
     Tenure.LEASEHOLDER: (Scope.OWNERSHIP, Scope.OWNERSHIP),
     Tenure.SHARED_OWNER: (Scope.OWNERSHIP, Scope.OWNERSHIP),
@@ -66,7 +67,7 @@ def test_private_renting_is_never_covered_whatever_is_claimed(
 @pytest.mark.parametrize("nation", ["wales", "scotland", "northern_ireland", None])
 @pytest.mark.parametrize("landlord_type", [*SOCIAL, *PRIVATE])
 def test_outside_england_is_not_covered(nation: str | None, landlord_type: str) -> None:
-    assert awaab_scope(nation, landlord_type, Tenure.SOCIAL_TENANT.value) is Scope.OUTSIDE_ENGLAND
+    assert awaab_scope(nation, landlord_type, Tenure.ASSURED.value) is Scope.OUTSIDE_ENGLAND
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,7 @@ def test_a_case_keeps_the_time_only_on_the_emergency_track_and_only_where_covere
     answers = {
         "nation": "england",
         "landlord_type": "council",
-        "tenure": "social_tenant",
+        "tenure": "assured",
         "subject": "damp_mould",
         "risk_people": "yes",
         "risk_health": "hospital",
@@ -207,7 +208,7 @@ def test_the_message_to_the_landlord_names_the_clocks_of_the_track() -> None:
     covered = {
         "nation": "england",
         "landlord_type": "council",
-        "tenure": "social_tenant",
+        "tenure": "assured",
         "subject": "damp_mould",
     }
     assert "within 10 working days of this report" in report_message(covered, EN)

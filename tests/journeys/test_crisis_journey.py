@@ -69,7 +69,8 @@ async def test_crisis_help_at_the_menu_and_inside_a_complaint_in_english(
         assert "0808 800 4444" in text and "116 123" not in text
         await amina.press("A housing association", "What is your landlord called?")
         await amina.say("Riverside Housing", "What is your complaint mainly about?")
-        await amina.press("Repairs", "Is any of these happening right now?")
+        await amina.press("Repairs", "Is your complaint also about")
+        await amina.press("That's all", "Is any of these happening right now?")
         await amina.press("None of these", "Have court proceedings")
         await amina.press("No", "When did the problem start")
         await amina.say("01/02/2026", "Have you already reported this")

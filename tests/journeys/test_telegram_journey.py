@@ -147,12 +147,13 @@ async def test_full_journey_from_start_to_referral_pack(
     # Restart mid-journey: a new Application and a new database engine; the same question continues.
     async with polling(app_for(settings, clock, repositories)):
         await amina.say("Riverside Housing", "What is your complaint mainly about?")
-        await amina.press("Repairs", "Is any of these happening right now?")
+        await amina.press("Repairs", "Is your complaint also about")
+        await amina.press("That's all", "Is any of these happening right now?")
         await amina.press("None of these", "Have court proceedings")
         await amina.press("No", "When did the problem start")
         # Junk dates and messages: a clear reply, nothing lost.
         await amina.say("31/02/2026", "not a real date")
-        await amina.say("next Tuesday", "could not read that as a date")
+        await amina.say("next Tuesday", "doesn't look like a date")
         await amina.sticker("can't use that")
         await amina.say("🙂🙂🙂", "could not read that as a date")
         await amina.say("01/02/2026", "Have you already reported this")
@@ -201,7 +202,8 @@ async def test_full_journey_from_start_to_referral_pack(
         await amina.say("today", "If you have their reply")
         await amina.press("That's all my evidence", "Are you happy with their answer?")
         await amina.press("No, or only partly", "You can ask for stage 2 without giving reasons")
-        text = await amina.press("I'd rather not say", "Send this request")
+        await amina.press("I'd rather not say", "Please check your stage 2 request")
+        text = await amina.press("That's right: write my request", "Send this request")
         assert "escalate my complaint to stage 2" in text
         await amina.press("I've sent it", "On what date did you send it?")
         await amina.say("today", "Noted: you asked for stage 2")
@@ -212,7 +214,10 @@ async def test_full_journey_from_start_to_referral_pack(
         await amina.say("today", "If you have their reply")
         await amina.press("That's all my evidence", "Where it stands")
         await amina.press("Go to the Housing Ombudsman", "You have until")
-        await amina.press("Make my pack", "Tell me when you've sent your complaint to the Ombudsman")
+        await amina.press("Make my pack", "Please check your summary for the Housing Ombudsman")
+        await amina.press(
+            "That's right: make my pack", "Tell me when you've sent your complaint to the Ombudsman"
+        )
         documents = fake_bot_api.sent_documents(fake_user.id)
         assert [d.filename.rsplit(".", 1)[-1] for d in documents[-2:]] == ["pdf", "zip"]
         with zipfile.ZipFile(io.BytesIO(documents[-1].data)) as pack:
@@ -334,7 +339,8 @@ async def test_delete_after_a_restart_leaves_nothing(
         await amina.press("England", "Who is your landlord?")
         await amina.press("A housing association", "What is your landlord called?")
         await amina.say("Riverside Housing", "What is your complaint mainly about?")
-        await amina.press("Repairs", "Is any of these happening right now?")
+        await amina.press("Repairs", "Is your complaint also about")
+        await amina.press("That's all", "Is any of these happening right now?")
         await amina.press("None of these", "Have court proceedings")
         await amina.press("No", "When did the problem start")
         await amina.say("01/02/2026", "Have you already reported this")
@@ -419,7 +425,8 @@ async def test_a_late_stage2_acknowledgement_does_not_stretch_the_final_answer(
         await amina.say("today", "If you have their reply")
         await amina.press("That's all my evidence", "Are you happy with their answer?")
         await amina.press("No, or only partly", "You can ask for stage 2 without giving reasons")
-        await amina.press("I'd rather not say", "Send this request")
+        await amina.press("I'd rather not say", "Please check your stage 2 request")
+        await amina.press("That's right: write my request", "Send this request")
         await amina.press("I've sent it", "On what date did you send it?")
         await amina.say("today", "Noted: you asked for stage 2")
 

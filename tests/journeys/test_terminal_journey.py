@@ -22,6 +22,7 @@ from bot.chat_service import ChatService
 from bot.clock import ManualClock
 from bot.storage.repository import Repository
 from bot.terminal import TerminalChat
+from flows.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSCRIPT = ROOT / "docs" / "journey-transcript.md"
@@ -54,6 +55,15 @@ SCRIPT = "\n".join(
         "/status",
         "1",
         "today",
+        # Issue 20: the terminal's own words and commands, and a mistake corrected from /status.
+        "/help",
+        "what now?",
+        "/status",
+        "Correct or remove something I recorded",
+        "Monday, 2 March 2026: the landlord acknowledged your complaint",
+        "Change its date",
+        "01/03/2026",
+        "today",
         "/quit",
         "",
     ]
@@ -85,6 +95,11 @@ def test_terminal_journey_and_transcript(tmp_path: Path) -> None:
     assert letter.read_bytes().startswith(b"%PDF-")
     assert "Acknowledging your complaint (stage 1): due Monday, 9 March 2026" in output
     assert "Noted: the landlord acknowledged your complaint on Monday, 2 March 2026." in output
+    assert "/file PATH: send a photo or document" in output and "/quit: leave the chat" in output
+    assert "Please choose one of the options below: type its number." in output
+    assert "tap a button" not in output
+    assert "Sunday, 1 March 2026 is before Monday, 2 March 2026" in output
+    assert "Corrected: “the landlord acknowledged your complaint” is now on Monday, 2 March 2026." in output
 
     # Reference numbers and temporary paths differ per run: the transcript shows them as placeholders.
     stable = re.sub(r"\b[0-9A-HJKMNP-TV-Z]{8}\b", "REF", output)
@@ -129,3 +144,19 @@ def test_fairsay_chat_runs_from_the_command_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Which language would you like me to use?" in result.stdout
     assert "Who are you?" in result.stdout
+
+
+def test_the_terminal_speaks_of_numbers_and_lists_its_own_commands_in_welsh(tmp_path: Path) -> None:
+    """Issue 20: the terminal's own words (no buttons to tap there) and its /help, in another language."""
+    cy = translator("cy")
+    clock = ManualClock(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+    output = run_script(tmp_path, clock, "Cymraeg\n1\n1\n/help\n/new\nbeth?\n/quit\n")
+    assert (
+        cy.gettext("/file PATH: send a photo or document from your computer, when I ask for evidence")
+        in output
+    )
+    assert cy.gettext("/quit: leave the chat (everything is kept, and next time we carry on)") in output
+    assert cy.gettext("Please choose one of the options below: type its number.") in output
+    assert (
+        cy.gettext("Please choose one of the options below: tap a button or type its number.") not in output
+    )

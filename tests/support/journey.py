@@ -61,9 +61,12 @@ def complaint(
     landlord: str = "Riverside Housing",
     *,
     subject: str = "repairs",
+    landlord_type: str = "housing_association",
+    topics: Sequence[str] = (),
+    tenure: str | None = None,
+    route: str | None = None,
     started: str | None = "01/02/2026",
     hazard_reported: str | None = None,
-    tenure: str = "social_tenant",
     risk: tuple[str, str, str] = ("no", "no", "small"),
     emergency: str | None = None,
     hazard_time: str | None = None,
@@ -79,23 +82,31 @@ def complaint(
     evidence: Sequence[IncomingFile] = (CEILING,),
 ) -> list[Answer]:
     """From "Where is your home?" (England, a housing association, nothing urgent, no court case, a
-    repair already reported) to the review screen; `hazard_reported` for damp and mould (with the
-    tenure, the three risk-now answers, `emergency` where the route is offered, and the report's time on
-    the emergency route: None taps "I don't know the time")."""
+    repair already reported) to the review screen; `topics`: the complaint's other parts; `tenure`, the
+    one tenure question's answer (flows.tenure), when a rent or service charge part asks for it or for
+    damp and mould (then a housing association tenancy unless given); `hazard_reported` for damp and
+    mould (with the three risk-now answers, `emergency` where the route is offered, and the report's
+    time on the emergency route: None taps "I don't know the time"). A plan worth a word
+    (flows.routing) shows the "route" step: answer it with `route` ("continue")."""
     nc, c = "new_complaint", "complaint"
+    if tenure is None and hazard_reported is not None:
+        tenure = "assured"  # a housing association's tenant: Awaab's Law covers the home
     answers = [
         Answer(nc, "nation", "england"),
-        Answer(nc, "landlord_type", "housing_association"),
+        Answer(nc, "landlord_type", landlord_type),
         Answer(nc, "landlord_name", text=landlord),
         Answer(nc, "subject", subject),
+        *(Answer(nc, "more_topics", topic) for topic in topics),
+        Answer(nc, "more_topics", "done"),
+        *([Answer(nc, "tenure", tenure)] if tenure is not None else []),
         Answer(nc, "urgent", "none"),
         Answer(nc, "court", "no"),
         _typed_or_skipped(nc, "started", started),
-        Answer(nc, "reported", "yes"),
     ]
+    if subject in ("repairs", "damp_mould"):
+        answers.append(Answer(nc, "reported", "yes"))
     if hazard_reported is not None:
         answers += [
-            Answer(nc, "tenure", tenure),
             Answer(nc, "risk_people", risk[0]),
             Answer(nc, "risk_health", risk[1]),
             Answer(nc, "risk_extent", risk[2]),
@@ -105,6 +116,8 @@ def complaint(
         answers.append(Answer(nc, "hazard_reported", text=hazard_reported))
         if emergency == "emergency":
             answers.append(_typed_or_skipped(nc, "hazard_time", hazard_time))
+    if route is not None:  # the plan's screen (flows.routing), for a plan worth a word
+        answers.append(Answer(nc, "route", route))
     answers += [
         Answer(c, "full_name", text=name),
         Answer(c, "address", text=address),

@@ -21,6 +21,7 @@ from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from bot.workspace import DbWorkspace
 from flows.case import CaseEvent, EventKind
+from flows.routing import plan_for
 
 ROOT = Path(__file__).resolve().parents[3]
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -135,3 +136,30 @@ def test_a_late_acknowledgement_shows_the_landlord_the_rule_behind_the_date(
     )
     text = body_text(document, make_settings(settings.database_url, tmp_path))
     assert "Respond at stage 1 by Monday 30 March 2026 (Code 6.2 and 6.3 (2024)): pending" in text
+
+
+def test_the_document_carries_only_the_parts_for_the_landlord(repo: Repository) -> None:
+    """The Portsmouth seed case: the leak is the landlord's; the housing register is the LGSCO's."""
+    landlord_id = add_landlord(repo, email="complaints@portsmouth.example")
+    delivered = deliver_complaint(repo, landlord_id, NOW)
+    plan = plan_for("england", "council", ["repairs", "allocations"])
+    with repo.unit_of_work() as uow:
+        uow.update_case_details(delivered.case_id, {"routing": plan.record()})
+        [_, email] = uow.access.submissions_of_case(delivered.case_id)
+        document = build_document(uow, email, NOW)
+    assert [(p.topic, p.aspect, p.label) for p in document.complaint.parts] == [
+        ("repairs", "whole", "Repairs")
+    ]
+    assert "What my complaint is about\n- Repairs" in document.letter.text
+    assert "housing register" not in document.letter.text
+    schema = json.loads((ROOT / "docs" / "schema" / "submission.schema.json").read_text())
+    jsonschema.validate(json.loads(document.model_dump_json()), schema)
+
+
+def test_a_complaint_made_before_parts_has_none(repo: Repository) -> None:
+    delivered = deliver_complaint(repo, add_landlord(repo, email="complaints@westlea.example"), NOW)
+    with repo.unit_of_work() as uow:
+        [_, email] = uow.access.submissions_of_case(delivered.case_id)
+        document = build_document(uow, email, NOW)
+    assert document.complaint.parts == []
+    assert "What my complaint is about" not in document.letter.text

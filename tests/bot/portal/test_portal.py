@@ -293,7 +293,7 @@ def test_the_case_page_shows_awaabs_law_clocks_of_a_damp_case_it_covers(
     with portal.repo.unit_of_work() as uow:
         uow.update_case_details(
             case_id,
-            {"hazard": {"reported_on": "2026-02-02", "level": "significant"}, "tenure": "social_tenant"},
+            {"hazard": {"reported_on": "2026-02-02", "level": "significant"}, "tenure": "assured"},
         )
     page = staff.get(f"/portal/cases/{ref}").text
     assert "Awaab&#39;s Law clocks" in page or "Awaab's Law clocks" in page

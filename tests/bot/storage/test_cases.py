@@ -185,3 +185,48 @@ def test_the_audit_log_holds_ids_and_kinds_and_refuses_free_text(repo: Repositor
         ("event_recorded", case_id, user_id, {"kind": "complaint_made", "position": 0, "source": "resident"}),
         ("advocate_linked", case_id, advocate, {"link_id": link_id, "scope": "view"}),
     ]
+
+
+def test_a_correction_is_an_event_of_its_own_and_the_case_loads_as_corrected(repo: Repository) -> None:
+    """Issue 20: a date corrected, an event removed, a landlord's event disputed (never removed): every
+    row stays, each correction audited, and the case (and its cached state) follows the corrections."""
+    user_id, case_id = seed_user_with_case(repo, 1)
+    made, acknowledged = ev("2024-05-01", "complaint_made"), ev("2024-05-20", "acknowledged")
+    answered = ev("2024-05-21", "stage1_response")
+    with repo.unit_of_work() as uow:
+        uow.append_event(case_id, made, EventSource.RESIDENT, user_id)
+        uow.append_event(case_id, acknowledged, EventSource.RESIDENT, user_id)
+        uow.append_event(case_id, answered, EventSource.LANDLORD, None)
+        assert uow.cases_of(user_id)[0].lifecycle_state == "stage1_answered"
+        uow.correct_event(case_id, acknowledged, "2024-05-03", EventSource.RESIDENT, user_id)
+        uow.correct_event(
+            case_id, ev("2024-05-03", "acknowledged"), "2024-05-02", EventSource.RESIDENT, user_id
+        )
+        with pytest.raises(ValueError, match="disputed"):
+            uow.correct_event(case_id, answered, "removed", EventSource.RESIDENT, user_id)
+        uow.correct_event(case_id, answered, "disputed", EventSource.RESIDENT, user_id)
+        with pytest.raises(NotFound):
+            uow.correct_event(case_id, acknowledged, "removed", EventSource.RESIDENT, user_id)  # moved since
+    with repo.unit_of_work() as uow:
+        case = uow.load_case(case_id)
+        assert case.events == (made, ev("2024-05-02", "acknowledged"), answered)
+        landlord, disputed = uow.event_marks(case_id)
+        assert landlord == disputed == frozenset({answered})
+        uow.correct_event(case_id, made, "removed", EventSource.RESIDENT, user_id)
+        assert uow.load_case(case_id).events == (ev("2024-05-02", "acknowledged"), answered)
+        assert [entry.event for entry in uow.case_history(case_id)] == [
+            ev("2024-05-02", "acknowledged"),
+            answered,
+        ]
+        rows = uow.session.exec(select(CaseEventRow).order_by(CaseEventRow.position)).all()
+        assert [(r.kind, r.replaces) for r in rows] == [
+            ("complaint_made", None),
+            ("acknowledged", None),
+            ("stage1_response", None),
+            ("acknowledged", 1),
+            ("acknowledged", 1),
+            ("disputed", 2),
+            ("removed", 0),
+        ]
+        actions = [row.action for row in uow.session.exec(select(AuditEntryRow).order_by(AuditEntryRow.id))]
+        assert actions[-4:] == ["event_corrected", "event_corrected", "event_disputed", "event_removed"]

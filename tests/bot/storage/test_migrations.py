@@ -65,7 +65,11 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: 0007 only moved conversations off removed steps
+        downgrade(engine)  # one step: 0008 took case_events.replaces (corrections) away
+        assert current_revision(engine) == "0007"
+        assert "replaces" not in {column["name"] for column in inspect(engine).get_columns("case_events")}
+
+        downgrade(engine)  # 0007 only moved conversations off removed steps
         assert current_revision(engine) == "0006"
         assert table_names(database_url) == TABLES
 

@@ -46,6 +46,7 @@ class MemoryWorkspace:
     files: dict[str, bytes] = field(default_factory=dict)
     deleted: bool = False
     today: date = date(2026, 3, 2)
+    corrections: list[tuple[str, CaseEvent, str]] = field(default_factory=list)
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -87,6 +88,20 @@ class MemoryWorkspace:
         record = self.records[ref]
         events = sorted([*record.case.events, event], key=lambda e: e.date)
         self.records[ref] = replace(record, case=replace(record.case, events=tuple(events)))
+
+    def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
+        record = self.records[ref]
+        if how == "disputed":
+            self.records[ref] = replace(record, disputed=record.disputed | {event})
+            return
+        assert event not in record.landlord_recorded, "what the landlord recorded is disputed, not changed"
+        events = list(record.case.events)
+        events.remove(event)
+        if how != "removed":
+            events.append(replace(event, date=date.fromisoformat(how)))
+        events.sort(key=lambda e: e.date)
+        self.records[ref] = replace(record, case=replace(record.case, events=tuple(events)))
+        self.corrections.append((ref, event, how))
 
     def add_evidence(self, ref: str, file: IncomingFile) -> EvidenceRecord:
         if len(file.data) > 1_000_000:

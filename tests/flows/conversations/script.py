@@ -18,7 +18,11 @@ WRITTEN = complaint(
     impact="We cannot cook.",
     put_right="Fix it within two weeks.",
 )
-TYPED = {answer.text for answer in WRITTEN if answer.text is not None} | {"Nothing is fixed yet."}
+TYPED = {answer.text for answer in WRITTEN if answer.text is not None} | {
+    "Nothing is fixed yet.",
+    "Nothing is fixed yet, and nobody has called.",
+    "We still cannot cook.",
+}
 
 
 def whole_journey(chat: Chat) -> list[Reply]:
@@ -62,12 +66,18 @@ def whole_journey(chat: Chat) -> list[Reply]:
     record(chat.choose("_done"))
     record(chat.choose("no"))
     record(chat.send("Nothing is fixed yet."))
+    record(chat.choose("edit"))  # the stage 2 review screen: change the reasons, back to the review
+    record(chat.send("Nothing is fixed yet, and nobody has called."))
+    record(chat.choose("letter"))
     record(chat.choose("sent"))
     record(chat.send("20/03/2026"))
     chat.today = date(2026, 5, 20)
     record(chat.send("/status"))
     record(chat.choose("nothing"))
     record(chat.choose("ombudsman"))
+    record(chat.choose("pack"))
+    record(chat.choose("impact"))  # the referral's review screen: change an answer, back to the review
+    record(chat.send("We still cannot cook."))
     record(chat.choose("pack"))
     record(chat.choose("sent"))
     record(chat.send("20/05/2026"))

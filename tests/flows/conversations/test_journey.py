@@ -94,6 +94,7 @@ def test_details_are_asked_once_and_reused() -> None:
         chat.press(step)
     chat.send("Leeds City Council")
     chat.press("Anti-social behaviour")
+    chat.press("That's all")
     chat.press("None of these")
     chat.press("No")
     chat.press("I'm not sure")
@@ -168,7 +169,9 @@ def test_cancel_keeps_a_draft_to_resume() -> None:
     ("typed", "message"),
     [
         ("31/02/2026", "not a real date"),
-        ("next Tuesday", "could not read that as a date"),
+        ("next Tuesday", "doesn't look like a date"),
+        ("Flat 3, 12 Mill Road, Leeds LS1 4AB", "doesn't look like a date"),  # not "too long ago"
+        ("August 2026", "in the future"),  # a month will do, but not one to come
         ("", "Please type your answer"),
         ("01/01/2030", "in the future"),
         ("01/01/1970", "too long ago"),
@@ -182,6 +185,7 @@ def test_bad_dates_get_a_clear_reply_and_lose_nothing(typed: str, message: str) 
     chat.press("A housing association")
     chat.send("Riverside")
     chat.press("Repairs")
+    chat.press("That's all")
     chat.press("None of these")
     chat.press("No")
     assert chat.where == ("new_complaint", "started")
@@ -234,6 +238,7 @@ def test_crisis_signposting_comes_first() -> None:
     chat.press("The council")
     chat.send("Leeds City Council")
     chat.press("Homelessness or temporary accommodation")
+    chat.press("That's all")
     chat.press("I'm homeless, or will be today")
     assert "Shelter" in chat.text and "housing options" in chat.text
     assert "0800 111 999" not in chat.text and "court papers" not in chat.text  # only what was chosen
@@ -250,6 +255,7 @@ def test_council_allocations_are_routed_to_the_lgsco_first() -> None:
     chat.press("The council")
     chat.send("Leeds City Council")
     chat.press("The housing register or a move")
+    chat.press("That's all")
     chat.press("None of these")
     chat.press("No")
     chat.press("I'm not sure")
@@ -264,6 +270,7 @@ def test_a_first_repair_report_is_coached_as_a_service_request() -> None:
     chat.press("A housing association")
     chat.send("Riverside")
     chat.press("Repairs")
+    chat.press("That's all")
     chat.press("None of these")
     chat.press("No")
     chat.press("I'm not sure")
@@ -290,6 +297,8 @@ def test_tracking_records_the_landlords_replies_and_offers_stage_2() -> None:
     chat.press("No, or only partly")
     assert chat.where == ("stage2", "why")
     chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    chat.press("That's right: write my request")
     assert "escalate my complaint to stage 2" in chat.replies[0].text
     chat.press("I've sent it")
     chat.send("today")
@@ -307,6 +316,8 @@ def test_missed_deadline_offers_the_ombudsman_and_a_referral_pack() -> None:
     assert "working days late" in chat.text
     chat.press("Go to the Housing Ombudsman")
     chat.press("Make my pack")
+    assert chat.where == ("referral", "review")
+    chat.press("That's right: make my pack")
     documents = [reply.document for reply in chat.replies if reply.document]
     assert [d.filename.rsplit(".", 1)[1] for d in documents] == ["pdf", "zip"]
     chat.press("I've sent it")
@@ -366,12 +377,13 @@ def test_damp_and_mould_gets_awaabs_law_timescales_and_tracks_them() -> None:
     chat.press("A housing association")
     chat.send("Riverside")
     chat.press("Damp and mould")
+    chat.press("That's all")
+    assert "Which of these is your home?" in chat.text  # a housing association has leaseholders too
+    chat.press("A housing association tenancy (assured or starter)")
     chat.press("None of these")
     chat.press("No")
     chat.send("01/01/2026")
     chat.press("Yes, I've reported it")
-    assert "Which of these is your home?" in chat.text  # a housing association has leaseholders too
-    chat.press("I rent it from a council or housing association")
     chat.press("No")
     chat.press("No, not that I know of")
     chat.press("A small patch")
@@ -382,7 +394,7 @@ def test_damp_and_mould_gets_awaabs_law_timescales_and_tracks_them() -> None:
     assert "Not done yet" in chat.text
     record = chat.workspace.cases()[0]
     assert record.details["hazard"] == {"reported_on": "2026-02-02", "level": "significant"}
-    assert record.details["tenure"] == "social_tenant"
+    assert record.details["tenure"] == "assured"
     chat.send("/status")
     assert "Awaab's Law" in chat.text
     chat.press("They inspected the damp or mould")
@@ -391,12 +403,18 @@ def test_damp_and_mould_gets_awaabs_law_timescales_and_tracks_them() -> None:
     assert "Done on Friday, 13 February 2026: on time." in chat.text
 
 
-def _damp_case(chat: Chat, landlord_type: str, *, reported: str = "Yes, I've reported it") -> None:
+def _damp_case(
+    chat: Chat, landlord_type: str, tenure: str | None, *, reported: str = "Yes, I've reported it"
+) -> None:
+    """Damp and mould, up to the risk-now questions; `tenure` answers the tenure question (None: not asked)."""
     chat.press("Start a new complaint")
     chat.press("England")
     chat.press(landlord_type)
     chat.send("Riverside")
     chat.press("Damp and mould")
+    chat.press("That's all")
+    if tenure is not None:
+        chat.press(tenure)
     chat.press("None of these")
     chat.press("No")
     chat.send("01/01/2026")
@@ -424,11 +442,9 @@ def test_damp_where_awaabs_law_does_not_cover_the_home_says_what_applies_and_cou
     landlord_type: str, tenure: str | None, instead: str
 ) -> None:
     chat = onboarded(today=date(2026, 3, 2))
-    _damp_case(chat, landlord_type)
+    _damp_case(chat, landlord_type, tenure)
     if tenure is None:  # the landlord type settles it: no tenure question
         assert "Which of these is your home?" not in chat.transcript()
-    else:
-        chat.press(tenure)
     said = chat.transcript()
     assert instead in said and "won't count them" in said
     assert "When did you first tell your landlord" not in said  # no report date: no clocks
@@ -440,17 +456,16 @@ def test_damp_where_awaabs_law_does_not_cover_the_home_says_what_applies_and_cou
 @pytest.mark.parametrize(
     ("landlord_type", "tenure"),
     [
-        ("A housing association", "I rent it from a council or housing association"),
-        ("The council", "I rent it from a council or housing association"),
-        ("Another social landlord (co-op, trust)", "I rent it from a council or housing association"),
+        ("A housing association", "A housing association tenancy (assured or starter)"),
+        ("The council", "A council tenancy (secure or introductory)"),
+        ("Another social landlord (co-op, trust)", "A housing association tenancy (assured or starter)"),
         ("A housing association", "I'm not sure"),  # a social landlord's resident: its tenants are covered
-        ("I'm not sure", "I rent it from a council or housing association"),
+        ("I'm not sure", "A council tenancy (secure or introductory)"),
     ],
 )
 def test_damp_in_a_social_rented_home_gets_the_clocks(landlord_type: str, tenure: str) -> None:
     chat = onboarded(today=date(2026, 3, 2))
-    _damp_case(chat, landlord_type)
-    chat.press(tenure)
+    _damp_case(chat, landlord_type, tenure)
     assert "Is anyone in your home more at risk" in chat.text
     chat.press("No")
     chat.press("No, not that I know of")
@@ -464,8 +479,7 @@ def test_risk_now_offers_the_emergency_route_with_24_hours_from_the_time_of_the_
     """A 6-year-old with asthma and two hospital visits: the emergency route, not the 10-working-day one."""
     chat = onboarded(today=date(2026, 3, 2))
     chat.now = datetime(2026, 3, 2, 15, 0, tzinfo=LONDON)
-    _damp_case(chat, "A housing association")
-    chat.press("I rent it from a council or housing association")
+    _damp_case(chat, "A housing association", "A housing association tenancy (assured or starter)")
     chat.press("Yes")
     chat.press("Someone needed hospital, A&E or urgent care because of it")
     chat.press("Much of one room")
@@ -489,8 +503,7 @@ def test_risk_now_offers_the_emergency_route_with_24_hours_from_the_time_of_the_
 def test_an_unknown_report_time_counts_from_the_end_of_the_day_and_says_so() -> None:
     chat = onboarded(today=date(2026, 3, 2))
     chat.now = datetime(2026, 3, 2, 15, 0, tzinfo=LONDON)
-    _damp_case(chat, "The council")
-    chat.press("I rent it from a council or housing association")
+    _damp_case(chat, "The council", "A council tenancy (secure or introductory)")
     chat.press("Yes")
     chat.press("Breathing problems, coughs, infections or worse asthma")
     chat.press("A small patch")
@@ -506,8 +519,7 @@ def test_an_unknown_report_time_counts_from_the_end_of_the_day_and_says_so() -> 
 
 def test_no_risk_now_means_no_emergency_offer_and_declining_it_keeps_the_usual_timescales() -> None:
     chat = onboarded(today=date(2026, 3, 2))
-    _damp_case(chat, "The council")
-    chat.press("I rent it from a council or housing association")
+    _damp_case(chat, "The council", "A council tenancy (secure or introductory)")
     chat.press("Yes")
     chat.press("No, not that I know of")
     chat.press("A small patch")
@@ -532,11 +544,12 @@ def test_report_it_first_gives_the_timescales_and_the_message_in_english_with_a_
     chat.press(t.gettext("The council"))
     chat.send("Leeds City Council")
     chat.press(t.gettext("Damp and mould"))
+    chat.press(t.gettext("That's all"))
+    chat.press(t.gettext("A council tenancy (secure or introductory)"))
     chat.press(t.gettext("None of these"))
     chat.press(t.gettext("No"))
     chat.send("01/01/2026")
     chat.press(t.gettext("No, this is the first time"))
-    chat.press(t.gettext("I rent it from a council or housing association"))
     chat.press(t.gettext("Yes"))
     chat.press(t.gettext("Someone needed hospital, A&E or urgent care because of it"))
     chat.press(t.gettext("A small patch"))
@@ -570,6 +583,7 @@ def test_report_it_first_for_a_repair_keeps_the_english_message_without_awaabs_l
     chat.press("A private landlord")
     chat.send("Mr Smith")
     chat.press("Damp and mould")
+    chat.press("That's all")
     chat.press("None of these")
     chat.press("No")
     chat.send("01/01/2026")
@@ -607,6 +621,7 @@ def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clock
     chat.press("That's all my evidence")
     chat.press("No, or only partly")
     chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
     stage2 = chat.replies[0].text
     assert "escalate my complaint to stage 2" in stage2
     assert "due Monday, 19 January 2026, missed by 40 working days." in stage2
@@ -616,6 +631,7 @@ def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clock
     chat.send("/status")
     chat.press("Go to the Housing Ombudsman")
     chat.press("Make my pack")
+    chat.press("That's right: make my pack")
     summary = next(reply.document for reply in chat.replies if reply.document).data.decode()
     assert "Your landlord's deadlines under Awaab's Law" in summary
     assert "Investigate the hazard (10 working days): due Monday, 19 January 2026, missed by" in summary
@@ -625,8 +641,8 @@ def test_a_letter_for_a_home_awaabs_law_does_not_cover_says_nothing_of_it() -> N
     chat = onboarded(today=date(2026, 3, 2))
     chat.press("Start a new complaint")
     answers = complaint(subject="damp_mould", hazard_reported="05/01/2026", tenure="leaseholder")
-    index = next(i for i, answer in enumerate(answers) if answer.step == "tenure")
-    chat.play([*answers[: index + 1], *(a for a in answers[index + 1 :] if a.flow == "complaint")])
+    awaab_only = ("risk_people", "risk_health", "risk_extent", "hazard_reported")  # not covered: not asked
+    chat.play([answer for answer in answers if answer.step not in awaab_only])
     chat.press("That's right: write my letter")
     assert "Awaab" not in chat.replies[0].text
     assert "hazard" not in chat.workspace.cases()[0].details
@@ -647,6 +663,7 @@ def test_a_late_stage2_acknowledgement_does_not_move_the_final_answer_date() -> 
     chat.press("That's all my evidence")
     chat.press("No, or only partly")
     chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
     chat.press("I've sent it")
     chat.send("today")
     chat.today = date(2026, 4, 10)
@@ -718,7 +735,7 @@ def welsh_complaint_sent() -> Chat:
     answers[0] = Answer("new_complaint", "nation", "wales")
     first_complaint_step = next(n for n, answer in enumerate(answers) if answer.flow == "complaint")
     chat.play(answers[:first_complaint_step])
-    assert "does not apply in Wales" in chat.text
+    assert "then the Public Services Ombudsman for Wales" in chat.text
     chat.press("Write to my landlord")
     chat.play(answers[first_complaint_step:])
     chat.press("That's right: write my letter")

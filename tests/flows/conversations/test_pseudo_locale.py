@@ -70,6 +70,8 @@ def unmarked_lines(text: str) -> list[str]:
             continue
         if re.fullmatch(r"- \S+ \(SHA-256 [0-9a-f]{16}…\)", stripped):  # a file's name and fingerprint
             continue
+        if re.fullmatch(r"- \S+: SHA-256 [0-9a-f]{64}", stripped):  # the same, in full (the referral summary)
+            continue
         bad.append(stripped)
     return bad
 

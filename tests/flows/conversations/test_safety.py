@@ -25,6 +25,7 @@ def at_what_happened(nation: str = "England") -> Chat:
     chat.press("A housing association")
     chat.send("Riverside Housing")
     chat.press("Repairs")
+    chat.press("That's all")
     chat.press("None of these")
     chat.press("No")
     chat.send("01/02/2026")
@@ -188,6 +189,7 @@ def test_the_urgent_buttons_show_only_the_chosen_help() -> None:
     chat.press("A housing association")
     chat.send("Riverside Housing")
     chat.press("Repairs")
+    chat.press("That's all")
     chat.press("Someone is in danger at home (gas, electrics, no heat, collapse)")
     assert "Riverside Housing's emergency repairs line" in chat.text and "0800 111 999" in chat.text
     assert "Shelter" not in chat.text and "court papers" not in chat.text
