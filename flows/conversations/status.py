@@ -708,11 +708,12 @@ STAGE2_SENDING = Sending(
 def stage2_review_prompt(turn: Turn) -> str:
     """What the stage 2 request will say in the resident's own words, to check before it is written."""
     t, reasons = turn.t, turn.answers.get("stage2_reasons")
-    said = (
-        t.gettext("What is still not right: {text}").format(text=reasons)
-        if reasons
-        else t.gettext("No reasons given: you don't have to give any (Code 6.12).")
-    )
+    if reasons:
+        said = t.gettext("What is still not right: {text}").format(text=reasons)
+    elif _stage2_code(turn) is CodeVersion.V2024:
+        said = t.gettext("No reasons given: you don't have to give any (Code 6.12).")
+    else:
+        said = t.gettext("No reasons given.")
     return t.gettext("Please check your stage 2 request before I write it.") + "\n\n" + said
 
 
@@ -777,17 +778,25 @@ class Stage2(SendingModel):
         self.turn.say(noted)
 
 
+def _stage2_code(turn: Turn) -> CodeVersion | None:
+    """The Code governing the stage 2 request; None outside England, where no Housing Ombudsman Code applies."""
+    current = _current(turn)
+    if current is None or current[0].case.nation is not Nation.ENGLAND:
+        return None
+    return current[1].facts.stage_rules[1].version
+
+
 def stage2_why_prompt(turn: Turn) -> str:
     """Why stage 2, in the words of the Code that governs the request: no reasons needed is the 2024
     Code's (6.12); the 2022 Code progresses what is not resolved (5.9) and has the landlord set out its
     understanding of it (5.10; domain.md 1.7, 1.11); outside England no Housing Ombudsman Code applies."""
     t = turn.t
-    current = _current(turn)
-    if current is None or current[0].case.nation is not Nation.ENGLAND:
+    code = _stage2_code(turn)
+    if code is None:
         return t.gettext(
             "If you'd like, tell me what is still wrong or what you disagree with, and I'll add it to your request."
         )
-    if current[1].facts.stage_rules[1].version is CodeVersion.V2024:
+    if code is CodeVersion.V2024:
         return t.gettext(
             "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
             "what is still wrong or what you disagree with, and I'll add it to your request."

@@ -710,6 +710,9 @@ def test_a_stage2_request_under_the_2022_code_is_not_told_code_6_12() -> None:
     assert chat.where == ("stage2", "why")
     assert "6.12" not in chat.text and "without giving reasons" not in chat.text
     assert "(2022 Code 5.9)" in chat.text and "(2022 Code 5.10)" in chat.text
+    chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    assert "No reasons given." in chat.text and "6.12" not in chat.text
 
 
 def test_a_stage2_request_under_the_2024_code_is_told_no_reasons_are_needed() -> None:
@@ -725,6 +728,8 @@ def test_a_stage2_request_under_the_2024_code_is_told_no_reasons_are_needed() ->
     chat.press("No, or only partly")
     assert chat.where == ("stage2", "why")
     assert "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12)." in chat.text
+    chat.press("I'd rather not say")
+    assert "No reasons given: you don't have to give any (Code 6.12)." in chat.text
 
 
 def welsh_complaint_sent() -> Chat:
@@ -766,3 +771,6 @@ def test_a_stage2_request_in_wales_cites_no_housing_ombudsman_code() -> None:
     assert chat.where == ("stage2", "why")
     assert "Code" not in chat.text and "without giving reasons" not in chat.text
     assert "tell me what is still wrong or what you disagree with" in chat.text
+    chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    assert "No reasons given." in chat.text and "Code" not in chat.text
