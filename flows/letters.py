@@ -108,7 +108,8 @@ _LETTER_DEADLINES = {
 
 def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
     """The complaint-handling failures already found, each with the Code paragraph it breaks: missed
-    deadlines (Code 6.2, 6.3, 6.11, 6.14) and extensions without reasons or over the limit (6.4)."""
+    deadlines (Code 6.2, 6.3, 6.11, 6.14, or 6.2 and 6.3 / 6.11 and 6.14 when a late acknowledgement left
+    the date counted from the request) and extensions without reasons or over the limit (6.4)."""
     lines = []
     for deadline in timeline.deadlines:
         if deadline.status is not DeadlineStatus.MISSED or deadline.due is None:
@@ -117,7 +118,8 @@ def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
             t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
                 deadline=t.gettext(_LETTER_DEADLINES[deadline.id]),
                 due=t.format_date(deadline.due),
-                rule=deadline.rule.citation if deadline.rule else "",
+                # The rule behind the date: a late acknowledgement leaves it counted from the request.
+                rule=deadline.due_rule.citation if deadline.due_rule else "",
                 status=_status_text(deadline.status, deadline.working_days_late or 0, t),
             )
         )
