@@ -230,9 +230,10 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             _parts_lines(record.details, t),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
             _awaab(record, written_on, t),
+            # Failures against the Housing Ombudsman's Code, which binds only landlords in England.
             _section(
                 t.gettext("How my complaint has been handled so far"),
-                failures_so_far(build_timeline(case, written_on), t),
+                failures_so_far(build_timeline(case, written_on), t) if english_code else None,
             ),
             _representative(record.details, t),
             t.gettext(

@@ -774,3 +774,9 @@ def test_a_stage2_request_in_wales_cites_no_housing_ombudsman_code() -> None:
     chat.press("I'd rather not say")
     assert chat.where == ("stage2", "review")
     assert "No reasons given." in chat.text and "Code" not in chat.text
+    chat.press("That's right: write my request")
+    letter = chat.replies[0].text
+    assert "escalate my complaint" in letter
+    # The acknowledgement was overtaken late (due Mon 9 Mar, answered Fri 13 Mar), but the Code that would
+    # make that a failure does not bind a Welsh landlord: the letter lists no Code failures.
+    assert "Code" not in letter and "How my complaint has been handled so far" not in letter
