@@ -13,6 +13,7 @@ from typing import Any
 
 from flows.awaab import deadline_lines, letter_paragraph
 from flows.case import EventKind
+from flows.code_rules import CodeVersion
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.findings import WarningId
@@ -210,6 +211,31 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
     else:
         history.append(t.gettext("I have not received your stage 1 response within the Code's timescales."))
     english_code = case.nation is Nation.ENGLAND
+    timeline = build_timeline(case, written_on)
+    # The Code governing the request (the one in force when it was made, or on the letter's date): the
+    # 2022 Code's stage 2 has no "no reasons needed" (2024 Code 6.12) and counts from the request itself.
+    code_2022 = english_code and timeline.facts.stage_rules[1].version is CodeVersion.V2022
+    if code_2022:
+        asking = t.gettext(
+            "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure: a "
+            "complaint not resolved to the resident's satisfaction at stage one must be progressed to stage two "
+            "(Complaint Handling Code 2022, 5.9)."
+        )
+        timescales = t.gettext(
+            "Please acknowledge this request within 5 working days and send me your final response within 20 "
+            "working days of this request (Complaint Handling Code 2022). If you decline to escalate my complaint, "
+            "please explain why in writing and tell me of my right to go to the Housing Ombudsman (2022 Code 5.9)."
+        )
+    else:
+        asking = t.gettext(
+            "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
+            "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
+        )
+        timescales = t.gettext(
+            "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
+            "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "
+            "please explain why in writing and tell me how to contact the Housing Ombudsman."
+        )
     body = _paragraphs(
         [
             "\n".join(_sender_block(profile, t)),
@@ -218,10 +244,7 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             t.gettext("Request for stage 2, our reference {reference}").format(reference=record.ref),
             t.gettext("Dear {landlord},").format(landlord=record.landlord_name),
             " ".join(history),
-            t.gettext(
-                "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
-                "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
-            )
+            asking
             if english_code
             else t.gettext(
                 "I am not satisfied, and I ask you to escalate my complaint to the next stage of your complaints "
@@ -233,14 +256,10 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             # Failures against the Housing Ombudsman's Code, which binds only landlords in England.
             _section(
                 t.gettext("How my complaint has been handled so far"),
-                failures_so_far(build_timeline(case, written_on), t) if english_code else None,
+                failures_so_far(timeline, t) if english_code else None,
             ),
             _representative(record.details, t),
-            t.gettext(
-                "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
-                "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "
-                "please explain why in writing and tell me how to contact the Housing Ombudsman."
-            )
+            timescales
             if english_code
             else t.gettext("Please acknowledge this request and reply within your policy's timescales."),
             contact_sentence(profile, t),

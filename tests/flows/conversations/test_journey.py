@@ -780,3 +780,26 @@ def test_a_stage2_request_in_wales_cites_no_housing_ombudsman_code() -> None:
     # The acknowledgement was overtaken late (due Mon 9 Mar, answered Fri 13 Mar), but the Code that would
     # make that a failure does not bind a Welsh landlord: the letter lists no Code failures.
     assert "Code" not in letter and "How my complaint has been handled so far" not in letter
+
+
+def test_a_stage2_letter_under_the_2022_code_cites_that_code() -> None:
+    # Sent Thu 1 Jun 2023 and answered Tue 20 Jun 2023: the request is under the 2022 Code, whose stage 2
+    # runs 20 working days from the request; 6.10-6.14 are the 2024 Code's.
+    chat = onboarded(today=date(2023, 6, 1))
+    chat.press("Start a new complaint")
+    chat.play(complaint(started="01/02/2023"))
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2023, 6, 20)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
+    letter = chat.replies[0].text
+    assert "(Complaint Handling Code 2022, 5.9)" in letter
+    assert "within 20 working days of this request (Complaint Handling Code 2022)" in letter
+    assert not any(f"Code 6.{n}" in letter for n in (10, 11, 12, 14))
