@@ -15,7 +15,8 @@ fairsay --version
 
 A new subcommand is one `add_command(...)` (bot/command_line.py) in `build_parser`, with its one line
 of help, its handler, and `database=True` if it opens the database. Bad input is one line on stderr
-and exit status 2; a closed pipe ends quietly.
+and exit status 2 (`fairsay health`: 1 for every failure, as Docker asks of a health check); a closed
+pipe ends quietly.
 """
 
 from __future__ import annotations
@@ -367,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
         "health check)",
         cmd_health,
         database=True,
-    )
+    ).set_defaults(error_status=EXIT_UNHEALTHY)
 
     admin = add_command(
         commands,
@@ -438,6 +439,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXIT_CLOSED_PIPE = 128 + 13  # as a program ended by SIGPIPE: `fairsay schema | head` stops quietly
+EXIT_BAD_INPUT = 2
+# A health check's failures, whatever their cause (a bad setting, a database away), are "unhealthy":
+# Docker reserves exit status 2 of a HEALTHCHECK ("do not use").
+EXIT_UNHEALTHY = 1
 
 
 def _check_database_folder() -> None:
@@ -453,6 +458,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     out = out or sys.stdout
     name = getattr(args, "command_line", f"fairsay {args.command}")
+    failed: int = getattr(args, "error_status", EXIT_BAD_INPUT)
     try:
         compile_catalogues()
         if getattr(args, "database", False):
@@ -464,12 +470,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_CLOSED_PIPE
     except (CaseInputError, UsageError, AdminInputError, StorageError) as error:
         print(f"{name}: {error}", file=sys.stderr)
-        return 2
+        return failed
     except ValidationError as error:  # a setting from the environment that cannot be used
         first = error.errors()[0]
         setting = str(first["loc"][0]).upper() if first["loc"] else "settings"
         print(f"{name}: {setting}: {first['msg']}", file=sys.stderr)
-        return 2
+        return failed
     return code
 
 

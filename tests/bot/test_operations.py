@@ -120,9 +120,29 @@ def test_the_first_operator_gets_a_portal_link_from_the_command_line(env: dict[s
 
 def test_a_bad_setting_is_one_clear_line(env: dict[str, str]) -> None:
     env["EXTRA_BANK_HOLIDAYS"] = "2027-02-30"
-    result = fairsay("health", env=env)
+    result = fairsay("db", "current", env=env)
     assert result.returncode == 2
-    assert result.stderr.strip().startswith("fairsay health: EXTRA_BANK_HOLIDAYS:")
+    assert result.stderr.strip().startswith("fairsay db current: EXTRA_BANK_HOLIDAYS:")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("EXTRA_BANK_HOLIDAYS", "2027-02-30", "EXTRA_BANK_HOLIDAYS:"),
+        ("DATABASE_URL", "sqlite:////nonexistent-folder/x.sqlite3", "the folder /nonexistent-folder"),
+        ("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none", "cannot use PostgreSQL"),
+    ],
+)
+def test_the_health_check_is_unhealthy_not_2_whatever_failed(
+    env: dict[str, str], setting: str, value: str, said: str
+) -> None:
+    """`fairsay health` exited 2 on a bad setting or a database away: Docker reserves a health check's
+    exit status 2 ("do not use"); the README says 1."""
+    env[setting] = value
+    result = fairsay("health", env=env)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("fairsay health: ") and said in result.stderr
     assert "Traceback" not in result.stderr
 
 
