@@ -81,6 +81,34 @@ def test_backup_then_restore_keeps_the_data(env: dict[str, str], tmp_path: Path)
     assert "Where is your home?" in again.stdout  # the restored copy carries on at the same question
 
 
+def test_a_backup_that_cannot_be_made_is_one_line_and_leaves_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """`db backup` ended in a traceback for a target folder that is not there, or a database file that
+    is not; a link at the target was followed (checked, then opened: another user's link could aim the
+    copy of everyone's data anywhere the operator may write)."""
+    assert fairsay("db", "upgrade", env=env).returncode == 0
+    (tmp_path / "a-file").write_text("")
+    unwritable = tmp_path / "a-file" / "backup.sqlite3"
+    link, aimed_at = tmp_path / "link.sqlite3", tmp_path / "aimed-at.sqlite3"
+    link.symlink_to(aimed_at)
+    missing = tmp_path / "mistyped.sqlite3"
+    cases = [
+        (env, unwritable, f"cannot write {unwritable}: Not a directory"),
+        (env, link, f"{link} already exists: choose a new file"),
+        (
+            {**env, "DATABASE_URL": f"sqlite:///{missing}"},
+            tmp_path / "copy.sqlite3",
+            f"DATABASE_URL: there is no database at {missing}",
+        ),
+    ]
+    for environment, target, message in cases:
+        result = fairsay("db", "backup", str(target), env=environment)
+        assert (result.returncode, result.stderr) == (2, f"fairsay db backup: {message}\n"), result.stderr
+    assert not aimed_at.exists() and not missing.exists()
+    assert not (tmp_path / "copy.sqlite3").exists()
+
+
 def test_backup_of_postgresql_points_to_pg_dump(env: dict[str, str], tmp_path: Path) -> None:
     env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/none"
     result = fairsay("db", "backup", str(tmp_path / "x"), env=env)
