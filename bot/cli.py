@@ -243,7 +243,11 @@ def cmd_diagram(args: argparse.Namespace, out: TextIO) -> int:
     from flows.conversations.registry import BY_NAME
 
     if args.flows:
-        for path in write_diagrams(Path(args.flows)):
+        try:
+            written = write_diagrams(Path(args.flows))
+        except OSError as error:
+            raise UsageError(f"cannot write into {args.flows}: {error.strerror}") from None
+        for path in written:
             print(path, file=out)
         return 0
     if args.flow is None:
@@ -259,11 +263,14 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     schemas = published_schemas()
     if args.write:
         folder = Path(args.write)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, schema in schemas.items():
-            (folder / name).write_text(
-                json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, schema in schemas.items():
+                (folder / name).write_text(
+                    json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+                )
+        except OSError as error:
+            raise UsageError(f"cannot write into {args.write}: {error.strerror}") from None
         return 0
     print(json.dumps(schemas, indent=2, ensure_ascii=False), file=out)
     return 0

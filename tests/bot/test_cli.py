@@ -113,6 +113,19 @@ def test_diagram_and_schema_commands() -> None:
     }
 
 
+@pytest.mark.parametrize("args", [("schema", "--write"), ("diagram", "--flows")])
+def test_a_folder_that_cannot_be_written_is_one_line_not_a_traceback(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`fairsay schema --write DIR` and `diagram --flows DIR` ended in a FileNotFoundError (or
+    FileExistsError) traceback when DIR could not be made."""
+    (tmp_path / "a-file").write_text("")
+    folder = tmp_path / "a-file" / "schemas"
+    result = run_cli(*args, str(folder))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"fairsay {args[0]}: cannot write into {folder}: Not a directory\n"
+
+
 def test_explain_lists_topics_and_shows_one() -> None:
     out = io.StringIO()
     assert main(["explain"], out) == 0
