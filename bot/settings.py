@@ -1,7 +1,7 @@
 """The assistant's settings: environment variables, optionally a `.env` file in the working folder.
 
 One `Settings` class holds every setting (the README's "Settings" table lists them); a variable set to
-the empty string counts as unset. The running app calls `get_settings()`, read once per process; tests
+the empty string gets its default (the environment still wins over `.env`). The running app calls `get_settings()`, read once per process; tests
 build `Settings.from_values(...)`, which reads neither the environment nor `.env`, so a developer's own
 variables never leak into a test.
 """
@@ -34,10 +34,10 @@ def default_database_url() -> str:
 
 class Settings(BaseSettings):
     # An empty value means "unset" for every setting (compose's `${RETENTION_MONTHS:-}`, `FOO=` in .env):
-    # the default applies, as if the variable were not there.
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
-    )
+    # the default applies (`_empty_is_the_default`). The environment still wins over `.env`: an empty
+    # variable is the default, not `.env`'s value (`TRUSTED_PROXIES=` trusts no proxy, whatever `.env`
+    # says; pydantic's env_ignore_empty would skip the variable and take `.env`'s).
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = Field(
         default_factory=default_database_url,
@@ -144,6 +144,14 @@ class Settings(BaseSettings):
         description="Signs the web portal's session cookies: the same long random value on every instance. "
         "Unset: a new one at each start (everyone signs in again after a restart).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_the_default(cls, values: Any) -> Any:
+        """Each setting given as the empty string, from whichever source won, is left to its default."""
+        if isinstance(values, dict):
+            return {name: value for name, value in values.items() if value != ""}
+        return values
 
     @property
     def portal_base_url(self) -> str | None:

@@ -137,3 +137,21 @@ def test_an_empty_value_means_unset_for_every_setting(
         monkeypatch.delenv(name)
     (tmp_path / ".env").write_text("".join(f"{name}=\n" for name in ENV_NAMES))
     assert Settings() == defaults
+
+
+def test_an_empty_variable_still_wins_over_env_file(
+    clean_environment: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With pydantic's env_ignore_empty an empty variable was skipped and `.env`'s value taken:
+    `TRUSTED_PROXIES=` could not take back `.env`'s 10.0.0.0/8 (forwarded addresses still believed),
+    nor `EXTRA_BANK_HOLIDAYS=` a holiday. Empty is the default, and the environment wins."""
+    (tmp_path / ".env").write_text(
+        "TRUSTED_PROXIES=10.0.0.0/8\nEXTRA_BANK_HOLIDAYS=2027-06-04\nRETENTION_MONTHS=24\n"
+    )
+    assert Settings().trusted_proxies == "10.0.0.0/8"
+    for name in ("TRUSTED_PROXIES", "EXTRA_BANK_HOLIDAYS", "RETENTION_MONTHS"):
+        monkeypatch.setenv(name, "")
+    settings = Settings()
+    assert settings.trusted_proxy_networks == ()
+    assert settings.extra_holidays == frozenset()
+    assert settings.retention_months is None
