@@ -228,6 +228,31 @@ def test_logs_are_json_and_never_carry_the_bot_token() -> None:
     configure_logging("text")
 
 
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_a_token_in_a_librarys_traceback_or_extra_fields_is_blanked_too(log_format: str) -> None:
+    """Only the message was redacted: an exception a library logs with its traceback (aiohttp's
+    ClientResponseError names the request URL, which holds the token) went out whole."""
+    token = "123456789:AAH-secretsecretsecretsecret"
+    stream = io.StringIO()
+    configure_logging(log_format)
+    logging.getLogger().handlers[0].stream = stream  # type: ignore[attr-defined]
+    try:
+        try:
+            raise ConnectionError(f"500, url='https://api.telegram.org/bot{token}/getUpdates'")
+        except ConnectionError:
+            logging.getLogger("telegram.ext.Application").error(
+                "No error handlers are registered, logging exception.",
+                exc_info=True,
+                extra={"url": f"https://api.telegram.org/bot{token}/sendMessage"},
+            )
+    finally:
+        configure_logging("text")
+    assert "getUpdates" in stream.getvalue() and "<token>" in stream.getvalue()
+    assert "secretsecret" not in stream.getvalue()
+    if log_format == "json":
+        assert json.loads(stream.getvalue())["url"] == "https://api.telegram.org/bot<token>/sendMessage"
+
+
 def test_third_party_info_is_off_and_json_logs_carry_no_colour_codes() -> None:
     """One landlord answering a complaint logged 450 fontTools.subset INFO lines out of 758, and
     uvicorn's `color_message` put ANSI codes inside the JSON."""
