@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
-from bot.command_line import add_actions, add_command, count
+from bot.command_line import add_actions, add_command, count, setting_problem
 from bot.landlord_admin import AdminInputError, add_landlord_commands
 from bot.schemas import published_schemas
 from bot.settings import data_dir, get_settings
@@ -479,9 +479,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"{name}: {error}", file=sys.stderr)
         return failed
     except ValidationError as error:  # a setting from the environment that cannot be used
-        first = error.errors()[0]
-        setting = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        print(f"{name}: {setting}: {first['msg']}", file=sys.stderr)
+        print(f"{name}: {setting_problem(error)}", file=sys.stderr)
         return failed
     return code
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -41,3 +44,12 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     """`1 open case`, `2 open cases`: the number and the noun that agrees with it (English only: the
     command line speaks to operators)."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def setting_problem(error: ValidationError) -> str:
+    """The first setting that cannot be used, and why, as one line: `RETENTION_MONTHS: Input should
+    be ...`; a rule between settings (no field of its own) is its own sentence, without pydantic's
+    "Value error, " prefix."""
+    first = error.errors()[0]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{str(first['loc'][0]).upper()}: {message}" if first["loc"] else message

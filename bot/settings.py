@@ -213,7 +213,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _webhook_needs_a_secret(self) -> Settings:
         if self.telegram_webhook_url and self.telegram_webhook_secret is None:
-            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set with TELEGRAM_WEBHOOK_URL")
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET must be set (not empty) with TELEGRAM_WEBHOOK_URL: Telegram "
+                "sends it with every update, so no one else can post updates to the webhook"
+            )
         return self
 
     @field_validator("default_time_zone")

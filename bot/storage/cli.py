@@ -16,7 +16,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from bot.command_line import add_actions, add_command, count
+from bot.command_line import add_actions, add_command, count, setting_problem
 
 EXIT_STORAGE_ERROR = 2
 
@@ -191,8 +191,6 @@ def _report(args: argparse.Namespace, out: TextIO, run: Callable[[], str]) -> in
         print(f"fairsay db {args.db_action}: {error}", file=sys.stderr)
         return EXIT_STORAGE_ERROR
     except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        print(f"fairsay db {args.db_action}: {name}: {first['msg']}", file=sys.stderr)
+        print(f"fairsay db {args.db_action}: {setting_problem(error)}", file=sys.stderr)
         return EXIT_STORAGE_ERROR
     return 0

@@ -155,6 +155,33 @@ def test_a_bad_setting_is_one_clear_line(env: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("settings", "command", "said"),
+    [
+        (
+            {
+                "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook",
+                "TELEGRAM_WEBHOOK_SECRET": "",
+            },
+            ("bot",),
+            "TELEGRAM_WEBHOOK_SECRET must be set (not empty) with TELEGRAM_WEBHOOK_URL: ",
+        ),
+        ({"TELEGRAM_BOT_TOKEN": ""}, ("bot",), "TELEGRAM_BOT_TOKEN is not set: "),
+        ({"EXTRA_BANK_HOLIDAYS": "2027-02-30"}, ("db", "purge"), "EXTRA_BANK_HOLIDAYS: expected dates"),
+    ],
+)
+def test_a_needed_secret_set_empty_is_named_plainly(
+    env: dict[str, str], settings: dict[str, str], command: tuple[str, ...], said: str
+) -> None:
+    """Empty is unset now, so a secret left empty is reported as missing: it was
+    `settings: Value error, TELEGRAM_WEBHOOK_SECRET must be set ...` (pydantic's words, and no setting
+    called "settings")."""
+    result = fairsay(*command, env={**env, "TELEGRAM_BOT_TOKEN": "123456:" + "a" * 30, **settings})
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"fairsay {' '.join(command)}: {said}"), result.stderr
+    assert "Value error" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
     ("setting", "value", "said"),
     [
         ("EXTRA_BANK_HOLIDAYS", "2027-02-30", "EXTRA_BANK_HOLIDAYS:"),
