@@ -79,6 +79,9 @@ def test_explicit_settings_ignore_the_environment_and_dot_env(
         ({"inbox_keep_days": 0}, "inbox_keep_days"),
         ({"inbox_keep_days": 1_000_000}, "inbox_keep_days"),  # past year 1: pruning failed every day
         ({"inbox_lease_seconds": 10**12}, "inbox_lease_seconds"),  # past year 9999: no update stored
+        # Telegram's setWebhook refused them, and the bot failed at start-up with a traceback:
+        ({"telegram_webhook_secret": "rD4+/x9Q=="}, "telegram_webhook_secret"),  # openssl rand -base64
+        ({"telegram_webhook_secret": "a" * 257}, "telegram_webhook_secret"),
     ],
 )
 def test_bad_values_are_refused_naming_the_setting(values: dict[str, object], field: str) -> None:
@@ -155,3 +158,19 @@ def test_an_empty_variable_still_wins_over_env_file(
     assert settings.trusted_proxy_networks == ()
     assert settings.extra_holidays == frozenset()
     assert settings.retention_months is None
+
+
+def test_a_webhook_secret_telegram_would_refuse_is_not_echoed() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings.from_values(telegram_webhook_secret="s3cr3t+value/that-leaks")
+    assert "s3cr3t" not in str(raised.value) and "openssl rand -hex 32" in str(raised.value)
+    assert Settings.from_values(telegram_webhook_secret="a-long_random-0123456789").telegram_webhook_secret
+
+
+def test_telegram_posts_to_https_only_unless_the_bot_api_server_is_your_own() -> None:
+    http = {"telegram_webhook_url": "http://bot.example.org/telegram/webhook", "telegram_webhook_secret": "s"}
+    with pytest.raises(ValidationError, match="TELEGRAM_WEBHOOK_URL: Telegram posts only to an https://"):
+        Settings.from_values(**http)
+    assert Settings.from_values(
+        **http, telegram_api_base_url="http://127.0.0.1:8081/bot"
+    ).telegram_webhook_url
