@@ -89,6 +89,14 @@ def test_the_long_running_services_come_back_after_a_crash_or_a_reboot() -> None
     assert services["migrate"].get("restart", "no") == "no"  # a step that runs once
 
 
+def test_the_web_service_is_published_for_the_proxy_only() -> None:
+    """ "8080-8081:8080" published plain HTTP on every address of the host (Docker's rules go around a
+    host firewall): the portal, the API and the webhook without TLS or the proxy's timeouts."""
+    for service in compose()["services"].values():
+        for published in service.get("ports", []):
+            assert str(published).startswith("127.0.0.1:"), published
+
+
 def test_interpolation_as_compose_does_it() -> None:
     shell = {"SET": "a", "EMPTY": ""}
     assert interpolate("${SET:-b} ${EMPTY:-b} ${UNSET:-b} ${EMPTY-b} $$SET ${SET}", shell) == "a b b  $SET a"
