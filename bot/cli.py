@@ -446,6 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXIT_CLOSED_PIPE = 128 + 13  # as a program ended by SIGPIPE: `fairsay schema | head` stops quietly
+EXIT_INTERRUPTED = 128 + 2  # as a program ended by SIGINT
 EXIT_BAD_INPUT = 2
 # A health check's failures, whatever their cause (a bad setting, a database away), are "unhealthy":
 # Docker reserves exit status 2 of a HEALTHCHECK ("do not use").
@@ -475,6 +476,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
         _silence_stdout()
         return EXIT_CLOSED_PIPE
+    except KeyboardInterrupt:  # Ctrl-C (`fairsay chat` waiting for a line): stop quietly, as SIGINT would
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (CaseInputError, UsageError, AdminInputError, StorageError) as error:
         print(f"{name}: {error}", file=sys.stderr)
         return failed

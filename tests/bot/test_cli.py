@@ -226,6 +226,27 @@ def test_a_closed_pipe_in_process_is_the_sigpipe_status() -> None:
     assert main(["schema"], Closed()) == 128 + 13
 
 
+def test_ctrl_c_in_the_terminal_chat_ends_quietly(tmp_path: Path) -> None:
+    """Ctrl-C while `fairsay chat` waited for a line ended in a KeyboardInterrupt traceback."""
+    import signal
+
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_with(tmp_path),
+        cwd=tmp_path,
+    )
+    assert chat.stdout is not None
+    while "Which language" not in chat.stdout.readline():  # the first question: it waits for a line
+        assert chat.poll() is None
+    chat.send_signal(signal.SIGINT)
+    _, errors = chat.communicate(timeout=60)
+    assert (chat.returncode, errors.strip()) == (128 + 2, "")
+
+
 @pytest.mark.parametrize(
     "args",
     [
