@@ -131,9 +131,44 @@ def _person(uow: UnitOfWork, args: argparse.Namespace) -> User:
     """The person named by --telegram-id or --email (made on first mention, like the bot does)."""
     if args.telegram_id is not None:
         return uow.user_by_telegram_id(args.telegram_id)
-    if args.email:
-        return uow.user_by_email(args.email)
-    raise UsageError("give --telegram-id or --email")
+    return uow.user_by_email(args.email)
+
+
+def _known_person(uow: UnitOfWork, args: argparse.Namespace) -> User:
+    """The person named by --telegram-id or --email, who must be known already: a mistyped id or
+    address is refused, not made into a new user."""
+    if args.telegram_id is not None:
+        user = uow.user_with_telegram_id(args.telegram_id)
+    else:
+        user = uow.user_with_email(args.email)
+    if user is None:
+        given = f"Telegram id {args.telegram_id}" if args.telegram_id is not None else args.email
+        raise UsageError(f"no one with {given} is known: check it, or `fairsay admin create-operator`")
+    return user
+
+
+def _telegram_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a Telegram user id (a positive number), got {text!r}")
+    return value
+
+
+def _email(text: str) -> str:
+    local, at, domain = text.strip().rpartition("@")
+    if not at or not local or "." not in domain or any(ch.isspace() for ch in text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an email address")
+    return text.strip()
+
+
+def _person_arguments(parser: argparse.ArgumentParser) -> None:
+    """--telegram-id N or --email ADDRESS: exactly one."""
+    person = parser.add_mutually_exclusive_group(required=True)
+    person.add_argument("--telegram-id", type=_telegram_id, help="the person's Telegram user id")
+    person.add_argument("--email", type=_email, help="or their email address (for the web portal)")
 
 
 def cmd_admin_create_operator(args: argparse.Namespace, out: TextIO) -> int:
@@ -160,7 +195,7 @@ def cmd_admin_portal_link(args: argparse.Namespace, out: TextIO) -> int:
     repository = _open_repository()
     try:
         with repository.unit_of_work() as uow:
-            user = _person(uow, args)
+            user = _known_person(uow, args)
             status, link = portal_link(uow, user, settings.portal_base_url, SystemClock().now())
     finally:
         repository.close()
@@ -387,16 +422,14 @@ def build_parser() -> argparse.ArgumentParser:
     create_operator = add_command(
         admin_actions, "create-operator", "give a user the operator role", cmd_admin_create_operator
     )
-    create_operator.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
-    create_operator.add_argument("--email", help="or their email address (for the web portal)")
+    _person_arguments(create_operator)
     sign_in_link = add_command(
         admin_actions,
         "portal-link",
         "print a one-time sign-in link to the web portal for a person (15 minutes)",
         cmd_admin_portal_link,
     )
-    sign_in_link.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
-    sign_in_link.add_argument("--email", help="or their email address")
+    _person_arguments(sign_in_link)
     compliance = add_command(
         admin_actions,
         "compliance",

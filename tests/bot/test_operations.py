@@ -16,6 +16,7 @@ import pytest
 from support.fake_bot_api import FakeBotApi, FakeUser
 
 from bot.logs import RedactTokens, configure_logging
+from bot.settings import Settings
 from bot.telegram.handlers import FloodGate, send_replies
 from flows.case import Case, CaseEvent, EventKind
 from flows.conversations.engine import Reply
@@ -120,7 +121,6 @@ def test_the_first_operator_and_the_health_check(env: dict[str, str]) -> None:
     assert before.returncode == 1 and "fairsay db upgrade" in before.stdout
     result = fairsay("admin", "create-operator", "--telegram-id", "424242", env=env)
     assert result.returncode == 0, result.stderr
-    from bot.settings import Settings
     from bot.storage.records import Role
     from bot.storage.repository import Repository
 
@@ -142,8 +142,47 @@ def test_the_first_operator_gets_a_portal_link_from_the_command_line(env: dict[s
     result = fairsay("admin", "portal-link", "--email", "ops@example.org", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("https://fairsay.example.org/portal/sign-in/")
+    from bot.storage.repository import Repository
+
+    repository = Repository.open(Settings.from_values(database_url=env["DATABASE_URL"]))
+    with repository.unit_of_work() as uow:
+        uow.user_by_telegram_id(5151)  # a resident who has used the bot
+    repository.close()
     other = fairsay("admin", "portal-link", "--telegram-id", "5151", env=env)
     assert other.returncode == 2 and "not landlord staff" in other.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("portal-link", "--telegram-id", "5152"), "portal-link: no one with Telegram id 5152 is known"),
+        (
+            ("portal-link", "--email", "typo@example.org"),
+            "portal-link: no one with typo@example.org is known",
+        ),
+        (("create-operator", "--telegram-id", "-5"), "expected a Telegram user id (a positive number)"),
+        (("create-operator", "--telegram-id", "0"), "expected a Telegram user id (a positive number)"),
+        (("create-operator", "--email", "ops"), "'ops' is not an email address"),
+        (("create-operator", "--telegram-id", "1", "--email", "a@b.org"), "not allowed with argument"),
+        (("portal-link",), "one of the arguments --telegram-id --email is required"),
+    ],
+)
+def test_who_an_admin_command_names_is_checked_and_never_made_by_mistake(
+    env: dict[str, str], args: tuple[str, ...], said: str
+) -> None:
+    """`portal-link` with a mistyped id or address made a new user (then said "not landlord staff");
+    `create-operator --telegram-id -5` made an operator no one could be; given both, `--email` was
+    silently ignored."""
+    env["PUBLIC_URL"] = "https://fairsay.example.org"
+    assert fairsay("db", "upgrade", env=env).returncode == 0
+    result = fairsay("admin", *args, env=env)
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    from bot.storage.repository import Repository
+
+    repository = Repository.open(Settings.from_values(database_url=env["DATABASE_URL"]))
+    with repository.unit_of_work() as uow:
+        assert uow.user_with_email("typo@example.org") is None and uow.user_with_telegram_id(5152) is None
+    repository.close()
 
 
 def test_a_bad_setting_is_one_clear_line(env: dict[str, str]) -> None:
