@@ -149,3 +149,26 @@ def test_the_build_context_holds_what_the_dockerfile_copies_and_nothing_else() -
         "fairsay.egg-info/PKG-INFO",
     ):
         assert dockerignored(left_out, patterns), left_out
+
+
+def test_every_file_the_dockerfile_copies_is_in_the_build_context_and_nothing_else_is() -> None:
+    """The allowlist checked against the Dockerfile's own COPY lines and every file git tracks, not a
+    sample: a COPY added without its `!` line (or a package file under none) would fail the build, or
+    build an image without it."""
+    from support.image import ROOT
+
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    copied = [
+        source.rstrip("/")
+        for line in dockerfile().splitlines()
+        if line.startswith("COPY ") and "--from=" not in line
+        for source in line.split()[1:-1]
+    ]
+    assert {"bot", "flows", "locales", "pyproject.toml", "requirements/runtime.txt"} <= set(copied)
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    for path in tracked:
+        under_a_copy = any(path == source or path.startswith(f"{source}/") for source in copied)
+        assert dockerignored(path, patterns) is not under_a_copy, path
