@@ -101,10 +101,13 @@ def cmd_bot(args: argparse.Namespace, out: TextIO) -> int:
     if settings.telegram_bot_token is None:
         raise UsageError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather, or use `fairsay chat`")
     from bot.logs import configure_logging
-    from bot.telegram.app import run_bot
+    from bot.telegram.app import TokenRefused, run_bot
 
     configure_logging(settings.log_format)
-    run_bot(settings, _open_repository())
+    try:
+        run_bot(settings, _open_repository())
+    except TokenRefused:  # said in the log, in its format (JSON by default), without the token
+        return EXIT_BAD_INPUT
     return 0
 
 

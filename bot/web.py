@@ -197,7 +197,9 @@ def create_web_app(
         if telegram is None:
             yield
             return
-        await telegram.initialize()
+        from bot.telegram.app import initialize
+
+        await initialize(telegram)  # a refused token: one line, and no traceback holding the token
         if set_webhook and settings.telegram_webhook_url:
             await telegram.bot.set_webhook(
                 settings.telegram_webhook_url,

@@ -24,6 +24,30 @@ from flows.i18n import catalogue_languages, translator
 
 log = logging.getLogger(__name__)
 
+REFUSED_BY_TELEGRAM = (
+    "TELEGRAM_BOT_TOKEN was refused by Telegram (mistyped, or revoked): check it with @BotFather"
+)
+
+
+class TokenRefused(Exception):
+    """Telegram refused the bot's token. PTB's InvalidToken names the token in its message; this one
+    does not, so no traceback that carries it (uvicorn logs one) can show the token."""
+
+    def __init__(self) -> None:
+        super().__init__(REFUSED_BY_TELEGRAM)
+
+
+async def initialize(application: Application) -> None:  # type: ignore[type-arg]
+    """PTB's initialize (which asks Telegram who the bot is), with a refused token said plainly."""
+    from telegram.error import InvalidToken
+
+    try:
+        await application.initialize()
+    except InvalidToken:
+        log.critical(REFUSED_BY_TELEGRAM)
+        raise TokenRefused from None
+
+
 _SENDER = "reminder_sender"
 _DELIVERY = "submission_delivery"
 _RETENTION = "retention"
@@ -176,4 +200,10 @@ def run_bot(settings: Settings, repository: Repository) -> None:
         from bot.web import serve_in_background
 
         serve_in_background(settings, repository)
-    application.run_polling(allowed_updates=["message", "callback_query"])
+    from telegram.error import InvalidToken
+
+    try:
+        application.run_polling(allowed_updates=["message", "callback_query"])
+    except InvalidToken:  # PTB's own start-up asked Telegram who the bot is
+        log.critical(REFUSED_BY_TELEGRAM)
+        raise TokenRefused from None

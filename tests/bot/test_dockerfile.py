@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support.fake_bot_api import FakeBotApi, FakeUser
 from support.image import dockerfile, final_stage, image_environment, instruction_command
 
@@ -172,3 +173,43 @@ def test_every_file_the_dockerfile_copies_is_in_the_build_context_and_nothing_el
     for path in tracked:
         under_a_copy = any(path == source or path.startswith(f"{source}/") for source in copied)
         assert dockerignored(path, patterns) is not under_a_copy, path
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_a_token_telegram_refuses_stops_the_bot_with_a_failure_and_a_log_line_without_it(
+    fake_bot_api: FakeBotApi, tmp_path: Path, mode: str
+) -> None:
+    """PTB raises InvalidToken("The token `<the token>` was rejected by the server."): long polling
+    ended in a raw (not JSON) traceback holding the token; behind the webhook uvicorn logged it, token
+    and all, and the process exited 0, as if it had stopped on purpose."""
+    from support.bot_processes import free_port
+
+    wrong = "7654321:AAH-a-typo-in-the-real-secret-token"
+    stage = final_stage(dockerfile())
+    env = {
+        **os.environ,
+        **{key: value.replace("/data", str(tmp_path)) for key, value in image_environment(stage).items()},
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "TELEGRAM_BOT_TOKEN": wrong,
+        "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
+        "HOST": "127.0.0.1",
+        "PORT": str(free_port()),
+    }
+    if mode == "webhook":
+        env |= {
+            "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook",
+            "TELEGRAM_WEBHOOK_SECRET": "a-long-random-webhook-secret",
+        }
+    result = subprocess.run(
+        instruction_command(stage, "CMD"),
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == (2 if mode == "polling" else 3), result.stderr[-3000:]  # 3: uvicorn's
+    assert "a-typo-in-the-real-secret" not in result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines()]  # every line JSON (LOG_FORMAT)
+    assert any("TELEGRAM_BOT_TOKEN was refused by Telegram" in line["message"] for line in lines)
