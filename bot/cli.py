@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -108,6 +109,9 @@ def cmd_bot(args: argparse.Namespace, out: TextIO) -> int:
         run_bot(settings, _open_repository())
     except TokenRefused:  # said in the log, in its format (JSON by default), without the token
         return EXIT_BAD_INPUT
+    except Exception as error:  # e.g. Telegram unreachable at start: in the log's format, tokens blanked
+        logging.getLogger("bot").critical("the bot stopped: %s", type(error).__name__, exc_info=True)
+        return 1
     return 0
 
 

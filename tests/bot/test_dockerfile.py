@@ -213,3 +213,33 @@ def test_a_token_telegram_refuses_stops_the_bot_with_a_failure_and_a_log_line_wi
     assert "a-typo-in-the-real-secret" not in result.stderr
     lines = [json.loads(line) for line in result.stderr.splitlines()]  # every line JSON (LOG_FORMAT)
     assert any("TELEGRAM_BOT_TOKEN was refused by Telegram" in line["message"] for line in lines)
+
+
+def test_a_bot_that_cannot_start_says_so_in_the_logs_format(tmp_path: Path) -> None:
+    """Telegram unreachable at start (long polling): the traceback went raw to stderr, plain text among
+    the JSON lines and past the formatter that blanks tokens."""
+    from support.bot_processes import free_port
+
+    token = "7654321:AAH-the-real-secret-token-of-the-bot"
+    stage = final_stage(dockerfile())
+    env = {
+        **os.environ,
+        **{key: value.replace("/data", str(tmp_path)) for key, value in image_environment(stage).items()},
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot",  # nothing listens
+        "HOST": "127.0.0.1",
+    }
+    result = subprocess.run(
+        instruction_command(stage, "CMD"),
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "the-real-secret-token" not in result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    assert any(line["message"] == "the bot stopped: NetworkError" for line in lines), result.stderr[-3000:]
