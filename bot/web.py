@@ -214,6 +214,7 @@ def create_web_app(
         finally:  # uvicorn has finished the requests in hand (graceful shutdown) before this runs
             await telegram.stop()
             await telegram.shutdown()
+            log.info("stopped")
 
     return Starlette(
         routes=[

@@ -187,6 +187,14 @@ def run_bot(settings: Settings, repository: Repository) -> None:
     # that long. A shorter interval was measured to raise throughput several times (README).
     sys.setswitchinterval(0.0005)
     application = build_application(settings, repository)
+    # What an operator reads first (libraries' INFO, uvicorn's "running on" among it, is off).
+    serving = settings.telegram_webhook_url or settings.public_url
+    log.info(
+        "starting: %s%s%s",
+        "webhook" if settings.telegram_webhook_url else "long polling",
+        f", web service on {settings.host}:{settings.port}" if serving else "",
+        f", metrics on {settings.host}:{settings.metrics_port}" if settings.metrics_port else "",
+    )
     if settings.metrics_port is not None:  # metrics on their own port, in either mode
         from prometheus_client import start_http_server
 
@@ -207,3 +215,4 @@ def run_bot(settings: Settings, repository: Repository) -> None:
     except InvalidToken:  # PTB's own start-up asked Telegram who the bot is
         log.critical(REFUSED_BY_TELEGRAM)
         raise TokenRefused from None
+    log.info("stopped")

@@ -5,6 +5,7 @@ command work with exactly that environment (PostgreSQL the test server's, Telegr
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -191,6 +192,8 @@ def test_the_migrate_step_and_the_bots_run_with_composes_environment(
     assert bot.returncode in (0, -signal.SIGTERM), errors[-2000:]
     assert "Traceback" not in errors and fake_bot_api.token not in errors
     assert all(line.startswith("{") for line in errors.splitlines())  # LOG_FORMAT=json from the image
+    said = [json.loads(line)["message"] for line in errors.splitlines()]
+    assert said[0] == f"starting: webhook, web service on 127.0.0.1:{port}" and said[-1] == "stopped", said
 
 
 def test_the_landlords_guide_says_how_to_start_the_web_service() -> None:

@@ -50,6 +50,10 @@ def test_the_images_command_runs_the_bot_and_its_health_check_passes(
     assert bot.returncode == 0, errors[-2000:]
     assert all(json.loads(line)["levelname"] for line in errors.splitlines() if line.startswith("{"))
     assert fake_bot_api.token not in errors
+    # The operator reads that it started, how, and that it stopped (with libraries' INFO off, a
+    # healthy start logged nothing at all).
+    said = [json.loads(line)["message"] for line in errors.splitlines() if line.startswith("{")]
+    assert said[0] == "starting: long polling" and said[-1] == "stopped", said
 
 
 def test_the_build_compiles_the_catalogues_where_the_final_stage_reads_them(tmp_path: Path) -> None:
