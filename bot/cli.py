@@ -174,8 +174,10 @@ def _email(text: str) -> str:
 def _person_arguments(parser: argparse.ArgumentParser) -> None:
     """--telegram-id N or --email ADDRESS: exactly one."""
     person = parser.add_mutually_exclusive_group(required=True)
-    person.add_argument("--telegram-id", type=_telegram_id, help="the person's Telegram user id")
-    person.add_argument("--email", type=_email, help="or their email address (for the web portal)")
+    person.add_argument("--telegram-id", type=_telegram_id, metavar="N", help="the person's Telegram user id")
+    person.add_argument(
+        "--email", type=_email, metavar="ADDRESS", help="or their email address (for the web portal)"
+    )
 
 
 def cmd_admin_create_operator(args: argparse.Namespace, out: TextIO) -> int:
