@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy, first_out_of_order
 from flows.deadlines import DeadlineStatus
+from flows.findings import WarningId
 from flows.i18n import Translator
 from flows.messages import finding_message, how_counted, next_step_message
 from flows.time_limits import TimeLimitStatus
@@ -199,7 +200,9 @@ class TimeLimitOut(BaseModel):
 
 
 class WarningOut(BaseModel):
-    id: str
+    id: str = Field(
+        description="What the warning is about, one of: " + ", ".join(warning.value for warning in WarningId)
+    )
     rule: str | None
     message: str
 

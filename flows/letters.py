@@ -16,6 +16,7 @@ from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
 from flows.i18n import Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.messages import finding_message
+from flows.refusals import reason_label, refusal_answer
 from flows.timeline import Timeline
 from flows.working_days import Nation
 
@@ -210,12 +211,23 @@ def referral_summary(
                 t.gettext("Your landlord's deadlines under the Complaint Handling Code"), "\n".join(deadlines)
             ),
             _section(t.gettext("What we found"), findings),
+            _section(t.gettext("Your landlord's refusal"), _refusal(timeline, details, t)),
             _section(
                 t.gettext("Evidence (with fingerprints that show the files have not changed)"), evidence
             ),
         ]
     )
     return Letter(t.gettext("Summary for the Housing Ombudsman"), body, f"ombudsman-summary-{record.ref}.pdf")
+
+
+def _refusal(timeline: Timeline, details: dict[str, Any], t: Translator) -> str | None:
+    """The reason the landlord gave for refusing, and whether the resident asked in time (flows.refusals)."""
+    answer = refusal_answer(timeline, details, t)
+    if answer is None:
+        return None
+    label = reason_label(details, t)
+    reason = t.gettext("The reason they gave: {reason}").format(reason=label) if label else None
+    return "\n".join(part for part in (reason, answer) if part)
 
 
 def _status_text(status: str, late: int, t: Translator) -> str:
