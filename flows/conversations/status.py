@@ -669,16 +669,19 @@ STAGE2 = Flow(
 # --- referral to the Housing Ombudsman ---------------------------------------------------------------------
 
 
+REFERRAL_EXPLAINED = N_(
+    "The Housing Ombudsman is free and independent of your landlord. It normally looks at a complaint once your "
+    "landlord has given its final (stage 2) answer, or earlier if your landlord has missed its deadlines or "
+    "refused to deal with your complaint. You fill in its online complaint form; it may ask you for letters and "
+    "evidence. I can make you a pack with everything in one place: a summary, the timeline with every "
+    "deadline, your letters and your evidence."
+)
+
+
 def referral_prompt(turn: Turn) -> str:
     t = turn.t
     current = _current(turn)
-    text = t.gettext(
-        "The Housing Ombudsman is free and independent of your landlord. It normally looks at a complaint once your "
-        "landlord has given its final (stage 2) answer, or earlier if your landlord has missed its deadlines or "
-        "refused to deal with your complaint. You fill in its online complaint form; it may ask you for letters and "
-        "evidence. I can make you a pack with everything in one place: a summary, the timeline with every "
-        "deadline, your letters and your evidence."
-    )
+    text = t.gettext(REFERRAL_EXPLAINED)
     if current is not None:
         limit = current[1].facts.time_limit(TimeLimitId.OMBUDSMAN_REFERRAL)
         if (
