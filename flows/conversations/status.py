@@ -345,6 +345,8 @@ class Tracking(FlowModel):
             "reason": a.pop("refusal_reason", None) or RefusalReason.OTHER.value,
             "limit_days": read_limit_days(limit) if isinstance(limit, str) else None,
         }
+        if a.get("pending_kind") != EventKind.LANDLORD_DECLINED or "event_on" not in a:
+            return  # a stale conversation: nothing refused to record
         self.turn.workspace.update_case_details(a["case"], {REFUSAL_KEY: refusal})
         self.record_event(None)
         record = self._record()
