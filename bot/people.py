@@ -252,6 +252,7 @@ class DbPeople:
         new_due: date | None = None,
         reason: str | None = None,
         response: IncomingFile | None = None,
+        confirmed: bool = False,
     ) -> str | None:
         landlord_id = self._landlord_id()
         if landlord_id is None:
@@ -267,7 +268,7 @@ class DbPeople:
             landlord_id,
             self.user.id,
             ref,
-            LandlordAction(ActionKind(action), today, new_due=new_due, reason=reason),
+            LandlordAction(ActionKind(action), today, new_due=new_due, reason=reason, confirmed=confirmed),
             self.now,
             file,
         )

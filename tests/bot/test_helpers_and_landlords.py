@@ -309,10 +309,15 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
     assert "Done: recorded on complaint" in colleague.text
     clock.advance(timedelta(days=1))
     colleague.press_data(f"ll:extend:{ref}")
+    colleague.send("03/03/2026")  # not after today: said before any reason is typed
+    assert "must be after today" in colleague.text and "By what date" in colleague.text
     colleague.send("30/04/2026")
     colleague.send("")  # a reason is required
     assert "Please type your answer" in colleague.text
     colleague.send("Our contractor needs a second visit.")
+    # Past the Code's cap (Code 6.4): warned, and confirmed
+    assert "working days after the Code's date" in colleague.text and "Done" not in colleague.text
+    colleague.press("Extend anyway")
     assert "Done" in colleague.text
     colleague.press_data(f"ll:respond:{ref}")
     colleague.send(Incoming(file=IncomingFile("stage1-response.pdf", "application/pdf", PDF, "document")))
@@ -322,6 +327,7 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
     news = [r for r in resident.inbox if "Riverside Housing" in r.text]  # the resident reads Welsh
     assert len(news) == 3
     assert "Our contractor needs a second visit." in news[1].text
+    assert "6.4" in news[1].text  # flagged: past the Code's cap (Code 6.4)
     assert news[2].document is not None and news[2].document.data == PDF
     assert len([r for r in helper.inbox if "Riverside Housing" in r.text]) == 3
     with repo.unit_of_work() as uow:

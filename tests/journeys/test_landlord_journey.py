@@ -131,8 +131,12 @@ async def test_landlord_staff_answer_in_telegram_and_the_resident_sees_each_step
         await fake_bot_api.wait_for(lambda: acknowledged in texts(ola))
         clock.set(datetime(2026, 3, 3, 11, 0, tzinfo=UTC))
         await jo.press("Extend", "By what date")
+        await jo.say("03/03/2026", "must be after today")  # checked before the reason is asked
         await jo.say("30/04/2026", "What is the reason?")
-        await jo.say("Our contractor needs a second visit.", "Respond at stage 1 by")
+        # Past the Code's cap (Code 6.4): a warning first, then "Extend anyway".
+        warned = await jo.say("Our contractor needs a second visit.", "anyway?")
+        assert "working days after the Code's date" in warned and "Code 6.4" in warned
+        await jo.press("Extend anyway", "Respond at stage 1 by")
         await fake_bot_api.wait_for(lambda: "Our contractor needs a second visit." in texts(ola))
         await jo.press("Upload response", "response letter")
         start = len(jo.messages)
@@ -145,3 +149,4 @@ async def test_landlord_staff_answer_in_telegram_and_the_resident_sees_each_step
     news = texts(ola)
     assert pl.format_date(datetime(2026, 4, 30).date()) in news  # the new date, in Polish
     assert "6.5" in news
+    assert "6.4" in news  # the notice flags the extension past the Code's cap

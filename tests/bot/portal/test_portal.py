@@ -604,3 +604,20 @@ def test_a_chunked_upload_past_the_limit_is_refused_by_its_size_not_read_whole(
     )
     assert answer.status_code == 413 and "That was too large" in answer.text
     assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
+
+
+def test_an_extension_past_the_codes_cap_is_warned_and_needs_the_box_ticked(
+    portal: Portal, staff: TestClient
+) -> None:
+    ref, case_id = portal.complaint.ref, portal.complaint.case_id
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
+    form = {"csrf_token": token, "new_due": "2026-05-29", "reason": "We need a damp survey first."}
+    held = staff.post(f"/portal/cases/{ref}/extend", data=form)
+    assert held.status_code == 422
+    assert "working days after the Code&#39;s date" in held.text and "Code 6.4" in held.text
+    assert 'name="confirm"' in held.text and ">We need a damp survey first.</textarea>" in held.text
+    assert events(portal.repo, case_id) == ["complaint_made", "acknowledged"]
+    confirmed = staff.post(f"/portal/cases/{ref}/extend", data=form | {"confirm": "yes"})
+    assert confirmed.status_code == 200 and "Reason: We need a damp survey first." in confirmed.text
+    assert events(portal.repo, case_id)[-1] == "stage1_extension"

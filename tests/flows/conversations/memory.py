@@ -222,6 +222,7 @@ class MemoryPeople:
         new_due: date | None = None,
         reason: str | None = None,
         response: IncomingFile | None = None,
+        confirmed: bool = False,
     ) -> str | None:
         if ref not in self.received:
             return "not_found"
