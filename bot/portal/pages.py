@@ -38,6 +38,7 @@ from bot.clock import Clock, SystemClock
 from bot.compliance_report import compliance_csv, landlord_compliance
 from bot.delivery.email import send as send_email
 from bot.landlord_desk import Outcome, ResponseFile, act, landlord_today
+from bot.notices import tell_staff_of_approval
 from bot.people import ask_resident, may_use_portal
 from bot.portal import views
 from bot.portal.rendering import SECURITY_HEADERS, render
@@ -481,6 +482,7 @@ class Portal:
             approved = uow.access.approve_landlord(landlord_id, now)
             if approved:
                 uow.audit("landlord_approved", actor_user_id=user_id, landlord_id=landlord_id)
+                tell_staff_of_approval(uow, landlord_id, now)
             return approved
 
         if not await self.run(approve):

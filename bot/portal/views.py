@@ -7,7 +7,7 @@ revoked it. Anything else, real or made up, is None, which the pages answer with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.case_records import case_record, letter_for
@@ -106,6 +106,8 @@ class CaseView:
     can_act: bool  # landlord staff, and a stage is waiting for the landlord
     acknowledged: bool  # the waiting stage is acknowledged already
     proposals: tuple[str, ...]  # an advocate who may act: what they may ask the resident to approve
+    # The resident as they gave their details: name, address, tenancy reference, contact method.
+    profile: dict[str, object] = field(default_factory=dict)
 
 
 def visible_case(uow: UnitOfWork, visitor: Visitor, ref: str) -> tuple[CaseSummary, str] | None:
@@ -144,6 +146,7 @@ def case_view(uow: UnitOfWork, visitor: Visitor, ref: str, today: date) -> CaseV
         relation == "landlord" and waiting is not None,
         waiting is not None and waiting[1],
         proposals,
+        profile=dict(uow.profile(summary.owner_user_id)),
     )
 
 

@@ -20,7 +20,7 @@ from flows.conversations.engine import (
     read_answer,
     start,
 )
-from flows.submissions import LANDLORD_BUTTON, parse_landlord_button
+from flows.submissions import LANDLORD_BUTTON, files_ref, parse_landlord_button
 from flows.triage import Subject, parse_subject, subject_label
 
 CASE_BUTTON = "case:"  # a button under a reminder: open that complaint's status, wherever we were
@@ -58,7 +58,21 @@ def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationSta
     return start("stage2", turn, state.answers, "why")
 
 
+def _landlord_files(state: ConversationState, ref: str, turn: Turn) -> ConversationState:
+    """The complaint's letter and evidence for its landlord's team, where the question was left."""
+    documents = turn.people.landlord_files(ref) if turn.people is not None else None
+    if documents is None:
+        turn.say(turn.t.gettext("I can't find that complaint in your organisation's inbox."))
+    else:
+        for document in documents:
+            turn.say(document.filename, document=document)
+    return enter(state, turn, run_callbacks=False)
+
+
 def _landlord_button(state: ConversationState, data: str, turn: Turn) -> ConversationState:
+    ref = files_ref(data)
+    if ref is not None:
+        return _landlord_files(state, ref, turn)
     parsed = parse_landlord_button(data)
     if parsed is None or turn.people is None:
         return enter(state, turn, run_callbacks=False)

@@ -209,6 +209,11 @@ class People(Protocol):
         "too_large", "unsupported_type"). `confirmed`: the landlord has read the cautions and goes ahead."""
         ...
 
+    def landlord_files(self, ref: str) -> list[Document] | None:
+        """A complaint delivered to the team's landlord: its latest letter (PDF) and the evidence files;
+        None when it is not theirs (the same as a made-up reference)."""
+        ...
+
     def compliance(self) -> tuple[str, Document] | None:
         """The team's CH01/CH02 figures for the financial year to date, and the same as CSV."""
         ...

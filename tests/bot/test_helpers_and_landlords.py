@@ -299,11 +299,22 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
         and "The kitchen ceiling leaks." in arrived[0].text
     )
     assert [b.label for row in arrived[0].buttons for b in row] == [
+        "Letter and evidence",
         "Acknowledge",
         "Extend",
         "Upload response",
         "Decline",
     ]
+    # Who the resident is and how to reach them, on the card; the letter and evidence one tap away.
+    card = arrived[0].text
+    assert "Resident: Amina Begum" in card and "Address: Flat 3, 12 Mill Road, Leeds LS1 4AB" in card
+    assert "Contact by post" in card and "in your inbox" not in card
+    colleague.press_data(f"ll:files:{ref}")
+    sent = [r.document for r in colleague.replies if r.document is not None]
+    assert sent and sent[0].data.startswith(b"%PDF") and len(sent) >= 2  # the letter, then the evidence
+    helper_tries = Person(service, 2002)
+    helper_tries.press_data(f"ll:files:{ref}")  # not the landlord's team: nothing, in the usual words
+    assert not [r for r in helper_tries.replies if r.document is not None]
 
     colleague.press_data(f"ll:acknowledge:{ref}")
     assert "Done: recorded on complaint" in colleague.text

@@ -621,3 +621,24 @@ def test_an_extension_past_the_codes_cap_is_warned_and_needs_the_box_ticked(
     confirmed = staff.post(f"/portal/cases/{ref}/extend", data=form | {"confirm": "yes"})
     assert confirmed.status_code == 200 and "Reason: We need a damp survey first." in confirmed.text
     assert events(portal.repo, case_id)[-1] == "stage1_extension"
+
+
+def test_the_case_page_shows_who_the_resident_is_with_the_letter_and_evidence_one_click_away(
+    portal: Portal, staff: TestClient
+) -> None:
+    page = staff.get(f"/portal/cases/{portal.complaint.ref}")
+    assert page.status_code == 200
+    top = page.text.split('id="complaint-heading"')[0]  # before the collapsed letter and the complaint
+    for shown in (
+        "Amina Okafor",
+        "Flat 4, 12 Rowan Street, Leeds LS6 1AA",
+        "WL-20417",
+        "By email",
+        "amina@example.org",
+        "Please write to me: I am hard of hearing.",
+    ):
+        assert shown in top, shown
+    assert (
+        f'href="/portal/cases/{portal.complaint.ref}/letter-1.pdf"' in top
+        and 'href="#evidence-heading"' in top
+    )
