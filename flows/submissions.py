@@ -85,7 +85,12 @@ def duty_lines(timeline: Timeline, t: Translator) -> list[str]:
         assert deadline.due is not None
         rule = deadline.rule.citation if deadline.rule is not None else ""
         template = _OVERDUE if deadline.status is DeadlineStatus.MISSED else _DUTY
-        lines.append(t.gettext(template[deadline.id]).format(due=t.format_date(deadline.due), rule=rule))
+        line = t.gettext(template[deadline.id]).format(due=t.format_date(deadline.due), rule=rule)
+        if deadline.landlord_due is not None and deadline.landlord_due < deadline.due:
+            line += " " + t.gettext("Your own policy: by {date}.").format(
+                date=t.format_date(deadline.landlord_due)
+            )
+        lines.append(line)
     return lines
 
 

@@ -69,13 +69,17 @@ def deadline_summary(timeline: Timeline, t: Translator) -> str:
         label = deadline_label(deadline.id, t)
         if deadline.status is DeadlineStatus.PENDING:
             days = (deadline.due - today).days
-            lines.append(
-                t.ngettext(
-                    "⏳ {deadline}: due {due} ({n} day left).",
-                    "⏳ {deadline}: due {due} ({n} days left).",
-                    days,
-                ).format(deadline=label, due=t.format_date(deadline.due), n=t.format_number(days))
-            )
+            line = t.ngettext(
+                "⏳ {deadline}: due {due} ({n} day left).",
+                "⏳ {deadline}: due {due} ({n} days left).",
+                days,
+            ).format(deadline=label, due=t.format_date(deadline.due), n=t.format_number(days))
+            if deadline.landlord_due is not None and deadline.landlord_due < deadline.due:
+                # A registered timescale shorter than the Code's, beside the Code's (the Code is the floor).
+                line += " " + t.gettext("Your landlord's policy: by {date}.").format(
+                    date=t.format_date(deadline.landlord_due)
+                )
+            lines.append(line)
         else:
             late = deadline.working_days_late or 0
             lines.append(
