@@ -93,7 +93,9 @@ async def play_westlea(resident: Resident, t: Translator) -> str:
     await resident.press(t.gettext("They refused to deal with it"), asks(t, "tracking", "event_date"))
     await resident.say("29/04/2020", asks(t, "tracking", "refusal_reason"))
     await resident.press(t.gettext("Out of time: asked too late"), asks(t, "tracking", "refusal_limit"))
-    await resident.say("four weeks", first_words(t, "Please type the number of days, like 28"))
+    await resident.say(
+        "four weeks", first_words(t, "Please type the number of days, like 28 (four weeks are 28 days).")
+    )
     return await resident.say("28", first_words(t, STATUS))
 
 
