@@ -118,7 +118,7 @@ async def test_westlea_played_in_the_chat_ends_with_you_asked_in_time(
             "{ends}: you asked in time."
         ).format(requested_on=t.format_date(date(2019, 12, 14)), ends=t.format_date(date(2019, 12, 26)))
         [said] = [part for part in answer.split("\n") if in_time in part]
-        assert t.gettext("No Complaint Handling Code applied then")[:30] in said
+        assert t.gettext("No Complaint Handling Code applied then.")[:30] in said
         assert "5.9" not in said  # no Code applied in 2019: the answer cites none as if it did
 
         # The referral pack says so too (in English, for the Ombudsman).
