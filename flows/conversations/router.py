@@ -64,8 +64,11 @@ def _landlord_files(state: ConversationState, ref: str, turn: Turn) -> Conversat
     if documents is None:
         turn.say(turn.t.gettext("I can't find that complaint in your organisation's inbox."))
     else:
+        from flows.conversations.landlord import show_case  # the flows import the router
+
         for document in documents:
             turn.say(document.filename, document=document)
+        show_case(turn, ref)  # the case again, with its buttons: the next step is one tap
     return enter(state, turn, run_callbacks=False)
 
 
