@@ -199,7 +199,11 @@ class DbPeople:
     def register_organisation(self, values: dict[str, Any]) -> str | None:
         policy = {
             key: values[key]
-            for key in ("stage1_response_working_days", "stage2_response_working_days")
+            for key in (
+                "stage1_response_working_days",
+                "stage2_response_working_days",
+                "escalation_window_days",
+            )
             if values.get(key)
         }
         number = values.get("registered_provider_number")

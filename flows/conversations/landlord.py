@@ -139,6 +139,13 @@ def _check_days(stage: int) -> Callable[[str, Turn], str | None]:
     return check
 
 
+def check_window(text: str, turn: Turn) -> str | None:
+    number = read_number(text)
+    if number is None or not 1 <= number <= 366:
+        return turn.t.gettext("Please type a number of days from 1 to 366, like 28.")
+    return None
+
+
 def registration_summary(turn: Turn) -> str:
     a, t = turn.answers, turn.t
     lines = [
@@ -148,6 +155,7 @@ def registration_summary(turn: Turn) -> str:
         t.gettext("Homes: {value}").format(value=a.get("org_homes") or "-"),
         t.gettext("Stage 1 response (working days): {value}").format(value=a.get("org_stage1") or "10"),
         t.gettext("Stage 2 response (working days): {value}").format(value=a.get("org_stage2") or "20"),
+        t.gettext("Days to ask for stage 2: {value}").format(value=a.get("org_window") or "-"),
     ]
     return t.gettext("Please check:") + "\n" + "\n".join(lines)
 
@@ -186,6 +194,7 @@ class Registration(FlowModel):
             "homes": read_number(str(a.pop("org_homes", None) or ""), max_digits=7),
             "stage1_response_working_days": read_number(str(a.pop("org_stage1", None) or "")),
             "stage2_response_working_days": read_number(str(a.pop("org_stage2", None) or "")),
+            "escalation_window_days": read_number(str(a.pop("org_window", None) or "")),
         }
         confirmed = a.pop("org_confirm", None) == "yes"
         if not confirmed:
@@ -283,6 +292,18 @@ LANDLORD = Flow(
             skip_label=N_("We follow the Code"),
         ),
         Step(
+            "org_window",
+            AnswerKind.TEXT,
+            N_(
+                "How many days after your stage 1 answer do residents have to ask for stage 2, if your policy sets "
+                "a limit? Residents are told whether a request was in time."
+            ),
+            key="org_window",
+            max_length=4,
+            check=check_window,
+            skip_label=N_("No time limit"),
+        ),
+        Step(
             "org_confirm",
             AnswerKind.CHOICE,
             registration_summary,
@@ -300,7 +321,8 @@ LANDLORD = Flow(
         {"trigger": "next", "source": "org_email", "dest": "org_homes"},
         {"trigger": "next", "source": "org_homes", "dest": "org_stage1"},
         {"trigger": "next", "source": "org_stage1", "dest": "org_stage2"},
-        {"trigger": "next", "source": "org_stage2", "dest": "org_confirm"},
+        {"trigger": "next", "source": "org_stage2", "dest": "org_window"},
+        {"trigger": "next", "source": "org_window", "dest": "org_confirm"},
         {"trigger": "next", "source": "org_confirm", "dest": MENU, "after": "register"},
     ],
     Registration,

@@ -100,6 +100,7 @@ def approved_landlord(
     admin.send("12500")
     admin.press("We follow the Code")
     admin.press("We follow the Code")
+    admin.press("No time limit")
     assert f"Registered provider number: {number}" in admin.text
     admin.press("Register")
     assert "approve it" in admin.text
@@ -373,6 +374,7 @@ def test_staff_of_another_landlord_and_unapproved_landlords_reach_nothing(
     copycat.press("Skip")
     copycat.press("We follow the Code")
     copycat.press("We follow the Code")
+    copycat.press("No time limit")
     copycat.press("Register")
     assert "already registered" in copycat.text
     resident = resident_with_complaint(service)
@@ -402,6 +404,7 @@ def test_staff_of_another_landlord_and_unapproved_landlords_reach_nothing(
     pending.press("Skip")
     pending.press("We follow the Code")
     pending.press("We follow the Code")
+    pending.press("No time limit")
     pending.press("Register")
     pending.send("/inbox")
     assert "waiting for approval" in pending.text
@@ -479,6 +482,7 @@ def test_portal_command_gives_staff_a_one_time_link_and_residents_a_plain_answer
     staff.press("Skip")
     staff.press("We follow the Code")
     staff.press("We follow the Code")
+    staff.press("No time limit")
     staff.press("Register")
     staff.send("/portal")
     links = [staff.text.split("https://fairsay.test", 1)[1].split()[0]]

@@ -67,6 +67,7 @@ def test_an_approved_landlords_8_day_policy_reaches_the_residents_status_and_the
     admin.send("12500")
     admin.send("8")  # stage 1 in 8 working days, sooner than the Code's 10
     admin.press("We follow the Code")
+    admin.press("No time limit")
     admin.press("Register")
     with repo.unit_of_work() as uow:
         uow.access.approve_landlord(uow.access.landlords()[0].id)
@@ -79,3 +80,65 @@ def test_an_approved_landlords_8_day_policy_reaches_the_residents_status_and_the
     assert "Your own policy: by" in admin.text
     resident.send("/status")
     assert "Your landlord's policy: by" in resident.text
+
+
+def register(admin: Person, window: str | None) -> None:
+    admin.send("/start")
+    admin.press("English")
+    admin.press("I work for a landlord")
+    admin.press("OK, let's start")
+    admin.send("/landlord")
+    admin.send("Riverside Housing")
+    admin.press("A housing association")
+    admin.send("L4321")
+    admin.send("complaints@riverside.example")
+    admin.send("12500")
+    admin.press("We follow the Code")
+    admin.press("We follow the Code")
+    if window is None:
+        admin.press("No time limit")
+    else:
+        admin.send("999")  # not a sensible number of days
+        assert "number of days from 1 to 366" in admin.text
+        admin.send(window)
+    assert f"Days to ask for stage 2: {window or '-'}" in admin.text
+    admin.press("Register")
+
+
+def test_a_registered_stage_2_limit_warns_the_team_and_answers_the_resident_without_asking(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    admin = Person(service, 7001)
+    register(admin, "28")
+    with repo.unit_of_work() as uow:
+        landlord = uow.access.landlords()[0]
+        assert landlord.policy == {"escalation_window_days": 28}
+        uow.access.approve_landlord(landlord.id)
+    resident = resident_with_complaint(service)
+    resident.press_data("review:letter")
+    resident.press_data("letter:deliver")
+    ref = own_ref(repo, 1001)
+    admin.press_data(f"ll:respond:{ref}")
+    admin.press("Record it without a letter")
+    assert "Done" in admin.text
+    resident.send("/status")
+    resident.press("Ask for stage 2")
+    resident.press("I'd rather not say")
+    resident.press("I've sent it")
+    resident.send("today")
+
+    # The team: declining a request made within its own 28 days is warned (Code 6.10); cancelled here.
+    admin.press_data(f"ll:decline:{ref}")
+    admin.send("Out of time.")
+    assert "within your own time limit" in admin.text and "Code 6.10" in admin.text
+    admin.press("Cancel")
+    with repo.unit_of_work() as uow:
+        assert uow.load_case(uow.case_by_ref(ref).id).events[-1].kind.value == "escalation_requested"  # type: ignore[union-attr]
+
+    # The resident records a refusal "out of time": the registered limit is used, no question asked.
+    resident.send("/status")
+    resident.press("They refused to deal with it")
+    resident.send("today")
+    resident.press("Out of time: asked too late")
+    assert "you asked in time" in resident.text
+    assert "How long does your landlord's complaints policy" not in resident.text

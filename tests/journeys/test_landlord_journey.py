@@ -72,7 +72,8 @@ async def register_team(jo: Resident) -> None:
     await jo.press("Only here in chat", "How many homes")
     await jo.say("12,500", "stage 1 complaints sooner")
     await jo.press("We follow the Code", "And stage 2")
-    await jo.press("We follow the Code", "Please check")
+    await jo.press("We follow the Code", "How many days after")
+    await jo.press("No time limit", "Please check")
     await jo.press("Register", "approve it")
 
 
