@@ -26,6 +26,7 @@ from flows.case import Case, CodeChoice, EventKind
 from flows.code_rules import EARLIEST_MODELLED
 from flows.findings import Finding, WarningId
 from flows.i18n import N_, Translator
+from flows.time_limits import TimeLimitId
 from flows.timeline import Timeline
 
 REFUSAL_KEY = "refusal"  # in a case's details: {"reason": RefusalReason, "limit_days": int | None}
@@ -154,6 +155,23 @@ def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -
                     ).format(rule=escalation.rule)
                 )
     elif complaint is not None and not _before_any_code(timeline.facts.case, complaint.params["declined_on"]):
+        window = timeline.facts.time_limit(TimeLimitId.COMPLAINT_WINDOW)
+        if reason == RefusalReason.OUT_OF_TIME and window.ends is not None and window.used_on is not None:
+            if window.used_on <= window.ends:
+                parts.append(
+                    t.gettext(
+                        "You complained on {complaint_made}, within 12 months of the problem starting: you complained "
+                        "in time. Landlords must accept complaints made within 12 months ({rule})."
+                    ).format(complaint_made=t.format_date(window.used_on), rule=window.rule)
+                )
+            else:
+                parts.append(
+                    t.gettext(
+                        "You complained on {complaint_made}, more than 12 months after the problem started. Your "
+                        "landlord may refuse for that reason, but it should consider whether to look at it anyway "
+                        "({rule})."
+                    ).format(complaint_made=t.format_date(window.used_on), rule=window.rule)
+                )
         parts.append(
             t.gettext(
                 "A landlord that does not accept a complaint must explain its reasons in writing and tell you that "

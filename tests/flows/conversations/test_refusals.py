@@ -206,3 +206,38 @@ def test_a_stage_1_refusal_asks_the_reason_but_not_the_limit() -> None:
     chat.press("Out of time: asked too late")
     assert chat.where == ("tracking", "status")
     assert "Code 2.4" in chat.text
+
+
+def test_a_stage_1_refusal_out_of_time_says_whether_the_complaint_was_within_12_months() -> None:
+    """Code 2.3: complaints made within 12 months of the problem must be accepted."""
+    in_time = case(
+        ("2026-01-05", E.ISSUE_STARTED), ("2026-03-02", E.COMPLAINT_MADE), ("2026-03-04", E.LANDLORD_DECLINED)
+    )
+    answer = refusal_answer(
+        build_timeline(in_time, date(2026, 3, 5)), {"refusal": {"reason": "out_of_time"}}, EN
+    )
+    assert (
+        answer is not None
+        and "you complained in time" in answer
+        and "Code 2.3" in answer
+        and "Code 2.4" in answer
+    )
+    late = case(
+        ("2024-12-01", E.ISSUE_STARTED), ("2026-03-02", E.COMPLAINT_MADE), ("2026-03-04", E.LANDLORD_DECLINED)
+    )
+    answer = refusal_answer(
+        build_timeline(late, date(2026, 3, 5)), {"refusal": {"reason": "out_of_time"}}, EN
+    )
+    assert answer is not None and "more than 12 months after" in answer and "in time" not in answer
+
+
+def test_i_dont_know_the_limit_is_answered_without_a_guess() -> None:
+    chat = asked_for_stage2()
+    chat.send("/status")
+    chat.press("They refused to deal with it")
+    chat.send("today")
+    chat.press("Out of time: asked too late")
+    chat.press("I don't know")
+    assert chat.where == ("tracking", "status")
+    assert "can't tell whether your request was in time" in chat.text
+    assert chat.workspace.cases()[0].details["refusal"] == {"reason": "out_of_time", "limit_days": None}
