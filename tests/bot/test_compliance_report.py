@@ -217,3 +217,23 @@ def test_cli_refuses_a_malformed_date(fairsay: Callable[..., tuple[int, str, str
     with pytest.raises(SystemExit) as exited:
         fairsay("admin", "compliance", "1", "--from", "1/4/2026")
     assert exited.value.code == 2
+
+
+def test_a_registered_timescale_longer_than_the_codes_is_flagged_in_the_chat_figures(
+    repo: Repository,
+) -> None:
+    """Registration refuses a slower policy; one stored before that (or set by hand) is flagged, and residents'
+    deadlines use the Code's (flows.deadlines: POLICY_LONGER_THAN_CODE)."""
+    from bot.compliance_report import compliance_for_chat
+    from flows.i18n import translator
+
+    with repo.unit_of_work() as uow:
+        registrant = uow.user_by_telegram_id(4242).id
+    landlord_id = add_landlord(repo, registrant, "Slowpoke Homes", 100)
+    with repo.unit_of_work() as uow:
+        text, _ = compliance_for_chat(uow, landlord_id, date(2026, 6, 1), translator("en"))
+        assert "longer than the Code's" not in text
+        uow.access.update_landlord(landlord_id, policy={"stage1_response_working_days": 15})
+    with repo.unit_of_work() as uow:
+        text, _ = compliance_for_chat(uow, landlord_id, date(2026, 6, 1), translator("en"))
+    assert "Your registered stage 1 timescale (15 working days) is longer than the Code's 10" in text
