@@ -642,3 +642,28 @@ def test_the_case_page_shows_who_the_resident_is_with_the_letter_and_evidence_on
         f'href="/portal/cases/{portal.complaint.ref}/letter-1.pdf"' in top
         and 'href="#evidence-heading"' in top
     )
+
+
+def test_declining_a_stage_2_request_is_warned_and_needs_the_box_ticked(
+    portal: Portal, staff: TestClient
+) -> None:
+    from datetime import date
+
+    from bot.storage.records import EventSource
+    from flows.case import CaseEvent, EventKind
+
+    ref, case_id = portal.complaint.ref, portal.complaint.case_id
+    with portal.repo.unit_of_work() as uow:
+        for on, kind in (
+            (date(2026, 3, 9), EventKind.ACKNOWLEDGED),
+            (date(2026, 3, 10), EventKind.STAGE1_RESPONSE),
+            (date(2026, 3, 10), EventKind.ESCALATION_REQUESTED),
+        ):
+            uow.append_event(case_id, CaseEvent(on, kind), EventSource.RESIDENT, portal.complaint.owner_id)
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    form = {"csrf_token": token, "reason": "Out of time."}
+    held = staff.post(f"/portal/cases/{ref}/decline", data=form)
+    assert held.status_code == 422 and "Code 6.10" in held.text and 'id="decline-confirm"' in held.text
+    assert events(portal.repo, case_id)[-1] == "escalation_requested"
+    declined = staff.post(f"/portal/cases/{ref}/decline", data=form | {"confirm": "yes"})
+    assert declined.status_code == 200 and events(portal.repo, case_id)[-1] == "landlord_declined"
