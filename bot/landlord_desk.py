@@ -19,7 +19,7 @@ from bot.storage.errors import EvidenceRejected
 from bot.storage.records import CaseSummary, EventSource
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import CaseEvent
-from flows.landlord_actions import LandlordAction, Problem, event_for
+from flows.landlord_actions import Caution, LandlordAction, Problem, cautions, event_for
 
 LANDLORD_TIME_ZONE = ZoneInfo("Europe/London")  # landlords in England and Wales
 
@@ -38,6 +38,7 @@ class Outcome:
     problem: Problem | None = None
     not_found: bool = False
     file_problem: str | None = None  # "too_large", "unsupported_type"
+    cautions: tuple[Caution, ...] = ()  # with Problem.CONFIRMATION_NEEDED: what to read before confirming
 
 
 def landlord_case(uow: UnitOfWork, landlord_id: int, ref: str) -> CaseSummary | None:
@@ -67,9 +68,11 @@ def act(
     landlord = uow.access.landlord(landlord_id)
     if landlord is None or not landlord.approved:
         return Outcome(not_found=True)
-    result = event_for(uow.load_case(summary.id), action, landlord_today(now))
+    case, today = uow.load_case(summary.id), landlord_today(now)
+    result = event_for(case, action, today)
     if isinstance(result, Problem):
-        return Outcome(problem=result)
+        held = tuple(cautions(case, action, today)) if result is Problem.CONFIRMATION_NEEDED else ()
+        return Outcome(problem=result, cautions=held)
     sha256 = None
     if response is not None:
         try:
