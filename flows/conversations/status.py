@@ -38,7 +38,7 @@ from flows.conversations.sending import (
 )
 from flows.conversations.workspace import CaseRecord, EvidenceRejected
 from flows.deadlines import DeadlineId, DeadlineStatus
-from flows.history import order_clash, order_clash_message
+from flows.history import order_clash, order_clash_message, refusal_clash
 from flows.i18n import N_, Translator, translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
@@ -326,7 +326,26 @@ def check_corrected_date(on: str, turn: Turn) -> str | None:
     record, event = chosen
     others = list(record.case.events)
     others.remove(event)
-    clash = order_clash(others, CaseEvent(date.fromisoformat(on), event.kind))
+    corrected = CaseEvent(date.fromisoformat(on), event.kind)
+    clash = order_clash(others, corrected) or refusal_clash(others, corrected, recorded_on=event.date)
+    return None if clash is None else order_clash_message(clash, turn.t)
+
+
+_in_order = event_order_check()
+
+
+def check_event_date(on: str, turn: Turn) -> str | None:
+    """The date of what the landlord did must fit the history (flows.history); a refusal must also come after
+    the stage 2 request or acknowledgement it refuses."""
+    refused = _in_order(on, turn)
+    record = turn.workspace.case(str(turn.answers.get("case", "")))
+    if (
+        refused is not None
+        or record is None
+        or turn.answers.get("pending_kind") != EventKind.LANDLORD_DECLINED
+    ):
+        return refused
+    clash = refusal_clash(record.case.events, CaseEvent(date.fromisoformat(on), EventKind.LANDLORD_DECLINED))
     return None if clash is None else order_clash_message(clash, turn.t)
 
 
@@ -437,7 +456,9 @@ class Tracking(FlowModel):
         if self.answers.get("refusal_reason") != RefusalReason.OUT_OF_TIME:
             return False
         case = with_refusal_limit(self._record().case, self._record().details)
-        return escalation_pending(case) and case.landlord_policy.escalation_window_days is None
+        answered = any(event.kind is EventKind.STAGE1_RESPONSE for event in case.events)
+        # The limit counts from the stage 1 answer: asked before one (issue 22's early escalation), it is moot.
+        return answered and escalation_pending(case) and case.landlord_policy.escalation_window_days is None
 
     def record_refusal(self, _: object) -> None:
         a = self.answers
@@ -604,7 +625,7 @@ TRACKING = Flow(
             AnswerKind.DATE,
             N_("When did that happen? For example 14/03/2026, or “today”."),
             key="event_on",
-            check=event_order_check(),
+            check=check_event_date,
         ),
         Step(
             "refusal_reason",
