@@ -30,7 +30,7 @@ from flows.lifecycle import State
 from flows.messages import next_step_message
 from flows.text import without_hidden_controls
 from flows.time_limits import TimeLimitId
-from flows.timeline import Timeline, build_timeline
+from flows.timeline import Timeline, build_timeline, early_escalation_rule
 from flows.working_days import calendar_for
 
 MAX_REASON = 2_000
@@ -171,14 +171,19 @@ def new_due_problem(case: Case, new_due: date, today: date) -> Problem | None:
 
 
 def extension_over_cap(case: Case, stage: int, new_due: date, today: date) -> Caution | None:
-    """A new date past the Code's response date plus the Code's cap (Code 6.4; 6.15; 2022 Code 5.1)."""
+    """A new date past the Code's response date plus the Code's cap (Code 6.4; 6.15; 2022 Code 5.1). The
+    Code's date is the one the clocks use (flows.deadlines): the latest date from the request when a late
+    acknowledgement would have stretched it, so the caution agrees with `met_extension_over_limit`."""
     timeline = build_timeline(case, today)
     deadline = timeline.facts.deadline(_RESPONSE[stage])
     if deadline.code_due is None or not deadline.extension_cap_working_days:
         return None
+    code_due = deadline.code_due
+    if deadline.counted_from_request and deadline.max_from_request_due is not None:
+        code_due = deadline.max_from_request_due
     calendar = calendar_for(case.nation)
     cap = deadline.extension_cap_working_days
-    if new_due <= calendar.add_working_days(deadline.code_due, cap):
+    if new_due <= calendar.add_working_days(code_due, cap):
         return None
     rules = timeline.facts.stage_rules[stage - 1]
     clock = rules.stage1 if stage == 1 else rules.stage2
@@ -187,8 +192,8 @@ def extension_over_cap(case: Case, stage: int, new_due: date, today: date) -> Ca
         clock.extension_rule.citation,
         {
             "new_due": new_due,
-            "code_due": deadline.code_due,
-            "extended_working_days": calendar.working_days_between(deadline.code_due, new_due),
+            "code_due": code_due,
+            "extended_working_days": calendar.working_days_between(code_due, new_due),
             "cap_working_days": cap,
         },
     )
@@ -212,6 +217,15 @@ def cautions(case: Case, action: LandlordAction, today: date) -> list[Caution]:
             return []
         version = timeline.facts.stage_rules[1].version
         rule = "Code 6.10 (2024)" if version is CodeVersion.V2024 else "Code 5.9 (2022)"
+        answered = timeline.facts.index.get(EventKind.STAGE1_RESPONSE)
+        if answered is None or answered.date > requested.date:
+            # Asked before stage 1 was answered: the Code governing stage 1 decides whether that may go to
+            # stage 2 (2024 Code 6.10 yes; 2022 Code 5.11 only once stage 1 is complete, unless the
+            # landlord's policy allows it). Where it may not, declining is not refusing a due escalation.
+            early = early_escalation_rule(timeline.facts)
+            if early is None:
+                return []
+            return [Caution(CautionId.DECLINE_ESCALATION, early, {"requested_on": requested.date})]
         window = timeline.facts.time_limit(TimeLimitId.STAGE2_REQUEST_WINDOW)
         if window.ends is None:
             return [Caution(CautionId.DECLINE_ESCALATION, rule, {"requested_on": requested.date})]
