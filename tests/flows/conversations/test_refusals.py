@@ -148,6 +148,7 @@ def asked_for_stage2(today: date = date(2026, 3, 2)) -> Chat:
     chat.press("That's all my evidence")
     chat.press("No, or only partly")
     chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
     chat.press("I've sent it")
     chat.send("today")
     return chat
@@ -172,6 +173,7 @@ def test_the_chat_asks_the_reason_and_the_limit_and_answers_in_time() -> None:
     # The referral pack carries the answer.
     chat.press("Go to the Housing Ombudsman")
     chat.press("Make my pack")
+    chat.press("That's right: make my pack")
     [pdf] = [r for r in chat.replies if r.document and r.document.filename.endswith(".pdf")]
     assert pdf.document is not None
     summary = pdf.document.data.decode()
@@ -241,3 +243,33 @@ def test_i_dont_know_the_limit_is_answered_without_a_guess() -> None:
     assert chat.where == ("tracking", "status")
     assert "can't tell whether your request was in time" in chat.text
     assert chat.workspace.cases()[0].details["refusal"] == {"reason": "out_of_time", "limit_days": None}
+
+
+def test_a_refusal_dated_before_the_stage_2_request_is_refused() -> None:
+    """Dated before the request it refuses, a refusal would be read as refusing stage 1: a slip in the date,
+    refused as issue 20's order check refuses one (flows.history.refusal_clash), the event named."""
+    chat = asked_for_stage2()
+    chat.send("/status")
+    chat.press("They refused to deal with it")
+    chat.send("14/03/2026")
+    assert chat.where == ("tracking", "event_date")
+    assert "Monday, 16 March 2026" in chat.text and "That has to come first" in chat.text
+    chat.send("today")
+    assert chat.where == ("tracking", "refusal_reason")
+
+
+def test_a_refusal_corrected_to_before_the_request_is_refused() -> None:
+    """Issue 20's corrections keep the same order: a refusal's new date must not move before what it refused."""
+    chat = asked_for_stage2()
+    chat.send("/status")
+    chat.press("They refused to deal with it")
+    chat.send("today")
+    chat.press("No reason given")
+    chat.press("Correct or remove something I recorded")
+    declined = next(b.label for b in chat.buttons if "refused" in b.label.lower() or "declin" in b.label.lower())
+    chat.press(declined)
+    chat.press("Change its date")
+    chat.send("14/03/2026")
+    assert chat.where == ("tracking", "correct_date") and "That has to come first" in chat.text
+    events = chat.workspace.cases()[0].case.events
+    assert events[-1].kind is EventKind.LANDLORD_DECLINED and events[-1].date == date(2026, 3, 16)
