@@ -124,6 +124,7 @@ def test_a_registered_stage_2_limit_warns_the_team_and_answers_the_resident_with
     resident.send("/status")
     resident.press("Ask for stage 2")
     resident.press("I'd rather not say")
+    resident.press("That's right: write my request")
     resident.press("I've sent it")
     resident.send("today")
 
