@@ -51,6 +51,14 @@ def asks(t: Translator, flow: str, step: str) -> str:
     return t.gettext(prompt)[:25]
 
 
+def shows_button(resident: Resident, label: str) -> bool:
+    try:
+        resident.button(label)
+    except AssertionError:
+        return False
+    return True
+
+
 def first_words(t: Translator, msgid: str) -> str:
     return t.gettext(msgid).split("{")[0][:20]
 
@@ -71,10 +79,13 @@ async def complaint_sent(
     await resident.press(t.gettext("That's right: write my letter"), asks(t, "complaint", "letter"))
     await resident.press(t.gettext("I've sent it"), t.gettext("When did you send it?"))
     await resident.press(t.gettext("Another day"), asks(t, "complaint", "sent_date"))
-    await resident.say(sent_on, t.gettext("What would you like to do?"))
+    # Sent a while ago (issue 20): what happened since is asked first; the history is told in /status after.
+    await resident.say(sent_on, t.gettext(SINCE)[:25])
+    await resident.press(t.gettext("Nothing heard yet"), t.gettext("What would you like to do?"))
 
 
 STATUS = "Where it stands: {state}"
+SINCE = "Before I count your landlord's deadlines from that day: has anything happened since you sent it?"
 
 
 async def play_westlea(resident: Resident, t: Translator) -> str:
@@ -86,9 +97,16 @@ async def play_westlea(resident: Resident, t: Translator) -> str:
     await resident.say("28/11/2019", asks(t, "tracking", "reply_file"))
     await resident.press(t.gettext("That's all my evidence"), asks(t, "tracking", "happy"))
     await resident.press(t.gettext("No, or only partly"), asks(t, "stage2", "why"))
-    await resident.press(t.gettext("I'd rather not say"), asks(t, "stage2", "letter"))
+    await resident.press(
+        t.gettext("I'd rather not say"),
+        t.gettext("Please check your stage 2 request before I write it.")[:25],
+    )
+    await resident.press(t.gettext("That's right: write my request"), asks(t, "stage2", "letter"))
     await resident.press(t.gettext("I've sent it"), asks(t, "stage2", "sent_date"))
-    await resident.say("14/12/2019", first_words(t, "Noted: you asked for stage 2 on {date}."))
+    await resident.say("14/12/2019", t.gettext(SINCE)[:25])
+    await resident.press(
+        t.gettext("Nothing heard yet"), first_words(t, "Noted: you asked for stage 2 on {date}.")
+    )
     await resident.say("/status", first_words(t, STATUS))
     await resident.press(t.gettext("They refused to deal with it"), asks(t, "tracking", "event_date"))
     await resident.say("29/04/2020", asks(t, "tracking", "refusal_reason"))
@@ -123,7 +141,15 @@ async def test_westlea_played_in_the_chat_ends_with_you_asked_in_time(
 
         # The referral pack says so too (in English, for the Ombudsman).
         await sam.press(t.gettext("Go to the Housing Ombudsman"), t.gettext(REFERRAL_EXPLAINED)[:25])
-        await sam.press(t.gettext("Make my pack"), asks(t, "referral", "pack"))
+        await sam.press(
+            t.gettext("Make my pack"),
+            t.gettext("Please check your summary for the Housing Ombudsman before I make your pack.")[:25],
+        )
+        # The summary comes in several messages; its buttons are on the last one.
+        await fake_bot_api.wait_for(
+            lambda: shows_button(sam, t.gettext("That's right: make my pack")), timeout=10
+        )
+        await sam.press(t.gettext("That's right: make my pack"), asks(t, "referral", "pack"))
         summary, pack = fake_bot_api.sent_documents(sam.user.id)[-2:]
         assert pack.filename.endswith(".zip")
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(summary.data)).pages)
