@@ -178,7 +178,11 @@ async def test_declining_a_stage_2_request_is_warned_to_the_team_and_the_residen
 
         await ola.say("/status", pl.gettext("Where it stands: {state}").split("{")[0][:12])
         await ola.press(pl.gettext("Ask for stage 2"), asks("stage2", "why"))
-        await ola.press(pl.gettext("I'd rather not say"), asks("stage2", "letter"))
+        await ola.press(
+            pl.gettext("I'd rather not say"),
+            pl.gettext("Please check your stage 2 request before I write it.")[:20],
+        )
+        await ola.press(pl.gettext("That's right: write my request"), asks("stage2", "letter"))
         await ola.press(
             pl.gettext("Send it to {landlord} for me").format(landlord="Riverside Housing"),
             pl.gettext("What would you like to do?"),
