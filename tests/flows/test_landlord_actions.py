@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from flows.case import CaseEvent, EventKind
+from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import translator
 from flows.landlord_actions import (
     ActionKind,
@@ -215,3 +216,42 @@ def test_declining_a_request_made_after_the_landlords_limit_or_at_stage_1_needs_
     late = case(*ASKED_STAGE2, policy={"escalation_window_days": 2})
     assert cautions(late, act(ActionKind.DECLINE, reason="Out of time"), TODAY) == []
     assert cautions(case(MADE), act(ActionKind.DECLINE, reason="Older than 12 months"), TODAY) == []
+
+
+# --- cautions on issue 22's clocks ----------------------------------------------------------------------------
+
+LATE_ACK = (
+    MADE,
+    ev("2026-03-16", "acknowledged"),
+)  # acknowledged late: due 23 March (15 from the request), not 30
+
+
+def test_an_extension_is_capped_from_the_date_the_clock_uses_after_a_late_acknowledgement() -> None:
+    """The Code's date is 23 March (6.2 + 6.3 from the request), so 14 April is past its cap, though within
+    ten working days of 30 March (counted from the late acknowledgement); the timeline agrees."""
+    today = date(2026, 3, 17)
+    extension = act(ActionKind.EXTEND, on=today, new_due=date(2026, 4, 14), reason="Survey")
+    [caution] = cautions(case(*LATE_ACK), extension, today)
+    assert caution.id is CautionId.EXTENSION_OVER_CAP and caution.params["code_due"] == date(2026, 3, 23)
+    extended = CaseEvent(today, EventKind.STAGE1_EXTENSION, new_due=date(2026, 4, 14), reasons_given=True)
+    answered = case(*LATE_ACK, extended, ev("2026-04-14", "stage1_response"))
+    stage1 = build_timeline(answered, date(2026, 4, 15)).facts.deadline(DeadlineId.STAGE1_RESPONSE)
+    assert stage1.status is DeadlineStatus.MET_EXTENSION_OVER_LIMIT
+
+
+ASKED_EARLY = (MADE, ev("2026-03-03", "acknowledged"), ev("2026-03-20", "escalation_requested"))
+
+
+def test_declining_a_request_made_before_stage_1_was_answered_follows_the_code_governing_stage_1() -> None:
+    """2024 Code 6.10 lets an unanswered stage 1 go to stage 2: declining is warned, citing it; under the 2022
+    Code (5.11) it goes only once stage 1 is complete, so there is nothing to warn of, unless the landlord's
+    policy allows it."""
+    today = date(2026, 3, 24)
+    decline = act(ActionKind.DECLINE, on=today, reason="Stage 1 is not finished")
+    [caution] = cautions(case(*ASKED_EARLY), decline, today)
+    assert caution.id is CautionId.DECLINE_ESCALATION and caution.rule == "Code 6.10 (2024)"
+    assert cautions(case(*ASKED_EARLY, code="2022"), decline, today) == []
+    [allowed] = cautions(
+        case(*ASKED_EARLY, code="2022", policy={"stage2_when_stage1_late": True}), decline, today
+    )
+    assert allowed.id is CautionId.DECLINE_ESCALATION and allowed.rule == "landlord complaints policy"
