@@ -107,7 +107,30 @@ def compliance_table(landlord_name: str, landlord_id: int, compliance: Complianc
     return "\n".join(lines)
 
 
+# The Code's response times (Code 6.3, 6.14): a registered policy may be quicker, never slower.
+_CODE_DAYS = {"stage1_response_working_days": (1, 10), "stage2_response_working_days": (2, 20)}
+
+
+def longer_policy_lines(policy: dict[str, object], t: Translator) -> list[str]:
+    """A registered timescale longer than the Code's, flagged: residents' deadlines use the Code's."""
+    lines = []
+    for key, (stage, code_days) in _CODE_DAYS.items():
+        days = policy.get(key)
+        if isinstance(days, int) and days > code_days:
+            lines.append(
+                t.gettext(
+                    "Your registered stage {stage} timescale ({days} working days) is longer than the Code's "
+                    "{code}: residents' deadlines use the Code's."
+                ).format(
+                    stage=t.format_number(stage), days=t.format_number(days), code=t.format_number(code_days)
+                )
+            )
+    return lines
+
+
 def compliance_for_chat(uow: UnitOfWork, landlord_id: int, today: date, t: Translator) -> tuple[str, bytes]:
     """The financial year to date, as a message in the reader's language and as CSV."""
     compliance = landlord_compliance(uow, landlord_id, financial_year_start(today), today, today)
-    return compliance_message(compliance, t), compliance_csv(compliance)
+    landlord = uow.access.landlord(landlord_id)
+    flags = longer_policy_lines(dict(landlord.policy) if landlord is not None else {}, t)
+    return "\n\n".join([compliance_message(compliance, t), *flags]), compliance_csv(compliance)

@@ -111,10 +111,14 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.notices import tell_staff_of_approval
+    from bot.storage.column_types import utcnow
+
     def approve(uow: UnitOfWork) -> Landlord:
         landlord = _landlord(uow, args.id)
         uow.access.approve_landlord(landlord.id)
         uow.audit("landlord_approved", landlord_id=landlord.id)
+        tell_staff_of_approval(uow, landlord.id, utcnow())
         return landlord
 
     landlord = _in_transaction(approve)

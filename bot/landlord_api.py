@@ -37,7 +37,8 @@ from bot.storage.records import CaseSummary
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
 from flows.contract import IsoDate
-from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction, Problem
+from flows.i18n import translator
+from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction, Problem, caution_message
 from flows.submissions import is_overdue, next_due
 from flows.timeline import build_timeline
 
@@ -75,6 +76,13 @@ class ActionRequest(BaseModel):
         description="extend and decline: why (required, under 2,000 characters); the resident is told it.",
     )
     response: ResponseUpload | None = Field(None, description="respond: your response letter, optional.")
+    confirm: bool = Field(
+        False,
+        description=(
+            "extend and decline: true to go ahead after a 409 confirmation_needed, whose cautions say why the "
+            "action may be wrong (declining a stage 2 request, an extension past the Code's cap)."
+        ),
+    )
 
 
 def schemas() -> dict[str, dict[str, Any]]:
@@ -136,7 +144,9 @@ def parse_action(raw: bytes, today: date) -> Parsed | JSONResponse:
                 422, "invalid_request", "response.content_base64: not base64", "response.content_base64"
             )
         response = ResponseFile(request.response.filename, content)
-    action = LandlordAction(request.action, request.date or today, request.new_due, request.reason)
+    action = LandlordAction(
+        request.action, request.date or today, request.new_due, request.reason, confirmed=request.confirm
+    )
     return Parsed(action, response)
 
 
@@ -254,6 +264,18 @@ def routes(settings: Settings, repository: Repository, clock: Clock | None = Non
 def _answer(outcome: Outcome, summary: CaseSummary | None, parsed: Parsed, settings: Settings) -> Response:
     if outcome.not_found:
         return JSONResponse(NOT_FOUND, 404)
+    if outcome.problem is Problem.CONFIRMATION_NEEDED:
+        english = translator("en")
+        content = {
+            "error": Problem.CONFIRMATION_NEEDED.value,
+            "message": 'Send the action again with "confirm": true to go ahead.',
+            "field": "confirm",
+            "cautions": [
+                {"id": c.id.value, "rule": c.rule, "message": caution_message(c, english)}
+                for c in outcome.cautions
+            ],
+        }
+        return JSONResponse(content, status_code=409)
     if outcome.problem is not None:
         problem = outcome.problem
         return error(422, problem.value, PROBLEM_TEXT[problem], _PROBLEM_FIELD.get(problem))

@@ -22,7 +22,7 @@ from bot.storage.records import CaseSummary, EventSource
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import Case, CaseEvent
 from flows.conversations.workspace import LetterText
-from flows.landlord_actions import ActionKind, LandlordAction, Problem, event_for
+from flows.landlord_actions import ActionKind, Caution, LandlordAction, Problem, cautions, event_for
 from flows.response_check import check_response, stage_and_code
 
 LANDLORD_TIME_ZONE = ZoneInfo("Europe/London")  # landlords in England and Wales
@@ -67,6 +67,7 @@ class Outcome:
     problem: Problem | None = None
     not_found: bool = False
     file_problem: str | None = None  # "too_large", "unsupported_type"
+    cautions: tuple[Caution, ...] = ()  # with Problem.CONFIRMATION_NEEDED: what to read before confirming
 
 
 def landlord_case(uow: UnitOfWork, landlord_id: int, ref: str) -> CaseSummary | None:
@@ -96,10 +97,11 @@ def act(
     landlord = uow.access.landlord(landlord_id)
     if landlord is None or not landlord.approved:
         return Outcome(not_found=True)
-    case_before = uow.load_case(summary.id)
-    result = event_for(case_before, action, landlord_today(now))
+    case_before, today = uow.load_case(summary.id), landlord_today(now)
+    result = event_for(case_before, action, today)
     if isinstance(result, Problem):
-        return Outcome(problem=result)
+        held = tuple(cautions(case_before, action, today)) if result is Problem.CONFIRMATION_NEEDED else ()
+        return Outcome(problem=result, cautions=held)
     sha256 = None
     if response is not None:
         try:

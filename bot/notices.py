@@ -35,6 +35,7 @@ class NoticeKind(StrEnum):
     DIGEST = NOTICE_PREFIX + "digest"  # to a helper, daily
     APPROVAL = NOTICE_PREFIX + "approval"  # to the resident: a helper proposes a step
     CALL_ME = NOTICE_PREFIX + "call_me"  # to a helper: the resident would like to talk (with their consent)
+    LANDLORD_APPROVED = NOTICE_PREFIX + "landlord_approved"  # to a landlord's team: an operator approved it
 
 
 def queue(
@@ -50,6 +51,15 @@ def queue(
     uow.schedule_reminder(
         user_id, kind.value, now, f"{kind.value}:{key}:{user_id}", case_id=case_id, payload=payload or {}
     )
+
+
+def tell_staff_of_approval(uow: UnitOfWork, landlord_id: int, now: datetime) -> int:
+    """Each member of a newly approved landlord's team hears it (in their language, when it goes out)."""
+    team = [user for user in uow.access.staff_of(landlord_id) if user.id is not None]
+    for user in team:
+        assert user.id is not None
+        queue(uow, user.id, NoticeKind.LANDLORD_APPROVED, f"landlord:{landlord_id}", now)
+    return len(team)
 
 
 def tell_resident_and_helpers(
@@ -95,11 +105,25 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         summary = uow.case_summary(reminder.case_id)
         if summary.landlord_id != user.landlord_id:
             return None  # the person left the landlord's team meanwhile
-        case = uow.load_case(reminder.case_id)
+        stage = int(p.get("stage", 1))
+        record = case_record(uow, reminder.case_id)
+        profile = uow.profile(summary.owner_user_id)
         text = submission_message(
-            ref, int(p.get("stage", 1)), case, uow.case_details(reminder.case_id), today, t
+            ref, stage, record.case, record.details, today, t, profile, len(record.evidence)
         )
         return Reply(text, submission_buttons(ref, t))
+    if reminder.kind == NoticeKind.LANDLORD_APPROVED:
+        if user.landlord_id is None:
+            return None  # the person left the team meanwhile
+        landlord = uow.access.landlord(user.landlord_id)
+        if landlord is None or not landlord.approved:
+            return None
+        return Reply(
+            t.gettext(
+                "{landlord} is approved: complaints residents send through Fair Say now come to you here, with "
+                "the buttons to answer them. /inbox lists them; /portal gives you the web portal."
+            ).format(landlord=landlord.name)
+        )
     if reminder.kind == NoticeKind.HELPER_LINKED:
         scope = t.gettext("see it and act for you") if p.get("scope") == "act" else t.gettext("see it")
         text = t.gettext(

@@ -12,13 +12,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import landlord_desk
+from bot import documents, landlord_desk
+from bot.case_records import case_record, stage_letter
 from bot.compliance_report import compliance_for_chat
 from bot.notices import NoticeKind, queue
 from bot.storage.access import Access, CodeKind, Redeemed
 from bot.storage.records import AdvocateScope, CaseSummary, Role, User
 from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
+from flows.case import EventKind
 from flows.conversations.engine import Document, IncomingFile
 from flows.conversations.workspace import CaseRecord, Helper, Organisation, Redemption
 from flows.i18n import Translator
@@ -198,7 +200,11 @@ class DbPeople:
     def register_organisation(self, values: dict[str, Any]) -> str | None:
         policy = {
             key: values[key]
-            for key in ("stage1_response_working_days", "stage2_response_working_days")
+            for key in (
+                "stage1_response_working_days",
+                "stage2_response_working_days",
+                "escalation_window_days",
+            )
             if values.get(key)
         }
         number = values.get("registered_provider_number")
@@ -253,6 +259,7 @@ class DbPeople:
         new_due: date | None = None,
         reason: str | None = None,
         response: IncomingFile | None = None,
+        confirmed: bool = False,
     ) -> str | None:
         landlord_id = self._landlord_id()
         if landlord_id is None:
@@ -271,7 +278,7 @@ class DbPeople:
             landlord_id,
             self.user.id,
             ref,
-            LandlordAction(ActionKind(action), today, new_due=new_due, reason=reason),
+            LandlordAction(ActionKind(action), today, new_due=new_due, reason=reason, confirmed=confirmed),
             self.now,
             file,
         )
@@ -280,6 +287,20 @@ class DbPeople:
         if outcome.problem is not None:
             return outcome.problem.value
         return outcome.file_problem
+
+    def landlord_files(self, ref: str) -> list[Document] | None:
+        landlord_id = self._landlord_id()
+        summary = landlord_desk.landlord_case(self.uow, landlord_id, ref) if landlord_id is not None else None
+        if summary is None:
+            return None
+        record = case_record(self.uow, summary.id)
+        stage = 2 if any(e.kind is EventKind.ESCALATION_REQUESTED for e in record.case.events) else 1
+        letter = stage_letter(record, self.uow.profile(summary.owner_user_id), stage)
+        files = [documents.render_pdf(letter)]
+        for item in self.uow.evidence_of(summary.id):
+            name = item.original_name or f"evidence-{item.sha256[:12]}"
+            files.append(Document(name, self.uow.evidence.read(item.stored_path), item.mime_type))
+        return files
 
     def compliance(self) -> tuple[str, Document] | None:
         landlord_id = self._landlord_id()

@@ -19,6 +19,9 @@ class WarningId(StrEnum):
     STAGE2_REQUEST_LONG_AFTER_RESPONSE = "stage2_request_long_after_response"
     POLICY_LONGER_THAN_CODE = "policy_longer_than_code"
     ESCALATION_REFUSED = "escalation_refused"
+    COMPLAINT_REFUSED = (
+        "complaint_refused"  # Code 2.4: a refusal at stage 1, or after a stage 2 acknowledgement
+    )
     COMPLAINT_OUTSIDE_12_MONTHS = "complaint_outside_12_months"
     COMPLAINT_WINDOW_CLOSING = "complaint_window_closing"
     STAGE2_REQUEST_AFTER_WINDOW = "stage2_request_after_window"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from flows.case import CaseEvent, EventKind
 from flows.i18n import Translator
@@ -76,3 +77,29 @@ def order_clash_message(clash: OrderClash, t: Translator) -> str:
         "{date} is after {other_date}, the date I have for “{other}”. That has to come later, so please check "
         "the date and send it again."
     ).format(**values)
+
+
+# What a refusal refuses depends on where the complaint stood: after a request for stage 2 (and before its
+# acknowledgement) it refuses the escalation (Code 6.10, 2022 Code 5.9); after the acknowledgement, the
+# complaint at stage 2 (Code 2.4). Dated before that request or acknowledgement, the refusal would be read as
+# refusing something else (the complaint at stage 1), so the date is a slip.
+_REFUSED_STEPS = frozenset({EventKind.ESCALATION_REQUESTED, EventKind.STAGE2_ACKNOWLEDGED})
+
+
+def refusal_clash(
+    events: Iterable[CaseEvent], new: CaseEvent, recorded_on: date | None = None
+) -> OrderClash | None:
+    """A refusal dated before the stage 2 request (or acknowledgement) it refuses. `recorded_on` is the date a
+    refusal being corrected had (what it refused is what came before it then); None for a new refusal, which
+    refuses where the complaint stands now."""
+    if new.kind is not EventKind.LANDLORD_DECLINED:
+        return None
+    refused = [
+        event
+        for event in events
+        if event.kind in _REFUSED_STEPS and (recorded_on is None or event.date <= recorded_on)
+    ]
+    latest = max(refused, key=lambda event: event.date, default=None)
+    if latest is not None and new.date < latest.date:
+        return OrderClash(new, latest, other_comes_first=True)
+    return None

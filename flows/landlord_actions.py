@@ -6,21 +6,32 @@ and 6.5 for the resident to be told), respond (the stage's response letter), and
 required, and the resident is told they may take the decision to the Ombudsman: Code 2.4 and the
 Ombudsman's guidance, domain.md 1.3). Each action is checked against where the complaint stands, so a
 landlord cannot acknowledge a stage that is not open or "extend" to a date already past.
+
+Some actions are allowed but need the landlord to confirm them after a warning (`cautions`): declining a
+stage 2 request made within the landlord's own time limit, or with no limit known (a complaint not
+resolved at stage 1 must go to stage 2: Code 6.10; 2022 Code 5.9), and an extension past the Code's cap
+(Code 6.4 at stage 1, 6.15 at stage 2: more needs a good reason, explained to the resident). Every channel
+(chat, portal, API) gets `Problem.CONFIRMATION_NEEDED` with the cautions until the action says
+`confirmed`; the resident's notice of an over-cap extension says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from flows.case import Case, CaseEvent, EventKind
+from flows.code_rules import CodeVersion
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator
 from flows.lifecycle import State
 from flows.messages import next_step_message
 from flows.text import without_hidden_controls
-from flows.timeline import Timeline, build_timeline
+from flows.time_limits import TimeLimitId
+from flows.timeline import Timeline, build_timeline, early_escalation_rule
+from flows.working_days import calendar_for
 
 MAX_REASON = 2_000
 
@@ -41,6 +52,7 @@ class Problem(StrEnum):
     DATE_NOT_LATER = "date_not_later"  # an extension must move the date on, and into the future
     DATE_IN_FUTURE = "date_in_future"  # an action cannot be dated after today
     DATE_TOO_EARLY = "date_too_early"  # before the stage began
+    CONFIRMATION_NEEDED = "confirmation_needed"  # allowed, after the landlord has read the cautions
 
 
 PROBLEM_TEXT = {
@@ -52,7 +64,21 @@ PROBLEM_TEXT = {
     Problem.DATE_NOT_LATER: N_("The new date must be after today and after the date currently due."),
     Problem.DATE_IN_FUTURE: N_("That date is in the future: an action is dated the day it happened."),
     Problem.DATE_TOO_EARLY: N_("That date is before this stage of the complaint began."),
+    Problem.CONFIRMATION_NEEDED: N_("Please read the warning and confirm that you want to go ahead."),
 }
+
+
+class CautionId(StrEnum):
+    DECLINE_IN_TIME = "decline_in_time"  # a stage 2 request made within the landlord's own limit
+    DECLINE_ESCALATION = "decline_escalation"  # a stage 2 request, no limit known
+    EXTENSION_OVER_CAP = "extension_over_cap"
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    id: CautionId
+    rule: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +87,7 @@ class LandlordAction:
     on: date  # when the landlord did it (today, unless its system reports an earlier day)
     new_due: date | None = None  # extend
     reason: str | None = None  # extend, decline
+    confirmed: bool = False  # the landlord has read the cautions and goes ahead
 
     def __post_init__(self) -> None:  # the portal's and the API's text enters here
         if self.reason is not None:
@@ -123,8 +150,128 @@ def event_for(case: Case, action: LandlordAction, today: date) -> CaseEvent | Pr
         due = response_due(timeline, stage)
         if action.new_due <= today or (due is not None and action.new_due <= due):
             return Problem.DATE_NOT_LATER
+        if not action.confirmed and cautions(case, action, today):
+            return Problem.CONFIRMATION_NEEDED
         return CaseEvent(action.on, _EVENTS[action.kind, stage], new_due=action.new_due, reasons_given=True)
+    if action.kind is ActionKind.DECLINE and not action.confirmed and cautions(case, action, today):
+        return Problem.CONFIRMATION_NEEDED
     return CaseEvent(action.on, _EVENTS[action.kind, stage])
+
+
+def new_due_problem(case: Case, new_due: date, today: date) -> Problem | None:
+    """Whether an extension to `new_due` can be taken, checked before its reason is asked."""
+    timeline = build_timeline(case, today)
+    waiting = open_stage(timeline)
+    if waiting is None:
+        return Problem.NOT_OPEN
+    due = response_due(timeline, waiting[0])
+    if new_due <= today or (due is not None and new_due <= due):
+        return Problem.DATE_NOT_LATER
+    return None
+
+
+def extension_over_cap(case: Case, stage: int, new_due: date, today: date) -> Caution | None:
+    """A new date past the Code's response date plus the Code's cap (Code 6.4; 6.15; 2022 Code 5.1). The
+    Code's date is the one the clocks use (flows.deadlines): the latest date from the request when a late
+    acknowledgement would have stretched it, so the caution agrees with `met_extension_over_limit`."""
+    timeline = build_timeline(case, today)
+    deadline = timeline.facts.deadline(_RESPONSE[stage])
+    if deadline.code_due is None or not deadline.extension_cap_working_days:
+        return None
+    code_due = deadline.code_due
+    if deadline.counted_from_request and deadline.max_from_request_due is not None:
+        code_due = deadline.max_from_request_due
+    calendar = calendar_for(case.nation)
+    cap = deadline.extension_cap_working_days
+    if new_due <= calendar.add_working_days(code_due, cap):
+        return None
+    rules = timeline.facts.stage_rules[stage - 1]
+    clock = rules.stage1 if stage == 1 else rules.stage2
+    return Caution(
+        CautionId.EXTENSION_OVER_CAP,
+        clock.extension_rule.citation,
+        {
+            "new_due": new_due,
+            "code_due": code_due,
+            "extended_working_days": calendar.working_days_between(code_due, new_due),
+            "cap_working_days": cap,
+        },
+    )
+
+
+def cautions(case: Case, action: LandlordAction, today: date) -> list[Caution]:
+    """What the landlord should read before this action goes ahead (nothing for most actions)."""
+    timeline = build_timeline(case, today)
+    waiting = open_stage(timeline)
+    if waiting is None:
+        return []
+    stage, acknowledged = waiting
+    if action.kind is ActionKind.EXTEND and action.new_due is not None:
+        over = extension_over_cap(case, stage, action.new_due, today)
+        return [over] if over is not None else []
+    if action.kind is ActionKind.DECLINE and stage == 2 and not acknowledged:
+        requested = next(
+            (e for e in reversed(timeline.facts.events) if e.kind is EventKind.ESCALATION_REQUESTED), None
+        )
+        if requested is None:
+            return []
+        version = timeline.facts.stage_rules[1].version
+        rule = "Code 6.10 (2024)" if version is CodeVersion.V2024 else "Code 5.9 (2022)"
+        answered = timeline.facts.index.get(EventKind.STAGE1_RESPONSE)
+        if answered is None or answered.date > requested.date:
+            # Asked before stage 1 was answered: the Code governing stage 1 decides whether that may go to
+            # stage 2 (2024 Code 6.10 yes; 2022 Code 5.11 only once stage 1 is complete, unless the
+            # landlord's policy allows it). Where it may not, declining is not refusing a due escalation.
+            early = early_escalation_rule(timeline.facts)
+            if early is None:
+                return []
+            return [Caution(CautionId.DECLINE_ESCALATION, early, {"requested_on": requested.date})]
+        window = timeline.facts.time_limit(TimeLimitId.STAGE2_REQUEST_WINDOW)
+        if window.ends is None:
+            return [Caution(CautionId.DECLINE_ESCALATION, rule, {"requested_on": requested.date})]
+        if requested.date <= window.ends:
+            return [
+                Caution(
+                    CautionId.DECLINE_IN_TIME, rule, {"requested_on": requested.date, "ends": window.ends}
+                )
+            ]
+    return []
+
+
+def caution_message(caution: Caution, t: Translator) -> str:
+    """A caution in the landlord's language."""
+    p, rule = caution.params, caution.rule
+    match caution.id:
+        case CautionId.DECLINE_IN_TIME:
+            return t.gettext(
+                "The resident asked for stage 2 on {requested_on}, within your own time limit, which ended on "
+                "{ends}. A complaint not resolved at stage 1 must go to stage 2 unless you have a valid reason "
+                "({rule}): refusing a request made in time is likely to be a complaint-handling failure, and the "
+                "resident is told so."
+            ).format(requested_on=t.format_date(p["requested_on"]), ends=t.format_date(p["ends"]), rule=rule)
+        case CautionId.DECLINE_ESCALATION:
+            return t.gettext(
+                "The resident asked for stage 2 on {requested_on}. A complaint not resolved at stage 1 must go to "
+                "stage 2 unless you have a valid reason, which the resident must be given in writing with their "
+                "right to go to the Housing Ombudsman ({rule})."
+            ).format(requested_on=t.format_date(p["requested_on"]), rule=rule)
+        case CautionId.EXTENSION_OVER_CAP:
+            return t.ngettext(
+                "{new_due} is {n} working day after the Code's date of {code_due}. Without a good reason an "
+                "extension should be no more than {cap} working days, and the reasons must be explained to the "
+                "resident ({rule}). The resident is told it is longer than the Code allows.",
+                "{new_due} is {n} working days after the Code's date of {code_due}. Without a good reason an "
+                "extension should be no more than {cap} working days, and the reasons must be explained to the "
+                "resident ({rule}). The resident is told it is longer than the Code allows.",
+                p["extended_working_days"],
+            ).format(
+                new_due=t.format_date(p["new_due"]),
+                n=t.format_number(p["extended_working_days"]),
+                code_due=t.format_date(p["code_due"]),
+                cap=t.format_number(p["cap_working_days"]),
+                rule=rule,
+            )
+    raise ValueError(f"no message for caution {caution.id}")  # pragma: no cover - every id is handled
 
 
 def stage_of(event: CaseEvent) -> int:
@@ -164,6 +311,22 @@ def update_message(
             "A landlord must explain an extension and tell you that you can contact the Housing Ombudsman if "
             "you are unhappy with it (Code 6.5). I've moved your dates; I'll still tell you if it is late."
         )
+        over = extension_over_cap(case_after, stage_of(event), event.new_due, today)
+        if over is not None:
+            text += "\n\n" + t.ngettext(
+                "This is {n} working day past the Code's date of {code_due}: longer than the {cap} working days the "
+                "Code allows without a good reason ({rule}). You can ask your landlord for its reason in writing, "
+                "or contact the Housing Ombudsman.",
+                "This is {n} working days past the Code's date of {code_due}: longer than the {cap} working days "
+                "the Code allows without a good reason ({rule}). You can ask your landlord for its reason in "
+                "writing, or contact the Housing Ombudsman.",
+                over.params["extended_working_days"],
+            ).format(
+                n=t.format_number(over.params["extended_working_days"]),
+                code_due=t.format_date(over.params["code_due"]),
+                cap=t.format_number(over.params["cap_working_days"]),
+                rule=over.rule,
+            )
     elif kind in (EventKind.STAGE1_RESPONSE, EventKind.STAGE2_RESPONSE):
         text = t.gettext("{landlord} has sent its stage {stage} response to your complaint {ref}.").format(
             stage=t.format_number(stage_of(event)), **values

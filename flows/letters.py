@@ -21,6 +21,7 @@ from flows.hazards import LONDON
 from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.messages import finding_message
+from flows.refusals import reason_label, refusal_answer
 from flows.response_check import ElementId, letter_label
 from flows.routing import landlord_topics, record_label
 from flows.timeline import Timeline, build_timeline
@@ -335,6 +336,7 @@ def referral_summary(
                 t.gettext("Your landlord's deadlines under the Complaint Handling Code"), "\n".join(deadlines)
             ),
             _section(t.gettext("What we found"), findings),
+            _section(t.gettext("Your landlord's refusal"), _refusal(timeline, details, t)),
             _section(
                 t.gettext("Your landlord's deadlines under Awaab's Law"),
                 "\n".join(
@@ -366,6 +368,16 @@ def referral_summary(
 def _with_paragraph(text: str, rule: str | None) -> str:
     """A finding with the paragraph it rests on, where its message does not name it already."""
     return text if not rule or rule in text else f"{text} ({rule})"
+
+
+def _refusal(timeline: Timeline, details: dict[str, Any], t: Translator) -> str | None:
+    """The reason the landlord gave for refusing, and whether the resident asked in time (flows.refusals)."""
+    answer = refusal_answer(timeline, details, t)
+    if answer is None:
+        return None
+    label = reason_label(details, t)
+    reason = t.gettext("The reason they gave: {reason}").format(reason=label) if label else None
+    return "\n".join(part for part in (reason, answer) if part)
 
 
 def _status_text(status: str, late: int, t: Translator) -> str:

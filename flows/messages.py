@@ -267,6 +267,23 @@ def finding_message(finding: Finding, t: Translator) -> str:
                     "You asked within your landlord's own time limit, which ended on {window_ends}."
                 ).format(window_ends=_d(t, p["window_ends"]))
             return text
+        case WarningId.COMPLAINT_REFUSED:
+            if p["stage"] == 2:
+                text = t.gettext(
+                    "Your landlord took your request for stage 2 and then refused to deal with your complaint on "
+                    "{declined_on}."
+                )
+            else:
+                text = t.gettext("Your landlord refused to deal with your complaint on {declined_on}.")
+            return (
+                text.format(declined_on=_d(t, p["declined_on"]))
+                + " "
+                + t.gettext(
+                    "A landlord that does not accept a complaint must explain its reasons in writing and tell you "
+                    "that you can take its decision to the Housing Ombudsman ({rule}). If it did not, ask it to, "
+                    "and tell the Ombudsman."
+                ).format(rule=rule)
+            )
         case WarningId.COMPLAINT_OUTSIDE_12_MONTHS:
             return t.gettext(
                 "You complained on {complaint_made}, more than 12 months after the problem started on "

@@ -17,6 +17,7 @@ from flows.routing import landlord_topics, record_label
 from flows.timeline import Timeline, build_timeline
 
 LANDLORD_BUTTON = "ll:"  # callback data "ll:<action>:<case ref>"
+FILES_ACTION = "files"  # "ll:files:<case ref>": the letter and the evidence, sent to the team member
 
 ACTION_LABELS = {
     ActionKind.ACKNOWLEDGE: N_("Acknowledge"),
@@ -59,9 +60,20 @@ def parse_landlord_button(data: str) -> tuple[ActionKind, str] | None:
         return None
 
 
+def files_ref(data: str) -> str | None:
+    """The case reference of an "ll:files:<ref>" button; None for any other."""
+    action, _, ref = data.removeprefix(LANDLORD_BUTTON).partition(":")
+    return ref if data.startswith(LANDLORD_BUTTON) and action == FILES_ACTION and ref else None
+
+
 def submission_buttons(ref: str, t: Translator) -> tuple[tuple[Button, ...], ...]:
-    return tuple(
-        (Button(landlord_button_data(kind, ref), t.gettext(label)),) for kind, label in ACTION_LABELS.items()
+    files = Button(f"{LANDLORD_BUTTON}{FILES_ACTION}:{ref}", t.gettext("Letter and evidence"))
+    return (
+        (files,),
+        *(
+            (Button(landlord_button_data(kind, ref), t.gettext(label)),)
+            for kind, label in ACTION_LABELS.items()
+        ),
     )
 
 
@@ -74,7 +86,12 @@ def duty_lines(timeline: Timeline, t: Translator) -> list[str]:
         assert deadline.due is not None
         rule = deadline.due_rule.citation if deadline.due_rule is not None else ""
         template = _OVERDUE if deadline.status is DeadlineStatus.MISSED else _DUTY
-        lines.append(t.gettext(template[deadline.id]).format(due=t.format_date(deadline.due), rule=rule))
+        line = t.gettext(template[deadline.id]).format(due=t.format_date(deadline.due), rule=rule)
+        if deadline.landlord_due is not None and deadline.landlord_due < deadline.due:
+            line += " " + t.gettext("Your own policy: by {date}.").format(
+                date=t.format_date(deadline.landlord_due)
+            )
+        lines.append(line)
     return lines
 
 
@@ -91,15 +108,46 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
 
 
+_CONTACT_BY = {
+    "email": N_("Contact by email: {detail}"),
+    "phone": N_("Contact by phone: {detail}"),
+}
+
+
+def resident_lines(profile: dict[str, Any], t: Translator) -> list[str]:
+    """Who the resident is and how to reach them, as they gave it (name, address, reference, contact)."""
+    lines = []
+    if profile.get("full_name"):
+        lines.append(t.gettext("Resident: {name}").format(name=profile["full_name"]))
+    if profile.get("address"):
+        lines.append(t.gettext("Address: {address}").format(address=profile["address"]))
+    if profile.get("tenancy_ref"):
+        lines.append(t.gettext("Tenancy reference: {reference}").format(reference=profile["tenancy_ref"]))
+    how, detail = profile.get("contact"), profile.get("contact_detail")
+    if how in _CONTACT_BY and detail:
+        lines.append(t.gettext(_CONTACT_BY[how]).format(detail=detail))
+    elif how:
+        lines.append(t.gettext("Contact by post, at the address above"))
+    return lines
+
+
 def submission_message(
-    ref: str, stage: int, case: Case, details: dict[str, Any], today: date, t: Translator
+    ref: str,
+    stage: int,
+    case: Case,
+    details: dict[str, Any],
+    today: date,
+    t: Translator,
+    profile: dict[str, Any] | None = None,
+    evidence_count: int = 0,
 ) -> str:
-    """A complaint arriving, for the landlord's team: what it is about, and what the Code asks by when."""
+    """A complaint arriving, for the landlord's team: who the resident is, what it is about, what the Code
+    asks by when; the letter comes with it (bot.notices)."""
     if stage == 2:
         heading = t.gettext("A resident asks for stage 2 of complaint {ref}.").format(ref=ref)
     else:
         heading = t.gettext("A new complaint has arrived through Fair Say: {ref} (stage 1).").format(ref=ref)
-    parts = [heading]
+    parts = [heading, "\n".join(resident_lines(profile or {}, t))]
     for key, label in DETAIL_LABELS:
         value = details.get(key)
         if value:
@@ -111,9 +159,11 @@ def submission_message(
         parts.append(f"{t.gettext('What is still not right')}: {_excerpt(str(details['stage2_reasons']))}")
     parts.append("\n".join(duty_lines(build_timeline(case, today), t)))
     parts.append(
-        t.gettext(
-            "The letter and the evidence are in your inbox (/inbox) and in the email, if you chose one."
-        )
+        t.ngettext(
+            "“Letter and evidence” sends you the letter (PDF) and {n} evidence file.",
+            "“Letter and evidence” sends you the letter (PDF) and {n} evidence files.",
+            evidence_count,
+        ).format(n=t.format_number(evidence_count))
     )
     return "\n\n".join(part for part in parts if part)
 

@@ -121,6 +121,7 @@ def compute_facts(case: Case, as_of: date, calendar: WorkingCalendar | None = No
             findings.append(_after_code_limit(deadline))
     if EventKind.LANDLORD_DECLINED in index.first:
         _check_escalation_refused(events, stage_rules[1], time_limits, findings)
+        _check_complaint_refused(events, findings)
     if case.code is CodeChoice.AUTO and index.began is not None and index.began < EARLIEST_MODELLED:
         findings.append(
             Finding(WarningId.CODE_VERSION_ASSUMED, None, {"stage_began": index.began}, index.began)
@@ -186,6 +187,33 @@ def _after_code_limit(deadline: Deadline) -> Finding:
         },
         deadline.done_on,
     )
+
+
+# Code 2.4 (VERIFIED in part, domain.md 1.1) and the Ombudsman's guidance on exclusions (VERIFIED, domain.md
+# 1.1): a landlord that will not accept a complaint explains why in writing and tells the resident they can go
+# to the Housing Ombudsman.
+COMPLAINT_REFUSED_RULE = "Code 2.4"
+
+
+def _check_complaint_refused(events: tuple[CaseEvent, ...], findings: list[Finding]) -> None:
+    """The first `landlord_declined` that is not a refusal to escalate: at stage 1 (before any request for
+    stage 2), or after the landlord acknowledged stage 2 (it took the request, then refused the complaint)."""
+    stage = 1
+    for event in events:
+        if event.kind is EventKind.ESCALATION_REQUESTED:
+            stage = 0  # asked for stage 2, not yet acknowledged: a decline now refuses the escalation
+        elif event.kind is EventKind.STAGE2_ACKNOWLEDGED:
+            stage = 2
+        elif event.kind is EventKind.LANDLORD_DECLINED and stage:
+            findings.append(
+                Finding(
+                    WarningId.COMPLAINT_REFUSED,
+                    COMPLAINT_REFUSED_RULE,
+                    {"declined_on": event.date, "stage": stage},
+                    event.date,
+                )
+            )
+            return
 
 
 def _missed(deadline: Deadline) -> Finding:

@@ -38,6 +38,7 @@ from bot.clock import Clock, SystemClock
 from bot.compliance_report import compliance_csv, landlord_compliance
 from bot.delivery.email import send as send_email
 from bot.landlord_desk import Outcome, ResponseFile, act, landlord_today
+from bot.notices import tell_staff_of_approval
 from bot.people import ask_resident, may_use_portal
 from bot.portal import views
 from bot.portal.rendering import SECURITY_HEADERS, render
@@ -52,7 +53,7 @@ from bot.web_guards import RateLimit, client_address
 from flows.compliance import financial_year_start
 from flows.conversations.parsing import date_problem_message, read_date
 from flows.i18n import Translator, compile_catalogues, normalise_language, translator
-from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction
+from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction, Problem, caution_message
 from flows.response_check import check_response, landlord_check_lines, stage_and_code
 from flows.submissions import DETAIL_LABELS
 
@@ -333,6 +334,7 @@ class Portal:
         errors: dict[str, str] | None = None,
         values: dict[str, str] | None = None,
         letter_check: list[str] | None = None,
+        confirming: dict[str, bool] | None = None,
     ) -> Response:
         visitor = visitor or await self.visitor(request)
         if visitor is None:
@@ -352,6 +354,7 @@ class Portal:
             done=done if done in {*ActionKind, *_PROPOSALS} else "",
             errors=errors or {},
             values=values or {},
+            confirming=confirming or {},
             details_shown=DETAIL_LABELS,
             letter_check=letter_check or [],
         )
@@ -393,7 +396,14 @@ class Portal:
             return self.not_found(visitor, request)
         if outcome.event is None:
             message = outcome_problem(outcome, t, self.settings.evidence_max_bytes)
-            return await self.case_page(request, visitor, status=422, errors={kind: message}, values=values)
+            return await self.case_page(
+                request,
+                visitor,
+                status=422,
+                errors={kind: message},
+                values=values,
+                confirming={kind: outcome.problem is Problem.CONFIRMATION_NEEDED},
+            )
         return RedirectResponse(
             f"/portal/cases/{ref}?done={kind.value}", status_code=303, headers=SECURITY_HEADERS
         )
@@ -514,6 +524,7 @@ class Portal:
             approved = uow.access.approve_landlord(landlord_id, now)
             if approved:
                 uow.audit("landlord_approved", actor_user_id=user_id, landlord_id=landlord_id)
+                tell_staff_of_approval(uow, landlord_id, now)
             return approved
 
         if not await self.run(approve):
@@ -597,10 +608,14 @@ def read_action(kind: ActionKind, form: FormData, t: Translator, today: date) ->
             return date_problem_message(reading.problem, typed_due, t, today)
         new_due = reading.value
     reason = str(form.get("reason", "")) if kind in (ActionKind.EXTEND, ActionKind.DECLINE) else None
-    return LandlordAction(kind, on, new_due, reason)
+    return LandlordAction(kind, on, new_due, reason, confirmed=form.get("confirm") == "yes")
 
 
 def outcome_problem(outcome: Outcome, t: Translator, max_bytes: int) -> str:
+    if outcome.problem is Problem.CONFIRMATION_NEEDED:
+        return " ".join(
+            [*(caution_message(c, t) for c in outcome.cautions), t.gettext(PROBLEM_TEXT[outcome.problem])]
+        )
     if outcome.problem is not None:
         return t.gettext(PROBLEM_TEXT[outcome.problem])
     if outcome.file_problem == "too_large":

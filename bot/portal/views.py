@@ -7,7 +7,7 @@ revoked it. Anything else, real or made up, is None, which the pages answer with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.case_records import case_record, letter_for
@@ -110,6 +110,8 @@ class CaseView:
     proposals: tuple[str, ...]  # an advocate who may act: what they may ask the resident to approve
     # For Awaab's Law's clocks: the case's nation and landlord type, and the moment of the request.
     awaab: tuple[str, str | None, datetime] | None = None
+    # The resident as they gave their details: name, address, tenancy reference, contact method.
+    profile: dict[str, object] = field(default_factory=dict)
 
     def awaab_lines(self, t: Translator) -> list[str]:
         """Awaab's Law's clocks of a damp and mould case in a home it covers (none otherwise)."""
@@ -158,6 +160,7 @@ def case_view(
         waiting is not None and waiting[1],
         proposals,
         (record.case.nation.value, record.case.landlord_type, now) if now is not None else None,
+        profile=dict(uow.profile(summary.owner_user_id)),
     )
 
 

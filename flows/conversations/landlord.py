@@ -35,7 +35,17 @@ from flows.conversations.parsing import read_number
 from flows.conversations.people import caseload_order, people_of
 from flows.conversations.workspace import CaseRecord
 from flows.i18n import N_
-from flows.landlord_actions import PROBLEM_TEXT, ActionKind, Problem, open_stage
+from flows.landlord_actions import (
+    PROBLEM_TEXT,
+    ActionKind,
+    Caution,
+    LandlordAction,
+    Problem,
+    caution_message,
+    cautions,
+    new_due_problem,
+    open_stage,
+)
 from flows.submissions import duty_lines, inbox_line, submission_buttons
 from flows.timeline import build_timeline
 
@@ -129,6 +139,13 @@ def _check_days(stage: int) -> Callable[[str, Turn], str | None]:
     return check
 
 
+def check_window(text: str, turn: Turn) -> str | None:
+    number = read_number(text)
+    if number is None or not 1 <= number <= 366:
+        return turn.t.gettext("Please type a number of days from 1 to 366, like 28.")
+    return None
+
+
 def registration_summary(turn: Turn) -> str:
     a, t = turn.answers, turn.t
     lines = [
@@ -138,6 +155,7 @@ def registration_summary(turn: Turn) -> str:
         t.gettext("Homes: {value}").format(value=a.get("org_homes") or "-"),
         t.gettext("Stage 1 response (working days): {value}").format(value=a.get("org_stage1") or "10"),
         t.gettext("Stage 2 response (working days): {value}").format(value=a.get("org_stage2") or "20"),
+        t.gettext("Days to ask for stage 2: {value}").format(value=a.get("org_window") or "-"),
     ]
     return t.gettext("Please check:") + "\n" + "\n".join(lines)
 
@@ -176,6 +194,7 @@ class Registration(FlowModel):
             "homes": read_number(str(a.pop("org_homes", None) or ""), max_digits=7),
             "stage1_response_working_days": read_number(str(a.pop("org_stage1", None) or "")),
             "stage2_response_working_days": read_number(str(a.pop("org_stage2", None) or "")),
+            "escalation_window_days": read_number(str(a.pop("org_window", None) or "")),
         }
         confirmed = a.pop("org_confirm", None) == "yes"
         if not confirmed:
@@ -273,6 +292,18 @@ LANDLORD = Flow(
             skip_label=N_("We follow the Code"),
         ),
         Step(
+            "org_window",
+            AnswerKind.TEXT,
+            N_(
+                "How many days after your stage 1 answer do residents have to ask for stage 2, if your policy sets "
+                "a limit? Residents are told whether a request was in time."
+            ),
+            key="org_window",
+            max_length=4,
+            check=check_window,
+            skip_label=N_("No time limit"),
+        ),
+        Step(
             "org_confirm",
             AnswerKind.CHOICE,
             registration_summary,
@@ -290,7 +321,8 @@ LANDLORD = Flow(
         {"trigger": "next", "source": "org_email", "dest": "org_homes"},
         {"trigger": "next", "source": "org_homes", "dest": "org_stage1"},
         {"trigger": "next", "source": "org_stage1", "dest": "org_stage2"},
-        {"trigger": "next", "source": "org_stage2", "dest": "org_confirm"},
+        {"trigger": "next", "source": "org_stage2", "dest": "org_window"},
+        {"trigger": "next", "source": "org_window", "dest": "org_confirm"},
         {"trigger": "next", "source": "org_confirm", "dest": MENU, "after": "register"},
     ],
     Registration,
@@ -447,11 +479,45 @@ def _result(model: FlowModel, problem: str | None) -> None:
     _result_cleanup(model)
 
 
-def decline_prompt(turn: Turn) -> str:
-    return turn.t.gettext(
-        "Decline complaint {ref}? The resident will be told your reason and that they can take your decision to the "
-        "Housing Ombudsman (Code 2.4)."
-    ).format(ref=turn.answers.get("ll_case"))
+def _received(turn: Turn) -> CaseRecord | None:
+    ref = turn.answers.get("ll_case")
+    return next((r for r in people_of(turn).inbox() if r.ref == ref), None)
+
+
+def _new_due(turn: Turn) -> date | None:
+    typed = turn.answers.get("ll_new_due")
+    return date.fromisoformat(typed) if typed else None
+
+
+def _cautions(turn: Turn) -> list[Caution]:
+    """What the team should read before this action goes ahead (flows.landlord_actions.cautions)."""
+    record = _received(turn)
+    kind = turn.answers.get("ll_action")
+    if record is None or kind not in set(ActionKind):
+        return []
+    action = LandlordAction(ActionKind(str(kind)), turn.today, _new_due(turn), "-")
+    return cautions(record.case, action, turn.today)
+
+
+def confirm_prompt(turn: Turn) -> str:
+    t = turn.t
+    warnings = [f"⚠️ {caution_message(caution, t)}" for caution in _cautions(turn)]
+    if turn.answers.get("ll_action") == ActionKind.EXTEND:
+        question = t.gettext("Extend complaint {ref} to {date} anyway?").format(
+            ref=turn.answers.get("ll_case"), date=t.format_date(_new_due(turn) or turn.today)
+        )
+    else:
+        question = t.gettext(
+            "Decline complaint {ref}? The resident will be told your reason and that they can take your decision to "
+            "the Housing Ombudsman (Code 2.4)."
+        ).format(ref=turn.answers.get("ll_case"))
+    return "\n\n".join([*warnings, question])
+
+
+def confirm_choices(turn: Turn) -> tuple[Choice, ...]:
+    if turn.answers.get("ll_action") == ActionKind.EXTEND:
+        return (Choice("yes", N_("Extend anyway")), Choice("no", N_("Cancel")))
+    return (Choice("yes", N_("Decline the complaint")), Choice("no", N_("Cancel")))
 
 
 class LandlordActionFlow(TeamOnly):
@@ -475,6 +541,25 @@ class LandlordActionFlow(TeamOnly):
         problem = people_of(self.turn).landlord_act(ref, ActionKind.RESPOND, response=file)
         _result(self, problem)
 
+    @condition
+    def needs_confirmation(self) -> bool:
+        """A decline always; an extension when it is past the Code's cap (flows.landlord_actions.cautions)."""
+        return self.answers.get("ll_action") == ActionKind.DECLINE or bool(_cautions(self.turn))
+
+    @condition
+    def is_a_refused_date(self) -> bool:
+        """The new date is checked before the reason is asked, so no reason is typed for nothing."""
+        record, new_due = _received(self.turn), _new_due(self.turn)
+        return (
+            record is not None
+            and new_due is not None
+            and new_due_problem(record.case, new_due, self.turn.today) is not None
+        )
+
+    def say_date_refused(self, _: object) -> None:
+        self.answers.pop("ll_new_due", None)
+        self.turn.say(self.t.gettext(PROBLEM_TEXT[Problem.DATE_NOT_LATER]))
+
     def act(self, _: object) -> None:
         a = self.answers
         if a.get("ll_confirm") == "no":
@@ -490,6 +575,7 @@ class LandlordActionFlow(TeamOnly):
             str(a["ll_action"]),
             new_due=date.fromisoformat(new_due) if new_due else None,
             reason=a.get("ll_reason"),
+            confirmed=a.get("ll_confirm") == "yes",
         )
         _result(self, problem)
 
@@ -520,9 +606,9 @@ LANDLORD_ACTION = Flow(
         Step(
             "confirm",
             AnswerKind.CHOICE,
-            decline_prompt,
+            confirm_prompt,
             key="ll_confirm",
-            choices=(Choice("yes", N_("Decline the complaint")), Choice("no", N_("Cancel"))),
+            choices=confirm_choices,
         ),
         Step(
             "response",
@@ -567,13 +653,15 @@ LANDLORD_ACTION = Flow(
             "conditions": _ACTION_IS[ActionKind.RESPOND],
         },
         {"trigger": ARRIVE, "source": "start", "dest": "reason"},
-        {"trigger": NEXT, "source": "new_due", "dest": "reason"},
         {
             "trigger": NEXT,
-            "source": "reason",
-            "dest": "confirm",
-            "conditions": _ACTION_IS[ActionKind.DECLINE],
+            "source": "new_due",
+            "dest": "new_due",
+            "conditions": "is_a_refused_date",
+            "after": "say_date_refused",
         },
+        {"trigger": NEXT, "source": "new_due", "dest": "reason"},
+        {"trigger": NEXT, "source": "reason", "dest": "confirm", "conditions": "needs_confirmation"},
         {"trigger": NEXT, "source": "reason", "dest": MENU, "after": "act"},
         {"trigger": NEXT, "source": "confirm", "dest": MENU, "after": "act"},
         {"trigger": FILE, "source": "response", "dest": MENU, "after": "record_response"},

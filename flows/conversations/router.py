@@ -21,7 +21,7 @@ from flows.conversations.engine import (
     start,
 )
 from flows.routing import remit_limits_said
-from flows.submissions import LANDLORD_BUTTON, parse_landlord_button
+from flows.submissions import LANDLORD_BUTTON, files_ref, parse_landlord_button
 from flows.triage import parse_topics, subject_label
 
 CASE_BUTTON = "case:"  # a button under a reminder: open that complaint's status, wherever we were
@@ -59,7 +59,24 @@ def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationSta
     return start("stage2", turn, state.answers, "why")
 
 
+def _landlord_files(state: ConversationState, ref: str, turn: Turn) -> ConversationState:
+    """The complaint's letter and evidence for its landlord's team, where the question was left."""
+    documents = turn.people.landlord_files(ref) if turn.people is not None else None
+    if documents is None:
+        turn.say(turn.t.gettext("I can't find that complaint in your organisation's inbox."))
+    else:
+        from flows.conversations.landlord import show_case  # the flows import the router
+
+        for document in documents:
+            turn.say(document.filename, document=document)
+        show_case(turn, ref)  # the case again, with its buttons: the next step is one tap
+    return enter(state, turn, run_callbacks=False)
+
+
 def _landlord_button(state: ConversationState, data: str, turn: Turn) -> ConversationState:
+    ref = files_ref(data)
+    if ref is not None:
+        return _landlord_files(state, ref, turn)
     parsed = parse_landlord_button(data)
     if parsed is None or turn.people is None:
         return enter(state, turn, run_callbacks=False)

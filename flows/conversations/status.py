@@ -29,7 +29,7 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.new_complaint import hazard_text
-from flows.conversations.parsing import answer_date, show_answer_date
+from flows.conversations.parsing import answer_date, read_number, show_answer_date
 from flows.conversations.sending import (
     LETTER_TEXT_STEPS,
     Sending,
@@ -39,12 +39,21 @@ from flows.conversations.sending import (
 )
 from flows.conversations.workspace import CaseRecord, EvidenceRejected, LetterText
 from flows.deadlines import DeadlineId, DeadlineStatus
-from flows.history import order_clash, order_clash_message
+from flows.history import order_clash, order_clash_message, refusal_clash
 from flows.i18n import N_, Translator, translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
 from flows.messages import finding_message, how_counted, next_step_message
+from flows.refusals import (
+    MAX_LIMIT_DAYS,
+    REASON_LABELS,
+    REFUSAL_KEY,
+    RefusalReason,
+    escalation_pending,
+    refusal_answer,
+    with_refusal_limit,
+)
 from flows.response_check import check_response, missing_message, stage_and_code
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
@@ -57,7 +66,8 @@ _WAITING_STATES = {State.STAGE1_WAITING_ACKNOWLEDGEMENT, State.STAGE1_WAITING_RE
 
 
 def timeline_of(record: CaseRecord, today: date) -> Timeline:
-    return build_timeline(record.case, today)
+    """The case's timeline, with the landlord's stage 2 time limit the resident told us (flows.refusals)."""
+    return build_timeline(with_refusal_limit(record.case, record.details), today)
 
 
 def deadline_summary(timeline: Timeline, t: Translator) -> str:
@@ -70,13 +80,17 @@ def deadline_summary(timeline: Timeline, t: Translator) -> str:
         label = deadline_label(deadline.id, t)
         if deadline.status is DeadlineStatus.PENDING:
             days = (deadline.due - today).days
-            lines.append(
-                t.ngettext(
-                    "⏳ {deadline}: due {due} ({n} day left).",
-                    "⏳ {deadline}: due {due} ({n} days left).",
-                    days,
-                ).format(deadline=label, due=t.format_date(deadline.due), n=t.format_number(days))
-            )
+            line = t.ngettext(
+                "⏳ {deadline}: due {due} ({n} day left).",
+                "⏳ {deadline}: due {due} ({n} days left).",
+                days,
+            ).format(deadline=label, due=t.format_date(deadline.due), n=t.format_number(days))
+            if deadline.landlord_due is not None and deadline.landlord_due < deadline.due:
+                # A registered timescale shorter than the Code's, beside the Code's (the Code is the floor).
+                line += " " + t.gettext("Your landlord's policy: by {date}.").format(
+                    date=t.format_date(deadline.landlord_due)
+                )
+            lines.append(line)
         else:
             late = deadline.working_days_late or 0
             lines.append(
@@ -318,7 +332,8 @@ def check_corrected_date(on: str, turn: Turn) -> str | None:
     record, event = chosen
     others = list(record.case.events)
     others.remove(event)
-    clash = order_clash(others, CaseEvent(date.fromisoformat(on), event.kind))
+    corrected = CaseEvent(date.fromisoformat(on), event.kind)
+    clash = order_clash(others, corrected) or refusal_clash(others, corrected, recorded_on=event.date)
     return None if clash is None else order_clash_message(clash, turn.t)
 
 
@@ -342,6 +357,37 @@ def reply_dated_prompt(turn: Turn) -> str:
     return turn.t.gettext("Their letter is dated {date}. Is that the day they replied?").format(
         date=turn.t.format_date(on)
     )
+
+
+_in_order = event_order_check()
+
+
+def check_event_date(on: str, turn: Turn) -> str | None:
+    """The date of what the landlord did must fit the history (flows.history); a refusal must also come after
+    the stage 2 request or acknowledgement it refuses."""
+    refused = _in_order(on, turn)
+    record = turn.workspace.case(str(turn.answers.get("case", "")))
+    if (
+        refused is not None
+        or record is None
+        or turn.answers.get("pending_kind") != EventKind.LANDLORD_DECLINED
+    ):
+        return refused
+    clash = refusal_clash(record.case.events, CaseEvent(date.fromisoformat(on), EventKind.LANDLORD_DECLINED))
+    return None if clash is None else order_clash_message(clash, turn.t)
+
+
+def read_limit_days(text: str) -> int | None:
+    """A landlord's time limit typed as a number of days ("28", "28 days"); None if unreadable."""
+    words = text.strip().split(maxsplit=1)
+    number = read_number(words[0]) if words else None
+    return number if number is not None and 1 <= number <= MAX_LIMIT_DAYS else None
+
+
+def check_limit_days(text: str, turn: Turn) -> str | None:
+    if read_limit_days(text) is not None:
+        return None
+    return turn.t.gettext("Please type the number of days, like 28 (four weeks are 28 days).")
 
 
 class Tracking(FlowModel):
@@ -427,6 +473,37 @@ class Tracking(FlowModel):
         self.turn.say(
             self.t.gettext("I'm glad it's sorted. I've closed this complaint and stopped the reminders.")
         )
+
+    @condition
+    def is_a_refusal(self) -> bool:
+        return self.answers.get("pending_kind") == EventKind.LANDLORD_DECLINED
+
+    @condition
+    def needs_the_limit(self) -> bool:
+        """ "Out of time" refusing a stage 2 request, and no time limit known for asking (registered by an
+        onboarded landlord, or told us before)."""
+        if self.answers.get("refusal_reason") != RefusalReason.OUT_OF_TIME:
+            return False
+        case = with_refusal_limit(self._record().case, self._record().details)
+        answered = any(event.kind is EventKind.STAGE1_RESPONSE for event in case.events)
+        # The limit counts from the stage 1 answer: asked before one (issue 22's early escalation), it is moot.
+        return answered and escalation_pending(case) and case.landlord_policy.escalation_window_days is None
+
+    def record_refusal(self, _: object) -> None:
+        a = self.answers
+        limit = a.pop("refusal_limit", None)
+        refusal = {
+            "reason": a.pop("refusal_reason", None) or RefusalReason.OTHER.value,
+            "limit_days": read_limit_days(limit) if isinstance(limit, str) else None,
+        }
+        if a.get("pending_kind") != EventKind.LANDLORD_DECLINED or "event_on" not in a:
+            return  # a stale conversation: nothing refused to record
+        self.turn.workspace.update_case_details(a["case"], {REFUSAL_KEY: refusal})
+        self.record_event(None)
+        record = self._record()
+        answer = refusal_answer(timeline_of(record, self.turn.today), record.details, self.t)
+        if answer is not None:
+            self.turn.say(answer)
 
     @condition
     def is_a_reply(self) -> bool:
@@ -660,8 +737,27 @@ TRACKING = Flow(
             AnswerKind.DATE,
             N_("When did that happen? For example 14/03/2026, or “today”."),
             key="event_on",
-            check=event_order_check(),
+            check=check_event_date,
             records=True,
+        ),
+        Step(
+            "refusal_reason",
+            AnswerKind.CHOICE,
+            N_("What reason did they give for refusing?"),
+            key="refusal_reason",
+            choices=tuple(Choice(reason.value, label) for reason, label in REASON_LABELS.items()),
+        ),
+        Step(
+            "refusal_limit",
+            AnswerKind.TEXT,
+            N_(
+                "How long does your landlord's complaints policy give you to ask for stage 2, counted from its "
+                "stage 1 answer? Type the number of days, like 28."
+            ),
+            key="refusal_limit",
+            max_length=40,
+            check=check_limit_days,
+            skip_label=N_("I don't know"),
         ),
         Step(
             "reply_file",
@@ -803,7 +899,16 @@ TRACKING = Flow(
             "conditions": "is_a_reply",
             "after": "record_event",
         },
+        {"trigger": NEXT, "source": "event_date", "dest": "refusal_reason", "conditions": "is_a_refusal"},
         {"trigger": NEXT, "source": "event_date", "dest": "status", "after": "record_event"},
+        {
+            "trigger": NEXT,
+            "source": "refusal_reason",
+            "dest": "refusal_limit",
+            "conditions": "needs_the_limit",
+        },
+        {"trigger": NEXT, "source": "refusal_reason", "dest": "status", "after": "record_refusal"},
+        {"trigger": NEXT, "source": "refusal_limit", "dest": "status", "after": "record_refusal"},
         {"trigger": "file", "source": "reply_file", "dest": None, "after": "keep_reply"},
         {
             "trigger": "next",
@@ -1029,16 +1134,19 @@ STAGE2 = Flow(
 # --- referral to the Housing Ombudsman ---------------------------------------------------------------------
 
 
+REFERRAL_EXPLAINED = N_(
+    "The Housing Ombudsman is free and independent of your landlord. It normally looks at a complaint once your "
+    "landlord has given its final (stage 2) answer, or earlier if your landlord has missed its deadlines or "
+    "refused to deal with your complaint. You fill in its online complaint form; it may ask you for letters and "
+    "evidence. I can make you a pack with everything in one place: a summary, the timeline with every "
+    "deadline, your letters and your evidence."
+)
+
+
 def referral_prompt(turn: Turn) -> str:
     t = turn.t
     current = _current(turn)
-    text = t.gettext(
-        "The Housing Ombudsman is free and independent of your landlord. It normally looks at a complaint once your "
-        "landlord has given its final (stage 2) answer, or earlier if your landlord has missed its deadlines or "
-        "refused to deal with your complaint. You fill in its online complaint form; it may ask you for letters and "
-        "evidence. I can make you a pack with everything in one place: a summary, the timeline with every "
-        "deadline, your letters and your evidence."
-    )
+    text = t.gettext(REFERRAL_EXPLAINED)
     if current is not None:
         limit = current[1].facts.time_limit(TimeLimitId.OMBUDSMAN_REFERRAL)
         if (

@@ -224,9 +224,15 @@ class People(Protocol):
         new_due: date | None = None,
         reason: str | None = None,
         response: IncomingFile | None = None,
+        confirmed: bool = False,
     ) -> str | None:
         """Do it; None when done, else the problem ("not_found", a flows.landlord_actions.Problem value,
-        "too_large", "unsupported_type")."""
+        "too_large", "unsupported_type"). `confirmed`: the landlord has read the cautions and goes ahead."""
+        ...
+
+    def landlord_files(self, ref: str) -> list[Document] | None:
+        """A complaint delivered to the team's landlord: its latest letter (PDF) and the evidence files;
+        None when it is not theirs (the same as a made-up reference)."""
         ...
 
     def compliance(self) -> tuple[str, Document] | None:

@@ -244,3 +244,23 @@ def test_the_rows_carry_the_parts_sent_to_the_landlord(repo: Repository) -> None
     assert rows[header][-1] == "parts"
     by_ref = {r[0]: r[-1] for r in rows[header + 1 :]}
     assert by_ref == {ref: "repairs;grants_adaptations:works", plain: ""}
+
+
+def test_a_registered_timescale_longer_than_the_codes_is_flagged_in_the_chat_figures(
+    repo: Repository,
+) -> None:
+    """Registration refuses a slower policy; one stored before that (or set by hand) is flagged, and residents'
+    deadlines use the Code's (flows.deadlines: POLICY_LONGER_THAN_CODE)."""
+    from bot.compliance_report import compliance_for_chat
+    from flows.i18n import translator
+
+    with repo.unit_of_work() as uow:
+        registrant = uow.user_by_telegram_id(4242).id
+    landlord_id = add_landlord(repo, registrant, "Slowpoke Homes", 100)
+    with repo.unit_of_work() as uow:
+        text, _ = compliance_for_chat(uow, landlord_id, date(2026, 6, 1), translator("en"))
+        assert "longer than the Code's" not in text
+        uow.access.update_landlord(landlord_id, policy={"stage1_response_working_days": 15})
+    with repo.unit_of_work() as uow:
+        text, _ = compliance_for_chat(uow, landlord_id, date(2026, 6, 1), translator("en"))
+    assert "Your registered stage 1 timescale (15 working days) is longer than the Code's 10" in text

@@ -105,6 +105,7 @@ def approved_landlord(
     admin.send("12500")
     admin.press("We follow the Code")
     admin.press("We follow the Code")
+    admin.press("No time limit")
     assert f"Registered provider number: {number}" in admin.text
     admin.press("Register")
     assert "approve it" in admin.text
@@ -304,20 +305,36 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
         and "The kitchen ceiling leaks." in arrived[0].text
     )
     assert [b.label for row in arrived[0].buttons for b in row] == [
+        "Letter and evidence",
         "Acknowledge",
         "Extend",
         "Upload response",
         "Decline",
     ]
+    # Who the resident is and how to reach them, on the card; the letter and evidence one tap away.
+    card = arrived[0].text
+    assert "Resident: Amina Begum" in card and "Address: Flat 3, 12 Mill Road, Leeds LS1 4AB" in card
+    assert "Contact by post" in card and "in your inbox" not in card
+    colleague.press_data(f"ll:files:{ref}")
+    sent = [r.document for r in colleague.replies if r.document is not None]
+    assert sent and sent[0].data.startswith(b"%PDF") and len(sent) >= 2  # the letter, then the evidence
+    helper_tries = Person(service, 2002)
+    helper_tries.press_data(f"ll:files:{ref}")  # not the landlord's team: nothing, in the usual words
+    assert not [r for r in helper_tries.replies if r.document is not None]
 
     colleague.press_data(f"ll:acknowledge:{ref}")
     assert "Done: recorded on complaint" in colleague.text
     clock.advance(timedelta(days=1))
     colleague.press_data(f"ll:extend:{ref}")
+    colleague.send("03/03/2026")  # not after today: said before any reason is typed
+    assert "must be after today" in colleague.text and "By what date" in colleague.text
     colleague.send("30/04/2026")
     colleague.send("")  # a reason is required
     assert "Please type your answer" in colleague.text
     colleague.send("Our contractor needs a second visit.")
+    # Past the Code's cap (Code 6.4): warned, and confirmed
+    assert "working days after the Code's date" in colleague.text and "Done" not in colleague.text
+    colleague.press("Extend anyway")
     assert "Done" in colleague.text
     colleague.press_data(f"ll:respond:{ref}")
     colleague.send(Incoming(file=IncomingFile("stage1-response.pdf", "application/pdf", PDF, "document")))
@@ -327,6 +344,7 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
     news = [r for r in resident.inbox if "Riverside Housing" in r.text]  # the resident reads Welsh
     assert len(news) == 3
     assert "Our contractor needs a second visit." in news[1].text
+    assert "6.4" in news[1].text  # flagged: past the Code's cap (Code 6.4)
     assert news[2].document is not None and news[2].document.data == PDF
     assert len([r for r in helper.inbox if "Riverside Housing" in r.text]) == 3
     with repo.unit_of_work() as uow:
@@ -361,6 +379,7 @@ def test_staff_of_another_landlord_and_unapproved_landlords_reach_nothing(
     copycat.press("Skip")
     copycat.press("We follow the Code")
     copycat.press("We follow the Code")
+    copycat.press("No time limit")
     copycat.press("Register")
     assert "already registered" in copycat.text
     resident = resident_with_complaint(service)
@@ -390,6 +409,7 @@ def test_staff_of_another_landlord_and_unapproved_landlords_reach_nothing(
     pending.press("Skip")
     pending.press("We follow the Code")
     pending.press("We follow the Code")
+    pending.press("No time limit")
     pending.press("Register")
     pending.send("/inbox")
     assert "waiting for approval" in pending.text
@@ -467,6 +487,7 @@ def test_portal_command_gives_staff_a_one_time_link_and_residents_a_plain_answer
     staff.press("Skip")
     staff.press("We follow the Code")
     staff.press("We follow the Code")
+    staff.press("No time limit")
     staff.press("Register")
     staff.send("/portal")
     links = [staff.text.split("https://fairsay.test", 1)[1].split()[0]]

@@ -222,3 +222,29 @@ def test_api_key_for_a_landlord_not_yet_approved_says_so(repo: Repository) -> No
     waiting = add_landlord(repo, approved=False)
     code, out = fairsay("api-key", str(waiting))
     assert code == 0 and f"fairsay admin landlords approve {waiting}" in out
+
+
+def test_approving_tells_the_landlords_team_in_their_language(repo: Repository) -> None:
+    """Staff are told when their landlord is approved (the reminder sender delivers it, in their language)."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from bot.notices import NoticeKind, compose
+    from bot.storage.models import ReminderRow
+    from flows.i18n import translator
+
+    waiting = add_landlord(repo, "Newbuild Homes", approved=False)
+    with repo.unit_of_work() as uow:
+        assert not uow.session.exec(select(ReminderRow)).all()  # nothing before approval
+    assert fairsay("approve", str(waiting))[0] == 0
+    with repo.unit_of_work() as uow:
+        [row] = uow.session.exec(select(ReminderRow)).all()
+        assert row.kind == NoticeKind.LANDLORD_APPROVED.value
+        staff = uow.user_by_telegram_id(2001)
+        assert row.user_id == staff.id
+    [due] = repo.claim_due_reminders(datetime.now(UTC), 10, "test")
+    with repo.unit_of_work() as uow:
+        for language in ("en", "cy"):
+            reply = compose(uow, due, staff, translator(language), datetime.now(UTC).date())
+            assert reply is not None and "Newbuild Homes" in reply.text and "/inbox" in reply.text

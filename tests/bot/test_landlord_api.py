@@ -130,13 +130,13 @@ def test_each_action_moves_the_case_and_tells_the_resident(api: Api) -> None:
     }
 
     extended = api.act(
-        ref, {"action": "extend", "new_due": "2026-04-10", "reason": "We are waiting for a roofer's survey."}
+        ref, {"action": "extend", "new_due": "2026-04-09", "reason": "We are waiting for a roofer's survey."}
     )
     assert extended.status_code == 200, extended.text
     assert extended.json()["event"] == {
         "date": "2026-03-10",
         "kind": "stage1_extension",
-        "new_due": "2026-04-10",
+        "new_due": "2026-04-09",
         "reasons_given": True,
     }
 
@@ -377,6 +377,42 @@ def test_a_reason_with_unstorable_characters_is_stored_without_them(api: Api, re
     assert answer.status_code == 200, answer.text[:200]
     [notice] = resident_notices(api.repo, api.complaint.owner_id)
     assert notice["reason"] == told
+
+
+def test_an_extension_past_the_codes_cap_is_held_until_confirmed(api: Api) -> None:
+    ref = api.complaint.ref
+    body = {"action": "extend", "new_due": "2026-05-29", "reason": "We are waiting for a roofer's survey."}
+    held = api.act(ref, body)
+    assert held.status_code == 409, held.text
+    assert held.json()["error"] == "confirmation_needed" and held.json()["field"] == "confirm"
+    [caution] = held.json()["cautions"]
+    assert caution["id"] == "extension_over_cap" and "Code 6.4" in caution["rule"]
+    assert "working days after the Code's date" in caution["message"]
+    assert [kind for kind, _, _ in events_of(api.repo, api.complaint.case_id)] == ["complaint_made"]
+    confirmed = api.act(ref, body | {"confirm": True})
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["event"]["new_due"] == "2026-05-29"
+
+
+def test_declining_a_stage_2_request_is_held_until_confirmed(api: Api) -> None:
+    from bot.storage.records import EventSource
+    from flows.case import CaseEvent
+
+    with api.repo.unit_of_work() as uow:
+        for on, kind in (
+            (date(2026, 3, 9), EventKind.ACKNOWLEDGED),
+            (date(2026, 3, 10), EventKind.STAGE1_RESPONSE),
+            (date(2026, 3, 10), EventKind.ESCALATION_REQUESTED),
+        ):
+            uow.append_event(
+                api.complaint.case_id, CaseEvent(on, kind), EventSource.RESIDENT, api.complaint.owner_id
+            )
+    body = {"action": "decline", "reason": "Out of time."}
+    held = api.act(api.complaint.ref, body)
+    assert held.status_code == 409, held.text
+    assert [c["id"] for c in held.json()["cautions"]] == ["decline_escalation"]
+    assert "Code 6.10" in held.json()["cautions"][0]["rule"]
+    assert api.act(api.complaint.ref, body | {"confirm": True}).status_code == 200
 
 
 def test_a_response_through_the_api_is_checked_against_the_code(api: Api) -> None:

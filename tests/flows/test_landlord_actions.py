@@ -7,12 +7,17 @@ from datetime import date
 import pytest
 
 from flows.case import CaseEvent, EventKind
+from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import translator
 from flows.landlord_actions import (
     ActionKind,
+    CautionId,
     LandlordAction,
     Problem,
+    caution_message,
+    cautions,
     event_for,
+    new_due_problem,
     open_stage,
     update_message,
 )
@@ -79,7 +84,9 @@ def test_an_extension_needs_a_later_date_and_a_reason_and_is_recorded_with_both(
     assert event_for(acknowledged, act(ActionKind.EXTEND, new_due=due, reason="x"), TODAY) is (
         Problem.DATE_NOT_LATER
     )
-    extended = event_for(acknowledged, act(ActionKind.EXTEND, new_due=date(2026, 4, 30), reason="x"), TODAY)
+    extended = event_for(
+        acknowledged, act(ActionKind.EXTEND, new_due=date(2026, 4, 30), reason="x", confirmed=True), TODAY
+    )
     assert extended == CaseEvent(
         TODAY, EventKind.STAGE1_EXTENSION, new_due=date(2026, 4, 30), reasons_given=True
     )
@@ -136,3 +143,115 @@ def test_the_resident_is_told_what_happened_and_about_the_ombudsman_when_decline
         extension, "Riverside Housing", "AB12CD34", "Parts", case(MADE, extension), TODAY, t
     )
     assert t.format_date(date(2026, 4, 30)) in text and "6.5" in text
+
+
+# --- cautions: allowed, but only after the landlord has read why it may be wrong -----------------------
+
+ACKNOWLEDGED = (MADE, ev("2026-03-03", "acknowledged"))  # response due Tuesday 17 March; cap to 31 March
+ASKED_STAGE2 = (
+    *ACKNOWLEDGED,
+    ev("2026-03-05", "stage1_response"),
+    ev("2026-03-09", "escalation_requested"),
+)
+
+
+def test_an_extension_within_the_codes_cap_needs_no_confirmation() -> None:
+    extension = act(ActionKind.EXTEND, new_due=date(2026, 3, 31), reason="Survey")
+    assert cautions(case(*ACKNOWLEDGED), extension, TODAY) == []
+    assert isinstance(event_for(case(*ACKNOWLEDGED), extension, TODAY), CaseEvent)
+
+
+def test_an_extension_past_the_codes_cap_is_held_until_confirmed() -> None:
+    extension = act(ActionKind.EXTEND, new_due=date(2026, 4, 1), reason="Survey")
+    [caution] = cautions(case(*ACKNOWLEDGED), extension, TODAY)
+    assert caution.id is CautionId.EXTENSION_OVER_CAP and caution.rule == "Code 6.4 (2024)"
+    assert (caution.params["extended_working_days"], caution.params["cap_working_days"]) == (11, 10)
+    assert event_for(case(*ACKNOWLEDGED), extension, TODAY) is Problem.CONFIRMATION_NEEDED
+    message = caution_message(caution, translator("en"))
+    assert (
+        "11 working days after the Code's date of Tuesday, 17 March 2026" in message and "Code 6.4" in message
+    )
+    confirmed = act(ActionKind.EXTEND, new_due=date(2026, 4, 1), reason="Survey", confirmed=True)
+    assert isinstance(event_for(case(*ACKNOWLEDGED), confirmed, TODAY), CaseEvent)
+
+
+def test_the_residents_notice_flags_an_extension_past_the_cap_and_not_one_within() -> None:
+    t = translator("en")
+    over = CaseEvent(TODAY, EventKind.STAGE1_EXTENSION, new_due=date(2026, 4, 1), reasons_given=True)
+    text = update_message(
+        over, "Riverside Housing", "AB12CD34", "Survey", case(*ACKNOWLEDGED, over), TODAY, t
+    )
+    assert "11 working days past the Code's date" in text and "Code 6.4" in text
+    within = CaseEvent(TODAY, EventKind.STAGE1_EXTENSION, new_due=date(2026, 3, 31), reasons_given=True)
+    text = update_message(
+        within, "Riverside Housing", "AB12CD34", "Survey", case(*ACKNOWLEDGED, within), TODAY, t
+    )
+    assert "past the Code's date" not in text
+
+
+def test_the_new_date_is_checked_on_its_own_before_any_reason() -> None:
+    assert new_due_problem(case(*ACKNOWLEDGED), date(2026, 3, 17), TODAY) is Problem.DATE_NOT_LATER
+    assert new_due_problem(case(*ACKNOWLEDGED), TODAY, TODAY) is Problem.DATE_NOT_LATER
+    assert new_due_problem(case(*ACKNOWLEDGED), date(2026, 3, 18), TODAY) is None
+
+
+def test_declining_a_stage_2_request_made_within_the_landlords_limit_is_held_until_confirmed() -> None:
+    asked = case(*ASKED_STAGE2, policy={"escalation_window_days": 28})
+    decline = act(ActionKind.DECLINE, reason="Out of time")
+    [caution] = cautions(asked, decline, TODAY)
+    assert caution.id is CautionId.DECLINE_IN_TIME and caution.rule == "Code 6.10 (2024)"
+    assert caution.params == {"requested_on": date(2026, 3, 9), "ends": date(2026, 4, 2)}
+    assert event_for(asked, decline, TODAY) is Problem.CONFIRMATION_NEEDED
+    assert "within your own time limit" in caution_message(caution, translator("en"))
+    declined = event_for(asked, act(ActionKind.DECLINE, reason="Out of time", confirmed=True), TODAY)
+    assert isinstance(declined, CaseEvent) and declined.kind is EventKind.LANDLORD_DECLINED
+
+
+def test_declining_a_stage_2_request_with_no_limit_known_is_warned_too() -> None:
+    [caution] = cautions(case(*ASKED_STAGE2), act(ActionKind.DECLINE, reason="No"), TODAY)
+    assert caution.id is CautionId.DECLINE_ESCALATION
+
+
+def test_declining_a_request_made_after_the_landlords_limit_or_at_stage_1_needs_no_confirmation() -> None:
+    late = case(*ASKED_STAGE2, policy={"escalation_window_days": 2})
+    assert cautions(late, act(ActionKind.DECLINE, reason="Out of time"), TODAY) == []
+    assert cautions(case(MADE), act(ActionKind.DECLINE, reason="Older than 12 months"), TODAY) == []
+
+
+# --- cautions on issue 22's clocks ----------------------------------------------------------------------------
+
+LATE_ACK = (
+    MADE,
+    ev("2026-03-16", "acknowledged"),
+)  # acknowledged late: due 23 March (15 from the request), not 30
+
+
+def test_an_extension_is_capped_from_the_date_the_clock_uses_after_a_late_acknowledgement() -> None:
+    """The Code's date is 23 March (6.2 + 6.3 from the request), so 14 April is past its cap, though within
+    ten working days of 30 March (counted from the late acknowledgement); the timeline agrees."""
+    today = date(2026, 3, 17)
+    extension = act(ActionKind.EXTEND, on=today, new_due=date(2026, 4, 14), reason="Survey")
+    [caution] = cautions(case(*LATE_ACK), extension, today)
+    assert caution.id is CautionId.EXTENSION_OVER_CAP and caution.params["code_due"] == date(2026, 3, 23)
+    extended = CaseEvent(today, EventKind.STAGE1_EXTENSION, new_due=date(2026, 4, 14), reasons_given=True)
+    answered = case(*LATE_ACK, extended, ev("2026-04-14", "stage1_response"))
+    stage1 = build_timeline(answered, date(2026, 4, 15)).facts.deadline(DeadlineId.STAGE1_RESPONSE)
+    assert stage1.status is DeadlineStatus.MET_EXTENSION_OVER_LIMIT
+
+
+ASKED_EARLY = (MADE, ev("2026-03-03", "acknowledged"), ev("2026-03-20", "escalation_requested"))
+
+
+def test_declining_a_request_made_before_stage_1_was_answered_follows_the_code_governing_stage_1() -> None:
+    """2024 Code 6.10 lets an unanswered stage 1 go to stage 2: declining is warned, citing it; under the 2022
+    Code (5.11) it goes only once stage 1 is complete, so there is nothing to warn of, unless the landlord's
+    policy allows it."""
+    today = date(2026, 3, 24)
+    decline = act(ActionKind.DECLINE, on=today, reason="Stage 1 is not finished")
+    [caution] = cautions(case(*ASKED_EARLY), decline, today)
+    assert caution.id is CautionId.DECLINE_ESCALATION and caution.rule == "Code 6.10 (2024)"
+    assert cautions(case(*ASKED_EARLY, code="2022"), decline, today) == []
+    [allowed] = cautions(
+        case(*ASKED_EARLY, code="2022", policy={"stage2_when_stage1_late": True}), decline, today
+    )
+    assert allowed.id is CautionId.DECLINE_ESCALATION and allowed.rule == "landlord complaints policy"

@@ -72,7 +72,8 @@ async def register_team(jo: Resident) -> None:
     await jo.press("Only here in chat", "How many homes")
     await jo.say("12,500", "stage 1 complaints sooner")
     await jo.press("We follow the Code", "And stage 2")
-    await jo.press("We follow the Code", "Please check")
+    await jo.press("We follow the Code", "How many days after")
+    await jo.press("No time limit", "Please check")
     await jo.press("Register", "approve it")
 
 
@@ -131,8 +132,12 @@ async def test_landlord_staff_answer_in_telegram_and_the_resident_sees_each_step
         await fake_bot_api.wait_for(lambda: acknowledged in texts(ola))
         clock.set(datetime(2026, 3, 3, 11, 0, tzinfo=UTC))
         await jo.press("Extend", "By what date")
+        await jo.say("03/03/2026", "must be after today")  # checked before the reason is asked
         await jo.say("30/04/2026", "What is the reason?")
-        await jo.say("Our contractor needs a second visit.", "Respond at stage 1 by")
+        # Past the Code's cap (Code 6.4): a warning first, then "Extend anyway".
+        warned = await jo.say("Our contractor needs a second visit.", "anyway?")
+        assert "working days after the Code's date" in warned and "Code 6.4" in warned
+        await jo.press("Extend anyway", "Respond at stage 1 by")
         await fake_bot_api.wait_for(lambda: "Our contractor needs a second visit." in texts(ola))
         await jo.press("Upload response", "response letter")
         start = len(jo.messages)
@@ -145,3 +150,54 @@ async def test_landlord_staff_answer_in_telegram_and_the_resident_sees_each_step
     news = texts(ola)
     assert pl.format_date(datetime(2026, 4, 30).date()) in news  # the new date, in Polish
     assert "6.5" in news
+    assert "6.4" in news  # the notice flags the extension past the Code's cap
+
+
+async def test_declining_a_stage_2_request_is_warned_to_the_team_and_the_resident_is_told(
+    fake_bot_api: FakeBotApi, settings: Settings, clock: ManualClock, repositories: list[Repository]
+) -> None:
+    """The team answers at stage 1, Ola (Polish) asks for stage 2 through Fair Say on the same day, and Jo
+    declines it "out of time": a warning first (Code 6.10), then the decline; Ola is told, in Polish, with
+    her right to go to the Ombudsman, and her /status says the refusal must be explained."""
+    jo = Resident(fake_bot_api, fake_bot_api.new_user("Jo"))
+    ola = Resident(fake_bot_api, fake_bot_api.new_user("Ola", language_code="pl"))
+    pl = translator("pl")
+    async with polling(app_for(settings, clock, repositories)):
+        ref = await complaint_to_an_approved_team(jo, ola, repositories[0])
+        await fake_bot_api.wait_for(lambda: "Acknowledge stage 1 by" in texts(jo))
+        card = texts(jo)
+        assert "Resident: Ola Nowak" in card and "Contact by post" in card
+        await jo.press("Letter and evidence", "What would you like to do?")
+        assert any(d.filename.endswith(".pdf") for d in fake_bot_api.sent_documents(jo.user.id))
+        await jo.press("Upload response", "response letter")
+        start = len(jo.messages)
+        fake_bot_api.user_sends_document(jo.user, "stage1-response.pdf", PDF, "application/pdf")
+        await fake_bot_api.wait_for(lambda: any("Done: recorded" in m.text for m in jo.messages[start:]))
+        responded = pl.gettext("{landlord} has sent its stage {stage} response to your complaint {ref}.")
+        await fake_bot_api.wait_for(lambda: responded.split("{")[0][:10] in texts(ola))
+
+        await ola.say("/status", pl.gettext("Where it stands: {state}").split("{")[0][:12])
+        await ola.press(pl.gettext("Ask for stage 2"), asks("stage2", "why"))
+        await ola.press(
+            pl.gettext("I'd rather not say"),
+            pl.gettext("Please check your stage 2 request before I write it.")[:20],
+        )
+        await ola.press(pl.gettext("That's right: write my request"), asks("stage2", "letter"))
+        await ola.press(
+            pl.gettext("Send it to {landlord} for me").format(landlord="Riverside Housing"),
+            pl.gettext("What would you like to do?"),
+        )
+        await fake_bot_api.wait_for(lambda: f"A resident asks for stage 2 of complaint {ref}." in texts(jo))
+
+        buttons = [m for m in jo.messages if f"stage 2 of complaint {ref}" in m.text]
+        assert buttons
+        start = len(jo.messages)
+        await jo.press("Decline", "What is the reason?")
+        warned = await jo.say("Out of time: our policy gives 5 days.", "Decline complaint")
+        assert "The resident asked for stage 2 on" in warned and "Code 6.10" in warned
+        await jo.press("Decline the complaint", "Done: recorded")
+
+        declined = pl.gettext("{landlord} has declined your complaint {ref}. Its reason: “{reason}”.")
+        await fake_bot_api.wait_for(lambda: declined.split("{")[1][10:25] in texts(ola))
+    news = texts(ola)
+    assert "Out of time: our policy gives 5 days." in news and "2.4" in news

@@ -638,6 +638,69 @@ def test_a_chunked_upload_past_the_limit_is_refused_by_its_size_not_read_whole(
     assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
 
 
+def test_an_extension_past_the_codes_cap_is_warned_and_needs_the_box_ticked(
+    portal: Portal, staff: TestClient
+) -> None:
+    ref, case_id = portal.complaint.ref, portal.complaint.case_id
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
+    form = {"csrf_token": token, "new_due": "2026-05-29", "reason": "We need a damp survey first."}
+    held = staff.post(f"/portal/cases/{ref}/extend", data=form)
+    assert held.status_code == 422
+    assert "working days after the Code&#39;s date" in held.text and "Code 6.4" in held.text
+    assert 'name="confirm"' in held.text and ">We need a damp survey first.</textarea>" in held.text
+    assert events(portal.repo, case_id) == ["complaint_made", "acknowledged"]
+    confirmed = staff.post(f"/portal/cases/{ref}/extend", data=form | {"confirm": "yes"})
+    assert confirmed.status_code == 200 and "Reason: We need a damp survey first." in confirmed.text
+    assert events(portal.repo, case_id)[-1] == "stage1_extension"
+
+
+def test_the_case_page_shows_who_the_resident_is_with_the_letter_and_evidence_one_click_away(
+    portal: Portal, staff: TestClient
+) -> None:
+    page = staff.get(f"/portal/cases/{portal.complaint.ref}")
+    assert page.status_code == 200
+    top = page.text.split('id="complaint-heading"')[0]  # before the collapsed letter and the complaint
+    for shown in (
+        "Amina Okafor",
+        "Flat 4, 12 Rowan Street, Leeds LS6 1AA",
+        "WL-20417",
+        "By email",
+        "amina@example.org",
+        "Please write to me: I am hard of hearing.",
+    ):
+        assert shown in top, shown
+    assert (
+        f'href="/portal/cases/{portal.complaint.ref}/letter-1.pdf"' in top
+        and 'href="#evidence-heading"' in top
+    )
+
+
+def test_declining_a_stage_2_request_is_warned_and_needs_the_box_ticked(
+    portal: Portal, staff: TestClient
+) -> None:
+    from datetime import date
+
+    from bot.storage.records import EventSource
+    from flows.case import CaseEvent, EventKind
+
+    ref, case_id = portal.complaint.ref, portal.complaint.case_id
+    with portal.repo.unit_of_work() as uow:
+        for on, kind in (
+            (date(2026, 3, 9), EventKind.ACKNOWLEDGED),
+            (date(2026, 3, 10), EventKind.STAGE1_RESPONSE),
+            (date(2026, 3, 10), EventKind.ESCALATION_REQUESTED),
+        ):
+            uow.append_event(case_id, CaseEvent(on, kind), EventSource.RESIDENT, portal.complaint.owner_id)
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    form = {"csrf_token": token, "reason": "Out of time."}
+    held = staff.post(f"/portal/cases/{ref}/decline", data=form)
+    assert held.status_code == 422 and "Code 6.10" in held.text and 'id="decline-confirm"' in held.text
+    assert events(portal.repo, case_id)[-1] == "escalation_requested"
+    declined = staff.post(f"/portal/cases/{ref}/decline", data=form | {"confirm": "yes"})
+    assert declined.status_code == 200 and events(portal.repo, case_id)[-1] == "landlord_declined"
+
+
 def test_staff_can_check_their_letter_against_the_code_before_recording_it(
     portal: Portal, staff: TestClient
 ) -> None:

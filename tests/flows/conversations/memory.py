@@ -242,11 +242,17 @@ class MemoryPeople:
         new_due: date | None = None,
         reason: str | None = None,
         response: IncomingFile | None = None,
+        confirmed: bool = False,
     ) -> str | None:
         if ref not in self.received:
             return "not_found"
         self.actions.append((ref, action))
         return None
+
+    def landlord_files(self, ref: str) -> list[Document] | None:
+        if ref not in self.received:
+            return None
+        return [Document(f"complaint-{ref}.pdf", b"%PDF-1.4 letter", "application/pdf")]
 
     def compliance(self) -> tuple[str, Document] | None:
         return ("CH01 / CH02", Document("complaints.csv", b"ref,stage\n", "text/csv")) if self.org else None

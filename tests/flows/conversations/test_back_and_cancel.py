@@ -22,6 +22,7 @@ from script import WRITTEN
 from support import letter_files
 from support.journey import split_at
 
+from flows.case import CaseEvent, EventKind
 from flows.conversations.commands import DRAFT_FLOWS, scratch_keys
 from flows.conversations.engine import (
     DRAFT,
@@ -140,6 +141,15 @@ def _second_complaint_about_damp() -> Chat:
     return chat
 
 
+def _stage2_asked() -> Chat:
+    """Answered at stage 1 and stage 2 asked for: a refusal "out of time" asks the landlord's limit."""
+    chat = _resident_with_a_late_complaint()
+    chat.workspace.record_event("FS0001", CaseEvent(date(2026, 3, 16), EventKind.STAGE1_RESPONSE))
+    chat.workspace.record_event("FS0001", CaseEvent(date(2026, 4, 1), EventKind.ESCALATION_REQUESTED))
+    chat.send("/menu")
+    return chat
+
+
 def _team_not_registered() -> Chat:
     chat = _onboarded(_chat())
     people = chat.people
@@ -177,7 +187,13 @@ def _seen_as(chat: Chat) -> tuple[object, ...]:
     # A complaint's subject leads to questions of its own (damp: the tenure, the risk now, Awaab's Law).
     subject = answers.get("subject") if chat.where[0] == "new_complaint" else None
     read = bool(answers.get("reply_letter_date"))  # a landlord's letter read: its date is offered
-    key = (chat.where, answers.get("pending_kind"), answers.get("ll_action"), subject, read, *others)
+    # Stage 2 asked for: a refusal then asks the landlord's time limit.
+    stage2 = any(
+        event.kind is EventKind.ESCALATION_REQUESTED
+        for record in chat.workspace.records.values()
+        for event in record.case.events
+    )
+    key = (chat.where, answers.get("pending_kind"), answers.get("ll_action"), subject, read, stage2, *others)
     if chat.where != ("home", "menu"):
         return key
     people = chat.people
@@ -198,7 +214,14 @@ def reached() -> dict[tuple[str, str], Chat]:
     damp = _second_complaint_about_damp()
     triage, _ = split_at(WRITTEN, "new_complaint", "tenure")
     damp.play(triage)
-    queue = [first, _resident_with_a_late_complaint(), _with_two_complaints(), _team_not_registered(), damp]
+    queue = [
+        first,
+        _resident_with_a_late_complaint(),
+        _with_two_complaints(),
+        _team_not_registered(),
+        damp,
+        _stage2_asked(),
+    ]
     while queue:
         chat = queue.pop(0)
         if _seen_as(chat) in seen:
