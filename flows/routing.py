@@ -176,6 +176,17 @@ class Plan:
             for part in self.parts
         )
 
+    @property
+    def landlord_subject(self) -> Subject | None:
+        """What the complaint to the landlord is about, for the case it opens: the first part for the
+        landlord (the works of an adaptation are routed as a repair), so that the case's timeline, next
+        steps and the landlord's inbox follow the parts the letter carries, not a part for another body
+        (a council's housing register first, then a leak: the case is the leak's, for the Housing
+        Ombudsman). None when no part is for the landlord."""
+        for part in self.landlord_parts:
+            return Subject.REPAIRS if part.aspect is Aspect.WORKS else part.topic
+        return None
+
     def record(self) -> dict[str, Any]:
         return {"parts": [part.record() for part in self.parts]}
 

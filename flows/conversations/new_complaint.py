@@ -278,19 +278,23 @@ class NewComplaint(FlowModel):
 
     def open_case(self, _: object) -> None:
         a = self.answers
+        plan = plan_from_answers(a)
         details = {
             "urgent": a.get("urgent"),
             "court": a.get("court"),
             "started": a.get("started"),
             "hazard": hazard_details(a),
             "tenure": a.get("tenure"),
-            "routing": plan_from_answers(a).record(),
+            "routing": plan.record(),
         }
+        # The case is the complaint to the landlord: its subject is the first part the letter carries,
+        # so /status, reminders and the landlord's inbox never route it by a part for another body.
+        subject = plan.landlord_subject
         ref = self.turn.workspace.open_case(
             nation=a.get("nation", "england"),
             landlord_type=a.get("landlord_type"),
             landlord_name=a.get("landlord_name", ""),
-            subject=a.get("subject"),
+            subject=subject.value if subject is not None else a.get("subject"),
             details={key: value for key, value in details.items() if value is not None},
         )
         a["case"] = ref

@@ -10,6 +10,8 @@ from test_journey import onboarded
 
 from flows.i18n import translator
 from flows.letters import stage1_letter
+from flows.routing import plan_for
+from flows.triage import Subject
 
 
 def portsmouth(chat: Chat) -> Chat:
@@ -218,3 +220,36 @@ def test_a_leaseholder_with_damp_and_a_service_charge_gets_the_tribunal_but_no_a
     assert "your lease says who must repair what" in said and "won't count them" in said
     assert "Is anyone in your home more at risk" not in said
     assert "First-tier Tribunal (Property Chamber) can decide whether the service charge" in chat.text
+
+
+def test_a_housing_register_first_then_a_leak_is_the_leaks_case_for_the_housing_ombudsman() -> None:
+    """Broken as a council tenant who chose the housing register as the main topic and added the leak:
+    the letter carried only the leak, but the case kept the register as its subject, so /status said
+    the complaint was "likely to be for the Local Government and Social Care Ombudsman" and the
+    landlord's inbox and portal said it was about the housing register."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.play(
+        complaint(
+            "Leeds City Council",
+            landlord_type="council",
+            subject="allocations",
+            topics=("repairs",),
+            route="continue",
+        )
+    )
+    (record,) = chat.workspace.cases()
+    assert record.case.subject == "repairs"
+    assert [part["topic"] for part in record.details["routing"]["parts"]] == ["allocations", "repairs"]
+    chat.press("That's right: write my letter")
+    chat.send("/status")
+    assert "likely to be for the Local Government and Social Care Ombudsman" not in chat.text
+    assert "is the right place for this complaint" not in chat.text
+
+
+def test_council_adaptations_open_a_case_for_the_works() -> None:
+    """The works of an adaptation are the council's as landlord (routed as a repair), not the LGSCO's."""
+    plan = plan_for("england", "council", ["grants_adaptations"])
+    assert plan.landlord_subject is Subject.REPAIRS
+    assert plan_for("england", "council", ["allocations"]).landlord_subject is None
+    assert plan_for("england", "council", ["homelessness", "other"]).landlord_subject is Subject.OTHER
