@@ -626,3 +626,22 @@ def test_a_chunked_upload_past_the_limit_is_refused_by_its_size_not_read_whole(
     )
     assert answer.status_code == 413 and "That was too large" in answer.text
     assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
+
+
+def test_the_case_page_names_every_part_for_the_landlord_and_none_for_another_body(
+    portal: Portal, staff: TestClient
+) -> None:
+    """Broken as a landlord: a complaint about damp and anti-social behaviour (and the council's housing
+    register, for the LGSCO) showed "About: Damp and mould" only."""
+    routing = {
+        "parts": [
+            {"topic": "damp_mould", "aspect": "whole", "to_landlord": True},
+            {"topic": "allocations", "aspect": "whole", "to_landlord": False},
+            {"topic": "antisocial_behaviour", "aspect": "whole", "to_landlord": True},
+        ]
+    }
+    with portal.repo.unit_of_work() as uow:
+        uow.update_case_details(portal.complaint.case_id, {"routing": routing})
+    page = staff.get(f"/portal/cases/{portal.complaint.ref}")
+    assert "<dd>Damp and mould; Anti-social behaviour</dd>" in page.text
+    assert "housing register" not in page.text
