@@ -72,7 +72,10 @@ SUBJECT_CHOICES = tuple(
         (Subject.ANTISOCIAL_BEHAVIOUR, N_("Anti-social behaviour")),
         (Subject.STAFF_CONDUCT, N_("How staff treated me")),
         (Subject.COMPLAINT_HANDLING, N_("How my complaint was handled")),
-        (Subject.SERVICE_CHARGE_LEVEL, N_("Rent or service charges")),
+        # Rent and service charges apart: the tribunal's routes differ (s.13/14 HA 1988 for a rent increase,
+        # s.27A LTA 1985 for a service charge), so one button for both routed a rent as a service charge.
+        (Subject.RENT_LEVEL, N_("How much rent I pay")),
+        (Subject.SERVICE_CHARGE_LEVEL, N_("How much service charge I pay")),
         (Subject.ALLOCATIONS, N_("The housing register or a move")),
         (Subject.HOMELESSNESS, N_("Homelessness or temporary accommodation")),
         (Subject.OTHER, N_("Something else")),

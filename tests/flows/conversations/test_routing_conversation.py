@@ -253,3 +253,24 @@ def test_council_adaptations_open_a_case_for_the_works() -> None:
     assert plan.landlord_subject is Subject.REPAIRS
     assert plan_for("england", "council", ["allocations"]).landlord_subject is None
     assert plan_for("england", "council", ["homelessness", "other"]).landlord_subject is Subject.OTHER
+
+
+def test_a_rent_increase_is_not_routed_as_a_service_charge() -> None:
+    """Broken as a housing association's assured tenant with a rent increase: the only main topic for it
+    was "Rent or service charges", kept as a service charge, so the plan offered the tribunal for a
+    service charge (s.27A LTA 1985) and not for the notice of increase (s.13 HA 1988)."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("How much rent I pay")
+    chat.press("That's all")
+    chat.press("A housing association tenancy (assured or starter)")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    assert chat.where == ("new_complaint", "route")
+    assert "• How much rent I pay: your landlord first, then the Housing Ombudsman." in chat.text
+    assert "formal notice of a rent increase" in chat.text
+    assert "whether the service charge is reasonable" not in chat.text
