@@ -157,14 +157,17 @@ class NewComplaint(FlowModel):
         return self.answers.get("more_topic") not in (None, "done")
 
     def add_topic(self, _: object) -> None:
+        """Each topic once; the list so far is shown with the question (`more_topics_prompt`)."""
         topic = self.answers.pop("more_topic", None)
         topics = self.answers.setdefault("topics", [])
         if topic and topic != self.answers.get("subject") and topic not in topics:
             topics.append(topic)
-        chosen = [
-            subject_label(Subject(value), self.t) for value in (self.answers.get("subject"), *topics) if value
-        ]
-        self.turn.say(self.t.gettext("So far: {topics}.").format(topics="; ".join(chosen)))
+
+    def start_topics(self, _: object) -> None:
+        """The main topic answered (again, after /back): the other topics are chosen afresh, so a topic
+        added by mistake can be taken out by going back to the main topic."""
+        self.answers.pop("topics", None)
+        self.answers.pop("more_topic", None)
 
     @condition
     def asks_tenure(self) -> bool:
@@ -362,6 +365,17 @@ def needs_tenure(answers: dict[str, Any]) -> bool:
     return for_charges or for_awaab
 
 
+def more_topics_prompt(turn: Turn) -> str:
+    """The question, and the topics chosen so far (also when /back returns here from a later question)."""
+    t, a = turn.t, turn.answers
+    question = t.gettext("Is your complaint also about any of these? Choose one at a time, then “That's all”.")
+    topics = [str(topic) for topic in a.get("topics") or ()]
+    if not topics:
+        return question
+    chosen = [subject_label(Subject(value), t) for value in (a.get("subject"), *topics) if value]
+    return t.gettext("So far: {topics}.").format(topics="; ".join(chosen)) + "\n\n" + question
+
+
 def tenure_prompt(turn: Turn) -> str:
     """The one tenure question; for damp and mould, first why it matters (Awaab's Law)."""
     if _is_damp_in_england(turn.answers):
@@ -470,7 +484,7 @@ NEW_COMPLAINT = Flow(
         Step(
             "more_topics",
             AnswerKind.CHOICE,
-            N_("Is your complaint also about any of these? Choose one at a time, then “That's all”."),
+            more_topics_prompt,
             key="more_topic",
             choices=MORE_TOPIC_CHOICES,
         ),
@@ -629,7 +643,7 @@ NEW_COMPLAINT = Flow(
         {"trigger": NEXT, "source": "nation", "dest": "landlord_type"},
         {"trigger": NEXT, "source": "landlord_type", "dest": "landlord_name"},
         {"trigger": NEXT, "source": "landlord_name", "dest": "subject"},
-        {"trigger": NEXT, "source": "subject", "dest": "more_topics"},
+        {"trigger": NEXT, "source": "subject", "dest": "more_topics", "before": "start_topics"},
         {
             "trigger": NEXT,
             "source": "more_topics",

@@ -274,3 +274,35 @@ def test_a_rent_increase_is_not_routed_as_a_service_charge() -> None:
     assert "• How much rent I pay: your landlord first, then the Housing Ombudsman." in chat.text
     assert "formal notice of a rent increase" in chat.text
     assert "whether the service charge is reasonable" not in chat.text
+
+
+def test_back_to_the_main_topic_takes_out_a_topic_added_by_mistake() -> None:
+    """Broken as a resident who tapped "A crime" by mistake: /back went to the main topic, but the topics
+    already added stayed whatever was answered there, and went into the letter."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    chat.press("Anti-social behaviour")
+    chat.press("A crime")
+    assert "So far: Repairs; Anti-social behaviour; A crime." in chat.text
+    chat.press("That's all")
+    chat.send("/back")
+    assert chat.where == ("new_complaint", "more_topics")
+    assert "So far: Repairs; Anti-social behaviour; A crime." in chat.text  # shown again with the question
+    chat.send("/back")
+    assert chat.where == ("new_complaint", "subject")
+    chat.press("Repairs")
+    assert "So far" not in chat.text
+    chat.press("Anti-social behaviour")
+    assert "So far: Repairs; Anti-social behaviour." in chat.text
+    chat.press("That's all")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("Yes, I've reported it")
+    chat.press("Write to my landlord")
+    parts = chat.workspace.cases()[0].details["routing"]["parts"]
+    assert [part["topic"] for part in parts] == ["repairs", "antisocial_behaviour"]
