@@ -275,6 +275,24 @@ class NewComplaint(FlowModel):
         self.turn.say("\n\n".join(part for part in parts if part))
 
     @condition
+    def keeps_other_topics(self) -> bool:
+        """Reporting the repair first, with other topics chosen: those go on as the complaint."""
+        return bool(self.answers.get("topics"))
+
+    @condition
+    def is_rest_notable(self) -> bool:
+        return route_is_notable(without_first_report(self.answers))
+
+    def carry_on_with_the_rest(self, _: object) -> None:
+        """The repair goes to the landlord as a service request; the other topics stay the complaint (the
+        first of them becomes its main topic), so nothing the resident chose is dropped."""
+        rest = without_first_report(self.answers)
+        self.answers.clear()
+        self.answers.update(rest)
+        chosen = "; ".join(subject_label(Subject(value), self.t) for value in topics_of(rest))
+        self.turn.say(self.t.gettext("Now the rest of your complaint: {topics}.").format(topics=chosen))
+
+    @condition
     def is_route_notable(self) -> bool:
         return route_is_notable(self.answers)
 
@@ -322,6 +340,19 @@ def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str 
         )
     note = awaab.report_time_note(hazard, turn.t)
     return render_hazard_deadlines(deadlines, turn.t) + ("\n\n" + note if note else "")
+
+
+_HAZARD_KEYS = ("risk_people", "risk_health", "risk_extent", "hazard_level", "hazard_reported", "hazard_time")
+
+
+def without_first_report(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers without the repair reported first: the first other topic becomes the main one, and
+    the damp and mould's Awaab's Law answers go with the repair."""
+    rest = {key: value for key, value in answers.items() if key not in _HAZARD_KEYS}
+    topics = [str(topic) for topic in answers.get("topics") or ()]
+    if topics:
+        rest["subject"], rest["topics"] = topics[0], topics[1:]
+    return rest
 
 
 def plan_of(answers: dict[str, Any]) -> Plan:
@@ -702,6 +733,21 @@ NEW_COMPLAINT = Flow(
             "source": ["hazard_reported", "hazard_time"],
             "dest": COMPLAINT,
             "after": ["say_hazard_deadlines", "open_case"],
+        },
+        # The repair reported first: the other topics carry on as the complaint.
+        {
+            "trigger": NEXT,
+            "source": "first_report",
+            "dest": "route",
+            "conditions": ["reports_first", "keeps_other_topics", "is_rest_notable"],
+            "after": ["advise_reporting_first", "carry_on_with_the_rest"],
+        },
+        {
+            "trigger": NEXT,
+            "source": "first_report",
+            "dest": COMPLAINT,
+            "conditions": ["reports_first", "keeps_other_topics"],
+            "after": ["advise_reporting_first", "carry_on_with_the_rest", "open_case"],
         },
         {
             "trigger": NEXT,

@@ -306,3 +306,59 @@ def test_back_to_the_main_topic_takes_out_a_topic_added_by_mistake() -> None:
     chat.press("Write to my landlord")
     parts = chat.workspace.cases()[0].details["routing"]["parts"]
     assert [part["topic"] for part in parts] == ["repairs", "antisocial_behaviour"]
+
+
+def test_reporting_a_first_repair_first_keeps_the_rest_of_the_complaint() -> None:
+    """Broken as a resident with a first repair and anti-social behaviour: "I'll report it first" gave the
+    repair advice and went back to the menu, and the anti-social behaviour was lost."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    chat.press("Anti-social behaviour")
+    chat.press("That's all")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    said = chat.transcript()
+    assert "Report it to Riverside Housing as a repair" in said
+    assert "Now the rest of your complaint: Anti-social behaviour." in said
+    assert chat.where == ("complaint", "full_name")
+    (record,) = chat.workspace.cases()
+    assert record.case.subject == "antisocial_behaviour"
+    assert [part["topic"] for part in record.details["routing"]["parts"]] == ["antisocial_behaviour"]
+
+
+def test_reporting_a_first_repair_first_shows_where_the_rest_goes() -> None:
+    """A council's tenant with a first repair and the housing register: the register is the LGSCO's."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("The council")
+    chat.send("Leeds City Council")
+    chat.press("Repairs")
+    chat.press("The housing register or a move")
+    chat.press("That's all")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    assert chat.where == ("new_complaint", "route")
+    assert "• The housing register or a move: the Local Government and Social Care Ombudsman" in chat.text
+    assert "• Repairs" not in chat.text
+    assert not chat.workspace.cases()
+
+
+def test_reporting_a_lone_first_repair_first_still_goes_back_to_the_menu() -> None:
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.play(split_at(complaint(), "new_complaint", "reported")[0])
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    assert chat.where == ("home", "menu")
+    assert not chat.workspace.cases()
