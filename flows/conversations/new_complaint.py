@@ -61,6 +61,10 @@ TRIAGE_KEYS = (
     "resume",
 )
 
+# The topics the resident's words on the menu spoke of (ids; flows.conversations.router): they become the
+# next complaint's other topics, shown with the question so they can be checked (/back takes them out).
+NOTICED_TOPICS = "noticed_topics"
+
 LONDON = ZoneInfo("Europe/London")
 COMPLAINT = exit_to("complaint", "start")  # the complaint itself, once triage has opened the case
 
@@ -168,6 +172,15 @@ class NewComplaint(FlowModel):
         added by mistake can be taken out by going back to the main topic."""
         self.answers.pop("topics", None)
         self.answers.pop("more_topic", None)
+        noticed = self.answers.pop(NOTICED_TOPICS, None) or ()  # said on the menu: used once
+        topics = [
+            str(topic)
+            for topic in dict.fromkeys(noticed)
+            if str(topic) in {subject.value for subject in Subject} - {Subject.OTHER.value}
+            and str(topic) != self.answers.get("subject")
+        ]
+        if topics:
+            self.answers["topics"] = topics
 
     @condition
     def asks_tenure(self) -> bool:

@@ -362,3 +362,26 @@ def test_reporting_a_lone_first_repair_first_still_goes_back_to_the_menu() -> No
     chat.press("I'll report it first")
     assert chat.where == ("home", "menu")
     assert not chat.workspace.cases()
+
+
+def test_topics_said_on_the_menu_are_carried_into_the_new_complaint() -> None:
+    """Broken as a resident who typed their problem on the menu: "It sounds like your complaint is about:
+    Repairs; Anti-social behaviour ... choose Start a new complaint", and the new complaint asked for the
+    topics again with none of them kept."""
+    chat = onboarded()
+    chat.send("my boiler is broken and my neighbour is noisy")
+    assert "Repairs; Anti-social behaviour" in chat.text
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    assert "So far: Repairs; Anti-social behaviour." in chat.text
+    chat.press("That's all")
+    chat.send("/back")
+    chat.send("/back")
+    assert chat.where == ("new_complaint", "subject")
+    chat.press("Repairs")  # chosen afresh: what the menu heard is used once
+    assert "So far" not in chat.text
+    chat.press("That's all")
+    assert chat.where == ("new_complaint", "urgent")
