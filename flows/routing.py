@@ -19,7 +19,9 @@ for word copy; SECONDARY: an adviser's or lawyer's page). The table, per topic:
   names the tribunal for service charges: VERIFIED). Rent: an assured periodic tenant can refer a
   notice of increase under s.13 Housing Act 1988 to the tribunal (s.14), not where the tenancy has its
   own rent review clause (SECONDARY: Shelter Legal England; Local Government Lawyer on Peabody Trust v
-  Welstead [2024] UKUT 41 (LC)). A council's secure tenant has neither. The tenure question is shared
+  Welstead [2024] UKUT 41 (LC)). A council's secure tenant has neither, and a council's (or an ALMO's)
+  tenant is never offered the rent route, whatever tenure they tap; with the tenure not known, a rent
+  names only the assured tenant's route (never a lease's rent). The tenure question is shared
   with Awaab's Law (`flows.tenure`): a shared owner holds a long lease as a leaseholder does; a
   private renter's assured (shorthold) tenancy is assured; temporary and supported accommodation may
   be a tenancy or a licence, so, as for "not sure", the tribunal may be open.
