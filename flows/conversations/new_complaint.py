@@ -289,8 +289,9 @@ class NewComplaint(FlowModel):
 
     @condition
     def keeps_other_topics(self) -> bool:
-        """Reporting the repair first, with other topics chosen: those go on as the complaint."""
-        return bool(self.answers.get("topics"))
+        """Reporting the repair first, with other topics chosen (not repairs or damp, which the report
+        covers): those go on as the complaint."""
+        return bool(_other_than_disrepair(self.answers))
 
     @condition
     def is_rest_notable(self) -> bool:
@@ -358,11 +359,19 @@ def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str 
 _HAZARD_KEYS = ("risk_people", "risk_health", "risk_extent", "hazard_level", "hazard_reported", "hazard_time")
 
 
+_DISREPAIR_TOPICS = frozenset({Subject.REPAIRS.value, Subject.DAMP_MOULD.value})
+
+
+def _other_than_disrepair(answers: dict[str, Any]) -> list[str]:
+    return [str(topic) for topic in answers.get("topics") or () if str(topic) not in _DISREPAIR_TOPICS]
+
+
 def without_first_report(answers: dict[str, Any]) -> dict[str, Any]:
-    """The answers without the repair reported first: the first other topic becomes the main one, and
-    the damp and mould's Awaab's Law answers go with the repair."""
+    """The answers without the repair reported first (with any repairs or damp among the other topics: the
+    report is about the home's condition): the first other topic becomes the main one, and the damp and
+    mould's Awaab's Law answers go with the report."""
     rest = {key: value for key, value in answers.items() if key not in _HAZARD_KEYS}
-    topics = [str(topic) for topic in answers.get("topics") or ()]
+    topics = _other_than_disrepair(answers)
     if topics:
         rest["subject"], rest["topics"] = topics[0], topics[1:]
     return rest
@@ -412,7 +421,9 @@ def needs_tenure(answers: dict[str, Any]) -> bool:
 def more_topics_prompt(turn: Turn) -> str:
     """The question, and the topics chosen so far (also when /back returns here from a later question)."""
     t, a = turn.t, turn.answers
-    question = t.gettext("Is your complaint also about any of these? Choose one at a time, then “That's all”.")
+    question = t.gettext(
+        "Is your complaint also about any of these? Choose one at a time, then “That's all”."
+    )
     topics = [str(topic) for topic in a.get("topics") or ()]
     if not topics:
         return question

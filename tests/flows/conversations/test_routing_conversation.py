@@ -385,3 +385,25 @@ def test_topics_said_on_the_menu_are_carried_into_the_new_complaint() -> None:
     assert "So far" not in chat.text
     chat.press("That's all")
     assert chat.where == ("new_complaint", "urgent")
+
+
+def test_reporting_a_first_repair_first_takes_damp_with_it() -> None:
+    """A leak and damp, first reported: the report covers both (the home's condition), and the anti-social
+    behaviour carries on."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    chat.press("Damp and mould")
+    chat.press("Anti-social behaviour")
+    chat.press("That's all")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    assert "Now the rest of your complaint: Anti-social behaviour." in chat.transcript()
+    (record,) = chat.workspace.cases()
+    assert [part["topic"] for part in record.details["routing"]["parts"]] == ["antisocial_behaviour"]
