@@ -20,6 +20,7 @@ from flows.hazards import LONDON
 from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.messages import finding_message
+from flows.response_check import ElementId, letter_label
 from flows.routing import landlord_topics, record_label
 from flows.timeline import Timeline, build_timeline
 from flows.working_days import Nation
@@ -149,6 +150,24 @@ def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
     return "\n".join(f"- {line}" for line in lines) or None
 
 
+def response_gaps(details: dict[str, Any], stage: int, t: Translator, voice: str = "letter") -> str | None:
+    """What the landlord's response at `stage` did not confirm, as a fact with its paragraph (noted when
+    the resident sent the letter in /status: flows.response_check). `voice`: "letter" (to the landlord)
+    or "summary" (for the Ombudsman)."""
+    gap = (details.get("response_gaps") or {}).get(str(stage))
+    if not gap or not gap.get("missing"):
+        return None
+    what = "; ".join(letter_label(ElementId(m), stage, t) for m in gap["missing"])
+    if voice == "letter":
+        return t.gettext(
+            "Your stage {stage} response did not confirm what the Complaint Handling Code asks a response to "
+            "confirm ({rule}): {what}."
+        ).format(stage=stage, rule=gap["rule"], what=what)
+    return t.gettext("The landlord's stage {stage} response did not confirm ({rule}): {what}.").format(
+        stage=stage, rule=gap["rule"], what=what
+    )
+
+
 def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date, t: Translator) -> Letter:
     details = record.details
     english_code = record.case.nation is Nation.ENGLAND
@@ -216,6 +235,7 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             t.gettext("Request for stage 2, our reference {reference}").format(reference=record.ref),
             t.gettext("Dear {landlord},").format(landlord=record.landlord_name),
             " ".join(history),
+            response_gaps(record.details, 1, t),
             t.gettext(
                 "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
                 "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
@@ -303,6 +323,14 @@ def referral_summary(
                         datetime.combine(timeline.facts.as_of, time(0), LONDON),
                         t,
                     )
+                ),
+            ),
+            _section(
+                t.gettext("What the landlord's responses left out"),
+                "\n".join(
+                    "- " + gap_line
+                    for stage in (1, 2)
+                    if (gap_line := response_gaps(details, stage, t, voice="summary")) is not None
                 ),
             ),
             _section(
