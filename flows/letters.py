@@ -13,6 +13,7 @@ from typing import Any
 
 from flows.awaab import deadline_lines, letter_paragraph
 from flows.case import EventKind
+from flows.code_rules import CodeVersion
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.findings import WarningId
@@ -109,7 +110,8 @@ _LETTER_DEADLINES = {
 
 def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
     """The complaint-handling failures already found, each with the Code paragraph it breaks: missed
-    deadlines (Code 6.2, 6.3, 6.11, 6.14) and extensions without reasons or over the limit (6.4)."""
+    deadlines (Code 6.2, 6.3, 6.11, 6.14, or 6.2 and 6.3 / 6.11 and 6.14 when a late acknowledgement left
+    the date counted from the request) and extensions without reasons or over the limit (6.4)."""
     lines = []
     for deadline in timeline.deadlines:
         if deadline.status is not DeadlineStatus.MISSED or deadline.due is None:
@@ -118,7 +120,8 @@ def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
             t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
                 deadline=t.gettext(_LETTER_DEADLINES[deadline.id]),
                 due=t.format_date(deadline.due),
-                rule=deadline.rule.citation if deadline.rule else "",
+                # The rule behind the date: a late acknowledgement leaves it counted from the request.
+                rule=deadline.due_rule.citation if deadline.due_rule else "",
                 status=_status_text(deadline.status, deadline.working_days_late or 0, t),
             )
         )
@@ -227,6 +230,31 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
     else:
         history.append(t.gettext("I have not received your stage 1 response within the Code's timescales."))
     english_code = case.nation is Nation.ENGLAND
+    timeline = build_timeline(case, written_on)
+    # The Code governing the request (the one in force when it was made, or on the letter's date): the
+    # 2022 Code's stage 2 has no "no reasons needed" (2024 Code 6.12) and counts from the request itself.
+    code_2022 = english_code and timeline.facts.stage_rules[1].version is CodeVersion.V2022
+    if code_2022:
+        asking = t.gettext(
+            "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure: a "
+            "complaint not resolved to the resident's satisfaction at stage one must be progressed to stage two "
+            "(Complaint Handling Code 2022, 5.9)."
+        )
+        timescales = t.gettext(
+            "Please acknowledge this request within 5 working days and send me your final response within 20 "
+            "working days of this request (Complaint Handling Code 2022). If you decline to escalate my complaint, "
+            "please explain why in writing and tell me of my right to go to the Housing Ombudsman (2022 Code 5.9)."
+        )
+    else:
+        asking = t.gettext(
+            "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
+            "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
+        )
+        timescales = t.gettext(
+            "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
+            "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "
+            "please explain why in writing and tell me how to contact the Housing Ombudsman."
+        )
     body = _paragraphs(
         [
             "\n".join(_sender_block(profile, t)),
@@ -236,10 +264,7 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             t.gettext("Dear {landlord},").format(landlord=record.landlord_name),
             " ".join(history),
             response_gaps(record.details, 1, t),
-            t.gettext(
-                "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
-                "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
-            )
+            asking
             if english_code
             else t.gettext(
                 "I am not satisfied, and I ask you to escalate my complaint to the next stage of your complaints "
@@ -248,16 +273,13 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             _parts_lines(record.details, t),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
             _awaab(record, written_on, t),
+            # Failures against the Housing Ombudsman's Code, which binds only landlords in England.
             _section(
                 t.gettext("How my complaint has been handled so far"),
-                failures_so_far(build_timeline(case, written_on), t),
+                failures_so_far(timeline, t) if english_code else None,
             ),
             _representative(record.details, t),
-            t.gettext(
-                "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
-                "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "
-                "please explain why in writing and tell me how to contact the Housing Ombudsman."
-            )
+            timescales
             if english_code
             else t.gettext("Please acknowledge this request and reply within your policy's timescales."),
             contact_sentence(profile, t),

@@ -11,6 +11,7 @@ from transitions import EventData
 
 from flows.awaab import covered_hazard
 from flows.case import CaseEvent, EventKind
+from flows.code_rules import CodeVersion
 from flows.conversations.engine import (
     ARRIVE,
     MENU,
@@ -47,7 +48,7 @@ from flows.messages import finding_message, how_counted, next_step_message
 from flows.response_check import check_response, missing_message, stage_and_code
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
-from flows.working_days import calendar_for
+from flows.working_days import Nation, calendar_for
 
 HOS_RESIDENTS = "https://www.housing-ombudsman.org.uk/residents/"
 
@@ -158,10 +159,13 @@ def status_prompt(turn: Turn) -> str:
 
 def escalations(timeline: Timeline) -> tuple[str, ...]:
     """Where the resident may take the complaint now: "stage2", "ombudsman". A landlord's missed
-    deadline opens these early (the findings in flows.timeline say which paragraph)."""
+    deadline opens these early (the findings in flows.timeline say which paragraph). Outside England the
+    Housing Ombudsman and its Code do not apply: only stage 2 after the stage 1 answer."""
     state, ways = timeline.state, []
     if state is State.STAGE1_ANSWERED:
         ways.append("stage2")
+    if timeline.facts.case.nation is not Nation.ENGLAND:
+        return tuple(ways)
     if (
         state in _WAITING_STATES
         and timeline.facts.deadline(OWED_WHILE[state]).status is DeadlineStatus.MISSED
@@ -882,11 +886,12 @@ STAGE2_SENDING = Sending(
 def stage2_review_prompt(turn: Turn) -> str:
     """What the stage 2 request will say in the resident's own words, to check before it is written."""
     t, reasons = turn.t, turn.answers.get("stage2_reasons")
-    said = (
-        t.gettext("What is still not right: {text}").format(text=reasons)
-        if reasons
-        else t.gettext("No reasons given: you don't have to give any (Code 6.12).")
-    )
+    if reasons:
+        said = t.gettext("What is still not right: {text}").format(text=reasons)
+    elif _stage2_code(turn) is CodeVersion.V2024:
+        said = t.gettext("No reasons given: you don't have to give any (Code 6.12).")
+    else:
+        said = t.gettext("No reasons given.")
     return t.gettext("Please check your stage 2 request before I write it.") + "\n\n" + said
 
 
@@ -951,16 +956,44 @@ class Stage2(SendingModel):
         self.turn.say(noted)
 
 
+def _stage2_code(turn: Turn) -> CodeVersion | None:
+    """The Code governing the stage 2 request; None outside England, where no Housing Ombudsman Code applies."""
+    current = _current(turn)
+    if current is None or current[0].case.nation is not Nation.ENGLAND:
+        return None
+    return current[1].facts.stage_rules[1].version
+
+
+def stage2_why_prompt(turn: Turn) -> str:
+    """Why stage 2, in the words of the Code that governs the request: no reasons needed is the 2024
+    Code's (6.12); the 2022 Code progresses what is not resolved (5.9) and has the landlord set out its
+    understanding of it (5.10; domain.md 1.7, 1.11); outside England no Housing Ombudsman Code applies."""
+    t = turn.t
+    code = _stage2_code(turn)
+    if code is None:
+        return t.gettext(
+            "If you'd like, tell me what is still wrong or what you disagree with, and I'll add it to your request."
+        )
+    if code is CodeVersion.V2024:
+        return t.gettext(
+            "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
+            "what is still wrong or what you disagree with, and I'll add it to your request."
+        )
+    return t.gettext(
+        "Your request comes under the 2022 Complaint Handling Code: a complaint not resolved to your satisfaction "
+        "at stage 1 must go to stage 2 (2022 Code 5.9), and your landlord sets out its understanding of what is "
+        "still outstanding (2022 Code 5.10). So it helps to tell me what is still wrong or what you disagree with, "
+        "and I'll add it to your request."
+    )
+
+
 STAGE2 = Flow(
     "stage2",
     [
         Step(
             "why",
             AnswerKind.TEXT,
-            N_(
-                "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
-                "what is still wrong or what you disagree with, and I'll add it to your request."
-            ),
+            stage2_why_prompt,
             key="stage2_reasons",
             check=check_letter_words,
             skip_label=N_("I'd rather not say"),

@@ -482,7 +482,8 @@ async def test_a_late_stage2_acknowledgement_does_not_stretch_the_final_answer(
         await amina.say("today", "If you have their reply")
         await amina.press("That's all my evidence", "Are you happy with their answer?")
         await amina.press("No, or only partly", "You can ask for stage 2 without giving reasons")
-        await amina.press("I'd rather not say", "Send this request")
+        await amina.press("I'd rather not say", "Please check your stage 2 request")
+        await amina.press("That's right: write my request", "Send this request")
         await amina.press("I've sent it", "On what date did you send it?")
         await amina.say("today", "Noted: you asked for stage 2")
 

@@ -19,6 +19,7 @@ from functools import cache
 import pytest
 from memory import Chat, MemoryPeople
 from script import WRITTEN
+from support import letter_files
 from support.journey import split_at
 
 from flows.conversations.commands import DRAFT_FLOWS, scratch_keys
@@ -64,6 +65,13 @@ TYPED = (
 )
 DATES = ("today", "02/03/2026")
 PHOTO = IncomingFile("reply.jpg", "image/jpeg", b"\xff\xd8\xff fake jpeg", "photo")
+# A landlord's dated reply: /status reads it and offers its date (a photo it cannot read does not).
+LETTER = IncomingFile(
+    "reply.pdf",
+    "application/pdf",
+    letter_files.text_pdf("Riverside Housing\n12 March 2026\n\nDear Ms Begum,\n\nStage 1 response.\n"),
+    "document",
+)
 # Kept between questions by the flows while a step is under way; none may be left after /cancel.
 HALF_DONE = ("pending_kind", "action", "ll_action", "ll_case", "_language_only", HELD, RETURN_TO, TRAIL)
 
@@ -152,6 +160,7 @@ def _moves(chat: Chat) -> Iterator[Incoming]:
         yield from (Incoming(text=text) for text in DATES)
     if step is not None and step.kind is AnswerKind.FILES:
         yield Incoming(file=PHOTO)
+        yield Incoming(file=LETTER)
     if chat.where == ("home", "menu"):  # a command opens the same flow from anywhere
         yield from (Incoming(text=command) for command in OPENING_COMMANDS)
     else:
@@ -165,7 +174,10 @@ def _seen_as(chat: Chat) -> tuple[object, ...]:
     assert chat.state is not None
     answers = chat.state.answers
     others = sorted({b.data.split(":")[0] for b in chat.buttons} - {chat.where[1]})  # e.g. a team's "ll:"
-    key = (chat.where, answers.get("pending_kind"), answers.get("ll_action"), *others)
+    # A complaint's subject leads to questions of its own (damp: the tenure, the risk now, Awaab's Law).
+    subject = answers.get("subject") if chat.where[0] == "new_complaint" else None
+    read = bool(answers.get("reply_letter_date"))  # a landlord's letter read: its date is offered
+    key = (chat.where, answers.get("pending_kind"), answers.get("ll_action"), subject, read, *others)
     if chat.where != ("home", "menu"):
         return key
     people = chat.people
@@ -184,7 +196,7 @@ def reached() -> dict[tuple[str, str], Chat]:
     first = _chat()
     first.send("hello")
     damp = _second_complaint_about_damp()
-    triage, _ = split_at(WRITTEN, "new_complaint", "hazard_reported")
+    triage, _ = split_at(WRITTEN, "new_complaint", "tenure")
     damp.play(triage)
     queue = [first, _resident_with_a_late_complaint(), _with_two_complaints(), _team_not_registered(), damp]
     while queue:

@@ -115,6 +115,7 @@ def test_a_draft_resumes_on_its_own_complaint_after_another_was_looked_at() -> N
         chat.press(label)
     chat.send("Riverside Housing")
     chat.press("Repairs")
+    chat.press("That's all")
     chat.press("None of these")
     chat.press("No")
     chat.press("I'm not sure")
@@ -243,6 +244,7 @@ def test_a_stage_1_letter_button_pressed_at_the_stage_2_letter_is_an_earlier_que
     chat.send("/status")
     chat.press("Ask for stage 2")
     chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
     assert chat.where == ("stage2", "letter")
     chat.send(Incoming(button=stage1_sent))
     assert "That button belongs to an earlier question" in chat.text

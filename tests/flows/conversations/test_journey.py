@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from memory import Chat
-from support.journey import complaint
+from support.journey import Answer, complaint
 
 from flows.case import EventKind
 from flows.conversations.engine import Incoming
@@ -826,3 +826,116 @@ def test_an_unanswered_2022_code_stage1_offers_the_ombudsman_but_not_stage2() ->
     labels = [button.label for button in chat.buttons]
     assert "Go to the Housing Ombudsman" in labels
     assert "Ask for stage 2" not in labels  # 2022 Code 5.11: stage 2 once stage 1 is complete
+
+
+def test_a_stage2_request_under_the_2022_code_is_not_told_code_6_12() -> None:
+    # Sent Thu 1 Jun 2023, answered Tue 20 Jun 2023: a stage 2 request then is under the 2022 Code, which
+    # has no "no reasons needed" paragraph (6.12 is the 2024 Code's); its 5.9 and 5.10 are cited instead.
+    chat = onboarded(today=date(2023, 6, 1))
+    chat.press("Start a new complaint")
+    chat.play(complaint(started="01/02/2023"))
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2023, 6, 20)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    assert chat.where == ("stage2", "why")
+    assert "6.12" not in chat.text and "without giving reasons" not in chat.text
+    assert "(2022 Code 5.9)" in chat.text and "(2022 Code 5.10)" in chat.text
+    chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    assert "No reasons given." in chat.text and "6.12" not in chat.text
+
+
+def test_a_stage2_request_under_the_2024_code_is_told_no_reasons_are_needed() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2026, 3, 13)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    assert chat.where == ("stage2", "why")
+    assert "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12)." in chat.text
+    chat.press("I'd rather not say")
+    assert "No reasons given: you don't have to give any (Code 6.12)." in chat.text
+
+
+def welsh_complaint_sent() -> Chat:
+    """A complaint about a home in Wales, sent on Mon 2 Mar 2026."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    answers = complaint()
+    answers[0] = Answer("new_complaint", "nation", "wales")
+    first_complaint_step = next(n for n, answer in enumerate(answers) if answer.flow == "complaint")
+    chat.play(answers[:first_complaint_step])
+    assert "then the Public Services Ombudsman for Wales" in chat.text
+    chat.press("Write to my landlord")
+    chat.play(answers[first_complaint_step:])
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    return chat
+
+
+def test_an_overdue_complaint_in_wales_is_not_offered_the_housing_ombudsman() -> None:
+    chat = welsh_complaint_sent()
+    chat.today = date(2026, 5, 1)  # stage 1 long overdue
+    chat.send("/status")
+    labels = [button.label for button in chat.buttons]
+    assert "Go to the Housing Ombudsman" not in labels and "Ask for stage 2" not in labels
+    assert "Public Services Ombudsman for Wales" in chat.text
+
+
+def test_a_stage2_request_in_wales_cites_no_housing_ombudsman_code() -> None:
+    """The Code does not apply in Wales (the Public Services Ombudsman for Wales handles these), so
+    neither its 6.12 nor the 2022 Code is cited when asking why."""
+    chat = welsh_complaint_sent()
+    chat.today = date(2026, 3, 13)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    assert chat.where == ("stage2", "why")
+    assert "Code" not in chat.text and "without giving reasons" not in chat.text
+    assert "tell me what is still wrong or what you disagree with" in chat.text
+    chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    assert "No reasons given." in chat.text and "Code" not in chat.text
+    chat.press("That's right: write my request")
+    letter = chat.replies[0].text
+    assert "escalate my complaint" in letter
+    # The acknowledgement was overtaken late (due Mon 9 Mar, answered Fri 13 Mar), but the Code that would
+    # make that a failure does not bind a Welsh landlord: the letter lists no Code failures.
+    assert "Code" not in letter and "How my complaint has been handled so far" not in letter
+
+
+def test_a_stage2_letter_under_the_2022_code_cites_that_code() -> None:
+    # Sent Thu 1 Jun 2023 and answered Tue 20 Jun 2023: the request is under the 2022 Code, whose stage 2
+    # runs 20 working days from the request; 6.10-6.14 are the 2024 Code's.
+    chat = onboarded(today=date(2023, 6, 1))
+    chat.press("Start a new complaint")
+    chat.play(complaint(started="01/02/2023"))
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2023, 6, 20)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
+    letter = chat.replies[0].text
+    assert "(Complaint Handling Code 2022, 5.9)" in letter
+    assert "within 20 working days of this request (Complaint Handling Code 2022)" in letter
+    assert not any(f"Code 6.{n}" in letter for n in (10, 11, 12, 14))
