@@ -7,15 +7,17 @@ Plain functions over a case and a date, for the web portal's inbox, caseload and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flows.case import Case, CaseEvent, EventKind
 from flows.compliance import STAFF_DEADLINE_LABELS
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator
 from flows.labels import state_label
+from flows.routing import landlord_topics, record_label
 from flows.submissions import next_due
 from flows.timeline import Timeline, build_timeline
 from flows.triage import SUBJECT_LABELS, Subject
@@ -137,6 +139,15 @@ def event_text(event: CaseEvent, t: Translator) -> str:
 
 def status_text(timeline: Timeline, t: Translator) -> str:
     return state_label(timeline.state, t)
+
+
+def about_text(details: Mapping[str, Any], subject: str | None, t: Translator) -> str:
+    """What the complaint to the landlord is about: every part it carries (flows.routing), not only the
+    first; a complaint made before parts were routed, its subject."""
+    parts = landlord_topics(dict(details))
+    if parts:
+        return "; ".join(record_label(part, t) for part in parts)
+    return subject_text(subject, t)
 
 
 def subject_text(subject: str | None, t: Translator) -> str:

@@ -19,7 +19,9 @@ for word copy; SECONDARY: an adviser's or lawyer's page). The table, per topic:
   names the tribunal for service charges: VERIFIED). Rent: an assured periodic tenant can refer a
   notice of increase under s.13 Housing Act 1988 to the tribunal (s.14), not where the tenancy has its
   own rent review clause (SECONDARY: Shelter Legal England; Local Government Lawyer on Peabody Trust v
-  Welstead [2024] UKUT 41 (LC)). A council's secure tenant has neither. The tenure question is shared
+  Welstead [2024] UKUT 41 (LC)). A council's secure tenant has neither, and a council's (or an ALMO's)
+  tenant is never offered the rent route, whatever tenure they tap; with the tenure not known, a rent
+  names only the assured tenant's route (never a lease's rent). The tenure question is shared
   with Awaab's Law (`flows.tenure`): a shared owner holds a long lease as a leaseholder does; a
   private renter's assured (shorthold) tenancy is assured; temporary and supported accommodation may
   be a tenancy or a licence, so, as for "not sure", the tribunal may be open.
@@ -105,6 +107,7 @@ class Option(StrEnum):
     TRIBUNAL_SERVICE_CHARGE = "tribunal_service_charge"
     TRIBUNAL_RENT = "tribunal_rent"
     TRIBUNAL_IF_TENURE = "tribunal_if_tenure"  # the tenure is not known: the tribunal may be open
+    TRIBUNAL_RENT_IF_TENURE = "tribunal_rent_if_tenure"  # the same for a rent: only an assured tenant's
     COUNTY_COURT = "county_court"
     ENVIRONMENTAL_HEALTH = "environmental_health"
     STATUTORY_NUISANCE = "statutory_nuisance"  # s.82 EPA 1990, for a council's own home
@@ -175,6 +178,17 @@ class Plan:
             or any(option not in _DISREPAIR_OPTIONS for option in part.options)
             for part in self.parts
         )
+
+    @property
+    def landlord_subject(self) -> Subject | None:
+        """What the complaint to the landlord is about, for the case it opens: the first part for the
+        landlord (the works of an adaptation are routed as a repair), so that the case's timeline, next
+        steps and the landlord's inbox follow the parts the letter carries, not a part for another body
+        (a council's housing register first, then a leak: the case is the leak's, for the Housing
+        Ombudsman). None when no part is for the landlord."""
+        for part in self.landlord_parts:
+            return Subject.REPAIRS if part.aspect is Aspect.WORKS else part.topic
+        return None
 
     def record(self) -> dict[str, Any]:
         return {"parts": [part.record() for part in self.parts]}
@@ -256,7 +270,8 @@ JURISDICTION_FACT_SHEET = Source(
 OPTION_SOURCES: dict[Option, tuple[Source, ...]] = {
     Option.TRIBUNAL_SERVICE_CHARGE: (TRIBUNAL_GUIDE, LTA_1985_S26),
     Option.TRIBUNAL_RENT: (HA_1988_S13, RENT_REVIEW_CLAUSE),
-    Option.TRIBUNAL_IF_TENURE: (TRIBUNAL_GUIDE, LTA_1985_S26, HA_1988_S13),
+    Option.TRIBUNAL_IF_TENURE: (TRIBUNAL_GUIDE, LTA_1985_S26),
+    Option.TRIBUNAL_RENT_IF_TENURE: (HA_1988_S13, RENT_REVIEW_CLAUSE),
     Option.COUNTY_COURT: (PROTOCOL, SCHEME_2022_41C),
     Option.ENVIRONMENTAL_HEALTH: (ENVIRONMENTAL_HEALTH_DUTIES,),
     Option.STATUTORY_NUISANCE: (EPA_S82,),
@@ -292,19 +307,25 @@ _SOCIAL = frozenset(
 def _charge_options(topic: Subject, landlord: LandlordType | None, tenure: Tenure) -> tuple[Option, ...]:
     """Whether the First-tier Tribunal can decide the charge, by tenure (module docstring). Temporary and
     supported accommodation may be a tenancy or a licence: as for "not sure", the tribunal may be open."""
-    if tenure is Tenure.NOT_SURE or in_other_housing(tenure):
-        return (Option.TRIBUNAL_IF_TENURE,)
     if topic is Subject.SERVICE_CHARGE_LEVEL:
+        if tenure is Tenure.NOT_SURE or in_other_housing(tenure):
+            return (Option.TRIBUNAL_IF_TENURE,)
         # s.27A LTA 1985; s.26 leaves out a council's tenants unless the tenancy is a long lease.
         if holds_long_lease(tenure) or (holds_assured_tenancy(tenure) and landlord not in _COUNCIL_OWN_HOMES):
             return (Option.TRIBUNAL_SERVICE_CHARGE,)
         return ()
-    # Rent: a notice of increase under s.13 HA 1988 to an assured periodic tenant.
+    # Rent: a notice of increase under s.13 HA 1988 to an assured periodic tenant. Never a lease's rent, and
+    # never a council's own tenant (a council's tenancy is not an assured one, as for the service charge
+    # above): "not sure" there is a secure tenant's, with no tribunal to name.
+    if landlord in _COUNCIL_OWN_HOMES:
+        return ()
+    if tenure is Tenure.NOT_SURE or in_other_housing(tenure):
+        return (Option.TRIBUNAL_RENT_IF_TENURE,)
     return (Option.TRIBUNAL_RENT,) if holds_assured_tenancy(tenure) else ()
 
 
 def _options(
-    topic: Subject, landlord: LandlordType | None, tenure: Tenure, nation: Nation
+    topic: Subject, landlord: LandlordType | None, tenure: Tenure, nation: Nation, court: bool = False
 ) -> tuple[Option, ...]:
     if nation is not Nation.ENGLAND:
         return ()
@@ -312,7 +333,8 @@ def _options(
         nuisance = (
             Option.STATUTORY_NUISANCE if landlord in _COUNCIL_OWN_HOMES else Option.ENVIRONMENTAL_HEALTH
         )
-        return (Option.COUNTY_COURT, nuisance)
+        # Proceedings already started: "you can also claim" would be a second claim (the limit says the rest).
+        return (nuisance,) if court else (Option.COUNTY_COURT, nuisance)
     if topic in (Subject.SERVICE_CHARGE_LEVEL, Subject.RENT_LEVEL):
         return _charge_options(topic, landlord, tenure)
     return ()
@@ -383,7 +405,7 @@ def plan_for(
                 Aspect.WHOLE,
                 route.body,
                 to_landlord,
-                _options(topic, landlord, held, where),
+                _options(topic, landlord, held, where, court_proceedings),
                 _limits(topic, route.body, court_proceedings),
                 route,
             )
@@ -427,6 +449,11 @@ OPTION_TEXTS: dict[Option, str] = {
     Option.TRIBUNAL_IF_TENURE: N_(
         "If you are a leaseholder, a shared owner or a housing association tenant, the First-tier Tribunal "
         "(Property Chamber) may be able to decide the charge. Tap “Why?” to see when."
+    ),
+    Option.TRIBUNAL_RENT_IF_TENURE: N_(
+        "If you are an assured tenant, as most housing association tenants are, and your landlord sent a formal "
+        "notice of a rent increase, the First-tier Tribunal (Property Chamber) may be able to decide the rent. "
+        "Tap “Why?” to see when."
     ),
     Option.COUNTY_COURT: N_(
         "You can also claim for disrepair in the county court, after the steps of the pre-action protocol "
@@ -473,6 +500,11 @@ OPTION_WHY: dict[Option, str] = {
         "costs, can ask the tribunal about service charges (Landlord and Tenant Act 1985, sections 26 and "
         "27A); assured tenants can refer a notice of a rent increase (Housing Act 1988, sections 13 and 14). "
         "A council's secure tenants can do neither."
+    ),
+    Option.TRIBUNAL_RENT_IF_TENURE: N_(
+        "An assured periodic tenant can refer a notice of increase under section 13 of the Housing Act 1988 to "
+        "the tribunal (section 14), but not when the tenancy agreement has its own rent review clause. A "
+        "council's secure tenants have no such right."
     ),
     Option.COUNTY_COURT: N_(
         "A disrepair claim follows the pre-action protocol for housing conditions claims (England) before it "

@@ -34,6 +34,7 @@ from flows.conversations.engine import (
 from flows.conversations.parsing import read_number
 from flows.conversations.people import caseload_order, people_of
 from flows.conversations.workspace import CaseRecord
+from flows.desk import about_text
 from flows.i18n import N_
 from flows.landlord_actions import (
     PROBLEM_TEXT,
@@ -408,8 +409,10 @@ def case_view(record: CaseRecord, turn: Turn) -> str:
     timeline = build_timeline(record.case, turn.today)
     waiting = open_stage(timeline)
     parts = [t.gettext("Complaint {ref}").format(ref=record.ref)]
+    about = about_text(record.details, record.case.subject, t)  # every part for the landlord
+    if about:
+        parts.append(f"{t.gettext('About')}: {about}")
     for key, label in (
-        ("subject", N_("About")),
         ("what_happened", N_("What happened")),
         ("put_right", N_("What would put it right")),
         ("adjustments", N_("Adjustments needed")),

@@ -62,6 +62,10 @@ TRIAGE_KEYS = (
     "triage_case",  # the case this triage opened, if it ended once already
 )
 
+# The topics the resident's words on the menu spoke of (ids; flows.conversations.router): they become the
+# next complaint's other topics, shown with the question so they can be checked (/back takes them out).
+NOTICED_TOPICS = "noticed_topics"
+
 LONDON = ZoneInfo("Europe/London")
 COMPLAINT = exit_to("complaint", "start")  # the complaint itself, once triage has opened the case
 
@@ -73,7 +77,10 @@ SUBJECT_CHOICES = tuple(
         (Subject.ANTISOCIAL_BEHAVIOUR, N_("Anti-social behaviour")),
         (Subject.STAFF_CONDUCT, N_("How staff treated me")),
         (Subject.COMPLAINT_HANDLING, N_("How my complaint was handled")),
-        (Subject.SERVICE_CHARGE_LEVEL, N_("Rent or service charges")),
+        # Rent and service charges apart: the tribunal's routes differ (s.13/14 HA 1988 for a rent increase,
+        # s.27A LTA 1985 for a service charge), so one button for both routed a rent as a service charge.
+        (Subject.RENT_LEVEL, N_("How much rent I pay")),
+        (Subject.SERVICE_CHARGE_LEVEL, N_("How much service charge I pay")),
         (Subject.ALLOCATIONS, N_("The housing register or a move")),
         (Subject.HOMELESSNESS, N_("Homelessness or temporary accommodation")),
         (Subject.OTHER, N_("Something else")),
@@ -155,14 +162,26 @@ class NewComplaint(FlowModel):
         return self.answers.get("more_topic") not in (None, "done")
 
     def add_topic(self, _: object) -> None:
+        """Each topic once; the list so far is shown with the question (`more_topics_prompt`)."""
         topic = self.answers.pop("more_topic", None)
         topics = self.answers.setdefault("topics", [])
         if topic and topic != self.answers.get("subject") and topic not in topics:
             topics.append(topic)
-        chosen = [
-            subject_label(Subject(value), self.t) for value in (self.answers.get("subject"), *topics) if value
+
+    def start_topics(self, _: object) -> None:
+        """The main topic answered (again, after /back): the other topics are chosen afresh, so a topic
+        added by mistake can be taken out by going back to the main topic."""
+        self.answers.pop("topics", None)
+        self.answers.pop("more_topic", None)
+        noticed = self.answers.pop(NOTICED_TOPICS, None) or ()  # said on the menu: used once
+        topics = [
+            str(topic)
+            for topic in dict.fromkeys(noticed)
+            if str(topic) in {subject.value for subject in Subject} - {Subject.OTHER.value}
+            and str(topic) != self.answers.get("subject")
         ]
-        self.turn.say(self.t.gettext("So far: {topics}.").format(topics="; ".join(chosen)))
+        if topics:
+            self.answers["topics"] = topics
 
     @condition
     def asks_tenure(self) -> bool:
@@ -279,6 +298,25 @@ class NewComplaint(FlowModel):
         self.turn.say("\n\n".join(part for part in parts if part))
 
     @condition
+    def keeps_other_topics(self) -> bool:
+        """Reporting the repair first, with other topics chosen (not repairs or damp, which the report
+        covers): those go on as the complaint."""
+        return bool(_other_than_disrepair(self.answers))
+
+    @condition
+    def is_rest_notable(self) -> bool:
+        return route_is_notable(without_first_report(self.answers))
+
+    def carry_on_with_the_rest(self, _: object) -> None:
+        """The repair goes to the landlord as a service request; the other topics stay the complaint (the
+        first of them becomes its main topic), so nothing the resident chose is dropped."""
+        rest = without_first_report(self.answers)
+        self.answers.clear()
+        self.answers.update(rest)
+        chosen = "; ".join(subject_label(Subject(value), self.t) for value in topics_of(rest))
+        self.turn.say(self.t.gettext("Now the rest of your complaint: {topics}.").format(topics=chosen))
+
+    @condition
     def is_route_notable(self) -> bool:
         return route_is_notable(self.answers)
 
@@ -294,19 +332,23 @@ class NewComplaint(FlowModel):
         earlier = self.turn.workspace.case(str(a.get("triage_case", "")))
         if earlier is not None and not earlier.case.events and earlier.details.get("hazard"):
             self.turn.workspace.update_case_details(earlier.ref, {"hazard": None})
+        plan = plan_from_answers(a)
         details = {
             "urgent": a.get("urgent"),
             "court": a.get("court"),
             "started": a.get("started"),
             "hazard": hazard_details(a),
             "tenure": a.get("tenure"),
-            "routing": plan_from_answers(a).record(),
+            "routing": plan.record(),
         }
+        # The case is the complaint to the landlord: its subject is the first part the letter carries,
+        # so /status, reminders and the landlord's inbox never route it by a part for another body.
+        subject = plan.landlord_subject
         ref = self.turn.workspace.open_case(
             nation=a.get("nation", "england"),
             landlord_type=a.get("landlord_type"),
             landlord_name=a.get("landlord_name", ""),
-            subject=a.get("subject"),
+            subject=subject.value if subject is not None else a.get("subject"),
             details={key: value for key, value in details.items() if value is not None},
         )
         a["case"] = a["triage_case"] = ref
@@ -328,6 +370,27 @@ def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str 
         )
     note = awaab.report_time_note(hazard, turn.t)
     return render_hazard_deadlines(deadlines, turn.t) + ("\n\n" + note if note else "")
+
+
+_HAZARD_KEYS = ("risk_people", "risk_health", "risk_extent", "hazard_level", "hazard_reported", "hazard_time")
+
+
+_DISREPAIR_TOPICS = frozenset({Subject.REPAIRS.value, Subject.DAMP_MOULD.value})
+
+
+def _other_than_disrepair(answers: dict[str, Any]) -> list[str]:
+    return [str(topic) for topic in answers.get("topics") or () if str(topic) not in _DISREPAIR_TOPICS]
+
+
+def without_first_report(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers without the repair reported first (with any repairs or damp among the other topics: the
+    report is about the home's condition): the first other topic becomes the main one, and the damp and
+    mould's Awaab's Law answers go with the report."""
+    rest = {key: value for key, value in answers.items() if key not in _HAZARD_KEYS}
+    topics = _other_than_disrepair(answers)
+    if topics:
+        rest["subject"], rest["topics"] = topics[0], topics[1:]
+    return rest
 
 
 def plan_of(answers: dict[str, Any]) -> Plan:
@@ -369,6 +432,19 @@ def needs_tenure(answers: dict[str, Any]) -> bool:
         awaab.awaab_scope(answers.get("nation"), answers.get("landlord_type"), None) is awaab.Scope.ASK_TENURE
     )
     return for_charges or for_awaab
+
+
+def more_topics_prompt(turn: Turn) -> str:
+    """The question, and the topics chosen so far (also when /back returns here from a later question)."""
+    t, a = turn.t, turn.answers
+    question = t.gettext(
+        "Is your complaint also about any of these? Choose one at a time, then “That's all”."
+    )
+    topics = [str(topic) for topic in a.get("topics") or ()]
+    if not topics:
+        return question
+    chosen = [subject_label(Subject(value), t) for value in (a.get("subject"), *topics) if value]
+    return t.gettext("So far: {topics}.").format(topics="; ".join(chosen)) + "\n\n" + question
 
 
 def tenure_prompt(turn: Turn) -> str:
@@ -479,7 +555,7 @@ NEW_COMPLAINT = Flow(
         Step(
             "more_topics",
             AnswerKind.CHOICE,
-            N_("Is your complaint also about any of these? Choose one at a time, then “That's all”."),
+            more_topics_prompt,
             key="more_topic",
             choices=MORE_TOPIC_CHOICES,
         ),
@@ -641,7 +717,7 @@ NEW_COMPLAINT = Flow(
         {"trigger": NEXT, "source": "nation", "dest": "landlord_type"},
         {"trigger": NEXT, "source": "landlord_type", "dest": "landlord_name"},
         {"trigger": NEXT, "source": "landlord_name", "dest": "subject"},
-        {"trigger": NEXT, "source": "subject", "dest": "more_topics"},
+        {"trigger": NEXT, "source": "subject", "dest": "more_topics", "before": "start_topics"},
         {
             "trigger": NEXT,
             "source": "more_topics",
@@ -701,6 +777,21 @@ NEW_COMPLAINT = Flow(
             "source": ["hazard_reported", "hazard_time"],
             "dest": COMPLAINT,
             "after": ["say_hazard_deadlines", "open_case"],
+        },
+        # The repair reported first: the other topics carry on as the complaint.
+        {
+            "trigger": NEXT,
+            "source": "first_report",
+            "dest": "route",
+            "conditions": ["reports_first", "keeps_other_topics", "is_rest_notable"],
+            "after": ["advise_reporting_first", "carry_on_with_the_rest"],
+        },
+        {
+            "trigger": NEXT,
+            "source": "first_report",
+            "dest": COMPLAINT,
+            "conditions": ["reports_first", "keeps_other_topics"],
+            "after": ["advise_reporting_first", "carry_on_with_the_rest", "open_case"],
         },
         {
             "trigger": NEXT,

@@ -20,6 +20,7 @@ from flows.conversations.engine import (
     read_answer,
     start,
 )
+from flows.conversations.new_complaint import NOTICED_TOPICS
 from flows.routing import remit_limits_said
 from flows.submissions import LANDLORD_BUTTON, files_ref, parse_landlord_button
 from flows.triage import parse_topics, subject_label
@@ -156,6 +157,8 @@ def _free_text_on_menu(state: ConversationState, incoming: Incoming, turn: Turn)
         ]
         lines += remit_limits_said(topics, turn.t)  # the remit, said at once in one plain sentence each
         turn.say("\n\n".join(lines))
+        # Kept (ids only, never the words) for the next new complaint's topics (new_complaint.start_topics).
+        state.answers[NOTICED_TOPICS] = [topic.value for topic in topics]
     else:
         turn.say(turn.t.gettext("I'm not sure I understood. Here is what I can do for you:"))
     return enter(state, turn, run_callbacks=False)

@@ -528,6 +528,45 @@ def test_a_resident_who_needs_a_person_can_have_their_helper_told_and_the_log_ho
         assert any(a.action == "helper_asked_to_call" for a in uow.session.exec(select(AuditEntryRow)).all())
 
 
+def test_the_inbox_names_every_part_for_the_landlord(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    """Broken as a landlord: a complaint about a leak and anti-social behaviour, opened from /inbox, said
+    nothing of what it was about (only the first topic was kept as the case's subject)."""
+    staff = Person(service, 7007)
+    approved_landlord(repo, staff)
+    resident = Person(service, 1001)
+    onboard(resident)
+    resident.press("Start a new complaint")
+    resident.press("England")
+    resident.press("A housing association")
+    resident.send("Riverside Housing")
+    resident.press("Repairs")
+    resident.press("Anti-social behaviour")
+    resident.press("That's all")
+    resident.press("None of these")
+    resident.press("No")
+    resident.send("01/02/2026")
+    resident.press("Yes, I've reported it")
+    resident.press("Write to my landlord")
+    resident.send("Amina Begum")
+    resident.send("Flat 3, 12 Mill Road, Leeds LS1 4AB")
+    resident.press("I don't know it")
+    resident.press("By post")
+    resident.send("The kitchen ceiling leaks and the neighbours shout at night.")
+    resident.press("Skip")
+    resident.send("We cannot cook or sleep.")
+    resident.send("Fix it within two weeks and act on the noise.")
+    resident.press("None needed")
+    resident.press("That's all my evidence")
+    resident.press_data("review:letter")
+    resident.press_data("letter:deliver")
+    ref = own_ref(repo, 1001)
+    staff.send("/inbox")
+    staff.press(ref)
+    assert "About: Repairs; Anti-social behaviour" in staff.text
+
+
 def test_a_response_uploaded_in_telegram_is_checked_and_the_resident_told_what_it_leaves_out(
     repo: Repository, service: ChatService, clock: ManualClock
 ) -> None:

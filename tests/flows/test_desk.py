@@ -9,7 +9,15 @@ from builders import case, ev
 
 from flows.case import Case, CaseEvent, EventKind
 from flows.deadlines import DeadlineId
-from flows.desk import by_next_deadline, clock_text, desk_row, event_text, open_clocks, subject_text
+from flows.desk import (
+    about_text,
+    by_next_deadline,
+    clock_text,
+    desk_row,
+    event_text,
+    open_clocks,
+    subject_text,
+)
 from flows.i18n import translator
 from flows.submissions import duty_lines
 from flows.timeline import build_timeline
@@ -93,3 +101,16 @@ def test_a_late_acknowledgement_shows_the_landlord_the_date_from_the_request_and
     assert (clock.due, clock.citation) == (date(2025, 2, 24), "Code 6.11 and 6.14 (2024)")
     lines = duty_lines(row.timeline, translator("en"))
     assert any("Monday, 24 February 2025" in line and "Code 6.11 and 6.14 (2024)" in line for line in lines)
+
+
+def test_about_names_the_landlords_parts_or_else_the_subject() -> None:
+    routing = {
+        "parts": [
+            {"topic": "allocations", "aspect": "whole", "to_landlord": False},
+            {"topic": "repairs", "aspect": "whole", "to_landlord": True},
+            {"topic": "grants_adaptations", "aspect": "works", "to_landlord": True},
+            {"topic": "grants_adaptations", "aspect": "assessment", "to_landlord": False},
+        ]
+    }
+    assert about_text({"routing": routing}, "repairs", EN) == "Repairs; Adaptations: the works to your home"
+    assert about_text({}, "damp_mould", EN) == "Damp and mould"

@@ -84,7 +84,7 @@ TABLE = [
         True,
         HOS,
         True,
-        (OP.COUNTY_COURT, OP.STATUTORY_NUISANCE),
+        (OP.STATUTORY_NUISANCE,),  # already in court: not "you can also claim" in the county court
         (L.IN_COURT,),
     ),
     # the council's housing register and homelessness: the LGSCO, not the landlord's letter
@@ -222,6 +222,9 @@ TABLE = [
         (OP.TRIBUNAL_IF_TENURE,),
         (L.CHARGE_LEVEL,),
     ),
+    # A rent with the tenure unknown: the tribunal only for an assured tenant's notice of increase, never
+    # a lease's rent (it said "a leaseholder, a shared owner" may take "the charge" there), and never for a
+    # council's own tenant.
     (
         "england",
         "housing_association",
@@ -230,19 +233,33 @@ TABLE = [
         False,
         HOS,
         True,
-        (OP.TRIBUNAL_IF_TENURE,),
+        (OP.TRIBUNAL_RENT_IF_TENURE,),
         (L.CHARGE_LEVEL,),
     ),
     (
         "england",
-        "council",
+        "housing_association",
         "rent_level",
         "not_sure",
         False,
         HOS,
         True,
-        (OP.TRIBUNAL_IF_TENURE,),
+        (OP.TRIBUNAL_RENT_IF_TENURE,),
         (L.CHARGE_LEVEL,),
+    ),
+    ("england", "council", "rent_level", "not_sure", False, HOS, True, (), (L.CHARGE_LEVEL,)),
+    ("england", "almo", "rent_level", "assured", False, HOS, True, (), (L.CHARGE_LEVEL,)),
+    # Court proceedings started: no "you can also claim in the county court".
+    (
+        "england",
+        "housing_association",
+        "repairs",
+        None,
+        True,
+        HOS,
+        True,
+        (OP.ENVIRONMENTAL_HEALTH,),
+        (L.IN_COURT,),
     ),
     # Wales, Scotland, Northern Ireland: their ombudsmen; no English court or tribunal routes
     ("wales", "council", "repairs", None, False, Body.PSOW, True, (), ()),
@@ -496,8 +513,15 @@ def test_every_topic_landlord_nation_tenure_and_court_keeps_the_rules(topic: Sub
                 )
             if Option.TRIBUNAL_RENT in part.options:
                 assert topic is Subject.RENT_LEVEL and tenure in ("assured", "private_renter")
+                assert landlord not in council_homes
             if Option.TRIBUNAL_IF_TENURE in part.options:
+                assert topic is Subject.SERVICE_CHARGE_LEVEL
                 assert tenure in ("not_sure", "temporary", "supported", None)
+            if Option.TRIBUNAL_RENT_IF_TENURE in part.options:
+                assert topic is Subject.RENT_LEVEL and landlord not in council_homes
+                assert tenure in ("not_sure", "temporary", "supported", None)
+            if court:
+                assert Option.COUNTY_COURT not in part.options
             if Option.STATUTORY_NUISANCE in part.options:
                 assert landlord in council_homes
             if Option.ENVIRONMENTAL_HEALTH in part.options:
@@ -506,3 +530,14 @@ def test_every_topic_landlord_nation_tenure_and_court_keeps_the_rules(topic: Sub
         short = render_plan(plan, EN)
         assert not re.search(r"\d{2}\([a-z]\)|paragraph|https?://", short)
         assert render_why(plan, EN)
+
+
+def test_a_rent_with_the_tenure_unknown_names_only_the_assured_tenants_route() -> None:
+    """Broken as a resident not sure of their tenure, about their rent: told a leaseholder or a shared owner
+    "may" take "the charge" to the tribunal, which decides neither's rent (only an assured tenant's notice of
+    increase, s.13 and 14 Housing Act 1988)."""
+    text = render_plan(plan_for("england", "housing_association", ["rent_level"], tenure="not_sure"), EN)
+    assert "If you are an assured tenant" in text and "notice of a rent increase" in text
+    assert "leaseholder" not in text and "shared owner" not in text
+    why = render_why(plan_for("england", "housing_association", ["rent_level"], tenure="not_sure"), EN)
+    assert "section 13 of the Housing Act 1988" in why and "Landlord and Tenant Act 1985" not in why

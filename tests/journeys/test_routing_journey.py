@@ -160,3 +160,59 @@ async def test_in_polish_a_mixed_complaint_a_remit_limit_and_a_tribunal(
         closing = "Your landlord's own complaints process comes first in every case. Shall we write to your landlord?"
         text = await ola.press(pl.gettext("Why?"), pl.gettext(closing))
         assert "27A" in text and "lexisnexis.co.uk" in text
+
+
+async def test_in_polish_the_housing_register_first_and_a_leak_is_the_leaks_complaint(
+    fake_bot_api: FakeBotApi, settings: Settings, clock: ManualClock, repositories: list[Repository]
+) -> None:
+    """Broken as a council tenant who named the housing register first and the leak second: the case took
+    the register as its subject, so /status sent the leak's complaint to the LGSCO."""
+    compile_catalogues()
+    pl = translator("pl")
+    ola = Resident(fake_bot_api, fake_bot_api.new_user("Ola", language_code="pl"))
+    before, after = split_at(
+        complaint(
+            "Leeds City Council",
+            landlord_type="council",
+            subject="allocations",
+            topics=("repairs",),
+            route="continue",
+            evidence=(),
+        ),
+        "new_complaint",
+        "route",
+    )
+    async with polling(app_for(settings, clock, repositories)):
+        await onboard(ola, "pl")
+        await ola.press(pl.gettext("Start a new complaint"), pl.gettext("Let's start. Where is your home?"))
+        await ola.play(before, pl, pl.gettext("Where each part of your complaint goes:"))
+        await ola.play(after, pl, pl.gettext("Please check your complaint before I write the letter."))
+        send = pl.gettext(
+            "Send this letter to your landlord's complaints team, by email or through its website, and keep a "
+            "copy. Tell me when you've sent it: the Code's clocks start from that day."
+        )
+        await ola.press(pl.gettext("That's right: write my letter"), send)
+        text = await ola.say("/status", pl.gettext("What you can do now:"))
+        lgsco = pl.gettext("the Local Government and Social Care Ombudsman")
+        assert lgsco not in text
+
+
+async def test_reporting_a_first_repair_first_carries_on_with_the_anti_social_behaviour(
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    clock: ManualClock,
+    repositories: list[Repository],
+) -> None:
+    en = translator("en")
+    amina = Resident(fake_bot_api, fake_user)
+    before, _ = split_at(
+        complaint(topics=("antisocial_behaviour",), route="continue"), "new_complaint", "reported"
+    )
+    async with polling(app_for(settings, clock, repositories)):
+        await onboard(amina, "en")
+        await amina.press("Start a new complaint", "Where is your home?")
+        await amina.play(before, en, "Have you already reported this to your landlord as a repair?")
+        await amina.press("No, this is the first time", "A first report of a repair")
+        text = await amina.press("I'll report it first", "What is your full name")
+        assert "Now the rest of your complaint: Anti-social behaviour." in text

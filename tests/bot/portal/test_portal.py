@@ -638,6 +638,83 @@ def test_a_chunked_upload_past_the_limit_is_refused_by_its_size_not_read_whole(
     assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
 
 
+def test_the_case_page_names_every_part_for_the_landlord_and_none_for_another_body(
+    portal: Portal, staff: TestClient
+) -> None:
+    """Broken as a landlord: a complaint about damp and anti-social behaviour (and the council's housing
+    register, for the LGSCO) showed "About: Damp and mould" only."""
+    routing = {
+        "parts": [
+            {"topic": "damp_mould", "aspect": "whole", "to_landlord": True},
+            {"topic": "allocations", "aspect": "whole", "to_landlord": False},
+            {"topic": "antisocial_behaviour", "aspect": "whole", "to_landlord": True},
+        ]
+    }
+    with portal.repo.unit_of_work() as uow:
+        uow.update_case_details(portal.complaint.case_id, {"routing": routing})
+    page = staff.get(f"/portal/cases/{portal.complaint.ref}")
+    assert "<dd>Damp and mould; Anti-social behaviour</dd>" in page.text
+    assert "housing register" not in page.text
+
+
+def test_staff_can_check_their_letter_against_the_code_before_recording_it(
+    portal: Portal, staff: TestClient
+) -> None:
+    from support.letter_files import text_pdf
+
+    ref = portal.complaint.ref
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
+    letter = (
+        "Westlea Housing\n\nDate: 12 March 2026\n\nDear Ms Okafor\n\nStage 1 response\n\n"
+        "You complained about the mould. We uphold your complaint because the survey was late.\n\n"
+        "We apologise and will pay you £100. A contractor will treat the wall on 20 March 2026.\n\nYours sincerely"
+    )
+    checked = staff.post(
+        f"/portal/cases/{ref}/respond",
+        data={"csrf_token": token, "date": "2026-03-12", "check": "1"},
+        files={"response": ("response.pdf", text_pdf(letter), "application/pdf")},
+    )
+    assert checked.status_code == 200
+    assert "The letter is dated Thursday, 12 March 2026." in checked.text
+    assert "This letter does not say: how to escalate to stage 2 (Code 6.9 (2024))." in checked.text
+    assert "Nothing was recorded" in checked.text
+    assert events(portal.repo, portal.complaint.case_id) == ["complaint_made", "acknowledged"]
+    nothing = staff.post(f"/portal/cases/{ref}/respond", data={"csrf_token": token, "check": "1"})
+    assert nothing.status_code == 422 and "Choose the letter to check." in nothing.text
+
+
+def test_a_response_recorded_through_the_portal_is_checked_and_its_gaps_kept_for_the_resident(
+    portal: Portal, staff: TestClient
+) -> None:
+    from support.letter_files import text_pdf
+
+    from bot.case_records import case_record
+
+    ref, case_id = portal.complaint.ref, portal.complaint.case_id
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
+    letter = "Date: 10 March 2026\n\nDear Ms Okafor\n\nStage 1 response\n\nWe uphold your complaint.\n\nYours sincerely"
+    responded = staff.post(
+        f"/portal/cases/{ref}/respond",
+        data={"csrf_token": token, "date": "2026-03-10"},
+        files={"response": ("response.pdf", text_pdf(letter), "application/pdf")},
+    )
+    assert responded.status_code == 200, re.findall(r"class=\"error\"[^>]*>([^<]*)", responded.text)
+    assert "Recorded: your response" in responded.text
+    with portal.repo.unit_of_work() as uow:
+        gap = case_record(uow, case_id).details["response_gaps"]["1"]
+        payloads = uow.session.exec(
+            select(ReminderRow.payload).where(
+                col(ReminderRow.user_id) == portal.complaint.owner_id,
+                col(ReminderRow.kind) == "notice_landlord_update",
+            )
+        ).all()
+    assert gap["rule"] == "Code 6.9 (2024)" and "how_to_escalate" in gap["missing"]
+    assert "decision" not in gap["missing"]
+    assert [p["gaps_stage"] for p in payloads] == [None, 1]  # the acknowledgement, the response
+
+
 def test_an_extension_past_the_codes_cap_is_warned_and_needs_the_box_ticked(
     portal: Portal, staff: TestClient
 ) -> None:
@@ -699,61 +776,3 @@ def test_declining_a_stage_2_request_is_warned_and_needs_the_box_ticked(
     assert events(portal.repo, case_id)[-1] == "escalation_requested"
     declined = staff.post(f"/portal/cases/{ref}/decline", data=form | {"confirm": "yes"})
     assert declined.status_code == 200 and events(portal.repo, case_id)[-1] == "landlord_declined"
-
-
-def test_staff_can_check_their_letter_against_the_code_before_recording_it(
-    portal: Portal, staff: TestClient
-) -> None:
-    from support.letter_files import text_pdf
-
-    ref = portal.complaint.ref
-    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
-    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
-    letter = (
-        "Westlea Housing\n\nDate: 12 March 2026\n\nDear Ms Okafor\n\nStage 1 response\n\n"
-        "You complained about the mould. We uphold your complaint because the survey was late.\n\n"
-        "We apologise and will pay you £100. A contractor will treat the wall on 20 March 2026.\n\nYours sincerely"
-    )
-    checked = staff.post(
-        f"/portal/cases/{ref}/respond",
-        data={"csrf_token": token, "date": "2026-03-12", "check": "1"},
-        files={"response": ("response.pdf", text_pdf(letter), "application/pdf")},
-    )
-    assert checked.status_code == 200
-    assert "The letter is dated Thursday, 12 March 2026." in checked.text
-    assert "This letter does not say: how to escalate to stage 2 (Code 6.9 (2024))." in checked.text
-    assert "Nothing was recorded" in checked.text
-    assert events(portal.repo, portal.complaint.case_id) == ["complaint_made", "acknowledged"]
-    nothing = staff.post(f"/portal/cases/{ref}/respond", data={"csrf_token": token, "check": "1"})
-    assert nothing.status_code == 422 and "Choose the letter to check." in nothing.text
-
-
-def test_a_response_recorded_through_the_portal_is_checked_and_its_gaps_kept_for_the_resident(
-    portal: Portal, staff: TestClient
-) -> None:
-    from support.letter_files import text_pdf
-
-    from bot.case_records import case_record
-
-    ref, case_id = portal.complaint.ref, portal.complaint.case_id
-    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
-    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
-    letter = "Date: 10 March 2026\n\nDear Ms Okafor\n\nStage 1 response\n\nWe uphold your complaint.\n\nYours sincerely"
-    responded = staff.post(
-        f"/portal/cases/{ref}/respond",
-        data={"csrf_token": token, "date": "2026-03-10"},
-        files={"response": ("response.pdf", text_pdf(letter), "application/pdf")},
-    )
-    assert responded.status_code == 200, re.findall(r"class=\"error\"[^>]*>([^<]*)", responded.text)
-    assert "Recorded: your response" in responded.text
-    with portal.repo.unit_of_work() as uow:
-        gap = case_record(uow, case_id).details["response_gaps"]["1"]
-        payloads = uow.session.exec(
-            select(ReminderRow.payload).where(
-                col(ReminderRow.user_id) == portal.complaint.owner_id,
-                col(ReminderRow.kind) == "notice_landlord_update",
-            )
-        ).all()
-    assert gap["rule"] == "Code 6.9 (2024)" and "how_to_escalate" in gap["missing"]
-    assert "decision" not in gap["missing"]
-    assert [p["gaps_stage"] for p in payloads] == [None, 1]  # the acknowledgement, the response

@@ -10,6 +10,8 @@ from test_journey import onboarded
 
 from flows.i18n import translator
 from flows.letters import stage1_letter
+from flows.routing import plan_for
+from flows.triage import Subject
 
 
 def portsmouth(chat: Chat) -> Chat:
@@ -218,3 +220,190 @@ def test_a_leaseholder_with_damp_and_a_service_charge_gets_the_tribunal_but_no_a
     assert "your lease says who must repair what" in said and "won't count them" in said
     assert "Is anyone in your home more at risk" not in said
     assert "First-tier Tribunal (Property Chamber) can decide whether the service charge" in chat.text
+
+
+def test_a_housing_register_first_then_a_leak_is_the_leaks_case_for_the_housing_ombudsman() -> None:
+    """Broken as a council tenant who chose the housing register as the main topic and added the leak:
+    the letter carried only the leak, but the case kept the register as its subject, so /status said
+    the complaint was "likely to be for the Local Government and Social Care Ombudsman" and the
+    landlord's inbox and portal said it was about the housing register."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.play(
+        complaint(
+            "Leeds City Council",
+            landlord_type="council",
+            subject="allocations",
+            topics=("repairs",),
+            route="continue",
+        )
+    )
+    (record,) = chat.workspace.cases()
+    assert record.case.subject == "repairs"
+    assert [part["topic"] for part in record.details["routing"]["parts"]] == ["allocations", "repairs"]
+    chat.press("That's right: write my letter")
+    chat.send("/status")
+    assert "likely to be for the Local Government and Social Care Ombudsman" not in chat.text
+    assert "is the right place for this complaint" not in chat.text
+
+
+def test_council_adaptations_open_a_case_for_the_works() -> None:
+    """The works of an adaptation are the council's as landlord (routed as a repair), not the LGSCO's."""
+    plan = plan_for("england", "council", ["grants_adaptations"])
+    assert plan.landlord_subject is Subject.REPAIRS
+    assert plan_for("england", "council", ["allocations"]).landlord_subject is None
+    assert plan_for("england", "council", ["homelessness", "other"]).landlord_subject is Subject.OTHER
+
+
+def test_a_rent_increase_is_not_routed_as_a_service_charge() -> None:
+    """Broken as a housing association's assured tenant with a rent increase: the only main topic for it
+    was "Rent or service charges", kept as a service charge, so the plan offered the tribunal for a
+    service charge (s.27A LTA 1985) and not for the notice of increase (s.13 HA 1988)."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("How much rent I pay")
+    chat.press("That's all")
+    chat.press("A housing association tenancy (assured or starter)")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    assert chat.where == ("new_complaint", "route")
+    assert "• How much rent I pay: your landlord first, then the Housing Ombudsman." in chat.text
+    assert "formal notice of a rent increase" in chat.text
+    assert "whether the service charge is reasonable" not in chat.text
+
+
+def test_back_to_the_main_topic_takes_out_a_topic_added_by_mistake() -> None:
+    """Broken as a resident who tapped "A crime" by mistake: /back went to the main topic, but the topics
+    already added stayed whatever was answered there, and went into the letter."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    chat.press("Anti-social behaviour")
+    chat.press("A crime")
+    assert "So far: Repairs; Anti-social behaviour; A crime." in chat.text
+    chat.press("That's all")
+    chat.send("/back")
+    assert chat.where == ("new_complaint", "more_topics")
+    assert "So far: Repairs; Anti-social behaviour; A crime." in chat.text  # shown again with the question
+    chat.send("/back")
+    assert chat.where == ("new_complaint", "subject")
+    chat.press("Repairs")
+    assert "So far" not in chat.text
+    chat.press("Anti-social behaviour")
+    assert "So far: Repairs; Anti-social behaviour." in chat.text
+    chat.press("That's all")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("Yes, I've reported it")
+    chat.press("Write to my landlord")
+    parts = chat.workspace.cases()[0].details["routing"]["parts"]
+    assert [part["topic"] for part in parts] == ["repairs", "antisocial_behaviour"]
+
+
+def test_reporting_a_first_repair_first_keeps_the_rest_of_the_complaint() -> None:
+    """Broken as a resident with a first repair and anti-social behaviour: "I'll report it first" gave the
+    repair advice and went back to the menu, and the anti-social behaviour was lost."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    chat.press("Anti-social behaviour")
+    chat.press("That's all")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    said = chat.transcript()
+    assert "Report it to Riverside Housing as a repair" in said
+    assert "Now the rest of your complaint: Anti-social behaviour." in said
+    assert chat.where == ("complaint", "full_name")
+    (record,) = chat.workspace.cases()
+    assert record.case.subject == "antisocial_behaviour"
+    assert [part["topic"] for part in record.details["routing"]["parts"]] == ["antisocial_behaviour"]
+
+
+def test_reporting_a_first_repair_first_shows_where_the_rest_goes() -> None:
+    """A council's tenant with a first repair and the housing register: the register is the LGSCO's."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("The council")
+    chat.send("Leeds City Council")
+    chat.press("Repairs")
+    chat.press("The housing register or a move")
+    chat.press("That's all")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    assert chat.where == ("new_complaint", "route")
+    assert "• The housing register or a move: the Local Government and Social Care Ombudsman" in chat.text
+    assert "• Repairs" not in chat.text
+    assert not chat.workspace.cases()
+
+
+def test_reporting_a_lone_first_repair_first_still_goes_back_to_the_menu() -> None:
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.play(split_at(complaint(), "new_complaint", "reported")[0])
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    assert chat.where == ("home", "menu")
+    assert not chat.workspace.cases()
+
+
+def test_topics_said_on_the_menu_are_carried_into_the_new_complaint() -> None:
+    """Broken as a resident who typed their problem on the menu: "It sounds like your complaint is about:
+    Repairs; Anti-social behaviour ... choose Start a new complaint", and the new complaint asked for the
+    topics again with none of them kept."""
+    chat = onboarded()
+    chat.send("my boiler is broken and my neighbour is noisy")
+    assert "Repairs; Anti-social behaviour" in chat.text
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    assert "So far: Repairs; Anti-social behaviour." in chat.text
+    chat.press("That's all")
+    chat.send("/back")
+    chat.send("/back")
+    assert chat.where == ("new_complaint", "subject")
+    chat.press("Repairs")  # chosen afresh: what the menu heard is used once
+    assert "So far" not in chat.text
+    chat.press("That's all")
+    assert chat.where == ("new_complaint", "urgent")
+
+
+def test_reporting_a_first_repair_first_takes_damp_with_it() -> None:
+    """A leak and damp, first reported: the report covers both (the home's condition), and the anti-social
+    behaviour carries on."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    chat.press("England")
+    chat.press("A housing association")
+    chat.send("Riverside Housing")
+    chat.press("Repairs")
+    chat.press("Damp and mould")
+    chat.press("Anti-social behaviour")
+    chat.press("That's all")
+    chat.press("None of these")
+    chat.press("No")
+    chat.press("I'm not sure")
+    chat.press("No, this is the first time")
+    chat.press("I'll report it first")
+    assert "Now the rest of your complaint: Anti-social behaviour." in chat.transcript()
+    (record,) = chat.workspace.cases()
+    assert [part["topic"] for part in record.details["routing"]["parts"]] == ["antisocial_behaviour"]
