@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.storage.models import CaseEventRow, CaseRow, ReminderRow, UserRow
 from bot.storage.repository import Repository
 from bot.telegram.handlers import send_replies
-from flows.conversations.engine import Reply
+from flows.conversations.types import Reply
 
 DUE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 

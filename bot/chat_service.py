@@ -28,8 +28,9 @@ from bot.storage.records import IDLE, CaseSummary, User
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
-from flows.conversations.engine import TERMINAL, ConversationState, Incoming, Reply, Turn
+from flows.conversations.engine import TERMINAL, ConversationState, Turn
 from flows.conversations.router import respond
+from flows.conversations.types import Incoming, Reply
 from flows.conversations.workspace import LetterText
 from flows.i18n import Translator, normalise_language, translator
 from flows.working_days import configure_extra_holidays

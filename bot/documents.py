@@ -20,7 +20,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-from flows.conversations.engine import Document
+from flows.conversations.types import Document
 from flows.conversations.workspace import Letter
 
 FONT_DIR = Path(str(resources.files("bot") / "fonts"))

@@ -18,9 +18,9 @@ from bot.case_records import case_record
 from bot.storage.records import DueReminder, User
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.case import CaseEvent, EventKind
-from flows.conversations.engine import Button, Document, Reply
 from flows.conversations.people import digest_text
 from flows.conversations.router import approve_button_data, case_button_data
+from flows.conversations.types import Button, Document, Reply
 from flows.conversations.workspace import CaseRecord
 from flows.i18n import Translator
 from flows.landlord_actions import update_message

@@ -21,7 +21,7 @@ from bot.storage.records import AdvocateScope, CaseSummary, Role, User
 from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
 from flows.case import EventKind
-from flows.conversations.engine import Document, IncomingFile
+from flows.conversations.types import Document, IncomingFile
 from flows.conversations.workspace import CaseRecord, Helper, Organisation, Redemption
 from flows.i18n import Translator
 from flows.landlord_actions import ActionKind, LandlordAction

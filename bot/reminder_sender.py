@@ -21,8 +21,8 @@ from bot.storage.records import DueReminder
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.awaab import covered_hazard
-from flows.conversations.engine import Button, Reply
 from flows.conversations.router import case_button_data
+from flows.conversations.types import Button, Reply
 from flows.hazards import tracked_deadlines
 from flows.i18n import translator
 from flows.reminders import ReminderKind, hazard_reminder_text, reminder_text

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from bot.storage.private_files import private_folder, write_private
-from flows.conversations.engine import Button, Incoming, IncomingFile, Reply
 from flows.conversations.parsing import read_number
+from flows.conversations.types import Button, Incoming, IncomingFile, Reply
 from flows.i18n import Translator
 
 

@@ -19,7 +19,7 @@ from bot.storage import errors as storage_errors
 from bot.storage.records import AdvocateScope, CaseSummary, EventSource, Role, User
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import CaseEvent
-from flows.conversations.engine import Document, IncomingFile
+from flows.conversations.types import Document, IncomingFile
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter, LetterText
 from flows.i18n import translator
 from flows.letters import stage1_letter, stage2_letter

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from flows.case import Case
-from flows.conversations.engine import Button
+from flows.conversations.types import Button
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator
 from flows.landlord_actions import ActionKind

@@ -15,7 +15,7 @@ import aiosmtplib
 
 from bot.delivery.document import SubmissionDocument, document_filename
 from bot.settings import Settings
-from flows.conversations.engine import Document
+from flows.conversations.types import Document
 from flows.deadlines import DeadlineId
 
 SEND_TIMEOUT = 30.0  # seconds for the whole SMTP conversation

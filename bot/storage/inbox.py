@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 
 from bot.storage.column_types import JsonDocument, UtcDateTime
 from bot.storage.models import InboxRow, OutboxRow, UserRow, metadata
-from flows.conversations.engine import Button, Document, Reply
+from flows.conversations.types import Button, Document, Reply
 
 # The same SQL on SQLite (3.35+) and PostgreSQL: a row comes back only the first time an update is
 # marked handled (a row the inbox did not have, as for a test's update, is added as handled).

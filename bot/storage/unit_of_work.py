@@ -56,7 +56,7 @@ from bot.storage.records import (
 from bot.storage.refs import new_public_ref, normalise_ref
 from bot.storage.sign_ins import SignIns
 from flows.case import Case, CaseEvent, CodeChoice, LandlordPolicy
-from flows.conversations.engine import Reply
+from flows.conversations.types import Reply
 from flows.lifecycle import State
 from flows.working_days import Nation
 

@@ -19,7 +19,7 @@ from bot.storage.repository import Repository
 from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update, send_replies
 from bot.telegram.inbox import MAILROOM, InboxUpdater, Mailroom, recover
 from flows.conversations.commands import menu_entries
-from flows.conversations.engine import Reply
+from flows.conversations.types import Reply
 from flows.i18n import catalogue_languages, translator
 
 log = logging.getLogger(__name__)

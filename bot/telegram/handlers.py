@@ -25,7 +25,7 @@ from bot import metrics
 from bot.chat_service import Handled, Outbox
 from bot.telegram.inbox import MAILROOM, Mailroom, is_transient, refused_for_good
 from bot.telegram.render import caption_for, messages_for
-from flows.conversations.engine import Incoming, IncomingFile, Reply
+from flows.conversations.types import Incoming, IncomingFile, Reply
 from flows.conversations.workspace import LetterText
 from flows.i18n import normalise_language, translator
 

@@ -32,7 +32,7 @@ from telegram.ext import Application, Updater
 
 from bot.storage.inbox import QueuedReply, StoredUpdate
 from bot.storage.repository import Repository
-from flows.conversations.engine import Reply
+from flows.conversations.types import Reply
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from flows.conversations.engine import Button, Reply
+from flows.conversations.types import Button, Reply
 
 MAX_MESSAGE = 4096
 MAX_CAPTION = 1024

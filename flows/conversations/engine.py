@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, cast
 from transitions import EventData, Machine, MachineError
 
 from flows.conversations.parsing import date_problem_message, read_date, read_number, show_answer_date
+from flows.conversations.types import Button, Document, Incoming, Reply
 from flows.i18n import N_, Translator
-from flows.text import without_hidden_controls
 
 if TYPE_CHECKING:
     from flows.conversations.workspace import People, Workspace
@@ -82,53 +82,6 @@ class Step:
     # Answering it records something at once (an event on the complaint, a code used): /back cannot
     # undo that, so it never returns to this question or to those before it; the trail starts afresh.
     records: bool = False
-
-
-# --- what comes in and goes out -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class IncomingFile:
-    name: str
-    mime_type: str
-    data: bytes
-    kind: str  # "photo", "document", "voice"
-    telegram_file_id: str | None = None
-    size: int | None = None  # as announced; a file over the limit arrives with no data
-
-
-@dataclass(frozen=True, slots=True)
-class Incoming:
-    text: str | None = None
-    button: str | None = None  # callback data of a pressed button
-    file: IncomingFile | None = None
-    unsupported: str | None = None  # "sticker", "video", "location", ...
-    caption: str | None = None  # words sent with a file: read for a crisis, never kept
-
-    def __post_init__(self) -> None:  # text enters here, from every channel
-        if self.text is not None:
-            object.__setattr__(self, "text", without_hidden_controls(self.text))
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    data: str  # at most 64 bytes (Telegram's limit for callback data)
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    filename: str
-    data: bytes
-    mime_type: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    text: str
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    document: Document | None = None
-    title: str | None = None  # shown in bold above the text where the adapter can
 
 
 @dataclass

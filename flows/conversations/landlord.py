@@ -25,7 +25,6 @@ from flows.conversations.engine import (
     Choice,
     Flow,
     FlowModel,
-    IncomingFile,
     Step,
     Turn,
     answer_is,
@@ -33,6 +32,7 @@ from flows.conversations.engine import (
 )
 from flows.conversations.parsing import read_number
 from flows.conversations.people import caseload_order, people_of
+from flows.conversations.types import IncomingFile
 from flows.conversations.workspace import CaseRecord
 from flows.desk import about_text
 from flows.i18n import N_

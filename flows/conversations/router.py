@@ -10,17 +10,9 @@ from __future__ import annotations
 
 from flows.conversations import home, safety
 from flows.conversations.commands import BY_NAME, ONBOARDED, leave, unknown_command
-from flows.conversations.engine import (
-    ConversationState,
-    Incoming,
-    Turn,
-    accept,
-    enter,
-    flow_named,
-    read_answer,
-    start,
-)
+from flows.conversations.engine import ConversationState, Turn, accept, enter, flow_named, read_answer, start
 from flows.conversations.new_complaint import NOTICED_TOPICS
+from flows.conversations.types import Incoming
 from flows.routing import remit_limits_said
 from flows.submissions import LANDLORD_BUTTON, files_ref, parse_landlord_button
 from flows.triage import parse_topics, subject_label

@@ -22,7 +22,6 @@ from flows.conversations.engine import (
     ConversationState,
     Flow,
     FlowModel,
-    Incoming,
     Step,
     Turn,
     answer_is,
@@ -30,6 +29,7 @@ from flows.conversations.engine import (
     flow_named,
     start,
 )
+from flows.conversations.types import Incoming
 from flows.crisis import CrisisKind
 from flows.i18n import N_
 from flows.working_days import Nation

@@ -21,7 +21,6 @@ from flows.conversations.engine import (
     Choice,
     Flow,
     FlowModel,
-    IncomingFile,
     Step,
     Turn,
     answer_is,
@@ -37,6 +36,7 @@ from flows.conversations.sending import (
     check_letter_words,
     event_order_check,
 )
+from flows.conversations.types import IncomingFile
 from flows.conversations.workspace import CaseRecord, EvidenceRejected, LetterText
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.history import order_clash, order_clash_message, refusal_clash

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from flows.case import Case, CaseEvent
-from flows.conversations.engine import Document, IncomingFile
+from flows.conversations.types import Document, IncomingFile
 
 
 @dataclass(frozen=True, slots=True)

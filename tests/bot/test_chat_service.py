@@ -18,8 +18,8 @@ from bot.reminder_planning import plan_case_reminders
 from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from flows.conversations.engine import Incoming, IncomingFile, Reply
 from flows.conversations.router import case_button_data
+from flows.conversations.types import Incoming, IncomingFile, Reply
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

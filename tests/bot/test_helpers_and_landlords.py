@@ -19,7 +19,7 @@ from bot.storage.access import FAILED_CODES_PER_HOUR
 from bot.storage.models import AuditEntryRow, InviteRow
 from bot.storage.repository import Repository
 from flows.case import EventKind
-from flows.conversations.engine import Incoming, IncomingFile, Reply
+from flows.conversations.types import Incoming, IncomingFile, Reply
 from tests.bot.test_chat_service import Resident, onboard, write_complaint
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -19,7 +19,7 @@ from bot.logs import RedactTokens, configure_logging
 from bot.settings import Settings
 from bot.telegram.handlers import FloodGate, send_replies
 from flows.case import Case, CaseEvent, EventKind
-from flows.conversations.engine import Reply
+from flows.conversations.types import Reply
 from flows.deadlines import DeadlineId
 from flows.timeline import compute_facts
 from flows.working_days import configure_extra_holidays

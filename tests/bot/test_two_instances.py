@@ -12,7 +12,7 @@ from bot.chat_service import ChatService
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from flows.conversations.engine import Incoming, Reply
+from flows.conversations.types import Incoming, Reply
 
 
 def test_two_instances_alternately_lose_nothing_and_back_works(repo: Repository, settings: Settings) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from flows.conversations.engine import Incoming
+from flows.conversations.types import Incoming
 from flows.landlord_actions import ActionKind, LandlordAction
 from flows.text import without_hidden_controls
 

@@ -27,7 +27,7 @@ from bot.storage.repository import Repository
 from bot.telegram.app import build_application
 from bot.telegram.handlers import send_replies
 from flows.case import CaseEvent, EventKind
-from flows.conversations.engine import Reply
+from flows.conversations.types import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 

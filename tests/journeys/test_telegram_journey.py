@@ -30,8 +30,8 @@ from bot.storage.models import metadata
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
 from bot.telegram.handlers import FloodGate
-from flows.conversations.engine import IncomingFile
 from flows.conversations.registry import BY_NAME
+from flows.conversations.types import IncomingFile
 from flows.hazards import LONDON, when_text
 from flows.i18n import Translator, compile_catalogues, translator
 

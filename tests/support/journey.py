@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flows.conversations.engine import IncomingFile, Step, choice_label
+from flows.conversations.engine import Step, choice_label
 from flows.conversations.registry import BY_NAME
+from flows.conversations.types import IncomingFile
 from flows.i18n import Translator
 
 CEILING = IncomingFile("ceiling.jpg", "image/jpeg", b"\xff\xd8\xff fake jpeg", "photo")

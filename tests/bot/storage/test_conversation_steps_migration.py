@@ -15,8 +15,8 @@ from bot.clock import ManualClock
 from bot.storage.db import MIGRATIONS_DIR, make_engine, upgrade
 from bot.storage.models import ConversationRow, UserRow
 from bot.storage.repository import Repository
-from flows.conversations.engine import Incoming
 from flows.conversations.registry import BY_NAME
+from flows.conversations.types import Incoming
 
 _spec = importlib.util.spec_from_file_location(
     "removed_steps", Path(MIGRATIONS_DIR) / "versions" / "0007_conversations_off_removed_steps.py"

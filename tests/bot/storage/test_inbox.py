@@ -16,7 +16,7 @@ from bot.storage.db import upgrade
 from bot.storage.inbox import StoredUpdate
 from bot.storage.models import OutboxRow
 from bot.storage.repository import Repository
-from flows.conversations.engine import Button, Document, Reply
+from flows.conversations.types import Button, Document, Reply
 
 LEASE = timedelta(minutes=1)
 

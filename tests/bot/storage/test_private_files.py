@@ -17,7 +17,7 @@ from bot.cli import main
 from bot.settings import get_settings
 from bot.storage.repository import Repository
 from bot.terminal import TerminalChat
-from flows.conversations.engine import Document, Reply
+from flows.conversations.types import Document, Reply
 
 
 def mode(path: Path) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram.render import caption_for, keyboard, messages_for, split_text
-from flows.conversations.engine import Button, Reply
+from flows.conversations.types import Button, Reply
 
 
 def test_html_is_escaped_and_the_title_is_bold() -> None:

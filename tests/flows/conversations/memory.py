@@ -15,16 +15,9 @@ from support.journey import Answer
 
 from bot.response_reading import read_letter_file
 from flows.case import Case, CaseEvent, CodeChoice
-from flows.conversations.engine import (
-    Button,
-    ConversationState,
-    Document,
-    Incoming,
-    IncomingFile,
-    Reply,
-    Turn,
-)
+from flows.conversations.engine import ConversationState, Turn
 from flows.conversations.router import respond
+from flows.conversations.types import Button, Document, Incoming, IncomingFile, Reply
 from flows.conversations.workspace import (
     CaseRecord,
     EvidenceRecord,

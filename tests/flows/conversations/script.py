@@ -7,7 +7,7 @@ from datetime import date
 from memory import Chat
 from support.journey import complaint, split_at
 
-from flows.conversations.engine import Reply
+from flows.conversations.types import Reply
 
 # Damp and mould reported on 2 February: Awaab's Law clocks too.
 WRITTEN = complaint(

@@ -24,16 +24,9 @@ from support.journey import split_at
 
 from flows.case import CaseEvent, EventKind
 from flows.conversations.commands import DRAFT_FLOWS, scratch_keys
-from flows.conversations.engine import (
-    DRAFT,
-    HELD,
-    RETURN_TO,
-    TRAIL,
-    AnswerKind,
-    Incoming,
-    IncomingFile,
-)
+from flows.conversations.engine import DRAFT, HELD, RETURN_TO, TRAIL, AnswerKind
 from flows.conversations.registry import BY_NAME, FLOWS
+from flows.conversations.types import Incoming, IncomingFile
 from flows.conversations.workspace import Helper, Organisation, Redemption
 
 STEPS = [(flow.name, step.id) for flow in FLOWS for step in flow.steps]

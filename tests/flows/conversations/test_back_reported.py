@@ -9,8 +9,9 @@ from memory import Chat
 from test_journey import complaint_written, onboarded
 
 from flows.case import EventKind
-from flows.conversations.engine import DRAFT, TRAIL, ConversationState, Incoming
+from flows.conversations.engine import DRAFT, TRAIL, ConversationState
 from flows.conversations.router import approve_button_data, case_button_data
+from flows.conversations.types import Incoming
 
 SORRY = "Sorry, something went wrong"
 

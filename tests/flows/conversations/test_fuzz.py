@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from memory import Chat, MemoryWorkspace
 
-from flows.conversations.engine import AnswerKind, ConversationState, Incoming
+from flows.conversations.engine import AnswerKind, ConversationState
 from flows.conversations.registry import BY_NAME, FLOWS
 from flows.conversations.router import respond
+from flows.conversations.types import Incoming
 
 TYPED_STEPS = [
     (flow.name, step.id)

@@ -10,8 +10,8 @@ from memory import Chat
 from support.journey import Answer, complaint
 
 from flows.case import EventKind
-from flows.conversations.engine import Incoming
 from flows.conversations.registry import BY_NAME, FLOWS
+from flows.conversations.types import Incoming
 from flows.i18n import translator
 
 LONDON = ZoneInfo("Europe/London")

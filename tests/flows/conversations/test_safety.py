@@ -8,8 +8,9 @@ from memory import Chat
 from test_journey import onboarded
 
 from flows.conversations.diagrams import flow_diagram
-from flows.conversations.engine import TO_HELD, Incoming, IncomingFile
+from flows.conversations.engine import TO_HELD
 from flows.conversations.safety import HELD_FLOW
+from flows.conversations.types import Incoming, IncomingFile
 from flows.conversations.workspace import Helper
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
