@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.case_records import case_record
 from bot.storage.records import DueReminder, User
@@ -26,6 +27,8 @@ from flows.i18n import Translator
 from flows.landlord_actions import update_message
 from flows.response_check import noted_gaps_message
 from flows.submissions import submission_buttons, submission_message
+
+DIGEST_KEY = "digest"
 
 
 class NoticeKind(StrEnum):
@@ -51,6 +54,17 @@ def queue(
     uow.schedule_reminder(
         user_id, kind.value, now, f"{kind.value}:{key}:{user_id}", case_id=case_id, payload=payload or {}
     )
+
+
+def schedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
+    """The helper's next daily summary, at their hour (local time), strictly after now."""
+    if user.digest_hour is None:
+        return
+    local = now.astimezone(ZoneInfo(user.time_zone))
+    at = local.replace(hour=user.digest_hour, minute=0, second=0, microsecond=0)
+    if at <= local:
+        at += timedelta(days=1)
+    queue(uow, user.id, NoticeKind.DIGEST, f"{DIGEST_KEY}:{at.date().isoformat()}", at)
 
 
 def tell_staff_of_approval(uow: UnitOfWork, landlord_id: int, now: datetime) -> int:
@@ -156,9 +170,7 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         ).format(ref=ref)
         return Reply(text, ((Button(case_button_data(ref), t.gettext("Open the complaint")),),))
     if reminder.kind == NoticeKind.DIGEST:
-        from bot.people import schedule_digest  # the next day's, now this one is going out
-
-        schedule_digest(uow, user, reminder.due_at + timedelta(minutes=1))
+        schedule_digest(uow, user, reminder.due_at + timedelta(minutes=1))  # the next day's, as this one goes
         records = [_helper_record(uow, link.case_id) for link in uow.access.links_of_advocate(user.id)]
         digest = digest_text(records, today, t)
         return Reply(digest, ((Button("/cases", t.gettext("Open my caseload")),),)) if digest else None

@@ -8,14 +8,13 @@ landlord's complaint, or a guessed reference is "not yours" in the same words as
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot import documents, landlord_desk
 from bot.case_records import case_record, stage_letter
 from bot.compliance_report import compliance_for_chat
-from bot.notices import NoticeKind, queue
+from bot.notices import NoticeKind, queue, schedule_digest
 from bot.storage.access import Access, CodeKind, Redeemed
 from bot.storage.records import AdvocateScope, CaseSummary, Role, User
 from bot.storage.unit_of_work import UnitOfWork
@@ -25,8 +24,6 @@ from flows.conversations.types import Document, IncomingFile
 from flows.conversations.workspace import CaseRecord, Helper, Organisation, Redemption
 from flows.i18n import Translator
 from flows.landlord_actions import ActionKind, LandlordAction
-
-DIGEST_KEY = "digest"
 
 
 class DbPeople:
@@ -309,17 +306,6 @@ class DbPeople:
         today = landlord_desk.landlord_today(self.now)
         text, csv = compliance_for_chat(self.uow, landlord_id, today, self.t)
         return text, Document(f"complaints-{today.isoformat()}.csv", csv, "text/csv")
-
-
-def schedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
-    """The helper's next daily summary, at their hour (local time), strictly after now."""
-    if user.digest_hour is None:
-        return
-    local = now.astimezone(ZoneInfo(user.time_zone))
-    at = local.replace(hour=user.digest_hour, minute=0, second=0, microsecond=0)
-    if at <= local:
-        at += timedelta(days=1)
-    queue(uow, user.id, NoticeKind.DIGEST, f"{DIGEST_KEY}:{at.date().isoformat()}", at)
 
 
 def portal_link(uow: UnitOfWork, user: User, portal_url: str | None, now: datetime) -> tuple[str, str | None]:
