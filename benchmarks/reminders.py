@@ -27,7 +27,7 @@ from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import CaseEventRow, CaseRow, ReminderRow, UserRow
 from bot.storage.repository import Repository
-from bot.telegram.handlers import send_replies
+from bot.telegram.outgoing import send_replies
 from flows.conversations.types import Reply
 
 DUE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)

@@ -16,8 +16,9 @@ from bot.delivery.worker import SubmissionDelivery
 from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update, send_replies
+from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update
 from bot.telegram.inbox import MAILROOM, InboxUpdater, Mailroom, recover
+from bot.telegram.outgoing import send_replies
 from flows.conversations.commands import menu_entries
 from flows.conversations.types import Reply
 from flows.i18n import catalogue_languages, translator

@@ -13,19 +13,18 @@ import logging
 import time
 import traceback
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from telegram import InputFile, Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
+from telegram import Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import metrics
 from bot.chat_service import Handled, Outbox
-from bot.telegram.inbox import MAILROOM, Mailroom, is_transient, refused_for_good
-from bot.telegram.render import caption_for, messages_for
-from flows.conversations.types import Incoming, IncomingFile, Reply
+from bot.telegram.inbox import MAILROOM, Mailroom
+from bot.telegram.outgoing import is_transient, send_replies, tell_it_failed
+from flows.conversations.types import Incoming, IncomingFile
 from flows.conversations.workspace import LetterText
 from flows.i18n import normalise_language, translator
 
@@ -97,19 +96,6 @@ class FloodGate:
             self.warned_at.pop(user, None)
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = 3, first_pause: float = 0.5) -> T:
-    """Telegram's 5xx answers and network errors are retried with backoff (429s are the rate limiter's:
-    it waits `retry_after`). A request Telegram refuses (400, 403) is not retried."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return await call()
-        except (NetworkError, TimedOut) as error:
-            if isinstance(error, BadRequest) or refused_for_good(error) or attempt == attempts:
-                raise
-            await asyncio.sleep(first_pause * 2 ** (attempt - 1))
-    raise AssertionError("unreachable")
-
-
 def where(error: BaseException | None) -> str:
     """Where an error was raised (file:line), for logs that must not carry its message."""
     if error is None or error.__traceback__ is None:
@@ -173,27 +159,6 @@ async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
         if getattr(message, kind, None):
             return Incoming(unsupported=kind, caption=message.caption)
     return Incoming(unsupported="other")
-
-
-async def send_replies(bot: Any, chat_id: int, replies: list[Reply]) -> None:
-    for reply in replies:
-        if reply.document is not None:
-            document, caption = reply.document, caption_for(reply)
-            await with_retries(
-                lambda document=document, caption=caption: bot.send_document(  # type: ignore[misc]
-                    chat_id,
-                    InputFile(document.data, filename=document.filename),
-                    caption=caption,
-                    parse_mode=ParseMode.HTML,
-                )
-            )
-            continue
-        for outgoing in messages_for(reply):
-            await with_retries(
-                lambda outgoing=outgoing: bot.send_message(  # type: ignore[misc]
-                    chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.keyboard
-                )
-            )
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -305,25 +270,3 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     metrics.UPDATES.labels(outcome="failed").inc()
     if isinstance(update, Update) and not isinstance(error, Forbidden):
         await tell_it_failed(context.bot, update)
-
-
-async def tell_it_failed(bot: Any, update: Update) -> None:
-    """Sorry, in the resident's language: only for an update that could not be handled and will not
-    be tried again (a fault of ours; the database or Telegram away only postpones it)."""
-    if update.effective_chat is None:
-        return
-    language = update.effective_user.language_code if update.effective_user else None
-    await tell_chat_it_failed(bot, update.effective_chat.id, language)
-
-
-async def tell_chat_it_failed(bot: Any, chat_id: int, language: str | None) -> None:
-    t = translator(normalise_language(language))
-    try:
-        await bot.send_message(
-            chat_id,
-            t.gettext(
-                "Sorry, something went wrong on my side. Please try again in a moment: nothing you told me is lost."
-            ),
-        )
-    except Exception:  # the reply itself failed (network, blocked): nothing more to do
-        log.warning("could not tell the user about the failure")

@@ -27,11 +27,12 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, Updater
 
 from bot.storage.inbox import QueuedReply, StoredUpdate
 from bot.storage.repository import Repository
+from bot.telegram.outgoing import refused_for_good, send_replies, tell_chat_it_failed, tell_it_failed
 from flows.conversations.types import Reply
 
 log = logging.getLogger(__name__)
@@ -156,8 +157,6 @@ class Mailroom:
         return True
 
     async def _tell_undeliverable(self, bot: Any, chat_id: int) -> None:
-        from bot.telegram.handlers import tell_chat_it_failed
-
         try:
             language = await self._db(self.repository.language_of, chat_id)
         except Exception:  # the database away: the sorry in English is better than none
@@ -241,8 +240,6 @@ class Mailroom:
             await application.update_queue.put(update)
 
     async def _give_up(self, application: Application, update: Update) -> None:  # type: ignore[type-arg]
-        from bot.telegram.handlers import tell_it_failed
-
         await self._db(self.repository.give_up_update, update.update_id)
         log.error("an update was given up after %d tries", MAX_ATTEMPTS)
         await tell_it_failed(application.bot, update)
@@ -250,8 +247,6 @@ class Mailroom:
 
 async def recover(context: Any) -> None:
     """The recovery round, on the job queue."""
-    from bot.telegram.handlers import send_replies
-
     mailroom: Mailroom = context.bot_data[MAILROOM]
     try:
         await mailroom.recover(context.application, send_replies)
@@ -282,8 +277,6 @@ class InboxUpdater(Updater):
             raise RuntimeError("This Updater is already running!")
         self._running = True
         await self._until_it_works(lambda: self.bot.delete_webhook())
-        from bot.telegram.handlers import send_replies
-
         # Only one process may long-poll a bot: whatever the inbox and outbox hold is this one's now.
         await self._until_it_works(
             lambda: self.mailroom.recover(self.application, send_replies, everything=True)
@@ -335,22 +328,3 @@ class InboxUpdater(Updater):
         if self._offset is not None:  # everything up to here is stored: confirm it
             with contextlib.suppress(TelegramError):
                 await self.bot.get_updates(offset=self._offset, timeout=0)
-
-
-def refused_for_good(error: TelegramError) -> bool:
-    """Telegram will never take this request: blocked (403), a bad request (400), a bad token, or a
-    file over its limit (413, which PTB raises as a NetworkError carrying Telegram's description)."""
-    if isinstance(error, (Forbidden, BadRequest, InvalidToken)):
-        return True
-    return isinstance(error, NetworkError) and "too large" in error.message.lower()
-
-
-def is_transient(error: BaseException | None) -> bool:
-    """A failure another try may not meet: the database or Telegram away for a moment."""
-    from sqlalchemy.exc import DBAPIError
-
-    from bot.storage.errors import StorageError
-
-    if isinstance(error, (DBAPIError, StorageError)):
-        return True
-    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)

@@ -17,7 +17,8 @@ from support.fake_bot_api import FakeBotApi, FakeUser
 
 from bot.logs import RedactTokens, configure_logging
 from bot.settings import Settings
-from bot.telegram.handlers import FloodGate, send_replies
+from bot.telegram.handlers import FloodGate
+from bot.telegram.outgoing import send_replies
 from flows.case import Case, CaseEvent, EventKind
 from flows.conversations.types import Reply
 from flows.deadlines import DeadlineId

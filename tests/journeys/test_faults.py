@@ -25,7 +25,7 @@ from bot.storage.db import upgrade
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
-from bot.telegram.handlers import send_replies
+from bot.telegram.outgoing import send_replies
 from flows.case import CaseEvent, EventKind
 from flows.conversations.types import Reply
 
