@@ -104,7 +104,8 @@ def cmd_bot(args: argparse.Namespace, out: TextIO) -> int:
     if settings.telegram_bot_token is None:
         raise UsageError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather, or use `fairsay chat`")
     from bot.logs import configure_logging
-    from bot.telegram.app import TokenRefused, run_bot
+    from bot.telegram.app import run_bot
+    from bot.telegram.start_up import TokenRefused
 
     configure_logging(settings.log_format)
     try:

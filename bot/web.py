@@ -197,7 +197,7 @@ def create_web_app(
         if telegram is None:
             yield
             return
-        from bot.telegram.app import initialize
+        from bot.telegram.start_up import initialize
 
         await initialize(telegram)  # a refused token: one line, and no traceback holding the token
         if set_webhook and settings.telegram_webhook_url:

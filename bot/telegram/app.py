@@ -19,35 +19,12 @@ from bot.storage.repository import Repository
 from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update
 from bot.telegram.inbox import MAILROOM, InboxUpdater, Mailroom, recover
 from bot.telegram.outgoing import send_replies
+from bot.telegram.start_up import REFUSED_BY_TELEGRAM, TokenRefused
 from flows.conversations.commands import menu_entries
 from flows.conversations.types import Reply
 from flows.i18n import catalogue_languages, translator
 
 log = logging.getLogger(__name__)
-
-REFUSED_BY_TELEGRAM = (
-    "TELEGRAM_BOT_TOKEN was refused by Telegram (mistyped, or revoked): check it with @BotFather"
-)
-
-
-class TokenRefused(Exception):
-    """Telegram refused the bot's token. PTB's InvalidToken names the token in its message; this one
-    does not, so no traceback that carries it (uvicorn logs one) can show the token."""
-
-    def __init__(self) -> None:
-        super().__init__(REFUSED_BY_TELEGRAM)
-
-
-async def initialize(application: Application) -> None:  # type: ignore[type-arg]
-    """PTB's initialize (which asks Telegram who the bot is), with a refused token said plainly."""
-    from telegram.error import InvalidToken
-
-    try:
-        await application.initialize()
-    except InvalidToken:
-        log.critical(REFUSED_BY_TELEGRAM)
-        raise TokenRefused from None
-
 
 _SENDER = "reminder_sender"
 _DELIVERY = "submission_delivery"
