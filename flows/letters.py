@@ -117,7 +117,9 @@ def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
             t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
                 deadline=t.gettext(_LETTER_DEADLINES[deadline.id]),
                 due=t.format_date(deadline.due),
-                rule=deadline.rule.citation if deadline.rule else "",
+                # The rule that set the date: a late acknowledgement leaves the response due from the
+                # request (Code 6.2 and 6.3), not 10 working days after it (6.3 alone).
+                rule=deadline.due_rule.citation if deadline.due_rule else "",
                 status=_status_text(deadline.status, deadline.working_days_late or 0, t),
             )
         )
@@ -228,10 +230,14 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             _parts_lines(record.details, t),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
             _awaab(record, written_on, t),
+            # The Code's failures only where the Code applies (England): a Welsh, Scottish or Northern
+            # Irish landlord answers to its own ombudsman's model policy (domain.md 4.2 to 4.4).
             _section(
                 t.gettext("How my complaint has been handled so far"),
                 failures_so_far(build_timeline(case, written_on), t),
-            ),
+            )
+            if english_code
+            else None,
             _representative(record.details, t),
             t.gettext(
                 "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
@@ -247,6 +253,21 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
     return Letter(t.gettext("Request for stage 2"), body, f"complaint-{record.ref}-stage2.pdf")
 
 
+def sent_letters(record: CaseRecord, profile: dict[str, Any], t: Translator) -> list[Letter]:
+    """The letters the resident sent, each dated the day it was sent and saying only what was true
+    then (for the Ombudsman's pack): the stage 1 complaint, and the stage 2 request if there was one."""
+    sent = {
+        kind: next((e.date for e in record.case.events if e.kind is kind), None)
+        for kind in (EventKind.COMPLAINT_MADE, EventKind.ESCALATION_REQUESTED)
+    }
+    letters = []
+    if (made := sent[EventKind.COMPLAINT_MADE]) is not None:
+        letters.append(stage1_letter(record, profile, made, t))
+    if (asked := sent[EventKind.ESCALATION_REQUESTED]) is not None:
+        letters.append(stage2_letter(record, profile, asked, t))
+    return letters
+
+
 def _awaab(record: CaseRecord, written_on: date, t: Translator) -> str | None:
     """Awaab's Law's clocks and any missed, for a damp and mould case in a home it covers."""
     return letter_paragraph(
@@ -259,8 +280,11 @@ def referral_summary(
 ) -> Letter:
     """The case as the Ombudsman's online form asks for it, with every deadline and finding."""
     details = record.details
+    # What the resident disputes is marked, as the chat promised when they disputed it.
     events = "\n".join(
-        f"- {t.format_date(event.date)}: {event_label(event.kind, t)}" for event in timeline.facts.events
+        f"- {t.format_date(event.date)}: {event_label(event.kind, t)}"
+        + (" " + t.gettext("(you dispute this)") if event in record.disputed else "")
+        for event in timeline.facts.events
     )
     deadlines = []
     for deadline in timeline.deadlines:
