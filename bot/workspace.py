@@ -19,6 +19,7 @@ from bot.storage.unit_of_work import UnitOfWork
 from flows.case import CaseEvent
 from flows.conversations.engine import Document, IncomingFile
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter
+from flows.history import LANDLORD_ACTS
 from flows.i18n import translator
 from flows.letters import sent_letters
 from flows.working_days import Nation
@@ -146,6 +147,10 @@ class DbWorkspace:
 
     def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
         case_id = self._id(ref)
+        if self._own(ref) is None and event.kind not in LANDLORD_ACTS:
+            # A helper corrects what the landlord did, as they may record it; the resident's own steps
+            # (the complaint, stage 2, the referral, closing it) are the resident's.
+            raise PermissionError("a helper corrects only what the landlord did")
         self.uow.correct_event(case_id, event, how, self._source(ref), self.user.id)
         self.changed_cases[case_id] = ref
 

@@ -55,7 +55,7 @@ from bot.storage.records import (
 )
 from bot.storage.refs import new_public_ref, normalise_ref
 from bot.storage.sign_ins import SignIns
-from flows.case import Case, CaseEvent, CodeChoice, LandlordPolicy
+from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
 from flows.conversations.engine import Reply
 from flows.lifecycle import State
 from flows.working_days import Nation
@@ -356,6 +356,8 @@ class UnitOfWork:
             raise NotFound(f"event {event.kind.value} on {event.date} of case {case_id}")
         if original.source == EventSource.LANDLORD and how != DISPUTED:
             raise ValueError("what the landlord recorded can be disputed, not changed")
+        if EventKind(original.kind) in self.delivered_kinds(case_id):
+            raise ValueError("what Fair Say delivered to the landlord is not re-dated or removed")
         values = {
             "date": event.date if how in (REMOVED, DISPUTED) else date.fromisoformat(how),
             "kind": how if how in (REMOVED, DISPUTED) else event.kind.value,
@@ -367,6 +369,12 @@ class UnitOfWork:
         }
         action = {REMOVED: "event_removed", DISPUTED: "event_disputed"}.get(how, "event_corrected")
         return self._append(case_id, values, EventSource(source), by_user_id, action)
+
+    def delivered_kinds(self, case_id: int) -> frozenset[EventKind]:
+        """The events that opened a stage Fair Say delivered to the landlord (the complaint, the stage 2
+        request): their day is the delivery's, and the landlord's clocks run from it."""
+        stages = {submission.stage for submission in self.access.submissions_of_case(case_id)}
+        return frozenset(kind for stage, kind in _STAGE_OPENED_BY.items() if stage in stages)
 
     def event_marks(self, case_id: int) -> tuple[frozenset[CaseEvent], frozenset[CaseEvent]]:
         """The events (as corrected) the landlord recorded, and those the resident disputes."""
@@ -546,6 +554,9 @@ class UnitOfWork:
         for sha256 in self.files_created:
             self.evidence.remove(sha256)
         self.files_created.clear()
+
+
+_STAGE_OPENED_BY = {1: EventKind.COMPLAINT_MADE, 2: EventKind.ESCALATION_REQUESTED}
 
 
 @dataclass(slots=True)

@@ -1,0 +1,48 @@
+"""Break-it review of issue 20: a correction never leaves a history that claims something false.
+
+Removing the complaint while what the landlord did after it stays would leave an acknowledgement of
+no complaint, and every deadline (and every failure found) gone; the resident can change its date,
+or remove what follows first, and record the complaint again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from test_journey import complaint_written, onboarded
+
+from flows.case import EventKind
+from flows.conversations.engine import Incoming
+
+
+def test_the_complaint_cannot_be_removed_while_what_followed_it_stays_and_can_be_re_added_after() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.press("My complaints")
+    chat.press("They acknowledged it")
+    chat.send("today")
+    chat.press("Correct or remove something I recorded")
+    made = next(b.label for b in chat.buttons if "you made your complaint" in b.label)
+    chat.press(made)
+    assert "What you recorded after it follows from it, so I can't remove it." in chat.text
+    assert [b.label for b in chat.buttons] == ["Change its date", "Leave it as it is"]
+    chat.send(Incoming(button="correct_how:remove"))  # a forged or stale button
+    assert chat.where == ("tracking", "correct_how")
+    assert EventKind.COMPLAINT_MADE in {e.kind for e in chat.workspace.cases()[0].case.events}
+    chat.press("Leave it as it is")
+    # What follows removed first, the complaint can go, and be recorded again.
+    chat.press("Correct or remove something I recorded")
+    chat.press(next(b.label for b in chat.buttons if "acknowledged" in b.label))
+    chat.press("Remove it")
+    chat.press("Correct or remove something I recorded")
+    chat.press(made)
+    assert [b.label for b in chat.buttons] == ["Change its date", "Remove it", "Leave it as it is"]
+    chat.press("Remove it")
+    assert EventKind.COMPLAINT_MADE not in {e.kind for e in chat.workspace.cases()[0].case.events}
+    chat.press("I've sent it")
+    chat.press("Today")
+    events = chat.workspace.cases()[0].case.events
+    assert [e.kind for e in events].count(EventKind.COMPLAINT_MADE) == 1
+    assert events[-1].date == date(2026, 3, 2)
