@@ -19,7 +19,7 @@ from flows.findings import WarningId
 from flows.hazards import LONDON
 from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
-from flows.messages import finding_message
+from flows.messages import as_the_resident_said, finding_message
 from flows.routing import landlord_topics, record_label
 from flows.timeline import Timeline, build_timeline
 from flows.working_days import Nation
@@ -297,7 +297,10 @@ def referral_summary(
             status=_status_text(deadline.status, deadline.working_days_late or 0, t),
         )
         deadlines.append("- " + line)
-    findings = "\n".join("- " + _with_paragraph(finding_message(f, t), f.rule) for f in timeline.findings)
+    findings = "\n".join(
+        "- " + _with_paragraph(finding_message(f, t), f.rule)
+        for f in as_the_resident_said(timeline.findings, details.get("started"))
+    )
     evidence = "\n".join(f"- {item.name}: SHA-256 {item.sha256}" for item in record.evidence)
     body = _paragraphs(
         [

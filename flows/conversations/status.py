@@ -42,7 +42,7 @@ from flows.i18n import N_, Translator, translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
-from flows.messages import finding_message, how_counted, next_step_message
+from flows.messages import as_the_resident_said, finding_message, how_counted, next_step_message
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
 from flows.working_days import calendar_for
@@ -118,7 +118,11 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
         parts.append(deadline_summary(timeline, t))
     if record.details.get("hazard") and turn is not None:
         parts.append(hazard_text(record.details["hazard"], turn, record.details.get("hazard_investigated")))
-    warnings = [finding_message(f, t) for f in timeline.findings if f.id != "deadline_missed"]
+    warnings = [
+        finding_message(f, t)
+        for f in as_the_resident_said(timeline.findings, record.details.get("started"))
+        if f.id != "deadline_missed"
+    ]
     if warnings:
         parts.append(t.gettext("Things to know:") + "\n" + "\n".join(f"• {w}" for w in warnings))
     steps = [next_step_message(step, t) for step in timeline.next_steps]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from support.journey import complaint
 from test_journey import complaint_written, onboarded
 
 from flows.case import EventKind
@@ -46,3 +47,33 @@ def test_the_complaint_cannot_be_removed_while_what_followed_it_stays_and_can_be
     events = chat.workspace.cases()[0].case.events
     assert [e.kind for e in events].count(EventKind.COMPLAINT_MADE) == 1
     assert events[-1].date == date(2026, 3, 2)
+
+
+def sent_on(today: date, started: str) -> str:
+    """The status text of a complaint sent `today` about a problem that started in `started` (a month)."""
+    chat = onboarded(today)
+    chat.press("Start a new complaint")
+    chat.play(complaint(started=started))
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.press("My complaints")
+    return chat.text
+
+
+def test_a_month_only_start_is_never_shown_as_its_1st_nor_called_more_than_12_months_unless_it_is() -> None:
+    # August 2025 may mean 20 August: a complaint on 14 August 2026 may be within the 12 months.
+    text = sent_on(date(2026, 8, 14), "August 2025")
+    assert "1 August 2025" not in text
+    assert "more than 12 months after the problem" not in text
+    assert (
+        "You complained on Friday, 14 August 2026, about 12 months after the problem started in August 2025."
+        in text
+    )
+    # June 2025 is more than 12 months before 14 August 2026 whatever its day.
+    text = sent_on(date(2026, 8, 14), "June 2025")
+    assert "1 June 2025" not in text
+    assert (
+        "You complained on Friday, 14 August 2026, more than 12 months after the problem started in June 2025."
+        in text
+    )
