@@ -15,6 +15,7 @@ from flows.conversations.engine import (
     MENU,
     NEXT,
     RETURN_TO,
+    SAVED_TERMINAL,
     AnswerKind,
     Choice,
     Flow,
@@ -23,6 +24,7 @@ from flows.conversations.engine import (
     Step,
     Turn,
     answer_is,
+    by_channel,
     condition,
     exit_to,
 )
@@ -448,9 +450,9 @@ class Tracking(FlowModel):
             )
             return
         self.turn.say(
-            self.t.gettext("Saved “{name}”. Send another page, or tap “That's all my evidence”.").format(
-                name=saved.name
-            )
+            by_channel(
+                N_("Saved “{name}”. Send another page, or tap “That's all my evidence”."), SAVED_TERMINAL
+            )(self.turn).format(name=saved.name)
         )
 
     @condition
@@ -569,9 +571,15 @@ TRACKING = Flow(
         Step(
             "reply_file",
             AnswerKind.FILES,
-            N_(
-                "If you have their reply, send a photo or the document now: it goes with your evidence. Then tap "
-                "“That's all my evidence”."
+            by_channel(
+                N_(
+                    "If you have their reply, send a photo or the document now: it goes with your evidence. Then "
+                    "tap “That's all my evidence”."
+                ),
+                N_(
+                    "If you have their reply, send a photo or the document now with /file PATH: it goes with your "
+                    "evidence. Then type the number of “That's all my evidence”."
+                ),
             ),
         ),
         Step(
