@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from flows.case import Case, CaseEvent, EventKind
 from flows.deadlines import DeadlineId, DeadlineStatus
+from flows.history import order_clash
 from flows.i18n import N_, Translator
 from flows.lifecycle import State
 from flows.messages import next_step_message
@@ -41,6 +42,7 @@ class Problem(StrEnum):
     DATE_NOT_LATER = "date_not_later"  # an extension must move the date on, and into the future
     DATE_IN_FUTURE = "date_in_future"  # an action cannot be dated after today
     DATE_TOO_EARLY = "date_too_early"  # before the stage began
+    OUT_OF_ORDER = "out_of_order"  # before something recorded that must come first (flows.history)
 
 
 PROBLEM_TEXT = {
@@ -52,6 +54,10 @@ PROBLEM_TEXT = {
     Problem.DATE_NOT_LATER: N_("The new date must be after today and after the date currently due."),
     Problem.DATE_IN_FUTURE: N_("That date is in the future: an action is dated the day it happened."),
     Problem.DATE_TOO_EARLY: N_("That date is before this stage of the complaint began."),
+    Problem.OUT_OF_ORDER: N_(
+        "That date is before something already recorded on this complaint that has to come first, such as "
+        "its acknowledgement. Please check the date."
+    ),
 }
 
 
@@ -123,8 +129,12 @@ def event_for(case: Case, action: LandlordAction, today: date) -> CaseEvent | Pr
         due = response_due(timeline, stage)
         if action.new_due <= today or (due is not None and action.new_due <= due):
             return Problem.DATE_NOT_LATER
-        return CaseEvent(action.on, _EVENTS[action.kind, stage], new_due=action.new_due, reasons_given=True)
-    return CaseEvent(action.on, _EVENTS[action.kind, stage])
+        event = CaseEvent(action.on, _EVENTS[action.kind, stage], new_due=action.new_due, reasons_given=True)
+    else:
+        event = CaseEvent(action.on, _EVENTS[action.kind, stage])
+    # The same order as the resident's own records (flows.history): a response dated before the
+    # acknowledgement already recorded would make the timeline count from a history that cannot be.
+    return Problem.OUT_OF_ORDER if order_clash(case.events, event) is not None else event
 
 
 def stage_of(event: CaseEvent) -> int:
