@@ -14,6 +14,8 @@ from test_journey import complaint_written, onboarded
 
 from flows.case import EventKind
 from flows.conversations.engine import Incoming
+from flows.conversations.parsing import read_date
+from flows.i18n import translator
 
 
 def test_the_complaint_cannot_be_removed_while_what_followed_it_stays_and_can_be_re_added_after() -> None:
@@ -77,3 +79,13 @@ def test_a_month_only_start_is_never_shown_as_its_1st_nor_called_more_than_12_mo
         "You complained on Friday, 14 August 2026, more than 12 months after the problem started in June 2025."
         in text
     )
+
+
+def test_a_month_s_name_with_combining_marks_is_read_in_bengali_and_urdu() -> None:
+    """ "আগস্ট" (August) carries a virama: it was cut in two and answered "doesn't look like a date"."""
+    today = date(2026, 12, 7)
+    bn, ur = translator("bn"), translator("ur")
+    assert read_date("আগস্ট 2026", bn, today, month_ok=True).answer == "2026-08"
+    assert read_date("১৪ আগস্ট ২০২৬", bn, today).value == date(2026, 8, 14)
+    assert read_date("اگست 2026", ur, today, month_ok=True).answer == "2026-08"
+    assert read_date("ঢাকা রোড 12", bn, today).problem == "not_a_date"
