@@ -307,10 +307,10 @@ class UnitOfWork:
     def case_history(self, case_id: int) -> list[HistoryEntry]:
         """The case's events as corrected, with who told us and the reason given (for the portal)."""
         rows = self.session.exec(select(CaseEventRow).where(col(CaseEventRow.case_id) == case_id))
-        kept, _ = effective_events(rows)
+        kept, disputed = effective_events(rows)
         return [
-            HistoryEntry(to_case_event(row), EventSource(row.source), row.note)
-            for row in sorted(kept, key=lambda row: (row.date, row.position))
+            HistoryEntry(to_case_event(row), EventSource(row.source), row.note, position in disputed)
+            for position, row in sorted(_positions(kept), key=lambda pair: (pair[1].date, pair[1].position))
         ]
 
     def _approved_policy(self, landlord_id: int | None) -> dict[str, Any]:
