@@ -418,6 +418,21 @@ class Tracking(FlowModel):
         )
 
     @condition
+    def has_nothing_pending(self) -> bool:
+        """A date question answered again after /back, its event recorded already (and forgotten here)."""
+        return "pending_kind" not in self.answers
+
+    def say_recorded_already(self, _: object) -> None:
+        for key in ("event_on", "ext_given_on", "ext_due", "ext_reasons"):
+            self.answers.pop(key, None)
+        self.turn.say(
+            self.t.gettext(
+                "That is recorded already, so I haven't recorded it again. To change its date, choose “Correct or "
+                "remove something I recorded”."
+            )
+        )
+
+    @condition
     def is_a_reply(self) -> bool:
         return self.answers.get("pending_kind") in (EventKind.STAGE1_RESPONSE, EventKind.STAGE2_RESPONSE)
 
@@ -656,6 +671,14 @@ TRACKING = Flow(
         },
         {"trigger": NEXT, "source": "pick_case", "dest": "status"},
         *_status_transitions(),
+        {
+            # Back (/back) at a date question whose event is recorded already: nothing is recorded twice.
+            "trigger": NEXT,
+            "source": ["event_date", "ext_given_on", "ext_due", "ext_reasons"],
+            "dest": "status",
+            "conditions": "has_nothing_pending",
+            "before": "say_recorded_already",
+        },
         {
             "trigger": NEXT,
             "source": "event_date",
