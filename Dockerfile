@@ -29,6 +29,10 @@ ENV PATH=/opt/fairsay/bin:$PATH \
     LOG_FORMAT=json
 # /evidence: the mount point of shared evidence storage (compose's `evidence` volume), the service
 # user's, so a new volume mounted there is too.
+# Tesseract (with its English data) reads photographed and scanned letters (fairsay check-response).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr=5.3.* \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 fairsay \
  && useradd --system --uid 10001 --gid 10001 --home-dir /data --create-home fairsay \
  && install -d -o 10001 -g 10001 -m 0700 /evidence

@@ -8,8 +8,10 @@ at once are safe: saving the conversation checks its version and the loser runs 
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import copy
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -20,6 +22,7 @@ from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.people import DbPeople
 from bot.reminder_planning import plan_case_reminders
+from bot.response_reading import read_letter_file
 from bot.settings import Settings
 from bot.storage.records import IDLE, CaseSummary, User
 from bot.storage.repository import Repository
@@ -27,6 +30,7 @@ from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
 from flows.conversations.engine import TERMINAL, ConversationState, Incoming, Reply, Turn
 from flows.conversations.router import respond
+from flows.conversations.workspace import LetterText
 from flows.i18n import Translator, normalise_language, translator
 from flows.working_days import configure_extra_holidays
 
@@ -49,6 +53,12 @@ class Outbox:
     chat_id: int
     claimer: str
     lease: timedelta
+
+
+# Where a file sent is a landlord's letter to read (flows/conversations/status.py).
+LETTER_STEPS = frozenset(
+    {("tracking", "reply_letter"), ("tracking", "reply_file"), ("landlord_action", "response")}
+)
 
 
 class ChatService:
@@ -81,12 +91,40 @@ class ChatService:
         incoming: Incoming,
         update_id: int | None = None,
         outbox: Outbox | None = None,
+        letters_read: dict[str, LetterText] | None = None,
     ) -> Handled:
-        """As `handle_telegram`; with `outbox`, the replies are also in the outbox when this returns."""
+        """As `handle_telegram`; with `outbox`, the replies are also in the outbox when this returns.
+        `letters_read`: what `read_letters_ahead` read (None: read here, if need be)."""
         language = normalise_language(language_code)
         return self._handle(
-            lambda uow: uow.user_by_telegram_id(telegram_id, language), incoming, update_id, outbox
+            lambda uow: uow.user_by_telegram_id(telegram_id, language),
+            incoming,
+            update_id,
+            outbox,
+            letters_read=letters_read,
         )
+
+    async def read_letters_ahead(
+        self, telegram_id: int, language_code: str | None, incoming: Incoming
+    ) -> dict[str, LetterText]:
+        """A landlord's letter sent where /status reads it, read (OCR: seconds) on a thread of its own
+        before the update is handled: not on the database's thread, nor inside its transaction."""
+        file = incoming.file
+        if file is None or not file.data or file.kind not in ("photo", "document"):
+            return {}
+        language = normalise_language(language_code)
+        where = await asyncio.get_running_loop().run_in_executor(
+            self.executor, self._where, lambda uow: uow.user_by_telegram_id(telegram_id, language)
+        )
+        if where not in LETTER_STEPS:
+            return {}
+        read = await asyncio.to_thread(read_letter_file, file.data, self.max_file_bytes)
+        return {hashlib.sha256(file.data).hexdigest(): read}
+
+    def _where(self, find_user: Callable[[UnitOfWork], User]) -> tuple[str, str]:
+        with self.repository.unit_of_work() as uow:
+            conversation = uow.conversation(find_user(uow).id)
+            return conversation.flow, conversation.state
 
     def handle_local(self, incoming: Incoming) -> list[Reply]:
         return self._handle(lambda uow: uow.local_user(), incoming, channel=TERMINAL).replies
@@ -104,6 +142,7 @@ class ChatService:
         update_id: int | None = None,
         outbox: Outbox | None = None,
         channel: str = "telegram",
+        letters_read: dict[str, LetterText] | None = None,
     ) -> Handled:
         moment = self.clock.now()
 
@@ -131,7 +170,7 @@ class ChatService:
                 state = ConversationState(
                     conversation.flow, conversation.state, copy.deepcopy(conversation.answers)
                 )
-            workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes)
+            workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes, letters_read)
             t = translator(user.language)
             people = DbPeople(uow, user, workspace, moment, t, self.settings.portal_base_url)
             turn = Turn(t, local_now.date(), local_now, workspace, people=people, channel=channel)

@@ -2,6 +2,7 @@
 
 fairsay run                      start the assistant
 fairsay timeline CASE.json       a complaint's deadlines, time limits, warnings and next steps (JSON)
+fairsay check-response FILE      a landlord's response checked against the Code (bot/response_cli.py)
 fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
 fairsay diagram --flow NAME      a conversation's diagram; --flows DIR writes every one (docs/flows)
@@ -30,8 +31,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
-from bot.command_line import add_actions, add_command, count
+from bot.command_line import add_actions, add_command, count, language
 from bot.landlord_admin import AdminInputError, add_landlord_commands
+from bot.response_cli import add_response_commands
 from bot.schemas import published_schemas
 from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
@@ -268,18 +270,6 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _language(code: str) -> str:
-    """A language with a catalogue, or English (`pl-PL` is `pl`); anything else is refused with the
-    list, not answered in English as if it had been asked for."""
-    from flows.i18n import SOURCE_LANGUAGE, available_languages, normalise_language
-
-    language = normalise_language(code)
-    if language == SOURCE_LANGUAGE and code.replace("-", "_").split("_")[0].lower() != SOURCE_LANGUAGE:
-        languages = ", ".join(available_languages())
-        raise argparse.ArgumentTypeError(f"unknown language {code!r}; languages: {languages}")
-    return language
-
-
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -331,13 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_as_of, help="count to this date (YYYY-MM-DD); default: today in London"
     )
     timeline.add_argument(
-        "--lang", type=_language, default="en", help="language of the messages, e.g. en, cy, pl"
+        "--lang", type=language, default="en", help="language of the messages, e.g. en, cy, pl"
     )
 
     explain = add_command(commands, "explain", "the Housing Ombudsman Scheme in plain language", cmd_explain)
     explain.add_argument("topic", nargs="?", help="a topic id; leave out for the list")
     explain.add_argument("--more", action="store_true", help="include the longer explanation")
-    explain.add_argument("--lang", type=_language, default="en", help="language code, e.g. en, cy, pl")
+    explain.add_argument("--lang", type=language, default="en", help="language code, e.g. en, cy, pl")
 
     diagram = add_command(
         commands,
@@ -359,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--write", metavar="DIR", help="write one file per schema into DIR")
 
     add_db_commands(commands)
+    add_response_commands(commands)
 
     add_command(
         commands,

@@ -41,3 +41,15 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     """`1 open case`, `2 open cases`: the number and the noun that agrees with it (English only: the
     command line speaks to operators)."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def language(code: str) -> str:
+    """A language with a catalogue, or English (`pl-PL` is `pl`); anything else is refused with the
+    list, not answered in English as if it had been asked for."""
+    from flows.i18n import SOURCE_LANGUAGE, available_languages, normalise_language
+
+    language = normalise_language(code)
+    if language == SOURCE_LANGUAGE and code.replace("-", "_").split("_")[0].lower() != SOURCE_LANGUAGE:
+        languages = ", ".join(available_languages())
+        raise argparse.ArgumentTypeError(f"unknown language {code!r}; languages: {languages}")
+    return language

@@ -18,7 +18,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from starlette.routing import Route
 from bot.clock import Clock, SystemClock
 from bot.delivery.document import build_document
 from bot.landlord_desk import Outcome, ResponseFile, act, landlord_case, landlord_today
+from bot.response_reading import read_letter_file
 from bot.settings import Settings
 from bot.storage.access import Landlord, Submission
 from bot.storage.records import CaseSummary
@@ -231,6 +232,11 @@ def routes(settings: Settings, repository: Repository, clock: Clock | None = Non
         if isinstance(parsed, Response):
             return parsed
         ref = request.path_params["ref"]
+        if parsed.response is not None:  # read before the transaction: OCR takes seconds
+            letter = await asyncio.to_thread(
+                read_letter_file, parsed.response.data, settings.evidence_max_bytes
+            )
+            parsed = replace(parsed, response=replace(parsed.response, letter=letter))
 
         def work(uow: UnitOfWork) -> tuple[Outcome, CaseSummary | None]:
             outcome = act(uow, landlord.id, None, ref, parsed.action, now, parsed.response)

@@ -13,13 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.case_records import case_record
 from bot.notices import NoticeKind, queue, tell_resident_and_helpers
 from bot.reminder_planning import plan_case_reminders
+from bot.response_reading import read_letter_file
 from bot.storage.errors import EvidenceRejected
 from bot.storage.records import CaseSummary, EventSource
 from bot.storage.unit_of_work import UnitOfWork
-from flows.case import CaseEvent
-from flows.landlord_actions import LandlordAction, Problem, event_for
+from flows.case import Case, CaseEvent
+from flows.conversations.workspace import LetterText
+from flows.landlord_actions import ActionKind, LandlordAction, Problem, event_for
+from flows.response_check import check_response, stage_and_code
 
 LANDLORD_TIME_ZONE = ZoneInfo("Europe/London")  # landlords in England and Wales
 
@@ -28,6 +32,31 @@ LANDLORD_TIME_ZONE = ZoneInfo("Europe/London")  # landlords in England and Wales
 class ResponseFile:
     name: str
     data: bytes
+    letter: LetterText | None = None  # its text, read before the transaction (OCR takes seconds)
+
+
+def note_response_gaps(
+    uow: UnitOfWork, case_id: int, case: Case, letter: LetterText, today: date
+) -> int | None:
+    """Check a response letter against the Code's list (flows.response_check) and keep what it leaves
+    out on the case, for the resident's news, the stage 2 letter and the Ombudsman summary. Returns
+    the stage checked, or None when the letter could not be read."""
+    if letter.text is None:
+        return None
+    stage, code = stage_and_code(case, today)
+    check = check_response(letter.text, today, stage=stage, code=code)
+    gaps = case_details_gaps(uow, case_id)
+    gaps[str(stage)] = {
+        "missing": [e.value for e in check.missing],
+        "rule": check.rule.citation,
+        "letter_date": check.letter_date.isoformat() if check.letter_date else None,
+    }
+    uow.update_case_details(case_id, {"response_gaps": gaps})
+    return stage
+
+
+def case_details_gaps(uow: UnitOfWork, case_id: int) -> dict[str, object]:
+    return dict(case_record(uow, case_id).details.get("response_gaps") or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +96,8 @@ def act(
     landlord = uow.access.landlord(landlord_id)
     if landlord is None or not landlord.approved:
         return Outcome(not_found=True)
-    result = event_for(uow.load_case(summary.id), action, landlord_today(now))
+    case_before = uow.load_case(summary.id)
+    result = event_for(case_before, action, landlord_today(now))
     if isinstance(result, Problem):
         return Outcome(problem=result)
     sha256 = None
@@ -77,6 +107,10 @@ def act(
         except EvidenceRejected as rejected:
             return Outcome(file_problem=rejected.reason)
         sha256 = stored.sha256
+    gaps_stage = None
+    if response is not None and action.kind is ActionKind.RESPOND:
+        letter = response.letter or read_letter_file(response.data)
+        gaps_stage = note_response_gaps(uow, summary.id, case_before, letter, landlord_today(now))
     reason = (action.reason or "").strip() or None
     position = uow.append_event(summary.id, result, EventSource.LANDLORD, actor_user_id, note=reason)
     uow.audit(
@@ -95,6 +129,7 @@ def act(
         "reason": reason,
         "landlord": landlord.name,
         "sha256": sha256,
+        "gaps_stage": gaps_stage,
     }
     tell_resident_and_helpers(uow, summary.id, f"{summary.public_ref}:{position}", now, payload)
     plan_case_reminders(uow, summary.id, now)

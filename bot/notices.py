@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from bot.case_records import case_record
 from bot.storage.records import DueReminder, User
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.case import CaseEvent, EventKind
@@ -23,6 +24,7 @@ from flows.conversations.router import approve_button_data, case_button_data
 from flows.conversations.workspace import CaseRecord
 from flows.i18n import Translator
 from flows.landlord_actions import update_message
+from flows.response_check import noted_gaps_message
 from flows.submissions import submission_buttons, submission_message
 
 
@@ -78,6 +80,12 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         )
         case = uow.load_case(reminder.case_id)
         text = update_message(event, str(p.get("landlord", "")), ref, p.get("reason"), case, today, t)
+        if p.get("gaps_stage"):  # the response letter was checked against the Code (bot.landlord_desk)
+            gap = (case_record(uow, reminder.case_id).details.get("response_gaps") or {}).get(
+                str(p["gaps_stage"])
+            )
+            if gap and (left_out := noted_gaps_message(gap, int(p["gaps_stage"]), t)) is not None:
+                text += "\n\n" + left_out
         document = _response_document(uow, reminder.case_id, p.get("sha256"))
         button = Button(case_button_data(ref), t.gettext("Open the complaint"))
         return Reply(text, ((button,),), document)

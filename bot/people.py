@@ -7,6 +7,7 @@ landlord's complaint, or a guessed reference is "not yours" in the same words as
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -257,7 +258,10 @@ class DbPeople:
         if landlord_id is None:
             return "not_found"
         today = landlord_desk.landlord_today(self.now)
-        file = landlord_desk.ResponseFile(response.name, response.data) if response is not None else None
+        file = None
+        if response is not None:
+            read_ahead = self.workspace.letters_read.get(hashlib.sha256(response.data).hexdigest())
+            file = landlord_desk.ResponseFile(response.name, response.data, read_ahead)
         if response is not None and (
             not response.data or (response.size or 0) > self.workspace.max_file_bytes
         ):

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.storage.unit_of_work import UnitOfWork
+from flows.awaab import covered_hazard
 from flows.hazards import tracked_deadlines
 from flows.reminders import payload, plan, plan_hazard
 from flows.timeline import build_timeline
@@ -27,8 +28,9 @@ def plan_case_reminders(uow: UnitOfWork, case_id: int, now: datetime) -> None:
     calendar = calendar_for(case.nation)
     planned_reminders = plan(build_timeline(case, today), calendar, today)
     details = uow.case_details(case_id)
-    if details.get("hazard"):
-        hazard = tracked_deadlines(details["hazard"], local_now, details.get("hazard_investigated"))
+    covered = covered_hazard(details, case.nation.value, case.landlord_type)
+    if covered:
+        hazard = tracked_deadlines(covered, local_now, details.get("hazard_investigated"))
         planned_reminders += plan_hazard(hazard or [], calendar, today)
     keys = set()
     for planned in planned_reminders:

@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.storage.records import DueReminder
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
+from flows.awaab import covered_hazard
 from flows.conversations.engine import Button, Reply
 from flows.conversations.router import case_button_data
 from flows.hazards import tracked_deadlines
@@ -89,8 +90,8 @@ class ReminderSender:
         ref = str(reminder.payload.get("case", ""))
         subject = str(reminder.payload.get("subject", ""))
         if reminder.kind == ReminderKind.HAZARD_MISSED:
-            details = uow.case_details(reminder.case_id)
-            hazard = details.get("hazard")
+            details, case = uow.case_details(reminder.case_id), uow.load_case(reminder.case_id)
+            hazard = covered_hazard(details, case.nation.value, case.landlord_type)
             deadlines = tracked_deadlines(hazard, now, details.get("hazard_investigated")) if hazard else None
             text = hazard_reminder_text(subject, deadlines, ref, t)
         else:

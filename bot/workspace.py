@@ -7,18 +7,20 @@ helper's doing). A reference that belongs to anyone else is treated as unknown: 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from bot import documents
 from bot.case_records import case_record
+from bot.response_reading import read_letter_file
 from bot.storage import errors as storage_errors
 from bot.storage.records import AdvocateScope, CaseSummary, EventSource, Role, User
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import CaseEvent
 from flows.conversations.engine import Document, IncomingFile
-from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter
+from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter, LetterText
 from flows.history import LANDLORD_ACTS
 from flows.i18n import translator
 from flows.letters import sent_letters
@@ -28,8 +30,17 @@ _ROLES = {"resident": Role.RESIDENT, "advocate": Role.ADVOCATE, "landlord_staff"
 
 
 class DbWorkspace:
-    def __init__(self, uow: UnitOfWork, user: User, today: date, max_file_bytes: int) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        today: date,
+        max_file_bytes: int,
+        letters_read: dict[str, LetterText] | None = None,
+    ) -> None:
         self.uow = uow
+        # Letters read before the transaction began (bot.chat_service): OCR takes seconds.
+        self.letters_read = letters_read or {}
         self.user = user
         self.today = today
         self.max_file_bytes = max_file_bytes
@@ -177,6 +188,11 @@ class DbWorkspace:
             if item.sha256 == sha256:
                 return self.uow.evidence.read(item.stored_path)
         return None
+
+    def read_letter(self, file: IncomingFile) -> LetterText:
+        read = self.letters_read.get(hashlib.sha256(file.data).hexdigest())
+        # Not read ahead (the conversation moved on in between): read now, in the transaction.
+        return read if read is not None else read_letter_file(file.data, self.max_file_bytes)
 
     def render_pdf(self, letter: Letter) -> Document:
         return documents.render_pdf(letter)

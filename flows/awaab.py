@@ -75,6 +75,14 @@ _FOOT_ANSTEY = "https://www.footanstey.com/our-insights/articles-news/awaabs-law
 SOCIAL_HOUSING_RULE = Rule("Landlord and Tenant Act 1985, s.10A", Standing.VERIFIED, _LTA_10A)
 EXCLUSIONS_RULE = Rule("Awaab's Law: which tenancies are not covered", Standing.SECONDARY, _SHELTER)
 PRIVATE_EXTENSION_RULE = Rule("Renters' Rights Act 2025, s.60", Standing.SECONDARY, _FOOT_ANSTEY)
+# Domain notes 4.1: the LGSCO covers council housing functions, "homelessness decisions and temporary
+# accommodation" (SECONDARY: Shelter).
+TEMPORARY_ACCOMMODATION_RULE = Rule(
+    "Local Government and Social Care Ombudsman: council housing functions",
+    Standing.SECONDARY,
+    "https://england.shelter.org.uk/legal/courts_and_legal_action/complaining_to_the_ombudsman/"
+    "Local_Government_Ombudsman",
+)
 EMERGENCY_MEANING_RULE = Rule(
     "Hazards in Social Housing Regulations 2025: emergency hazard", Standing.SECONDARY, _NEARLY_LEGAL
 )
@@ -163,6 +171,33 @@ _INSTEAD = {
 }
 
 
+def assumed_tenure_text(answers: Mapping[str, Any], t: Translator) -> str:
+    """For a social landlord's resident not sure of their tenure, whose clocks we count: what that rests
+    on, and when they would not apply (shared owners and leaseholders of the same landlords)."""
+    if answers.get("tenure") != Tenure.NOT_SURE.value or scope_of(answers) is not Scope.COVERED:
+        return ""
+    return t.gettext(
+        "As you're not sure, we'll count Awaab's Law's deadlines as for someone who rents from a council or "
+        "housing association. They do not apply if you own your home on a lease or in shared ownership: your "
+        "tenancy agreement or lease says which you have."
+    )
+
+
+def temporary_accommodation_text(answers: Mapping[str, Any], t: Translator) -> str:
+    """For someone in temporary accommodation while homeless: the ombudsman for it is the LGSCO (a
+    council housing function), though the rest of the journey names the Housing Ombudsman."""
+    if answers.get("tenure") != Tenure.TEMPORARY.value:
+        return ""
+    lines = [
+        t.gettext(
+            "If the council placed you there because you are homeless, complaints about it usually go to the "
+            "Local Government and Social Care Ombudsman rather than the Housing Ombudsman, once the council's "
+            "own complaints process is done: temporary accommodation is one of the council's housing duties."
+        )
+    ]
+    return "\n".join(lines + rule_lines(TEMPORARY_ACCOMMODATION_RULE, t))
+
+
 def not_covered_text(scope: Scope, t: Translator) -> str:
     """For someone Awaab's Law does not cover: plainly what applies instead (empty if it covers them)."""
     found = _INSTEAD.get(scope)
@@ -211,10 +246,14 @@ def hazard_level(answers: Mapping[str, Any]) -> HazardLevel:
 # --- the report's time ----------------------------------------------------------------------------
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
+_NOON = re.compile(r"^\s*(?:12\s*)?(?:noon|mid-?day)\s*$", re.IGNORECASE)
 
 
-def read_time(text: str) -> time | None:
-    """A clock time as residents type it: 14:30, 14.30, 2:30pm, 2pm, 9 am, 14."""
+def _reading(text: str) -> tuple[time, bool] | None:
+    """A clock time as typed, and whether it could as well be 12 hours later ("2.30": morning or
+    afternoon? A time with am or pm, a leading zero, 0 or 12 to 23 o'clock, or noon, is not)."""
+    if _NOON.match(text):
+        return time(12), False
     found = _TIME.match(text)
     if found is None:
         return None
@@ -225,17 +264,45 @@ def read_time(text: str) -> time | None:
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
         return None
-    return time(hour, minute)
+    leading_zero = len(found[1]) == 2 and hour < 10  # "09", in any script's digits ("٠٩")
+    ambiguous = not half and 1 <= hour <= 11 and not leading_zero
+    return time(hour, minute), ambiguous
+
+
+def read_time(text: str) -> time | None:
+    """A clock time as residents type it: 14:30, 14.30, 2:30pm, 2pm, 9 am, 14, noon."""
+    reading = _reading(text)
+    return None if reading is None else reading[0]
 
 
 def time_problem(text: str, reported_on: str | None, now: datetime, t: Translator) -> str | None:
-    """Why a typed report time cannot be used, or None."""
-    at = read_time(text)
-    if at is None:
+    """Why a typed report time cannot be used, or None. A time that could be morning or afternoon
+    ("2.30") is asked again unless the afternoon has not come yet on the day of the report: read as
+    02:30 when 14:30 was meant, the 24-hour deadline would fall 12 hours early."""
+    reading = _reading(text)
+    if reading is None:
         return t.gettext("I could not read that as a time. Please type it like 14:30 or 2:30pm.")
+    at, ambiguous = reading
     local = now.astimezone(LONDON) if now.tzinfo else now
-    if reported_on == local.date().isoformat() and at > local.time():
+    today = reported_on == local.date().isoformat()
+    if today and at > local.time():
         return t.gettext("That time hasn't come yet today. Please check it.")
+    later = time(at.hour + 12, at.minute) if ambiguous else None
+    if later is not None and not (today and later > local.time()):
+        return t.gettext(
+            "Was that in the morning or the afternoon? Please type it like 9:30am or 2:30pm, or 14:30."
+        )
+    return None
+
+
+def report_date_problem(reported_on: str, started: str | None, t: Translator) -> str | None:
+    """A report before the day the resident said the problem started (or was first noticed) is a slip
+    in one of the two dates: clocks counted from it would call the landlord late when it is not."""
+    if started and reported_on < started:
+        return t.gettext(
+            "That is before {date}, when you said the problem started. Please check the date. If it was the "
+            "start date that was wrong, go back with /back to change it."
+        ).format(date=t.format_date(date.fromisoformat(started)))
     return None
 
 
@@ -246,6 +313,9 @@ def hazard_details(answers: Mapping[str, Any]) -> dict[str, Any] | None:
     tenure = answers.get("tenure") or Tenure.NOT_SURE.value  # asked before the tenure was: a social tenant
     if (
         not reported
+        # Answers /back left behind: the complaint is no longer about damp, or it was not reported after all.
+        or answers.get("subject") != "damp_mould"
+        or answers.get("reported") == "no"
         or awaab_scope(answers.get("nation"), answers.get("landlord_type"), tenure) is not Scope.COVERED
     ):
         return None
@@ -324,11 +394,18 @@ _DUTY = {
 }
 
 
-def _status(deadline: HazardDeadline, t: Translator) -> str:
+def _status(deadline: HazardDeadline, t: Translator, *, letter: bool) -> str:
+    """Met, not due yet, or missed: "missed" only when the duty was done late. Fair Say records only the
+    investigation's date (/status, "They inspected"), so a passed clock with nothing recorded may well
+    have been met: a letter asks the landlord, the portal and the referral pack say nothing is recorded."""
     if deadline.status is ClockStatus.MET:
         return t.gettext("met")
     if deadline.status is ClockStatus.PENDING:
         return t.gettext("not due yet")
+    if deadline.done_on is None:
+        if letter:
+            return t.gettext("the date has passed: please tell me whether and when you did this")
+        return t.gettext("the date has passed, not recorded as done")
     late = deadline.late_working_days
     if late:
         return t.ngettext("missed by {n} working day", "missed by {n} working days", late).format(
@@ -346,10 +423,25 @@ def covers_case(details: Mapping[str, Any], nation: str, landlord_type: str | No
     return scope is Scope.COVERED or (scope is Scope.UNSETTLED and not details.get("tenure"))
 
 
+def covered_hazard(
+    details: Mapping[str, Any], nation: str, landlord_type: str | None
+) -> Mapping[str, Any] | None:
+    """The hazard a case tracks, if Awaab's Law covers its home (a case opened before the scope was
+    checked may keep a report date for a private landlord's home): for /status and the reminders."""
+    return details["hazard"] if covers_case(details, nation, landlord_type) else None
+
+
 def deadline_lines(
-    details: Mapping[str, Any], nation: str, landlord_type: str | None, as_of: datetime, t: Translator
+    details: Mapping[str, Any],
+    nation: str,
+    landlord_type: str | None,
+    as_of: datetime,
+    t: Translator,
+    *,
+    letter: bool = False,
 ) -> list[str]:
-    """One line per Awaab's Law clock of a case (duty, due, status), or none when it has none."""
+    """One line per Awaab's Law clock of a case (duty, due, status), or none when it has none; `letter`:
+    in the resident's words to the landlord."""
     if not covers_case(details, nation, landlord_type):
         return []
     hazard = details["hazard"]
@@ -367,13 +459,17 @@ def deadline_lines(
         )
     )
     lines = [first]
+    if hazard.get("level") == HazardLevel.EMERGENCY.value and not hazard.get("reported_at"):
+        lines.append(
+            t.gettext("The time is not known, so the 24 hours are counted from the end of that day (23:59).")
+        )
     for deadline in deadlines:
         lines.append(
             "- "
             + t.gettext("{duty}: due {due}, {status}.").format(
                 duty=t.gettext(_DUTY[deadline.clock.id]),
                 due=when_text(t, deadline.due),
-                status=_status(deadline, t),
+                status=_status(deadline, t, letter=letter),
             )
         )
     return lines
@@ -384,7 +480,9 @@ def letter_paragraph(
 ) -> str | None:
     """Awaab's Law in a letter to the landlord: the report, each clock and whether it was missed (as of
     the start of the day the letter is written, so nothing is called missed before it is)."""
-    lines = deadline_lines(details, nation, landlord_type, datetime.combine(written_on, time(0), LONDON), t)
+    lines = deadline_lines(
+        details, nation, landlord_type, datetime.combine(written_on, time(0), LONDON), t, letter=True
+    )
     if not lines:
         return None
     return "\n".join(

@@ -66,7 +66,8 @@ class ClockStart(StrEnum):
 _ENDINGS = frozenset({EventKind.LANDLORD_DECLINED, EventKind.RESOLVED, EventKind.WITHDRAWN})
 
 # An absent event is "overtaken" by a later event of its stage or the next stage (or by the complaint
-# ending): it will not come any more, and was missed only if that later event came after the due date.
+# ending): it will not come any more, and was missed only if that later event came after the due date,
+# and, for stage 1, was not the landlord's own stage 2 step (which means stage 1's events are missing).
 _OVERTAKEN_BY = {
     DeadlineId.STAGE1_ACKNOWLEDGEMENT: frozenset(
         {EventKind.STAGE1_EXTENSION, EventKind.STAGE1_RESPONSE} | STAGE2_KINDS | _ENDINGS
@@ -76,6 +77,10 @@ _OVERTAKEN_BY = {
     | _ENDINGS,
     DeadlineId.STAGE2_RESPONSE: _ENDINGS,
 }
+
+
+_STAGE1 = frozenset({DeadlineId.STAGE1_ACKNOWLEDGEMENT, DeadlineId.STAGE1_RESPONSE})
+_LANDLORD_STAGE2 = STAGE2_KINDS - {EventKind.ESCALATION_REQUESTED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +188,18 @@ def _settle(
     done_by = done
     if done_by is None:
         done_by = index.later(trigger, _OVERTAKEN_BY[deadline_id])
-        if done_by is not None and done_by.date <= due:
-            # Overtaken in time: the step was no longer owed.
+        if done_by is not None and (
+            done_by.date <= due
+            or (
+                deadline_id in _STAGE1
+                and done_by.kind in _LANDLORD_STAGE2
+                and index.later(trigger, _LANDLORD_STAGE2 | {EventKind.REFERRED_TO_OMBUDSMAN}) is done_by
+            )
+        ):
+            # Overtaken in time: the step was no longer owed. Or the landlord was at stage 2 with no
+            # request for it (nor a referral while stage 1 was unanswered) before: stage 1 was answered
+            # and stage 2 asked for, their events missing from the history, which does not show stage 1
+            # late, still less by how much.
             return Deadline(
                 deadline_id,
                 rules.version,

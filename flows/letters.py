@@ -13,6 +13,7 @@ from typing import Any
 
 from flows.awaab import deadline_lines, letter_paragraph
 from flows.case import EventKind
+from flows.code_rules import CodeVersion
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.findings import WarningId
@@ -20,6 +21,7 @@ from flows.hazards import LONDON
 from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.messages import as_the_resident_said, finding_message
+from flows.response_check import ElementId, letter_label
 from flows.routing import landlord_topics, record_label
 from flows.timeline import Timeline, build_timeline
 from flows.working_days import Nation
@@ -108,7 +110,8 @@ _LETTER_DEADLINES = {
 
 def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
     """The complaint-handling failures already found, each with the Code paragraph it breaks: missed
-    deadlines (Code 6.2, 6.3, 6.11, 6.14) and extensions without reasons or over the limit (6.4)."""
+    deadlines (Code 6.2, 6.3, 6.11, 6.14, or 6.2 and 6.3 / 6.11 and 6.14 when a late acknowledgement left
+    the date counted from the request) and extensions without reasons or over the limit (6.4)."""
     lines = []
     for deadline in timeline.deadlines:
         if deadline.status is not DeadlineStatus.MISSED or deadline.due is None:
@@ -117,8 +120,7 @@ def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
             t.gettext("{deadline}: due {due} ({rule}), {status}.").format(
                 deadline=t.gettext(_LETTER_DEADLINES[deadline.id]),
                 due=t.format_date(deadline.due),
-                # The rule that set the date: a late acknowledgement leaves the response due from the
-                # request (Code 6.2 and 6.3), not 10 working days after it (6.3 alone).
+                # The rule behind the date: a late acknowledgement leaves it counted from the request.
                 rule=deadline.due_rule.citation if deadline.due_rule else "",
                 status=_status_text(deadline.status, deadline.working_days_late or 0, t),
             )
@@ -149,6 +151,24 @@ def failures_so_far(timeline: Timeline, t: Translator) -> str | None:
                 )
             )
     return "\n".join(f"- {line}" for line in lines) or None
+
+
+def response_gaps(details: dict[str, Any], stage: int, t: Translator, voice: str = "letter") -> str | None:
+    """What the landlord's response at `stage` did not confirm, as a fact with its paragraph (noted when
+    the resident sent the letter in /status: flows.response_check). `voice`: "letter" (to the landlord)
+    or "summary" (for the Ombudsman)."""
+    gap = (details.get("response_gaps") or {}).get(str(stage))
+    if not gap or not gap.get("missing"):
+        return None
+    what = "; ".join(letter_label(ElementId(m), stage, t) for m in gap["missing"])
+    if voice == "letter":
+        return t.gettext(
+            "Your stage {stage} response did not confirm what the Complaint Handling Code asks a response to "
+            "confirm ({rule}): {what}."
+        ).format(stage=stage, rule=gap["rule"], what=what)
+    return t.gettext("The landlord's stage {stage} response did not confirm ({rule}): {what}.").format(
+        stage=stage, rule=gap["rule"], what=what
+    )
 
 
 def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date, t: Translator) -> Letter:
@@ -210,6 +230,31 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
     else:
         history.append(t.gettext("I have not received your stage 1 response within the Code's timescales."))
     english_code = case.nation is Nation.ENGLAND
+    timeline = build_timeline(case, written_on)
+    # The Code governing the request (the one in force when it was made, or on the letter's date): the
+    # 2022 Code's stage 2 has no "no reasons needed" (2024 Code 6.12) and counts from the request itself.
+    code_2022 = english_code and timeline.facts.stage_rules[1].version is CodeVersion.V2022
+    if code_2022:
+        asking = t.gettext(
+            "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure: a "
+            "complaint not resolved to the resident's satisfaction at stage one must be progressed to stage two "
+            "(Complaint Handling Code 2022, 5.9)."
+        )
+        timescales = t.gettext(
+            "Please acknowledge this request within 5 working days and send me your final response within 20 "
+            "working days of this request (Complaint Handling Code 2022). If you decline to escalate my complaint, "
+            "please explain why in writing and tell me of my right to go to the Housing Ombudsman (2022 Code 5.9)."
+        )
+    else:
+        asking = t.gettext(
+            "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
+            "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
+        )
+        timescales = t.gettext(
+            "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
+            "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "
+            "please explain why in writing and tell me how to contact the Housing Ombudsman."
+        )
     body = _paragraphs(
         [
             "\n".join(_sender_block(profile, t)),
@@ -218,10 +263,8 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             t.gettext("Request for stage 2, our reference {reference}").format(reference=record.ref),
             t.gettext("Dear {landlord},").format(landlord=record.landlord_name),
             " ".join(history),
-            t.gettext(
-                "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
-                "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
-            )
+            response_gaps(record.details, 1, t),
+            asking
             if english_code
             else t.gettext(
                 "I am not satisfied, and I ask you to escalate my complaint to the next stage of your complaints "
@@ -230,20 +273,13 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             _parts_lines(record.details, t),
             _section(t.gettext("What is still not right"), record.details.get("stage2_reasons")),
             _awaab(record, written_on, t),
-            # The Code's failures only where the Code applies (England): a Welsh, Scottish or Northern
-            # Irish landlord answers to its own ombudsman's model policy (domain.md 4.2 to 4.4).
+            # Failures against the Housing Ombudsman's Code, which binds only landlords in England.
             _section(
                 t.gettext("How my complaint has been handled so far"),
-                failures_so_far(build_timeline(case, written_on), t),
-            )
-            if english_code
-            else None,
+                failures_so_far(timeline, t) if english_code else None,
+            ),
             _representative(record.details, t),
-            t.gettext(
-                "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
-                "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "
-                "please explain why in writing and tell me how to contact the Housing Ombudsman."
-            )
+            timescales
             if english_code
             else t.gettext("Please acknowledge this request and reply within your policy's timescales."),
             contact_sentence(profile, t),
@@ -330,6 +366,14 @@ def referral_summary(
                         datetime.combine(timeline.facts.as_of, time(0), LONDON),
                         t,
                     )
+                ),
+            ),
+            _section(
+                t.gettext("What the landlord's responses left out"),
+                "\n".join(
+                    "- " + gap_line
+                    for stage in (1, 2)
+                    if (gap_line := response_gaps(details, stage, t, voice="summary")) is not None
                 ),
             ),
             _section(

@@ -451,6 +451,12 @@ def next_step_message(step: NextStep, t: Translator) -> str:
         case NextStepId.WAIT_FOR_LANDLORD:
             template = _WAIT_MESSAGES[p["deadline"]]
             text = t.gettext(template).format(due=_d(t, p["due"]))
+            if p.get("code_limit_due") is not None:
+                text += " " + t.gettext(
+                    "That date is beyond the Code's own latest date, {limit}, which has passed. Whether the "
+                    "landlord's reason for the extra time is good enough is for the Housing Ombudsman to judge: "
+                    "if you do not think it is, you can contact the Ombudsman now."
+                ).format(limit=_d(t, p["code_limit_due"]))
             return text + " " + t.gettext("We will remind you before then.")
         case NextStepId.CHASE_LANDLORD:
             return t.ngettext(

@@ -113,10 +113,12 @@ def hazard_reminder_text(
     if deadline is None or deadline.status is not ClockStatus.MISSED or deadline.done_on is not None:
         return None
     due = deadline.due.date() if isinstance(deadline.due, datetime) else deadline.due
+    # Nothing recorded says it was done (only the investigation's date can be), nor that it was not: the
+    # landlord may have made the home safe within the hour, so "missed" would not be ours to say.
     return t.gettext(
-        "Awaab's Law deadline missed on your complaint {case}: {duty} It was due on {due}. Tell your landlord in "
-        "writing, and ask it for safe alternative accommodation if your home cannot be made safe. Open your "
-        "complaint to see what else you can do."
+        "An Awaab's Law deadline has passed on your complaint {case}: {duty} It was due on {due}. If your "
+        "landlord hasn't done it, tell your landlord in writing, and ask it for safe alternative accommodation "
+        "if your home cannot be made safe. Open your complaint to see what else you can do."
     ).format(case=case_title, duty=t.gettext(deadline.clock.what), due=t.format_date(due))
 
 

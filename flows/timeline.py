@@ -35,7 +35,7 @@ from flows.time_limits import (
     compute_time_limits,
 )
 from flows.triage import Body, Route, route_for
-from flows.working_days import WorkingCalendar, calendar_for
+from flows.working_days import Nation, WorkingCalendar, calendar_for
 
 
 class NextStepId(StrEnum):
@@ -283,6 +283,9 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
     steps: list[NextStep] = []
     if route.body is not Body.HOUSING_OMBUDSMAN:
         steps.append(NextStep(NextStepId.CONTACT_OTHER_BODY, {"body": route.body}))
+    # Outside England another ombudsman handles social housing and the Housing Ombudsman's Code does not
+    # apply (domain.md 4.2-4.4): no step that sends the resident to the Housing Ombudsman or cites its Code.
+    hos_code = facts.case.nation is Nation.ENGLAND
 
     if state is State.CLOSED:
         return [*steps, NextStep(NextStepId.CASE_CLOSED)]
@@ -311,6 +314,8 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                 "working_days_late": deadline.working_days_late,
             }
             steps.append(NextStep(NextStepId.CHASE_LANDLORD, params))
+            if not hos_code:
+                return steps
             if owed in (DeadlineId.STAGE1_ACKNOWLEDGEMENT, DeadlineId.STAGE1_RESPONSE):
                 steps.append(NextStep(NextStepId.COMPLAIN_ABOUT_DELAY, params))
                 stage1 = facts.deadline(DeadlineId.STAGE1_RESPONSE)
@@ -321,12 +326,13 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                     )
             steps.append(NextStep(NextStepId.ASK_OMBUDSMAN_TO_INTERVENE, params))
         elif deadline.due is not None:
-            steps.append(
-                NextStep(
-                    NextStepId.WAIT_FOR_LANDLORD,
-                    {"deadline": deadline.id, "due": deadline.due, "landlord_due": deadline.landlord_due},
-                )
-            )
+            wait = {"deadline": deadline.id, "due": deadline.due, "landlord_due": deadline.landlord_due}
+            if hos_code and deadline.code_limit_due is not None and facts.as_of > deadline.code_limit_due:
+                # An extension with reasons beyond the Code's cap, and the Code's own limit has passed:
+                # whether the reason is good is the Ombudsman's call (Code 6.4, 6.5: the landlord gives
+                # its contact details with an extension), not something to wait out in silence.
+                wait["code_limit_due"] = deadline.code_limit_due
+            steps.append(NextStep(NextStepId.WAIT_FOR_LANDLORD, wait))
         return steps
 
     if state is State.STAGE1_ANSWERED:
@@ -336,8 +342,9 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
                 NextStepId.ASK_FOR_STAGE2,
                 {
                     "after_no_response": False,
-                    # No reasons needed is the 2024 Code's (6.12); the 2022 Code has no such paragraph.
-                    "no_reasons_needed": facts.stage_rules[1].version is CodeVersion.V2024,
+                    # No reasons needed is the 2024 Code's (6.12); the 2022 Code has no such paragraph, and
+                    # outside England no Housing Ombudsman Code applies.
+                    "no_reasons_needed": facts.stage_rules[1].version is CodeVersion.V2024 and hos_code,
                     "ends": window.ends,
                     "days_left": window.days_left,
                     "status": window.status,
@@ -347,6 +354,8 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
         return steps
 
     # FINAL_RESPONSE or DECLINED
+    if not hos_code:
+        return steps
     refused = next((f for f in findings if f.id is WarningId.ESCALATION_REFUSED), None)
     if state is State.DECLINED and refused is not None:
         steps.append(NextStep(NextStepId.CHALLENGE_REFUSAL, dict(refused.params)))

@@ -171,7 +171,8 @@ def build_document(uow: UnitOfWork, submission: Submission, now: datetime) -> Su
                 id=deadline.id,
                 due=deadline.due,
                 status=deadline.status,
-                rule=deadline.rule.citation if deadline.rule is not None else None,
+                # The rule behind the date: a late acknowledgement leaves it counted from the request.
+                rule=deadline.due_rule.citation if deadline.due_rule is not None else None,
             )
             for deadline in timeline.deadlines
         ],

@@ -42,6 +42,7 @@ from bot.people import ask_resident, may_use_portal
 from bot.portal import views
 from bot.portal.rendering import SECURITY_HEADERS, render
 from bot.portal.sessions import COOKIE_NAME, CSRF_FIELD, CookieSigner, csrf_matches
+from bot.response_reading import read_letter_file
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.repository import Repository
@@ -52,6 +53,7 @@ from flows.compliance import financial_year_start
 from flows.conversations.parsing import date_problem_message, read_date
 from flows.i18n import Translator, compile_catalogues, normalise_language, translator
 from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction
+from flows.response_check import check_response, landlord_check_lines, stage_and_code
 from flows.submissions import DETAIL_LABELS
 
 log = logging.getLogger(__name__)
@@ -330,6 +332,7 @@ class Portal:
         status: int = 200,
         errors: dict[str, str] | None = None,
         values: dict[str, str] | None = None,
+        letter_check: list[str] | None = None,
     ) -> Response:
         visitor = visitor or await self.visitor(request)
         if visitor is None:
@@ -350,6 +353,7 @@ class Portal:
             errors=errors or {},
             values=values or {},
             details_shown=DETAIL_LABELS,
+            letter_check=letter_check or [],
         )
 
     async def case_action(self, request: Request) -> Response:
@@ -374,7 +378,13 @@ class Portal:
         upload = form.get("response")
         response_file = None
         if isinstance(upload, UploadFile) and upload.filename:
-            response_file = ResponseFile(upload.filename, await upload.read())
+            data = await upload.read()
+            response_file = ResponseFile(upload.filename, data)
+            if kind is ActionKind.RESPOND and not form.get("check"):  # read now: OCR takes seconds
+                letter = await asyncio.to_thread(read_letter_file, data, self.settings.evidence_max_bytes)
+                response_file = ResponseFile(upload.filename, data, letter)
+        if kind is ActionKind.RESPOND and form.get("check"):
+            return await self.check_letter(request, visitor, response_file, t, values)
         landlord_id, user_id = visitor.landlord.id, visitor.user.id
         outcome: Outcome = await self.run(
             lambda uow: act(uow, landlord_id, user_id, ref, action, now, response_file)
@@ -387,6 +397,37 @@ class Portal:
         return RedirectResponse(
             f"/portal/cases/{ref}?done={kind.value}", status_code=303, headers=SECURITY_HEADERS
         )
+
+    async def check_letter(
+        self,
+        request: Request,
+        visitor: views.Visitor,
+        response_file: ResponseFile | None,
+        t: Translator,
+        values: dict[str, str],
+    ) -> Response:
+        """ "Check the letter first": the response read and checked against the Code's list
+        (flows.response_check), shown on the case page; nothing recorded, nothing kept."""
+        if response_file is None:
+            problem = t.gettext("Choose the letter to check.")
+            return await self.case_page(
+                request, visitor, status=422, errors={"respond": problem}, values=values
+            )
+        ref, today = request.path_params["ref"], landlord_today(self.clock.now())
+        case = await self.run(lambda uow: views.case_for_check(uow, visitor, ref))
+        if case is None:
+            return self.not_found(visitor, request)
+        # OCR takes seconds: off the event loop, and outside any transaction.
+        letter = await asyncio.to_thread(
+            read_letter_file, response_file.data, self.settings.evidence_max_bytes
+        )
+        if letter.text is None:
+            lines = [t.gettext("The words in this file could not be read, so it was not checked.")]
+        else:
+            stage, code = stage_and_code(case, today)
+            check = check_response(letter.text, today, stage=stage, code=code)
+            lines = landlord_check_lines(check, stage, t)
+        return await self.case_page(request, visitor, values=values, letter_check=lines)
 
     async def propose(self, request: Request) -> Response:
         checked = await self.signed_in_post(request)

@@ -16,7 +16,7 @@ from bot.storage.access import Landlord
 from bot.storage.records import AdvocateScope, CaseSummary, HistoryEntry, Role, StoredEvidence, User
 from bot.storage.unit_of_work import UnitOfWork
 from flows.awaab import deadline_lines
-from flows.case import EventKind
+from flows.case import Case, EventKind
 from flows.conversations.status import escalations
 from flows.conversations.workspace import Letter
 from flows.desk import DeskRow, desk_row, row_order
@@ -159,6 +159,14 @@ def case_view(
         proposals,
         (record.case.nation.value, record.case.landlord_type, now) if now is not None else None,
     )
+
+
+def case_for_check(uow: UnitOfWork, visitor: Visitor, ref: str) -> Case | None:
+    """The case a landlord's staff member is about to answer, for checking their letter first."""
+    visible = visible_case(uow, visitor, ref)
+    if visible is None or visible[1] != "landlord":
+        return None
+    return case_record(uow, visible[0].id).case
 
 
 def stage_letter(uow: UnitOfWork, visitor: Visitor, ref: str, stage: int) -> Letter | None:

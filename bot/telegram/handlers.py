@@ -26,6 +26,7 @@ from bot.chat_service import Handled, Outbox
 from bot.telegram.inbox import MAILROOM, Mailroom, is_transient, refused_for_good
 from bot.telegram.render import caption_for, messages_for
 from flows.conversations.engine import Incoming, IncomingFile, Reply
+from flows.conversations.workspace import LetterText
 from flows.i18n import normalise_language, translator
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,12 @@ class ChatService(Protocol):
         incoming: Incoming,
         update_id: int | None = None,
         outbox: Outbox | None = None,
+        letters_read: dict[str, LetterText] | None = None,
     ) -> Handled: ...
+
+    async def read_letters_ahead(
+        self, telegram_id: int, language_code: str | None, incoming: Incoming
+    ) -> dict[str, LetterText]: ...
 
 
 class FloodGate:
@@ -259,6 +265,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mailroom: 
                 await _give_up(mailroom, update)
             return
         outbox = Outbox(chat.id, mailroom.claimer, mailroom.lease) if mailroom is not None else None
+        letters_read = await service.read_letters_ahead(user.id, user.language_code, incoming)
         handled = await asyncio.get_running_loop().run_in_executor(
             service.executor,
             service.answer_telegram,
@@ -267,6 +274,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mailroom: 
             incoming,
             update.update_id,
             outbox,
+            letters_read,
         )
         if mailroom is None:
             await send_replies(context.bot, chat.id, handled.replies)

@@ -13,16 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from flows.conversations.engine import (
     DRAFT,
+    RETURN_TO,
     TERMINAL,
+    TRAIL,
     AnswerKind,
     ConversationState,
     Turn,
     back,
     enter,
     flow_named,
+    keep_draft_at,
     start,
 )
 from flows.i18n import N_
@@ -51,18 +55,29 @@ class Command:
     help: str | None = None  # a msgid: its line in /help; None: not listed (or on another's line)
     # Shows something and asks the same question again: a message held for "use it?" is still asked about.
     stays: bool = False
+    # Works before the privacy notice has been seen (the others would skip it, and the role).
+    before_onboarding: bool = False
 
 
 def keep_draft(state: ConversationState) -> None:
     if state.flow in DRAFT_FLOWS and flow_named(state.flow).by_id[state.state].kind is not AnswerKind.NONE:
-        state.answers[DRAFT] = [state.flow, state.state]
+        keep_draft_at(state.answers, state.flow, state.state)
 
 
 def leave(state: ConversationState) -> None:
-    """Before another flow starts: keep a half-written complaint, forget the way back."""
+    """Before another flow starts: keep a half-written complaint, forget the way back and what the
+    flow left kept only for its next question."""
     keep_draft(state)
-    state.answers.pop("_trail", None)
-    state.answers.pop("_return_to", None)
+    for key in (TRAIL, RETURN_TO, *scratch_keys()):
+        state.answers.pop(key, None)
+
+
+@cache
+def scratch_keys() -> frozenset[str]:
+    """Every flow's `scratch` answers: none is wanted once a command leaves for another flow."""
+    from flows.conversations.registry import FLOWS  # the flows import this module
+
+    return frozenset(key for flow in FLOWS for key in flow.scratch)
 
 
 def unknown_command(state: ConversationState, turn: Turn) -> ConversationState:
@@ -134,6 +149,8 @@ def _cancel(state: ConversationState, turn: Turn) -> ConversationState:
 
 
 def _language(state: ConversationState, turn: Turn) -> ConversationState:
+    if not state.answers.get(ONBOARDED):  # the privacy notice is not skipped by choosing a language first
+        return _start(state, turn)
     leave(state)
     state.answers["_language_only"] = True
     return start("onboarding", turn, state.answers, "language")
@@ -170,6 +187,7 @@ COMMANDS: tuple[Command, ...] = (
         _R,
         N_("Go back one question"),
         N_("/back: go back one question (your answers are kept)"),
+        before_onboarding=True,
     ),
     Command(
         "cancel",
@@ -227,6 +245,7 @@ COMMANDS: tuple[Command, ...] = (
         _R,
         N_("Change language"),
         N_("/language: change language"),
+        before_onboarding=True,
     ),
     Command(
         "export",
@@ -235,6 +254,7 @@ COMMANDS: tuple[Command, ...] = (
         N_("Download everything I hold about you"),
         N_("/export: download everything I hold about you"),
         stays=True,
+        before_onboarding=True,
     ),
     Command(
         "delete",
@@ -242,18 +262,20 @@ COMMANDS: tuple[Command, ...] = (
         _R,
         N_("Delete everything I hold about you"),
         N_("/delete: delete everything I hold about you"),
+        before_onboarding=True,
     ),
-    Command("help", _help, _U, N_("What I can do"), stays=True),
+    Command("help", _help, _U, N_("What I can do"), stays=True, before_onboarding=True),
     Command(
         "person",
         opens("person"),
         _R,
         N_("I need to talk to a person"),
         N_("/person: I need to talk to a person (advice services, or telling someone who helps you)"),
+        before_onboarding=True,
     ),
-    Command("start", _start, _U),
+    Command("start", _start, _U, before_onboarding=True),
     Command("menu", opens("home", "menu"), _U),
-    Command("continue", _continue, _U),
+    Command("continue", _continue, _U, before_onboarding=True),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -8,8 +8,9 @@ the database on every update, so no conversation lives only in memory.
 
 Where a conversation stands is `ConversationState(flow, state, answers)`, which the bot stores per
 user. Internal keys in `answers` start with "_": `_trail` (for /back, from the menu on), `_return_to` (editing
-from a review screen), `_draft` (a complaint left half-written, to resume) and `_held` (a typed answer
-that spoke of a crisis, not used until the resident says so).
+from a review screen), `_draft` (a complaint left half-written, to resume: [flow, step, {its `_trail`
+and `case`}]; older ones are [flow, step]) and `_held` (a typed answer that spoke of a crisis, not used
+until the resident says so).
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ class Step:
     # next one too (a contact method needs its address).
     then_return: bool = True
     done_label: str = N_("That's all my evidence")  # FILES steps: the button that ends the step
+    # Answering it records something at once (an event on the complaint, a code used): /back cannot
+    # undo that, so it never returns to this question or to those before it; the trail starts afresh.
+    records: bool = False
 
 
 # --- what comes in and goes out -------------------------------------------------------------------
@@ -162,9 +166,10 @@ class Turn:
         self.replies.append(Reply(text, tuple(tuple(row) for row in buttons), document, title))
 
 
-def button_data(state: str, choice_id: str) -> str:
-    """Callback data: the step it belongs to (so a stale button is recognised) and the choice."""
-    data = f"{state}:{choice_id}"
+def button_data(question: str, choice_id: str) -> str:
+    """Callback data: the question it belongs to (`question_of`, so a stale button is recognised) and
+    the choice."""
+    data = f"{question}:{choice_id}"
     if len(data.encode()) > 64:
         raise ValueError(f"callback data too long: {data!r}")
     return data
@@ -228,6 +233,9 @@ class Flow:
     transitions: list[dict[str, Any]]
     model: type[FlowModel] = FlowModel
     entry: str | None = None  # a routing state to start at, deciding the first question
+    # Answers kept only while a step is under way (set by a callback for a later one, e.g. the kind of
+    # event a date is asked for): forgotten when the flow is left by a command, so none is left half-done.
+    scratch: tuple[str, ...] = ()
     machine: Machine = field(init=False, repr=False)
     by_id: dict[str, Step] = field(init=False, repr=False)
     _arriving: frozenset[str] = field(init=False, repr=False)
@@ -269,9 +277,12 @@ class Flow:
         return state in self._arriving
 
     def trigger(self, model: FlowModel, trigger: str = "next", **kwargs: Any) -> bool:
+        event = self.machine.events.get(trigger)
+        if event is None:  # no transition of this flow has that trigger
+            return False
         try:
-            return bool(self.machine.events[trigger].trigger(model, **kwargs))
-        except (MachineError, KeyError):
+            return bool(event.trigger(model, **kwargs))
+        except MachineError:  # none from this state; a callback's own error is not hidden
             return False
 
     def arrive(self, model: FlowModel) -> None:
@@ -283,9 +294,7 @@ class Flow:
 
 def flow_named(name: str) -> Flow:
     """A flow by name, from the one list of flows (flows.conversations.registry)."""
-    from flows.conversations.registry import BY_NAME  # the flows import this module: look them up late
-
-    return BY_NAME[name]
+    return _flows()[name]
 
 
 # --- rendering a step ------------------------------------------------------------------------------
@@ -319,12 +328,29 @@ def choice_label(choice: Choice, t: Translator) -> str:
     return choice.label if choice.literal else t.gettext(choice.label)
 
 
-def step_buttons(step: Step, turn: Turn) -> list[list[Button]]:
-    rows = [[Button(button_data(step.id, c.id), choice_label(c, turn.t))] for c in step_choices(step, turn)]
+def question_of(flow: Flow, step: Step, answers: dict[str, Any]) -> str:
+    """What a button names as its question: the flow and the step (step ids repeat across flows: the
+    stage 1 and stage 2 "letter"), and the complaint a question about one complaint is asked for, so
+    that a button of an older message (another flow's, another complaint's) is not taken as an answer."""
+    question = f"{flow.name}.{step.id}"
+    case = answers.get("case")
+    if flow.name in _about_one_complaint() and step.key != "case" and isinstance(case, str):
+        question += f".{case}"
+    return question
+
+
+def _about_one_complaint() -> frozenset[str]:
+    _flows()
+    return cast(frozenset[str], _registry[1])
+
+
+def step_buttons(flow: Flow, step: Step, turn: Turn) -> list[list[Button]]:
+    question = question_of(flow, step, turn.answers)
+    rows = [[Button(button_data(question, c.id), choice_label(c, turn.t))] for c in step_choices(step, turn)]
     if step.skip_label is not None:
-        rows.append([Button(button_data(step.id, "_skip"), turn.t.gettext(step.skip_label))])
+        rows.append([Button(button_data(question, "_skip"), turn.t.gettext(step.skip_label))])
     if step.kind is AnswerKind.FILES:
-        rows.append([Button(button_data(step.id, "_done"), turn.t.gettext(step.done_label))])
+        rows.append([Button(button_data(question, "_done"), turn.t.gettext(step.done_label))])
     return rows
 
 
@@ -335,7 +361,7 @@ def ask(flow: Flow, step: Step, turn: Turn, answers: dict[str, Any]) -> None:
     if previous is not None and step.kind in (AnswerKind.TEXT, AnswerKind.DATE):
         shown = previous if step.kind is AnswerKind.TEXT else show_answer_date(previous, turn.t)
         text += "\n\n" + turn.t.gettext("Your answer so far: {answer}").format(answer=_shorten(str(shown)))
-    turn.say(text, step_buttons(step, turn))
+    turn.say(text, step_buttons(flow, step, turn))
 
 
 def _shorten(text: str, limit: int = 300) -> str:
@@ -431,8 +457,8 @@ def accept(flow: Flow, state: ConversationState, incoming: Incoming, turn: Turn)
     step = flow.by_id[state.state]
     turn.answers = state.answers
     if incoming.button is not None:
-        button_state, _ = split_button(incoming.button)
-        if button_state != step.id:
+        question, _ = split_button(incoming.button)
+        if question != question_of(flow, step, state.answers):
             turn.say(turn.t.gettext("That button belongs to an earlier question. Here is where we are now:"))
             ask(flow, step, turn, state.answers)
             return state
@@ -449,7 +475,7 @@ def accept(flow: Flow, state: ConversationState, incoming: Incoming, turn: Turn)
             return settle(flow, model, (flow.name, state.state))
         if turn.replies:  # the "done" button goes with the answer to each file
             last = turn.replies[-1]
-            rows = tuple(tuple(row) for row in step_buttons(step, turn))
+            rows = tuple(tuple(row) for row in step_buttons(flow, step, turn))
             turn.replies[-1] = Reply(last.text, rows, last.document, last.title)
         return state  # stay, and take more files
     if step.key is not None:
@@ -474,13 +500,21 @@ def advance(flow: Flow, state: ConversationState, model: FlowModel) -> Conversat
 def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> ConversationState:
     """After a transition (its callbacks ran through the machine): follow the routing (`arrive`
     transitions and declared exits to other flows) to the next question, and ask it."""
+    resumed = False
+    if (
+        came_from is not None
+        and _is_step(*came_from)
+        and flow_named(came_from[0]).by_id[came_from[1]].records
+    ):
+        model.answers.pop(TRAIL, None)  # what was answered before is done: /back cannot undo it
+        came_from = None
     for _ in range(MAX_HOPS):
         if model.state == TO_HELD:
             return _back_to_held(model)
         target = exit_target(model.state)
         if model.state == TO_DRAFT:
-            flow_name, step = model.answers.pop(DRAFT)
-            target = (flow_name, step)
+            target = resume_draft(model.answers)
+            resumed = True
         if target is not None and target != (flow.name, model.state):
             flow = flow_named(target[0])
             model = flow.model(flow, ConversationState(target[0], target[1], model.answers), model.turn)
@@ -498,6 +532,8 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
     where = (flow.name, model.state)
     if where == MENU_STEP:  # what came before (onboarding, a letter sent) is done: /back never reopens it
         answers.pop(TRAIL, None)
+    elif resumed:  # the draft's own way back; "carry on?" is not a question to go back to
+        pass
     elif came_from is not None and came_from != where:  # a question asked again is not a step back
         trail = answers.setdefault(TRAIL, [])
         trail.append(list(came_from))
@@ -506,6 +542,46 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
     if not model.silent:
         ask(flow, flow.by_id[model.state], model.turn, answers)
     return new
+
+
+_registry: list[Any] = []  # (BY_NAME, ABOUT_ONE_COMPLAINT), looked up once
+
+
+def _flows() -> dict[str, Flow]:
+    if not _registry:  # the flows import this module: look them up late
+        from flows.conversations.registry import ABOUT_ONE_COMPLAINT, BY_NAME
+
+        _registry.extend((BY_NAME, ABOUT_ONE_COMPLAINT))
+    return cast(dict[str, Flow], _registry[0])
+
+
+def _is_step(flow: str, step: str) -> bool:
+    return flow in _flows() and step in _flows()[flow].by_id
+
+
+def keep_draft_at(answers: dict[str, Any], flow: str, step: str) -> None:
+    """Keep a half-written complaint to resume at `flow`.`step`, with what it needs to carry on as it
+    was: its way back (so /back after resuming goes where it went before) and the complaint it is
+    about (another flow may look at another complaint meanwhile)."""
+    context = {TRAIL: list(answers.get(TRAIL) or [])}
+    if "case" in answers:
+        context["case"] = answers["case"]
+    answers[DRAFT] = [flow, step, context]
+
+
+def resume_draft(answers: dict[str, Any]) -> tuple[str, str]:
+    """Where a kept draft resumes (its context put back); a draft kept at a step since removed resumes
+    at its flow's start."""
+    kept = answers.pop(DRAFT)
+    flow_name, step = str(kept[0]), str(kept[1])
+    context = kept[2] if len(kept) > 2 and isinstance(kept[2], dict) else {}
+    answers[TRAIL] = [list(entry) for entry in context.get(TRAIL, []) if _is_step(*entry)]
+    if "case" in context:
+        answers["case"] = context["case"]
+    if not _is_step(flow_name, step):
+        step = flow_named(flow_name).first if flow_name in _flows() else MENU_STEP[1]
+        flow_name = flow_name if flow_name in _flows() else MENU_STEP[0]
+    return flow_name, step
 
 
 def _back_to_held(model: FlowModel) -> ConversationState:
@@ -542,8 +618,21 @@ def start(
 
 
 def back(state: ConversationState, turn: Turn) -> ConversationState:
-    """One step back, answers kept: to the last other question answered, never back past the menu."""
+    """One step back, answers kept: to the last other question answered, never back past the menu,
+    nor to a question whose answer was recorded (or before it)."""
     trail = state.answers.get(TRAIL) or []
+    # A trail stored by older versions may name a step since removed, the question we are at, or a
+    # recorded one: those are passed over.
+    here = [state.flow, state.state]
+    while trail and (not _is_step(*trail[-1]) or list(trail[-1]) == here):
+        trail.pop()
+    recorded = [
+        i
+        for i, (flow, step) in enumerate(trail)
+        if _is_step(flow, step) and flow_named(flow).by_id[step].records
+    ]
+    if recorded:
+        del trail[: recorded[-1] + 1]
     if not trail or (state.flow, state.state) == MENU_STEP:  # a trail from before the menu started afresh
         turn.say(turn.t.gettext("There is no earlier question to go back to."))
         return enter(state, turn, run_callbacks=False)

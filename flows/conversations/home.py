@@ -104,6 +104,7 @@ ONBOARDING = Flow(
         {"trigger": NEXT, "source": "privacy", "dest": MENU, "after": "finish"},
     ],
     Onboarding,
+    scratch=("_language_only",),
 )
 
 

@@ -581,6 +581,7 @@ LANDLORD_ACTION = Flow(
     ],
     LandlordActionFlow,
     entry="start",
+    scratch=("ll_case", "ll_action", "ll_new_due", "ll_reason", "ll_confirm"),
 )
 
 

@@ -59,6 +59,7 @@ TRIAGE_KEYS = (
     "route_choice",
     "crisis_choice",
     "resume",
+    "triage_case",  # the case this triage opened, if it ended once already
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -220,6 +221,15 @@ class NewComplaint(FlowModel):
             text = awaab.not_covered_text(awaab.scope_of(self.answers), self.t)
             if text:
                 self.turn.say(text)
+            temporary = awaab.temporary_accommodation_text(self.answers, self.t)
+            if temporary:
+                self.turn.say(temporary)
+
+    def say_assumed_tenure(self, _: object) -> None:
+        """Not sure of the tenure, with a social landlord: the clocks are counted, and when they would not apply."""
+        text = awaab.assumed_tenure_text(self.answers, self.t)
+        if text:
+            self.turn.say(text)
 
     @condition
     def is_risk_now(self) -> bool:
@@ -278,6 +288,12 @@ class NewComplaint(FlowModel):
 
     def open_case(self, _: object) -> None:
         a = self.answers
+        # Triage ended once already and /back came into it again: the draft opened then (never sent) is
+        # left behind, so it must stop counting Awaab's Law's clocks (its reminders) from old answers.
+        # ("case" may name another complaint, opened from /status before a draft of this one was resumed.)
+        earlier = self.turn.workspace.case(str(a.get("triage_case", "")))
+        if earlier is not None and not earlier.case.events and earlier.details.get("hazard"):
+            self.turn.workspace.update_case_details(earlier.ref, {"hazard": None})
         details = {
             "urgent": a.get("urgent"),
             "court": a.get("court"),
@@ -293,7 +309,7 @@ class NewComplaint(FlowModel):
             subject=a.get("subject"),
             details={key: value for key, value in details.items() if value is not None},
         )
-        a["case"] = ref
+        a["case"] = a["triage_case"] = ref
 
 
 def hazard_details(answers: dict[str, Any]) -> dict[str, Any] | None:
@@ -548,6 +564,9 @@ NEW_COMPLAINT = Flow(
             ),
             key="hazard_reported",
             skip_label=N_("I'm not sure"),
+            check=lambda reported, turn: awaab.report_date_problem(
+                reported, turn.answers.get("started"), turn.t
+            ),
         ),
         Step(
             "risk_people",
@@ -654,6 +673,7 @@ NEW_COMPLAINT = Flow(
             "source": "reported",
             "dest": "risk_people",
             "conditions": ["is_damp_in_england", "is_awaab_covered"],
+            "after": "say_assumed_tenure",
         },
         *onward("reported"),
         {"trigger": NEXT, "source": "risk_people", "dest": "risk_health"},

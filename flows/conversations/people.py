@@ -341,6 +341,7 @@ CODE = Flow(
             key="code",
             max_length=40,
             check=check_code,
+            records=True,  # a code works once
         ),
         Step(
             "name",

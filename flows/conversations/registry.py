@@ -35,4 +35,6 @@ FLOWS: tuple[Flow, ...] = (
     PORTAL,
 )
 BY_NAME = {flow.name: flow for flow in FLOWS}
+# Flows whose questions are about the one complaint kept under "case": their buttons name it too.
+ABOUT_ONE_COMPLAINT = frozenset({"complaint", "tracking", "stage2", "referral"})
 assert len(BY_NAME) == len(FLOWS), "two flows with one name"

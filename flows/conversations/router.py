@@ -9,7 +9,7 @@ menu gets a helpful answer (a complaint in the resident's own words is recognise
 from __future__ import annotations
 
 from flows.conversations import home, safety
-from flows.conversations.commands import BY_NAME, keep_draft, unknown_command
+from flows.conversations.commands import BY_NAME, ONBOARDED, leave, unknown_command
 from flows.conversations.engine import (
     ConversationState,
     Incoming,
@@ -36,7 +36,7 @@ def open_case_status(state: ConversationState, ref: str, turn: Turn) -> Conversa
     if turn.workspace.case(ref) is None:
         turn.say(turn.t.gettext("I can't find that complaint any more."))
         return enter(state, turn, run_callbacks=False)
-    keep_draft(state)
+    leave(state)  # as a command would: a half-written complaint kept, the way back starts here
     state.answers["case"] = ref
     return start("tracking", turn, state.answers, "status")
 
@@ -52,7 +52,7 @@ def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationSta
     if record is None or (turn.people is not None and turn.people.role_on(ref) != "owner"):
         turn.say(turn.t.gettext("I can't find that complaint any more."))
         return enter(state, turn, run_callbacks=False)
-    keep_draft(state)
+    leave(state)  # as a command would: a half-written complaint kept, the way back starts here
     state.answers["case"] = ref
     if what == "referral":
         return start("referral", turn, state.answers, "explain")
@@ -64,7 +64,7 @@ def _landlord_button(state: ConversationState, data: str, turn: Turn) -> Convers
     if parsed is None or turn.people is None:
         return enter(state, turn, run_callbacks=False)
     action, ref = parsed
-    keep_draft(state)
+    leave(state)  # as a command would: a half-written complaint kept, the way back starts here
     state.answers.update({"ll_case": ref, "ll_action": action.value})
     return start("landlord_action", turn, state.answers)
 
@@ -106,7 +106,7 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
 def _about_held(incoming: Incoming) -> bool:
     """An answer to "use it?", or a command that shows something and asks it again."""
     if incoming.button is not None:
-        return incoming.button.startswith("keep:")
+        return incoming.button.startswith("held.keep:")
     name = command_of(incoming)
     return incoming.text is not None and (name is None or (name in BY_NAME and BY_NAME[name].stays))
 
@@ -115,6 +115,10 @@ def _command(name: str, state: ConversationState, turn: Turn) -> ConversationSta
     command = BY_NAME.get(name)
     if command is None:
         return unknown_command(state, turn)
+    if state.flow == "onboarding" and not state.answers.get(ONBOARDED) and not command.before_onboarding:
+        # /new, /status, /cancel... would skip "who are you?" and the privacy notice: answer it first
+        turn.say(turn.t.gettext("Please choose one of the options below: tap a button or type its number."))
+        return enter(state, turn, run_callbacks=False)
     return command.run(state, turn)
 
 

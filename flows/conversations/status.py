@@ -9,7 +9,9 @@ from typing import Any
 
 from transitions import EventData
 
+from flows.awaab import covered_hazard
 from flows.case import CaseEvent, EventKind
+from flows.code_rules import CodeVersion
 from flows.conversations.engine import (
     ARRIVE,
     MENU,
@@ -37,7 +39,7 @@ from flows.conversations.sending import (
     check_letter_words,
     event_order_check,
 )
-from flows.conversations.workspace import CaseRecord, EvidenceRejected
+from flows.conversations.workspace import CaseRecord, EvidenceRejected, LetterText
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.history import LANDLORD_ACTS, can_remove, order_clash, order_clash_message
 from flows.i18n import N_, Translator, translator
@@ -45,9 +47,10 @@ from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
 from flows.messages import as_the_resident_said, finding_message, how_counted, next_step_message
+from flows.response_check import check_response, missing_message, stage_and_code
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
-from flows.working_days import calendar_for
+from flows.working_days import Nation, calendar_for
 
 HOS_RESIDENTS = "https://www.housing-ombudsman.org.uk/residents/"
 
@@ -118,8 +121,9 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
         parts.append(t.gettext("What has happened:") + "\n" + history)
     if timeline.state is not State.DRAFTING:
         parts.append(deadline_summary(timeline, t))
-    if record.details.get("hazard") and turn is not None:
-        parts.append(hazard_text(record.details["hazard"], turn, record.details.get("hazard_investigated")))
+    hazard = covered_hazard(record.details, record.case.nation.value, record.case.landlord_type)
+    if hazard and turn is not None:
+        parts.append(hazard_text(dict(hazard), turn, record.details.get("hazard_investigated")))
     warnings = [
         finding_message(f, t)
         for f in as_the_resident_said(timeline.findings, record.details.get("started"))
@@ -161,10 +165,13 @@ def status_prompt(turn: Turn) -> str:
 
 def escalations(timeline: Timeline) -> tuple[str, ...]:
     """Where the resident may take the complaint now: "stage2", "ombudsman". A landlord's missed
-    deadline opens these early (the findings in flows.timeline say which paragraph)."""
+    deadline opens these early (the findings in flows.timeline say which paragraph). Outside England the
+    Housing Ombudsman and its Code do not apply: only stage 2 after the stage 1 answer."""
     state, ways = timeline.state, []
     if state is State.STAGE1_ANSWERED:
         ways.append("stage2")
+    if timeline.facts.case.nation is not Nation.ENGLAND:
+        return tuple(ways)
     if (
         state in _WAITING_STATES
         and timeline.facts.deadline(OWED_WHILE[state]).status is DeadlineStatus.MISSED
@@ -196,6 +203,7 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
             Choice("acknowledged", N_("They acknowledged it")),
             Choice("more_time", N_("They asked for more time")),
             Choice("replied", N_("They replied")),
+            Choice("reply_letter", N_("They replied: read their letter")),
             Choice("refused", N_("They refused to deal with it")),
             Choice("nothing", N_("Nothing heard yet")),
         ]
@@ -212,7 +220,7 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
         choices.append(Choice("resolved", N_("It's sorted: close it")))
     record = current[0]
     if (
-        record.details.get("hazard")
+        covered_hazard(record.details, record.case.nation.value, record.case.landlord_type)
         and not record.details.get("hazard_investigated")
         and state is not State.CLOSED
     ):
@@ -334,6 +342,28 @@ def check_corrected_date(on: str, turn: Turn) -> str | None:
     return None if clash is None else order_clash_message(clash, turn.t)
 
 
+# Why a letter could not be read, in plain words (bot/response_reading.py names the kinds).
+UNREADABLE = {
+    "empty": N_("the file is empty"),
+    "too_large": N_("it is too big"),
+    "too_many_pages": N_("it has too many pages"),
+    "unsupported_type": N_("I can read photos, PDF and Word files"),
+    "encrypted": N_("it is protected by a password"),
+    "damaged": N_("the file seems damaged"),
+    "no_text": N_("I couldn't find any writing in it"),
+    "ocr_unavailable": N_("I can't read photos at the moment"),
+}
+
+
+def reply_dated_prompt(turn: Turn) -> str:
+    if not turn.answers.get("reply_letter_date"):
+        return turn.t.gettext("Is the date on their letter the day they replied?")
+    on = date.fromisoformat(str(turn.answers["reply_letter_date"]))
+    return turn.t.gettext("Their letter is dated {date}. Is that the day they replied?").format(
+        date=turn.t.format_date(on)
+    )
+
+
 class Tracking(FlowModel):
     @condition
     def has_no_complaint(self) -> bool:
@@ -371,6 +401,7 @@ class Tracking(FlowModel):
         kind = {
             "acknowledged": EventKind.STAGE2_ACKNOWLEDGED if stage2 else EventKind.ACKNOWLEDGED,
             "replied": EventKind.STAGE2_RESPONSE if stage2 else EventKind.STAGE1_RESPONSE,
+            "reply_letter": EventKind.STAGE2_RESPONSE if stage2 else EventKind.STAGE1_RESPONSE,
             "refused": EventKind.LANDLORD_DECLINED,
         }[str(self.answers["action"])]
         self.answers["pending_kind"] = kind.value
@@ -418,27 +449,14 @@ class Tracking(FlowModel):
         )
 
     @condition
-    def has_nothing_pending(self) -> bool:
-        """A date question answered again after /back, its event recorded already (and forgotten here)."""
-        return "pending_kind" not in self.answers
-
-    def say_recorded_already(self, _: object) -> None:
-        for key in ("event_on", "ext_given_on", "ext_due", "ext_reasons"):
-            self.answers.pop(key, None)
-        self.turn.say(
-            self.t.gettext(
-                "That is recorded already, so I haven't recorded it again. To change its date, choose “Correct or "
-                "remove something I recorded”."
-            )
-        )
-
-    @condition
     def is_a_reply(self) -> bool:
         return self.answers.get("pending_kind") in (EventKind.STAGE1_RESPONSE, EventKind.STAGE2_RESPONSE)
 
     def record_event(self, _: object) -> None:
         kind = EventKind(self.answers.pop("pending_kind"))
         on = date.fromisoformat(self.answers.pop("event_on"))
+        for key in ("reply_read", "reply_letter_date", "letter_date_ok", "reply_pages"):
+            self.answers.pop(key, None)
         self.turn.workspace.record_event(self.answers["case"], CaseEvent(on, kind))
         self.turn.say(
             self.t.gettext("Noted: {event} on {date}.").format(
@@ -469,6 +487,86 @@ class Tracking(FlowModel):
                 N_("Saved “{name}”. Send another page, or tap “That's all my evidence”."), SAVED_TERMINAL
             )(self.turn).format(name=saved.name)
         )
+        self._check_letter(self.turn.workspace.read_letter(file))
+
+    def read_reply(self, event: EventData) -> None:
+        """A reply sent before its date: kept as evidence, read, checked; its date proposed next."""
+        file: IncomingFile = event.kwargs["file"]
+        try:
+            self.turn.workspace.add_evidence(self.answers["case"], file)
+        except EvidenceRejected:
+            self.turn.say(
+                self.t.gettext("I can't keep that file. Please send a photo or a PDF of the letter.")
+            )
+            return
+        self.answers["reply_read"] = True
+        self._check_letter(self.turn.workspace.read_letter(file))
+
+    def _check_letter(self, letter: LetterText) -> None:
+        """Say what the landlord's letter leaves out of what the Code asks (domain.md 1.8), note it on
+        the case for the stage 2 letter and the Ombudsman summary, and keep its date to propose."""
+        t = self.t
+        if letter.text is None:
+            self.turn.say(
+                t.gettext(
+                    "I couldn't read the words in that file ({why}). It is kept with your evidence, and you can "
+                    "tell me the date yourself."
+                ).format(why=t.gettext(UNREADABLE.get(letter.unreadable or "", UNREADABLE["damaged"])))
+            )
+            return
+        # A letter sent a page at a time (a photo each) is checked as a whole: the pages so far.
+        pages = [*self.answers.get("reply_pages", []), letter.text]
+        self.answers["reply_pages"] = pages
+        record = self._record()
+        stage, code = stage_and_code(record.case, self.turn.today)
+        check = check_response("\n\n".join(pages), self.turn.today, stage=stage, code=code)
+        lines = []
+        if check.letter_date is not None:
+            self.answers["reply_letter_date"] = check.letter_date.isoformat()
+            lines.append(
+                t.gettext("I've read the letter. It is dated {date}.").format(
+                    date=t.format_date(check.letter_date)
+                )
+            )
+        else:
+            lines.append(t.gettext("I've read the letter, but I couldn't find its date."))
+        if check.stage_from_letter is not None and check.stage_from_letter != stage:
+            lines.append(
+                t.gettext(
+                    "It says it answers stage {letter_stage}, but your complaint is at stage {stage}: check it is "
+                    "the right letter."
+                ).format(letter_stage=check.stage_from_letter, stage=stage)
+            )
+        missing = missing_message(check, t)
+        lines.append(
+            missing
+            if missing is not None
+            else t.gettext("It says everything the Code asks a response to say ({rule}).").format(
+                rule=check.rule.citation
+            )
+        )
+        gaps = dict(record.details.get("response_gaps") or {})
+        gaps[str(stage)] = {
+            "missing": [e.value for e in check.missing],
+            "rule": check.rule.citation,
+            "letter_date": check.letter_date.isoformat() if check.letter_date else None,
+        }
+        self.turn.workspace.update_case_details(record.ref, {"response_gaps": gaps})
+        self.turn.say("\n".join(lines))
+
+    def forget_pages(self, _: object) -> None:
+        self.answers.pop("reply_pages", None)
+
+    @condition
+    def has_letter_date(self) -> bool:
+        return bool(self.answers.get("reply_letter_date"))
+
+    @condition
+    def has_reply_letter(self) -> bool:
+        return bool(self.answers.get("reply_read"))
+
+    def take_letter_date(self, _: object) -> None:
+        self.answers["event_on"] = self.answers["reply_letter_date"]
 
     @condition
     def was_stage1_answer(self) -> bool:
@@ -536,6 +634,7 @@ STATUS_ROUTES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
     (("sent",), exit_to("complaint", "sent_when"), None),
     (("finish",), exit_to("complaint", "start"), None),
     (("acknowledged", "replied", "refused"), "event_date", "note_event"),
+    (("reply_letter",), "reply_letter", "note_event"),
     (("more_time",), "ext_given_on", "note_extension"),
     (("nothing",), "status", "say_deadlines"),
     (("counted",), "status", "say_how_counted"),
@@ -582,6 +681,7 @@ TRACKING = Flow(
             N_("When did that happen? For example 14/03/2026, or “today”."),
             key="event_on",
             check=event_order_check(),
+            records=True,
         ),
         Step(
             "reply_file",
@@ -596,6 +696,21 @@ TRACKING = Flow(
                     "evidence. Then type the number of “That's all my evidence”."
                 ),
             ),
+        ),
+        Step(
+            "reply_letter",
+            AnswerKind.FILES,
+            N_(
+                "Send me their reply: a photo of each page, or the PDF or Word file. I'll read its date and check it "
+                "against the Complaint Handling Code. Then tap “That's all my evidence”."
+            ),
+        ),
+        Step(
+            "reply_dated",
+            AnswerKind.CHOICE,
+            reply_dated_prompt,
+            key="letter_date_ok",
+            choices=(Choice("yes", N_("Yes, that's the date")), Choice("no", N_("No, another date"))),
         ),
         Step(
             "happy",
@@ -625,12 +740,14 @@ TRACKING = Flow(
             N_("Did they explain why they need more time?"),
             key="ext_reasons",
             choices=(Choice("yes", N_("Yes")), Choice("no", N_("No"))),
+            records=True,
         ),
         Step(
             "inspected_on",
             AnswerKind.DATE,
             N_("When did they inspect? For example 14/03/2026, or “today”."),
             key="inspected_on",
+            records=True,
         ),
         Step(
             "correct_pick",
@@ -671,13 +788,39 @@ TRACKING = Flow(
         },
         {"trigger": NEXT, "source": "pick_case", "dest": "status"},
         *_status_transitions(),
+        {"trigger": "file", "source": "reply_letter", "dest": None, "after": "read_reply"},
+        {"trigger": NEXT, "source": "reply_letter", "dest": "reply_dated", "conditions": "has_letter_date"},
+        {"trigger": NEXT, "source": "reply_letter", "dest": "event_date"},
         {
-            # Back (/back) at a date question whose event is recorded already: nothing is recorded twice.
             "trigger": NEXT,
-            "source": ["event_date", "ext_given_on", "ext_due", "ext_reasons"],
+            "source": "reply_dated",
+            "dest": "happy",
+            "conditions": [answer_is("letter_date_ok", "yes"), "was_stage1_answer"],
+            "before": "take_letter_date",
+            "after": "record_event",
+        },
+        {
+            "trigger": NEXT,
+            "source": "reply_dated",
             "dest": "status",
-            "conditions": "has_nothing_pending",
-            "before": "say_recorded_already",
+            "conditions": answer_is("letter_date_ok", "yes"),
+            "before": "take_letter_date",
+            "after": "record_event",
+        },
+        {"trigger": NEXT, "source": "reply_dated", "dest": "event_date"},
+        {
+            "trigger": NEXT,
+            "source": "event_date",
+            "dest": "happy",
+            "conditions": ["is_a_reply", "has_reply_letter", "was_stage1_answer"],
+            "after": "record_event",
+        },
+        {
+            "trigger": NEXT,
+            "source": "event_date",
+            "dest": "status",
+            "conditions": ["is_a_reply", "has_reply_letter"],
+            "after": "record_event",
         },
         {
             "trigger": NEXT,
@@ -688,8 +831,14 @@ TRACKING = Flow(
         },
         {"trigger": NEXT, "source": "event_date", "dest": "status", "after": "record_event"},
         {"trigger": "file", "source": "reply_file", "dest": None, "after": "keep_reply"},
-        {"trigger": "next", "source": "reply_file", "dest": "happy", "conditions": "was_stage1_answer"},
-        {"trigger": "next", "source": "reply_file", "dest": "status"},
+        {
+            "trigger": "next",
+            "source": "reply_file",
+            "dest": "happy",
+            "conditions": "was_stage1_answer",
+            "before": "forget_pages",
+        },
+        {"trigger": "next", "source": "reply_file", "dest": "status", "before": "forget_pages"},
         {
             "trigger": NEXT,
             "source": "happy",
@@ -728,6 +877,16 @@ TRACKING = Flow(
         {"trigger": NEXT, "source": "correct_date", "dest": "status", "before": "apply_correction"},
     ],
     Tracking,
+    scratch=(
+        "action",
+        "pending_kind",
+        "event_on",
+        "ext_given_on",
+        "ext_due",
+        "ext_reasons",
+        "inspected_on",
+        "happy",
+    ),
 )
 
 
@@ -753,11 +912,12 @@ STAGE2_SENDING = Sending(
 def stage2_review_prompt(turn: Turn) -> str:
     """What the stage 2 request will say in the resident's own words, to check before it is written."""
     t, reasons = turn.t, turn.answers.get("stage2_reasons")
-    said = (
-        t.gettext("What is still not right: {text}").format(text=reasons)
-        if reasons
-        else t.gettext("No reasons given: you don't have to give any (Code 6.12).")
-    )
+    if reasons:
+        said = t.gettext("What is still not right: {text}").format(text=reasons)
+    elif _stage2_code(turn) is CodeVersion.V2024:
+        said = t.gettext("No reasons given: you don't have to give any (Code 6.12).")
+    else:
+        said = t.gettext("No reasons given.")
     return t.gettext("Please check your stage 2 request before I write it.") + "\n\n" + said
 
 
@@ -822,16 +982,44 @@ class Stage2(SendingModel):
         self.turn.say(noted)
 
 
+def _stage2_code(turn: Turn) -> CodeVersion | None:
+    """The Code governing the stage 2 request; None outside England, where no Housing Ombudsman Code applies."""
+    current = _current(turn)
+    if current is None or current[0].case.nation is not Nation.ENGLAND:
+        return None
+    return current[1].facts.stage_rules[1].version
+
+
+def stage2_why_prompt(turn: Turn) -> str:
+    """Why stage 2, in the words of the Code that governs the request: no reasons needed is the 2024
+    Code's (6.12); the 2022 Code progresses what is not resolved (5.9) and has the landlord set out its
+    understanding of it (5.10; domain.md 1.7, 1.11); outside England no Housing Ombudsman Code applies."""
+    t = turn.t
+    code = _stage2_code(turn)
+    if code is None:
+        return t.gettext(
+            "If you'd like, tell me what is still wrong or what you disagree with, and I'll add it to your request."
+        )
+    if code is CodeVersion.V2024:
+        return t.gettext(
+            "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
+            "what is still wrong or what you disagree with, and I'll add it to your request."
+        )
+    return t.gettext(
+        "Your request comes under the 2022 Complaint Handling Code: a complaint not resolved to your satisfaction "
+        "at stage 1 must go to stage 2 (2022 Code 5.9), and your landlord sets out its understanding of what is "
+        "still outstanding (2022 Code 5.10). So it helps to tell me what is still wrong or what you disagree with, "
+        "and I'll add it to your request."
+    )
+
+
 STAGE2 = Flow(
     "stage2",
     [
         Step(
             "why",
             AnswerKind.TEXT,
-            N_(
-                "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
-                "what is still wrong or what you disagree with, and I'll add it to your request."
-            ),
+            stage2_why_prompt,
             key="stage2_reasons",
             check=check_letter_words,
             skip_label=N_("I'd rather not say"),

@@ -48,6 +48,16 @@ class Letter:
     filename: str
 
 
+@dataclass(frozen=True, slots=True)
+class LetterText:
+    """A landlord's letter read by the adapter (bot/response_reading.py): its text, or why not
+    ("empty", "too_large", "unsupported_type", "encrypted", "too_many_pages", "damaged", "no_text",
+    "ocr_unavailable")."""
+
+    text: str | None
+    unreadable: str | None = None
+
+
 class EvidenceRejected(Exception):
     def __init__(self, reason: str) -> None:  # "too_large" or "unsupported_type"
         super().__init__(reason)
@@ -100,6 +110,10 @@ class Workspace(Protocol):
         ...
 
     def evidence_file(self, ref: str, sha256: str) -> bytes | None: ...
+
+    def read_letter(self, file: IncomingFile) -> LetterText:
+        """The text of a letter the resident sent (PDF, Word, photo by OCR), for checking it."""
+        ...
 
     def render_pdf(self, letter: Letter) -> Document: ...
 

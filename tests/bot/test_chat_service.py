@@ -14,6 +14,7 @@ import pytest
 
 from bot.chat_service import ChatService
 from bot.clock import ManualClock
+from bot.reminder_planning import plan_case_reminders
 from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
@@ -273,7 +274,72 @@ def test_awaabs_law_clocks_get_a_reminder_when_missed(
     sender = ReminderSender(repo, clock, send, claimer="hazard")
     clock.set(datetime(2026, 3, 17, 10, 30, tzinfo=UTC))
     assert asyncio.run(sender.run_once()) == 1
-    assert "Awaab's Law deadline missed" in sent[0].text and "Monday, 16 March 2026" in sent[0].text
+    assert "An Awaab's Law deadline has passed" in sent[0].text and "Monday, 16 March 2026" in sent[0].text
+    assert "If your landlord hasn't done it" in sent[0].text
+
+
+def test_a_report_date_corrected_after_going_back_leaves_one_reminder_from_the_right_date(
+    service: ChatService, repo: Repository, clock: ManualClock
+) -> None:
+    """/back into triage to correct the report date opens the complaint again: the first draft's
+    reminder (from the wrong date) must not go out beside the right one."""
+    resident = Resident(service)
+    onboard(resident)
+    resident.press("Start a new complaint")
+    resident.press("England")
+    resident.press("A housing association")
+    resident.send("Riverside Housing")
+    resident.press("Damp and mould")
+    resident.press("That's all")
+    resident.press("A housing association tenancy (assured or starter)")
+    resident.press("None of these")
+    resident.press("No")
+    resident.send("01/01/2026")
+    resident.press("Yes, I've reported it")
+    resident.press("No")
+    resident.press("No, not that I know of")
+    resident.press("A small patch")
+    resident.send("02/03/2026")  # a slip: it was Sunday 1 March
+    assert "What is your full name" in resident.text
+    resident.send("/back")
+    assert "When did you first tell your landlord" in resident.text
+    resident.send("01/03/2026")  # investigate by Friday 13 March
+    sent: list[Reply] = []
+
+    async def send(telegram_id: int, reply: Reply) -> None:
+        sent.append(reply)
+
+    clock.set(datetime(2026, 3, 17, 10, 30, tzinfo=UTC))
+    asyncio.run(ReminderSender(repo, clock, send, claimer="hazard").run_once())
+    awaab = [reply.text for reply in sent if "Awaab" in reply.text]
+    assert len(awaab) == 1 and "Friday, 13 March 2026" in awaab[0]
+
+
+def test_no_awaabs_law_reminders_for_a_home_it_does_not_cover(
+    service: ChatService, repo: Repository, clock: ManualClock
+) -> None:
+    """A private landlord's damp case opened before issue 21 kept its report date: no "deadline missed"."""
+    resident = Resident(service)
+    onboard(resident)
+    with repo.unit_of_work() as uow:
+        ref = uow.create_case(
+            uow.user_by_telegram_id(1001).id,
+            landlord_type="private_landlord",
+            subject="damp_mould",
+            landlord_name="Mr Smith",
+            details={"hazard": {"reported_on": "2026-03-02", "level": "significant"}},
+        )
+        case = uow.case_by_ref(ref)
+        assert case is not None
+        plan_case_reminders(uow, case.id, clock.now())
+    sent: list[Reply] = []
+
+    async def send(telegram_id: int, reply: Reply) -> None:
+        sent.append(reply)
+
+    clock.set(datetime(2026, 3, 17, 10, 30, tzinfo=UTC))
+    asyncio.run(ReminderSender(repo, clock, send, claimer="hazard").run_once())
+    assert not any("Awaab" in reply.text for reply in sent)
 
 
 def test_a_held_disclosure_survives_a_restart_is_exported_and_deleted(
@@ -314,3 +380,30 @@ def test_a_held_disclosure_survives_a_restart_is_exported_and_deleted(
     resident.press("Yes, delete everything")
     with repo.unit_of_work() as uow:
         assert uow.user(user_id) is None
+
+
+async def test_a_landlords_letter_is_read_before_the_update_is_handled(service: ChatService) -> None:
+    """Read ahead (OCR takes seconds) only where /status reads letters, and used by the update."""
+    from support.letter_files import text_pdf
+
+    resident = Resident(service)
+    onboard(resident)
+    write_complaint(resident, upload=False)
+    letter = text_pdf("Riverside Housing\n\nDate: 4 March 2026\n\nDear Ms Begum\n\nStage 1 response.")
+    incoming = Incoming(
+        file=IncomingFile("reply.pdf", "application/pdf", letter, "document", None, len(letter))
+    )
+    assert (
+        await service.read_letters_ahead(resident.telegram_id, "en", incoming) == {}
+    )  # not at a letter step
+    resident.press("That's right: write my letter")
+    resident.press("I've sent it")
+    resident.press("Today")
+    resident.send("/status")
+    resident.press("They replied: read their letter")
+    read = await service.read_letters_ahead(resident.telegram_id, "en", incoming)
+    assert [letter.text is not None for letter in read.values()] == [True]
+    handled = await asyncio.to_thread(
+        service.answer_telegram, resident.telegram_id, "en", incoming, None, None, read
+    )
+    assert "It is dated Wednesday, 4 March 2026." in "\n".join(r.text for r in handled.replies)

@@ -110,6 +110,7 @@ def test_diagram_and_schema_commands() -> None:
         "timeline-output.schema.json",
         "submission.schema.json",
         "landlord-action.schema.json",
+        "response-check-output.schema.json",
     }
 
 

@@ -42,6 +42,11 @@ class Person(Resident):
     def press_data(self, data: str) -> list[Reply]:
         return self.send(Incoming(button=data))
 
+    def press_choice(self, choice_id: str) -> list[Reply]:
+        """Press the button for a choice by its id: the same in every language."""
+        buttons = [b for r in self.replies for row in r.buttons for b in row]
+        return self.press_data(next(b.data for b in buttons if b.data.split(":", 1)[1] == choice_id))
+
 
 @pytest.fixture
 def clock() -> ManualClock:
@@ -191,7 +196,7 @@ def test_a_view_only_helper_cannot_change_anything(repo: Repository, service: Ch
     helper.press_data(f"case:{ref}")
     labels = {b.label for r in helper.replies for row in r.buttons for b in row}
     assert labels == {"How did you count?", "Back to the menu"}
-    helper.press_data("status:acknowledged")  # a forged button
+    helper.press_data(f"tracking.status.{ref}:acknowledged")  # a forged button
     assert "Please choose one of the options" in helper.text
     with repo.unit_of_work() as uow:
         assert [e.kind for e in uow.load_case(uow.case_by_ref(ref).id).events] == [  # type: ignore[union-attr]
@@ -283,10 +288,10 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
     colleague.send("Jo Smith")
 
     resident = resident_with_complaint(service, language="cy")
-    resident.press_data("review:letter")
+    resident.press_choice("letter")
     labels = [b.label for r in resident.replies for row in r.buttons for b in row]
     assert any("Riverside Housing" in label for label in labels)  # "Send it to Riverside Housing for me"
-    resident.press_data("letter:deliver")
+    resident.press_choice("deliver")
     ref = own_ref(repo, 1001)
     helper = Person(service, 2002)
     join_as_helper(helper, share(resident, "See it"))
@@ -359,8 +364,8 @@ def test_staff_of_another_landlord_and_unapproved_landlords_reach_nothing(
     copycat.press("Register")
     assert "already registered" in copycat.text
     resident = resident_with_complaint(service)
-    resident.press_data("review:letter")
-    resident.press_data("letter:deliver")
+    resident.press_choice("letter")
+    resident.press_choice("deliver")
     ref = own_ref(repo, 1001)
 
     other.press_data(f"ll:acknowledge:{ref}")
@@ -398,8 +403,8 @@ def test_declining_needs_a_reason_and_tells_the_resident_of_the_ombudsman(
     staff = Person(service, 7007)
     approved_landlord(repo, staff)
     resident = resident_with_complaint(service)
-    resident.press_data("review:letter")
-    resident.press_data("letter:deliver")
+    resident.press_choice("letter")
+    resident.press_choice("deliver")
     ref = own_ref(repo, 1001)
     staff.press_data(f"ll:decline:{ref}")
     staff.send("The issue is more than 12 months old.")
@@ -500,3 +505,27 @@ def test_a_resident_who_needs_a_person_can_have_their_helper_told_and_the_log_ho
     ]
     with repo.unit_of_work() as uow:
         assert any(a.action == "helper_asked_to_call" for a in uow.session.exec(select(AuditEntryRow)).all())
+
+
+def test_a_response_uploaded_in_telegram_is_checked_and_the_resident_told_what_it_leaves_out(
+    repo: Repository, service: ChatService, clock: ManualClock
+) -> None:
+    from support.letter_files import text_pdf
+
+    staff = Person(service, 7007)
+    approved_landlord(repo, staff)
+    resident = resident_with_complaint(service)
+    resident.press_data("review:letter")
+    resident.press_data("letter:deliver")
+    ref = own_ref(repo, 1001)
+    staff.press_data(f"ll:acknowledge:{ref}")
+    letter = text_pdf(
+        "Date: 2 March 2026\n\nDear Ms Begum\n\nStage 1 response\n\nWe uphold your complaint.\n\nYours"
+    )
+    staff.press_data(f"ll:respond:{ref}")
+    staff.send(Incoming(file=IncomingFile("response.pdf", "application/pdf", letter, "document")))
+    assert "Done" in staff.text
+    deliver_news(repo, clock, [staff, resident])
+    news = next(r for r in resident.inbox if r.document is not None)
+    assert "The letter does not say:" in news.text and "how to ask for stage 2 (Code 6.9 (2024))" in news.text
+    assert "its decision on your complaint" not in news.text

@@ -377,3 +377,23 @@ def test_a_reason_with_unstorable_characters_is_stored_without_them(api: Api, re
     assert answer.status_code == 200, answer.text[:200]
     [notice] = resident_notices(api.repo, api.complaint.owner_id)
     assert notice["reason"] == told
+
+
+def test_a_response_through_the_api_is_checked_against_the_code(api: Api) -> None:
+    from support.letter_files import text_pdf
+
+    from bot.case_records import case_record
+
+    ref, case_id, owner = api.complaint.ref, api.complaint.case_id, api.complaint.owner_id
+    api.act(ref, {"action": "acknowledge"})
+    letter = text_pdf(
+        "Date: 10 March 2026\n\nDear Ms Okafor\n\nStage 1 response\n\nYou complained about the damp. "
+        "We uphold your complaint because the survey was late. If you are unhappy you can ask for stage 2 "
+        "by emailing complaints@westlea.example.\n\nYours sincerely"
+    )
+    upload = {"filename": "response.pdf", "content_base64": base64.b64encode(letter).decode()}
+    assert api.act(ref, {"action": "respond", "response": upload}).status_code == 200
+    with api.repo.unit_of_work() as uow:
+        gap = case_record(uow, case_id).details["response_gaps"]["1"]
+    assert gap["missing"] == ["remedy", "outstanding_actions"] and gap["rule"] == "Code 6.9 (2024)"
+    assert resident_notices(api.repo, owner)[-1]["gaps_stage"] == 1

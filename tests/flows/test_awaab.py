@@ -23,6 +23,7 @@ from flows.awaab import (
 )
 from flows.hazards import ClockStatus, HazardLevel, tracked_deadlines
 from flows.i18n import translator
+from flows.reminders import hazard_reminder_text
 from flows.tenure import Tenure
 
 LONDON = ZoneInfo("Europe/London")
@@ -224,7 +225,7 @@ def test_a_letter_calls_nothing_missed_before_the_day_it_is_written() -> None:
     next_day = letter_paragraph(details, "england", "council", date(2026, 3, 4), EN)
     assert same_day is not None and next_day is not None
     assert "09:15 on Tuesday, 3 March 2026, not due yet" in same_day
-    assert "09:15 on Tuesday, 3 March 2026, missed." in next_day
+    assert "09:15 on Tuesday, 3 March 2026, the date has passed: please tell me" in next_day
     assert "Damp and mould first reported to the landlord: 09:15 on Monday, 2 March 2026." in next_day
 
 
@@ -239,3 +240,109 @@ def test_no_awaab_lines_for_cases_it_does_not_cover() -> None:
     assert not deadline_lines({}, "england", "council", now, EN)
     early = {"reported_on": "2025-10-01", "level": "significant"}  # before Awaab's Law applied
     assert not deadline_lines({"hazard": early}, "england", "council", now, EN)
+
+
+def test_a_letter_never_calls_a_clock_missed_that_nobody_said_was_not_done() -> None:
+    """Only the investigation's date is ever recorded (/status, "They inspected"): a letter must not tell
+    the landlord it missed making the home safe, the written summary or the safety work, which it may
+    well have done, nor the investigation before the resident said when (or whether) it happened."""
+    emergency = {"hazard": {"reported_on": "2026-03-02", "level": "emergency", "reported_at": "09:15"}}
+    letter = letter_paragraph(emergency, "england", "council", date(2026, 3, 10), EN)
+    assert letter is not None and "missed" not in letter
+    assert (
+        "- Make the home safe (24 hours): due 09:15 on Tuesday, 3 March 2026, the date has passed: "
+        "please tell me whether and when you did this." in letter
+    )
+    significant = {
+        "hazard": {"reported_on": "2026-01-05", "level": "significant"},
+        "hazard_investigated": "2026-01-26",  # 5 working days late
+    }
+    letter = letter_paragraph(significant, "england", "council", date(2026, 3, 2), EN)
+    assert letter is not None
+    assert (
+        "- Investigate the hazard (10 working days): due Monday, 19 January 2026, missed by 5 working days."
+        in letter
+    )
+    assert (
+        "- Written summary of the investigation (3 working days after it): due Thursday, 29 January 2026, the date "
+        "has passed: please tell me whether and when you did this." in letter
+    )
+    assert "missed by" not in letter.split("Written summary")[1]
+    # The portal and the referral pack say the same without speaking for the resident.
+    lines = deadline_lines(significant, "england", "council", datetime(2026, 3, 2, 12, 0, tzinfo=LONDON), EN)
+    assert (
+        "- Safety work (5 working days after the investigation): due Monday, 2 February 2026, the date has "
+        "passed, not recorded as done." in lines
+    )
+
+
+@pytest.mark.parametrize("typed", ["2.30", "2:30", "9", "11:45"])
+def test_a_time_that_could_be_morning_or_afternoon_is_asked_again(typed: str) -> None:
+    """ "2.30" read as 02:30 would put the 24-hour deadline 12 hours early, calling it missed too soon."""
+    now = datetime(2026, 3, 3, 15, 0, tzinfo=LONDON)
+    problem = time_problem(typed, "2026-03-02", now, EN)
+    assert problem is not None and "morning or the afternoon" in problem
+
+
+@pytest.mark.parametrize(
+    "typed", ["02:30", "09:15", "14:30", "2:30pm", "9am", "12:15", "0:30", "noon", "Midday"]
+)
+def test_an_unambiguous_time_is_taken(typed: str) -> None:
+    now = datetime(2026, 3, 3, 15, 0, tzinfo=LONDON)
+    assert time_problem(typed, "2026-03-02", now, EN) is None
+
+
+def test_a_leading_zero_in_arabic_digits_settles_the_morning_too() -> None:
+    now = datetime(2026, 3, 3, 15, 0, tzinfo=LONDON)
+    assert time_problem("٠٩:١٥", "2026-03-02", now, EN) is None
+    assert read_time("٠٩:١٥") == time(9, 15)
+    assert time_problem("٩:١٥", "2026-03-02", now, EN) is not None
+
+
+def test_noon_and_midday_are_twelve_o_clock() -> None:
+    assert read_time("noon") == read_time("midday") == read_time("12 noon") == time(12)
+
+
+def test_a_morning_time_is_taken_when_the_afternoon_has_not_come_yet_on_the_day_of_the_report() -> None:
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
+    assert time_problem("9:15", "2026-03-02", now, EN) is None
+    assert read_time("9:15") == time(9, 15)
+
+
+def test_no_clocks_for_a_report_the_resident_took_back_or_another_subject() -> None:
+    """Answers left behind by /back: the repair not reported after all, or the complaint not about damp."""
+    answers = {
+        "nation": "england",
+        "landlord_type": "council",
+        "tenure": "secure",
+        "subject": "damp_mould",
+        "reported": "yes",
+        "hazard_reported": "2026-03-02",
+    }
+    assert hazard_details(answers) is not None
+    assert hazard_details({**answers, "reported": "no"}) is None
+    assert hazard_details({**answers, "subject": "repairs"}) is None
+
+
+def test_a_letter_says_why_the_24_hours_end_at_23_59_when_the_time_of_the_report_is_not_known() -> None:
+    """Without it, "due 23:59" looks made up to the landlord reading the letter."""
+    details = {"hazard": {"reported_on": "2026-03-02", "level": "emergency"}}
+    letter = letter_paragraph(details, "england", "council", date(2026, 3, 3), EN)
+    assert letter is not None
+    assert "counted from the end of that day (23:59)" in letter
+    assert "due 23:59 on Tuesday, 3 March 2026, not due yet" in letter
+    timed = {"hazard": {**details["hazard"], "reported_at": "09:15"}}
+    assert "end of that day" not in (
+        letter_paragraph(timed, "england", "council", date(2026, 3, 3), EN) or ""
+    )
+
+
+def test_the_reminder_after_a_clock_passes_does_not_say_a_duty_nobody_recorded_was_missed() -> None:
+    """Making the home safe can never be recorded as done: the landlord may have done it within the hour."""
+    hazard = {"reported_on": "2026-03-02", "level": "emergency", "reported_at": "09:15"}
+    deadlines = tracked_deadlines(hazard, datetime(2026, 3, 4, 10, 0, tzinfo=LONDON), "2026-03-02")
+    text = hazard_reminder_text("emergency_make_safe", deadlines, "FS0001", EN)
+    assert text is not None and "missed" not in text
+    assert "has passed" in text and "If your landlord hasn't done it" in text
+    # The investigation, recorded as done on the day: no reminder at all.
+    assert hazard_reminder_text("emergency_investigation", deadlines, "FS0001", EN) is None

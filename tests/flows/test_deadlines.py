@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from flows.case import Case
 from flows.deadlines import ClockStart, Deadline, DeadlineId, DeadlineStatus
 from flows.findings import WarningId
-from flows.timeline import Facts, compute_facts
+from flows.timeline import Facts, build_timeline, compute_facts
 from flows.working_days import Nation, calendar_for
 
 D = date.fromisoformat
@@ -109,6 +109,46 @@ def test_absent_stage1_response_overtaken_by_escalation_after_due_is_missed() ->
     )
     d = deadline(c, "2026-06-01", RESP1)
     assert (d.status, d.due, d.done_on, d.working_days_late) == (MISSED, D("2026-04-17"), D("2026-04-24"), 5)
+
+
+@pytest.mark.parametrize("kind", ["stage2_acknowledged", "stage2_extension", "stage2_response"])
+def test_stage1_overtaken_by_the_landlords_stage2_is_not_counted_as_missed(kind: str) -> None:
+    """A landlord at stage 2 implies stage 1 was answered and stage 2 asked for: the stage 1 events are
+    missing from the history, not shown to be late, so no "late by N" is counted to the stage 2 date."""
+    # Complaint Mon 3 Mar 2025: ack due Mon 10 Mar, answer due Mon 24 Mar (15 WD); stage 2 on Mon 2 Jun.
+    c = case(ev("2025-03-03", "complaint_made"), ev("2025-06-02", kind))
+    f = facts(c, "2025-06-10")
+    for deadline_id in (ACK1, RESP1):
+        d = f.deadline(deadline_id)
+        assert (d.status, d.working_days_late, d.done_by) == (NA, None, kind), deadline_id
+    assert WarningId.DEADLINE_MISSED not in warning_ids(f)
+
+
+def test_stage1_unanswered_when_the_resident_went_to_the_ombudsman_stays_missed() -> None:
+    """A referral while stage 1 was unanswered shows it was: the landlord's later final answer does not
+    make stage 1 "not applicable", nor the referral unexpected."""
+    c = case(
+        ev("2025-03-03", "complaint_made"),  # answer due Mon 24 Mar 2025 (15 WD)
+        ev("2025-05-01", "referred_to_ombudsman"),
+        ev("2025-06-02", "stage2_response"),
+    )
+    t = build_timeline(c, D("2025-06-10"))
+    assert t.facts.deadline(RESP1).status is MISSED
+    unexpected = [f.params["kind"] for f in t.findings if f.id is WarningId.UNEXPECTED_EVENT]
+    assert "referred_to_ombudsman" not in unexpected  # the landlord was overdue when the resident went
+
+
+def test_stage1_overtaken_by_the_residents_late_escalation_is_still_missed() -> None:
+    # The resident asked for stage 2 on Tue 29 Apr 2025 with no stage 1 answer (due Mon 24 Mar): 24 WD
+    # late (25-28 Mar: 4; 31 Mar-4 Apr: 9; 7-11 Apr: 14; 14-17 Apr: 18, Good Friday 18th skipped;
+    # 22-25 Apr: 22, Easter Monday 21st skipped; 28-29 Apr: 24). The landlord's final answer later does not change that.
+    c = case(
+        ev("2025-03-03", "complaint_made"),
+        ev("2025-04-29", "escalation_requested"),
+        ev("2025-06-02", "stage2_response"),
+    )
+    d = deadline(c, "2025-06-10", RESP1)
+    assert (d.status, d.done_on, d.working_days_late) == (MISSED, D("2025-04-29"), 24)
 
 
 def test_first_of_a_repeated_kind_starts_the_clock() -> None:

@@ -114,6 +114,11 @@ _LANDLORD_STAGE2 = {"stage2_acknowledged", "stage2_extension", "stage2_response"
 # The review's case: a final response with the earlier events missing was chased as stage 1.
 @example(kinds=[EventKind.COMPLAINT_MADE, EventKind.STAGE2_RESPONSE], gaps=[0, 40, 0, 0, 0, 0], tail=10)
 @example(kinds=[EventKind.COMPLAINT_MADE, EventKind.STAGE2_ACKNOWLEDGED], gaps=[0, 30, 0, 0, 0, 0], tail=2)
+@example(  # asked again after a decline: the new request's acknowledgement is the one to chase
+    kinds=[EventKind.STAGE2_EXTENSION, EventKind.LANDLORD_DECLINED, EventKind.ESCALATION_REQUESTED],
+    gaps=[0, 0, 0, 0, 0, 0],
+    tail=8,
+)
 def test_an_answer_already_given_is_never_chased(kinds: list[EventKind], gaps: list[int], tail: int) -> None:
     day = date(2025, 1, 6)
     events = []
@@ -122,10 +127,15 @@ def test_an_answer_already_given_is_never_chased(kinds: list[EventKind], gaps: l
         events.append(ev(day.isoformat(), kind.value))
     t = build_timeline(case(*events), day + timedelta(days=tail))
     given_kinds = {e.kind.value for e in events}
+    # A stage 2 request made again after the landlord's stage 2 events (a decline, then a new request):
+    # the new request's acknowledgement may be chased; only what answered the last request counts.
+    requests = [i for i, e in enumerate(events) if e.kind is EventKind.ESCALATION_REQUESTED]
+    since_request = {e.kind.value for e in events[requests[-1] :]} if requests else given_kinds
     for step in t.next_steps:
         if step.id is NextStepId.CHASE_LANDLORD:
             deadline = step.params["deadline"].value
-            assert not (_ANSWERS[deadline] & given_kinds)
+            answered = since_request if deadline.startswith("stage2") else given_kinds
+            assert not (_ANSWERS[deadline] & answered)
             if deadline.startswith("stage1"):
                 assert not (_LANDLORD_STAGE2 & given_kinds)  # a later stage implies stage 1 ended
         if "stage2_response" in given_kinds:
@@ -175,3 +185,78 @@ def test_no_reasons_needed_is_cited_only_where_the_2024_code_governs_stage2() ->
         ev("2023-06-01", "complaint_made"), ev("2023-06-08", "stage1_response"), as_of="2026-06-09"
     )
     assert "(Code 6.12)" in next_step_message(answered_now.next_steps[0], en)
+
+
+def test_no_reasons_needed_is_not_cited_outside_england() -> None:
+    """The Housing Ombudsman's Code does not apply in Wales, Scotland or Northern Ireland."""
+    en = translator("en")
+    for nation in ("wales", "scotland", "northern_ireland"):
+        answered = timeline(
+            ev("2026-03-02", "complaint_made"),
+            ev("2026-03-13", "stage1_response"),
+            as_of="2026-03-16",
+            nation=nation,
+        )
+        ask = next(step for step in answered.next_steps if step.id is NextStepId.ASK_FOR_STAGE2)
+        text = next_step_message(ask, en)
+        assert "Code 6.12" not in text and "ask for stage 2" in text, nation
+
+
+def test_outside_england_the_next_steps_never_send_the_resident_to_the_housing_ombudsman() -> None:
+    """In Wales, Scotland and Northern Ireland another ombudsman handles social housing (domain.md 4.2-4.4)
+    and the Housing Ombudsman's Code does not apply: no Housing Ombudsman, no 12-month countdown to it,
+    no Code paragraph to escalate by. The resident is pointed to their own nation's body."""
+    histories = {
+        # Complaint Mon 2 Mar 2026, nothing since: as of Fri 1 May, long overdue.
+        "unanswered": ((ev("2026-03-02", "complaint_made"),), State.STAGE1_WAITING_ACKNOWLEDGEMENT),
+        "final": (
+            (
+                ev("2026-03-02", "complaint_made"),
+                ev("2026-03-13", "stage1_response"),
+                ev("2026-03-16", "escalation_requested"),
+                ev("2026-04-20", "stage2_response"),
+            ),
+            State.FINAL_RESPONSE,
+        ),
+        "refused": (
+            (
+                ev("2026-03-02", "complaint_made"),
+                ev("2026-03-13", "stage1_response"),
+                ev("2026-03-16", "escalation_requested"),
+                ev("2026-03-20", "landlord_declined"),
+            ),
+            State.DECLINED,
+        ),
+    }
+    en = translator("en")
+    for nation, body in (("wales", "psow"), ("scotland", "spso"), ("northern_ireland", "nipso")):
+        for name, (events, state) in histories.items():
+            t = timeline(*events, as_of="2026-05-01", nation=nation)
+            assert t.state is state, (nation, name)
+            ids = step_ids(t)
+            assert ids[0] == "contact_other_body" and t.next_steps[0].params["body"] == body, (nation, name)
+            for step in t.next_steps:
+                text = next_step_message(step, en)
+                assert "Housing Ombudsman" not in text and "Code 6." not in text, (nation, name, text)
+            if name == "unanswered":
+                assert "chase_landlord" in ids
+
+
+def test_waiting_past_the_codes_limit_on_an_over_long_extension_says_the_ombudsman_can_judge_it() -> None:
+    # Acknowledged Wed 1 Apr 2026: answer due Fri 17 Apr (Good Friday 3 and Easter Monday 6 Apr skipped);
+    # the Code's limit with the longest extension allowed without good reason, 10 WD more: Fri 1 May.
+    # On 10 Apr the landlord, giving reasons, moved its date to Tue 30 Jun.
+    events = (
+        ev("2026-04-01", "complaint_made"),
+        ev("2026-04-01", "acknowledged"),
+        ev("2026-04-10", "stage1_extension", new_due="2026-06-30", reasons_given=True),
+    )
+    en = translator("en")
+    on_the_limit = timeline(*events, as_of="2026-05-01")
+    assert step_ids(on_the_limit) == ["wait_for_landlord"]
+    assert "Ombudsman" not in next_step_message(on_the_limit.next_steps[0], en)
+    past_it = timeline(*events, as_of="2026-06-01")
+    assert step_ids(past_it) == ["wait_for_landlord"]
+    text = next_step_message(past_it.next_steps[0], en)
+    assert "Tuesday, 30 June 2026" in text and "Friday, 1 May 2026" in text
+    assert "for the Housing Ombudsman to judge" in text and "contact the Ombudsman now" in text

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from support.databases import make_settings
 from support.landlords import DETAILS, MADE_ON, PROFILE, add_landlord, deliver_complaint, sample_pdf
 
 from bot.case_records import case_record, letter_for
 from bot.delivery.document import SubmissionDocument, build_document, document_filename
+from bot.delivery.email import body_text
 from bot.schemas import published_schemas
+from bot.settings import Settings
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from bot.workspace import DbWorkspace
@@ -106,6 +109,33 @@ def test_the_published_landlord_schemas_are_current(name: str) -> None:
 def test_the_document_schema_names_its_version() -> None:
     schema = SubmissionDocument.model_json_schema(mode="serialization")
     assert schema["properties"]["schema_version"]["const"] == "1"
+
+
+def test_a_late_acknowledgement_shows_the_landlord_the_rule_behind_the_date(
+    repo: Repository, settings: Settings, tmp_path: Path
+) -> None:
+    """The date counted from the complaint comes with its own paragraphs, in the JSON and the email.
+
+    Complaint Mon 9 Mar 2026, acknowledged late on Fri 27 Mar (due Mon 16 Mar). 10 WD after the
+    acknowledgement is Tue 14 Apr (Good Friday 3 Apr and Easter Monday 6 Apr skipped), but 15 WD after
+    the complaint (10-13, 16-20, 23-27 Mar, then 30 Mar) is Mon 30 Mar: the earlier date counts, under
+    Code 6.2 and 6.3 (2024), not 6.3 alone.
+    """
+    now = datetime(2026, 3, 27, 12, 0, tzinfo=UTC)
+    delivered = deliver_complaint(repo, add_landlord(repo, email="complaints@westlea.example"), now)
+    with repo.unit_of_work() as uow:
+        event = CaseEvent(date(2026, 3, 27), EventKind.ACKNOWLEDGED)
+        uow.append_event(delivered.case_id, event, EventSource.LANDLORD, None)
+        email = next(s for s in uow.access.submissions_of_case(delivered.case_id) if s.channel == "email")
+        document = build_document(uow, email, now)
+    response = next(d for d in document.deadlines if d.id == "stage1_response")
+    assert (response.due, response.status, response.rule) == (
+        date(2026, 3, 30),
+        "pending",
+        "Code 6.2 and 6.3 (2024)",
+    )
+    text = body_text(document, make_settings(settings.database_url, tmp_path))
+    assert "Respond at stage 1 by Monday 30 March 2026 (Code 6.2 and 6.3 (2024)): pending" in text
 
 
 def test_the_document_carries_only_the_parts_for_the_landlord(repo: Repository) -> None:

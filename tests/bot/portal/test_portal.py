@@ -314,9 +314,19 @@ def test_the_case_page_shows_awaabs_law_clocks_of_a_damp_case_it_covers(
     assert "Awaab&#39;s Law clocks" in page or "Awaab's Law clocks" in page
     assert "Damp and mould first reported to the landlord: Monday, 2 February 2026." in page
     assert (
-        "Investigate the hazard (10 working days): due Monday, 16 February 2026, missed by 16 working days."
-        in (page.replace("&#39;", "'"))
+        "Investigate the hazard (10 working days): due Monday, 16 February 2026, the date has passed, not "
+        "recorded as done." in (page.replace("&#39;", "'"))
     )
+    with portal.repo.unit_of_work() as uow:  # investigated late, as the resident recorded with /status
+        uow.update_case_details(case_id, {"hazard_investigated": "2026-02-18"})
+    assert "due Monday, 16 February 2026, missed by 2 working days." in staff.get(f"/portal/cases/{ref}").text
+    with portal.repo.unit_of_work() as uow:  # the emergency track, the time of the report not known
+        uow.update_case_details(case_id, {"hazard": {"reported_on": "2026-02-02", "level": "emergency"}})
+    page = staff.get(f"/portal/cases/{ref}").text
+    assert (
+        "<p>The time is not known, so the 24 hours are counted from the end of that day (23:59).</p>" in page
+    )
+    assert "<li>Investigate the emergency hazard (24 hours): due 23:59 on Tuesday, 3 February 2026" in page
     with portal.repo.unit_of_work() as uow:  # a leaseholder's home: Awaab's Law does not cover it
         uow.update_case_details(case_id, {"tenure": "leaseholder"})
     assert "Investigate the hazard" not in staff.get(f"/portal/cases/{ref}").text
@@ -641,3 +651,61 @@ def test_a_chunked_upload_past_the_limit_is_refused_by_its_size_not_read_whole(
     )
     assert answer.status_code == 413 and "That was too large" in answer.text
     assert events(portal.repo, portal.complaint.case_id) == ["complaint_made"]
+
+
+def test_staff_can_check_their_letter_against_the_code_before_recording_it(
+    portal: Portal, staff: TestClient
+) -> None:
+    from support.letter_files import text_pdf
+
+    ref = portal.complaint.ref
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
+    letter = (
+        "Westlea Housing\n\nDate: 12 March 2026\n\nDear Ms Okafor\n\nStage 1 response\n\n"
+        "You complained about the mould. We uphold your complaint because the survey was late.\n\n"
+        "We apologise and will pay you £100. A contractor will treat the wall on 20 March 2026.\n\nYours sincerely"
+    )
+    checked = staff.post(
+        f"/portal/cases/{ref}/respond",
+        data={"csrf_token": token, "date": "2026-03-12", "check": "1"},
+        files={"response": ("response.pdf", text_pdf(letter), "application/pdf")},
+    )
+    assert checked.status_code == 200
+    assert "The letter is dated Thursday, 12 March 2026." in checked.text
+    assert "This letter does not say: how to escalate to stage 2 (Code 6.9 (2024))." in checked.text
+    assert "Nothing was recorded" in checked.text
+    assert events(portal.repo, portal.complaint.case_id) == ["complaint_made", "acknowledged"]
+    nothing = staff.post(f"/portal/cases/{ref}/respond", data={"csrf_token": token, "check": "1"})
+    assert nothing.status_code == 422 and "Choose the letter to check." in nothing.text
+
+
+def test_a_response_recorded_through_the_portal_is_checked_and_its_gaps_kept_for_the_resident(
+    portal: Portal, staff: TestClient
+) -> None:
+    from support.letter_files import text_pdf
+
+    from bot.case_records import case_record
+
+    ref, case_id = portal.complaint.ref, portal.complaint.case_id
+    token = csrf_of(staff.get(f"/portal/cases/{ref}").text)
+    staff.post(f"/portal/cases/{ref}/acknowledge", data={"csrf_token": token, "date": "2026-03-10"})
+    letter = "Date: 10 March 2026\n\nDear Ms Okafor\n\nStage 1 response\n\nWe uphold your complaint.\n\nYours sincerely"
+    responded = staff.post(
+        f"/portal/cases/{ref}/respond",
+        data={"csrf_token": token, "date": "2026-03-10"},
+        files={"response": ("response.pdf", text_pdf(letter), "application/pdf")},
+    )
+    assert responded.status_code == 200, re.findall(r"class=\"error\"[^>]*>([^<]*)", responded.text)
+    assert "Recorded: your response" in responded.text
+    with portal.repo.unit_of_work() as uow:
+        gap = case_record(uow, case_id).details["response_gaps"]["1"]
+        payloads = uow.session.exec(
+            select(ReminderRow.payload).where(
+                col(ReminderRow.user_id) == portal.complaint.owner_id,
+                col(ReminderRow.kind) == "notice_landlord_update",
+            )
+        ).all()
+    assert gap["rule"] == "Code 6.9 (2024)" and "how_to_escalate" in gap["missing"]
+    assert "decision" not in gap["missing"]
+    assert [p["gaps_stage"] for p in payloads] == [None, 1]  # the acknowledgement, the response

@@ -91,3 +91,69 @@ def test_conversations_at_removed_steps_go_to_the_menu_answers_kept(
             assert shown in "\n".join(reply.text for reply in replies)
     finally:
         repository.close()
+
+
+# Stored by the code before 0007: its trail, draft and review screen may name steps since removed.
+OLD_POINTERS = (
+    # (flow, step, answers, what is typed, what the reply shows, where it leads)
+    (
+        "complaint",
+        "dates",
+        {"case": "FS0001", "_trail": [["complaint", "what_happened"], ["complaint", "edit"]]},
+        "/back",
+        "What happened?",
+        ("complaint", "what_happened"),
+    ),
+    (
+        "home",
+        "menu",
+        {"_draft": ["complaint", "use_profile"]},
+        "/new",
+        "unfinished complaint",
+        ("new_complaint", "resume"),
+    ),
+    (
+        "tracking",
+        "status",
+        {"case": "FS0001", "_trail": [["tracking", "act"], ["tracking", "record_event"]]},
+        "/back",
+        "There is no earlier question to go back to.",
+        ("tracking", "status"),
+    ),
+)
+
+
+def test_stored_trails_and_drafts_naming_removed_steps_still_work(database_url: str, tmp_path: Path) -> None:
+    """Migration 0007 moved conversations off removed steps, not their `_trail` and `_draft`: /back
+    or "Carry on" then answered "Sorry, something went wrong". The engine passes over what no longer
+    exists (a draft at a removed step resumes at its flow's start)."""
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0006")
+        with Session(engine) as session:
+            for number, (flow, step, answers, *_) in enumerate(OLD_POINTERS, start=1):
+                user = UserRow(telegram_id=6000 + number)
+                session.add(user)
+                session.flush()
+                assert user.id is not None
+                stored = {"_onboarded": True, "language": "en", **answers}
+                session.add(ConversationRow(user_id=user.id, flow=flow, state=step, answers=stored))
+            session.commit()
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    settings = make_settings(database_url, tmp_path)
+    repository = Repository.open(settings)
+    try:
+        service = ChatService(repository, settings, ManualClock(datetime(2026, 3, 2, 12, tzinfo=UTC)))
+        for number, (_, _, _, typed, shown, leads_to) in enumerate(OLD_POINTERS, start=1):
+            replies = service.handle_telegram(6000 + number, "en", Incoming(text=typed))
+            assert shown in "\n".join(reply.text for reply in replies), typed
+            with repository.unit_of_work() as uow:
+                user = uow.user_by_telegram_id(6000 + number, "en")
+                conversation = uow.conversation(user.id)
+                assert (conversation.flow, conversation.state) == leads_to
+        replies = service.handle_telegram(6002, "en", Incoming(text="1"))  # "Carry on where I left off"
+        assert "What is your full name" in "\n".join(reply.text for reply in replies)
+    finally:
+        repository.close()

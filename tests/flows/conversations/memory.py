@@ -13,6 +13,7 @@ from typing import Any
 
 from support.journey import Answer
 
+from bot.response_reading import read_letter_file
 from flows.case import Case, CaseEvent, CodeChoice
 from flows.conversations.engine import (
     Button,
@@ -30,6 +31,7 @@ from flows.conversations.workspace import (
     EvidenceRejected,
     Helper,
     Letter,
+    LetterText,
     Organisation,
     Redemption,
 )
@@ -117,6 +119,9 @@ class MemoryWorkspace:
 
     def evidence_file(self, ref: str, sha256: str) -> bytes | None:
         return self.files.get(sha256)
+
+    def read_letter(self, file: IncomingFile) -> LetterText:
+        return read_letter_file(file.data)
 
     def render_pdf(self, letter: Letter) -> Document:
         return Document(letter.filename, b"%PDF-1.4 " + letter.body.encode(), "application/pdf")

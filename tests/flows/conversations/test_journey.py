@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from memory import Chat
-from support.journey import complaint
+from support.journey import Answer, complaint
 
 from flows.case import EventKind
 from flows.conversations.engine import Incoming
@@ -467,6 +467,8 @@ def test_damp_in_a_social_rented_home_gets_the_clocks(landlord_type: str, tenure
     chat = onboarded(today=date(2026, 3, 2))
     _damp_case(chat, landlord_type, tenure)
     assert "Is anyone in your home more at risk" in chat.text
+    # Not sure of the tenure: told what the clocks rest on, and when they would not apply.
+    assert ("do not apply if you own your home on a lease" in chat.text) is (tenure == "I'm not sure")
     chat.press("No")
     chat.press("No, not that I know of")
     chat.press("A small patch")
@@ -491,6 +493,8 @@ def test_risk_now_offers_the_emergency_route_with_24_hours_from_the_time_of_the_
     assert "could not read that as a time" in chat.text
     chat.send("4pm")
     assert "hasn't come yet today" in chat.text  # it is 15:00 now
+    chat.send("2.30")
+    assert "morning or the afternoon" in chat.text  # 02:30 or 14:30: 12 hours apart on a 24-hour clock
     chat.send("9:15am")
     said = chat.transcript()
     assert "Your landlord must investigate the problem within 24 hours" in said
@@ -531,6 +535,132 @@ def test_no_risk_now_means_no_emergency_offer_and_declining_it_keeps_the_usual_t
     chat.send("02/02/2026")
     assert "At what time" not in chat.transcript()
     assert chat.workspace.cases()[0].details["hazard"]["level"] == "significant"
+
+
+def test_another_unsent_complaint_named_by_case_keeps_its_clocks() -> None:
+    """Only the draft this triage opened is left behind: not another complaint "case" may still name (one
+    opened from /status before a half-written triage was resumed)."""
+    chat = onboarded(today=date(2026, 3, 2))
+    other = chat.workspace.open_case(
+        nation="england",
+        landlord_type="council",
+        landlord_name="Leeds City Council",
+        subject="damp_mould",
+        details={"hazard": {"reported_on": "2026-02-02", "level": "significant"}, "tenure": "secure"},
+    )
+    _damp_case(chat, "The council", "A council tenancy (secure or introductory)")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    assert chat.state is not None
+    chat.state.answers["case"] = other
+    chat.send("02/02/2026")
+    assert chat.workspace.case(other).details["hazard"] == {
+        "reported_on": "2026-02-02",
+        "level": "significant",
+    }
+
+
+@pytest.mark.parametrize("landlord_type", ["The council", "A housing association"])
+def test_temporary_accommodation_is_told_the_local_government_ombudsman_looks_at_it(
+    landlord_type: str,
+) -> None:
+    """Temporary accommodation is a council housing function (domain 4.1): the LGSCO's, not the Housing
+    Ombudsman's, which the rest of the journey names."""
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, landlord_type, "Temporary accommodation while I'm homeless")
+    said = chat.transcript()
+    assert "Local Government and Social Care Ombudsman rather than the Housing Ombudsman" in said
+    assert "Local_Government_Ombudsman" in said  # its source
+
+
+def test_supported_housing_is_not_told_about_the_local_government_ombudsman() -> None:
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, "A housing association", "Supported housing")
+    assert "Local Government and Social Care Ombudsman rather than" not in chat.transcript()
+
+
+def test_a_report_date_before_the_problem_started_is_checked() -> None:
+    """Started (or first noticed) on 1 January, reported on 2 December? Clocks from a date typed in error
+    would call the landlord late when it is not."""
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, "The council", "A council tenancy (secure or introductory)")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    chat.send("02/12/2025")
+    assert "before Thursday, 1 January 2026, when you said the problem started" in chat.text
+    assert chat.where == ("new_complaint", "hazard_reported")
+    assert not chat.workspace.cases()
+    chat.send("01/01/2026")  # the same day is fine
+    assert chat.workspace.cases()[0].details["hazard"]["reported_on"] == "2026-01-01"
+
+
+def test_going_back_to_say_it_was_not_reported_after_all_leaves_no_clocks() -> None:
+    """The report date given, then /back to "Have you already reported this?" and "No": no clocks from a
+    report the resident has taken back."""
+    chat = onboarded(today=date(2026, 3, 2))
+    _damp_case(chat, "The council", "A council tenancy (secure or introductory)")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    chat.send("02/02/2026")
+    assert chat.where[0] == "complaint"
+    while chat.where != ("new_complaint", "reported"):
+        chat.send("/back")
+    chat.press("No, this is the first time")
+    chat.press("No")
+    chat.press("No, not that I know of")
+    chat.press("A small patch")
+    chat.press("I want to complain now")
+    assert chat.where[0] == "complaint"
+    assert "hazard" not in chat.workspace.cases()[-1].details
+
+
+def test_correcting_the_report_date_after_going_back_leaves_no_clocks_on_the_first_draft() -> None:
+    """The case opens when triage ends; /back into triage and a corrected report date (and time) open it
+    again. The first draft must not keep counting from the wrong date: its reminders would say the
+    landlord missed a deadline it had not."""
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.now = datetime(2026, 3, 2, 15, 0, tzinfo=LONDON)
+    _damp_case(chat, "The council", "A council tenancy (secure or introductory)")
+    chat.press("Yes")
+    chat.press("Someone needed hospital, A&E or urgent care because of it")
+    chat.press("A small patch")
+    chat.press("Yes, treat it as an emergency")
+    chat.send("01/02/2026")  # a slip: March was meant
+    chat.press("I don't know the time")
+    assert chat.where[0] == "complaint"
+    while chat.where != ("new_complaint", "hazard_reported"):
+        chat.send("/back")
+    chat.send("01/03/2026")
+    chat.send("23:00")
+    first, second = chat.workspace.cases()
+    assert not first.details.get("hazard")
+    assert second.details["hazard"] == {
+        "reported_on": "2026-03-01",
+        "level": "emergency",
+        "reported_at": "23:00",
+    }
+
+
+def test_status_shows_no_clocks_for_a_case_opened_before_the_scope_was_checked_in_a_home_not_covered() -> (
+    None
+):
+    """A private landlord's damp case opened before issue 21 kept its report date: /status must not count
+    Awaab's Law's deadlines for it, as the letters and the portal already do not."""
+    chat = onboarded(today=date(2026, 3, 2))
+    chat.workspace.open_case(
+        nation="england",
+        landlord_type="private_landlord",
+        landlord_name="Mr Smith",
+        subject="damp_mould",
+        details={"hazard": {"reported_on": "2026-02-02", "level": "significant"}},
+    )
+    chat.send("/status")
+    said = chat.transcript()
+    assert "Mr Smith" in said
+    assert "Awaab" not in said and "They inspected the damp or mould" not in said
 
 
 def test_report_it_first_gives_the_timescales_and_the_message_in_english_with_a_preview() -> None:
@@ -593,11 +723,13 @@ def test_report_it_first_for_a_repair_keeps_the_english_message_without_awaabs_l
     assert "Awaab's Law, once your landlord" not in chat.text
 
 
-def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clocks() -> None:
-    """Reported on Monday 5 January, no investigation by the letter of Monday 2 March: 30 working days late."""
+def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_clocks() -> None:
+    """Reported on Monday 5 January, the investigation due on 19 January: the resident has not said whether
+    it happened, so the letters ask the landlord rather than call it missed, and the pack says nothing is
+    recorded."""
     chat = onboarded(today=date(2026, 3, 2))
     chat.press("Start a new complaint")
-    chat.play(complaint(subject="damp_mould", hazard_reported="05/01/2026"))
+    chat.play(complaint(subject="damp_mould", started="01/12/2025", hazard_reported="05/01/2026"))
     chat.press("That's right: write my letter")
     letter = chat.replies[0].text
     assert (
@@ -606,8 +738,8 @@ def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clock
     )
     assert "Damp and mould first reported to the landlord: Monday, 5 January 2026." in letter
     assert (
-        "- Investigate the hazard (10 working days): due Monday, 19 January 2026, missed by 30 working days."
-        in letter
+        "- Investigate the hazard (10 working days): due Monday, 19 January 2026, the date has passed: please "
+        "tell me whether and when you did this." in letter
     )
     assert "safe alternative accommodation" in letter
     chat.press("I've sent it")
@@ -624,7 +756,8 @@ def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clock
     chat.press("That's right: write my request")
     stage2 = chat.replies[0].text
     assert "escalate my complaint to stage 2" in stage2
-    assert "due Monday, 19 January 2026, missed by 40 working days." in stage2
+    assert "due Monday, 19 January 2026, the date has passed: please tell me whether" in stage2
+    assert "missed" not in stage2
     chat.press("I've sent it")
     chat.send("today")
     chat.today = date(2026, 5, 20)
@@ -634,7 +767,10 @@ def test_the_letters_and_the_referral_pack_state_awaabs_law_and_its_missed_clock
     chat.press("That's right: make my pack")
     summary = next(reply.document for reply in chat.replies if reply.document).data.decode()
     assert "Your landlord's deadlines under Awaab's Law" in summary
-    assert "Investigate the hazard (10 working days): due Monday, 19 January 2026, missed by" in summary
+    assert (
+        "Investigate the hazard (10 working days): due Monday, 19 January 2026, the date has passed, not "
+        "recorded as done." in summary
+    )
 
 
 def test_a_letter_for_a_home_awaabs_law_does_not_cover_says_nothing_of_it() -> None:
@@ -690,3 +826,116 @@ def test_an_unanswered_2022_code_stage1_offers_the_ombudsman_but_not_stage2() ->
     labels = [button.label for button in chat.buttons]
     assert "Go to the Housing Ombudsman" in labels
     assert "Ask for stage 2" not in labels  # 2022 Code 5.11: stage 2 once stage 1 is complete
+
+
+def test_a_stage2_request_under_the_2022_code_is_not_told_code_6_12() -> None:
+    # Sent Thu 1 Jun 2023, answered Tue 20 Jun 2023: a stage 2 request then is under the 2022 Code, which
+    # has no "no reasons needed" paragraph (6.12 is the 2024 Code's); its 5.9 and 5.10 are cited instead.
+    chat = onboarded(today=date(2023, 6, 1))
+    chat.press("Start a new complaint")
+    chat.play(complaint(started="01/02/2023"))
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2023, 6, 20)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    assert chat.where == ("stage2", "why")
+    assert "6.12" not in chat.text and "without giving reasons" not in chat.text
+    assert "(2022 Code 5.9)" in chat.text and "(2022 Code 5.10)" in chat.text
+    chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    assert "No reasons given." in chat.text and "6.12" not in chat.text
+
+
+def test_a_stage2_request_under_the_2024_code_is_told_no_reasons_are_needed() -> None:
+    chat = complaint_written(onboarded())
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2026, 3, 13)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    assert chat.where == ("stage2", "why")
+    assert "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12)." in chat.text
+    chat.press("I'd rather not say")
+    assert "No reasons given: you don't have to give any (Code 6.12)." in chat.text
+
+
+def welsh_complaint_sent() -> Chat:
+    """A complaint about a home in Wales, sent on Mon 2 Mar 2026."""
+    chat = onboarded()
+    chat.press("Start a new complaint")
+    answers = complaint()
+    answers[0] = Answer("new_complaint", "nation", "wales")
+    first_complaint_step = next(n for n, answer in enumerate(answers) if answer.flow == "complaint")
+    chat.play(answers[:first_complaint_step])
+    assert "then the Public Services Ombudsman for Wales" in chat.text
+    chat.press("Write to my landlord")
+    chat.play(answers[first_complaint_step:])
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    return chat
+
+
+def test_an_overdue_complaint_in_wales_is_not_offered_the_housing_ombudsman() -> None:
+    chat = welsh_complaint_sent()
+    chat.today = date(2026, 5, 1)  # stage 1 long overdue
+    chat.send("/status")
+    labels = [button.label for button in chat.buttons]
+    assert "Go to the Housing Ombudsman" not in labels and "Ask for stage 2" not in labels
+    assert "Public Services Ombudsman for Wales" in chat.text
+
+
+def test_a_stage2_request_in_wales_cites_no_housing_ombudsman_code() -> None:
+    """The Code does not apply in Wales (the Public Services Ombudsman for Wales handles these), so
+    neither its 6.12 nor the 2022 Code is cited when asking why."""
+    chat = welsh_complaint_sent()
+    chat.today = date(2026, 3, 13)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    assert chat.where == ("stage2", "why")
+    assert "Code" not in chat.text and "without giving reasons" not in chat.text
+    assert "tell me what is still wrong or what you disagree with" in chat.text
+    chat.press("I'd rather not say")
+    assert chat.where == ("stage2", "review")
+    assert "No reasons given." in chat.text and "Code" not in chat.text
+    chat.press("That's right: write my request")
+    letter = chat.replies[0].text
+    assert "escalate my complaint" in letter
+    # The acknowledgement was overtaken late (due Mon 9 Mar, answered Fri 13 Mar), but the Code that would
+    # make that a failure does not bind a Welsh landlord: the letter lists no Code failures.
+    assert "Code" not in letter and "How my complaint has been handled so far" not in letter
+
+
+def test_a_stage2_letter_under_the_2022_code_cites_that_code() -> None:
+    # Sent Thu 1 Jun 2023 and answered Tue 20 Jun 2023: the request is under the 2022 Code, whose stage 2
+    # runs 20 working days from the request; 6.10-6.14 are the 2024 Code's.
+    chat = onboarded(today=date(2023, 6, 1))
+    chat.press("Start a new complaint")
+    chat.play(complaint(started="01/02/2023"))
+    chat.press("That's right: write my letter")
+    chat.press("I've sent it")
+    chat.press("Today")
+    chat.today = date(2023, 6, 20)
+    chat.send("/status")
+    chat.press("They replied")
+    chat.send("today")
+    chat.press("That's all my evidence")
+    chat.press("No, or only partly")
+    chat.press("I'd rather not say")
+    chat.press("That's right: write my request")
+    letter = chat.replies[0].text
+    assert "(Complaint Handling Code 2022, 5.9)" in letter
+    assert "within 20 working days of this request (Complaint Handling Code 2022)" in letter
+    assert not any(f"Code 6.{n}" in letter for n in (10, 11, 12, 14))

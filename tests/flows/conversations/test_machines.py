@@ -61,6 +61,8 @@ STORED_STEPS = [
     ("tracking", "status", "action"),
     ("tracking", "event_date", "event_on"),
     ("tracking", "reply_file", None),
+    ("tracking", "reply_letter", None),
+    ("tracking", "reply_dated", "letter_date_ok"),
     ("tracking", "happy", "happy"),
     ("tracking", "ext_given_on", "ext_given_on"),
     ("tracking", "ext_due", "ext_due"),

@@ -338,3 +338,22 @@ def test_back_to_what_has_happened_since_does_not_record_the_letter_twice() -> N
     assert chat.where == ("home", "menu")
     kinds = [e.kind for e in chat.workspace.cases()[0].case.events]
     assert kinds.count(EventKind.COMPLAINT_MADE) == 1
+
+
+def test_the_failures_in_a_letter_cite_the_rule_behind_each_date() -> None:
+    """A late acknowledgement leaves the stage 1 answer due 15 WD after the complaint (Code 6.2 and 6.3),
+    not 10 after the acknowledgement (6.3 alone): the letter names the paragraphs that set the date."""
+    from flows.case import Case
+    from flows.letters import failures_so_far
+
+    # Complaint Mon 2 Mar 2026, acknowledged Fri 20 Mar (due Mon 9 Mar). 15 WD after the complaint
+    # (3-6 Mar: 4; 9-13: 9; 16-20: 14; 23 Mar: 15) is Mon 23 Mar, before 10 WD after 20 Mar (Fri 3 Apr).
+    history = Case(
+        events=(
+            CaseEvent(date(2026, 3, 2), EventKind.COMPLAINT_MADE),
+            CaseEvent(date(2026, 3, 20), EventKind.ACKNOWLEDGED),
+        )
+    )
+    text = failures_so_far(build_timeline(history, date(2026, 4, 1)), translator("en"))
+    assert text is not None
+    assert "Answering my complaint (stage 1): due Monday, 23 March 2026 (Code 6.2 and 6.3 (2024))" in text

@@ -1,0 +1,285 @@
+"""A landlord's response as text: plain text, a PDF's text layer, a Word (.docx) file, or OCR of a
+photo, a scan or a scanned PDF. The checking itself is pure and lives in flows/response_check.py.
+
+- What a file is comes from its first bytes, never from its name (as for evidence).
+- PDF: pypdf reads the text layer. A page with (almost) no text is a scan: pypdfium2 (PDFium in a
+  wheel) renders it at 300 dpi and Tesseract reads it.
+- .docx: the document's XML, read with the standard library's zipfile and defusedxml (no entity
+  expansion, no external references), paragraphs and table rows in order. python-docx would bring
+  lxml (a large compiled dependency) for the same walk over `word/document.xml`.
+- Photos and scans: Tesseract (Debian's `tesseract-ocr`) through pytesseract, one thread per call
+  (`OMP_THREAD_LIMIT=1`), English.
+- Unreadable: `UnreadableResponse` with a kind (`empty`, `too_large`, `unsupported_type`,
+  `encrypted`, `too_many_pages`, `damaged`, `no_text`, `ocr_unavailable`) and one line saying why.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from enum import StrEnum
+
+import filetype
+
+from flows.conversations.workspace import LetterText
+
+MIB = 1024 * 1024
+MAX_BYTES = 20 * MIB  # as EVIDENCE_MAX_BYTES' default
+MAX_PAGES = 10  # a response letter is a few pages; more is something else (or a way to tie up OCR)
+MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; beyond that Pillow's bomb check would warn
+OCR_LONGEST_SIDE = 3500  # pixels: larger photos are scaled down (A4 at 300 dpi is 3508 high)
+OCR_TIMEOUT_S = 60
+_MIN_TEXT_CHARACTERS_PER_PAGE = 40
+_DOCX_XML_MAX_BYTES = 20 * MIB
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+INSTALL_TESSERACT = (
+    "Tesseract is not installed: install Debian's tesseract-ocr (apt-get install tesseract-ocr) "
+    "to read photos and scans"
+)
+
+
+class TextSource(StrEnum):
+    TEXT = "text"
+    PDF_TEXT = "pdf_text"
+    DOCX = "docx"
+    OCR = "ocr"
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseText:
+    text: str
+    source: TextSource
+    pages: int = 1
+
+
+class UnreadableResponse(Exception):
+    """The file cannot be read as a letter; `kind` for code, the message for people (one line)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def read_letter_file(data: bytes, max_bytes: int = MAX_BYTES) -> LetterText:
+    """For the conversations (flows.conversations.workspace.LetterText): the text, or why not."""
+    try:
+        return LetterText(read_response(data, max_bytes=max_bytes).text)
+    except UnreadableResponse as unreadable:
+        return LetterText(None, unreadable.kind)
+
+
+def ocr_available() -> bool:
+    import pytesseract
+
+    try:
+        pytesseract.get_tesseract_version()
+    except pytesseract.TesseractNotFoundError:
+        return False
+    return True
+
+
+def read_response(data: bytes, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> ResponseText:
+    """The letter's text, or UnreadableResponse."""
+    if not data.strip():
+        raise UnreadableResponse("empty", "the file is empty")
+    if len(data) > max_bytes:
+        raise UnreadableResponse("too_large", f"the file is {len(data)} bytes; the limit is {max_bytes}")
+    kind = filetype.guess(data)
+    mime = kind.mime if kind is not None else None
+    if mime == "application/pdf":
+        return _read_pdf(data, max_pages)
+    if mime == DOCX or (mime == "application/zip" and _is_docx(data)):
+        return _read_docx(data)
+    if mime in ("image/png", "image/jpeg"):
+        return ResponseText(_ocr_image_bytes(data), TextSource.OCR)
+    if mime is None and (text := _as_text(data)) is not None:
+        return _non_empty(ResponseText(text, TextSource.TEXT))
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UnreadableResponse(
+            "unsupported_type", "an old Word (.doc) file or a password-protected one: save it as .docx or PDF"
+        )
+    raise UnreadableResponse(
+        "unsupported_type", f"{mime or 'unknown content'}; accepted: text, PDF, Word (.docx), PNG or JPEG"
+    )
+
+
+def _non_empty(read: ResponseText) -> ResponseText:
+    if len(re.sub(r"\W", "", read.text)) < 10:
+        raise UnreadableResponse("no_text", "no text could be read from the file")
+    return read
+
+
+def _as_text(data: bytes) -> str | None:
+    if b"\x00" in data[:4096]:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")  # Windows' Western European, what Notepad wrote for years
+    except UnicodeDecodeError:
+        return None
+    return text if text.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in text) else None
+
+
+# --- PDF ---------------------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, max_pages: int) -> ResponseText:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = bool(reader.decrypt(""))  # an owner password only: anyone may read it
+            except (DependencyError, NotImplementedError):
+                opened = False
+            if not opened:
+                raise UnreadableResponse("encrypted", "the PDF is protected by a password")
+        count = len(reader.pages)
+        if count > max_pages:
+            raise UnreadableResponse("too_many_pages", f"the PDF has {count} pages; the limit is {max_pages}")
+        if count == 0:
+            raise UnreadableResponse("empty", "the PDF has no pages")
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+    except UnreadableResponse:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise UnreadableResponse("damaged", f"the PDF cannot be read ({type(error).__name__})") from None
+    if all(len(re.sub(r"\s", "", p)) >= _MIN_TEXT_CHARACTERS_PER_PAGE for p in pages):
+        return ResponseText(_tidy_layout("\n\n".join(pages)), TextSource.PDF_TEXT, count)
+    # At least one page is a picture of text: read the scanned pages by OCR.
+    return _non_empty(ResponseText(_ocr_pdf(data, pages), TextSource.OCR, count))
+
+
+def _tidy_layout(text: str) -> str:
+    """pypdf's layout mode keeps the page's spacing: runs of spaces become one (justified lines come
+    out with two or more between words), blank lines stay as paragraph breaks (at most one in a row)."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _ocr_pdf(data: bytes, texts: list[str]) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        out = []
+        for index, text in enumerate(texts):
+            if len(re.sub(r"\s", "", text)) >= _MIN_TEXT_CHARACTERS_PER_PAGE:
+                out.append(_tidy_layout(text))
+                continue
+            image = document[index].render(scale=300 / 72, grayscale=True).to_pil()
+            out.append(_ocr(image))
+        return "\n\n".join(out)
+    finally:
+        document.close()
+
+
+# --- Word ---------------------------------------------------------------------------------------------
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _read_docx(data: bytes) -> ResponseText:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > _DOCX_XML_MAX_BYTES:
+                raise UnreadableResponse("too_large", "the Word document's text is too large")
+            root = fromstring(archive.read(info))
+    except UnreadableResponse:
+        raise
+    except (KeyError, zipfile.BadZipFile, ParseError, DefusedXmlException, OSError) as error:
+        raise UnreadableResponse(
+            "damaged", f"the Word file cannot be read ({type(error).__name__})"
+        ) from None
+    body = root.find(f"{_W}body")
+    blocks: list[str] = []
+    for child in body if body is not None else ():
+        if child.tag == f"{_W}p":
+            blocks.append(_docx_paragraph(child))
+        elif child.tag == f"{_W}tbl":
+            rows = []
+            for row in child.iter(f"{_W}tr"):
+                cells = [
+                    " ".join(_docx_paragraph(p) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")
+                ]
+                rows.append("| " + " | ".join(c.strip() for c in cells) + " |")
+            blocks.append("\n".join(rows))
+    text = "\n\n".join(b for b in blocks if b.strip())
+    return _non_empty(ResponseText(text, TextSource.DOCX))
+
+
+def _docx_paragraph(paragraph: object) -> str:
+    parts: list[str] = []
+    for node in paragraph.iter():  # type: ignore[attr-defined]
+        if node.tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+# --- OCR ------------------------------------------------------------------------------------------------
+
+
+def _ocr_image_bytes(data: bytes) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise UnreadableResponse(
+                "too_large", f"the picture is {image.width}×{image.height} pixels; the limit is 40 megapixels"
+            )
+        image.load()
+    except UnreadableResponse:
+        raise
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise UnreadableResponse("damaged", f"the picture cannot be read ({type(error).__name__})") from None
+    text = _ocr(image)
+    if len(re.sub(r"\W", "", text)) < 10:
+        raise UnreadableResponse("no_text", "no text could be read from the picture")
+    return text
+
+
+def _ocr(image: object) -> str:
+    import pytesseract
+    from PIL import Image, ImageOps
+
+    assert isinstance(image, Image.Image)
+    picture = ImageOps.exif_transpose(image).convert("L")  # phone photos carry their rotation in EXIF
+    longest = max(picture.size)
+    if longest > OCR_LONGEST_SIDE:
+        scale = OCR_LONGEST_SIDE / longest
+        picture = picture.resize((round(picture.width * scale), round(picture.height * scale)))
+    # Tesseract's OpenMP threads fight over the cores with everything else; one is faster here.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        text: str = pytesseract.image_to_string(picture, lang="eng", timeout=OCR_TIMEOUT_S)
+    except pytesseract.TesseractNotFoundError:
+        raise UnreadableResponse("ocr_unavailable", INSTALL_TESSERACT) from None
+    except (RuntimeError, pytesseract.TesseractError) as error:
+        raise UnreadableResponse(
+            "damaged", f"the picture could not be read ({type(error).__name__})"
+        ) from None
+    return text
