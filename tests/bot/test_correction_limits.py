@@ -61,7 +61,7 @@ def test_a_helper_who_acts_corrects_what_the_landlord_did_never_the_resident_s_c
         "Monday, 2 March 2026: the landlord acknowledged your complaint",
         "Leave it as it is",
     ]
-    helper.press_data("correct_pick:complaint_made@2026-03-02")  # a forged button
+    helper.press_data(f"tracking.correct_pick.{ref}:complaint_made@2026-03-02")  # a forged button
     assert "Please choose one of the options" in helper.text
     assert kinds(repo, ref) == [EventKind.ISSUE_STARTED, EventKind.COMPLAINT_MADE, EventKind.ACKNOWLEDGED]
     with repo.unit_of_work() as uow:
@@ -78,14 +78,14 @@ def test_a_complaint_fair_say_delivered_keeps_the_day_it_went(repo: Repository, 
     admin = Person(service, 7007)
     approved_landlord(repo, admin)
     resident = resident_with_complaint(service)
-    resident.press_data("review:letter")
-    resident.press_data("letter:deliver")
+    resident.press_choice("letter")
+    resident.press_choice("deliver")
     ref = own_ref(repo, 1001)
     assert EventKind.COMPLAINT_MADE in kinds(repo, ref)
     resident.send("/status")
     resident.press("Correct or remove something I recorded")
     assert not any("you made your complaint" in label for label in labels(resident))
-    resident.press_data("correct_pick:complaint_made@2026-03-02")  # a forged button
+    resident.press_data(f"tracking.correct_pick.{ref}:complaint_made@2026-03-02")  # a forged button
     assert "Please choose one of the options" in resident.text
     with repo.unit_of_work() as uow:
         summary = uow.case_by_ref(ref)

@@ -31,7 +31,9 @@ def test_the_complaint_cannot_be_removed_while_what_followed_it_stays_and_can_be
     chat.press(made)
     assert "What you recorded after it follows from it, so I can't remove it." in chat.text
     assert [b.label for b in chat.buttons] == ["Change its date", "Leave it as it is"]
-    chat.send(Incoming(button="correct_how:remove"))  # a forged or stale button
+    ref = chat.workspace.cases()[0].ref
+    chat.send(Incoming(button=f"tracking.correct_how.{ref}:remove"))  # a forged button
+    assert "Please choose one of the options" in chat.text
     assert chat.where == ("tracking", "correct_how")
     assert EventKind.COMPLAINT_MADE in {e.kind for e in chat.workspace.cases()[0].case.events}
     chat.press("Leave it as it is")
