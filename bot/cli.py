@@ -16,13 +16,15 @@ fairsay --version
 
 A new subcommand is one `add_command(...)` (bot/command_line.py) in `build_parser`, with its one line
 of help, its handler, and `database=True` if it opens the database. Bad input is one line on stderr
-and exit status 2; a closed pipe ends quietly.
+and exit status 2 (`fairsay health`: 1 for every failure, as Docker asks of a health check); a closed
+pipe ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -31,7 +33,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
-from bot.command_line import add_actions, add_command, count, language
+from bot.command_line import add_actions, add_command, count, language, setting_problem
 from bot.landlord_admin import AdminInputError, add_landlord_commands
 from bot.response_cli import add_response_commands
 from bot.schemas import published_schemas
@@ -102,10 +104,16 @@ def cmd_bot(args: argparse.Namespace, out: TextIO) -> int:
     if settings.telegram_bot_token is None:
         raise UsageError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather, or use `fairsay chat`")
     from bot.logs import configure_logging
-    from bot.telegram.app import run_bot
+    from bot.telegram.app import TokenRefused, run_bot
 
     configure_logging(settings.log_format)
-    run_bot(settings, _open_repository())
+    try:
+        run_bot(settings, _open_repository())
+    except TokenRefused:  # said in the log, in its format (JSON by default), without the token
+        return EXIT_BAD_INPUT
+    except Exception as error:  # e.g. Telegram unreachable at start: in the log's format, tokens blanked
+        logging.getLogger("bot").critical("the bot stopped: %s", type(error).__name__, exc_info=True)
+        return 1
     return 0
 
 
@@ -132,9 +140,46 @@ def _person(uow: UnitOfWork, args: argparse.Namespace) -> User:
     """The person named by --telegram-id or --email (made on first mention, like the bot does)."""
     if args.telegram_id is not None:
         return uow.user_by_telegram_id(args.telegram_id)
-    if args.email:
-        return uow.user_by_email(args.email)
-    raise UsageError("give --telegram-id or --email")
+    return uow.user_by_email(args.email)
+
+
+def _known_person(uow: UnitOfWork, args: argparse.Namespace) -> User:
+    """The person named by --telegram-id or --email, who must be known already: a mistyped id or
+    address is refused, not made into a new user."""
+    if args.telegram_id is not None:
+        user = uow.user_with_telegram_id(args.telegram_id)
+    else:
+        user = uow.user_with_email(args.email)
+    if user is None:
+        given = f"Telegram id {args.telegram_id}" if args.telegram_id is not None else args.email
+        raise UsageError(f"no one with {given} is known: check it, or `fairsay admin create-operator`")
+    return user
+
+
+def _telegram_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a Telegram user id (a positive number), got {text!r}")
+    return value
+
+
+def _email(text: str) -> str:
+    local, at, domain = text.strip().rpartition("@")
+    if not at or not local or "." not in domain or any(ch.isspace() for ch in text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an email address")
+    return text.strip()
+
+
+def _person_arguments(parser: argparse.ArgumentParser) -> None:
+    """--telegram-id N or --email ADDRESS: exactly one."""
+    person = parser.add_mutually_exclusive_group(required=True)
+    person.add_argument("--telegram-id", type=_telegram_id, metavar="N", help="the person's Telegram user id")
+    person.add_argument(
+        "--email", type=_email, metavar="ADDRESS", help="or their email address (for the web portal)"
+    )
 
 
 def cmd_admin_create_operator(args: argparse.Namespace, out: TextIO) -> int:
@@ -161,7 +206,7 @@ def cmd_admin_portal_link(args: argparse.Namespace, out: TextIO) -> int:
     repository = _open_repository()
     try:
         with repository.unit_of_work() as uow:
-            user = _person(uow, args)
+            user = _known_person(uow, args)
             status, link = portal_link(uow, user, settings.portal_base_url, SystemClock().now())
     finally:
         repository.close()
@@ -244,7 +289,11 @@ def cmd_diagram(args: argparse.Namespace, out: TextIO) -> int:
     from flows.conversations.registry import BY_NAME
 
     if args.flows:
-        for path in write_diagrams(Path(args.flows)):
+        try:
+            written = write_diagrams(Path(args.flows))
+        except OSError as error:
+            raise UsageError(f"cannot write into {args.flows}: {error.strerror}") from None
+        for path in written:
             print(path, file=out)
         return 0
     if args.flow is None:
@@ -260,11 +309,14 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     schemas = published_schemas()
     if args.write:
         folder = Path(args.write)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, schema in schemas.items():
-            (folder / name).write_text(
-                json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, schema in schemas.items():
+                (folder / name).write_text(
+                    json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+                )
+        except OSError as error:
+            raise UsageError(f"cannot write into {args.write}: {error.strerror}") from None
         return 0
     print(json.dumps(schemas, indent=2, ensure_ascii=False), file=out)
     return 0
@@ -358,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
         "health check)",
         cmd_health,
         database=True,
-    )
+    ).set_defaults(error_status=EXIT_UNHEALTHY)
 
     admin = add_command(
         commands,
@@ -370,16 +422,14 @@ def build_parser() -> argparse.ArgumentParser:
     create_operator = add_command(
         admin_actions, "create-operator", "give a user the operator role", cmd_admin_create_operator
     )
-    create_operator.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
-    create_operator.add_argument("--email", help="or their email address (for the web portal)")
+    _person_arguments(create_operator)
     sign_in_link = add_command(
         admin_actions,
         "portal-link",
         "print a one-time sign-in link to the web portal for a person (15 minutes)",
         cmd_admin_portal_link,
     )
-    sign_in_link.add_argument("--telegram-id", type=int, help="the person's Telegram user id")
-    sign_in_link.add_argument("--email", help="or their email address")
+    _person_arguments(sign_in_link)
     compliance = add_command(
         admin_actions,
         "compliance",
@@ -429,6 +479,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXIT_CLOSED_PIPE = 128 + 13  # as a program ended by SIGPIPE: `fairsay schema | head` stops quietly
+EXIT_INTERRUPTED = 128 + 2  # as a program ended by SIGINT
+EXIT_BAD_INPUT = 2
+# A health check's failures, whatever their cause (a bad setting, a database away), are "unhealthy":
+# Docker reserves exit status 2 of a HEALTHCHECK ("do not use").
+EXIT_UNHEALTHY = 1
 
 
 def _check_database_folder() -> None:
@@ -444,6 +499,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     out = out or sys.stdout
     name = getattr(args, "command_line", f"fairsay {args.command}")
+    failed: int = getattr(args, "error_status", EXIT_BAD_INPUT)
     try:
         compile_catalogues()
         if getattr(args, "database", False):
@@ -453,14 +509,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
         _silence_stdout()
         return EXIT_CLOSED_PIPE
+    except KeyboardInterrupt:  # Ctrl-C (`fairsay chat` waiting for a line): stop quietly, as SIGINT would
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (CaseInputError, UsageError, AdminInputError, StorageError) as error:
         print(f"{name}: {error}", file=sys.stderr)
-        return 2
+        return failed
     except ValidationError as error:  # a setting from the environment that cannot be used
-        first = error.errors()[0]
-        setting = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        print(f"{name}: {setting}: {first['msg']}", file=sys.stderr)
-        return 2
+        print(f"{name}: {setting_problem(error)}", file=sys.stderr)
+        return failed
     return code
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -53,3 +56,12 @@ def language(code: str) -> str:
         languages = ", ".join(available_languages())
         raise argparse.ArgumentTypeError(f"unknown language {code!r}; languages: {languages}")
     return language
+
+
+def setting_problem(error: ValidationError) -> str:
+    """The first setting that cannot be used, and why, as one line: `RETENTION_MONTHS: Input should
+    be ...`; a rule between settings (no field of its own) is its own sentence, without pydantic's
+    "Value error, " prefix."""
+    first = error.errors()[0]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{str(first['loc'][0]).upper()}: {message}" if first["loc"] else message

@@ -3,9 +3,9 @@
 Our own log calls (loggers under `bot` and `flows`) carry kinds, counts and places only, at INFO and
 above. Libraries speak at WARNING and above only: their INFO is noise to an operator (fontTools logs
 about 20 lines per PDF it subsets) or a leak (httpx logs every request URL, and a Telegram URL holds
-the bot's token). A filter blanks anything shaped like a bot token, whoever logged it, and uvicorn's
-`color_message` (the message again, with terminal colour codes) is dropped so no ANSI codes reach
-the JSON.
+the bot's token). Anything shaped like a bot token is blanked, whoever logged it and wherever it is
+in the line (message, extra fields, a traceback), and uvicorn's `color_message` (the message again,
+with terminal colour codes) is dropped so no ANSI codes reach the JSON.
 """
 
 from __future__ import annotations
@@ -41,13 +41,33 @@ class PlainText(logging.Filter):
         return True
 
 
+def _redacted(text: str) -> str:
+    return BOT_TOKEN.sub("<token>", text)
+
+
+class RedactedJsonFormatter(JsonFormatter):
+    """The JSON line with any token blanked: in the message (RedactTokens), and also in the extra
+    fields and the traceback of an exception a library logs (aiohttp's errors carry the request URL,
+    and a Telegram URL holds the token)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _redacted(super().format(record))
+
+
+class RedactedTextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return _redacted(super().format(record))
+
+
 def configure_logging(log_format: str = "json", level: int = logging.INFO) -> None:
     """Our loggers at `level`; everyone else's at WARNING (or `level`, if that is stricter)."""
     handler = logging.StreamHandler(sys.stderr)
     if log_format == "json":
-        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=False))
+        handler.setFormatter(
+            RedactedJsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=False)
+        )
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(RedactedTextFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     handler.addFilter(RedactTokens())
     handler.addFilter(PlainText())
     root = logging.getLogger()

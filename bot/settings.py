@@ -1,7 +1,7 @@
 """The assistant's settings: environment variables, optionally a `.env` file in the working folder.
 
 One `Settings` class holds every setting (the README's "Settings" table lists them); a variable set to
-the empty string counts as unset. The running app calls `get_settings()`, read once per process; tests
+the empty string gets its default (the environment still wins over `.env`). The running app calls `get_settings()`, read once per process; tests
 build `Settings.from_values(...)`, which reads neither the environment nor `.env`, so a developer's own
 variables never leak into a test.
 """
@@ -9,6 +9,7 @@ variables never leak into a test.
 from __future__ import annotations
 
 import ipaddress
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -32,11 +33,18 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'fairsay.sqlite3'}"
 
 
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # Telegram's setWebhook secret_token
+
+
 class Settings(BaseSettings):
     # An empty value means "unset" for every setting (compose's `${RETENTION_MONTHS:-}`, `FOO=` in .env):
-    # the default applies, as if the variable were not there.
+    # the default applies (`_empty_is_the_default`). The environment still wins over `.env`: an empty
+    # variable is the default, not `.env`'s value (`TRUSTED_PROXIES=` trusts no proxy, whatever `.env`
+    # says; pydantic's env_ignore_empty would skip the variable and take `.env`'s).
+    # hide_input_in_errors: a refused value is never repeated in the error (it may be a secret, or a
+    # DATABASE_URL with its password); the messages name what was wrong.
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
     )
 
     database_url: str = Field(
@@ -145,6 +153,14 @@ class Settings(BaseSettings):
         "Unset: a new one at each start (everyone signs in again after a restart).",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_the_default(cls, values: Any) -> Any:
+        """Each setting given as the empty string, from whichever source won, is left to its default."""
+        if isinstance(values, dict):
+            return {name: value for name, value in values.items() if value != ""}
+        return values
+
     @property
     def portal_base_url(self) -> str | None:
         """Where the web portal is, as people reach it (no trailing slash), if known."""
@@ -202,10 +218,30 @@ class Settings(BaseSettings):
             date.fromisoformat(p.strip()) for p in self.extra_bank_holidays.split(",") if p.strip()
         )
 
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram's setWebhook refuses any other secret_token, and the bot then failed at start-up
+        with a traceback (`openssl rand -base64` gives + / =). The value is never echoed."""
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "Telegram accepts 1 to 256 letters, digits, _ and - only (e.g. `openssl rand -hex 32`)"
+            )
+        return value
+
     @model_validator(mode="after")
     def _webhook_needs_a_secret(self) -> Settings:
+        url = self.telegram_webhook_url
+        if url and not url.startswith("https://") and self.telegram_api_base_url is None:
+            raise ValueError(  # setWebhook refused it, and the bot failed at start-up with a traceback
+                f"TELEGRAM_WEBHOOK_URL: Telegram posts only to an https:// address, got {url!r} (plain "
+                "http:// is for a self-hosted Bot API server, TELEGRAM_API_BASE_URL)"
+            )
         if self.telegram_webhook_url and self.telegram_webhook_secret is None:
-            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set with TELEGRAM_WEBHOOK_URL")
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET must be set (not empty) with TELEGRAM_WEBHOOK_URL: Telegram "
+                "sends it with every update, so no one else can post updates to the webhook"
+            )
         return self
 
     @field_validator("default_time_zone")

@@ -197,7 +197,9 @@ def create_web_app(
         if telegram is None:
             yield
             return
-        await telegram.initialize()
+        from bot.telegram.app import initialize
+
+        await initialize(telegram)  # a refused token: one line, and no traceback holding the token
         if set_webhook and settings.telegram_webhook_url:
             await telegram.bot.set_webhook(
                 settings.telegram_webhook_url,
@@ -212,6 +214,7 @@ def create_web_app(
         finally:  # uvicorn has finished the requests in hand (graceful shutdown) before this runs
             await telegram.stop()
             await telegram.shutdown()
+            log.info("stopped")
 
     return Starlette(
         routes=[

@@ -16,7 +16,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from bot.command_line import add_actions, add_command, count
+from bot.command_line import add_actions, add_command, count, setting_problem
 
 EXIT_STORAGE_ERROR = 2
 
@@ -106,13 +106,14 @@ def cmd_db_repair(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
+    import os
     import sqlite3
     from pathlib import Path
 
     from sqlalchemy.engine import make_url
 
     from bot.storage.errors import StorageError
-    from bot.storage.private_files import private_file
+    from bot.storage.private_files import PRIVATE_FILE
 
     def run() -> str:
         url = make_url(_database_url())
@@ -120,16 +121,33 @@ def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
             raise StorageError(
                 "DATABASE_URL is PostgreSQL: back it up with pg_dump (see the README's Deploying section)"
             )
+        source_path = Path(url.database)
+        if not source_path.is_file():  # read-only: a mistyped path is not made into an empty database
+            raise StorageError(f"DATABASE_URL: there is no database at {source_path}")
         target = Path(args.target)
-        if target.exists():
-            raise StorageError(f"{target} already exists: choose a new file")
-        source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
         try:
-            private_file(target)  # a copy of everyone's data: 0600 before a byte is in it
-            copy = sqlite3.connect(target)
-            with copy:
-                source.backup(copy)  # SQLite's online backup: consistent while the bot keeps writing
-            copy.close()
+            source = sqlite3.connect(f"{source_path.absolute().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as error:
+            raise StorageError(f"DATABASE_URL: cannot read {source_path}: {error}") from None
+        try:
+            # A copy of everyone's data: a new file (never one already there, nor a link's target),
+            # 0600 before a byte is in it.
+            try:
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+            except FileExistsError:
+                raise StorageError(f"{target} already exists: choose a new file") from None
+            except OSError as error:
+                raise StorageError(f"cannot write {target}: {error.strerror}") from None
+            try:
+                copy = sqlite3.connect(target)
+                try:
+                    with copy:
+                        source.backup(copy)  # SQLite's online backup: consistent while the bot writes
+                finally:
+                    copy.close()
+            except sqlite3.Error as error:
+                target.unlink(missing_ok=True)  # no half a backup left to be mistaken for one
+                raise StorageError(f"cannot back up to {target}: {error}") from None
         finally:
             source.close()
         return f"backed up to {target}"
@@ -173,8 +191,6 @@ def _report(args: argparse.Namespace, out: TextIO, run: Callable[[], str]) -> in
         print(f"fairsay db {args.db_action}: {error}", file=sys.stderr)
         return EXIT_STORAGE_ERROR
     except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        print(f"fairsay db {args.db_action}: {name}: {first['msg']}", file=sys.stderr)
+        print(f"fairsay db {args.db_action}: {setting_problem(error)}", file=sys.stderr)
         return EXIT_STORAGE_ERROR
     return 0

@@ -113,6 +113,11 @@ class UnitOfWork:
             row = self._run(queries.USER_BY_TELEGRAM_ID, telegram_id=telegram_id).one()
         return to_user(row)
 
+    def user_with_telegram_id(self, telegram_id: int) -> User | None:
+        """The user with this Telegram id, if there is one (never creates one)."""
+        row = self._run(queries.USER_BY_TELEGRAM_ID, telegram_id=telegram_id).first()
+        return to_user(row) if row is not None else None
+
     def mark_update_handled(self, update_id: int) -> bool:
         """True the first time; False for an update already handled (a redelivery, or another instance)."""
         return inbox.mark_handled(self._connection_now(), update_id, utcnow())

@@ -24,6 +24,30 @@ from flows.i18n import catalogue_languages, translator
 
 log = logging.getLogger(__name__)
 
+REFUSED_BY_TELEGRAM = (
+    "TELEGRAM_BOT_TOKEN was refused by Telegram (mistyped, or revoked): check it with @BotFather"
+)
+
+
+class TokenRefused(Exception):
+    """Telegram refused the bot's token. PTB's InvalidToken names the token in its message; this one
+    does not, so no traceback that carries it (uvicorn logs one) can show the token."""
+
+    def __init__(self) -> None:
+        super().__init__(REFUSED_BY_TELEGRAM)
+
+
+async def initialize(application: Application) -> None:  # type: ignore[type-arg]
+    """PTB's initialize (which asks Telegram who the bot is), with a refused token said plainly."""
+    from telegram.error import InvalidToken
+
+    try:
+        await application.initialize()
+    except InvalidToken:
+        log.critical(REFUSED_BY_TELEGRAM)
+        raise TokenRefused from None
+
+
 _SENDER = "reminder_sender"
 _DELIVERY = "submission_delivery"
 _RETENTION = "retention"
@@ -163,6 +187,14 @@ def run_bot(settings: Settings, repository: Repository) -> None:
     # that long. A shorter interval was measured to raise throughput several times (README).
     sys.setswitchinterval(0.0005)
     application = build_application(settings, repository)
+    # What an operator reads first (libraries' INFO, uvicorn's "running on" among it, is off).
+    serving = settings.telegram_webhook_url or settings.public_url
+    log.info(
+        "starting: %s%s%s",
+        "webhook" if settings.telegram_webhook_url else "long polling",
+        f", web service on {settings.host}:{settings.port}" if serving else "",
+        f", metrics on {settings.host}:{settings.metrics_port}" if settings.metrics_port else "",
+    )
     if settings.metrics_port is not None:  # metrics on their own port, in either mode
         from prometheus_client import start_http_server
 
@@ -176,4 +208,11 @@ def run_bot(settings: Settings, repository: Repository) -> None:
         from bot.web import serve_in_background
 
         serve_in_background(settings, repository)
-    application.run_polling(allowed_updates=["message", "callback_query"])
+    from telegram.error import InvalidToken
+
+    try:
+        application.run_polling(allowed_updates=["message", "callback_query"])
+    except InvalidToken:  # PTB's own start-up asked Telegram who the bot is
+        log.critical(REFUSED_BY_TELEGRAM)
+        raise TokenRefused from None
+    log.info("stopped")

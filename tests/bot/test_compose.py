@@ -5,6 +5,7 @@ command work with exactly that environment (PostgreSQL the test server's, Telegr
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from support.bot_processes import free_port, wait_until_healthy
 from support.fake_bot_api import FakeBotApi, FakeUser
 from support.image import (
+    ROOT,
     MissingVariable,
     compose,
     container_environment,
@@ -65,10 +67,35 @@ def test_every_variable_compose_passes_is_a_setting_and_every_needed_one_is_ther
     "missing", ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "PORTAL_SECRET"]
 )
 def test_compose_stops_when_a_needed_secret_is_not_given(missing: str) -> None:
-    shell = {name: "x" for name in MULTI_INSTANCE}
+    shell = {name: "x" for name in MULTI_INSTANCE | {"POSTGRES_PASSWORD"}}
     shell[missing] = ""
     with pytest.raises(MissingVariable, match=missing):
         service_environment(our_services()["bot"], shell)  # type: ignore[arg-type]
+
+
+def test_the_database_password_has_no_default() -> None:
+    """`${POSTGRES_PASSWORD:-change-me}`: an operator who missed it ran on a password written in the
+    repository, silently."""
+    shell = {name: "x" for name in MULTI_INSTANCE}
+    for service in (compose()["services"]["db"], *our_services().values()):
+        with pytest.raises(MissingVariable, match="POSTGRES_PASSWORD"):
+            service_environment(service, shell)
+    assert "change-me" not in (ROOT / "compose.yaml").read_text()
+
+
+def test_the_long_running_services_come_back_after_a_crash_or_a_reboot() -> None:
+    """No restart policy: a bot that crashed, or a host that rebooted, left the service down."""
+    services = compose()["services"]
+    assert services["db"]["restart"] == services["bot"]["restart"] == "unless-stopped"
+    assert services["migrate"].get("restart", "no") == "no"  # a step that runs once
+
+
+def test_the_web_service_is_published_for_the_proxy_only() -> None:
+    """ "8080-8081:8080" published plain HTTP on every address of the host (Docker's rules go around a
+    host firewall): the portal, the API and the webhook without TLS or the proxy's timeouts."""
+    for service in compose()["services"].values():
+        for published in service.get("ports", []):
+            assert str(published).startswith("127.0.0.1:"), published
 
 
 def test_interpolation_as_compose_does_it() -> None:
@@ -87,6 +114,7 @@ def test_the_migrate_step_and_the_bots_run_with_composes_environment(
         "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "PORTAL_SECRET": "a-long-random-portal-secret-shared-by-every-instance",
+        "POSTGRES_PASSWORD": "0123456789abcdef",
     }
     services = our_services()
     composed = service_environment(services["bot"], shell)  # type: ignore[arg-type]
@@ -164,12 +192,12 @@ def test_the_migrate_step_and_the_bots_run_with_composes_environment(
     assert bot.returncode in (0, -signal.SIGTERM), errors[-2000:]
     assert "Traceback" not in errors and fake_bot_api.token not in errors
     assert all(line.startswith("{") for line in errors.splitlines())  # LOG_FORMAT=json from the image
+    said = [json.loads(line)["message"] for line in errors.splitlines()]
+    assert said[0] == f"starting: webhook, web service on 127.0.0.1:{port}" and said[-1] == "stopped", said
 
 
 def test_the_landlords_guide_says_how_to_start_the_web_service() -> None:
     """docs/landlords.md described the API at length but not how an operator serves it."""
-    from support.image import ROOT
-
     guide = (ROOT / "docs" / "landlords.md").read_text()
     section = guide.split("### Starting the web service", 1)[1].split("\n## ", 1)[0]
     for needed in ("fairsay bot", "HOST:PORT", "TELEGRAM_WEBHOOK_URL", "PUBLIC_URL", "/api/v1"):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support.fake_bot_api import FakeBotApi, FakeUser
 from support.image import dockerfile, final_stage, image_environment, instruction_command
 
@@ -49,6 +50,10 @@ def test_the_images_command_runs_the_bot_and_its_health_check_passes(
     assert bot.returncode == 0, errors[-2000:]
     assert all(json.loads(line)["levelname"] for line in errors.splitlines() if line.startswith("{"))
     assert fake_bot_api.token not in errors
+    # The operator reads that it started, how, and that it stopped (with libraries' INFO off, a
+    # healthy start logged nothing at all).
+    said = [json.loads(line)["message"] for line in errors.splitlines() if line.startswith("{")]
+    assert said[0] == "starting: long polling" and said[-1] == "stopped", said
 
 
 def test_the_build_compiles_the_catalogues_where_the_final_stage_reads_them(tmp_path: Path) -> None:
@@ -149,3 +154,96 @@ def test_the_build_context_holds_what_the_dockerfile_copies_and_nothing_else() -
         "fairsay.egg-info/PKG-INFO",
     ):
         assert dockerignored(left_out, patterns), left_out
+
+
+def test_every_file_the_dockerfile_copies_is_in_the_build_context_and_nothing_else_is() -> None:
+    """The allowlist checked against the Dockerfile's own COPY lines and every file git tracks, not a
+    sample: a COPY added without its `!` line (or a package file under none) would fail the build, or
+    build an image without it."""
+    from support.image import ROOT
+
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    copied = [
+        source.rstrip("/")
+        for line in dockerfile().splitlines()
+        if line.startswith("COPY ") and "--from=" not in line
+        for source in line.split()[1:-1]
+    ]
+    assert {"bot", "flows", "locales", "pyproject.toml", "requirements/runtime.txt"} <= set(copied)
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    for path in tracked:
+        under_a_copy = any(path == source or path.startswith(f"{source}/") for source in copied)
+        assert dockerignored(path, patterns) is not under_a_copy, path
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_a_token_telegram_refuses_stops_the_bot_with_a_failure_and_a_log_line_without_it(
+    fake_bot_api: FakeBotApi, tmp_path: Path, mode: str
+) -> None:
+    """PTB raises InvalidToken("The token `<the token>` was rejected by the server."): long polling
+    ended in a raw (not JSON) traceback holding the token; behind the webhook uvicorn logged it, token
+    and all, and the process exited 0, as if it had stopped on purpose."""
+    from support.bot_processes import free_port
+
+    wrong = "7654321:AAH-a-typo-in-the-real-secret-token"
+    stage = final_stage(dockerfile())
+    env = {
+        **os.environ,
+        **{key: value.replace("/data", str(tmp_path)) for key, value in image_environment(stage).items()},
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "TELEGRAM_BOT_TOKEN": wrong,
+        "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
+        "HOST": "127.0.0.1",
+        "PORT": str(free_port()),
+    }
+    if mode == "webhook":
+        env |= {
+            "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook",
+            "TELEGRAM_WEBHOOK_SECRET": "a-long-random-webhook-secret",
+        }
+    result = subprocess.run(
+        instruction_command(stage, "CMD"),
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == (2 if mode == "polling" else 3), result.stderr[-3000:]  # 3: uvicorn's
+    assert "a-typo-in-the-real-secret" not in result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines()]  # every line JSON (LOG_FORMAT)
+    assert any("TELEGRAM_BOT_TOKEN was refused by Telegram" in line["message"] for line in lines)
+
+
+def test_a_bot_that_cannot_start_says_so_in_the_logs_format(tmp_path: Path) -> None:
+    """Telegram unreachable at start (long polling): the traceback went raw to stderr, plain text among
+    the JSON lines and past the formatter that blanks tokens."""
+    from support.bot_processes import free_port
+
+    token = "7654321:AAH-the-real-secret-token-of-the-bot"
+    stage = final_stage(dockerfile())
+    env = {
+        **os.environ,
+        **{key: value.replace("/data", str(tmp_path)) for key, value in image_environment(stage).items()},
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot",  # nothing listens
+        "HOST": "127.0.0.1",
+    }
+    result = subprocess.run(
+        instruction_command(stage, "CMD"),
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "the-real-secret-token" not in result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    assert any(line["message"] == "the bot stopped: NetworkError" for line in lines), result.stderr[-3000:]

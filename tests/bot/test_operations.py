@@ -16,6 +16,7 @@ import pytest
 from support.fake_bot_api import FakeBotApi, FakeUser
 
 from bot.logs import RedactTokens, configure_logging
+from bot.settings import Settings
 from bot.telegram.handlers import FloodGate, send_replies
 from flows.case import Case, CaseEvent, EventKind
 from flows.conversations.engine import Reply
@@ -81,6 +82,34 @@ def test_backup_then_restore_keeps_the_data(env: dict[str, str], tmp_path: Path)
     assert "Where is your home?" in again.stdout  # the restored copy carries on at the same question
 
 
+def test_a_backup_that_cannot_be_made_is_one_line_and_leaves_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """`db backup` ended in a traceback for a target folder that is not there, or a database file that
+    is not; a link at the target was followed (checked, then opened: another user's link could aim the
+    copy of everyone's data anywhere the operator may write)."""
+    assert fairsay("db", "upgrade", env=env).returncode == 0
+    (tmp_path / "a-file").write_text("")
+    unwritable = tmp_path / "a-file" / "backup.sqlite3"
+    link, aimed_at = tmp_path / "link.sqlite3", tmp_path / "aimed-at.sqlite3"
+    link.symlink_to(aimed_at)
+    missing = tmp_path / "mistyped.sqlite3"
+    cases = [
+        (env, unwritable, f"cannot write {unwritable}: Not a directory"),
+        (env, link, f"{link} already exists: choose a new file"),
+        (
+            {**env, "DATABASE_URL": f"sqlite:///{missing}"},
+            tmp_path / "copy.sqlite3",
+            f"DATABASE_URL: there is no database at {missing}",
+        ),
+    ]
+    for environment, target, message in cases:
+        result = fairsay("db", "backup", str(target), env=environment)
+        assert (result.returncode, result.stderr) == (2, f"fairsay db backup: {message}\n"), result.stderr
+    assert not aimed_at.exists() and not missing.exists()
+    assert not (tmp_path / "copy.sqlite3").exists()
+
+
 def test_backup_of_postgresql_points_to_pg_dump(env: dict[str, str], tmp_path: Path) -> None:
     env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/none"
     result = fairsay("db", "backup", str(tmp_path / "x"), env=env)
@@ -92,7 +121,6 @@ def test_the_first_operator_and_the_health_check(env: dict[str, str]) -> None:
     assert before.returncode == 1 and "fairsay db upgrade" in before.stdout
     result = fairsay("admin", "create-operator", "--telegram-id", "424242", env=env)
     assert result.returncode == 0, result.stderr
-    from bot.settings import Settings
     from bot.storage.records import Role
     from bot.storage.repository import Repository
 
@@ -114,15 +142,101 @@ def test_the_first_operator_gets_a_portal_link_from_the_command_line(env: dict[s
     result = fairsay("admin", "portal-link", "--email", "ops@example.org", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("https://fairsay.example.org/portal/sign-in/")
+    from bot.storage.repository import Repository
+
+    repository = Repository.open(Settings.from_values(database_url=env["DATABASE_URL"]))
+    with repository.unit_of_work() as uow:
+        uow.user_by_telegram_id(5151)  # a resident who has used the bot
+    repository.close()
     other = fairsay("admin", "portal-link", "--telegram-id", "5151", env=env)
     assert other.returncode == 2 and "not landlord staff" in other.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("portal-link", "--telegram-id", "5152"), "portal-link: no one with Telegram id 5152 is known"),
+        (
+            ("portal-link", "--email", "typo@example.org"),
+            "portal-link: no one with typo@example.org is known",
+        ),
+        (("create-operator", "--telegram-id", "-5"), "expected a Telegram user id (a positive number)"),
+        (("create-operator", "--telegram-id", "0"), "expected a Telegram user id (a positive number)"),
+        (("create-operator", "--email", "ops"), "'ops' is not an email address"),
+        (("create-operator", "--telegram-id", "1", "--email", "a@b.org"), "not allowed with argument"),
+        (("portal-link",), "one of the arguments --telegram-id --email is required"),
+    ],
+)
+def test_who_an_admin_command_names_is_checked_and_never_made_by_mistake(
+    env: dict[str, str], args: tuple[str, ...], said: str
+) -> None:
+    """`portal-link` with a mistyped id or address made a new user (then said "not landlord staff");
+    `create-operator --telegram-id -5` made an operator no one could be; given both, `--email` was
+    silently ignored."""
+    env["PUBLIC_URL"] = "https://fairsay.example.org"
+    assert fairsay("db", "upgrade", env=env).returncode == 0
+    result = fairsay("admin", *args, env=env)
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    from bot.storage.repository import Repository
+
+    repository = Repository.open(Settings.from_values(database_url=env["DATABASE_URL"]))
+    with repository.unit_of_work() as uow:
+        assert uow.user_with_email("typo@example.org") is None and uow.user_with_telegram_id(5152) is None
+    repository.close()
+
+
 def test_a_bad_setting_is_one_clear_line(env: dict[str, str]) -> None:
     env["EXTRA_BANK_HOLIDAYS"] = "2027-02-30"
-    result = fairsay("health", env=env)
+    result = fairsay("db", "current", env=env)
     assert result.returncode == 2
-    assert result.stderr.strip().startswith("fairsay health: EXTRA_BANK_HOLIDAYS:")
+    assert result.stderr.strip().startswith("fairsay db current: EXTRA_BANK_HOLIDAYS:")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("settings", "command", "said"),
+    [
+        (
+            {
+                "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook",
+                "TELEGRAM_WEBHOOK_SECRET": "",
+            },
+            ("bot",),
+            "TELEGRAM_WEBHOOK_SECRET must be set (not empty) with TELEGRAM_WEBHOOK_URL: ",
+        ),
+        ({"TELEGRAM_BOT_TOKEN": ""}, ("bot",), "TELEGRAM_BOT_TOKEN is not set: "),
+        ({"EXTRA_BANK_HOLIDAYS": "2027-02-30"}, ("db", "purge"), "EXTRA_BANK_HOLIDAYS: expected dates"),
+    ],
+)
+def test_a_needed_secret_set_empty_is_named_plainly(
+    env: dict[str, str], settings: dict[str, str], command: tuple[str, ...], said: str
+) -> None:
+    """Empty is unset now, so a secret left empty is reported as missing: it was
+    `settings: Value error, TELEGRAM_WEBHOOK_SECRET must be set ...` (pydantic's words, and no setting
+    called "settings")."""
+    result = fairsay(*command, env={**env, "TELEGRAM_BOT_TOKEN": "123456:" + "a" * 30, **settings})
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"fairsay {' '.join(command)}: {said}"), result.stderr
+    assert "Value error" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("EXTRA_BANK_HOLIDAYS", "2027-02-30", "EXTRA_BANK_HOLIDAYS:"),
+        ("DATABASE_URL", "sqlite:////nonexistent-folder/x.sqlite3", "the folder /nonexistent-folder"),
+        ("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none", "cannot use PostgreSQL"),
+    ],
+)
+def test_the_health_check_is_unhealthy_not_2_whatever_failed(
+    env: dict[str, str], setting: str, value: str, said: str
+) -> None:
+    """`fairsay health` exited 2 on a bad setting or a database away: Docker reserves a health check's
+    exit status 2 ("do not use"); the README says 1."""
+    env[setting] = value
+    result = fairsay("health", env=env)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("fairsay health: ") and said in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -178,6 +292,31 @@ def test_logs_are_json_and_never_carry_the_bot_token() -> None:
     assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
     assert isinstance(handler.filters[0], RedactTokens)
     configure_logging("text")
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_a_token_in_a_librarys_traceback_or_extra_fields_is_blanked_too(log_format: str) -> None:
+    """Only the message was redacted: an exception a library logs with its traceback (aiohttp's
+    ClientResponseError names the request URL, which holds the token) went out whole."""
+    token = "123456789:AAH-secretsecretsecretsecret"
+    stream = io.StringIO()
+    configure_logging(log_format)
+    logging.getLogger().handlers[0].stream = stream  # type: ignore[attr-defined]
+    try:
+        try:
+            raise ConnectionError(f"500, url='https://api.telegram.org/bot{token}/getUpdates'")
+        except ConnectionError:
+            logging.getLogger("telegram.ext.Application").error(
+                "No error handlers are registered, logging exception.",
+                exc_info=True,
+                extra={"url": f"https://api.telegram.org/bot{token}/sendMessage"},
+            )
+    finally:
+        configure_logging("text")
+    assert "getUpdates" in stream.getvalue() and "<token>" in stream.getvalue()
+    assert "secretsecret" not in stream.getvalue()
+    if log_format == "json":
+        assert json.loads(stream.getvalue())["url"] == "https://api.telegram.org/bot<token>/sendMessage"
 
 
 def test_third_party_info_is_off_and_json_logs_carry_no_colour_codes() -> None:

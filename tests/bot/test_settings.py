@@ -79,6 +79,9 @@ def test_explicit_settings_ignore_the_environment_and_dot_env(
         ({"inbox_keep_days": 0}, "inbox_keep_days"),
         ({"inbox_keep_days": 1_000_000}, "inbox_keep_days"),  # past year 1: pruning failed every day
         ({"inbox_lease_seconds": 10**12}, "inbox_lease_seconds"),  # past year 9999: no update stored
+        # Telegram's setWebhook refused them, and the bot failed at start-up with a traceback:
+        ({"telegram_webhook_secret": "rD4+/x9Q=="}, "telegram_webhook_secret"),  # openssl rand -base64
+        ({"telegram_webhook_secret": "a" * 257}, "telegram_webhook_secret"),
     ],
 )
 def test_bad_values_are_refused_naming_the_setting(values: dict[str, object], field: str) -> None:
@@ -137,3 +140,37 @@ def test_an_empty_value_means_unset_for_every_setting(
         monkeypatch.delenv(name)
     (tmp_path / ".env").write_text("".join(f"{name}=\n" for name in ENV_NAMES))
     assert Settings() == defaults
+
+
+def test_an_empty_variable_still_wins_over_env_file(
+    clean_environment: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With pydantic's env_ignore_empty an empty variable was skipped and `.env`'s value taken:
+    `TRUSTED_PROXIES=` could not take back `.env`'s 10.0.0.0/8 (forwarded addresses still believed),
+    nor `EXTRA_BANK_HOLIDAYS=` a holiday. Empty is the default, and the environment wins."""
+    (tmp_path / ".env").write_text(
+        "TRUSTED_PROXIES=10.0.0.0/8\nEXTRA_BANK_HOLIDAYS=2027-06-04\nRETENTION_MONTHS=24\n"
+    )
+    assert Settings().trusted_proxies == "10.0.0.0/8"
+    for name in ("TRUSTED_PROXIES", "EXTRA_BANK_HOLIDAYS", "RETENTION_MONTHS"):
+        monkeypatch.setenv(name, "")
+    settings = Settings()
+    assert settings.trusted_proxy_networks == ()
+    assert settings.extra_holidays == frozenset()
+    assert settings.retention_months is None
+
+
+def test_a_webhook_secret_telegram_would_refuse_is_not_echoed() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings.from_values(telegram_webhook_secret="s3cr3t+value/that-leaks")
+    assert "s3cr3t" not in str(raised.value) and "openssl rand -hex 32" in str(raised.value)
+    assert Settings.from_values(telegram_webhook_secret="a-long_random-0123456789").telegram_webhook_secret
+
+
+def test_telegram_posts_to_https_only_unless_the_bot_api_server_is_your_own() -> None:
+    http = {"telegram_webhook_url": "http://bot.example.org/telegram/webhook", "telegram_webhook_secret": "s"}
+    with pytest.raises(ValidationError, match="TELEGRAM_WEBHOOK_URL: Telegram posts only to an https://"):
+        Settings.from_values(**http)
+    assert Settings.from_values(
+        **http, telegram_api_base_url="http://127.0.0.1:8081/bot"
+    ).telegram_webhook_url
