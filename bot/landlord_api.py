@@ -51,6 +51,7 @@ _PROBLEM_FIELD = {
     Problem.DATE_NOT_LATER: "new_due",
     Problem.DATE_IN_FUTURE: "date",
     Problem.DATE_TOO_EARLY: "date",
+    Problem.OUT_OF_ORDER: "date",
 }
 
 

@@ -17,6 +17,7 @@ from flows.conversations.engine import (
     MENU,
     NEXT,
     RETURN_TO,
+    SAVED_TERMINAL,
     AnswerKind,
     Choice,
     Flow,
@@ -25,6 +26,7 @@ from flows.conversations.engine import (
     Step,
     Turn,
     answer_is,
+    by_channel,
     condition,
     exit_to,
 )
@@ -39,12 +41,12 @@ from flows.conversations.sending import (
 )
 from flows.conversations.workspace import CaseRecord, EvidenceRejected, LetterText
 from flows.deadlines import DeadlineId, DeadlineStatus
-from flows.history import order_clash, order_clash_message, refusal_clash
+from flows.history import LANDLORD_ACTS, can_remove, order_clash, order_clash_message, refusal_clash
 from flows.i18n import N_, Translator, translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
-from flows.messages import finding_message, how_counted, next_step_message
+from flows.messages import as_the_resident_said, finding_message, how_counted, next_step_message
 from flows.refusals import (
     MAX_LIMIT_DAYS,
     REASON_LABELS,
@@ -136,7 +138,11 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
     hazard = covered_hazard(record.details, record.case.nation.value, record.case.landlord_type)
     if hazard and turn is not None:
         parts.append(hazard_text(dict(hazard), turn, record.details.get("hazard_investigated")))
-    warnings = [finding_message(f, t) for f in timeline.findings if f.id != "deadline_missed"]
+    warnings = [
+        finding_message(f, t)
+        for f in as_the_resident_said(timeline.findings, record.details.get("started"))
+        if f.id != "deadline_missed"
+    ]
     if warnings:
         parts.append(t.gettext("Things to know:") + "\n" + "\n".join(f"• {w}" for w in warnings))
     steps = [next_step_message(step, t) for step in timeline.next_steps]
@@ -276,19 +282,28 @@ def _event_id(event: CaseEvent) -> str:
     return f"{event.kind.value}@{event.date.isoformat()}"
 
 
+def _correctable(record: CaseRecord, turn: Turn) -> tuple[CaseEvent, ...]:
+    """What this person may correct: not what Fair Say delivered (its day is known); a helper acting
+    with consent only what the landlord did, as they may record it (the resident's own steps are theirs)."""
+    owner = role_on(turn, record.ref) == "owner"
+    return tuple(
+        e for e in record.case.events if e not in record.delivered and (owner or e.kind in LANDLORD_ACTS)
+    )
+
+
 def _chosen_event(turn: Turn) -> tuple[CaseRecord, CaseEvent] | None:
     """The event picked to correct, found again by its kind and date (the history may have moved on)."""
     current = _current(turn)
     if current is None:
         return None
     record, chosen = current[0], turn.answers.get("correct_event")
-    event = next((e for e in record.case.events if _event_id(e) == chosen), None)
+    event = next((e for e in _correctable(record, turn) if _event_id(e) == chosen), None)
     return (record, event) if event is not None else None
 
 
 def correction_choices(turn: Turn) -> tuple[Choice, ...]:
     current = _current(turn)
-    events = current[0].case.events if current is not None else ()
+    events = _correctable(current[0], turn) if current is not None else ()
     t = turn.t
     listed = tuple(
         Choice(_event_id(e), f"{t.format_date(e.date)}: {event_label(e.kind, t)}", literal=True)
@@ -310,6 +325,10 @@ def correct_how_prompt(turn: Turn) -> str:
             "Your landlord recorded this, so I can't change it. I can note that you dispute it: it shows on your "
             "timeline and in your pack for the Housing Ombudsman."
         )
+    elif not can_remove(record.case.events, event):
+        text += "\n\n" + t.gettext(
+            "What you recorded after it follows from it, so I can't remove it. I can change its date."
+        )
     return text
 
 
@@ -321,7 +340,8 @@ def correct_how_choices(turn: Turn) -> tuple[Choice, ...]:
     record, event = chosen
     if event in record.landlord_recorded:
         return (() if event in record.disputed else (Choice("dispute", N_("I dispute this")),)) + (leave,)
-    return (Choice("date", N_("Change its date")), Choice("remove", N_("Remove it")), leave)
+    remove = (Choice("remove", N_("Remove it")),) if can_remove(record.case.events, event) else ()
+    return (Choice("date", N_("Change its date")), *remove, leave)
 
 
 def check_corrected_date(on: str, turn: Turn) -> str | None:
@@ -540,9 +560,9 @@ class Tracking(FlowModel):
             )
             return
         self.turn.say(
-            self.t.gettext("Saved “{name}”. Send another page, or tap “That's all my evidence”.").format(
-                name=saved.name
-            )
+            by_channel(
+                N_("Saved “{name}”. Send another page, or tap “That's all my evidence”."), SAVED_TERMINAL
+            )(self.turn).format(name=saved.name)
         )
         self._check_letter(self.turn.workspace.read_letter(file))
 
@@ -762,9 +782,15 @@ TRACKING = Flow(
         Step(
             "reply_file",
             AnswerKind.FILES,
-            N_(
-                "If you have their reply, send a photo or the document now: it goes with your evidence. Then tap "
-                "“That's all my evidence”."
+            by_channel(
+                N_(
+                    "If you have their reply, send a photo or the document now: it goes with your evidence. Then "
+                    "tap “That's all my evidence”."
+                ),
+                N_(
+                    "If you have their reply, send a photo or the document now with /file PATH: it goes with your "
+                    "evidence. Then type the number of “That's all my evidence”."
+                ),
             ),
         ),
         Step(

@@ -575,8 +575,8 @@ def test_a_response_uploaded_in_telegram_is_checked_and_the_resident_told_what_i
     staff = Person(service, 7007)
     approved_landlord(repo, staff)
     resident = resident_with_complaint(service)
-    resident.press_data("review:letter")
-    resident.press_data("letter:deliver")
+    resident.press_choice("letter")
+    resident.press_choice("deliver")
     ref = own_ref(repo, 1001)
     staff.press_data(f"ll:acknowledge:{ref}")
     letter = text_pdf(
