@@ -72,8 +72,8 @@ def test_an_approved_landlords_8_day_policy_reaches_the_residents_status_and_the
     with repo.unit_of_work() as uow:
         uow.access.approve_landlord(uow.access.landlords()[0].id)
     resident = resident_with_complaint(service)
-    resident.press_data("review:letter")
-    resident.press_data("letter:deliver")
+    resident.press_choice("letter")
+    resident.press_choice("deliver")
     ref = own_ref(repo, 1001)
     deliver_news(repo, clock, [admin, resident])
     admin.press_data(f"ll:acknowledge:{ref}")
@@ -115,8 +115,8 @@ def test_a_registered_stage_2_limit_warns_the_team_and_answers_the_resident_with
         assert landlord.policy == {"escalation_window_days": 28}
         uow.access.approve_landlord(landlord.id)
     resident = resident_with_complaint(service)
-    resident.press_data("review:letter")
-    resident.press_data("letter:deliver")
+    resident.press_choice("letter")
+    resident.press_choice("deliver")
     ref = own_ref(repo, 1001)
     admin.press_data(f"ll:respond:{ref}")
     admin.press("Record it without a letter")

@@ -46,9 +46,9 @@ def repositories(settings: Settings) -> Iterator[list[Repository]]:
 
 
 def asks(t: Translator, flow: str, step: str) -> str:
+    """The start of the question, to wait for; empty when its words depend on the turn (the channel)."""
     prompt = BY_NAME[flow].by_id[step].prompt
-    assert isinstance(prompt, str)
-    return t.gettext(prompt)[:25]
+    return "" if callable(prompt) else t.gettext(prompt)[:25]
 
 
 def shows_button(resident: Resident, label: str) -> bool:
@@ -94,7 +94,10 @@ async def play_westlea(resident: Resident, t: Translator) -> str:
     await resident.press(t.gettext("They acknowledged it"), asks(t, "tracking", "event_date"))
     await resident.say("20/11/2019", first_words(t, STATUS))
     await resident.press(t.gettext("They replied"), asks(t, "tracking", "event_date"))
-    await resident.say("28/11/2019", asks(t, "tracking", "reply_file"))
+    reply_file = (
+        "If you have their reply, send a photo or the document now: it goes with your evidence. Then "
+    )
+    await resident.say("28/11/2019", t.gettext(reply_file + "tap “That's all my evidence”.")[:25])
     await resident.press(t.gettext("That's all my evidence"), asks(t, "tracking", "happy"))
     await resident.press(t.gettext("No, or only partly"), asks(t, "stage2", "why"))
     await resident.press(
