@@ -3,8 +3,8 @@
 The resident tells us the reason the landlord gave and, for "out of time", the landlord's own time limit
 for asking for stage 2 (unless an onboarded landlord registered it). The answer rests on:
 
-- Code 2.4 (2024; VERIFIED in part, domain.md 1.1) and the Ombudsman's guidance on exclusions (VERIFIED,
-  domain.md 1.1): a landlord that will not accept a complaint explains why in writing and tells the resident
+- Code 2.4 (2024; VERIFIED in part, domain.md 1.3) and the Ombudsman's guidance on exclusions (VERIFIED,
+  domain.md 1.3): a landlord that will not accept a complaint explains why in writing and tells the resident
   they can take the decision to the Housing Ombudsman;
 - 2022 Code 5.9 (VERIFIED, domain.md 1.7) and 2024 Code 6.10 (VERIFIED): a complaint not resolved at stage 1
   must go to stage 2 (the 2022 Code: unless an exclusion ground now applies);
@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from flows.case import Case, CodeChoice, EventKind
-from flows.code_rules import EARLIEST_MODELLED
+from flows.code_rules import EARLIEST_MODELLED, CodeVersion
 from flows.findings import Finding, WarningId
 from flows.i18n import N_, Translator
 from flows.time_limits import TimeLimitId
@@ -81,6 +81,13 @@ def _finding(timeline: Timeline, warning: WarningId) -> Finding | None:
 
 def _before_any_code(case: Case, on: date) -> bool:
     return case.code is CodeChoice.AUTO and on < EARLIEST_MODELLED
+
+
+def _under_2024_code(timeline: Timeline, escalation: Finding | None, complaint: Finding | None) -> bool:
+    """The refused stage is under the 2024 Code, whose clauses 1.2 and 2.2 the answer cites (statutory from 1
+    April 2024, domain.md 1.1): not under the 2022 Code, nor before any Code (Westlea, 2019)."""
+    stage = 2 if escalation is not None or (complaint is not None and complaint.params["stage"] == 2) else 1
+    return timeline.facts.stage_rules[stage - 1].version is CodeVersion.V2024
 
 
 def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -> str | None:
@@ -182,14 +189,14 @@ def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -
         parts.append(
             t.gettext("Your landlord gave you no reason: it must give its reasons in writing. Ask it to.")
         )
-    elif reason == RefusalReason.IN_COURT:
+    elif reason == RefusalReason.IN_COURT and _under_2024_code(timeline, escalation, complaint):
         parts.append(
             t.gettext(
                 "A landlord may leave out a complaint once court proceedings have started (a claim filed at court) "
                 "(Code 2.2)."
             )
         )
-    elif reason == RefusalReason.NOT_A_COMPLAINT:
+    elif reason == RefusalReason.NOT_A_COMPLAINT and _under_2024_code(timeline, escalation, complaint):
         parts.append(
             t.gettext(
                 "If you told your landlord you are unhappy with its service, that is a complaint, however you said "

@@ -273,3 +273,32 @@ def test_a_refusal_corrected_to_before_the_request_is_refused() -> None:
     assert chat.where == ("tracking", "correct_date") and "That has to come first" in chat.text
     events = chat.workspace.cases()[0].case.events
     assert events[-1].kind is EventKind.LANDLORD_DECLINED and events[-1].date == date(2026, 3, 16)
+
+
+def test_a_stage_1_refusal_under_the_2022_code_cites_no_2024_clause() -> None:
+    """Refused in 2023, under the 2022 Code: Code 2.4 and 2.2 are 2024 clauses (statutory from 1 April 2024,
+    domain.md 1.1), so the warning rests on the Ombudsman's guidance on exclusions (VERIFIED, domain.md 1.3)."""
+    c = case(("2023-06-01", E.COMPLAINT_MADE), ("2023-06-05", E.LANDLORD_DECLINED))
+    timeline = build_timeline(c, date(2023, 7, 1))
+    [refused] = [f for f in timeline.findings if f.id is WarningId.COMPLAINT_REFUSED]
+    assert refused.rule == "Housing Ombudsman guidance on exclusions"
+    answer = refusal_answer(timeline, {"refusal": {"reason": "in_court"}}, EN)
+    assert answer is not None and "Code 2." not in answer and "Housing Ombudsman guidance" in answer
+
+
+def test_westlea_2019_cites_no_code_for_what_a_complaint_is() -> None:
+    """Before any Code, the answer says no Code applied: it must not then cite Code 1.2 or Code 2.2."""
+    westlea = parse_case(WESTLEA.read_text()).to_case()
+    for reason in ("not_a_complaint", "in_court"):
+        answer = refusal_answer(
+            build_timeline(westlea, date(2020, 5, 1)), {"refusal": {"reason": reason}}, EN
+        )
+        assert answer is not None and "No Complaint Handling Code applied then" in answer
+        assert "Code 1.2" not in answer and "Code 2.2" not in answer
+
+
+def test_a_2026_refusal_still_cites_code_1_2_and_2_2() -> None:
+    c = case(("2026-03-02", E.COMPLAINT_MADE), ("2026-03-04", E.LANDLORD_DECLINED))
+    timeline = build_timeline(c, date(2026, 4, 1))
+    assert "Code 1.2" in (refusal_answer(timeline, {"refusal": {"reason": "not_a_complaint"}}, EN) or "")
+    assert "Code 2.2" in (refusal_answer(timeline, {"refusal": {"reason": "in_court"}}, EN) or "")
