@@ -28,8 +28,10 @@ from flows.findings import Finding, WarningId
 from flows.i18n import N_, Translator
 from flows.time_limits import TimeLimitId
 from flows.timeline import Timeline
+from flows.working_days import OutOfRange, calendar_for
 
-REFUSAL_KEY = "refusal"  # in a case's details: {"reason": RefusalReason, "limit_days": int | None}
+# in a case's details: {"reason": RefusalReason, "limit_days": int | None, "working_days": true (only if so)}
+REFUSAL_KEY = "refusal"
 MAX_LIMIT_DAYS = 366
 
 
@@ -56,10 +58,21 @@ def refusal_of(details: dict[str, Any]) -> dict[str, Any]:
 
 
 def with_refusal_limit(case: Case, details: dict[str, Any]) -> Case:
-    """The case with the limit the resident told us as the landlord's stage 2 window, when it has none."""
-    limit = refusal_of(details).get("limit_days")
+    """The case with the limit the resident told us as the landlord's stage 2 window, when it has none. A limit
+    in working days ("15 working days", as at Vivid: domain.md 1.7) becomes the calendar days to the date of
+    that working day after the stage 1 answer (domain.md 1.9: that answer is day 0)."""
+    refusal = refusal_of(details)
+    limit = refusal.get("limit_days")
     if not isinstance(limit, int) or case.landlord_policy.escalation_window_days is not None:
         return case
+    if refusal.get("working_days") is True:
+        answered = next((e.date for e in case.events if e.kind is EventKind.STAGE1_RESPONSE), None)
+        if answered is None:
+            return case
+        try:
+            limit = (calendar_for(case.nation).add_working_days(answered, limit) - answered).days
+        except OutOfRange:
+            return case  # beyond the calendar: no limit rather than a wrong one
     policy = dataclasses.replace(case.landlord_policy, escalation_window_days=limit)
     return dataclasses.replace(case, landlord_policy=policy)
 

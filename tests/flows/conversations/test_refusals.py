@@ -12,6 +12,7 @@ from support.journey import complaint
 
 from flows.case import Case, CaseEvent, EventKind, LandlordPolicy
 from flows.contract import parse_case
+from flows.conversations.status import read_limit
 from flows.findings import WarningId
 from flows.i18n import translator
 from flows.labels import event_label
@@ -302,3 +303,34 @@ def test_a_2026_refusal_still_cites_code_1_2_and_2_2() -> None:
     timeline = build_timeline(c, date(2026, 4, 1))
     assert "Code 1.2" in (refusal_answer(timeline, {"refusal": {"reason": "not_a_complaint"}}, EN) or "")
     assert "Code 2.2" in (refusal_answer(timeline, {"refusal": {"reason": "in_court"}}, EN) or "")
+
+
+def test_a_limit_in_working_days_counts_working_days() -> None:
+    """Vivid's policy is 15 working days from the stage 1 letter (domain.md 1.7). Answered Tue 10 March 2026,
+    asked Mon 30 March: working day 14, in time (15 calendar days would have ended on 25 March)."""
+    c = case(*STAGE1_ANSWERED, ("2026-03-30", E.ESCALATION_REQUESTED), ("2026-03-31", E.LANDLORD_DECLINED))
+    details = {"refusal": {"reason": "out_of_time", "limit_days": 15, "working_days": True}}
+    answer = refusal_answer(build_timeline(with_refusal_limit(c, details), date(2026, 4, 1)), details, EN)
+    assert answer is not None and "you asked in time" in answer and "Tuesday, 31 March 2026" in answer
+
+
+def test_the_resident_can_type_working_days() -> None:
+    assert read_limit(" 15 working days") == (15, True)
+    assert read_limit("15 Working Days") == (15, True)
+    assert read_limit("10 business days") == (10, True)
+    assert read_limit("28 days") == (28, False)
+    assert read_limit("28") == (28, False)
+    assert read_limit("0") is None and read_limit("100000") is None
+
+
+def test_the_chat_keeps_working_days_the_resident_typed() -> None:
+    chat = asked_for_stage2()
+    chat.send("/status")
+    chat.press("They refused to deal with it")
+    chat.send("today")
+    chat.press("Out of time: asked too late")
+    chat.send("15 working days")
+    # Good Friday and Easter Monday skipped
+    assert "you asked in time" in chat.text and "Tuesday, 7 April 2026" in chat.text
+    record = chat.workspace.cases()[0]
+    assert record.details["refusal"] == {"reason": "out_of_time", "limit_days": 15, "working_days": True}
