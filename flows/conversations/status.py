@@ -350,8 +350,9 @@ def check_event_date(on: str, turn: Turn) -> str | None:
 
 
 # Words that make a typed limit one of working days: landlords set theirs in either (domain.md 1.7: 28 days at
-# North Warwickshire, 15 working days at Vivid).
-WORKING_DAY_WORDS = ("work", "business")
+# North Warwickshire, 15 working days at Vivid). Beside English, the catalogues' own words for "working days"
+# (pl dni robocze, cy diwrnodau gwaith, ro zile lucrătoare, so maalmo shaqo, bn কার্যদিবস, ar أيام عمل, ur کام کے دن).
+WORKING_DAY_WORDS = ("work", "business", "robocz", "gwaith", "lucr", "shaqo", "কার্যদিবস", "عمل", "کام")
 
 
 def read_limit(text: str) -> tuple[int, bool] | None:

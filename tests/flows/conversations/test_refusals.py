@@ -321,6 +321,11 @@ def test_the_resident_can_type_working_days() -> None:
     assert read_limit("28 days") == (28, False)
     assert read_limit("28") == (28, False)
     assert read_limit("0") is None and read_limit("100000") is None
+    # In the resident's language, as the catalogues say "working days".
+    assert read_limit("15 dni roboczych") == (15, True) and read_limit("15 dni") == (15, False)
+    assert read_limit("15 diwrnod gwaith") == (15, True) and read_limit("15 zile lucrătoare") == (15, True)
+    assert read_limit("15 maalmood oo shaqo") == (15, True) and read_limit("15 কার্যদিবস") == (15, True)
+    assert read_limit("15 يوم عمل") == (15, True) and read_limit("کام کے 15 دن") is None
 
 
 def test_the_chat_keeps_working_days_the_resident_typed() -> None:
