@@ -130,6 +130,15 @@ def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -
                         "refusing a request made within it was a failure in how your complaint was handled."
                     )
                 )
+            elif reason == RefusalReason.IN_COURT:
+                # Court proceedings are an exclusion ground (Code 2.2; 2022 Code 5.9 "unless an exclusion ground
+                # now applies", domain.md 1.3, 1.7): in time, the refusal may still stand, with reasons.
+                parts.append(
+                    t.gettext(
+                        "A complaint that is not resolved at stage 1 must go to stage 2 unless your landlord has a "
+                        "valid reason, which it must give you in writing ({rule})."
+                    ).format(rule=escalation.rule)
+                )
             else:
                 parts.append(
                     t.gettext(

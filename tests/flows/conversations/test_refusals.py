@@ -339,3 +339,13 @@ def test_the_chat_keeps_working_days_the_resident_typed() -> None:
     assert "you asked in time" in chat.text and "Tuesday, 7 April 2026" in chat.text
     record = chat.workspace.cases()[0]
     assert record.details["refusal"] == {"reason": "out_of_time", "limit_days": 15, "working_days": True}
+
+
+def test_asked_in_time_but_refused_because_of_court_is_not_called_a_failure() -> None:
+    """Court proceedings are an exclusion ground (Code 2.2; 2022 Code 5.9 "unless an exclusion ground now
+    applies", domain.md 1.3 and 1.7): asking in time does not make that refusal a failure."""
+    c = case(*STAGE1_ANSWERED, ("2026-03-30", E.ESCALATION_REQUESTED), ("2026-03-31", E.LANDLORD_DECLINED))
+    details = {"refusal": {"reason": "in_court", "limit_days": 28}}
+    answer = refusal_answer(build_timeline(with_refusal_limit(c, details), date(2026, 4, 1)), details, EN)
+    assert answer is not None and "you asked in time" in answer and "failure" not in answer
+    assert "unless your landlord has a valid reason" in answer and "Code 2.2" in answer
