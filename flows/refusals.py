@@ -27,7 +27,7 @@ from flows.code_rules import EARLIEST_MODELLED, CodeVersion
 from flows.findings import Finding, WarningId
 from flows.i18n import N_, Translator
 from flows.time_limits import TimeLimitId
-from flows.timeline import Timeline
+from flows.timeline import COMPLAINT_REFUSED_GUIDANCE, Timeline
 from flows.working_days import OutOfRange, calendar_for
 
 # in a case's details: {"reason": RefusalReason, "limit_days": int | None, "working_days": true (only if so)}
@@ -161,11 +161,15 @@ def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -
                     )
                 )
             else:
+                # Reasons in writing and the right to go to the Ombudsman: 2022 Code 5.9 says both; under the 2024
+                # Code, 6.10 does not (its clause on refusing to escalate is UNVERIFIED, domain.md 1.7), the
+                # Ombudsman's guidance on exclusions does (VERIFIED, domain.md 1.3).
+                v2024 = timeline.facts.stage_rules[1].version is CodeVersion.V2024
                 parts.append(
                     t.gettext(
                         "Your landlord may refuse for that reason, but it must tell you why in writing and that you "
                         "can go to the Housing Ombudsman ({rule})."
-                    ).format(rule=escalation.rule)
+                    ).format(rule=COMPLAINT_REFUSED_GUIDANCE if v2024 else escalation.rule)
                 )
         else:
             parts.append(

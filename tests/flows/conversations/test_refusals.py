@@ -349,3 +349,22 @@ def test_asked_in_time_but_refused_because_of_court_is_not_called_a_failure() ->
     answer = refusal_answer(build_timeline(with_refusal_limit(c, details), date(2026, 4, 1)), details, EN)
     assert answer is not None and "you asked in time" in answer and "failure" not in answer
     assert "unless your landlord has a valid reason" in answer and "Code 2.2" in answer
+
+
+def test_not_in_time_under_the_2024_code_cites_the_guidance_for_reasons_in_writing() -> None:
+    """Code 6.10 says a complaint not resolved at stage 1 must go to stage 2; it says nothing of reasons in
+    writing or the Ombudsman (the 2024 clause on refusing to escalate is UNVERIFIED, domain.md 1.7). The
+    Ombudsman's guidance on exclusions says both (VERIFIED, domain.md 1.3); 2022 Code 5.9 says both too."""
+    c = case(*STAGE1_ANSWERED, ("2026-04-30", E.ESCALATION_REQUESTED), ("2026-05-01", E.LANDLORD_DECLINED))
+    details = {"refusal": {"reason": "out_of_time", "limit_days": 28}}
+    answer = refusal_answer(build_timeline(with_refusal_limit(c, details), date(2026, 5, 4)), details, EN)
+    assert answer is not None and "you did not ask in time" in answer
+    assert "Housing Ombudsman (Housing Ombudsman guidance on exclusions)" in answer and "6.10" not in answer
+    old = case(
+        ("2023-03-01", E.COMPLAINT_MADE),
+        ("2023-03-10", E.STAGE1_RESPONSE),
+        ("2023-05-30", E.ESCALATION_REQUESTED),
+        ("2023-06-01", E.LANDLORD_DECLINED),
+    )
+    answer = refusal_answer(build_timeline(with_refusal_limit(old, details), date(2023, 6, 5)), details, EN)
+    assert answer is not None and "Housing Ombudsman (Code 5.9 (2022))" in answer
