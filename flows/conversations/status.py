@@ -353,6 +353,9 @@ def check_event_date(on: str, turn: Turn) -> str | None:
 # North Warwickshire, 15 working days at Vivid). Beside English, the catalogues' own words for "working days"
 # (pl dni robocze, cy diwrnodau gwaith, ro zile lucrătoare, so maalmo shaqo, bn কার্যদিবস, ar أيام عمل, ur کام کے دن).
 WORKING_DAY_WORDS = ("work", "business", "robocz", "gwaith", "lucr", "shaqo", "কার্যদিবস", "عمل", "کام")
+# Weeks and months, as the catalogues say them ("four weeks are 28 days"): a number of weeks is seven days each.
+WEEK_WORDS = ("week", "tydz", "tygod", "wythnos", "săptămân", "toddobaad", "সপ্তাহ", "أسبوع", "أسابيع", "ہفت")
+MONTH_WORDS = ("month", "miesi", "mis", "luni", "luna", "bil", "মাস", "شهر", "أشهر", "مہین", "ماہ")
 
 
 def read_limit(text: str) -> tuple[int, bool] | None:
@@ -360,9 +363,13 @@ def read_limit(text: str) -> tuple[int, bool] | None:
     are working days; None if unreadable."""
     words = text.strip().split(maxsplit=1)
     number = read_number(words[0]) if words else None
+    rest = words[1].casefold() if len(words) > 1 else ""
+    if number is not None and any(word in rest for word in WEEK_WORDS):
+        number *= 7  # "4 weeks" was read as 4 days
+    elif any(word in rest for word in MONTH_WORDS):
+        return None  # months are not a number of days: asked again, in days
     if number is None or not 1 <= number <= MAX_LIMIT_DAYS:
         return None
-    rest = words[1].casefold() if len(words) > 1 else ""
     return number, any(word in rest for word in WORKING_DAY_WORDS)
 
 

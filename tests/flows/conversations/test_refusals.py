@@ -326,6 +326,12 @@ def test_the_resident_can_type_working_days() -> None:
     assert read_limit("15 diwrnod gwaith") == (15, True) and read_limit("15 zile lucrătoare") == (15, True)
     assert read_limit("15 maalmood oo shaqo") == (15, True) and read_limit("15 কার্যদিবস") == (15, True)
     assert read_limit("15 يوم عمل") == (15, True) and read_limit("کام کے 15 دن") is None
+    # Weeks are seven days each ("4 weeks" was read as 4 days); months are asked again in days.
+    assert read_limit("4 weeks") == (28, False) and read_limit("4 tygodnie") == (28, False)
+    assert read_limit("4 wythnos") == (28, False) and read_limit("4 săptămâni") == (28, False)
+    assert (
+        read_limit("1 month") is None and read_limit("1 miesiąc") is None and read_limit("60 weeks") is None
+    )
 
 
 def test_the_chat_keeps_working_days_the_resident_typed() -> None:
