@@ -222,7 +222,9 @@ _DATE_PATTERNS = (
     # Numeric dates are read day first, as in England.
     re.compile(r"\b(?P<day>\d{1,2})[/.](?P<nmonth>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b"),
 )
-_SALUTATION = re.compile(r"^\s*(dear|hi|hello|to whom)\b", re.IGNORECASE | re.MULTILINE)
+_SALUTATION = re.compile(
+    r"^[ \t]*(dear|hi|hello|to whom)\b", re.IGNORECASE | re.MULTILINE
+)  # [ \t]: \s ran over blank lines, quadratic
 _DATE_LABEL = re.compile(r"^\s*(date|dated|date of (letter|response)|sent)\b", re.IGNORECASE)
 
 
@@ -260,6 +262,14 @@ def letter_date(text: str) -> date | None:
 # The elements
 
 
+# Between two words of one pattern: at most this many characters of the same sentence. Bounded, so a
+# pattern costs a fixed amount per position: "[^.]*" made a long line without full stops (a crafted
+# letter, or OCR of a table) quadratic, holding the interpreter for minutes.
+_GAP = r"[^.]{0,200}?"
+# Letters are a few pages; a file's text beyond this is not read (a 10-page letter is ~40,000).
+MAX_TEXT_CHARACTERS = 100_000
+
+
 def _rx(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
@@ -282,7 +292,7 @@ _DEFINITION = _rx(
     r"\bcomplaint (?:about|regarding|concerning|that)\b",
     r"\b(?:getting|got|been) in touch (?:with us )?about\b",
     r"\bcontact(?:ed|ing)? us about\b",
-    r"\basked us to review\b.*\babout\b",
+    rf"\basked us to review\b{_GAP}\babout\b",
     r"\bthe issues? you raised\b",
 )
 _DEFINITION_HEADING = _rx(r"^(?:your|the|summary of (?:your |the )?)complaint$", r"^what you told us$")
@@ -302,11 +312,12 @@ _REASONS = _rx(
     r"\bbecause\b",
     r"\bdue to\b",
     r"\bcaused by\b",
-    r"\b(?:records?|investigation|report|time ?sheets?|photographs?|call recordings?|evidence|notes)\b[^.]*\b(?:show|shows|showed|found|confirm|confirms)\b",
+    r"\b(?:records?|investigation|inspection|survey|report|time ?sheets?|photographs?|call recordings?|evidence|notes)\b"
+    rf"{_GAP}\b(?:show|shows|showed|found|confirm|confirms)\b",
     r"\b(?:i|we) (?:have )?found that\b",
     r"\bwe found\b",
     r"\bour policy is\b",
-    r"\b(?:visited|inspected|surveyed)\b[^.]*\bfound\b",
+    rf"\b(?:visited|inspected|surveyed)\b{_GAP}\bfound\b",
     r"\bunder (?:your|the) tenancy agreement\b",
     r"\bcould not \w+ until\b",
     r"\bwe should have\b",
@@ -324,8 +335,8 @@ _REMEDY = _rx(
     r"\bcompensation\b",
     r"\bgoodwill\b",
     r"\bto put things right\b",
-    r"(?:pay|paid|payment|credit(?:ed)?|refund|offer(?:ing)?)\b[^.]*£\s?\d",
-    r"£\s?\d[^.]*\b(?:payment|compensation|credit(?:ed)?|paid|into your)\b",
+    rf"(?:pay|paid|payment|credit(?:ed)?|refund|offer(?:ing)?)\b{_GAP}£\s?\d",
+    rf"£\s?\d{_GAP}\b(?:payment|compensation|credit(?:ed)?|paid|into your)\b",
 )
 _REMEDY_HEADING = _rx(
     r"^(?:the )?remedy\b", r"^putting things right$", r"^what we will do$", r"^remedy offered$"
@@ -483,6 +494,7 @@ def check_response(
 ) -> ResponseCheck:
     """Check a response's text. `stage` and `code` come from the case when it is known; otherwise the
     stage is read from the letter and the Code is the one in force on the letter's date (or today)."""
+    text = text[:MAX_TEXT_CHARACTERS]
     blocks = _blocks(text)
     dated = letter_date(text)
     stage_from_letter, stage_quote = detect_stage(blocks)

@@ -93,12 +93,18 @@ def test_the_corpus_has_a_held_out_third_and_expectations_for_every_letter() -> 
     letters = sorted(p.name for p in CORPUS.glob("*.txt"))
     assert letters == sorted(EXPECTED)
     assert len(letters) >= 30
-    assert sum(1 for e in EXPECTED.values() if e["held_out"]) == len(letters) // 3
+    # Held out: the letters whose number is a multiple of 3 (the third set aside at the start). Letters
+    # added later to tune the rules take numbers that are not, so the held-out part stays unseen.
+    for name, expected in EXPECTED.items():
+        assert expected["held_out"] is (int(name[:2]) % 3 == 0), name
+    assert sum(1 for e in EXPECTED.values() if e["held_out"]) >= 10
 
 
 def test_the_letters_the_rules_were_tuned_on_all_agree() -> None:
     elements, facts = agreement(held_out=False)
-    _report("Tuning letters (20)", {**facts, **elements})
+    _report(
+        f"Tuning letters ({sum(1 for e in EXPECTED.values() if not e['held_out'])})", {**facts, **elements}
+    )
     for name, tally in {**facts, **elements}.items():
         assert tally.agree == tally.letters, (name, tally)
 
@@ -221,3 +227,25 @@ def test_a_one_line_paragraph_without_a_full_stop_is_read_as_well() -> None:
     """OCR often drops a full stop ("£50." read as "£DOF"): the line is a sentence, not only a heading."""
     text = "Date: 18 March 2026\n\nDear Ms Begum\n\nStage 1 response\n\nWe apologise and will pay you £DOF\n\nYours sincerely"
     assert ElementId.REMEDY not in check_response(text, today=TODAY).missing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Ms Shah\n\n" + "records " * 12_500,  # no full stop: "records ... show" tried from every word
+        "Dear Ms Shah\n\n" + "pay " * 25_000,  # "pay ... £1" likewise
+        "Dear Ms Shah\n\n" + "£1 " * 33_000,
+        "\n" * 100_000 + "Stage 1 response",  # "^\s*dear" ran over every blank line from every line
+        "Stage 1 response\n\n" + "We uphold your complaint because " * 200_000,  # far beyond any letter
+    ],
+    ids=["records", "pay", "pounds", "blank-lines", "megabytes"],
+)
+def test_a_crafted_letter_is_checked_in_bounded_time(text: str) -> None:
+    """A break-it review: 64 KB of "records " without a full stop took 30 s (the GIL held, the bot
+    stopped), a 20 MiB text file for ever. Every pattern now costs a bounded amount per position, and
+    no more than MAX_TEXT_CHARACTERS of a file is read."""
+    import time
+
+    started = time.perf_counter()
+    check_response(text, today=TODAY)
+    assert time.perf_counter() - started < 2.0
