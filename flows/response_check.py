@@ -241,12 +241,16 @@ def _date_in(text: str) -> date | None:
     return min(found)[1] if found else None
 
 
+def _heading_part(text: str) -> str:
+    """The letter's heading: what comes before "Dear ..." (the first 600 characters without one)."""
+    salutation = _SALUTATION.search(text)
+    return text[: salutation.start()] if salutation else text[:600]
+
+
 def letter_date(text: str) -> date | None:
     """The letter's own date: a dated line ("Date: ...") in the heading part (before "Dear ..."),
     else the first date there. A date only in the body is some other event's, so: none."""
-    salutation = _SALUTATION.search(text)
-    head = text[: salutation.start()] if salutation else text[:600]
-    lines = head.splitlines()
+    lines = _heading_part(text).splitlines()
     for line in lines:
         if _DATE_LABEL.match(line) and (labelled := _date_in(line)):
             return labelled
@@ -325,7 +329,15 @@ _REASONS = _rx(
     r"\bwas not (?:passed|reported|placed|logged|updated|issued|paid|ordered)\b",
 )
 _REASONS_HEADING = _rx(r"^(?:the )?reasons?\b", r"^why\b", r"^findings$", r"^what we found$")
-_NOT_APOLOGY = _rx(r"\bsorry (?:you feel|that you feel|to hear|if you feel)\b")
+_NOT_APOLOGY = _rx(
+    r"\bsorry (?:you feel|that you feel|to hear|if you feel)\b",
+    # "We apologise that you feel...", "we are sorry if you felt...": regret at a feeling, no apology
+    r"\b(?:apologi[sz]e|sorry)\b(?: that| if)? you (?:feel|felt|think|thought|believe|consider)\b",
+    # An apology, compensation or a payment refused is no remedy: "no compensation will be paid",
+    # "we do not think an apology is appropriate", "we will not be offering a goodwill payment".
+    r"\b(?:no|not|nor|without|decline to|unable to)\b[^.]{0,60}?\b(?:apolog|compensat|goodwill|payment|refund)",
+    r"\b(?:apology|compensation|goodwill|payment|refund)\b[^.]{0,40}?\b(?:is|are|was|be|will)\s+not\b",
+)
 _REMEDY = _rx(
     r"\b(?:we|i) (?:would like to |must |sincerely )?(?:apologise|apologize)\b",
     r"\bapologi[sz]e(?:s)?\b",
@@ -376,6 +388,15 @@ _ESCALATION_HOW = _rx(
     r"@",
     r"\b0\d{3}\s?\d{3}\s?\d{3,4}\b",
 )
+# A step said not to be open: "this complaint cannot be escalated to stage 2", "a review is not
+# available". A false "found" (the resident would not ask for what they are owed) is worse than a
+# false "missing", so such a sentence neither offers the step nor says the letter is at it.
+_NOT_OPEN = _rx(
+    r"\b(?:cannot|can ?not|can't|unable to|will not|won't|not able to|not)\s+(?:be\s+)?(?:further\s+)?"
+    r"(?:escalat|progress|review|reconsider|consider|taken|referred|moved|passed|available|possible|open)",
+    r"\b(?:escalation|review|stage (?:2|two))\b[^.]{0,40}?\b(?:is|are|will be|would be)\s+not\b",
+    r"\bno (?:right|option|further (?:stage|review|escalation))\b",
+)
 _OMBUDSMAN = _rx(r"\bombudsman\b")
 _OMBUDSMAN_DETAILS = _rx(
     r"\b0\d{3}\s?\d{3}\s?\d{4}\b",
@@ -424,7 +445,7 @@ def detect_stage(blocks: Sequence[_Block]) -> tuple[int | None, str | None]:
     implied_two = offers_two = False
     lines = [(b.heading or "") for b in blocks] + [s for _, s in _sentences(blocks)]
     for line in lines:
-        if _STAGE_TWO.search(line) and not _is_offer_of_stage_two(line):
+        if _STAGE_TWO.search(line) and not _is_offer_of_stage_two(line) and not _NOT_OPEN.search(line):
             return 2, _quote(line)
         if _IMPLIED_STAGE_TWO.search(line):
             implied_two = True
@@ -440,18 +461,22 @@ def detect_stage(blocks: Sequence[_Block]) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _how_to_escalate(blocks: Sequence[_Block], stage: int | None) -> str | None:
+def _how_to_escalate(blocks: Sequence[_Block], stage: int | None, head: str = "") -> str | None:
     if stage in (1, None):
         for block in blocks:
             for index, sentence in enumerate(block.lines):
-                if not _ESCALATION_WORDS.search(sentence):
+                if not _ESCALATION_WORDS.search(sentence) or _NOT_OPEN.search(sentence):
                     continue
                 # "You can escalate to stage 2. Please contact the team on ...": the how may follow.
                 if _ESCALATION_HOW.search(" ".join(block.lines[index : index + 2])):
                     return _quote(sentence)
         if stage == 1:
             return None
-    # Stage 2: the Ombudsman named, and its contact details in the same paragraph.
+    # Stage 2: the Ombudsman named, and its contact details in the same paragraph (or the next two).
+    # The landlord's own telephone, website or postcode (in its letterhead, and again in a footer)
+    # are not the Ombudsman's: "contact the Housing Ombudsman" over the landlord's address is its name
+    # only.
+    own = {m.group(0).lower() for m in _OMBUDSMAN_DETAILS.finditer(head)} - {"housing-ombudsman.org.uk"}
     for block in blocks:
         for index, sentence in enumerate(block.lines):
             if not _OMBUDSMAN.search(sentence):
@@ -459,7 +484,7 @@ def _how_to_escalate(blocks: Sequence[_Block], stage: int | None) -> str | None:
             window = " ".join(block.lines[index : index + 3])
             following = [b for b in blocks[blocks.index(block) + 1 : blocks.index(block) + 3]]
             window += " " + " ".join(s for b in following for s in b.sentences)
-            if _OMBUDSMAN_DETAILS.search(window):
+            if any(m.group(0).lower() not in own for m in _OMBUDSMAN_DETAILS.finditer(window)):
                 return _quote(sentence)
     return None
 
@@ -509,7 +534,7 @@ def check_response(
         ElementId.REASONS: _first(blocks, _REASONS, _REASONS_HEADING, exclude=_FROM_THE_RESIDENT),
         ElementId.REMEDY: _first(blocks, _REMEDY, _REMEDY_HEADING, exclude=_NOT_APOLOGY),
         ElementId.OUTSTANDING_ACTIONS: _outstanding_actions(blocks),
-        ElementId.HOW_TO_ESCALATE: _how_to_escalate(blocks, chosen_stage),
+        ElementId.HOW_TO_ESCALATE: _how_to_escalate(blocks, chosen_stage, _heading_part(text)),
     }
     ids = ELEMENTS_2024 if chosen_code is CodeVersion.V2024 else ELEMENTS_2022
     return ResponseCheck(

@@ -249,3 +249,44 @@ def test_a_crafted_letter_is_checked_in_bounded_time(text: str) -> None:
     started = time.perf_counter()
     check_response(text, today=TODAY)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "element"),
+    [
+        ("We apologise that you feel we did not keep you informed.", ElementId.REMEDY),
+        ("We are sorry if you felt let down by our contractor.", ElementId.REMEDY),
+        ("We do not think an apology is appropriate, and no compensation will be paid.", ElementId.REMEDY),
+        ("We will not be offering a goodwill payment.", ElementId.REMEDY),
+        ("Compensation is not due in this case.", ElementId.REMEDY),
+        (
+            "This complaint cannot be escalated to stage 2. Please contact us with any questions.",
+            ElementId.HOW_TO_ESCALATE,
+        ),
+        (
+            "A review of this decision is not available. Please call 0113 496 0000 with any questions.",
+            ElementId.HOW_TO_ESCALATE,
+        ),
+        ("You have no right to a further review. Contact us on 0113 496 0000.", ElementId.HOW_TO_ESCALATE),
+    ],
+)
+def test_a_remedy_or_route_refused_is_not_found(sentence: str, element: ElementId) -> None:
+    """A break-it review (a housing lawyer): a refusal read as the thing refused is a false "found",
+    the worse mistake: the resident would not ask for what they are owed (domain.md 1.8)."""
+    text = f"Date: 2 November 2026\n\nDear Ms Patel\n\nStage 1 complaint response\n\n{sentence}\n"
+    check = check_response(text, today=TODAY)
+    assert element in check.missing, check
+    assert check.stage == 1
+
+
+def test_the_landlords_own_details_are_not_the_ombudsmans() -> None:
+    """Naming the Ombudsman above the landlord's own footer (its telephone and postcode, as in the
+    letterhead) gives no way to reach the Ombudsman; its own details do."""
+    head = "Riverside Borough Council\nCivic Centre, Riverside RV1 2AA\nTelephone: 0300 555 0199\n\nDate: 2 November 2026\n\n"
+    body = (
+        "Dear Ms Patel\n\nStage 2 complaint response\n\nYou may be able to contact the Housing Ombudsman.\n\n"
+    )
+    footer = "Riverside Borough Council, Civic Centre, Riverside RV1 2AA. Telephone 0300 555 0199.\n"
+    assert ElementId.HOW_TO_ESCALATE in check_response(head + body + footer, today=TODAY).missing
+    details = "You can reach them on 0300 111 3000 or at www.housing-ombudsman.org.uk.\n"
+    assert ElementId.HOW_TO_ESCALATE not in check_response(head + body + details, today=TODAY).missing
