@@ -31,7 +31,7 @@ MAX_BYTES = 20 * MIB  # as EVIDENCE_MAX_BYTES' default
 MAX_PAGES = 10  # a response letter is a few pages; more is something else (or a way to tie up OCR)
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; beyond that Pillow's bomb check would warn
 OCR_LONGEST_SIDE = 3500  # pixels: larger photos are scaled down (A4 at 300 dpi is 3508 high)
-OCR_TIMEOUT_S = 60
+OCR_TIMEOUT_S = 60  # for one file: a scanned PDF's pages share it (10 pages were 10 minutes)
 _MIN_TEXT_CHARACTERS_PER_PAGE = 40
 _DOCX_XML_MAX_BYTES = 20 * MIB
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -167,8 +167,11 @@ def _tidy_layout(text: str) -> str:
 
 
 def _ocr_pdf(data: bytes, texts: list[str]) -> str:
+    import time
+
     import pypdfium2 as pdfium
 
+    deadline = time.monotonic() + OCR_TIMEOUT_S
     document = pdfium.PdfDocument(data)
     try:
         out = []
@@ -176,8 +179,16 @@ def _ocr_pdf(data: bytes, texts: list[str]) -> str:
             if len(re.sub(r"\s", "", text)) >= _MIN_TEXT_CHARACTERS_PER_PAGE:
                 out.append(_tidy_layout(text))
                 continue
-            image = document[index].render(scale=300 / 72, grayscale=True).to_pil()
-            out.append(_ocr(image))
+            page = document[index]
+            # 300 dpi, but never more pixels than OCR reads: a page can be 200 inches square (or
+            # more with UserUnit), 3.6 gigapixels at 300 dpi, rendered before any scaling down.
+            longest_points = max(page.get_size()) or 1
+            scale = min(300 / 72, OCR_LONGEST_SIDE / longest_points)
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise UnreadableResponse("damaged", f"reading the scanned pages took over {OCR_TIMEOUT_S} s")
+            out.append(_ocr(image, timeout=left))
         return "\n\n".join(out)
     finally:
         document.close()
@@ -262,7 +273,7 @@ def _ocr_image_bytes(data: bytes) -> str:
     return text
 
 
-def _ocr(image: object) -> str:
+def _ocr(image: object, timeout: float = OCR_TIMEOUT_S) -> str:
     import pytesseract
     from PIL import Image, ImageOps
 
@@ -275,7 +286,7 @@ def _ocr(image: object) -> str:
     # Tesseract's OpenMP threads fight over the cores with everything else; one is faster here.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        text: str = pytesseract.image_to_string(picture, lang="eng", timeout=OCR_TIMEOUT_S)
+        text: str = pytesseract.image_to_string(picture, lang="eng", timeout=timeout)
     except pytesseract.TesseractNotFoundError:
         raise UnreadableResponse("ocr_unavailable", INSTALL_TESSERACT) from None
     except (RuntimeError, pytesseract.TesseractError) as error:

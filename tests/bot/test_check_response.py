@@ -223,3 +223,48 @@ def test_the_messages_come_in_the_language_asked_for(tmp_path: Path) -> None:
     missing = next(s for s in out["next_steps"] if s["id"] == "ask_for_what_is_missing")  # type: ignore[union-attr, index]
     assert missing["message"].startswith("Nid yw'r llythyr yn dweud:")
     assert "Code 6.19 (2024)" in missing["message"]  # citations stay in English
+
+
+def test_a_huge_scanned_page_is_rendered_no_larger_than_ocr_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A break-it review (an attacker): a PDF whose one page is 200 inches square and has no text was
+    rendered at 300 dpi, 60,000 pixels a side (3.6 GB) before any scaling down; under a 2 GB memory
+    limit it raised MemoryError. Now a page is rendered at most OCR_LONGEST_SIDE pixels on its longest
+    side."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=14_400, height=14_400)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    sizes: list[tuple[int, int]] = []
+
+    def fake_ocr(image: object, timeout: float = 0.0) -> str:
+        sizes.append(image.size)  # type: ignore[attr-defined]
+        return "Stage 1 response: we uphold your complaint."
+
+    monkeypatch.setattr(response_reading, "_ocr", fake_ocr)
+    assert read_response(buffer.getvalue()).source is TextSource.OCR
+    assert sizes and max(sizes[0]) <= response_reading.OCR_LONGEST_SIDE
+
+
+def test_the_scanned_pages_of_one_pdf_share_one_ocr_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A break-it review (an attacker): each scanned page had OCR_TIMEOUT_S (60 s) of its own, so ten
+    pages of noise held a thread for ten minutes. The pages of one file now share it."""
+    import time
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    given: list[float] = []
+
+    def slow_ocr(image: object, timeout: float = response_reading.OCR_TIMEOUT_S) -> str:
+        given.append(timeout)
+        time.sleep(0.3)
+        return "Stage 1 response: we uphold your complaint."
+
+    monkeypatch.setattr(response_reading, "OCR_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(response_reading, "_ocr", slow_ocr)
+    with pytest.raises(UnreadableResponse, match="took over") as caught:
+        read_response(buffer.getvalue())
+    assert caught.value.kind == "damaged"
+    assert len(given) == 2 and given[0] <= 0.5 and given[1] <= 0.2
