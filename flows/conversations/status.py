@@ -45,7 +45,7 @@ from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
 from flows.messages import finding_message, how_counted, next_step_message
-from flows.response_check import check_response, missing_message, stage_and_code
+from flows.response_check import MAX_TEXT_CHARACTERS, check_response, missing_message, stage_and_code
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
 from flows.working_days import Nation, calendar_for
@@ -495,7 +495,12 @@ class Tracking(FlowModel):
             )
             return
         # A letter sent a page at a time (a photo each) is checked as a whole: the pages so far.
-        pages = [*self.answers.get("reply_pages", []), letter.text]
+        # Kept in the conversation's row (saved every update) only up to what the checker reads: a
+        # 20 MiB text file, or a hundred pages, would otherwise be stored and joined again each time.
+        pages = list(self.answers.get("reply_pages", []))
+        room = MAX_TEXT_CHARACTERS - sum(len(p) for p in pages)
+        if room > 0:
+            pages.append(letter.text[:room])
         self.answers["reply_pages"] = pages
         record = self._record()
         stage, code = stage_and_code(record.case, self.turn.today)

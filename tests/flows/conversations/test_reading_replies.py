@@ -155,3 +155,22 @@ def test_a_letter_sent_a_page_at_a_time_is_checked_as_a_whole() -> None:
     chat.press("That's all my evidence")
     chat.press("Yes, that's the date")
     assert chat.state is not None and "reply_pages" not in chat.state.answers  # not kept once recorded
+
+
+def test_the_pages_kept_stop_at_what_the_checker_reads() -> None:
+    """A break-it review (an attacker): every page's whole text was kept in the conversation's row,
+    saved with every update, and joined again for each new page: a 20 MiB text file was 20 MiB a save.
+    Pages are kept up to the characters the checker reads (MAX_TEXT_CHARACTERS), the first page first."""
+    from flows.response_check import MAX_TEXT_CHARACTERS
+
+    chat = _acknowledged()
+    chat.press("They replied: read their letter")
+    chat.upload("page1.pdf", letter_files.text_pdf(REPLY), "application/pdf")
+    long = letter_files.text_pdf("We found that the repair was late. " * 800)  # about 28,000 characters
+    for name in ("page2.pdf", "page3.pdf", "page4.pdf", "page5.pdf"):
+        chat.upload(name, long, "application/pdf")
+    assert chat.state is not None
+    pages = chat.state.answers["reply_pages"]
+    assert pages[0].startswith("Riverside Housing")
+    assert sum(len(p) for p in pages) <= MAX_TEXT_CHARACTERS
+    assert "It is dated Thursday, 12 March 2026." in chat.text  # page 1 still read
