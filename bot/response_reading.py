@@ -15,6 +15,8 @@ photo, a scan or a scanned PDF. The checking itself is pure and lives in flows/r
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import io
 import os
 import re
@@ -70,6 +72,20 @@ def read_letter_file(data: bytes, max_bytes: int = MAX_BYTES) -> LetterText:
         return LetterText(read_response(data, max_bytes=max_bytes).text)
     except UnreadableResponse as unreadable:
         return LetterText(None, unreadable.kind)
+
+
+# Letters are read (OCR: seconds, up to OCR_TIMEOUT_S) on threads of their own, never on asyncio's
+# default executor: that one also runs /readyz (5 s), the reminder sender, the delivery worker and the
+# landlord API's database work, and six photos sent at once filled it for a minute.
+LETTER_READERS = 2
+_readers = concurrent.futures.ThreadPoolExecutor(
+    max_workers=LETTER_READERS, thread_name_prefix="letter-reader"
+)
+
+
+async def read_letter_file_off_loop(data: bytes, max_bytes: int = MAX_BYTES) -> LetterText:
+    """read_letter_file on the letter readers' threads (at most LETTER_READERS at once)."""
+    return await asyncio.get_running_loop().run_in_executor(_readers, read_letter_file, data, max_bytes)
 
 
 def ocr_available() -> bool:

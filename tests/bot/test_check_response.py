@@ -268,3 +268,37 @@ def test_the_scanned_pages_of_one_pdf_share_one_ocr_time_limit(monkeypatch: pyte
         read_response(buffer.getvalue())
     assert caught.value.kind == "damaged"
     assert len(given) == 2 and given[0] <= 0.5 and given[1] <= 0.2
+
+
+async def test_letters_being_read_leave_asyncios_default_threads_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A break-it review (many uploads at once): letters were read with asyncio.to_thread, on the
+    default executor (6 threads on 2 cores) that /readyz (5 s), the reminder sender, the delivery
+    worker and the landlord API also use: six photos at once (OCR up to a minute each) stopped them
+    all. Letters now have threads of their own (LETTER_READERS)."""
+    import asyncio
+    import time
+
+    from flows.conversations.workspace import LetterText
+
+    def slow_read(data: bytes, max_bytes: int = 0) -> LetterText:
+        time.sleep(0.3)
+        return LetterText("read")
+
+    monkeypatch.setattr(response_reading, "read_letter_file", slow_read)
+    reads = [asyncio.create_task(response_reading.read_letter_file_off_loop(b"x")) for _ in range(8)]
+    await asyncio.sleep(0.05)
+    started = time.perf_counter()
+    await asyncio.to_thread(lambda: None)  # what /readyz and the reminder sender wait for
+    assert time.perf_counter() - started < 0.5
+    for read in reads:
+        read.cancel()
+    await asyncio.gather(*reads, return_exceptions=True)
+
+
+def test_the_chat_portal_and_api_read_letters_on_the_letter_readers() -> None:
+    for module in ("bot/chat_service.py", "bot/portal/pages.py", "bot/landlord_api.py"):
+        source = (ROOT / module).read_text(encoding="utf-8")
+        assert "read_letter_file_off_loop(" in source and "to_thread(read_letter_file" not in source
+        assert "read_letter_file, " not in source, module
