@@ -29,7 +29,7 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.new_complaint import hazard_text
-from flows.conversations.parsing import answer_date, show_answer_date
+from flows.conversations.parsing import DateProblem, answer_date, date_problem_message, show_answer_date
 from flows.conversations.sending import (
     LETTER_TEXT_STEPS,
     Sending,
@@ -506,13 +506,23 @@ class Tracking(FlowModel):
         stage, code = stage_and_code(record.case, self.turn.today)
         check = check_response("\n\n".join(pages), self.turn.today, stage=stage, code=code)
         lines = []
+        self.answers.pop("reply_letter_date", None)
         if check.letter_date is not None:
-            self.answers["reply_letter_date"] = check.letter_date.isoformat()
             lines.append(
                 t.gettext("I've read the letter. It is dated {date}.").format(
                     date=t.format_date(check.letter_date)
                 )
             )
+            # Proposed in one tap only if a typed date would be taken: not after today, and not
+            # before what must come first (a letter for another complaint, or misdated); otherwise
+            # said why, and the date is asked for.
+            on = check.letter_date.isoformat()
+            if check.letter_date > self.turn.today:
+                lines.append(date_problem_message(DateProblem.IN_FUTURE, on, t, self.turn.today))
+            elif (clash := event_order_check()(on, self.turn)) is not None:
+                lines.append(clash)
+            else:
+                self.answers["reply_letter_date"] = on
         else:
             lines.append(t.gettext("I've read the letter, but I couldn't find its date."))
         if check.stage_from_letter is not None and check.stage_from_letter != stage:

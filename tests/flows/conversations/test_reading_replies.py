@@ -174,3 +174,25 @@ def test_the_pages_kept_stop_at_what_the_checker_reads() -> None:
     assert pages[0].startswith("Riverside Housing")
     assert sum(len(p) for p in pages) <= MAX_TEXT_CHARACTERS
     assert "It is dated Thursday, 12 March 2026." in chat.text  # page 1 still read
+
+
+@pytest.mark.parametrize(
+    ("dated", "says"),
+    [
+        ("12 March 2027", "That date is in the future."),
+        ("12 March 2025", "is before Sunday, 1 February 2026, the date I have for “the problem started”"),
+    ],
+)
+def test_a_letter_date_a_typed_date_would_refuse_is_not_offered_in_one_tap(dated: str, says: str) -> None:
+    """A break-it review (a resident): a letter dated in the future, or before the complaint (another
+    complaint's letter, or misdated), was offered as the response date and recorded in one tap,
+    though the same date typed is refused. Now it is said why, and the date is asked for."""
+    chat = _acknowledged()
+    chat.press("They replied: read their letter")
+    chat.upload("reply.pdf", letter_files.text_pdf(REPLY.replace("12 March 2026", dated)), "application/pdf")
+    assert says in chat.text
+    chat.press("That's all my evidence")
+    assert chat.where == ("tracking", "event_date")
+    chat.send("12/03/2026")
+    response = chat.workspace.cases()[0].case.events[-1]
+    assert (response.kind, response.date) == (EventKind.STAGE1_RESPONSE, date(2026, 3, 12))
