@@ -27,6 +27,7 @@ from enum import StrEnum
 import filetype
 
 from flows.conversations.workspace import LetterText
+from flows.response_check import reads_as_english
 
 MIB = 1024 * 1024
 MAX_BYTES = 20 * MIB  # as EVIDENCE_MAX_BYTES' default
@@ -69,9 +70,11 @@ class UnreadableResponse(Exception):
 def read_letter_file(data: bytes, max_bytes: int = MAX_BYTES) -> LetterText:
     """For the conversations (flows.conversations.workspace.LetterText): the text, or why not."""
     try:
-        return LetterText(read_response(data, max_bytes=max_bytes).text)
+        text = read_response(data, max_bytes=max_bytes).text
     except UnreadableResponse as unreadable:
         return LetterText(None, unreadable.kind)
+    # Checked in English only: anything else would be "missing" everything, said to the landlord.
+    return LetterText(text) if reads_as_english(text) else LetterText(None, "not_english")
 
 
 # Letters are read (OCR: seconds, up to OCR_TIMEOUT_S) on threads of their own, never on asyncio's

@@ -330,6 +330,7 @@ UNREADABLE = {
     "unsupported_type": N_("I can read photos, PDF and Word files"),
     "encrypted": N_("it is protected by a password"),
     "damaged": N_("the file seems damaged"),
+    "not_english": N_("it is not in English, and I can only check letters written in English"),
     "no_text": N_("I couldn't find any writing in it"),
     "ocr_unavailable": N_("I can't read photos at the moment"),
 }

@@ -290,3 +290,12 @@ def test_the_landlords_own_details_are_not_the_ombudsmans() -> None:
     assert ElementId.HOW_TO_ESCALATE in check_response(head + body + footer, today=TODAY).missing
     details = "You can reach them on 0300 111 3000 or at www.housing-ombudsman.org.uk.\n"
     assert ElementId.HOW_TO_ESCALATE not in check_response(head + body + details, today=TODAY).missing
+
+
+def test_the_corpus_reads_as_english_and_welsh_does_not() -> None:
+    from flows.response_check import reads_as_english
+
+    assert all(reads_as_english((CORPUS / name).read_text(encoding="utf-8")) for name in EXPECTED)
+    welsh = "Fe wnaethoch gwyno bod y to yn gollwng ers mis Awst. Rydym yn cadarnhau eich cwyn. " * 4
+    assert not reads_as_english(welsh)
+    assert reads_as_english(welsh + (CORPUS / "01_council_stage1_headings.txt").read_text(encoding="utf-8"))

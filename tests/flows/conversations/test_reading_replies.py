@@ -196,3 +196,37 @@ def test_a_letter_date_a_typed_date_would_refuse_is_not_offered_in_one_tap(dated
     chat.send("12/03/2026")
     response = chat.workspace.cases()[0].case.events[-1]
     assert (response.kind, response.date) == (EventKind.STAGE1_RESPONSE, date(2026, 3, 12))
+
+
+WELSH = """Cyngor Sir Enghraifft
+
+Dyddiad: 12 Mawrth 2026
+
+Annwyl Ms Begum
+
+Ymateb cam 1 i'ch cwyn
+
+Fe wnaethoch gwyno bod y lleithder yn eich ystafell wely heb ei drin. Rydym yn cadarnhau eich cwyn
+oherwydd na chafodd y gwaith ei wneud mewn pryd. Rydym yn ymddiheuro ac yn talu hanner cant o bunnoedd
+i chi. Bydd y contractwr yn ymweld ddydd Llun. Os ydych yn anhapus, gallwch ofyn am gam 2 drwy ffonio
+01234 567890 neu anfon e-bost at cwynion@enghraifft.cymru.
+
+Yn gywir
+Tim Cwynion
+"""
+
+
+def test_a_letter_not_in_english_is_not_said_to_leave_everything_out() -> None:
+    """A break-it review (a resident with a Welsh letter): the checker reads English, so a Welsh
+    letter matched nothing and "did not confirm the decision, the reasons, the remedy..." went into
+    the stage 2 letter as a fact: false, and sent to the landlord. Now it is said it cannot be checked,
+    nothing is noted, and the date is typed."""
+    chat = _acknowledged()
+    chat.press("They replied: read their letter")
+    chat.upload("reply.pdf", letter_files.text_pdf(WELSH), "application/pdf")
+    assert "it is not in English, and I can only check letters written in English" in chat.text
+    assert "does not say" not in chat.text
+    chat.press("That's all my evidence")
+    assert chat.where == ("tracking", "event_date")
+    chat.send("12/03/2026")
+    assert "response_gaps" not in chat.workspace.cases()[0].details
