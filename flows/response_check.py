@@ -364,7 +364,7 @@ _DECISION = _rx(
 _DECISION_HEADING = _rx(r"^(?:our |my )?decision$", r"^outcome$", r"^our findings$")
 _REASONS = _rx(
     r"\bbecause\b",
-    r"\bdue to\b",
+    r"\bdue to\b(?!\s+(?:be|you)\b)",  # "due to be fitted" is a date, "the £40 due to you" a remedy
     r"\bcaused by\b",
     r"\b(?:records?|investigation|inspection|survey|report|time ?sheets?|photographs?|call recordings?|evidence|notes)\b"
     rf"{_GAP}\b(?:show|shows|showed|found|confirm|confirms)\b",

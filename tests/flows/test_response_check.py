@@ -299,3 +299,16 @@ def test_the_corpus_reads_as_english_and_welsh_does_not() -> None:
     welsh = "Fe wnaethoch gwyno bod y to yn gollwng ers mis Awst. Rydym yn cadarnhau eich cwyn. " * 4
     assert not reads_as_english(welsh)
     assert reads_as_english(welsh + (CORPUS / "01_council_stage1_headings.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The replacement fan is due to be fitted on 19 October 2026.",
+        "We will pay the £40 due to you for the delay.",
+    ],
+)
+def test_due_to_be_and_due_to_you_are_no_reasons(sentence: str) -> None:
+    """A break-it review: "due to" was read as a reason wherever it stood."""
+    text = f"Date: 2 November 2026\n\nDear Ms Patel\n\nStage 1 complaint response\n\n{sentence}\n"
+    assert ElementId.REASONS in check_response(text, today=TODAY).missing
