@@ -541,6 +541,11 @@ class Tracking(FlowModel):
                 rule=check.rule.citation
             )
         )
+        if check.stage_from_letter is not None and check.stage_from_letter != stage:
+            # Perhaps the wrong letter (the stage 1 answer sent again at stage 2): what it leaves out
+            # is not this stage's response's, so nothing goes into the letters as a fact.
+            self.turn.say("\n".join(lines))
+            return
         gaps = dict(record.details.get("response_gaps") or {})
         gaps[str(stage)] = {
             "missing": [e.value for e in check.missing],

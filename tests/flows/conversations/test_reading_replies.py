@@ -131,6 +131,8 @@ def test_a_letter_for_the_wrong_stage_is_pointed_out() -> None:
     wrong = REPLY.replace("Stage 1 response", "Stage 2 final response")
     chat.upload("reply.pdf", letter_files.text_pdf(wrong), "application/pdf")
     assert "It says it answers stage 2, but your complaint is at stage 1" in chat.text
+    # A break-it review: its gaps were noted as stage 1's, and went into the stage 2 letter as facts.
+    assert "response_gaps" not in chat.workspace.cases()[0].details
 
 
 def test_a_reply_sent_after_its_date_is_checked_too() -> None:
