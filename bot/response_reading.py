@@ -36,6 +36,8 @@ MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; beyond that Pillow's bomb
 OCR_LONGEST_SIDE = 3500  # pixels: larger photos are scaled down (A4 at 300 dpi is 3508 high)
 OCR_TIMEOUT_S = 60  # for one file: a scanned PDF's pages share it (10 pages were 10 minutes)
 _MIN_TEXT_CHARACTERS_PER_PAGE = 40
+_LAYOUT_MAX_CONTENT_BYTES = 16 * 1024  # a page's decoded drawing instructions; a typed letter's are ~5 KB
+_PAGE_MAX_CONTENT_BYTES = 256 * 1024
 _DOCX_XML_MAX_BYTES = 20 * MIB
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -167,7 +169,7 @@ def _read_pdf(data: bytes, max_pages: int) -> ResponseText:
             raise UnreadableResponse("too_many_pages", f"the PDF has {count} pages; the limit is {max_pages}")
         if count == 0:
             raise UnreadableResponse("empty", "the PDF has no pages")
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except UnreadableResponse:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
@@ -176,6 +178,24 @@ def _read_pdf(data: bytes, max_pages: int) -> ResponseText:
         return ResponseText(_tidy_layout("\n\n".join(pages)), TextSource.PDF_TEXT, count)
     # At least one page is a picture of text: read the scanned pages by OCR.
     return _non_empty(ResponseText(_ocr_pdf(data, pages), TextSource.OCR, count))
+
+
+def _page_text(page: object) -> str:
+    """pypdf's layout mode keeps columns and tables in order, but its cost grows much faster than the
+    page: a 48 KB PDF of 20,000 scattered words took 30 s (a crafted file could hold a reader for
+    minutes). A page whose drawing instructions are larger than a letter's is read in plain mode
+    (1 s for the same page); one far larger is refused."""
+    from pypdf import PageObject
+
+    assert isinstance(page, PageObject)
+    contents = page.get_contents()
+    size = len(contents.get_data()) if contents is not None else 0
+    if size > _PAGE_MAX_CONTENT_BYTES:
+        raise UnreadableResponse(
+            "too_large",
+            f"a page of the PDF holds {size} bytes of drawing; the limit is {_PAGE_MAX_CONTENT_BYTES}",
+        )
+    return page.extract_text(extraction_mode="layout" if size <= _LAYOUT_MAX_CONTENT_BYTES else "plain") or ""
 
 
 def _tidy_layout(text: str) -> str:

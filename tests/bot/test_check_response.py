@@ -302,3 +302,40 @@ def test_the_chat_portal_and_api_read_letters_on_the_letter_readers() -> None:
         source = (ROOT / module).read_text(encoding="utf-8")
         assert "read_letter_file_off_loop(" in source and "to_thread(read_letter_file" not in source
         assert "read_letter_file, " not in source, module
+
+
+def _scattered_words(count: int) -> bytes:
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    ops = b"BT /F1 1 Tf " + b"".join(b"%d %d Td (ab) Tj " % (i % 600, i % 700) for i in range(count)) + b"ET"
+    stream = DecodedStreamObject()
+    stream.set_data(ops)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_page_crafted_to_be_slow_to_lay_out_is_read_plainly_or_refused() -> None:
+    """A break-it review (an attacker): pypdf's layout mode took 30 s on a 48 KB PDF of 20,000
+    scattered words, minutes on a larger one. A page with more drawing than a letter's is read in
+    plain mode; one far beyond any letter is refused as too large."""
+    import time
+
+    started = time.perf_counter()
+    assert read_response(_scattered_words(5_000)).source is TextSource.PDF_TEXT
+    with pytest.raises(UnreadableResponse, match="bytes of drawing") as refused:
+        read_response(_scattered_words(20_000))
+    assert refused.value.kind == "too_large"
+    assert time.perf_counter() - started < 5.0
