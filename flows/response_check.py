@@ -447,6 +447,9 @@ _NOT_OPEN = _rx(
     r"\b(?:escalation|review|stage (?:2|two))\b[^.]{0,40}?\b(?:is|are|will be|would be)\s+not\b",
     r"\bno (?:right|option|further (?:stage|review|escalation))\b",
 )
+# "This is our final response", "our stage two response": the letter naming itself, whatever else
+# the sentence refuses ("...and will not be considered further").
+_OUR_STAGE_TWO = _rx(r"\b(?:our|this) (?:stage\s*(?:2|two)|final) (?:response|decision|reply)\b")
 _OMBUDSMAN = _rx(r"\bombudsman\b")
 _OMBUDSMAN_DETAILS = _rx(
     r"\b0\d{3}\s?\d{3}\s?\d{4}\b",
@@ -495,7 +498,8 @@ def detect_stage(blocks: Sequence[_Block]) -> tuple[int | None, str | None]:
     implied_two = offers_two = False
     lines = [(b.heading or "") for b in blocks] + [s for _, s in _sentences(blocks)]
     for line in lines:
-        if _STAGE_TWO.search(line) and not _is_offer_of_stage_two(line) and not _NOT_OPEN.search(line):
+        refused = _NOT_OPEN.search(line) and not _OUR_STAGE_TWO.search(line)
+        if _STAGE_TWO.search(line) and not _is_offer_of_stage_two(line) and not refused:
             return 2, _quote(line)
         if _IMPLIED_STAGE_TWO.search(line):
             implied_two = True

@@ -312,3 +312,15 @@ def test_due_to_be_and_due_to_you_are_no_reasons(sentence: str) -> None:
     """A break-it review: "due to" was read as a reason wherever it stood."""
     text = f"Date: 2 November 2026\n\nDear Ms Patel\n\nStage 1 complaint response\n\n{sentence}\n"
     assert ElementId.REASONS in check_response(text, today=TODAY).missing
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This is our final response and your complaint will not be considered further by us.",
+        "Your complaint cannot be escalated further as this is our stage two response.",
+    ],
+)
+def test_a_stage_2_letter_naming_itself_is_stage_2_whatever_it_refuses(sentence: str) -> None:
+    text = f"Date: 2 November 2026\n\nDear Ms Patel\n\n{sentence}\n"
+    assert check_response(text, today=TODAY).stage == 2
