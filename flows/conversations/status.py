@@ -31,7 +31,13 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.new_complaint import hazard_text
-from flows.conversations.parsing import answer_date, read_number, show_answer_date
+from flows.conversations.parsing import (
+    DateProblem,
+    answer_date,
+    date_problem_message,
+    read_number,
+    show_answer_date,
+)
 from flows.conversations.sending import (
     LETTER_TEXT_STEPS,
     Sending,
@@ -56,7 +62,7 @@ from flows.refusals import (
     refusal_answer,
     with_refusal_limit,
 )
-from flows.response_check import check_response, missing_message, stage_and_code
+from flows.response_check import MAX_TEXT_CHARACTERS, check_response, missing_message, stage_and_code
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
 from flows.working_days import Nation, calendar_for
@@ -365,6 +371,7 @@ UNREADABLE = {
     "unsupported_type": N_("I can read photos, PDF and Word files"),
     "encrypted": N_("it is protected by a password"),
     "damaged": N_("the file seems damaged"),
+    "not_english": N_("it is not in English, and I can only check letters written in English"),
     "no_text": N_("I couldn't find any writing in it"),
     "ocr_unavailable": N_("I can't read photos at the moment"),
 }
@@ -618,19 +625,34 @@ class Tracking(FlowModel):
             )
             return
         # A letter sent a page at a time (a photo each) is checked as a whole: the pages so far.
-        pages = [*self.answers.get("reply_pages", []), letter.text]
+        # Kept in the conversation's row (saved every update) only up to what the checker reads: a
+        # 20 MiB text file, or a hundred pages, would otherwise be stored and joined again each time.
+        pages = list(self.answers.get("reply_pages", []))
+        room = MAX_TEXT_CHARACTERS - sum(len(p) for p in pages)
+        if room > 0:
+            pages.append(letter.text[:room])
         self.answers["reply_pages"] = pages
         record = self._record()
         stage, code = stage_and_code(record.case, self.turn.today)
         check = check_response("\n\n".join(pages), self.turn.today, stage=stage, code=code)
         lines = []
+        self.answers.pop("reply_letter_date", None)
         if check.letter_date is not None:
-            self.answers["reply_letter_date"] = check.letter_date.isoformat()
             lines.append(
                 t.gettext("I've read the letter. It is dated {date}.").format(
                     date=t.format_date(check.letter_date)
                 )
             )
+            # Proposed in one tap only if a typed date would be taken: not after today, and not
+            # before what must come first (a letter for another complaint, or misdated); otherwise
+            # said why, and the date is asked for.
+            on = check.letter_date.isoformat()
+            if check.letter_date > self.turn.today:
+                lines.append(date_problem_message(DateProblem.IN_FUTURE, on, t, self.turn.today))
+            elif (clash := event_order_check()(on, self.turn)) is not None:
+                lines.append(clash)
+            else:
+                self.answers["reply_letter_date"] = on
         else:
             lines.append(t.gettext("I've read the letter, but I couldn't find its date."))
         if check.stage_from_letter is not None and check.stage_from_letter != stage:
@@ -648,6 +670,11 @@ class Tracking(FlowModel):
                 rule=check.rule.citation
             )
         )
+        if check.stage_from_letter is not None and check.stage_from_letter != stage:
+            # Perhaps the wrong letter (the stage 1 answer sent again at stage 2): what it leaves out
+            # is not this stage's response's, so nothing goes into the letters as a fact.
+            self.turn.say("\n".join(lines))
+            return
         gaps = dict(record.details.get("response_gaps") or {})
         gaps[str(stage)] = {
             "missing": [e.value for e in check.missing],
