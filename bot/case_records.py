@@ -28,14 +28,17 @@ def case_record(uow: UnitOfWork, case_id: int) -> CaseRecord:
         for item in uow.evidence_of(case_id)
     )
     landlord_recorded, disputed = uow.event_marks(case_id)
+    case = uow.load_case(case_id)
+    delivered_kinds = uow.delivered_kinds(case_id)
     return CaseRecord(
         summary.public_ref,
-        uow.load_case(case_id),
+        case,
         summary.landlord_name or "",
         uow.case_details(case_id),
         evidence,
         landlord_recorded,
         disputed,
+        frozenset(event for event in case.events if event.kind in delivered_kinds),
     )
 
 

@@ -22,7 +22,7 @@ from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.people import DbPeople
 from bot.reminder_planning import plan_case_reminders
-from bot.response_reading import read_letter_file
+from bot.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
 from bot.storage.records import IDLE, CaseSummary, User
 from bot.storage.repository import Repository
@@ -119,7 +119,7 @@ class ChatService:
         )
         if where not in LETTER_STEPS:
             return {}
-        read = await asyncio.to_thread(read_letter_file, file.data, self.max_file_bytes)
+        read = await read_letter_file_off_loop(file.data, self.max_file_bytes)
         return {hashlib.sha256(file.data).hexdigest(): read}
 
     def _where(self, find_user: Callable[[UnitOfWork], User]) -> tuple[str, str]:

@@ -30,7 +30,7 @@ from starlette.routing import Route
 from bot.clock import Clock, SystemClock
 from bot.delivery.document import build_document
 from bot.landlord_desk import Outcome, ResponseFile, act, landlord_case, landlord_today
-from bot.response_reading import read_letter_file
+from bot.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
 from bot.storage.access import Landlord, Submission
 from bot.storage.records import CaseSummary
@@ -51,6 +51,7 @@ _PROBLEM_FIELD = {
     Problem.DATE_NOT_LATER: "new_due",
     Problem.DATE_IN_FUTURE: "date",
     Problem.DATE_TOO_EARLY: "date",
+    Problem.OUT_OF_ORDER: "date",
 }
 
 
@@ -242,9 +243,7 @@ def routes(settings: Settings, repository: Repository, clock: Clock | None = Non
             return parsed
         ref = request.path_params["ref"]
         if parsed.response is not None:  # read before the transaction: OCR takes seconds
-            letter = await asyncio.to_thread(
-                read_letter_file, parsed.response.data, settings.evidence_max_bytes
-            )
+            letter = await read_letter_file_off_loop(parsed.response.data, settings.evidence_max_bytes)
             parsed = replace(parsed, response=replace(parsed.response, letter=letter))
 
         def work(uow: UnitOfWork) -> tuple[Outcome, CaseSummary | None]:

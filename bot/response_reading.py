@@ -15,6 +15,8 @@ photo, a scan or a scanned PDF. The checking itself is pure and lives in flows/r
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import io
 import os
 import re
@@ -25,14 +27,17 @@ from enum import StrEnum
 import filetype
 
 from flows.conversations.workspace import LetterText
+from flows.response_check import reads_as_english
 
 MIB = 1024 * 1024
 MAX_BYTES = 20 * MIB  # as EVIDENCE_MAX_BYTES' default
 MAX_PAGES = 10  # a response letter is a few pages; more is something else (or a way to tie up OCR)
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; beyond that Pillow's bomb check would warn
 OCR_LONGEST_SIDE = 3500  # pixels: larger photos are scaled down (A4 at 300 dpi is 3508 high)
-OCR_TIMEOUT_S = 60
+OCR_TIMEOUT_S = 60  # for one file: a scanned PDF's pages share it (10 pages were 10 minutes)
 _MIN_TEXT_CHARACTERS_PER_PAGE = 40
+_LAYOUT_MAX_CONTENT_BYTES = 16 * 1024  # a page's decoded drawing instructions; a typed letter's are ~5 KB
+_PAGE_MAX_CONTENT_BYTES = 256 * 1024
 _DOCX_XML_MAX_BYTES = 20 * MIB
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -67,9 +72,25 @@ class UnreadableResponse(Exception):
 def read_letter_file(data: bytes, max_bytes: int = MAX_BYTES) -> LetterText:
     """For the conversations (flows.conversations.workspace.LetterText): the text, or why not."""
     try:
-        return LetterText(read_response(data, max_bytes=max_bytes).text)
+        text = read_response(data, max_bytes=max_bytes).text
     except UnreadableResponse as unreadable:
         return LetterText(None, unreadable.kind)
+    # Checked in English only: anything else would be "missing" everything, said to the landlord.
+    return LetterText(text) if reads_as_english(text) else LetterText(None, "not_english")
+
+
+# Letters are read (OCR: seconds, up to OCR_TIMEOUT_S) on threads of their own, never on asyncio's
+# default executor: that one also runs /readyz (5 s), the reminder sender, the delivery worker and the
+# landlord API's database work, and six photos sent at once filled it for a minute.
+LETTER_READERS = 2
+_readers = concurrent.futures.ThreadPoolExecutor(
+    max_workers=LETTER_READERS, thread_name_prefix="letter-reader"
+)
+
+
+async def read_letter_file_off_loop(data: bytes, max_bytes: int = MAX_BYTES) -> LetterText:
+    """read_letter_file on the letter readers' threads (at most LETTER_READERS at once)."""
+    return await asyncio.get_running_loop().run_in_executor(_readers, read_letter_file, data, max_bytes)
 
 
 def ocr_available() -> bool:
@@ -148,7 +169,7 @@ def _read_pdf(data: bytes, max_pages: int) -> ResponseText:
             raise UnreadableResponse("too_many_pages", f"the PDF has {count} pages; the limit is {max_pages}")
         if count == 0:
             raise UnreadableResponse("empty", "the PDF has no pages")
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except UnreadableResponse:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
@@ -159,6 +180,24 @@ def _read_pdf(data: bytes, max_pages: int) -> ResponseText:
     return _non_empty(ResponseText(_ocr_pdf(data, pages), TextSource.OCR, count))
 
 
+def _page_text(page: object) -> str:
+    """pypdf's layout mode keeps columns and tables in order, but its cost grows much faster than the
+    page: a 48 KB PDF of 20,000 scattered words took 30 s (a crafted file could hold a reader for
+    minutes). A page whose drawing instructions are larger than a letter's is read in plain mode
+    (1 s for the same page); one far larger is refused."""
+    from pypdf import PageObject
+
+    assert isinstance(page, PageObject)
+    contents = page.get_contents()
+    size = len(contents.get_data()) if contents is not None else 0
+    if size > _PAGE_MAX_CONTENT_BYTES:
+        raise UnreadableResponse(
+            "too_large",
+            f"a page of the PDF holds {size} bytes of drawing; the limit is {_PAGE_MAX_CONTENT_BYTES}",
+        )
+    return page.extract_text(extraction_mode="layout" if size <= _LAYOUT_MAX_CONTENT_BYTES else "plain") or ""
+
+
 def _tidy_layout(text: str) -> str:
     """pypdf's layout mode keeps the page's spacing: runs of spaces become one (justified lines come
     out with two or more between words), blank lines stay as paragraph breaks (at most one in a row)."""
@@ -167,8 +206,11 @@ def _tidy_layout(text: str) -> str:
 
 
 def _ocr_pdf(data: bytes, texts: list[str]) -> str:
+    import time
+
     import pypdfium2 as pdfium
 
+    deadline = time.monotonic() + OCR_TIMEOUT_S
     document = pdfium.PdfDocument(data)
     try:
         out = []
@@ -176,8 +218,16 @@ def _ocr_pdf(data: bytes, texts: list[str]) -> str:
             if len(re.sub(r"\s", "", text)) >= _MIN_TEXT_CHARACTERS_PER_PAGE:
                 out.append(_tidy_layout(text))
                 continue
-            image = document[index].render(scale=300 / 72, grayscale=True).to_pil()
-            out.append(_ocr(image))
+            page = document[index]
+            # 300 dpi, but never more pixels than OCR reads: a page can be 200 inches square (or
+            # more with UserUnit), 3.6 gigapixels at 300 dpi, rendered before any scaling down.
+            longest_points = max(page.get_size()) or 1
+            scale = min(300 / 72, OCR_LONGEST_SIDE / longest_points)
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise UnreadableResponse("damaged", f"reading the scanned pages took over {OCR_TIMEOUT_S} s")
+            out.append(_ocr(image, timeout=left))
         return "\n\n".join(out)
     finally:
         document.close()
@@ -262,7 +312,7 @@ def _ocr_image_bytes(data: bytes) -> str:
     return text
 
 
-def _ocr(image: object) -> str:
+def _ocr(image: object, timeout: float = OCR_TIMEOUT_S) -> str:
     import pytesseract
     from PIL import Image, ImageOps
 
@@ -275,7 +325,7 @@ def _ocr(image: object) -> str:
     # Tesseract's OpenMP threads fight over the cores with everything else; one is faster here.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        text: str = pytesseract.image_to_string(picture, lang="eng", timeout=OCR_TIMEOUT_S)
+        text: str = pytesseract.image_to_string(picture, lang="eng", timeout=timeout)
     except pytesseract.TesseractNotFoundError:
         raise UnreadableResponse("ocr_unavailable", INSTALL_TESSERACT) from None
     except (RuntimeError, pytesseract.TesseractError) as error:

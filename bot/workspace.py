@@ -21,8 +21,9 @@ from bot.storage.unit_of_work import UnitOfWork
 from flows.case import CaseEvent
 from flows.conversations.types import Document, IncomingFile
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRejected, Letter, LetterText
+from flows.history import LANDLORD_ACTS
 from flows.i18n import translator
-from flows.letters import stage1_letter, stage2_letter
+from flows.letters import sent_letters
 from flows.working_days import Nation
 
 _ROLES = {"resident": Role.RESIDENT, "advocate": Role.ADVOCATE, "landlord_staff": Role.LANDLORD_STAFF}
@@ -157,6 +158,10 @@ class DbWorkspace:
 
     def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
         case_id = self._id(ref)
+        if self._own(ref) is None and event.kind not in LANDLORD_ACTS:
+            # A helper corrects what the landlord did, as they may record it; the resident's own steps
+            # (the complaint, stage 2, the referral, closing it) are the resident's.
+            raise PermissionError("a helper corrects only what the landlord did")
         self.uow.correct_event(case_id, event, how, self._source(ref), self.user.id)
         self.changed_cases[case_id] = ref
 
@@ -199,13 +204,11 @@ class DbWorkspace:
         english = translator("en")
         profile = self.profile()
         files = [documents.PackFile("01-summary-for-the-ombudsman.pdf", documents.render_pdf(summary).data)]
-        kinds = {event.kind for event in record.case.events}
-        if "complaint_made" in kinds:
-            letter = stage1_letter(record, profile, self.today, english)
-            files.append(documents.PackFile("02-" + letter.filename, documents.render_pdf(letter).data))
-        if "escalation_requested" in kinds:
-            letter = stage2_letter(record, profile, self.today, english)
-            files.append(documents.PackFile("03-" + letter.filename, documents.render_pdf(letter).data))
+        # Each letter as sent: dated that day, saying what was true then (not today's findings).
+        for number, letter in enumerate(sent_letters(record, profile, english), start=2):
+            files.append(
+                documents.PackFile(f"{number:02d}-" + letter.filename, documents.render_pdf(letter).data)
+            )
         for number, item in enumerate(self.uow.evidence_of(self._id(ref)), start=1):
             name = f"evidence/{number:02d}-{item.original_name or item.sha256[:12]}"
             files.append(documents.PackFile(name, self.uow.evidence.read(item.stored_path)))

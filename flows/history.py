@@ -103,3 +103,37 @@ def refusal_clash(
     if latest is not None and new.date < latest.date:
         return OrderClash(new, latest, other_comes_first=True)
     return None
+
+
+# What the landlord did. A helper acting with the resident's consent records these, and may correct
+# them; the resident's own steps (the problem starting, the complaint, stage 2, the referral, closing
+# it) are the resident's to correct.
+LANDLORD_ACTS = frozenset(
+    {
+        EventKind.ACKNOWLEDGED,
+        EventKind.STAGE1_EXTENSION,
+        EventKind.STAGE1_RESPONSE,
+        EventKind.STAGE2_ACKNOWLEDGED,
+        EventKind.STAGE2_EXTENSION,
+        EventKind.STAGE2_RESPONSE,
+        EventKind.LANDLORD_DECLINED,
+    }
+)
+
+# The steps that open a stage, and what rests on each: removing the complaint while the landlord's
+# acknowledgement stays would leave a history with no complaint, and every deadline gone with it.
+_RESTS_ON = {
+    EventKind.COMPLAINT_MADE: frozenset(EventKind) - {EventKind.ISSUE_STARTED, EventKind.COMPLAINT_MADE},
+    EventKind.ESCALATION_REQUESTED: frozenset(
+        {EventKind.STAGE2_ACKNOWLEDGED, EventKind.STAGE2_EXTENSION, EventKind.STAGE2_RESPONSE}
+    ),
+}
+
+
+def can_remove(events: Iterable[CaseEvent], event: CaseEvent) -> bool:
+    """Whether `event` can be removed: nothing else recorded rests on it (or another like it stays)."""
+    others = list(events)
+    others.remove(event)
+    if any(other.kind is event.kind for other in others):
+        return True
+    return not any(other.kind in _RESTS_ON.get(event.kind, frozenset()) for other in others)

@@ -25,6 +25,7 @@ from typing import Any
 from flows.case import Case, CaseEvent, EventKind
 from flows.code_rules import CodeVersion
 from flows.deadlines import DeadlineId, DeadlineStatus
+from flows.history import order_clash
 from flows.i18n import N_, Translator
 from flows.lifecycle import State
 from flows.messages import next_step_message
@@ -53,6 +54,7 @@ class Problem(StrEnum):
     DATE_IN_FUTURE = "date_in_future"  # an action cannot be dated after today
     DATE_TOO_EARLY = "date_too_early"  # before the stage began
     CONFIRMATION_NEEDED = "confirmation_needed"  # allowed, after the landlord has read the cautions
+    OUT_OF_ORDER = "out_of_order"  # before something recorded that must come first (flows.history)
 
 
 PROBLEM_TEXT = {
@@ -65,6 +67,10 @@ PROBLEM_TEXT = {
     Problem.DATE_IN_FUTURE: N_("That date is in the future: an action is dated the day it happened."),
     Problem.DATE_TOO_EARLY: N_("That date is before this stage of the complaint began."),
     Problem.CONFIRMATION_NEEDED: N_("Please read the warning and confirm that you want to go ahead."),
+    Problem.OUT_OF_ORDER: N_(
+        "That date is before something already recorded on this complaint that has to come first, such as "
+        "its acknowledgement. Please check the date."
+    ),
 }
 
 
@@ -150,12 +156,20 @@ def event_for(case: Case, action: LandlordAction, today: date) -> CaseEvent | Pr
         due = response_due(timeline, stage)
         if action.new_due <= today or (due is not None and action.new_due <= due):
             return Problem.DATE_NOT_LATER
-        if not action.confirmed and cautions(case, action, today):
-            return Problem.CONFIRMATION_NEEDED
-        return CaseEvent(action.on, _EVENTS[action.kind, stage], new_due=action.new_due, reasons_given=True)
-    if action.kind is ActionKind.DECLINE and not action.confirmed and cautions(case, action, today):
+        event = CaseEvent(action.on, _EVENTS[action.kind, stage], new_due=action.new_due, reasons_given=True)
+    else:
+        event = CaseEvent(action.on, _EVENTS[action.kind, stage])
+    # The same order as the resident's own records (flows.history): a response dated before the
+    # acknowledgement already recorded would make the timeline count from a history that cannot be.
+    if order_clash(case.events, event) is not None:
+        return Problem.OUT_OF_ORDER
+    if (
+        action.kind in (ActionKind.EXTEND, ActionKind.DECLINE)
+        and not action.confirmed
+        and cautions(case, action, today)
+    ):
         return Problem.CONFIRMATION_NEEDED
-    return CaseEvent(action.on, _EVENTS[action.kind, stage])
+    return event
 
 
 def new_due_problem(case: Case, new_due: date, today: date) -> Problem | None:

@@ -20,7 +20,7 @@ from flows.findings import WarningId
 from flows.hazards import LONDON
 from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
-from flows.messages import finding_message
+from flows.messages import as_the_resident_said, finding_message
 from flows.refusals import reason_label, refusal_answer
 from flows.response_check import ElementId, letter_label
 from flows.routing import landlord_topics, record_label
@@ -290,6 +290,21 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
     return Letter(t.gettext("Request for stage 2"), body, f"complaint-{record.ref}-stage2.pdf")
 
 
+def sent_letters(record: CaseRecord, profile: dict[str, Any], t: Translator) -> list[Letter]:
+    """The letters the resident sent, each dated the day it was sent and saying only what was true
+    then (for the Ombudsman's pack): the stage 1 complaint, and the stage 2 request if there was one."""
+    sent = {
+        kind: next((e.date for e in record.case.events if e.kind is kind), None)
+        for kind in (EventKind.COMPLAINT_MADE, EventKind.ESCALATION_REQUESTED)
+    }
+    letters = []
+    if (made := sent[EventKind.COMPLAINT_MADE]) is not None:
+        letters.append(stage1_letter(record, profile, made, t))
+    if (asked := sent[EventKind.ESCALATION_REQUESTED]) is not None:
+        letters.append(stage2_letter(record, profile, asked, t))
+    return letters
+
+
 def _awaab(record: CaseRecord, written_on: date, t: Translator) -> str | None:
     """Awaab's Law's clocks and any missed, for a damp and mould case in a home it covers."""
     return letter_paragraph(
@@ -302,8 +317,11 @@ def referral_summary(
 ) -> Letter:
     """The case as the Ombudsman's online form asks for it, with every deadline and finding."""
     details = record.details
+    # What the resident disputes is marked, as the chat promised when they disputed it.
     events = "\n".join(
-        f"- {t.format_date(event.date)}: {event_label(event.kind, t)}" for event in timeline.facts.events
+        f"- {t.format_date(event.date)}: {event_label(event.kind, t)}"
+        + (" " + t.gettext("(you dispute this)") if event in record.disputed else "")
+        for event in timeline.facts.events
     )
     deadlines = []
     for deadline in timeline.deadlines:
@@ -316,7 +334,10 @@ def referral_summary(
             status=_status_text(deadline.status, deadline.working_days_late or 0, t),
         )
         deadlines.append("- " + line)
-    findings = "\n".join("- " + _with_paragraph(finding_message(f, t), f.rule) for f in timeline.findings)
+    findings = "\n".join(
+        "- " + _with_paragraph(finding_message(f, t), f.rule)
+        for f in as_the_resident_said(timeline.findings, details.get("started"))
+    )
     evidence = "\n".join(f"- {item.name}: SHA-256 {item.sha256}" for item in record.evidence)
     body = _paragraphs(
         [

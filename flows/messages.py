@@ -8,6 +8,9 @@ the resident can do now.
 
 from __future__ import annotations
 
+from calendar import monthrange
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,7 +19,7 @@ from flows.deadlines import ClockStart, Deadline, DeadlineId, ExtensionOutcome
 from flows.findings import Finding, WarningId
 from flows.i18n import N_, Translator
 from flows.labels import CLOCK_START_LABELS, deadline_label, event_label, state_label
-from flows.time_limits import STAGE2_WINDOW_RULE, TimeLimitStatus
+from flows.time_limits import STAGE2_WINDOW_RULE, TimeLimitStatus, twelve_months_after
 from flows.timeline import NextStep, NextStepId
 from flows.triage import Body, body_in_sentence, body_name
 from flows.working_days import WorkingCalendar
@@ -159,6 +162,29 @@ def _extension_line(outcome: ExtensionOutcome, deadline: Deadline, t: Translator
 # --- warnings -------------------------------------------------------------------------------------
 
 
+def as_the_resident_said(findings: Iterable[Finding], started: object) -> list[Finding]:
+    """The findings with the start of the problem as the resident gave it. A month ("2026-08", for
+    "August 2026") is counted from its 1st, the earliest it can be; a complaint is said to be more than
+    12 months after it only when it is so even from the month's last day (Code 2.3)."""
+    if not (isinstance(started, str) and len(started) == 7):
+        return list(findings)
+    first = date.fromisoformat(started + "-01")
+    last = first.replace(day=monthrange(first.year, first.month)[1])
+    return [
+        replace(
+            f,
+            params={
+                **f.params,
+                "issue_month": True,
+                "certain": f.params["complaint_made"] > twelve_months_after(last),
+            },
+        )
+        if f.id is WarningId.COMPLAINT_OUTSIDE_12_MONTHS and f.params.get("issue_started") == first
+        else f
+        for f in findings
+    ]
+
+
 def finding_message(finding: Finding, t: Translator) -> str:
     p: dict[str, Any] = finding.params
     rule = finding.rule or ""
@@ -284,6 +310,24 @@ def finding_message(finding: Finding, t: Translator) -> str:
                     "and tell the Ombudsman."
                 ).format(rule=rule)
             )
+        case WarningId.COMPLAINT_OUTSIDE_12_MONTHS if p.get("issue_month"):
+            # The resident gave only the month the problem started: its 1st is not a date they said.
+            values = {
+                "complaint_made": _d(t, p["complaint_made"]),
+                "month": t.format_month(p["issue_started"]),
+                "rule": rule,
+            }
+            if p.get("certain"):
+                return t.gettext(
+                    "You complained on {complaint_made}, more than 12 months after the problem started in {month}. "
+                    "Landlords must accept complaints made within 12 months and can choose to look at older ones "
+                    "({rule})."
+                ).format(**values)
+            return t.gettext(
+                "You complained on {complaint_made}, about 12 months after the problem started in {month}. If that "
+                "was more than 12 months after it started, your landlord can choose whether to look at it; "
+                "complaints made within 12 months must be accepted ({rule})."
+            ).format(**values)
         case WarningId.COMPLAINT_OUTSIDE_12_MONTHS:
             return t.gettext(
                 "You complained on {complaint_made}, more than 12 months after the problem started on "

@@ -3,8 +3,8 @@
 The resident tells us the reason the landlord gave and, for "out of time", the landlord's own time limit
 for asking for stage 2 (unless an onboarded landlord registered it). The answer rests on:
 
-- Code 2.4 (2024; VERIFIED in part, domain.md 1.1) and the Ombudsman's guidance on exclusions (VERIFIED,
-  domain.md 1.1): a landlord that will not accept a complaint explains why in writing and tells the resident
+- Code 2.4 (2024; VERIFIED in part, domain.md 1.3) and the Ombudsman's guidance on exclusions (VERIFIED,
+  domain.md 1.3): a landlord that will not accept a complaint explains why in writing and tells the resident
   they can take the decision to the Housing Ombudsman;
 - 2022 Code 5.9 (VERIFIED, domain.md 1.7) and 2024 Code 6.10 (VERIFIED): a complaint not resolved at stage 1
   must go to stage 2 (the 2022 Code: unless an exclusion ground now applies);
@@ -23,13 +23,15 @@ from enum import StrEnum
 from typing import Any
 
 from flows.case import Case, CodeChoice, EventKind
-from flows.code_rules import EARLIEST_MODELLED
+from flows.code_rules import EARLIEST_MODELLED, CodeVersion
 from flows.findings import Finding, WarningId
 from flows.i18n import N_, Translator
 from flows.time_limits import TimeLimitId
-from flows.timeline import Timeline
+from flows.timeline import COMPLAINT_REFUSED_GUIDANCE, Timeline
+from flows.working_days import OutOfRange, calendar_for
 
-REFUSAL_KEY = "refusal"  # in a case's details: {"reason": RefusalReason, "limit_days": int | None}
+# in a case's details: {"reason": RefusalReason, "limit_days": int | None, "working_days": true (only if so)}
+REFUSAL_KEY = "refusal"
 MAX_LIMIT_DAYS = 366
 
 
@@ -56,10 +58,21 @@ def refusal_of(details: dict[str, Any]) -> dict[str, Any]:
 
 
 def with_refusal_limit(case: Case, details: dict[str, Any]) -> Case:
-    """The case with the limit the resident told us as the landlord's stage 2 window, when it has none."""
-    limit = refusal_of(details).get("limit_days")
+    """The case with the limit the resident told us as the landlord's stage 2 window, when it has none. A limit
+    in working days ("15 working days", as at Vivid: domain.md 1.7) becomes the calendar days to the date of
+    that working day after the stage 1 answer (domain.md 1.9: that answer is day 0)."""
+    refusal = refusal_of(details)
+    limit = refusal.get("limit_days")
     if not isinstance(limit, int) or case.landlord_policy.escalation_window_days is not None:
         return case
+    if refusal.get("working_days") is True:
+        answered = next((e.date for e in case.events if e.kind is EventKind.STAGE1_RESPONSE), None)
+        if answered is None:
+            return case
+        try:
+            limit = (calendar_for(case.nation).add_working_days(answered, limit) - answered).days
+        except OutOfRange:
+            return case  # beyond the calendar: no limit rather than a wrong one
     policy = dataclasses.replace(case.landlord_policy, escalation_window_days=limit)
     return dataclasses.replace(case, landlord_policy=policy)
 
@@ -81,6 +94,13 @@ def _finding(timeline: Timeline, warning: WarningId) -> Finding | None:
 
 def _before_any_code(case: Case, on: date) -> bool:
     return case.code is CodeChoice.AUTO and on < EARLIEST_MODELLED
+
+
+def _under_2024_code(timeline: Timeline, escalation: Finding | None, complaint: Finding | None) -> bool:
+    """The refused stage is under the 2024 Code, whose clauses 1.2 and 2.2 the answer cites (statutory from 1
+    April 2024, domain.md 1.1): not under the 2022 Code, nor before any Code (Westlea, 2019)."""
+    stage = 2 if escalation is not None or (complaint is not None and complaint.params["stage"] == 2) else 1
+    return timeline.facts.stage_rules[stage - 1].version is CodeVersion.V2024
 
 
 def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -> str | None:
@@ -110,6 +130,15 @@ def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -
                         "refusing a request made within it was a failure in how your complaint was handled."
                     )
                 )
+            elif reason == RefusalReason.IN_COURT:
+                # Court proceedings are an exclusion ground (Code 2.2; 2022 Code 5.9 "unless an exclusion ground
+                # now applies", domain.md 1.3, 1.7): in time, the refusal may still stand, with reasons.
+                parts.append(
+                    t.gettext(
+                        "A complaint that is not resolved at stage 1 must go to stage 2 unless your landlord has a "
+                        "valid reason, which it must give you in writing ({rule})."
+                    ).format(rule=escalation.rule)
+                )
             else:
                 parts.append(
                     t.gettext(
@@ -132,11 +161,15 @@ def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -
                     )
                 )
             else:
+                # Reasons in writing and the right to go to the Ombudsman: 2022 Code 5.9 says both; under the 2024
+                # Code, 6.10 does not (its clause on refusing to escalate is UNVERIFIED, domain.md 1.7), the
+                # Ombudsman's guidance on exclusions does (VERIFIED, domain.md 1.3).
+                v2024 = timeline.facts.stage_rules[1].version is CodeVersion.V2024
                 parts.append(
                     t.gettext(
                         "Your landlord may refuse for that reason, but it must tell you why in writing and that you "
                         "can go to the Housing Ombudsman ({rule})."
-                    ).format(rule=escalation.rule)
+                    ).format(rule=COMPLAINT_REFUSED_GUIDANCE if v2024 else escalation.rule)
                 )
         else:
             parts.append(
@@ -182,14 +215,14 @@ def refusal_answer(timeline: Timeline, details: dict[str, Any], t: Translator) -
         parts.append(
             t.gettext("Your landlord gave you no reason: it must give its reasons in writing. Ask it to.")
         )
-    elif reason == RefusalReason.IN_COURT:
+    elif reason == RefusalReason.IN_COURT and _under_2024_code(timeline, escalation, complaint):
         parts.append(
             t.gettext(
                 "A landlord may leave out a complaint once court proceedings have started (a claim filed at court) "
                 "(Code 2.2)."
             )
         )
-    elif reason == RefusalReason.NOT_A_COMPLAINT:
+    elif reason == RefusalReason.NOT_A_COMPLAINT and _under_2024_code(timeline, escalation, complaint):
         parts.append(
             t.gettext(
                 "If you told your landlord you are unhappy with its service, that is a complaint, however you said "

@@ -222,7 +222,9 @@ _DATE_PATTERNS = (
     # Numeric dates are read day first, as in England.
     re.compile(r"\b(?P<day>\d{1,2})[/.](?P<nmonth>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b"),
 )
-_SALUTATION = re.compile(r"^\s*(dear|hi|hello|to whom)\b", re.IGNORECASE | re.MULTILINE)
+_SALUTATION = re.compile(
+    r"^[ \t]*(dear|hi|hello|to whom)\b", re.IGNORECASE | re.MULTILINE
+)  # [ \t]: \s ran over blank lines, quadratic
 _DATE_LABEL = re.compile(r"^\s*(date|dated|date of (letter|response)|sent)\b", re.IGNORECASE)
 
 
@@ -239,12 +241,16 @@ def _date_in(text: str) -> date | None:
     return min(found)[1] if found else None
 
 
+def _heading_part(text: str) -> str:
+    """The letter's heading: what comes before "Dear ..." (the first 600 characters without one)."""
+    salutation = _SALUTATION.search(text)
+    return text[: salutation.start()] if salutation else text[:600]
+
+
 def letter_date(text: str) -> date | None:
     """The letter's own date: a dated line ("Date: ...") in the heading part (before "Dear ..."),
     else the first date there. A date only in the body is some other event's, so: none."""
-    salutation = _SALUTATION.search(text)
-    head = text[: salutation.start()] if salutation else text[:600]
-    lines = head.splitlines()
+    lines = _heading_part(text).splitlines()
     for line in lines:
         if _DATE_LABEL.match(line) and (labelled := _date_in(line)):
             return labelled
@@ -258,6 +264,64 @@ def letter_date(text: str) -> date | None:
 
 # ---------------------------------------------------------------------------------------------------
 # The elements
+
+
+# Between two words of one pattern: at most this many characters of the same sentence. Bounded, so a
+# pattern costs a fixed amount per position: "[^.]*" made a long line without full stops (a crafted
+# letter, or OCR of a table) quadratic, holding the interpreter for minutes.
+_GAP = r"[^.]{0,200}?"
+# Letters are a few pages; a file's text beyond this is not read (a 10-page letter is ~40,000).
+MAX_TEXT_CHARACTERS = 100_000
+
+
+# The rules read English. A letter in Welsh (a landlord near the border, or the Welsh half of a
+# bilingual letter) or an OCR of a blurred photo matched none of them, and "the letter does not say:
+# the decision; the reasons; ..." went into the stage 2 letter as a fact: false, and to the landlord.
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "to",
+        "of",
+        "you",
+        "your",
+        "we",
+        "our",
+        "is",
+        "that",
+        "for",
+        "in",
+        "this",
+        "have",
+        "it",
+        "be",
+        "not",
+        "with",
+        "on",
+        "are",
+        "us",
+        "as",
+        "by",
+        "will",
+        "has",
+        "was",
+        "if",
+        "at",
+        "from",
+        "or",
+        "an",
+        "been",
+    ]
+)
+
+
+def reads_as_english(text: str) -> bool:
+    """Enough of English's commonest words (one word in ten; English prose has one in three or four)
+    to check it; a short text (under 30 words) is given the benefit of the doubt."""
+    words = re.findall(r"[A-Za-z]+", text[:MAX_TEXT_CHARACTERS].lower())
+    if len(words) < 30:
+        return True
+    return sum(w in _ENGLISH_WORDS for w in words) / len(words) >= 0.1
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -282,7 +346,7 @@ _DEFINITION = _rx(
     r"\bcomplaint (?:about|regarding|concerning|that)\b",
     r"\b(?:getting|got|been) in touch (?:with us )?about\b",
     r"\bcontact(?:ed|ing)? us about\b",
-    r"\basked us to review\b.*\babout\b",
+    rf"\basked us to review\b{_GAP}\babout\b",
     r"\bthe issues? you raised\b",
 )
 _DEFINITION_HEADING = _rx(r"^(?:your|the|summary of (?:your |the )?)complaint$", r"^what you told us$")
@@ -300,13 +364,14 @@ _DECISION = _rx(
 _DECISION_HEADING = _rx(r"^(?:our |my )?decision$", r"^outcome$", r"^our findings$")
 _REASONS = _rx(
     r"\bbecause\b",
-    r"\bdue to\b",
+    r"\bdue to\b(?!\s+(?:be|you)\b)",  # "due to be fitted" is a date, "the £40 due to you" a remedy
     r"\bcaused by\b",
-    r"\b(?:records?|investigation|report|time ?sheets?|photographs?|call recordings?|evidence|notes)\b[^.]*\b(?:show|shows|showed|found|confirm|confirms)\b",
+    r"\b(?:records?|investigation|inspection|survey|report|time ?sheets?|photographs?|call recordings?|evidence|notes)\b"
+    rf"{_GAP}\b(?:show|shows|showed|found|confirm|confirms)\b",
     r"\b(?:i|we) (?:have )?found that\b",
     r"\bwe found\b",
     r"\bour policy is\b",
-    r"\b(?:visited|inspected|surveyed)\b[^.]*\bfound\b",
+    rf"\b(?:visited|inspected|surveyed)\b{_GAP}\bfound\b",
     r"\bunder (?:your|the) tenancy agreement\b",
     r"\bcould not \w+ until\b",
     r"\bwe should have\b",
@@ -314,7 +379,15 @@ _REASONS = _rx(
     r"\bwas not (?:passed|reported|placed|logged|updated|issued|paid|ordered)\b",
 )
 _REASONS_HEADING = _rx(r"^(?:the )?reasons?\b", r"^why\b", r"^findings$", r"^what we found$")
-_NOT_APOLOGY = _rx(r"\bsorry (?:you feel|that you feel|to hear|if you feel)\b")
+_NOT_APOLOGY = _rx(
+    r"\bsorry (?:you feel|that you feel|to hear|if you feel)\b",
+    # "We apologise that you feel...", "we are sorry if you felt...": regret at a feeling, no apology
+    r"\b(?:apologi[sz]e|sorry)\b(?: that| if)? you (?:feel|felt|think|thought|believe|consider)\b",
+    # An apology, compensation or a payment refused is no remedy: "no compensation will be paid",
+    # "we do not think an apology is appropriate", "we will not be offering a goodwill payment".
+    r"\b(?:no|not|nor|without|decline to|unable to)\b[^.]{0,60}?\b(?:apolog|compensat|goodwill|payment|refund)",
+    r"\b(?:apology|compensation|goodwill|payment|refund)\b[^.]{0,40}?\b(?:is|are|was|be|will)\s+not\b",
+)
 _REMEDY = _rx(
     r"\b(?:we|i) (?:would like to |must |sincerely )?(?:apologise|apologize)\b",
     r"\bapologi[sz]e(?:s)?\b",
@@ -324,8 +397,8 @@ _REMEDY = _rx(
     r"\bcompensation\b",
     r"\bgoodwill\b",
     r"\bto put things right\b",
-    r"(?:pay|paid|payment|credit(?:ed)?|refund|offer(?:ing)?)\b[^.]*£\s?\d",
-    r"£\s?\d[^.]*\b(?:payment|compensation|credit(?:ed)?|paid|into your)\b",
+    rf"(?:pay|paid|payment|credit(?:ed)?|refund|offer(?:ing)?)\b{_GAP}£\s?\d",
+    rf"£\s?\d{_GAP}\b(?:payment|compensation|credit(?:ed)?|paid|into your)\b",
 )
 _REMEDY_HEADING = _rx(
     r"^(?:the )?remedy\b", r"^putting things right$", r"^what we will do$", r"^remedy offered$"
@@ -365,6 +438,18 @@ _ESCALATION_HOW = _rx(
     r"@",
     r"\b0\d{3}\s?\d{3}\s?\d{3,4}\b",
 )
+# A step said not to be open: "this complaint cannot be escalated to stage 2", "a review is not
+# available". A false "found" (the resident would not ask for what they are owed) is worse than a
+# false "missing", so such a sentence neither offers the step nor says the letter is at it.
+_NOT_OPEN = _rx(
+    r"\b(?:cannot|can ?not|can't|unable to|will not|won't|not able to|not)\s+(?:be\s+)?(?:further\s+)?"
+    r"(?:escalat|progress|review|reconsider|consider|taken|referred|moved|passed|available|possible|open)",
+    r"\b(?:escalation|review|stage (?:2|two))\b[^.]{0,40}?\b(?:is|are|will be|would be)\s+not\b",
+    r"\bno (?:right|option|further (?:stage|review|escalation))\b",
+)
+# "This is our final response", "our stage two response": the letter naming itself, whatever else
+# the sentence refuses ("...and will not be considered further").
+_OUR_STAGE_TWO = _rx(r"\b(?:our|this) (?:stage\s*(?:2|two)|final) (?:response|decision|reply)\b")
 _OMBUDSMAN = _rx(r"\bombudsman\b")
 _OMBUDSMAN_DETAILS = _rx(
     r"\b0\d{3}\s?\d{3}\s?\d{4}\b",
@@ -413,7 +498,8 @@ def detect_stage(blocks: Sequence[_Block]) -> tuple[int | None, str | None]:
     implied_two = offers_two = False
     lines = [(b.heading or "") for b in blocks] + [s for _, s in _sentences(blocks)]
     for line in lines:
-        if _STAGE_TWO.search(line) and not _is_offer_of_stage_two(line):
+        refused = _NOT_OPEN.search(line) and not _OUR_STAGE_TWO.search(line)
+        if _STAGE_TWO.search(line) and not _is_offer_of_stage_two(line) and not refused:
             return 2, _quote(line)
         if _IMPLIED_STAGE_TWO.search(line):
             implied_two = True
@@ -429,18 +515,22 @@ def detect_stage(blocks: Sequence[_Block]) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _how_to_escalate(blocks: Sequence[_Block], stage: int | None) -> str | None:
+def _how_to_escalate(blocks: Sequence[_Block], stage: int | None, head: str = "") -> str | None:
     if stage in (1, None):
         for block in blocks:
             for index, sentence in enumerate(block.lines):
-                if not _ESCALATION_WORDS.search(sentence):
+                if not _ESCALATION_WORDS.search(sentence) or _NOT_OPEN.search(sentence):
                     continue
                 # "You can escalate to stage 2. Please contact the team on ...": the how may follow.
                 if _ESCALATION_HOW.search(" ".join(block.lines[index : index + 2])):
                     return _quote(sentence)
         if stage == 1:
             return None
-    # Stage 2: the Ombudsman named, and its contact details in the same paragraph.
+    # Stage 2: the Ombudsman named, and its contact details in the same paragraph (or the next two).
+    # The landlord's own telephone, website or postcode (in its letterhead, and again in a footer)
+    # are not the Ombudsman's: "contact the Housing Ombudsman" over the landlord's address is its name
+    # only.
+    own = {m.group(0).lower() for m in _OMBUDSMAN_DETAILS.finditer(head)} - {"housing-ombudsman.org.uk"}
     for block in blocks:
         for index, sentence in enumerate(block.lines):
             if not _OMBUDSMAN.search(sentence):
@@ -448,7 +538,7 @@ def _how_to_escalate(blocks: Sequence[_Block], stage: int | None) -> str | None:
             window = " ".join(block.lines[index : index + 3])
             following = [b for b in blocks[blocks.index(block) + 1 : blocks.index(block) + 3]]
             window += " " + " ".join(s for b in following for s in b.sentences)
-            if _OMBUDSMAN_DETAILS.search(window):
+            if any(m.group(0).lower() not in own for m in _OMBUDSMAN_DETAILS.finditer(window)):
                 return _quote(sentence)
     return None
 
@@ -483,6 +573,7 @@ def check_response(
 ) -> ResponseCheck:
     """Check a response's text. `stage` and `code` come from the case when it is known; otherwise the
     stage is read from the letter and the Code is the one in force on the letter's date (or today)."""
+    text = text[:MAX_TEXT_CHARACTERS]
     blocks = _blocks(text)
     dated = letter_date(text)
     stage_from_letter, stage_quote = detect_stage(blocks)
@@ -497,7 +588,7 @@ def check_response(
         ElementId.REASONS: _first(blocks, _REASONS, _REASONS_HEADING, exclude=_FROM_THE_RESIDENT),
         ElementId.REMEDY: _first(blocks, _REMEDY, _REMEDY_HEADING, exclude=_NOT_APOLOGY),
         ElementId.OUTSTANDING_ACTIONS: _outstanding_actions(blocks),
-        ElementId.HOW_TO_ESCALATE: _how_to_escalate(blocks, chosen_stage),
+        ElementId.HOW_TO_ESCALATE: _how_to_escalate(blocks, chosen_stage, _heading_part(text)),
     }
     ids = ELEMENTS_2024 if chosen_code is CodeVersion.V2024 else ELEMENTS_2022
     return ResponseCheck(

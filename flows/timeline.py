@@ -121,7 +121,7 @@ def compute_facts(case: Case, as_of: date, calendar: WorkingCalendar | None = No
             findings.append(_after_code_limit(deadline))
     if EventKind.LANDLORD_DECLINED in index.first:
         _check_escalation_refused(events, stage_rules[1], time_limits, findings)
-        _check_complaint_refused(events, findings)
+        _check_complaint_refused(events, stage_rules, findings)
     if case.code is CodeChoice.AUTO and index.began is not None and index.began < EARLIEST_MODELLED:
         findings.append(
             Finding(WarningId.CODE_VERSION_ASSUMED, None, {"stage_began": index.began}, index.began)
@@ -189,13 +189,17 @@ def _after_code_limit(deadline: Deadline) -> Finding:
     )
 
 
-# Code 2.4 (VERIFIED in part, domain.md 1.1) and the Ombudsman's guidance on exclusions (VERIFIED, domain.md
-# 1.1): a landlord that will not accept a complaint explains why in writing and tells the resident they can go
-# to the Housing Ombudsman.
+# Code 2.4 (VERIFIED in part, domain.md 1.3) and the Ombudsman's guidance on exclusions (VERIFIED, domain.md
+# 1.3): a landlord that will not accept a complaint explains why in writing and tells the resident they can go
+# to the Housing Ombudsman. Code 2.4 is a 2024 clause (statutory from 1 April 2024, domain.md 1.1): a stage
+# under an earlier Code (or none) rests on the guidance alone.
 COMPLAINT_REFUSED_RULE = "Code 2.4"
+COMPLAINT_REFUSED_GUIDANCE = "Housing Ombudsman guidance on exclusions"
 
 
-def _check_complaint_refused(events: tuple[CaseEvent, ...], findings: list[Finding]) -> None:
+def _check_complaint_refused(
+    events: tuple[CaseEvent, ...], stage_rules: tuple[CodeRules, CodeRules], findings: list[Finding]
+) -> None:
     """The first `landlord_declined` that is not a refusal to escalate: at stage 1 (before any request for
     stage 2), or after the landlord acknowledged stage 2 (it took the request, then refused the complaint)."""
     stage = 1
@@ -205,10 +209,11 @@ def _check_complaint_refused(events: tuple[CaseEvent, ...], findings: list[Findi
         elif event.kind is EventKind.STAGE2_ACKNOWLEDGED:
             stage = 2
         elif event.kind is EventKind.LANDLORD_DECLINED and stage:
+            v2024 = stage_rules[stage - 1].version is CodeVersion.V2024
             findings.append(
                 Finding(
                     WarningId.COMPLAINT_REFUSED,
-                    COMPLAINT_REFUSED_RULE,
+                    COMPLAINT_REFUSED_RULE if v2024 else COMPLAINT_REFUSED_GUIDANCE,
                     {"declined_on": event.date, "stage": stage},
                     event.date,
                 )

@@ -43,7 +43,7 @@ from bot.people import ask_resident, may_use_portal
 from bot.portal import views
 from bot.portal.rendering import SECURITY_HEADERS, render
 from bot.portal.sessions import COOKIE_NAME, CSRF_FIELD, CookieSigner, csrf_matches
-from bot.response_reading import read_letter_file
+from bot.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.repository import Repository
@@ -384,7 +384,7 @@ class Portal:
             data = await upload.read()
             response_file = ResponseFile(upload.filename, data)
             if kind is ActionKind.RESPOND and not form.get("check"):  # read now: OCR takes seconds
-                letter = await asyncio.to_thread(read_letter_file, data, self.settings.evidence_max_bytes)
+                letter = await read_letter_file_off_loop(data, self.settings.evidence_max_bytes)
                 response_file = ResponseFile(upload.filename, data, letter)
         if kind is ActionKind.RESPOND and form.get("check"):
             return await self.check_letter(request, visitor, response_file, t, values)
@@ -428,9 +428,7 @@ class Portal:
         if case is None:
             return self.not_found(visitor, request)
         # OCR takes seconds: off the event loop, and outside any transaction.
-        letter = await asyncio.to_thread(
-            read_letter_file, response_file.data, self.settings.evidence_max_bytes
-        )
+        letter = await read_letter_file_off_loop(response_file.data, self.settings.evidence_max_bytes)
         if letter.text is None:
             lines = [t.gettext("The words in this file could not be read, so it was not checked.")]
         else:

@@ -111,3 +111,4 @@ class HistoryEntry:
     event: CaseEvent
     source: EventSource
     note: str | None  # the landlord's reason for an extension or a refusal
+    disputed: bool = False  # the resident disputes it (what the landlord recorded): shown beside it

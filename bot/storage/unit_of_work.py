@@ -55,7 +55,7 @@ from bot.storage.records import (
 )
 from bot.storage.refs import new_public_ref, normalise_ref
 from bot.storage.sign_ins import SignIns
-from flows.case import Case, CaseEvent, CodeChoice, LandlordPolicy
+from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
 from flows.conversations.types import Reply
 from flows.lifecycle import State
 from flows.working_days import Nation
@@ -312,10 +312,10 @@ class UnitOfWork:
     def case_history(self, case_id: int) -> list[HistoryEntry]:
         """The case's events as corrected, with who told us and the reason given (for the portal)."""
         rows = self.session.exec(select(CaseEventRow).where(col(CaseEventRow.case_id) == case_id))
-        kept, _ = effective_events(rows)
+        kept, disputed = effective_events(rows)
         return [
-            HistoryEntry(to_case_event(row), EventSource(row.source), row.note)
-            for row in sorted(kept, key=lambda row: (row.date, row.position))
+            HistoryEntry(to_case_event(row), EventSource(row.source), row.note, position in disputed)
+            for position, row in sorted(_positions(kept), key=lambda pair: (pair[1].date, pair[1].position))
         ]
 
     def _approved_policy(self, landlord_id: int | None) -> dict[str, Any]:
@@ -361,6 +361,8 @@ class UnitOfWork:
             raise NotFound(f"event {event.kind.value} on {event.date} of case {case_id}")
         if original.source == EventSource.LANDLORD and how != DISPUTED:
             raise ValueError("what the landlord recorded can be disputed, not changed")
+        if EventKind(original.kind) in self.delivered_kinds(case_id):
+            raise ValueError("what Fair Say delivered to the landlord is not re-dated or removed")
         values = {
             "date": event.date if how in (REMOVED, DISPUTED) else date.fromisoformat(how),
             "kind": how if how in (REMOVED, DISPUTED) else event.kind.value,
@@ -372,6 +374,12 @@ class UnitOfWork:
         }
         action = {REMOVED: "event_removed", DISPUTED: "event_disputed"}.get(how, "event_corrected")
         return self._append(case_id, values, EventSource(source), by_user_id, action)
+
+    def delivered_kinds(self, case_id: int) -> frozenset[EventKind]:
+        """The events that opened a stage Fair Say delivered to the landlord (the complaint, the stage 2
+        request): their day is the delivery's, and the landlord's clocks run from it."""
+        stages = {submission.stage for submission in self.access.submissions_of_case(case_id)}
+        return frozenset(kind for stage, kind in _STAGE_OPENED_BY.items() if stage in stages)
 
     def event_marks(self, case_id: int) -> tuple[frozenset[CaseEvent], frozenset[CaseEvent]]:
         """The events (as corrected) the landlord recorded, and those the resident disputes."""
@@ -551,6 +559,9 @@ class UnitOfWork:
         for sha256 in self.files_created:
             self.evidence.remove(sha256)
         self.files_created.clear()
+
+
+_STAGE_OPENED_BY = {1: EventKind.COMPLAINT_MADE, 2: EventKind.ESCALATION_REQUESTED}
 
 
 @dataclass(slots=True)

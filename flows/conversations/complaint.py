@@ -18,6 +18,7 @@ from flows.conversations.engine import (
     FILE,
     NEXT,
     RETURN_TO,
+    SAVED_TERMINAL,
     AnswerKind,
     Choice,
     Flow,
@@ -25,6 +26,7 @@ from flows.conversations.engine import (
     Step,
     Turn,
     answer_is,
+    by_channel,
     condition,
 )
 from flows.conversations.parsing import answer_date
@@ -185,9 +187,9 @@ class Complaint(SendingModel):
                 )
             return
         self.turn.say(
-            t.gettext("Saved “{name}”. Send another, or tap “That's all my evidence”.").format(
-                name=saved.name
-            )
+            by_channel(N_("Saved “{name}”. Send another, or tap “That's all my evidence”."), SAVED_TERMINAL)(
+                self.turn
+            ).format(name=saved.name)
         )
 
     def forget_edit(self, _: object) -> None:
@@ -322,9 +324,16 @@ COMPLAINT = Flow(
         Step(
             "evidence",
             AnswerKind.FILES,
-            N_(
-                "Do you have photos, documents or voice notes that show the problem? Send them here one at a time. "
-                "When you've finished (or if you have none), tap “That's all my evidence”."
+            by_channel(
+                N_(
+                    "Do you have photos, documents or voice notes that show the problem? Send them here one at a "
+                    "time. When you've finished (or if you have none), tap “That's all my evidence”."
+                ),
+                N_(
+                    "Do you have photos, documents or voice notes that show the problem? Send them one at a time "
+                    "with /file PATH. When you've finished (or if you have none), type the number of “That's all "
+                    "my evidence”."
+                ),
             ),
         ),
         Step(

@@ -253,6 +253,22 @@ def flow_named(name: str) -> Flow:
 # --- rendering a step ------------------------------------------------------------------------------
 
 
+# A file kept, in the terminal's words (`by_channel`).
+SAVED_TERMINAL = N_(
+    "Saved “{name}”. Send another with /file PATH, or type the number of “That's all my evidence”."
+)
+
+
+def by_channel(telegram: str, terminal: str) -> Callable[[Turn], str]:
+    """A prompt (two msgids) in the words of the resident's channel: the terminal chat has no buttons
+    to tap, and sends files with /file PATH."""
+
+    def prompt(turn: Turn) -> str:
+        return turn.t.gettext(terminal if turn.channel == TERMINAL else telegram)
+
+    return prompt
+
+
 def _text(prompt: Prompt, turn: Turn) -> str:
     return prompt(turn) if callable(prompt) else turn.t.gettext(prompt)
 

@@ -297,7 +297,8 @@ LANDLORD = Flow(
             AnswerKind.TEXT,
             N_(
                 "How many days after your stage 1 answer do residents have to ask for stage 2, if your policy sets "
-                "a limit? Residents are told whether a request was in time."
+                "a limit? Count calendar days, not working days: 15 working days are about 21 days. Residents are "
+                "told whether a request was in time."
             ),
             key="org_window",
             max_length=4,

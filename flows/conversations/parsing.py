@@ -52,9 +52,12 @@ def show_answer_date(answer: str, t: Translator) -> str:
     return t.format_month(value) if len(answer) == 7 else t.format_date(value)
 
 
-_NAMED_MONTH = re.compile(r"^([^\W\d_]+)\.?,?\s+(\d{4})$")  # "August 2026", "Aug. 2026"
+# A word: letters with the combining marks of the scripts we read (Latin, Arabic and Urdu, Bengali).
+# Bengali "আগস্ট" has a virama (U+09CD), which `\w` leaves out: `[^\W\d_]+` cut the month in two.
+_WORD = r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0981-\u0983\u09bc\u09be-\u09cd\u09d7\u09e2\u09e3])+"
+_NAMED_MONTH = re.compile(rf"^({_WORD})\.?,?\s+(\d{{4}})$")  # "August 2026", "Aug. 2026"
 _NUMBERED_MONTH = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")  # "08/2026"
-_NAMED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{2,4})$")
+_NAMED_DATE = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+({_WORD})\.?,?\s+(\d{{2,4}})$")
 
 
 def _month_lookup(t: Translator) -> dict[str, int]:
@@ -95,7 +98,7 @@ def _only_date_words(cleaned: str, t: Translator) -> bool:
     months = _month_lookup(t)
     return all(
         word in months or word.rstrip(".") in months or word in _DATE_WORDS
-        for word in re.findall(r"[^\W\d_]+\.?", cleaned)
+        for word in re.findall(_WORD + r"\.?", cleaned)
     )
 
 

@@ -17,6 +17,7 @@ from flows.conversations.engine import (
     MENU,
     NEXT,
     RETURN_TO,
+    SAVED_TERMINAL,
     AnswerKind,
     Choice,
     Flow,
@@ -24,11 +25,18 @@ from flows.conversations.engine import (
     Step,
     Turn,
     answer_is,
+    by_channel,
     condition,
     exit_to,
 )
 from flows.conversations.new_complaint import hazard_text
-from flows.conversations.parsing import answer_date, read_number, show_answer_date
+from flows.conversations.parsing import (
+    DateProblem,
+    answer_date,
+    date_problem_message,
+    read_number,
+    show_answer_date,
+)
 from flows.conversations.sending import (
     LETTER_TEXT_STEPS,
     Sending,
@@ -39,12 +47,12 @@ from flows.conversations.sending import (
 from flows.conversations.types import IncomingFile
 from flows.conversations.workspace import CaseRecord, EvidenceRejected, LetterText
 from flows.deadlines import DeadlineId, DeadlineStatus
-from flows.history import order_clash, order_clash_message, refusal_clash
+from flows.history import LANDLORD_ACTS, can_remove, order_clash, order_clash_message, refusal_clash
 from flows.i18n import N_, Translator, translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
-from flows.messages import finding_message, how_counted, next_step_message
+from flows.messages import as_the_resident_said, finding_message, how_counted, next_step_message
 from flows.refusals import (
     MAX_LIMIT_DAYS,
     REASON_LABELS,
@@ -54,7 +62,7 @@ from flows.refusals import (
     refusal_answer,
     with_refusal_limit,
 )
-from flows.response_check import check_response, missing_message, stage_and_code
+from flows.response_check import MAX_TEXT_CHARACTERS, check_response, missing_message, stage_and_code
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
 from flows.working_days import Nation, calendar_for
@@ -136,7 +144,11 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
     hazard = covered_hazard(record.details, record.case.nation.value, record.case.landlord_type)
     if hazard and turn is not None:
         parts.append(hazard_text(dict(hazard), turn, record.details.get("hazard_investigated")))
-    warnings = [finding_message(f, t) for f in timeline.findings if f.id != "deadline_missed"]
+    warnings = [
+        finding_message(f, t)
+        for f in as_the_resident_said(timeline.findings, record.details.get("started"))
+        if f.id != "deadline_missed"
+    ]
     if warnings:
         parts.append(t.gettext("Things to know:") + "\n" + "\n".join(f"• {w}" for w in warnings))
     steps = [next_step_message(step, t) for step in timeline.next_steps]
@@ -276,19 +288,28 @@ def _event_id(event: CaseEvent) -> str:
     return f"{event.kind.value}@{event.date.isoformat()}"
 
 
+def _correctable(record: CaseRecord, turn: Turn) -> tuple[CaseEvent, ...]:
+    """What this person may correct: not what Fair Say delivered (its day is known); a helper acting
+    with consent only what the landlord did, as they may record it (the resident's own steps are theirs)."""
+    owner = role_on(turn, record.ref) == "owner"
+    return tuple(
+        e for e in record.case.events if e not in record.delivered and (owner or e.kind in LANDLORD_ACTS)
+    )
+
+
 def _chosen_event(turn: Turn) -> tuple[CaseRecord, CaseEvent] | None:
     """The event picked to correct, found again by its kind and date (the history may have moved on)."""
     current = _current(turn)
     if current is None:
         return None
     record, chosen = current[0], turn.answers.get("correct_event")
-    event = next((e for e in record.case.events if _event_id(e) == chosen), None)
+    event = next((e for e in _correctable(record, turn) if _event_id(e) == chosen), None)
     return (record, event) if event is not None else None
 
 
 def correction_choices(turn: Turn) -> tuple[Choice, ...]:
     current = _current(turn)
-    events = current[0].case.events if current is not None else ()
+    events = _correctable(current[0], turn) if current is not None else ()
     t = turn.t
     listed = tuple(
         Choice(_event_id(e), f"{t.format_date(e.date)}: {event_label(e.kind, t)}", literal=True)
@@ -310,6 +331,10 @@ def correct_how_prompt(turn: Turn) -> str:
             "Your landlord recorded this, so I can't change it. I can note that you dispute it: it shows on your "
             "timeline and in your pack for the Housing Ombudsman."
         )
+    elif not can_remove(record.case.events, event):
+        text += "\n\n" + t.gettext(
+            "What you recorded after it follows from it, so I can't remove it. I can change its date."
+        )
     return text
 
 
@@ -321,7 +346,8 @@ def correct_how_choices(turn: Turn) -> tuple[Choice, ...]:
     record, event = chosen
     if event in record.landlord_recorded:
         return (() if event in record.disputed else (Choice("dispute", N_("I dispute this")),)) + (leave,)
-    return (Choice("date", N_("Change its date")), Choice("remove", N_("Remove it")), leave)
+    remove = (Choice("remove", N_("Remove it")),) if can_remove(record.case.events, event) else ()
+    return (Choice("date", N_("Change its date")), *remove, leave)
 
 
 def check_corrected_date(on: str, turn: Turn) -> str | None:
@@ -345,6 +371,7 @@ UNREADABLE = {
     "unsupported_type": N_("I can read photos, PDF and Word files"),
     "encrypted": N_("it is protected by a password"),
     "damaged": N_("the file seems damaged"),
+    "not_english": N_("it is not in English, and I can only check letters written in English"),
     "no_text": N_("I couldn't find any writing in it"),
     "ocr_unavailable": N_("I can't read photos at the moment"),
 }
@@ -377,11 +404,34 @@ def check_event_date(on: str, turn: Turn) -> str | None:
     return None if clash is None else order_clash_message(clash, turn.t)
 
 
-def read_limit_days(text: str) -> int | None:
-    """A landlord's time limit typed as a number of days ("28", "28 days"); None if unreadable."""
+# Words that make a typed limit one of working days: landlords set theirs in either (domain.md 1.7: 28 days at
+# North Warwickshire, 15 working days at Vivid). Beside English, the catalogues' own words for "working days"
+# (pl dni robocze, cy diwrnodau gwaith, ro zile lucrătoare, so maalmo shaqo, bn কার্যদিবস, ar أيام عمل, ur کام کے دن).
+WORKING_DAY_WORDS = ("work", "business", "robocz", "gwaith", "lucr", "shaqo", "কার্যদিবস", "عمل", "کام")
+# Weeks and months, as the catalogues say them ("four weeks are 28 days"): a number of weeks is seven days each.
+WEEK_WORDS = ("week", "tydz", "tygod", "wythnos", "săptămân", "toddobaad", "সপ্তাহ", "أسبوع", "أسابيع", "ہفت")
+MONTH_WORDS = ("month", "miesi", "mis", "luni", "luna", "bil", "মাস", "شهر", "أشهر", "مہین", "ماہ")
+
+
+def read_limit(text: str) -> tuple[int, bool] | None:
+    """A landlord's time limit typed as a number of days ("28", "28 days", "15 working days"), and whether they
+    are working days; None if unreadable."""
     words = text.strip().split(maxsplit=1)
     number = read_number(words[0]) if words else None
-    return number if number is not None and 1 <= number <= MAX_LIMIT_DAYS else None
+    rest = words[1].casefold() if len(words) > 1 else ""
+    if number is not None and any(word in rest for word in WEEK_WORDS):
+        number *= 7  # "4 weeks" was read as 4 days
+    elif any(word in rest for word in MONTH_WORDS):
+        return None  # months are not a number of days: asked again, in days
+    if number is None or not 1 <= number <= MAX_LIMIT_DAYS:
+        return None
+    return number, any(word in rest for word in WORKING_DAY_WORDS)
+
+
+def read_limit_days(text: str) -> int | None:
+    """A landlord's time limit typed as a number of days ("28", "28 days"); None if unreadable."""
+    limit = read_limit(text)
+    return None if limit is None else limit[0]
 
 
 def check_limit_days(text: str, turn: Turn) -> str | None:
@@ -491,11 +541,14 @@ class Tracking(FlowModel):
 
     def record_refusal(self, _: object) -> None:
         a = self.answers
-        limit = a.pop("refusal_limit", None)
-        refusal = {
+        typed = a.pop("refusal_limit", None)
+        limit = read_limit(typed) if isinstance(typed, str) else None
+        refusal: dict[str, object] = {
             "reason": a.pop("refusal_reason", None) or RefusalReason.OTHER.value,
-            "limit_days": read_limit_days(limit) if isinstance(limit, str) else None,
+            "limit_days": None if limit is None else limit[0],
         }
+        if limit is not None and limit[1]:
+            refusal["working_days"] = True
         if a.get("pending_kind") != EventKind.LANDLORD_DECLINED or "event_on" not in a:
             return  # a stale conversation: nothing refused to record
         self.turn.workspace.update_case_details(a["case"], {REFUSAL_KEY: refusal})
@@ -540,9 +593,9 @@ class Tracking(FlowModel):
             )
             return
         self.turn.say(
-            self.t.gettext("Saved “{name}”. Send another page, or tap “That's all my evidence”.").format(
-                name=saved.name
-            )
+            by_channel(
+                N_("Saved “{name}”. Send another page, or tap “That's all my evidence”."), SAVED_TERMINAL
+            )(self.turn).format(name=saved.name)
         )
         self._check_letter(self.turn.workspace.read_letter(file))
 
@@ -572,19 +625,34 @@ class Tracking(FlowModel):
             )
             return
         # A letter sent a page at a time (a photo each) is checked as a whole: the pages so far.
-        pages = [*self.answers.get("reply_pages", []), letter.text]
+        # Kept in the conversation's row (saved every update) only up to what the checker reads: a
+        # 20 MiB text file, or a hundred pages, would otherwise be stored and joined again each time.
+        pages = list(self.answers.get("reply_pages", []))
+        room = MAX_TEXT_CHARACTERS - sum(len(p) for p in pages)
+        if room > 0:
+            pages.append(letter.text[:room])
         self.answers["reply_pages"] = pages
         record = self._record()
         stage, code = stage_and_code(record.case, self.turn.today)
         check = check_response("\n\n".join(pages), self.turn.today, stage=stage, code=code)
         lines = []
+        self.answers.pop("reply_letter_date", None)
         if check.letter_date is not None:
-            self.answers["reply_letter_date"] = check.letter_date.isoformat()
             lines.append(
                 t.gettext("I've read the letter. It is dated {date}.").format(
                     date=t.format_date(check.letter_date)
                 )
             )
+            # Proposed in one tap only if a typed date would be taken: not after today, and not
+            # before what must come first (a letter for another complaint, or misdated); otherwise
+            # said why, and the date is asked for.
+            on = check.letter_date.isoformat()
+            if check.letter_date > self.turn.today:
+                lines.append(date_problem_message(DateProblem.IN_FUTURE, on, t, self.turn.today))
+            elif (clash := event_order_check()(on, self.turn)) is not None:
+                lines.append(clash)
+            else:
+                self.answers["reply_letter_date"] = on
         else:
             lines.append(t.gettext("I've read the letter, but I couldn't find its date."))
         if check.stage_from_letter is not None and check.stage_from_letter != stage:
@@ -602,6 +670,11 @@ class Tracking(FlowModel):
                 rule=check.rule.citation
             )
         )
+        if check.stage_from_letter is not None and check.stage_from_letter != stage:
+            # Perhaps the wrong letter (the stage 1 answer sent again at stage 2): what it leaves out
+            # is not this stage's response's, so nothing goes into the letters as a fact.
+            self.turn.say("\n".join(lines))
+            return
         gaps = dict(record.details.get("response_gaps") or {})
         gaps[str(stage)] = {
             "missing": [e.value for e in check.missing],
@@ -762,9 +835,15 @@ TRACKING = Flow(
         Step(
             "reply_file",
             AnswerKind.FILES,
-            N_(
-                "If you have their reply, send a photo or the document now: it goes with your evidence. Then tap "
-                "“That's all my evidence”."
+            by_channel(
+                N_(
+                    "If you have their reply, send a photo or the document now: it goes with your evidence. Then "
+                    "tap “That's all my evidence”."
+                ),
+                N_(
+                    "If you have their reply, send a photo or the document now with /file PATH: it goes with your "
+                    "evidence. Then type the number of “That's all my evidence”."
+                ),
             ),
         ),
         Step(

@@ -34,6 +34,9 @@ class CaseRecord:
     evidence: tuple[EvidenceRecord, ...] = ()
     landlord_recorded: frozenset[CaseEvent] = frozenset()  # told us by the landlord: disputed, not removed
     disputed: frozenset[CaseEvent] = frozenset()  # the resident disputes these (the landlord's)
+    # Sent to the landlord through Fair Say (the complaint, the stage 2 request): Fair Say knows the day it
+    # went, so it is not the resident's to re-date or remove (the landlord's clocks run from it).
+    delivered: frozenset[CaseEvent] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -223,3 +223,119 @@ def test_the_messages_come_in_the_language_asked_for(tmp_path: Path) -> None:
     missing = next(s for s in out["next_steps"] if s["id"] == "ask_for_what_is_missing")  # type: ignore[union-attr, index]
     assert missing["message"].startswith("Nid yw'r llythyr yn dweud:")
     assert "Code 6.19 (2024)" in missing["message"]  # citations stay in English
+
+
+def test_a_huge_scanned_page_is_rendered_no_larger_than_ocr_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A break-it review (an attacker): a PDF whose one page is 200 inches square and has no text was
+    rendered at 300 dpi, 60,000 pixels a side (3.6 GB) before any scaling down; under a 2 GB memory
+    limit it raised MemoryError. Now a page is rendered at most OCR_LONGEST_SIDE pixels on its longest
+    side."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=14_400, height=14_400)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    sizes: list[tuple[int, int]] = []
+
+    def fake_ocr(image: object, timeout: float = 0.0) -> str:
+        sizes.append(image.size)  # type: ignore[attr-defined]
+        return "Stage 1 response: we uphold your complaint."
+
+    monkeypatch.setattr(response_reading, "_ocr", fake_ocr)
+    assert read_response(buffer.getvalue()).source is TextSource.OCR
+    assert sizes and max(sizes[0]) <= response_reading.OCR_LONGEST_SIDE
+
+
+def test_the_scanned_pages_of_one_pdf_share_one_ocr_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A break-it review (an attacker): each scanned page had OCR_TIMEOUT_S (60 s) of its own, so ten
+    pages of noise held a thread for ten minutes. The pages of one file now share it."""
+    import time
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    given: list[float] = []
+
+    def slow_ocr(image: object, timeout: float = response_reading.OCR_TIMEOUT_S) -> str:
+        given.append(timeout)
+        time.sleep(0.3)
+        return "Stage 1 response: we uphold your complaint."
+
+    monkeypatch.setattr(response_reading, "OCR_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(response_reading, "_ocr", slow_ocr)
+    with pytest.raises(UnreadableResponse, match="took over") as caught:
+        read_response(buffer.getvalue())
+    assert caught.value.kind == "damaged"
+    assert len(given) == 2 and given[0] <= 0.5 and given[1] <= 0.2
+
+
+async def test_letters_being_read_leave_asyncios_default_threads_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A break-it review (many uploads at once): letters were read with asyncio.to_thread, on the
+    default executor (6 threads on 2 cores) that /readyz (5 s), the reminder sender, the delivery
+    worker and the landlord API also use: six photos at once (OCR up to a minute each) stopped them
+    all. Letters now have threads of their own (LETTER_READERS)."""
+    import asyncio
+    import time
+
+    from flows.conversations.workspace import LetterText
+
+    def slow_read(data: bytes, max_bytes: int = 0) -> LetterText:
+        time.sleep(0.3)
+        return LetterText("read")
+
+    monkeypatch.setattr(response_reading, "read_letter_file", slow_read)
+    reads = [asyncio.create_task(response_reading.read_letter_file_off_loop(b"x")) for _ in range(8)]
+    await asyncio.sleep(0.05)
+    started = time.perf_counter()
+    await asyncio.to_thread(lambda: None)  # what /readyz and the reminder sender wait for
+    assert time.perf_counter() - started < 0.5
+    for read in reads:
+        read.cancel()
+    await asyncio.gather(*reads, return_exceptions=True)
+
+
+def test_the_chat_portal_and_api_read_letters_on_the_letter_readers() -> None:
+    for module in ("bot/chat_service.py", "bot/portal/pages.py", "bot/landlord_api.py"):
+        source = (ROOT / module).read_text(encoding="utf-8")
+        assert "read_letter_file_off_loop(" in source and "to_thread(read_letter_file" not in source
+        assert "read_letter_file, " not in source, module
+
+
+def _scattered_words(count: int) -> bytes:
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    ops = b"BT /F1 1 Tf " + b"".join(b"%d %d Td (ab) Tj " % (i % 600, i % 700) for i in range(count)) + b"ET"
+    stream = DecodedStreamObject()
+    stream.set_data(ops)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_page_crafted_to_be_slow_to_lay_out_is_read_plainly_or_refused() -> None:
+    """A break-it review (an attacker): pypdf's layout mode took 30 s on a 48 KB PDF of 20,000
+    scattered words, minutes on a larger one. A page with more drawing than a letter's is read in
+    plain mode; one far beyond any letter is refused as too large."""
+    import time
+
+    started = time.perf_counter()
+    assert read_response(_scattered_words(5_000)).source is TextSource.PDF_TEXT
+    with pytest.raises(UnreadableResponse, match="bytes of drawing") as refused:
+        read_response(_scattered_words(20_000))
+    assert refused.value.kind == "too_large"
+    assert time.perf_counter() - started < 5.0

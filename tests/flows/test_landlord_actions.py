@@ -130,6 +130,14 @@ def test_acknowledging_twice_and_impossible_dates_are_refused() -> None:
     assert open_stage(build_timeline(acknowledged, TODAY)) == (1, True)
 
 
+def test_an_answer_dated_before_the_acknowledgement_already_recorded_is_refused() -> None:
+    """Issue 20 review: what the landlord records keeps the order the resident's records keep."""
+    acknowledged = case(MADE, ev("2026-03-05", "acknowledged"))
+    early = act(ActionKind.RESPOND, on=date(2026, 3, 4))
+    assert event_for(acknowledged, early, TODAY) is Problem.OUT_OF_ORDER
+    assert isinstance(event_for(acknowledged, act(ActionKind.RESPOND, on=date(2026, 3, 5)), TODAY), CaseEvent)
+
+
 @pytest.mark.parametrize("language", ["en", "cy", "ar"])
 def test_the_resident_is_told_what_happened_and_about_the_ombudsman_when_declined(language: str) -> None:
     t = translator(language)

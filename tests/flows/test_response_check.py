@@ -93,12 +93,18 @@ def test_the_corpus_has_a_held_out_third_and_expectations_for_every_letter() -> 
     letters = sorted(p.name for p in CORPUS.glob("*.txt"))
     assert letters == sorted(EXPECTED)
     assert len(letters) >= 30
-    assert sum(1 for e in EXPECTED.values() if e["held_out"]) == len(letters) // 3
+    # Held out: the letters whose number is a multiple of 3 (the third set aside at the start). Letters
+    # added later to tune the rules take numbers that are not, so the held-out part stays unseen.
+    for name, expected in EXPECTED.items():
+        assert expected["held_out"] is (int(name[:2]) % 3 == 0), name
+    assert sum(1 for e in EXPECTED.values() if e["held_out"]) >= 10
 
 
 def test_the_letters_the_rules_were_tuned_on_all_agree() -> None:
     elements, facts = agreement(held_out=False)
-    _report("Tuning letters (20)", {**facts, **elements})
+    _report(
+        f"Tuning letters ({sum(1 for e in EXPECTED.values() if not e['held_out'])})", {**facts, **elements}
+    )
     for name, tally in {**facts, **elements}.items():
         assert tally.agree == tally.letters, (name, tally)
 
@@ -221,3 +227,100 @@ def test_a_one_line_paragraph_without_a_full_stop_is_read_as_well() -> None:
     """OCR often drops a full stop ("£50." read as "£DOF"): the line is a sentence, not only a heading."""
     text = "Date: 18 March 2026\n\nDear Ms Begum\n\nStage 1 response\n\nWe apologise and will pay you £DOF\n\nYours sincerely"
     assert ElementId.REMEDY not in check_response(text, today=TODAY).missing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Ms Shah\n\n" + "records " * 12_500,  # no full stop: "records ... show" tried from every word
+        "Dear Ms Shah\n\n" + "pay " * 25_000,  # "pay ... £1" likewise
+        "Dear Ms Shah\n\n" + "£1 " * 33_000,
+        "\n" * 100_000 + "Stage 1 response",  # "^\s*dear" ran over every blank line from every line
+        "Stage 1 response\n\n" + "We uphold your complaint because " * 200_000,  # far beyond any letter
+    ],
+    ids=["records", "pay", "pounds", "blank-lines", "megabytes"],
+)
+def test_a_crafted_letter_is_checked_in_bounded_time(text: str) -> None:
+    """A break-it review: 64 KB of "records " without a full stop took 30 s (the GIL held, the bot
+    stopped), a 20 MiB text file for ever. Every pattern now costs a bounded amount per position, and
+    no more than MAX_TEXT_CHARACTERS of a file is read."""
+    import time
+
+    started = time.perf_counter()
+    check_response(text, today=TODAY)
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "element"),
+    [
+        ("We apologise that you feel we did not keep you informed.", ElementId.REMEDY),
+        ("We are sorry if you felt let down by our contractor.", ElementId.REMEDY),
+        ("We do not think an apology is appropriate, and no compensation will be paid.", ElementId.REMEDY),
+        ("We will not be offering a goodwill payment.", ElementId.REMEDY),
+        ("Compensation is not due in this case.", ElementId.REMEDY),
+        (
+            "This complaint cannot be escalated to stage 2. Please contact us with any questions.",
+            ElementId.HOW_TO_ESCALATE,
+        ),
+        (
+            "A review of this decision is not available. Please call 0113 496 0000 with any questions.",
+            ElementId.HOW_TO_ESCALATE,
+        ),
+        ("You have no right to a further review. Contact us on 0113 496 0000.", ElementId.HOW_TO_ESCALATE),
+    ],
+)
+def test_a_remedy_or_route_refused_is_not_found(sentence: str, element: ElementId) -> None:
+    """A break-it review (a housing lawyer): a refusal read as the thing refused is a false "found",
+    the worse mistake: the resident would not ask for what they are owed (domain.md 1.8)."""
+    text = f"Date: 2 November 2026\n\nDear Ms Patel\n\nStage 1 complaint response\n\n{sentence}\n"
+    check = check_response(text, today=TODAY)
+    assert element in check.missing, check
+    assert check.stage == 1
+
+
+def test_the_landlords_own_details_are_not_the_ombudsmans() -> None:
+    """Naming the Ombudsman above the landlord's own footer (its telephone and postcode, as in the
+    letterhead) gives no way to reach the Ombudsman; its own details do."""
+    head = "Riverside Borough Council\nCivic Centre, Riverside RV1 2AA\nTelephone: 0300 555 0199\n\nDate: 2 November 2026\n\n"
+    body = (
+        "Dear Ms Patel\n\nStage 2 complaint response\n\nYou may be able to contact the Housing Ombudsman.\n\n"
+    )
+    footer = "Riverside Borough Council, Civic Centre, Riverside RV1 2AA. Telephone 0300 555 0199.\n"
+    assert ElementId.HOW_TO_ESCALATE in check_response(head + body + footer, today=TODAY).missing
+    details = "You can reach them on 0300 111 3000 or at www.housing-ombudsman.org.uk.\n"
+    assert ElementId.HOW_TO_ESCALATE not in check_response(head + body + details, today=TODAY).missing
+
+
+def test_the_corpus_reads_as_english_and_welsh_does_not() -> None:
+    from flows.response_check import reads_as_english
+
+    assert all(reads_as_english((CORPUS / name).read_text(encoding="utf-8")) for name in EXPECTED)
+    welsh = "Fe wnaethoch gwyno bod y to yn gollwng ers mis Awst. Rydym yn cadarnhau eich cwyn. " * 4
+    assert not reads_as_english(welsh)
+    assert reads_as_english(welsh + (CORPUS / "01_council_stage1_headings.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The replacement fan is due to be fitted on 19 October 2026.",
+        "We will pay the £40 due to you for the delay.",
+    ],
+)
+def test_due_to_be_and_due_to_you_are_no_reasons(sentence: str) -> None:
+    """A break-it review: "due to" was read as a reason wherever it stood."""
+    text = f"Date: 2 November 2026\n\nDear Ms Patel\n\nStage 1 complaint response\n\n{sentence}\n"
+    assert ElementId.REASONS in check_response(text, today=TODAY).missing
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This is our final response and your complaint will not be considered further by us.",
+        "Your complaint cannot be escalated further as this is our stage two response.",
+    ],
+)
+def test_a_stage_2_letter_naming_itself_is_stage_2_whatever_it_refuses(sentence: str) -> None:
+    text = f"Date: 2 November 2026\n\nDear Ms Patel\n\n{sentence}\n"
+    assert check_response(text, today=TODAY).stage == 2

@@ -46,9 +46,9 @@ def repositories(settings: Settings) -> Iterator[list[Repository]]:
 
 
 def asks(t: Translator, flow: str, step: str) -> str:
+    """The start of the question, to wait for; empty when its words depend on the turn (the channel)."""
     prompt = BY_NAME[flow].by_id[step].prompt
-    assert isinstance(prompt, str)
-    return t.gettext(prompt)[:25]
+    return "" if callable(prompt) else t.gettext(prompt)[:25]
 
 
 def shows_button(resident: Resident, label: str) -> bool:
@@ -88,13 +88,16 @@ STATUS = "Where it stands: {state}"
 SINCE = "Before I count your landlord's deadlines from that day: has anything happened since you sent it?"
 
 
-async def play_westlea(resident: Resident, t: Translator) -> str:
+async def play_westlea(resident: Resident, t: Translator, limit: str = "28") -> str:
     await complaint_sent(resident, t, "Westlea Housing Association", "25/10/2019", "18/11/2019")
     await resident.say("/status", first_words(t, STATUS))
     await resident.press(t.gettext("They acknowledged it"), asks(t, "tracking", "event_date"))
     await resident.say("20/11/2019", first_words(t, STATUS))
     await resident.press(t.gettext("They replied"), asks(t, "tracking", "event_date"))
-    await resident.say("28/11/2019", asks(t, "tracking", "reply_file"))
+    reply_file = (
+        "If you have their reply, send a photo or the document now: it goes with your evidence. Then "
+    )
+    await resident.say("28/11/2019", t.gettext(reply_file + "tap “That's all my evidence”.")[:25])
     await resident.press(t.gettext("That's all my evidence"), asks(t, "tracking", "happy"))
     await resident.press(t.gettext("No, or only partly"), asks(t, "stage2", "why"))
     await resident.press(
@@ -114,7 +117,7 @@ async def play_westlea(resident: Resident, t: Translator) -> str:
     await resident.say(
         "four weeks", first_words(t, "Please type the number of days, like 28 (four weeks are 28 days).")
     )
-    return await resident.say("28", first_words(t, STATUS))
+    return await resident.say(limit, first_words(t, STATUS))
 
 
 @pytest.mark.parametrize(("language", "button"), [("en", "English"), ("pl", "Polski")])
@@ -154,6 +157,25 @@ async def test_westlea_played_in_the_chat_ends_with_you_asked_in_time(
         assert pack.filename.endswith(".zip")
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(summary.data)).pages)
         assert "you asked in time" in " ".join(text.split())
+
+
+async def test_westlea_with_a_limit_in_working_days_typed_in_polish_counts_working_days(
+    fake_bot_api: FakeBotApi, settings: Settings, repositories: list[Repository]
+) -> None:
+    """Answered Thu 28 November 2019, asked Sat 14 December: working day 11, calendar day 16 (domain.md 5.4).
+    A limit of "15 dni roboczych" (15 working days) ends on Thu 19 December: in time. Read as 15 calendar days it
+    ended on 13 December and the resident was told they had not asked in time."""
+    t = translator("pl")
+    clock = ManualClock(datetime(2020, 5, 1, 11, 0, tzinfo=UTC))
+    ola = Resident(fake_bot_api, fake_bot_api.new_user("Ola", language_code="pl"))
+    async with polling(app_for(settings, clock, repositories)):
+        await start(ola, t, "Polski")
+        answer = await play_westlea(ola, t, "15 dni roboczych")
+    in_time = t.gettext(
+        "You asked for stage 2 on {requested_on}, within your landlord's own time limit, which ended on "
+        "{ends}: you asked in time."
+    ).format(requested_on=t.format_date(date(2019, 12, 14)), ends=t.format_date(date(2019, 12, 19)))
+    assert in_time in html.unescape(answer)
 
 
 async def test_a_refusal_at_stage_1_gets_the_code_2_4_warning(

@@ -166,7 +166,7 @@ async def test_full_journey_from_start_to_referral_pack(
         await amina.play(to_started, EN, "When did the problem start")
         # Junk dates and messages: a clear reply, nothing lost.
         await amina.say("31/02/2026", "not a real date")
-        await amina.say("next Tuesday", "could not read that as a date")
+        await amina.say("next Tuesday", "doesn't look like a date")  # words, not a date (issue 20)
         await amina.sticker("can't use that")
         await amina.say("🙂🙂🙂", "could not read that as a date")
         to_email, rest = split_at(rest, "complaint", "contact_detail")
@@ -204,7 +204,8 @@ async def test_full_journey_from_start_to_referral_pack(
         await amina.say("today", "If you have their reply")
         await amina.press("That's all my evidence", "Are you happy with their answer?")
         await amina.press("No, or only partly", "You can ask for stage 2 without giving reasons")
-        text = await amina.press("I'd rather not say", "Send this request")
+        await amina.press("I'd rather not say", "Please check your stage 2 request")  # issue 20's review
+        text = await amina.press("That's right: write my request", "Send this request")
         assert "escalate my complaint to stage 2" in text
         await amina.press("I've sent it", "On what date did you send it?")
         await amina.say("today", "Noted: you asked for stage 2")
@@ -215,7 +216,10 @@ async def test_full_journey_from_start_to_referral_pack(
         await amina.say("today", "If you have their reply")
         await amina.press("That's all my evidence", "Where it stands")
         await amina.press("Go to the Housing Ombudsman", "You have until")
-        await amina.press("Make my pack", "Tell me when you've sent your complaint to the Ombudsman")
+        await amina.press("Make my pack", "Please check your summary for the Housing Ombudsman")  # issue 20
+        await amina.press(
+            "That's right: make my pack", "Tell me when you've sent your complaint to the Ombudsman"
+        )
         documents = fake_bot_api.sent_documents(fake_user.id)
         assert [d.filename.rsplit(".", 1)[-1] for d in documents[-2:]] == ["pdf", "zip"]
         with zipfile.ZipFile(io.BytesIO(documents[-1].data)) as pack:

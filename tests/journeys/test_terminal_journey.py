@@ -98,6 +98,10 @@ def test_terminal_journey_and_transcript(tmp_path: Path) -> None:
     assert "/file PATH: send a photo or document" in output and "/quit: leave the chat" in output
     assert "Please choose one of the options below: type its number." in output
     assert "tap a button" not in output
+    # The evidence prompts too: a file goes with /file PATH, and an option is typed by its number.
+    assert "Send them one at a time with /file PATH." in output
+    assert "Saved “ceiling.jpg”. Send another with /file PATH, or type the number of" in output
+    assert "tap “That's all my evidence”" not in output
     assert "Sunday, 1 March 2026 is before Monday, 2 March 2026" in output
     assert "Corrected: “the landlord acknowledged your complaint” is now on Monday, 2 March 2026." in output
 

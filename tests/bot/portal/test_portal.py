@@ -30,7 +30,7 @@ from bot.portal.sessions import COOKIE_NAME
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.models import CaseEventRow, PortalSignInRow, ReminderRow, UserRow
-from bot.storage.records import AdvocateScope, Role
+from bot.storage.records import AdvocateScope, EventSource, Role
 from bot.storage.repository import Repository
 from bot.storage.sign_ins import LINK_LIFETIME, SESSION_LIFETIME
 from bot.web import create_web_app
@@ -283,6 +283,21 @@ def test_staff_acknowledge_extend_and_respond_and_the_resident_is_told(
     assert download.headers["digest"] == f"sha-256={hashlib.sha256(pdf).hexdigest()}"
     letter = staff.get(f"/portal/cases/{ref}/letter-1.pdf")
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+
+
+def test_the_case_page_shows_what_the_resident_disputes(portal: Portal, staff: TestClient) -> None:
+    """Issue 20 review: the resident's dispute of what the landlord recorded shows on the timeline."""
+    ref, case_id = portal.complaint.ref, portal.complaint.case_id
+    page = staff.get(f"/portal/cases/{ref}")
+    staff.post(
+        f"/portal/cases/{ref}/acknowledge", data={"csrf_token": csrf_of(page.text), "date": "2026-03-10"}
+    )
+    assert "The resident disputes this." not in staff.get(f"/portal/cases/{ref}").text
+    with portal.repo.unit_of_work() as uow:
+        acknowledged = uow.load_case(case_id).events[-1]
+        owner = uow.case_summary(case_id).owner_user_id
+        uow.correct_event(case_id, acknowledged, "disputed", EventSource.RESIDENT, owner)
+    assert "The resident disputes this." in staff.get(f"/portal/cases/{ref}").text
 
 
 def test_the_case_page_shows_awaabs_law_clocks_of_a_damp_case_it_covers(

@@ -131,6 +131,8 @@ def test_a_letter_for_the_wrong_stage_is_pointed_out() -> None:
     wrong = REPLY.replace("Stage 1 response", "Stage 2 final response")
     chat.upload("reply.pdf", letter_files.text_pdf(wrong), "application/pdf")
     assert "It says it answers stage 2, but your complaint is at stage 1" in chat.text
+    # A break-it review: its gaps were noted as stage 1's, and went into the stage 2 letter as facts.
+    assert "response_gaps" not in chat.workspace.cases()[0].details
 
 
 def test_a_reply_sent_after_its_date_is_checked_too() -> None:
@@ -155,3 +157,78 @@ def test_a_letter_sent_a_page_at_a_time_is_checked_as_a_whole() -> None:
     chat.press("That's all my evidence")
     chat.press("Yes, that's the date")
     assert chat.state is not None and "reply_pages" not in chat.state.answers  # not kept once recorded
+
+
+def test_the_pages_kept_stop_at_what_the_checker_reads() -> None:
+    """A break-it review (an attacker): every page's whole text was kept in the conversation's row,
+    saved with every update, and joined again for each new page: a 20 MiB text file was 20 MiB a save.
+    Pages are kept up to the characters the checker reads (MAX_TEXT_CHARACTERS), the first page first."""
+    from flows.response_check import MAX_TEXT_CHARACTERS
+
+    chat = _acknowledged()
+    chat.press("They replied: read their letter")
+    chat.upload("page1.pdf", letter_files.text_pdf(REPLY), "application/pdf")
+    long = letter_files.text_pdf("We found that the repair was late. " * 800)  # about 28,000 characters
+    for name in ("page2.pdf", "page3.pdf", "page4.pdf", "page5.pdf"):
+        chat.upload(name, long, "application/pdf")
+    assert chat.state is not None
+    pages = chat.state.answers["reply_pages"]
+    assert pages[0].startswith("Riverside Housing")
+    assert sum(len(p) for p in pages) <= MAX_TEXT_CHARACTERS
+    assert "It is dated Thursday, 12 March 2026." in chat.text  # page 1 still read
+
+
+@pytest.mark.parametrize(
+    ("dated", "says"),
+    [
+        ("12 March 2027", "That date is in the future."),
+        ("12 March 2025", "is before Sunday, 1 February 2026, the date I have for “the problem started”"),
+    ],
+)
+def test_a_letter_date_a_typed_date_would_refuse_is_not_offered_in_one_tap(dated: str, says: str) -> None:
+    """A break-it review (a resident): a letter dated in the future, or before the complaint (another
+    complaint's letter, or misdated), was offered as the response date and recorded in one tap,
+    though the same date typed is refused. Now it is said why, and the date is asked for."""
+    chat = _acknowledged()
+    chat.press("They replied: read their letter")
+    chat.upload("reply.pdf", letter_files.text_pdf(REPLY.replace("12 March 2026", dated)), "application/pdf")
+    assert says in chat.text
+    chat.press("That's all my evidence")
+    assert chat.where == ("tracking", "event_date")
+    chat.send("12/03/2026")
+    response = chat.workspace.cases()[0].case.events[-1]
+    assert (response.kind, response.date) == (EventKind.STAGE1_RESPONSE, date(2026, 3, 12))
+
+
+WELSH = """Cyngor Sir Enghraifft
+
+Dyddiad: 12 Mawrth 2026
+
+Annwyl Ms Begum
+
+Ymateb cam 1 i'ch cwyn
+
+Fe wnaethoch gwyno bod y lleithder yn eich ystafell wely heb ei drin. Rydym yn cadarnhau eich cwyn
+oherwydd na chafodd y gwaith ei wneud mewn pryd. Rydym yn ymddiheuro ac yn talu hanner cant o bunnoedd
+i chi. Bydd y contractwr yn ymweld ddydd Llun. Os ydych yn anhapus, gallwch ofyn am gam 2 drwy ffonio
+01234 567890 neu anfon e-bost at cwynion@enghraifft.cymru.
+
+Yn gywir
+Tim Cwynion
+"""
+
+
+def test_a_letter_not_in_english_is_not_said_to_leave_everything_out() -> None:
+    """A break-it review (a resident with a Welsh letter): the checker reads English, so a Welsh
+    letter matched nothing and "did not confirm the decision, the reasons, the remedy..." went into
+    the stage 2 letter as a fact: false, and sent to the landlord. Now it is said it cannot be checked,
+    nothing is noted, and the date is typed."""
+    chat = _acknowledged()
+    chat.press("They replied: read their letter")
+    chat.upload("reply.pdf", letter_files.text_pdf(WELSH), "application/pdf")
+    assert "it is not in English, and I can only check letters written in English" in chat.text
+    assert "does not say" not in chat.text
+    chat.press("That's all my evidence")
+    assert chat.where == ("tracking", "event_date")
+    chat.send("12/03/2026")
+    assert "response_gaps" not in chat.workspace.cases()[0].details

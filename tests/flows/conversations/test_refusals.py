@@ -12,6 +12,7 @@ from support.journey import complaint
 
 from flows.case import Case, CaseEvent, EventKind, LandlordPolicy
 from flows.contract import parse_case
+from flows.conversations.status import read_limit
 from flows.findings import WarningId
 from flows.i18n import translator
 from flows.labels import event_label
@@ -273,3 +274,103 @@ def test_a_refusal_corrected_to_before_the_request_is_refused() -> None:
     assert chat.where == ("tracking", "correct_date") and "That has to come first" in chat.text
     events = chat.workspace.cases()[0].case.events
     assert events[-1].kind is EventKind.LANDLORD_DECLINED and events[-1].date == date(2026, 3, 16)
+
+
+def test_a_stage_1_refusal_under_the_2022_code_cites_no_2024_clause() -> None:
+    """Refused in 2023, under the 2022 Code: Code 2.4 and 2.2 are 2024 clauses (statutory from 1 April 2024,
+    domain.md 1.1), so the warning rests on the Ombudsman's guidance on exclusions (VERIFIED, domain.md 1.3)."""
+    c = case(("2023-06-01", E.COMPLAINT_MADE), ("2023-06-05", E.LANDLORD_DECLINED))
+    timeline = build_timeline(c, date(2023, 7, 1))
+    [refused] = [f for f in timeline.findings if f.id is WarningId.COMPLAINT_REFUSED]
+    assert refused.rule == "Housing Ombudsman guidance on exclusions"
+    answer = refusal_answer(timeline, {"refusal": {"reason": "in_court"}}, EN)
+    assert answer is not None and "Code 2." not in answer and "Housing Ombudsman guidance" in answer
+
+
+def test_westlea_2019_cites_no_code_for_what_a_complaint_is() -> None:
+    """Before any Code, the answer says no Code applied: it must not then cite Code 1.2 or Code 2.2."""
+    westlea = parse_case(WESTLEA.read_text()).to_case()
+    for reason in ("not_a_complaint", "in_court"):
+        answer = refusal_answer(
+            build_timeline(westlea, date(2020, 5, 1)), {"refusal": {"reason": reason}}, EN
+        )
+        assert answer is not None and "No Complaint Handling Code applied then" in answer
+        assert "Code 1.2" not in answer and "Code 2.2" not in answer
+
+
+def test_a_2026_refusal_still_cites_code_1_2_and_2_2() -> None:
+    c = case(("2026-03-02", E.COMPLAINT_MADE), ("2026-03-04", E.LANDLORD_DECLINED))
+    timeline = build_timeline(c, date(2026, 4, 1))
+    assert "Code 1.2" in (refusal_answer(timeline, {"refusal": {"reason": "not_a_complaint"}}, EN) or "")
+    assert "Code 2.2" in (refusal_answer(timeline, {"refusal": {"reason": "in_court"}}, EN) or "")
+
+
+def test_a_limit_in_working_days_counts_working_days() -> None:
+    """Vivid's policy is 15 working days from the stage 1 letter (domain.md 1.7). Answered Tue 10 March 2026,
+    asked Mon 30 March: working day 14, in time (15 calendar days would have ended on 25 March)."""
+    c = case(*STAGE1_ANSWERED, ("2026-03-30", E.ESCALATION_REQUESTED), ("2026-03-31", E.LANDLORD_DECLINED))
+    details = {"refusal": {"reason": "out_of_time", "limit_days": 15, "working_days": True}}
+    answer = refusal_answer(build_timeline(with_refusal_limit(c, details), date(2026, 4, 1)), details, EN)
+    assert answer is not None and "you asked in time" in answer and "Tuesday, 31 March 2026" in answer
+
+
+def test_the_resident_can_type_working_days() -> None:
+    assert read_limit(" 15 working days") == (15, True)
+    assert read_limit("15 Working Days") == (15, True)
+    assert read_limit("10 business days") == (10, True)
+    assert read_limit("28 days") == (28, False)
+    assert read_limit("28") == (28, False)
+    assert read_limit("0") is None and read_limit("100000") is None
+    # In the resident's language, as the catalogues say "working days".
+    assert read_limit("15 dni roboczych") == (15, True) and read_limit("15 dni") == (15, False)
+    assert read_limit("15 diwrnod gwaith") == (15, True) and read_limit("15 zile lucrătoare") == (15, True)
+    assert read_limit("15 maalmood oo shaqo") == (15, True) and read_limit("15 কার্যদিবস") == (15, True)
+    assert read_limit("15 يوم عمل") == (15, True) and read_limit("کام کے 15 دن") is None
+    # Weeks are seven days each ("4 weeks" was read as 4 days); months are asked again in days.
+    assert read_limit("4 weeks") == (28, False) and read_limit("4 tygodnie") == (28, False)
+    assert read_limit("4 wythnos") == (28, False) and read_limit("4 săptămâni") == (28, False)
+    assert (
+        read_limit("1 month") is None and read_limit("1 miesiąc") is None and read_limit("60 weeks") is None
+    )
+
+
+def test_the_chat_keeps_working_days_the_resident_typed() -> None:
+    chat = asked_for_stage2()
+    chat.send("/status")
+    chat.press("They refused to deal with it")
+    chat.send("today")
+    chat.press("Out of time: asked too late")
+    chat.send("15 working days")
+    # Good Friday and Easter Monday skipped
+    assert "you asked in time" in chat.text and "Tuesday, 7 April 2026" in chat.text
+    record = chat.workspace.cases()[0]
+    assert record.details["refusal"] == {"reason": "out_of_time", "limit_days": 15, "working_days": True}
+
+
+def test_asked_in_time_but_refused_because_of_court_is_not_called_a_failure() -> None:
+    """Court proceedings are an exclusion ground (Code 2.2; 2022 Code 5.9 "unless an exclusion ground now
+    applies", domain.md 1.3 and 1.7): asking in time does not make that refusal a failure."""
+    c = case(*STAGE1_ANSWERED, ("2026-03-30", E.ESCALATION_REQUESTED), ("2026-03-31", E.LANDLORD_DECLINED))
+    details = {"refusal": {"reason": "in_court", "limit_days": 28}}
+    answer = refusal_answer(build_timeline(with_refusal_limit(c, details), date(2026, 4, 1)), details, EN)
+    assert answer is not None and "you asked in time" in answer and "failure" not in answer
+    assert "unless your landlord has a valid reason" in answer and "Code 2.2" in answer
+
+
+def test_not_in_time_under_the_2024_code_cites_the_guidance_for_reasons_in_writing() -> None:
+    """Code 6.10 says a complaint not resolved at stage 1 must go to stage 2; it says nothing of reasons in
+    writing or the Ombudsman (the 2024 clause on refusing to escalate is UNVERIFIED, domain.md 1.7). The
+    Ombudsman's guidance on exclusions says both (VERIFIED, domain.md 1.3); 2022 Code 5.9 says both too."""
+    c = case(*STAGE1_ANSWERED, ("2026-04-30", E.ESCALATION_REQUESTED), ("2026-05-01", E.LANDLORD_DECLINED))
+    details = {"refusal": {"reason": "out_of_time", "limit_days": 28}}
+    answer = refusal_answer(build_timeline(with_refusal_limit(c, details), date(2026, 5, 4)), details, EN)
+    assert answer is not None and "you did not ask in time" in answer
+    assert "Housing Ombudsman (Housing Ombudsman guidance on exclusions)" in answer and "6.10" not in answer
+    old = case(
+        ("2023-03-01", E.COMPLAINT_MADE),
+        ("2023-03-10", E.STAGE1_RESPONSE),
+        ("2023-05-30", E.ESCALATION_REQUESTED),
+        ("2023-06-01", E.LANDLORD_DECLINED),
+    )
+    answer = refusal_answer(build_timeline(with_refusal_limit(old, details), date(2023, 6, 5)), details, EN)
+    assert answer is not None and "Housing Ombudsman (Code 5.9 (2022))" in answer
