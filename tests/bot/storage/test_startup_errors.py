@@ -16,7 +16,7 @@ import pytest
 from storage_builders import make_settings
 
 from bot.cli import main
-from bot.settings import get_settings
+from bot.settings import default_database_url, get_settings
 from bot.storage.db import make_engine, open_database, parse_database_url, upgrade
 from bot.storage.errors import StorageError
 
@@ -43,7 +43,6 @@ def start_error(url: str, tmp_path: Path) -> str:
     ("url", "expected"),
     [
         ("garbage", "DATABASE_URL is not a database URL (expected sqlite:///PATH or postgresql://"),
-        ("", "DATABASE_URL is not a database URL"),
         ("mysql://root:hunter2@db/fairsay", "DATABASE_URL: unsupported database 'mysql'"),
         ("postgresql+psycopg2://u@h/d", "DATABASE_URL: PostgreSQL driver 'psycopg2' is not supported"),
         ("sqlite://", "DATABASE_URL: an in-memory SQLite database forgets everything"),
@@ -53,6 +52,11 @@ def test_a_wrong_url_is_named_and_its_password_is_not(url: str, expected: str, t
     message = start_error(url, tmp_path)
     assert message.startswith(expected)
     assert "hunter2" not in message
+
+
+def test_an_empty_url_means_the_embedded_default(tmp_path: Path) -> None:
+    """Empty means unset, for every setting (issue 25): not "not a database URL"."""
+    assert make_settings("", tmp_path).database_url == default_database_url()
 
 
 def test_postgres_urls_use_psycopg_3() -> None:
