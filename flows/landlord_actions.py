@@ -3,8 +3,8 @@
 The same four actions come from the Telegram buttons, the web portal and the landlord's own systems
 (HTTP API): acknowledge, extend (a new date and the reason, both required: Code 6.4 asks for reasons
 and 6.5 for the resident to be told), respond (the stage's response letter), and decline (a reason is
-required, and the resident is told they may take the decision to the Ombudsman: Code 2.4 and the
-Ombudsman's guidance, domain.md 1.3). Each action is checked against where the complaint stands, so a
+required, and the resident is told they may take the decision to the Ombudsman, citing the Code that
+governs the refused stage: flows.refusals.decline_rule). Each action is checked against where the complaint stands, so a
 landlord cannot acknowledge a stage that is not open or "extend" to a date already past.
 
 Some actions are allowed but need the landlord to confirm them after a warning (`cautions`): declining a
@@ -29,6 +29,7 @@ from flows.history import order_clash
 from flows.i18n import N_, Translator
 from flows.lifecycle import State
 from flows.messages import next_step_message
+from flows.refusals import decline_rule
 from flows.text import without_hidden_controls
 from flows.time_limits import TimeLimitId
 from flows.timeline import Timeline, build_timeline, early_escalation_rule
@@ -350,8 +351,8 @@ def update_message(
             reason=reason or "", **values
         )
         text += "\n\n" + t.gettext(
-            "If you disagree, you have the right to take this decision to the Housing Ombudsman (Code 2.4). "
+            "If you disagree, you have the right to take this decision to the Housing Ombudsman ({rule}). "
             "I can help you prepare that: open the complaint and choose what to do next."
-        )
+        ).format(rule=decline_rule(timeline, event.date))
     steps = [next_step_message(step, t) for step in timeline.next_steps[:1]]
     return "\n\n".join([text, *steps])

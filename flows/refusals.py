@@ -22,12 +22,12 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from flows.case import Case, CodeChoice, EventKind
+from flows.case import Case, CaseEvent, CodeChoice, EventKind
 from flows.code_rules import EARLIEST_MODELLED, CodeVersion
 from flows.findings import Finding, WarningId
 from flows.i18n import N_, Translator
 from flows.time_limits import TimeLimitId
-from flows.timeline import COMPLAINT_REFUSED_GUIDANCE, Timeline
+from flows.timeline import COMPLAINT_REFUSED_GUIDANCE, Timeline, build_timeline
 from flows.working_days import OutOfRange, calendar_for
 
 # in a case's details: {"reason": RefusalReason, "limit_days": int | None, "working_days": true (only if so)}
@@ -90,6 +90,24 @@ def escalation_pending(case: Case) -> bool:
 
 def _finding(timeline: Timeline, warning: WarningId) -> Finding | None:
     return next((f for f in timeline.findings if f.id is warning), None)
+
+
+def decline_rule(timeline: Timeline, declined_on: date) -> str:
+    """What the resident's right to take a decline on `declined_on` to the Ombudsman rests on: the rule of the
+    `escalation_refused` warning (a stage 2 request declined: 2024 Code 6.10, 2022 Code 5.9) or of the
+    `complaint_refused` one (Code 2.4 under the 2024 Code; the Ombudsman's guidance on exclusions under an
+    earlier Code or none), so the notice cites the Code that governs the refused stage (domain.md 1.1, 1.3, 1.7)."""
+    for warning in (WarningId.ESCALATION_REFUSED, WarningId.COMPLAINT_REFUSED):
+        for finding in timeline.findings:
+            if finding.id is warning and finding.params["declined_on"] == declined_on and finding.rule:
+                return finding.rule
+    return COMPLAINT_REFUSED_GUIDANCE
+
+
+def decline_rule_if_declined(case: Case, on: date) -> str:
+    """`decline_rule` for a decline not yet recorded: the case as it would be, declined on `on`."""
+    declined = dataclasses.replace(case, events=(*case.events, CaseEvent(on, EventKind.LANDLORD_DECLINED)))
+    return decline_rule(build_timeline(declined, on), on)
 
 
 def _before_any_code(case: Case, on: date) -> bool:

@@ -47,8 +47,9 @@ from flows.landlord_actions import (
     new_due_problem,
     open_stage,
 )
+from flows.refusals import decline_rule_if_declined
 from flows.submissions import duty_lines, inbox_line, submission_buttons
-from flows.timeline import build_timeline
+from flows.timeline import COMPLAINT_REFUSED_GUIDANCE, build_timeline
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _RP_NUMBER = re.compile(r"[A-Z0-9]{3,8}")
@@ -511,10 +512,16 @@ def confirm_prompt(turn: Turn) -> str:
             ref=turn.answers.get("ll_case"), date=t.format_date(_new_due(turn) or turn.today)
         )
     else:
+        record = _received(turn)
+        rule = (
+            decline_rule_if_declined(record.case, turn.today)
+            if record is not None
+            else COMPLAINT_REFUSED_GUIDANCE
+        )
         question = t.gettext(
             "Decline complaint {ref}? The resident will be told your reason and that they can take your decision to "
-            "the Housing Ombudsman (Code 2.4)."
-        ).format(ref=turn.answers.get("ll_case"))
+            "the Housing Ombudsman ({rule})."
+        ).format(ref=turn.answers.get("ll_case"), rule=rule)
     return "\n\n".join([*warnings, question])
 
 

@@ -21,6 +21,7 @@ from flows.landlord_actions import (
     open_stage,
     update_message,
 )
+from flows.refusals import decline_rule_if_declined
 from flows.timeline import build_timeline
 from tests.flows.builders import case, ev
 
@@ -263,3 +264,41 @@ def test_declining_a_request_made_before_stage_1_was_answered_follows_the_code_g
         case(*ASKED_EARLY, code="2022", policy={"stage2_when_stage1_late": True}), decline, today
     )
     assert allowed.id is CautionId.DECLINE_ESCALATION and allowed.rule == "landlord complaints policy"
+
+
+# --- the right to go to the Ombudsman after a decline cites the Code that governs the refused stage ---------
+
+ACKNOWLEDGED_STAGE2 = (*ASKED_STAGE2, ev("2026-03-09", "stage2_acknowledged"))
+
+
+@pytest.mark.parametrize(
+    ("events", "code", "today", "rule"),
+    [
+        # refused at stage 1, or after a stage 2 acknowledgement, under the 2024 Code: Code 2.4
+        ((MADE,), "auto", TODAY, "Code 2.4"),
+        (ACKNOWLEDGED_STAGE2, "auto", TODAY, "Code 2.4"),
+        # a stage 2 request declined: 2024 Code 6.10, 2022 Code 5.9
+        (ASKED_STAGE2, "auto", TODAY, "Code 6.10 (2024)"),
+        (ASKED_STAGE2, "2022", TODAY, "Code 5.9 (2022)"),
+        # refused under the 2022 Code, or before any Code: no 2024 clause
+        ((MADE,), "2022", TODAY, "Housing Ombudsman guidance on exclusions"),
+        (
+            (ev("2019-03-04", "complaint_made"),),
+            "auto",
+            date(2019, 3, 11),
+            "Housing Ombudsman guidance on exclusions",
+        ),
+    ],
+)
+def test_a_decline_cites_the_code_governing_the_refused_stage(
+    events: tuple[CaseEvent, ...], code: str, today: date, rule: str
+) -> None:
+    t = translator("en")
+    before = case(*events, code=code)
+    assert decline_rule_if_declined(before, today) == rule  # the landlord team's confirmation prompt
+    declined = CaseEvent(today, EventKind.LANDLORD_DECLINED)
+    after = case(*events, declined, code=code)
+    text = update_message(declined, "Riverside Housing", "AB12CD34", "Too old", after, today, t)
+    assert f"take this decision to the Housing Ombudsman ({rule})." in text
+    if rule != "Code 2.4":
+        assert "2.4" not in text

@@ -159,7 +159,7 @@ async def test_declining_a_stage_2_request_is_warned_to_the_team_and_the_residen
 ) -> None:
     """The team answers at stage 1, Ola (Polish) asks for stage 2 through Fair Say on the same day, and Jo
     declines it "out of time": a warning first (Code 6.10), then the decline; Ola is told, in Polish, with
-    her right to go to the Ombudsman, and her /status says the refusal must be explained."""
+    her right to go to the Ombudsman (Code 6.10, not Code 2.4: it was her stage 2 request that was declined), and her /status says the refusal must be explained."""
     jo = Resident(fake_bot_api, fake_bot_api.new_user("Jo"))
     ola = Resident(fake_bot_api, fake_bot_api.new_user("Ola", language_code="pl"))
     pl = translator("pl")
@@ -200,9 +200,11 @@ async def test_declining_a_stage_2_request_is_warned_to_the_team_and_the_residen
         await jo.press("Decline", "What is the reason?")
         warned = await jo.say("Out of time: our policy gives 5 days.", "Decline complaint")
         assert "The resident asked for stage 2 on" in warned and "Code 6.10" in warned
+        assert "Housing Ombudsman (Code 6.10 (2024))." in warned and "2.4" not in warned
         await jo.press("Decline the complaint", "Done: recorded")
 
         declined = pl.gettext("{landlord} has declined your complaint {ref}. Its reason: “{reason}”.")
         await fake_bot_api.wait_for(lambda: declined.split("{")[1][10:25] in texts(ola))
     news = texts(ola)
-    assert "Out of time: our policy gives 5 days." in news and "2.4" in news
+    assert "Out of time: our policy gives 5 days." in news and "2.4" not in news
+    assert "Housing Ombudsman (Code 6.10 (2024))." in news  # a stage 2 request declined: 6.10, not 2.4
