@@ -112,7 +112,7 @@ def act(
     gaps_stage = None
     if response is not None and action.kind is ActionKind.RESPOND:
         letter = response.letter or read_letter_file(response.data)
-        gaps_stage = note_response_gaps(uow, summary.id, case_before, letter, landlord_today(now))
+        gaps_stage = note_response_gaps(uow, summary.id, case_before, letter, today)
     reason = (action.reason or "").strip() or None
     position = uow.append_event(summary.id, result, EventSource.LANDLORD, actor_user_id, note=reason)
     uow.audit(
