@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import date
+from email.utils import parseaddr
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -141,6 +142,25 @@ class Settings(BaseSettings):
     mail_from: str = Field(
         "Fair Say <fairsay@localhost>", description="The From address of complaint emails to landlords."
     )
+    mail_abuse_address: str | None = Field(
+        None,
+        description="Where a recipient reports unwanted mail from Fair Say (a footer line and an X-Abuse "
+        "header of complaints sent for residents); unset: abuse@ the domain of MAIL_FROM.",
+    )
+    mail_sends_per_resident_per_day: int = Field(
+        3, ge=1, le=100, description="Complaints Fair Say emails for one resident in 24 hours."
+    )
+    mail_sends_per_recipient_per_day: int = Field(
+        20,
+        ge=1,
+        le=10000,
+        description="Complaints Fair Say emails to one address in 24 hours, all residents.",
+    )
+    mail_attachments_max_bytes: PositiveInt = Field(
+        10 * MIB,
+        description="The most a complaint email carries in attachments (the letter first, then evidence "
+        "while it fits); what does not fit is listed in the mail as available on request.",
+    )
 
     public_url: str | None = Field(
         None,
@@ -168,6 +188,13 @@ class Settings(BaseSettings):
         if base is None and self.telegram_webhook_url:
             base = self.telegram_webhook_url.removesuffix("/telegram/webhook")
         return f"{base.rstrip('/')}/portal" if base else None
+
+    @property
+    def abuse_address(self) -> str:
+        if self.mail_abuse_address:
+            return self.mail_abuse_address
+        domain = parseaddr(self.mail_from)[1].rpartition("@")[2] or "localhost"
+        return f"abuse@{domain}"
 
     @property
     def smtp_port_or_default(self) -> int:

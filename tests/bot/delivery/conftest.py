@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from support.databases import make_settings
 from support.delivery_servers import clock, receiver, smtp_server  # noqa: F401  (fixtures)
+from support.mail_relay import dsn_relay, relay  # noqa: F401  (fixtures)
 
 from bot.settings import Settings
 
