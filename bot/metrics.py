@@ -38,3 +38,14 @@ CRISIS_HELP = Counter(
     "Messages answered with crisis help first, by kind (suicide, domestic_abuse, ...; never the words).",
     ["kind"],
 )
+INBOUND_MAIL_RECEIVED = Counter(
+    "fairsay_inbound_mail_received_total",
+    "Emails accepted at cases' reply addresses, by kind (reply, automatic, delivery_report).",
+    ["kind"],
+)
+INBOUND_MAIL_REFUSED = Counter(
+    "fairsay_inbound_mail_refused_total",
+    "Inbound emails (or their attachments) refused, by reason (unknown_address, other_domain, oversized, "
+    "disguised_attachment, unsupported_attachment, ...; never an address).",
+    ["reason"],
+)

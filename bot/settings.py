@@ -34,6 +34,7 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'fairsay.sqlite3'}"
 
 
+MAIL_DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # Telegram's setWebhook secret_token
 
 
@@ -161,6 +162,23 @@ class Settings(BaseSettings):
         description="The most a complaint email carries in attachments (the letter first, then evidence "
         "while it fits); what does not fit is listed in the mail as available on request.",
     )
+    mail_reply_domain: str | None = Field(
+        None,
+        description="The domain of cases' reply addresses (case-<token>@DOMAIN), e.g. "
+        "replies.fairsay.example: its MX points at the inbound mail server. Unset: no reply addresses.",
+    )
+    inbound_smtp_host: str = Field(
+        "127.0.0.1", description="Address the inbound mail server listens on (0.0.0.0 in a container)."
+    )
+    inbound_smtp_port: PositiveInt | None = Field(
+        None,
+        le=65535,
+        description="Port of the inbound mail server that receives replies (port 25 of the MX forwarded "
+        "to it); unset: no inbound mail server.",
+    )
+    inbound_mail_max_bytes: PositiveInt = Field(
+        25 * MIB, description="Largest inbound email accepted (refused with 552 beyond it)."
+    )
 
     public_url: str | None = Field(
         None,
@@ -201,6 +219,16 @@ class Settings(BaseSettings):
         if self.smtp_port is not None:
             return self.smtp_port
         return {"starttls": 587, "tls": 465, "none": 25}[self.smtp_security]
+
+    @field_validator("mail_reply_domain")
+    @classmethod
+    def _domain(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        domain = value.strip().lower().rstrip(".")
+        if not MAIL_DOMAIN.fullmatch(domain):
+            raise ValueError(f"expected a domain name such as replies.fairsay.example, got {value!r}")
+        return domain
 
     @field_validator("public_url")
     @classmethod
@@ -263,6 +291,11 @@ class Settings(BaseSettings):
             raise ValueError(  # setWebhook refused it, and the bot failed at start-up with a traceback
                 f"TELEGRAM_WEBHOOK_URL: Telegram posts only to an https:// address, got {url!r} (plain "
                 "http:// is for a self-hosted Bot API server, TELEGRAM_API_BASE_URL)"
+            )
+        if self.inbound_smtp_port is not None and self.mail_reply_domain is None:
+            raise ValueError(
+                "MAIL_REPLY_DOMAIN must be set with INBOUND_SMTP_PORT: the inbound mail server accepts "
+                "mail for the cases' reply addresses under that domain only"
             )
         if self.telegram_webhook_url and self.telegram_webhook_secret is None:
             raise ValueError(

@@ -309,3 +309,79 @@ class PortalSignInRow(TableBase, table=True):
     expires_at: datetime = Field(sa_type=UtcDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class CaseReplyAddressRow(TableBase, table=True):
+    """A case's reply address: `case-<token>@<MAIL_REPLY_DOMAIN>` (bot.mail.addresses). The token is
+    unguessable (130 bits from `secrets`) and lowercase, because mail systems often fold the case of
+    local parts; mail to a token nobody holds is refused at the SMTP dialogue."""
+
+    __tablename__ = "case_reply_addresses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE", unique=True)
+    token: str = Field(max_length=32, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class CaseEmailRow(TableBase, table=True):
+    """One email of a case, either way: "out" (sent for the resident: the complaint) or "in" (what came
+    back to the case's reply address: a reply, an automatic reply, a delivery status notification).
+
+    status, out: queued, accepted (the relay took it: `accepted_at`, `queue_id`, `relay_reply` are the
+    proof), delivered, delayed, bounced, failed (never accepted). in: received (stored; `forwarded_at`
+    says when the resident was shown it), confirmed (their tap recorded the event), dismissed ("Not
+    that"; the mail is kept), refused (kept for the record only: a delivery report nothing matched).
+    Personal data: addresses, subject, body_text (erased with the case)."""
+
+    __tablename__ = "case_emails"
+    __table_args__ = (_NEVER_REUSE_IDS,)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE", index=True)
+    direction: str = Field(max_length=3)  # "out" or "in"
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    # The Date header as sent (the day a reply counts from), or for "out" the time we composed it.
+    mail_date: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    message_id: str | None = Field(default=None, max_length=500, index=True)  # with its <>
+    in_reply_to: str | None = Field(default=None, max_length=500)
+    from_address: str | None = Field(default=None, max_length=320)
+    to_address: str | None = Field(default=None, max_length=320)
+    subject: str | None = Field(default=None, sa_type=Text)
+    body_text: str | None = Field(default=None, sa_type=Text)
+    raw_sha256: str | None = Field(default=None, max_length=64)  # of the message as sent/received
+    raw_size: int | None = Field(default=None, sa_type=BigInteger)
+    status: str = Field(max_length=16)
+    status_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    # Out: the relay's answer to DATA and the queue id read from it; the RFC 3461 ENVID we gave it.
+    relay_reply: str | None = Field(default=None, max_length=1000)
+    queue_id: str | None = Field(default=None, max_length=100)
+    accepted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    envelope_id: str | None = Field(default=None, max_length=100, index=True)
+    dsn_requested: bool = False
+    # A delivery status notification's word on an "out" row: Status (5.1.1) and the diagnostic.
+    delivery_status: str | None = Field(default=None, max_length=16)
+    delivery_diagnostic: str | None = Field(default=None, max_length=1000)
+    # In: acknowledgement, extension, response, other (flows.mail_replies); automatic replies (RFC 3834,
+    # out of office) are flagged and never offered as an acknowledgement.
+    classification: str | None = Field(default=None, max_length=16)
+    auto_submitted: bool = False
+    # In: the "out" email a delivery report or a reply is about, when known.
+    about_email_id: int | None = Field(default=None, foreign_key="case_emails.id", ondelete="SET NULL")
+    forwarded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # told the resident
+    # In: attachments refused (disguised, unsupported, too large): [{"name": ..., "reason": ...}].
+    refused_attachments: list[Any] = Field(
+        default_factory=list, sa_type=JsonDocument, sa_column_kwargs={"server_default": text("'[]'")}
+    )
+
+
+class CaseEmailAttachmentRow(TableBase, table=True):
+    """An email's attachments, as the case's evidence (the bytes once, with their SHA-256)."""
+
+    __tablename__ = "case_email_attachments"
+
+    email_id: int = Field(foreign_key="case_emails.id", ondelete="CASCADE", primary_key=True)
+    evidence_id: int = Field(
+        foreign_key="evidence_files.id", ondelete="CASCADE", primary_key=True, index=True
+    )
+    position: int = 0  # order in the mail

@@ -174,3 +174,12 @@ def test_telegram_posts_to_https_only_unless_the_bot_api_server_is_your_own() ->
     assert Settings.from_values(
         **http, telegram_api_base_url="http://127.0.0.1:8081/bot"
     ).telegram_webhook_url
+
+
+def test_the_inbound_mail_server_needs_the_reply_domain() -> None:
+    with pytest.raises(ValidationError, match="MAIL_REPLY_DOMAIN must be set with INBOUND_SMTP_PORT"):
+        Settings.from_values(inbound_smtp_port=2525)
+    settings = Settings.from_values(inbound_smtp_port=2525, mail_reply_domain="Replies.FairSay.Example.")
+    assert settings.mail_reply_domain == "replies.fairsay.example"
+    with pytest.raises(ValidationError, match="expected a domain name"):
+        Settings.from_values(mail_reply_domain="not a domain")
