@@ -385,3 +385,28 @@ class CaseEmailAttachmentRow(TableBase, table=True):
         foreign_key="evidence_files.id", ondelete="CASCADE", primary_key=True, index=True
     )
     position: int = 0  # order in the mail
+
+
+class CaseEmailSendRow(TableBase, table=True):
+    """The sending of an "out" case email (bot.delivery.resident_sending): the resident's consent, the
+    durable delivery's attempts and lease, and the recipient folded to lower case for the limits."""
+
+    __tablename__ = "case_email_sends"
+    __table_args__ = (
+        Index("ix_case_email_sends_user_id_created_at", "user_id", "created_at"),
+        Index("ix_case_email_sends_recipient_created_at", "recipient", "created_at"),
+    )
+
+    email_id: int = Field(foreign_key="case_emails.id", ondelete="CASCADE", primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    stage: int
+    recipient: str = Field(max_length=320)
+    consent_at: datetime = Field(sa_type=UtcDateTime)
+    consent_version: str = Field(max_length=40)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    last_error: str | None = Field(default=None, max_length=200)
+    left_out: list[Any] = Field(
+        default_factory=list, sa_type=JsonDocument, sa_column_kwargs={"server_default": text("'[]'")}
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
