@@ -49,3 +49,13 @@ INBOUND_MAIL_REFUSED = Counter(
     "disguised_attachment, unsupported_attachment, ...; never an address).",
     ["reason"],
 )
+RESIDENT_MAIL = Counter(
+    "fairsay_resident_mail_total",
+    "Complaints emailed for residents, by outcome (queued, accepted, retried, failed).",
+    ["outcome"],
+)
+RESIDENT_MAIL_LIMITED = Counter(
+    "fairsay_resident_mail_limited_total",
+    "Complaints not emailed for residents because a limit was reached, by which (resident, recipient).",
+    ["which"],
+)

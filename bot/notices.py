@@ -21,11 +21,13 @@ from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.case import CaseEvent, EventKind
 from flows.conversations.people import digest_text
 from flows.conversations.router import approve_button_data, case_button_data
+from flows.conversations.status import deadline_summary, timeline_of
 from flows.conversations.types import Button, Document, Reply
 from flows.conversations.workspace import CaseRecord
 from flows.i18n import Translator
 from flows.landlord_actions import update_message
 from flows.response_check import noted_gaps_message
+from flows.sent_mail import failed_message, sent_message
 from flows.submissions import submission_buttons, submission_message
 
 DIGEST_KEY = "digest"
@@ -39,6 +41,10 @@ class NoticeKind(StrEnum):
     APPROVAL = NOTICE_PREFIX + "approval"  # to the resident: a helper proposes a step
     CALL_ME = NOTICE_PREFIX + "call_me"  # to a helper: the resident would like to talk (with their consent)
     LANDLORD_APPROVED = NOTICE_PREFIX + "landlord_approved"  # to a landlord's team: an operator approved it
+    MAIL_SENT = (
+        NOTICE_PREFIX + "mail_sent"
+    )  # to the resident: the relay accepted the complaint Fair Say emailed
+    MAIL_FAILED = NOTICE_PREFIX + "mail_failed"  # to the resident: it could not be sent (what to do)
 
 
 def queue(
@@ -126,6 +132,19 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
             ref, stage, record.case, record.details, today, t, profile, len(record.evidence)
         )
         return Reply(text, submission_buttons(ref, t))
+    if reminder.kind in (NoticeKind.MAIL_SENT, NoticeKind.MAIL_FAILED):
+        if reminder.case_id is None or uow.case_summary(reminder.case_id).owner_user_id != user.id:
+            return None
+        button = Button(case_button_data(ref), t.gettext("Open the complaint"))
+        if reminder.kind == NoticeKind.MAIL_FAILED:
+            return Reply(failed_message(str(p.get("to", "")), p.get("reply"), t), ((button,),))
+        stage = int(p.get("stage", 1))
+        proof = (uow.case_details(reminder.case_id).get("sent_by_email") or {}).get(str(stage))
+        if proof is None:
+            return None  # the record was corrected meanwhile
+        record = case_record(uow, reminder.case_id)
+        text = sent_message(proof, stage, ref, t) + "\n\n" + deadline_summary(timeline_of(record, today), t)
+        return Reply(text, ((button,),))
     if reminder.kind == NoticeKind.LANDLORD_APPROVED:
         if user.landlord_id is None:
             return None  # the person left the team meanwhile

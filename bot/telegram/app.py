@@ -12,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.chat_service import ChatService
 from bot.clock import Clock, SystemClock
+from bot.delivery.resident_sending import ResidentMailDelivery
 from bot.delivery.worker import SubmissionDelivery
 from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 _SENDER = "reminder_sender"
 _DELIVERY = "submission_delivery"
+_RESIDENT_MAIL = "resident_mail_delivery"
 _RETENTION = "retention"
 _INBOX_KEEP = "inbox_keep"
 RECOVERY_INTERVAL = 2.0  # seconds between rounds taking over what a crash or an outage left
@@ -86,6 +88,7 @@ def build_application(
     )
     # Complaints to landlords by email and webhook, on the same beat (polling and webhook mode alike).
     application.bot_data[_DELIVERY] = SubmissionDelivery(repository, settings, clock)
+    application.bot_data[_RESIDENT_MAIL] = ResidentMailDelivery(repository, settings, clock)
     application.job_queue.run_repeating(
         _deliver_submissions, interval=reminder_interval, first=reminder_interval
     )
@@ -115,6 +118,11 @@ async def _deliver_submissions(context: ContextTypes.DEFAULT_TYPE) -> None:
         await delivery.run_once()
     except Exception as error:  # the database may be away for a moment: the next round tries again
         log.warning("delivery round failed: %s", type(error).__name__)
+    resident_mail: ResidentMailDelivery = context.bot_data[_RESIDENT_MAIL]
+    try:  # complaints emailed for residents, on the same beat
+        await resident_mail.run_once()
+    except Exception as error:
+        log.warning("resident mail round failed: %s", type(error).__name__)
 
 
 async def _purge_closed_cases(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,234 @@
+"""Complaints emailed for residents, through the durable sender, against a real relay on 127.0.0.1:
+queued only with consent and within the limits (in the database), sent once, the acceptance recorded as
+the day the complaint was made (the clocks start), the proof kept for the timeline and the pack, a 5xx
+told to the resident, a sender that died mid-send replaced without a second Message-ID."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import select
+from support.databases import make_settings
+from support.delivery_servers import NOW
+from support.landlords import DETAILS, PROFILE, sample_pdf
+from support.mail_relay import Relay
+
+from bot.clock import ManualClock
+from bot.delivery import resident_sending
+from bot.delivery.resident_sending import LimitReached, ResidentMailDelivery, queue_send
+from bot.settings import Settings
+from bot.storage.models import CaseEmailRow, CaseEmailSendRow, ReminderRow
+from bot.storage.repository import Repository
+from flows.case import EventKind
+from flows.i18n import translator
+from flows.sent_mail import proof_lines
+
+LANDLORD = "Complaints@Northgate.example"
+
+
+def mail_settings(settings: Settings, tmp_path: Path, port: int, **values: object) -> Settings:
+    return make_settings(
+        settings.database_url,
+        tmp_path,
+        mail_from="Fair Say <complaints@fairsay.example>",
+        mail_reply_domain="replies.fairsay.example",
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_security="none",
+        **values,
+    )
+
+
+def a_complaint(
+    repo: Repository, telegram_id: int = 1001, evidence: list[bytes] | None = None
+) -> tuple[int, int]:
+    """A resident's stage 1 complaint to a landlord Fair Say does not know, not yet sent."""
+    with repo.unit_of_work() as uow:
+        owner = uow.user_by_telegram_id(telegram_id)
+        uow.update_profile(owner.id, PROFILE)
+        ref = uow.create_case(
+            owner.id,
+            landlord_name="Northgate Homes",
+            landlord_type="housing_association",
+            subject="damp_mould",
+            details=dict(DETAILS),
+        )
+        summary = uow.case_by_ref(ref)
+        assert summary is not None
+        for n, data in enumerate(evidence or []):
+            uow.store_evidence(summary.id, data, f"photo-{n}.pdf")
+        return owner.id, summary.id
+
+
+def queue(repo: Repository, settings: Settings, user_id: int, case_id: int, to: str = LANDLORD):  # type: ignore[no-untyped-def]
+    with repo.unit_of_work() as uow:
+        return queue_send(uow, case_id, user_id, 1, to, settings, NOW)
+
+
+def rows(repo: Repository, case_id: int) -> tuple[CaseEmailRow, CaseEmailSendRow]:
+    with repo.unit_of_work() as uow:
+        [mail] = uow.session.exec(select(CaseEmailRow).where(CaseEmailRow.case_id == case_id)).all()
+        send = uow.session.get(CaseEmailSendRow, mail.id)
+        assert send is not None
+        uow.session.expunge_all()
+        return mail, send
+
+
+async def test_sent_once_accepted_and_the_clocks_start(
+    repo: Repository, settings: Settings, tmp_path: Path, dsn_relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, dsn_relay.port)
+    user_id, case_id = a_complaint(repo, evidence=[sample_pdf(b"one")])
+    assert isinstance(queue(repo, settings, user_id, case_id), int)
+    with repo.unit_of_work() as uow:
+        assert uow.load_case(case_id).events == ()  # nothing counts until the relay has it
+    worker = ResidentMailDelivery(repo, settings, ManualClock(NOW + timedelta(minutes=1)))
+
+    assert await worker.run_once() == 1
+    assert await worker.run_once() == 0  # sent once
+
+    [got] = dsn_relay.handler.received
+    mail, send = rows(repo, case_id)
+    assert mail.status == "accepted" and mail.relay_reply == "250 2.0.0 Ok: queued as 4QX00001"
+    assert (
+        mail.queue_id == "4QX00001" and mail.dsn_requested and mail.accepted_at == NOW + timedelta(minutes=1)
+    )
+    assert send.consent_version == resident_sending.CONSENT_VERSION and send.consent_at == NOW
+    assert got.mail_from == mail.from_address and got.mail_from.endswith("@replies.fairsay.example")
+    assert got.mail_options == ["RET=HDRS", f"ENVID={mail.envelope_id}"]
+    message = email.message_from_bytes(got.data, policy=email.policy.default)
+    assert message["Message-ID"] == mail.message_id and message["Reply-To"] == mail.from_address
+    names = [part.get_filename() for part in message.iter_attachments()]
+    assert len(names) == 2 and names[0].endswith(".pdf") and names[1] == "photo-0.pdf"
+    body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert f"I, {PROFILE['full_name']}, authorise Fair Say to send this complaint on my behalf" in body
+    assert mail.from_address in body and "report unwanted mail" in body
+
+    with repo.unit_of_work() as uow:
+        events = uow.load_case(case_id).events
+        assert [(e.kind, e.date) for e in events if e.kind is EventKind.COMPLAINT_MADE] == [
+            (EventKind.COMPLAINT_MADE, NOW.date())
+        ]
+        details = uow.case_details(case_id)
+        kinds = [
+            r.kind for r in uow.session.exec(select(ReminderRow).where(ReminderRow.case_id == case_id)).all()
+        ]
+    assert "notice_mail_sent" in kinds and any(not k.startswith("notice_") for k in kinds)  # clocks planned
+    [line] = proof_lines(details, translator("en"))
+    assert line == (
+        "Sent by Fair Say on Tuesday, 10 March 2026 at 10:01 (UK time) to Complaints@Northgate.example; the mail "
+        "server accepted it: “250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001)."
+    )
+
+
+async def test_evidence_over_the_size_limit_is_listed_not_attached(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port, mail_attachments_max_bytes=60_000)
+    user_id, case_id = a_complaint(repo, evidence=[sample_pdf(b"a" * 100_000), sample_pdf(b"small")])
+    queue(repo, settings, user_id, case_id)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    message = email.message_from_bytes(relay.handler.received[0].data, policy=email.policy.default)
+    names = [part.get_filename() for part in message.iter_attachments()]
+    assert "photo-1.pdf" in names and "photo-0.pdf" not in names
+    body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "available on request" in body and "- photo-0.pdf" in body
+    with repo.unit_of_work() as uow:
+        assert uow.case_details(case_id)["sent_by_email"]["1"]["left_out"] == ["photo-0.pdf"]
+
+
+async def test_no_dsn_asked_of_a_relay_without_it(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    queue(repo, settings, user_id, case_id)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    assert relay.handler.received[0].mail_options == []
+    assert not rows(repo, case_id)[0].dsn_requested
+
+
+async def test_a_5xx_fails_it_and_tells_the_resident(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    queue(repo, settings, user_id, case_id)
+    relay.handler.planned.append("550 5.1.1 <complaints@northgate.example>: Recipient address rejected")
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 0
+    mail, _ = rows(repo, case_id)
+    assert mail.status == "failed" and "550 5.1.1" in (mail.relay_reply or "")
+    with repo.unit_of_work() as uow:
+        assert uow.load_case(case_id).events == ()  # no deadline started
+        kinds = [
+            r.kind for r in uow.session.exec(select(ReminderRow).where(ReminderRow.case_id == case_id)).all()
+        ]
+    assert kinds == ["notice_mail_failed"]
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW + timedelta(hours=1))).run_once() == 0
+    assert relay.handler.received == []  # not tried again
+
+
+async def test_a_4xx_is_retried_later(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    queue(repo, settings, user_id, case_id)
+    relay.handler.planned.append("451 4.3.0 Try again later")
+    clock = ManualClock(NOW)
+    worker = ResidentMailDelivery(repo, settings, clock)
+    assert await worker.run_once() == 0
+    assert rows(repo, case_id)[0].status == "queued"
+    assert await worker.run_once() == 0  # backing off
+    clock.advance(timedelta(minutes=1))
+    assert await worker.run_once() == 1
+
+
+async def test_a_sender_that_died_mid_send_is_replaced_with_the_same_message_id(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    queue(repo, settings, user_id, case_id)
+    clock = ManualClock(NOW)
+    dead = ResidentMailDelivery(repo, settings, clock)
+    # The first sender claims it, hands it over and dies before recording anything.
+    [claimed] = dead._claim(clock.now(), 10)
+    ready = dead._prepare(claimed)
+    assert ready.message is not None
+    await dead._send(ready)
+    other = ResidentMailDelivery(repo, settings, clock)
+    assert await other.run_once() == 0  # leased: not sent twice while the first may still be at it
+    clock.advance(resident_sending.LEASE + timedelta(seconds=1))
+    assert await other.run_once() == 1
+    first, second = (email.message_from_bytes(r.data) for r in relay.handler.received)
+    assert first["Message-ID"] == second["Message-ID"] == rows(repo, case_id)[0].message_id
+    with repo.unit_of_work() as uow:
+        made = [e for e in uow.load_case(case_id).events if e.kind is EventKind.COMPLAINT_MADE]
+    assert len(made) == 1
+
+
+def test_the_per_resident_limit(repo: Repository, settings: Settings, tmp_path: Path, relay: Relay) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port, mail_sends_per_resident_per_day=2)
+    user_id, case_id = a_complaint(repo)
+    assert isinstance(queue(repo, settings, user_id, case_id, "a@one.example"), int)
+    assert isinstance(queue(repo, settings, user_id, case_id, "b@two.example"), int)
+    refused = queue(repo, settings, user_id, case_id, "c@three.example")
+    assert refused == LimitReached("resident", NOW + timedelta(hours=24))
+    other_user, other_case = a_complaint(repo, telegram_id=1002)
+    assert isinstance(queue(repo, settings, other_user, other_case, "c@three.example"), int)
+
+
+def test_the_per_recipient_limit_across_residents(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port, mail_sends_per_recipient_per_day=2)
+    for telegram_id in (1001, 1002):
+        user_id, case_id = a_complaint(repo, telegram_id=telegram_id)
+        assert isinstance(queue(repo, settings, user_id, case_id), int)
+    user_id, case_id = a_complaint(repo, telegram_id=1003)
+    refused = queue(repo, settings, user_id, case_id, LANDLORD.upper())  # the same address, however written
+    assert isinstance(refused, LimitReached) and refused.which == "recipient"
