@@ -173,7 +173,7 @@ class ChatService:
                 )
             workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes, letters_read)
             t = translator(user.language)
-            people = DbPeople(uow, user, workspace, moment, t, self.settings.portal_base_url)
+            people = DbPeople(uow, user, workspace, moment, t, self.settings.portal_base_url, self.settings)
             turn = Turn(t, local_now.date(), local_now, workspace, people=people, channel=channel)
             new_state = respond(state, incoming, turn)
             if workspace.deleted:

@@ -10,18 +10,28 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot import documents, landlord_desk
 from bot.case_records import case_record, stage_letter
 from bot.compliance_report import compliance_for_chat
+from bot.delivery import resident_sending
 from bot.notices import NoticeKind, queue, schedule_digest
+from bot.settings import Settings
 from bot.storage.access import Access, CodeKind, Redeemed
 from bot.storage.records import AdvocateScope, CaseSummary, Role, User
 from bot.storage.unit_of_work import UnitOfWork
 from bot.workspace import DbWorkspace
 from flows.case import EventKind
 from flows.conversations.types import Document, IncomingFile
-from flows.conversations.workspace import CaseRecord, Helper, Organisation, Redemption
+from flows.conversations.workspace import (
+    CaseRecord,
+    EmailLimit,
+    EmailPreview,
+    Helper,
+    Organisation,
+    Redemption,
+)
 from flows.i18n import Translator
 from flows.landlord_actions import ActionKind, LandlordAction
 
@@ -35,6 +45,7 @@ class DbPeople:
         now: datetime,
         t: Translator,
         portal_url: str | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.uow = uow
         self.user = user
@@ -42,6 +53,7 @@ class DbPeople:
         self.now = now
         self.t = t
         self.portal_url = portal_url  # the web portal's public address, when it is offered
+        self.settings = settings  # for emailing complaints for the resident (SMTP, reply domain, limits)
 
     @property
     def access(self) -> Access:
@@ -182,6 +194,27 @@ class DbPeople:
     def deliver(self, ref: str, stage: int) -> bool:
         summary = self._owned(ref)
         return summary is not None and bool(landlord_desk.deliver(self.uow, summary.id, stage, self.now))
+
+    def can_email(self, ref: str) -> bool:
+        settings = self.settings
+        ready = settings is not None and bool(settings.smtp_host and settings.mail_reply_domain)
+        return ready and self._owned(ref) is not None
+
+    def email_preview(self, ref: str, stage: int, to: str) -> EmailPreview:
+        summary = self._owned(ref)
+        assert summary is not None and self.settings is not None
+        p = resident_sending.preview(self.uow, summary.id, stage, to, self.settings, self.workspace.today)
+        return EmailPreview(p.to, p.mail_from, p.reply_to, p.subject, p.attached, p.left_out, p.authority)
+
+    def email_letter(self, ref: str, stage: int, to: str) -> EmailLimit | None:
+        summary = self._owned(ref)
+        assert summary is not None and self.settings is not None
+        queued = resident_sending.queue_send(
+            self.uow, summary.id, self.user.id, stage, to, self.settings, self.now
+        )
+        if isinstance(queued, resident_sending.LimitReached):
+            return EmailLimit(queued.which, queued.again_at.astimezone(ZoneInfo(self.user.time_zone)))
+        return None
 
     # --- a landlord's complaints team -----------------------------------------------------------------
 

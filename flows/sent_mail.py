@@ -77,8 +77,8 @@ def failed_message(to: str, reply: str | None, t: Translator) -> str:
     )
 
 
-def limit_message(which: str, again_at: datetime, time_zone: str, t: Translator) -> str:
-    local = again_at.astimezone(ZoneInfo(time_zone))
+def limit_message(which: str, local: datetime, t: Translator) -> str:
+    """`local`: when the resident may try again, in their time zone."""
     when = t.gettext("{date} at {time}").format(date=t.format_date(local.date()), time=f"{local:%H:%M}")
     if which == "resident":
         why = t.gettext(

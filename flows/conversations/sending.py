@@ -6,6 +6,7 @@ steps and transitions, and its model (a `SendingModel`) says how the sending is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -28,6 +29,7 @@ from flows.conversations.people import delivery_choice
 from flows.deadlines import DeadlineStatus
 from flows.history import order_clash, order_clash_message
 from flows.i18n import N_
+from flows.sent_mail import limit_message
 from flows.text import has_words
 from flows.timeline import build_timeline
 
@@ -132,10 +134,71 @@ def event_order_check(kind: EventKind | None = None) -> Callable[[str, Turn], st
     return check
 
 
+_EMAIL_ADDRESS = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
+)
+EMAIL_TO, EMAIL_OK = "email_to", "email_ok"
+
+
+def check_landlord_email(text: str, turn: Turn) -> str | None:
+    """One plain address (name@example.org), as a mail server takes it: nothing else on the line."""
+    if len(text) <= 254 and _EMAIL_ADDRESS.fullmatch(text.strip()):
+        return None
+    return turn.t.gettext(
+        "That doesn't look like an email address. Please type just the address, for example "
+        "complaints@yourlandlord.org.uk. You'll find it on your landlord's website or on a letter from it. "
+        "Nothing you told me before is lost; /back goes back."
+    )
+
+
+def email_choice(turn: Turn) -> tuple[Choice, ...]:
+    ref = str(turn.answers.get("case", ""))
+    if turn.people is None or not ref or not turn.people.can_email(ref):
+        return ()
+    return (Choice("email", N_("Email it to my landlord for me")),)
+
+
+def consent_prompt(stage: int) -> Callable[[Turn], str]:
+    """Exactly what will be sent, and the one question: may Fair Say send it in the resident's name?
+    The words agreed to are versioned (bot.delivery.resident_sending.CONSENT_VERSION)."""
+
+    def prompt(turn: Turn) -> str:
+        t, people = turn.t, turn.people
+        question = t.gettext(
+            "Do you agree that Fair Say sends this for you, in your name? Your landlord's deadlines start on the "
+            "day its mail server accepts it."
+        )
+        to, ref = turn.answers.get(EMAIL_TO), turn.answers.get("case")
+        if people is None or not to or not ref:
+            return question  # reached without its answers (only the command tests do)
+        preview = people.email_preview(str(ref), stage, str(to).strip())
+        lines = [
+            t.gettext("Here is exactly what I will send, in English:"),
+            t.gettext("To: {address}").format(address=preview.to),
+            t.gettext("From: {address}").format(address=preview.mail_from),
+            t.gettext(
+                "Replies go to: {address} (your landlord's answers come back to me, and I show them to you)"
+            ).format(address=preview.reply_to),
+            t.gettext("Subject: {subject}").format(subject=preview.subject),
+            t.gettext("Attached: {names}").format(names=", ".join(preview.attached)),
+        ]
+        if preview.left_out:
+            lines.append(
+                t.gettext(
+                    "Too large to attach (the email says they are available on request): {names}"
+                ).format(names=", ".join(preview.left_out))
+            )
+        lines.append(t.gettext("In the email, in your name: “{words}”").format(words=preview.authority))
+        return "\n".join(lines) + "\n\n" + question
+
+    return prompt
+
+
 def send_choices(turn: Turn) -> tuple[Choice, ...]:
-    """Through Fair Say when the landlord is onboarded, or by hand."""
+    """Through Fair Say when the landlord is onboarded, by email for any landlord, or by hand."""
     return (
         *delivery_choice(turn),
+        *email_choice(turn),
         Choice("sent", N_("I've sent it")),
         Choice("later", N_("I'll send it later")),
     )
@@ -144,7 +207,7 @@ def send_choices(turn: Turn) -> tuple[Choice, ...]:
 @dataclass(frozen=True, slots=True)
 class Sending:
     """The letter's stage, its prompts (msgids) and where its answers are kept. Step ids are fixed:
-    "letter", "sent_when" (with `ask_when`), "sent_date", and "since" (what the landlord did since a
+    "letter", "email_to" and "email_consent" (Fair Say emails it, with consent), "sent_when" (with `ask_when`), "sent_date", and "since" (what the landlord did since a
     sending dated long enough ago that a deadline has passed, asked before anything is counted late)."""
 
     stage: int  # for `People.deliver`
@@ -167,6 +230,24 @@ class Sending:
         )
         return [
             Step("letter", AnswerKind.CHOICE, self.prompt, key=self.send_key, choices=send_choices),
+            Step(
+                "email_to",
+                AnswerKind.TEXT,
+                N_(
+                    "What is your landlord's email address for complaints? It is usually on its website or on "
+                    "letters from it, for example complaints@yourlandlord.org.uk."
+                ),
+                key=EMAIL_TO,
+                check=check_landlord_email,
+            ),
+            Step(
+                "email_consent",
+                AnswerKind.CHOICE,
+                consent_prompt(self.stage),
+                key=EMAIL_OK,
+                choices=(Choice("yes", N_("Yes, send it")), Choice("no", N_("No, don't send it"))),
+                records=True,
+            ),
             *([when] if self.ask_when else []),
             Step(
                 "sent_date",
@@ -211,6 +292,23 @@ class Sending:
                 "conditions": answer_is(send, "deliver"),
                 "after": "deliver",
             },
+            {
+                "trigger": NEXT,
+                "source": "letter",
+                "dest": "letter",
+                "conditions": [answer_is(send, "email"), "cannot_email"],
+                "before": "forget_send",
+            },
+            {"trigger": NEXT, "source": "letter", "dest": "email_to", "conditions": answer_is(send, "email")},
+            {"trigger": NEXT, "source": "email_to", "dest": "email_consent"},
+            {
+                "trigger": NEXT,
+                "source": "email_consent",
+                "dest": MENU,
+                "conditions": answer_is(EMAIL_OK, "yes"),
+                "after": "email_it",
+            },
+            {"trigger": NEXT, "source": "email_consent", "dest": "letter", "before": "forget_email"},
         ]
         if self.ask_when:
             asked += [
@@ -296,6 +394,34 @@ class SendingModel(FlowModel):
 
     def forget_send(self, _: object) -> None:
         self.answers.pop(self.sending.send_key, None)
+
+    @condition
+    def cannot_email(self) -> bool:
+        """Fair Say can no longer send mail for this complaint: the resident sends it themselves."""
+        people = self.turn.people
+        return people is None or not people.can_email(self.answers["case"])
+
+    def forget_email(self, _: object) -> None:
+        for key in (self.sending.send_key, EMAIL_TO, EMAIL_OK):
+            self.answers.pop(key, None)
+
+    def email_it(self, _: object) -> None:
+        """The resident agreed to exactly what they were shown: queue it (the consent is recorded with it).
+        The complaint counts as made when the mail server accepts it: the sender records that."""
+        people = self.turn.people
+        assert people is not None
+        to = str(self.answers[EMAIL_TO]).strip()
+        limit = people.email_letter(self.answers["case"], self.sending.stage, to)
+        self.forget_email(None)
+        if limit is not None:
+            self.turn.say(limit_message(limit.which, limit.again_at, self.t))
+            return
+        self.turn.say(
+            self.t.gettext(
+                "Thank you. I'm sending it to {address} now, and I'll tell you as soon as the mail server has "
+                "accepted it: that is the day your complaint counts as sent."
+            ).format(address=to)
+        )
 
     def say_later(self, _: object) -> None:
         self.forget_send(None)

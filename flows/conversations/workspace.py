@@ -7,7 +7,7 @@ the flows' tests implement it in memory. Flows never see a session, a row or Tel
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from flows.case import Case, CaseEvent
@@ -37,6 +37,27 @@ class CaseRecord:
     # Sent to the landlord through Fair Say (the complaint, the stage 2 request): Fair Say knows the day it
     # went, so it is not the resident's to re-date or remove (the landlord's clocks run from it).
     delivered: frozenset[CaseEvent] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class EmailPreview:
+    """Exactly what Fair Say will email for the resident, shown before they agree."""
+
+    to: str
+    mail_from: str
+    reply_to: str
+    subject: str
+    attached: tuple[str, ...]
+    left_out: tuple[str, ...]  # evidence over the size limit: listed in the mail as available on request
+    authority: str  # the resident's written authority, as the mail says it (English)
+
+
+@dataclass(frozen=True, slots=True)
+class EmailLimit:
+    """A sending limit reached: which ("resident" or "recipient"), and from when to try again (local time)."""
+
+    which: str
+    again_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +228,17 @@ class People(Protocol):
         ...
 
     def deliver(self, ref: str, stage: int) -> bool: ...
+
+    # A resident having Fair Say email the letter to any landlord's complaints address.
+    def can_email(self, ref: str) -> bool:
+        """The resident's own complaint, and this service is set up to send mail and receive replies."""
+        ...
+
+    def email_preview(self, ref: str, stage: int, to: str) -> EmailPreview: ...
+
+    def email_letter(self, ref: str, stage: int, to: str) -> EmailLimit | None:
+        """Queue it, with the resident's consent (recorded); None when queued, else the limit reached."""
+        ...
 
     # A landlord's complaints team.
     def organisation(self) -> Organisation | None: ...

@@ -20,6 +20,8 @@ from flows.conversations.router import respond
 from flows.conversations.types import Button, Document, Incoming, IncomingFile, Reply
 from flows.conversations.workspace import (
     CaseRecord,
+    EmailLimit,
+    EmailPreview,
     EvidenceRecord,
     EvidenceRejected,
     Helper,
@@ -154,6 +156,9 @@ class MemoryPeople:
     received: dict[str, CaseRecord] = field(default_factory=dict)
     actions: list[tuple[str, str]] = field(default_factory=list)
     calls_asked: list[int] = field(default_factory=list)
+    emailing: bool = False  # "Email it for me" offered (SMTP and a reply domain set up)
+    email_limit: EmailLimit | None = None  # the limit email_letter reports, if any
+    emailed: list[tuple[str, int, str]] = field(default_factory=list)
 
     def roles(self) -> frozenset[str]:
         return frozenset(self.role_names | ({self.workspace.role} if self.workspace.role else set()))
@@ -206,6 +211,27 @@ class MemoryPeople:
         self.proposals.append((ref, what))
 
     def delivers_to(self, ref: str) -> str | None:
+        return None
+
+    def can_email(self, ref: str) -> bool:
+        return self.emailing
+
+    def email_preview(self, ref: str, stage: int, to: str) -> EmailPreview:
+        return EmailPreview(
+            to,
+            "Fair Say <complaints@fairsay.example>",
+            "case-abc@replies.fairsay.example",
+            f"Formal complaint (stage {stage}), ref {ref}",
+            ("complaint.pdf", "photo.jpg"),
+            ("video.mp4",),
+            "I, Test Resident, authorise Fair Say to send this complaint on my behalf and to receive your replies "
+            "at case-abc@replies.fairsay.example.",
+        )
+
+    def email_letter(self, ref: str, stage: int, to: str) -> EmailLimit | None:
+        if self.email_limit is not None:
+            return self.email_limit
+        self.emailed.append((ref, stage, to))
         return None
 
     def deliver(self, ref: str, stage: int) -> bool:

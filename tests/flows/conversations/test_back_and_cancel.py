@@ -85,6 +85,7 @@ class CodesPeople(MemoryPeople):
 def _chat(today: date = date(2026, 3, 2)) -> Chat:
     chat = Chat(today=today)
     chat.people = CodesPeople(chat.workspace)
+    chat.people.emailing = True  # "Email it for me" and its questions are walked too
     return chat
 
 
