@@ -24,6 +24,7 @@ from flows.messages import as_the_resident_said, finding_message
 from flows.refusals import reason_label, refusal_answer
 from flows.response_check import ElementId, letter_label
 from flows.routing import landlord_topics, record_label
+from flows.sent_mail import proof_lines
 from flows.timeline import Timeline, build_timeline
 from flows.working_days import Nation
 
@@ -353,6 +354,9 @@ def referral_summary(
             _section(t.gettext("How it has affected you"), details.get("impact")),
             _section(t.gettext("What you want to put it right"), details.get("put_right")),
             _section(t.gettext("What happened when"), events),
+            _section(
+                t.gettext("Proof of sending"), "\n".join("- " + line for line in proof_lines(details, t))
+            ),
             _section(
                 t.gettext("Your landlord's deadlines under the Complaint Handling Code"), "\n".join(deadlines)
             ),

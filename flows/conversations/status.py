@@ -63,6 +63,7 @@ from flows.refusals import (
     with_refusal_limit,
 )
 from flows.response_check import MAX_TEXT_CHARACTERS, check_response, missing_message, stage_and_code
+from flows.sent_mail import proof_lines
 from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
 from flows.working_days import Nation, calendar_for
@@ -139,6 +140,7 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
             for event in timeline.facts.events
         )
         parts.append(t.gettext("What has happened:") + "\n" + history)
+    parts += [f"✉️ {line}" for line in proof_lines(record.details, t)]  # emailed for them: the proof
     if timeline.state is not State.DRAFTING:
         parts.append(deadline_summary(timeline, t))
     hazard = covered_hazard(record.details, record.case.nation.value, record.case.landlord_type)

@@ -1,0 +1,184 @@
+"""A complaint emailed for the resident, end to end on a real database and a real mail relay on
+127.0.0.1: the resident writes it, chooses "Email it to my landlord for me", types the address, sees
+exactly what will be sent and agrees with one tap; the sender hands it to the relay; the relay's
+acceptance is the day the complaint was made (the clocks start from it), the resident is told with
+the proof, and the proof is in /status and in the Ombudsman summary."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from support.databases import make_settings
+from support.mail_relay import Relay, start_relay
+
+from bot.case_records import case_record
+from bot.chat_service import ChatService
+from bot.clock import ManualClock
+from bot.delivery.resident_sending import ResidentMailDelivery
+from bot.reminder_sender import ReminderSender
+from bot.settings import Settings
+from bot.storage.db import upgrade
+from bot.storage.repository import Repository
+from flows.case import EventKind
+from flows.conversations.status import timeline_of
+from flows.conversations.types import Incoming, IncomingFile, Reply
+from flows.i18n import translator
+from flows.letters import referral_summary
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+LANDLORD = "complaints@riverside.example"
+MONDAY = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)  # 11:00 in London
+
+
+class Resident:
+    def __init__(self, service: ChatService, telegram_id: int = 1001) -> None:
+        self.service, self.telegram_id, self.replies = service, telegram_id, []
+
+    def send(self, incoming: Incoming | str) -> list[Reply]:
+        if isinstance(incoming, str):
+            incoming = Incoming(text=incoming)
+        self.replies = self.service.handle_telegram(self.telegram_id, "en", incoming)
+        return self.replies
+
+    def press(self, label: str) -> list[Reply]:
+        for reply in self.replies:
+            for row in reply.buttons:
+                for button in row:
+                    if button.label == label:
+                        return self.send(Incoming(button=button.data))
+        labels = [b.label for r in self.replies for row in r.buttons for b in row]
+        raise AssertionError(f"no button {label!r} in {labels}")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(reply.text for reply in self.replies)
+
+
+def write_complaint(resident: Resident) -> None:
+    resident.send("/start")
+    resident.press("English")
+    resident.press("I rent my home and want to complain")
+    resident.press("OK, let's start")
+    resident.press("Start a new complaint")
+    resident.press("England")
+    resident.press("A housing association")
+    resident.send("Riverside Housing")
+    resident.press("Repairs")
+    resident.press("That's all")
+    resident.press("None of these")
+    resident.press("No")
+    resident.send("01/02/2026")
+    resident.press("Yes, I've reported it")
+    resident.send("Amina Begum")
+    resident.send("Flat 3, 12 Mill Road, Leeds LS1 4AB")
+    resident.press("I don't know it")
+    resident.press("By post")
+    resident.send("The kitchen ceiling leaks.")
+    resident.press("Skip")
+    resident.send("We cannot cook.")
+    resident.send("Fix it within two weeks.")
+    resident.press("None needed")
+    resident.send(
+        Incoming(file=IncomingFile("ceiling.jpg", "image/jpeg", JPEG, "photo", "tg-file-1", len(JPEG)))
+    )
+    resident.press("That's all my evidence")
+    resident.press("That's right: write my letter")
+
+
+@pytest.fixture
+def relay() -> Iterator[Relay]:
+    running, controller = start_relay()
+    yield running
+    controller.stop()
+
+
+@pytest.fixture
+def mail_settings(database_url: str, tmp_path: Path, relay: Relay) -> Settings:
+    return make_settings(
+        database_url,
+        tmp_path,
+        mail_from="Fair Say <complaints@fairsay.example>",
+        mail_abuse_address="abuse@fairsay.example",
+        mail_reply_domain="replies.fairsay.example",
+        smtp_host="127.0.0.1",
+        smtp_port=relay.port,
+        smtp_security="none",
+    )
+
+
+@pytest.fixture
+def repository(mail_settings: Settings) -> Iterator[Repository]:
+    if mail_settings.database_url.startswith("postgresql"):
+        upgrade(mail_settings.database_url)
+    opened = Repository.open(mail_settings)
+    yield opened
+    opened.close()
+
+
+def emailed_and_accepted(
+    repository: Repository, mail_settings: Settings, relay: Relay
+) -> tuple[Resident, ManualClock]:
+    clock = ManualClock(MONDAY)
+    resident = Resident(ChatService(repository, mail_settings, clock))
+    write_complaint(resident)
+    resident.press("Email it to my landlord for me")
+    resident.send("complaints at riverside")
+    assert "doesn't look like an email address" in resident.text
+    resident.send(LANDLORD)
+    shown = resident.text
+    assert (
+        f"To: {LANDLORD}" in shown and "Replies go to: case-" in shown and "@replies.fairsay.example" in shown
+    )
+    assert "I, Amina Begum, authorise Fair Say to send this complaint on my behalf" in shown
+    resident.press("Yes, send it")
+    assert "I'll tell you as soon as the mail server has accepted it" in resident.text
+    clock.advance(timedelta(minutes=2))
+    assert relay.handler.received == []  # nothing goes before the sender's round
+    assert asyncio.run(ResidentMailDelivery(repository, mail_settings, clock).run_once()) == 1
+    return resident, clock
+
+
+def test_the_complaint_goes_by_email_and_its_acceptance_starts_the_clocks(
+    repository: Repository, mail_settings: Settings, relay: Relay
+) -> None:
+    resident, clock = emailed_and_accepted(repository, mail_settings, relay)
+    [got] = relay.handler.received
+    assert got.rcpt_tos == [LANDLORD] and got.mail_from.startswith("case-")
+    message = email.message_from_bytes(got.data, policy=email.policy.default)
+    assert message["Reply-To"] == got.mail_from and "abuse@fairsay.example" in message["X-Abuse"]
+    names = [part.get_filename() for part in message.iter_attachments()]
+    assert names[0].endswith(".pdf") and "ceiling.jpg" in names
+
+    with repository.unit_of_work() as uow:
+        [summary] = uow.cases_of(uow.user_by_telegram_id(1001).id)
+        record = case_record(uow, summary.id)
+        profile = uow.profile(summary.owner_user_id)
+    made = [e for e in record.case.events if e.kind is EventKind.COMPLAINT_MADE]
+    assert [e.date for e in made] == [MONDAY.date()]
+    proof = (
+        f"Sent by Fair Say on Monday, 2 March 2026 at 11:02 (UK time) to {LANDLORD}; the mail server accepted it: "
+        "“250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001)."
+    )
+
+    # The resident is told, with the proof and the deadlines, by the reminder sender.
+    told: list[Reply] = []
+
+    async def send(telegram_id: int, reply: Reply) -> None:
+        told.append(reply)
+
+    asyncio.run(ReminderSender(repository, clock, send).run_once())
+    said = "\n".join(reply.text for reply in told)
+    assert proof in said and "has gone to your landlord by email" in said
+    assert "due Monday, 9 March 2026" in said  # 5 working days from the day the relay accepted it
+
+    # /status shows it; the Ombudsman summary (the pack's first file) carries it.
+    resident.send("/status")
+    assert proof in resident.text
+    summary_letter = referral_summary(record, profile, timeline_of(record, MONDAY.date()), translator("en"))
+    assert proof in summary_letter.body
