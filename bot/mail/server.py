@@ -121,7 +121,6 @@ async def start(repository: Repository, settings: Settings, clock: Clock | None 
     server = await loop.create_server(
         smtp_factory(repository, settings, clock), settings.inbound_smtp_host, settings.inbound_smtp_port
     )
-    log.info("inbound mail server on %s:%s", settings.inbound_smtp_host, settings.inbound_smtp_port)
     return server
 
 
