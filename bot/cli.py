@@ -118,6 +118,24 @@ def cmd_bot(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_inbound_mail(args: argparse.Namespace, out: TextIO) -> int:
+    """The inbound mail server alone, in the foreground (the bot started elsewhere sends its news)."""
+    settings = get_settings()
+    if settings.inbound_smtp_port is None or settings.mail_reply_domain is None:
+        raise UsageError(
+            "INBOUND_SMTP_PORT and MAIL_REPLY_DOMAIN must be set: the server receives mail for "
+            "case-<token>@MAIL_REPLY_DOMAIN on that port"
+        )
+    import asyncio
+
+    from bot.logs import configure_logging
+    from bot.mail.server import serve_forever
+
+    configure_logging(settings.log_format)
+    asyncio.run(serve_forever(_open_repository(), settings))
+    return 0
+
+
 def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
     """For container health checks: 0 when the database answers, its migrations are current and no row
     points at one that is gone (on SQLite, an erasure without its cascades)."""
@@ -463,6 +481,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_landlord_commands(admin_actions)
 
+    add_command(
+        commands,
+        "inbound-mail",
+        "receive replies to cases' reply addresses (an SMTP server on INBOUND_SMTP_HOST:INBOUND_SMTP_PORT "
+        "for MAIL_REPLY_DOMAIN; `fairsay run` starts it beside the bot when INBOUND_SMTP_PORT is set)",
+        cmd_inbound_mail,
+        database=True,
+    )
     reminders = add_command(
         commands,
         "reminders",

@@ -41,10 +41,11 @@ class NoticeKind(StrEnum):
     APPROVAL = NOTICE_PREFIX + "approval"  # to the resident: a helper proposes a step
     CALL_ME = NOTICE_PREFIX + "call_me"  # to a helper: the resident would like to talk (with their consent)
     LANDLORD_APPROVED = NOTICE_PREFIX + "landlord_approved"  # to a landlord's team: an operator approved it
-    MAIL_SENT = (
-        NOTICE_PREFIX + "mail_sent"
-    )  # to the resident: the relay accepted the complaint Fair Say emailed
-    MAIL_FAILED = NOTICE_PREFIX + "mail_failed"  # to the resident: it could not be sent (what to do)
+    # To the resident: the relay accepted the complaint Fair Say emailed; or it could not be sent.
+    MAIL_SENT = NOTICE_PREFIX + "mail_sent"
+    MAIL_FAILED = NOTICE_PREFIX + "mail_failed"
+    MAIL_RECEIVED = NOTICE_PREFIX + "mail_received"  # to the resident: an email came back (bot.mail)
+    MAIL_BOUNCED = NOTICE_PREFIX + "mail_bounced"  # to the resident: their complaint email bounced
 
 
 def queue(
@@ -188,6 +189,12 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
             "know. Please get in touch with them soon."
         ).format(ref=ref)
         return Reply(text, ((Button(case_button_data(ref), t.gettext("Open the complaint")),),))
+    if reminder.kind in (NoticeKind.MAIL_RECEIVED, NoticeKind.MAIL_BOUNCED):
+        if reminder.case_id is None or uow.case_summary(reminder.case_id).owner_user_id != user.id:
+            return None
+        from bot.mail.notices import mail_notice  # bot.mail imports this module
+
+        return mail_notice(uow, reminder.case_id, int(p.get("email_id", 0)), reminder.kind, t)
     if reminder.kind == NoticeKind.DIGEST:
         schedule_digest(uow, user, reminder.due_at + timedelta(minutes=1))  # the next day's, as this one goes
         records = [_helper_record(uow, link.case_id) for link in uow.access.links_of_advocate(user.id)]

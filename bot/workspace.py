@@ -14,6 +14,7 @@ from typing import Any
 
 from bot import documents
 from bot.case_records import case_record
+from bot.mail.notices import mail_reply_of_case, settle
 from bot.response_reading import read_letter_file
 from bot.storage import errors as storage_errors
 from bot.storage.records import AdvocateScope, CaseSummary, EventSource, Role, User
@@ -24,6 +25,7 @@ from flows.conversations.workspace import CaseRecord, EvidenceRecord, EvidenceRe
 from flows.history import LANDLORD_ACTS
 from flows.i18n import translator
 from flows.letters import sent_letters
+from flows.mail_replies import MailReply
 from flows.working_days import Nation
 
 _ROLES = {"resident": Role.RESIDENT, "advocate": Role.ADVOCATE, "landlord_staff": Role.LANDLORD_STAFF}
@@ -155,6 +157,13 @@ class DbWorkspace:
         case_id = self._id(ref)
         self.uow.append_event(case_id, event, self._source(ref), self.user.id)
         self.changed_cases[case_id] = ref
+
+    def mail_reply(self, ref: str, email_id: int) -> MailReply | None:
+        summary = self._visible(ref)
+        return mail_reply_of_case(self.uow, summary.id, email_id) if summary is not None else None
+
+    def settle_mail_reply(self, ref: str, email_id: int, *, confirmed: bool) -> None:
+        settle(self.uow, self._id(ref), email_id, confirmed=confirmed, by_user_id=self.user.id)
 
     def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
         case_id = self._id(ref)

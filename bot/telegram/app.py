@@ -181,10 +181,16 @@ def run_bot(settings: Settings, repository: Repository) -> None:
         f", web service on {settings.host}:{settings.port}" if serving else "",
         f", metrics on {settings.host}:{settings.metrics_port}" if settings.metrics_port else "",
     )
+    if settings.inbound_smtp_port is not None:
+        log.info("inbound mail on %s:%s", settings.inbound_smtp_host, settings.inbound_smtp_port)
     if settings.metrics_port is not None:  # metrics on their own port, in either mode
         from prometheus_client import start_http_server
 
         start_http_server(settings.metrics_port, addr=settings.host)
+    if settings.inbound_smtp_port is not None:  # replies to cases' reply addresses (bot/mail/server.py)
+        from bot.mail.server import serve_in_background as receive_mail_in_background
+
+        receive_mail_in_background(repository, settings)
     if settings.telegram_webhook_url:
         from bot.web import create_web_app, serve
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from flows.conversations import home, safety
 from flows.conversations.commands import BY_NAME, ONBOARDED, leave, unknown_command
 from flows.conversations.engine import ConversationState, Turn, accept, enter, flow_named, read_answer, start
+from flows.conversations.mail import answer_mail_button
 from flows.conversations.new_complaint import NOTICED_TOPICS
 from flows.conversations.types import Incoming
+from flows.mail_replies import MAIL_BUTTON
 from flows.routing import remit_limits_said
 from flows.submissions import LANDLORD_BUTTON, files_ref, parse_landlord_button
 from flows.triage import parse_topics, subject_label
@@ -105,6 +107,8 @@ def respond(state: ConversationState | None, incoming: Incoming, turn: Turn) -> 
         return _approve(state, incoming.button, turn)
     if incoming.button is not None and incoming.button.startswith(LANDLORD_BUTTON):
         return _landlord_button(state, incoming.button, turn)
+    if incoming.button is not None and incoming.button.startswith(MAIL_BUTTON):
+        return answer_mail_button(state, incoming.button, turn)
     command = command_of(incoming)
     if command is not None:
         return _command(command, state, turn)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from flows.case import Case, CaseEvent
 from flows.conversations.types import Document, IncomingFile
+
+if TYPE_CHECKING:
+    from flows.mail_replies import MailReply
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,14 @@ class Workspace(Protocol):
     def update_case_details(self, ref: str, values: dict[str, Any]) -> None: ...
 
     def record_event(self, ref: str, event: CaseEvent) -> None: ...
+
+    def mail_reply(self, ref: str, email_id: int) -> MailReply | None:
+        """An email that came back to the case's reply address (bot.mail), if it is this case's."""
+        ...
+
+    def settle_mail_reply(self, ref: str, email_id: int, *, confirmed: bool) -> None:
+        """The resident's tap on it: confirmed (its event recorded) or dismissed (kept, nothing recorded)."""
+        ...
 
     def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
         """A correction, itself an event (audited): `how` is "removed", "disputed" (for what the

@@ -14,7 +14,7 @@ from bot.storage.repository import Repository
 
 
 def with_domain(settings: Settings) -> Settings:
-    return settings.model_copy(update={"mail_reply_domain": DOMAIN})
+    return settings  # the mail tests' settings have the domain (conftest.py)
 
 
 def test_a_case_gets_one_address_made_on_first_use(repo: Repository, settings: Settings) -> None:
@@ -42,8 +42,9 @@ def test_a_case_gets_one_address_made_on_first_use(repo: Repository, settings: S
 
 def test_no_domain_no_address(repo: Repository, settings: Settings) -> None:
     _, case_id = seed_case(repo, 1)
+    unset = settings.model_copy(update={"mail_reply_domain": None})
     with repo.unit_of_work() as uow, pytest.raises(NoReplyDomain):
-        reply_address(uow, case_id, settings)
+        reply_address(uow, case_id, unset)
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from flows.conversations.workspace import (
     Redemption,
 )
 from flows.i18n import Translator, translator
+from flows.mail_replies import MailReply
 from flows.working_days import Nation
 
 
@@ -44,6 +45,8 @@ class MemoryWorkspace:
     deleted: bool = False
     today: date = date(2026, 3, 2)
     corrections: list[tuple[str, CaseEvent, str]] = field(default_factory=list)
+    mail: dict[int, MailReply] = field(default_factory=dict)
+    mail_settled: list[tuple[str, int, bool]] = field(default_factory=list)
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -85,6 +88,14 @@ class MemoryWorkspace:
         record = self.records[ref]
         events = sorted([*record.case.events, event], key=lambda e: e.date)
         self.records[ref] = replace(record, case=replace(record.case, events=tuple(events)))
+
+    def mail_reply(self, ref: str, email_id: int) -> MailReply | None:
+        reply = self.mail.get(email_id)
+        return reply if reply is not None and ref in self.records else None
+
+    def settle_mail_reply(self, ref: str, email_id: int, *, confirmed: bool) -> None:
+        self.mail[email_id] = replace(self.mail[email_id], settled=True)
+        self.mail_settled.append((ref, email_id, confirmed))
 
     def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
         record = self.records[ref]
