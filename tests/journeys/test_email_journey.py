@@ -2,7 +2,9 @@
 127.0.0.1: the resident writes it, chooses "Email it to my landlord for me", types the address, sees
 exactly what will be sent and agrees with one tap; the sender hands it to the relay; the relay's
 acceptance is the day the complaint was made (the clocks start from it), the resident is told with
-the proof, and the proof is in /status and in the Ombudsman summary."""
+the proof, and the proof is in /status and in the Ombudsman summary. Then the landlord answers the
+email: its reply comes back by the inbound route (aiosmtplib to the project's own inbound server), the
+resident confirms the acknowledgement with one tap, and the deadlines move."""
 
 from __future__ import annotations
 
@@ -10,24 +12,29 @@ import asyncio
 import email
 import email.policy
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
+import aiosmtplib
 import pytest
 from support.databases import make_settings
+from support.delivery_servers import free_port
 from support.mail_relay import Relay, start_relay
 
 from bot.case_records import case_record
 from bot.chat_service import ChatService
 from bot.clock import ManualClock
 from bot.delivery.resident_sending import ResidentMailDelivery
+from bot.mail.server import start
 from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.db import upgrade
 from bot.storage.repository import Repository
-from flows.case import EventKind
+from flows.case import CaseEvent, EventKind
 from flows.conversations.status import timeline_of
 from flows.conversations.types import Incoming, IncomingFile, Reply
+from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import translator
 from flows.letters import referral_summary
 
@@ -109,6 +116,7 @@ def mail_settings(database_url: str, tmp_path: Path, relay: Relay) -> Settings:
         smtp_host="127.0.0.1",
         smtp_port=relay.port,
         smtp_security="none",
+        inbound_smtp_port=free_port(),
     )
 
 
@@ -182,3 +190,70 @@ def test_the_complaint_goes_by_email_and_its_acceptance_starts_the_clocks(
     assert proof in resident.text
     summary_letter = referral_summary(record, profile, timeline_of(record, MONDAY.date()), translator("en"))
     assert proof in summary_letter.body
+
+
+def _reply(to: str, in_reply_to: str, subject: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = f"Riverside Complaints <{LANDLORD}>"
+    message["To"] = to
+    message["Subject"] = f"RE: {subject}"
+    message["Date"] = "Wed, 04 Mar 2026 09:15:00 +0000"
+    message["Message-ID"] = "<ack-1@riverside.example>"
+    message["In-Reply-To"] = in_reply_to
+    message.set_content(
+        "Dear Ms Begum,\n\nWe have received your complaint about the kitchen ceiling and it has been logged as a "
+        "stage 1 complaint. We will respond within 10 working days.\n\nComplaints Team"
+    )
+    return message
+
+
+async def test_the_landlords_reply_comes_back_and_one_tap_moves_the_deadlines(
+    repository: Repository, mail_settings: Settings, relay: Relay
+) -> None:
+    resident, clock = await asyncio.to_thread(emailed_and_accepted, repository, mail_settings, relay)
+    [got] = relay.handler.received
+    sent = email.message_from_bytes(got.data, policy=email.policy.default)
+    with repository.unit_of_work() as uow:
+        [summary] = uow.cases_of(uow.user_by_telegram_id(1001).id)
+        before = timeline_of(case_record(uow, summary.id), date(2026, 3, 4)).deadlines
+
+    clock.set(datetime(2026, 3, 4, 10, 0, tzinfo=UTC))  # Wednesday: the landlord answers the email
+    inbound = await start(repository, mail_settings, clock)
+    try:
+        assert mail_settings.inbound_smtp_port is not None
+        await aiosmtplib.send(
+            _reply(str(sent["Reply-To"]), str(sent["Message-ID"]), str(sent["Subject"])),
+            hostname="127.0.0.1",
+            port=mail_settings.inbound_smtp_port,
+            sender=LANDLORD,
+            recipients=[str(sent["Reply-To"])],
+        )
+    finally:
+        inbound.close()
+        await inbound.wait_closed()
+
+    told: list[Reply] = []
+
+    async def deliver(telegram_id: int, reply: Reply) -> None:
+        told.append(reply)
+
+    await ReminderSender(repository, clock, deliver).run_once()
+    notice = next(reply for reply in told if "We have received your complaint" in reply.text)
+    resident.replies = [notice]
+    await asyncio.to_thread(
+        resident.press,
+        next(
+            b.label
+            for row in notice.buttons
+            for b in row
+            if b.label.startswith("Yes, that's their acknowledgement")
+        ),
+    )
+    assert "Noted" in resident.text
+    with repository.unit_of_work() as uow:
+        record = case_record(uow, summary.id)
+    assert CaseEvent(date(2026, 3, 4), EventKind.ACKNOWLEDGED) in record.case.events
+    after = timeline_of(record, date(2026, 3, 4)).deadlines
+    assert after != before
+    acknowledgement = next(d for d in after if d.id is DeadlineId.STAGE1_ACKNOWLEDGEMENT)
+    assert acknowledgement.status is DeadlineStatus.MET
