@@ -36,6 +36,8 @@ from bot.storage.mapping import (
     to_user,
 )
 from bot.storage.models import (
+    CaseEmailRow,
+    CaseEmailSendRow,
     CaseEventRow,
     CaseRow,
     ConversationRow,
@@ -379,6 +381,14 @@ class UnitOfWork:
         """The events that opened a stage Fair Say delivered to the landlord (the complaint, the stage 2
         request): their day is the delivery's, and the landlord's clocks run from it."""
         stages = {submission.stage for submission in self.access.submissions_of_case(case_id)}
+        # Emailed for the resident (bot.delivery.resident_sending): the relay's acceptance dates it.
+        stages |= set(
+            self.session.exec(
+                select(CaseEmailSendRow.stage)
+                .join(CaseEmailRow, col(CaseEmailRow.id) == col(CaseEmailSendRow.email_id))
+                .where(col(CaseEmailRow.case_id) == case_id, col(CaseEmailRow.accepted_at).is_not(None))
+            ).all()
+        )
         return frozenset(kind for stage, kind in _STAGE_OPENED_BY.items() if stage in stages)
 
     def event_marks(self, case_id: int) -> tuple[frozenset[CaseEvent], frozenset[CaseEvent]]:

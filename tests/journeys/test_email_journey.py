@@ -257,3 +257,14 @@ async def test_the_landlords_reply_comes_back_and_one_tap_moves_the_deadlines(
     assert after != before
     acknowledgement = next(d for d in after if d.id is DeadlineId.STAGE1_ACKNOWLEDGEMENT)
     assert acknowledgement.status is DeadlineStatus.MET
+
+
+def test_the_day_the_relay_accepted_it_is_not_the_residents_to_redate(
+    repository: Repository, mail_settings: Settings, relay: Relay
+) -> None:
+    emailed_and_accepted(repository, mail_settings, relay)
+    with repository.unit_of_work() as uow:
+        [summary] = uow.cases_of(uow.user_by_telegram_id(1001).id)
+        assert EventKind.COMPLAINT_MADE in uow.delivered_kinds(summary.id)
+        record = case_record(uow, summary.id)
+    assert CaseEvent(MONDAY.date(), EventKind.COMPLAINT_MADE) in record.delivered
