@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -40,25 +42,44 @@ from flows.letters import referral_summary
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 LANDLORD = "complaints@riverside.example"
+EMAIL_TRANSCRIPT = Path(__file__).resolve().parents[2] / "docs" / "journey-transcript-email.md"
 MONDAY = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)  # 11:00 in London
 
 
 class Resident:
+    """A Telegram user talking to the service; what they type and tap and what they see is logged
+    (once `logging` is on) for the transcript."""
+
     def __init__(self, service: ChatService, telegram_id: int = 1001) -> None:
         self.service, self.telegram_id, self.replies = service, telegram_id, []
+        self.logging = False
+        self.log: list[str] = []
 
-    def send(self, incoming: Incoming | str) -> list[Reply]:
+    def send(self, incoming: Incoming | str, shown: str | None = None) -> list[Reply]:
         if isinstance(incoming, str):
-            incoming = Incoming(text=incoming)
+            shown, incoming = shown or incoming, Incoming(text=incoming)
         self.replies = self.service.handle_telegram(self.telegram_id, "en", incoming)
+        if self.logging:
+            self.log.append(f"> {shown}")
+            self.see(self.replies)
         return self.replies
+
+    def see(self, replies: list[Reply], heading: str | None = None) -> None:
+        if self.logging:
+            self.log += [heading] if heading else []
+            for reply in replies:
+                self.log.append(
+                    reply.text + "".join(f"\n  [{b.label}]" for row in reply.buttons for b in row)
+                )
+                if reply.document is not None:
+                    self.log.append(f"  (a file: {reply.document.filename})")
 
     def press(self, label: str) -> list[Reply]:
         for reply in self.replies:
             for row in reply.buttons:
                 for button in row:
                     if button.label == label:
-                        return self.send(Incoming(button=button.data))
+                        return self.send(Incoming(button=button.data), shown=f"[{label}]")
         labels = [b.label for r in self.replies for row in r.buttons for b in row]
         raise AssertionError(f"no button {label!r} in {labels}")
 
@@ -135,6 +156,7 @@ def emailed_and_accepted(
     clock = ManualClock(MONDAY)
     resident = Resident(ChatService(repository, mail_settings, clock))
     write_complaint(resident)
+    resident.logging = True
     resident.press("Email it to my landlord for me")
     resident.send("complaints at riverside")
     assert "doesn't look like an email address" in resident.text
@@ -149,6 +171,7 @@ def emailed_and_accepted(
     clock.advance(timedelta(minutes=2))
     assert relay.handler.received == []  # nothing goes before the sender's round
     assert asyncio.run(ResidentMailDelivery(repository, mail_settings, clock).run_once()) == 1
+    resident.log.append("(Fair Say's sender hands the email to the mail server)")
     return resident, clock
 
 
@@ -217,6 +240,15 @@ async def test_the_landlords_reply_comes_back_and_one_tap_moves_the_deadlines(
         [summary] = uow.cases_of(uow.user_by_telegram_id(1001).id)
         before = timeline_of(case_record(uow, summary.id), date(2026, 3, 4)).deadlines
 
+    told: list[Reply] = []
+
+    async def deliver(telegram_id: int, reply: Reply) -> None:
+        told.append(reply)
+
+    await ReminderSender(repository, clock, deliver).run_once()  # Monday, 11:02: sent, with the proof
+    resident.see(told, "(Monday 2 March, 11:02: a message from Fair Say)")
+    told.clear()
+
     clock.set(datetime(2026, 3, 4, 10, 0, tzinfo=UTC))  # Wednesday: the landlord answers the email
     inbound = await start(repository, mail_settings, clock)
     try:
@@ -232,12 +264,8 @@ async def test_the_landlords_reply_comes_back_and_one_tap_moves_the_deadlines(
         inbound.close()
         await inbound.wait_closed()
 
-    told: list[Reply] = []
-
-    async def deliver(telegram_id: int, reply: Reply) -> None:
-        told.append(reply)
-
     await ReminderSender(repository, clock, deliver).run_once()
+    resident.see(told, "(Wednesday 4 March, 10:00: the landlord answered the email; a message from Fair Say)")
     notice = next(reply for reply in told if "We have received your complaint" in reply.text)
     resident.replies = [notice]
     await asyncio.to_thread(
@@ -257,6 +285,24 @@ async def test_the_landlords_reply_comes_back_and_one_tap_moves_the_deadlines(
     assert after != before
     acknowledgement = next(d for d in after if d.id is DeadlineId.STAGE1_ACKNOWLEDGEMENT)
     assert acknowledgement.status is DeadlineStatus.MET
+
+    # The transcript of this part of the journey (docs/journey-transcript-email.md).
+    text = "\n\n".join(resident.log) + "\n"
+    text = re.sub(r"case-[a-z2-7]{26}@", "case-TOKEN@", text)
+    text = text.replace(summary.public_ref, "REF").replace("\r\n", "\n")  # the ref differs per run
+    transcript = (
+        "# A complaint emailed for the resident, and the landlord's reply coming back\n\n"
+        "Generated by `tests/journeys/test_email_journey.py` (the chat service on a real database, a mail relay\n"
+        "and Fair Say's inbound mail server on 127.0.0.1). It follows the letter written in\n"
+        "[journey-transcript.md](journey-transcript.md); lines starting with `>` are what the resident typed or\n"
+        "tapped (`[button]`). Monday 2 March 2026.\n\n"
+        "```text\n" + text + "```\n"
+    )
+    if os.environ.get("FAIRSAY_WRITE_TRANSCRIPT"):
+        EMAIL_TRANSCRIPT.write_text(transcript, encoding="utf-8")
+    assert EMAIL_TRANSCRIPT.read_text(encoding="utf-8") == transcript, (
+        "run with FAIRSAY_WRITE_TRANSCRIPT=1 to refresh"
+    )
 
 
 def test_the_day_the_relay_accepted_it_is_not_the_residents_to_redate(
