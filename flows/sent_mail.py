@@ -70,8 +70,9 @@ def failed_message(to: str, reply: str | None, t: Translator) -> str:
             ),
             said,
             t.gettext(
-                "Please check the complaints email address on your landlord's website or a letter from it, then "
-                "choose “Email it for me” again in /status. Or send the letter yourself and tap “I've sent it”."
+                "Please check the complaints email address on your landlord's website or a letter from it. Then open "
+                "the complaint in /status and choose “Email it to my landlord for me” again from your letter, or "
+                "send the letter yourself and tap “I've sent it”."
             ),
         ]
     )
