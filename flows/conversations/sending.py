@@ -16,6 +16,7 @@ from flows.case import Case, CaseEvent, EventKind
 from flows.conversations.engine import (
     MENU,
     NEXT,
+    TERMINAL,
     AnswerKind,
     Choice,
     FlowModel,
@@ -153,7 +154,8 @@ def check_landlord_email(text: str, turn: Turn) -> str | None:
 
 def email_choice(turn: Turn) -> tuple[Choice, ...]:
     ref = str(turn.answers.get("case", ""))
-    if turn.people is None or not ref or not turn.people.can_email(ref):
+    # Not in the terminal chat: it runs no sender and shows no news, so the resident would never hear.
+    if turn.channel == TERMINAL or turn.people is None or not ref or not turn.people.can_email(ref):
         return ()
     return (Choice("email", N_("Email it to my landlord for me")),)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlmodel import select
@@ -19,10 +19,13 @@ from support.mail_relay import Relay
 from bot.clock import ManualClock
 from bot.delivery import resident_sending
 from bot.delivery.resident_sending import LimitReached, ResidentMailDelivery, queue_send
+from bot.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import CaseEmailRow, CaseEmailSendRow, ReminderRow
+from bot.storage.records import EventSource
 from bot.storage.repository import Repository
-from flows.case import EventKind
+from flows.case import CaseEvent, EventKind
+from flows.conversations.types import Reply
 from flows.i18n import translator
 from flows.sent_mail import proof_lines
 
@@ -167,6 +170,18 @@ async def test_a_5xx_fails_it_and_tells_the_resident(
             r.kind for r in uow.session.exec(select(ReminderRow).where(ReminderRow.case_id == case_id)).all()
         ]
     assert kinds == ["notice_mail_failed"]
+    told: list[Reply] = []
+
+    async def deliver(telegram_id: int, reply: Reply) -> None:
+        told.append(reply)
+
+    await ReminderSender(repo, ManualClock(NOW), deliver).run_once()
+    [notice] = told
+    assert (
+        "I could not send your complaint by email. Nothing was sent, and no deadline has started."
+        in notice.text
+    )
+    assert "refused it: “550 5.1.1 <complaints@northgate.example>: Recipient address rejected”" in notice.text
     assert await ResidentMailDelivery(repo, settings, ManualClock(NOW + timedelta(hours=1))).run_once() == 0
     assert relay.handler.received == []  # not tried again
 
@@ -232,3 +247,25 @@ def test_the_per_recipient_limit_across_residents(
     user_id, case_id = a_complaint(repo, telegram_id=1003)
     refused = queue(repo, settings, user_id, case_id, LANDLORD.upper())  # the same address, however written
     assert isinstance(refused, LimitReached) and refused.which == "recipient"
+
+
+async def test_a_stage_2_request_emailed_is_asked_for_on_the_day_the_relay_accepts_it(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    with repo.unit_of_work() as uow:
+        for day, kind in (
+            (date(2026, 2, 2), EventKind.COMPLAINT_MADE),
+            (date(2026, 2, 20), EventKind.STAGE1_RESPONSE),
+        ):
+            uow.append_event(case_id, CaseEvent(day, kind), EventSource.RESIDENT, user_id)
+        uow.update_case_details(case_id, {"stage2_reasons": "The leak is still there."})
+        assert isinstance(queue_send(uow, case_id, user_id, 2, LANDLORD, settings, NOW), int)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    message = email.message_from_bytes(relay.handler.received[0].data, policy=email.policy.default)
+    assert "stage 2" in str(message["Subject"])
+    with repo.unit_of_work() as uow:
+        events = uow.load_case(case_id).events
+        assert "2" in uow.case_details(case_id)["sent_by_email"]
+    assert CaseEvent(NOW.date(), EventKind.ESCALATION_REQUESTED) in events
