@@ -70,3 +70,8 @@ def test_any_bytes_parse_without_an_error(raw: bytes) -> None:
 def test_any_header_values_parse_without_an_error(value: str) -> None:
     raw = f"From: {value}\r\nSubject: {value}\r\nDate: {value}\r\nMessage-ID: {value}\r\n\r\nbody\r\n"
     parse(raw.encode("utf-8", "surrogateescape"))
+
+
+def test_lines_end_with_newlines_as_received_over_smtp_or_not() -> None:
+    raw = b"Subject: x\r\nContent-Type: text/plain\r\n\r\nline one\r\nline two\r\n"
+    assert parse(raw).text == "line one\nline two"
