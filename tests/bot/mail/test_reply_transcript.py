@@ -36,7 +36,7 @@ def database_url(sqlite_url: str) -> str:
 
 
 async def test_the_transcript_of_a_reply_arriving(repo: Repository, settings: Settings) -> None:
-    case_id, ref, address = seed(repo, settings)
+    _, ref, address = seed(repo, settings)
     server = await start(repo, settings, ManualClock(NOW))
     assert settings.inbound_smtp_port is not None
     try:
