@@ -104,7 +104,7 @@ def _body_text(message: EmailMessage) -> str:
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         return ""
-    text = _part_text(body) or ""
+    text = (_part_text(body) or "").replace("\r\n", "\n")  # as received over SMTP: CRLF
     if body.get_content_type() == "text/html":
         text = html_to_text(text)
     return text.strip()[:MAX_TEXT]

@@ -1,7 +1,8 @@
 """A person's rights over their data: a copy of everything (export), erasure, and retention.
 
 Deleting removes the user's row and lets the database's ON DELETE rules remove what hangs from it
-(cases, events, evidence records, reminders, the conversation, advocate links) and blank the
+(cases, events, evidence records, the cases' emails and reply addresses, reminders, the conversation,
+advocate links) and blank the
 references others keep (events they recorded on someone else's case, audit entries). Files on disk
 are removed afterwards, each in its own short transaction holding the file's hash lock, and only
 when no other case refers to the same file. On SQLite all of this needs foreign keys on, which the
@@ -32,7 +33,10 @@ from bot.storage.mapping import in_case_order
 from bot.storage.models import (
     AdvocateLinkRow,
     AuditEntryRow,
+    CaseEmailAttachmentRow,
+    CaseEmailRow,
     CaseEventRow,
+    CaseReplyAddressRow,
     CaseRow,
     CodeAttemptRow,
     ConversationRow,
@@ -72,6 +76,12 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
         evidence_rows = session.exec(select(EvidenceFileRow).where(col(EvidenceFileRow.case_id) == case.id))
         links = session.exec(select(AdvocateLinkRow).where(col(AdvocateLinkRow.case_id) == case.id))
         submissions = session.exec(select(SubmissionRow).where(col(SubmissionRow.case_id) == case.id))
+        emails = session.exec(
+            select(CaseEmailRow).where(col(CaseEmailRow.case_id) == case.id).order_by(col(CaseEmailRow.id))
+        )
+        reply_address = session.exec(
+            select(CaseReplyAddressRow).where(col(CaseReplyAddressRow.case_id) == case.id)
+        ).first()
         evidence_items = []
         for row in evidence_rows:
             entry = f"evidence/{row.sha256}.{ACCEPTED_TYPES.get(row.mime_type, 'bin')}"
@@ -84,6 +94,10 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
                 "evidence": evidence_items,
                 "advocates": [_plain(link) for link in links],
                 "sent_to_landlord": [_plain(row) for row in submissions],
+                "reply_address": _plain(reply_address) if reply_address is not None else None,
+                # Both ways: what was sent for the resident and what came back, with the SHA-256 of each
+                # message and of each attachment (the attachments are in "evidence").
+                "emails": [_email(session, row) for row in emails],
             }
         )
     conversation = session.exec(
@@ -122,6 +136,19 @@ def export_user(session: Session, evidence: EvidenceStore, user_id: int) -> byte
         for entry, stored_path in sorted(files.items()):
             archive.writestr(entry, evidence.read(stored_path))
     return buffer.getvalue()
+
+
+def _email(session: Session, row: CaseEmailRow) -> dict[str, Any]:
+    attachments = session.exec(
+        select(EvidenceFileRow.id, EvidenceFileRow.sha256, EvidenceFileRow.original_name)
+        .join(CaseEmailAttachmentRow, col(CaseEmailAttachmentRow.evidence_id) == col(EvidenceFileRow.id))
+        .where(col(CaseEmailAttachmentRow.email_id) == row.id)
+        .order_by(col(CaseEmailAttachmentRow.position))
+    )
+    return {
+        **_plain(row),
+        "attachments": [{"evidence_id": i, "sha256": h, "name": n} for i, h, n in attachments],
+    }
 
 
 def delete_user(session: Session, user_id: int, by_user_id: int | None) -> set[str]:

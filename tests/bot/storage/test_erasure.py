@@ -14,21 +14,32 @@ import sys
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 from sqlmodel import Session
+from sqlmodel import select as sqlmodel_select
 from starlette.testclient import TestClient
 from storage_builders import sample_file
 from support.databases import make_settings
 from support.landlords import add_landlord
 
 from bot.landlord_desk import act, deliver
+from bot.mail.addresses import case_token
+from bot.mail.inbound import receive
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.db import broken_references, make_engine, upgrade
-from bot.storage.models import AuditEntryRow, CaseEventRow, CaseRow, metadata
+from bot.storage.models import (
+    AuditEntryRow,
+    CaseEmailRow,
+    CaseEventRow,
+    CaseReplyAddressRow,
+    CaseRow,
+    metadata,
+)
 from bot.storage.records import AdvocateScope, EventSource
 from bot.storage.repository import Repository
 from bot.web import create_web_app
@@ -36,6 +47,7 @@ from flows.case import CaseEvent, EventKind
 from flows.landlord_actions import ActionKind, LandlordAction
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+ANN_MAIL_PHOTO = sample_file("png", b"ann-mail")
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,15 @@ def resident(repo: Repository, person: Person, landlord_id: int, files: list[byt
         conversation.case_id = case.id
         conversation.answers = {"said": person.said, "full_name": person.name}
         uow.save_conversation(conversation)
+        token = case_token(uow, case.id)
+    # The landlord's reply to the case's reply address, naming them, with a photo (Ann's only).
+    reply = EmailMessage()
+    reply["From"], reply["To"] = "complaints@westlea.example", f"case-{token}@replies.fairsay.example"
+    reply["Subject"] = f"Your complaint, {person.name}"
+    reply.set_content(f"Dear {person.name}, we have received your complaint about {person.street}.")
+    if person is ANN:
+        reply.add_attachment(ANN_MAIL_PHOTO, maintype="image", subtype="png", filename=f"{person.name}.png")
+    receive(repo, case.id, reply.as_bytes(), NOW)
     return user.id, case.id
 
 
@@ -184,8 +205,12 @@ def retire_cid_case(repo: Repository, case_id: int) -> None:
 
 def assert_nothing_left_of_ann_lee_and_cid_case(repo: Repository, people: People) -> None:
     stored = everything_stored(repo)
-    for word in [*ANN.words, LEE_NAME, CID.happened, f"{CID.name} 0.pdf"]:
+    for word in [*ANN.words, LEE_NAME, CID.happened, f"{CID.name} 0.pdf", f"Your complaint, {CID.name}"]:
         assert word not in stored, word
+    with repo.unit_of_work() as uow:  # the mail went with the cases: no token, no email of theirs left
+        cases = {row.case_id for row in uow.session.exec(sqlmodel_select(CaseReplyAddressRow))}
+        assert cases == {people.bob_case}
+        assert {row.case_id for row in uow.session.exec(sqlmodel_select(CaseEmailRow))} == {people.bob_case}
     # Nobody else's data changed: Bob's case whole, with what Ann and Lee recorded on it (by nobody now).
     for word in [*BOB.words, "Waiting for a roofer", CID.name]:  # Cid is still a user; his case is gone
         assert word in stored, word
@@ -254,7 +279,8 @@ def test_an_installation_whose_erasures_ran_without_cascades_recovers_on_start(
     repaired = fairsay("db", "repair", env=env)
     assert repaired.returncode == 0, repaired.stderr
     assert "removed what deleted people and cases left" in repaired.stdout
-    assert "4 evidence files" in repaired.stdout  # Ann's three and Cid's one
+    assert "5 evidence files" in repaired.stdout  # Ann's three and her landlord's photo, and Cid's one
+    assert "row of case_email_attachments" in repaired.stdout  # the mail that hung from the cases too
     assert fairsay("health", env=env).stdout.strip() == "ok"
 
     repo = restart(settings)
@@ -264,7 +290,7 @@ def test_an_installation_whose_erasures_ran_without_cascades_recovers_on_start(
             [detail] = session.execute(
                 select(AuditEntryRow.detail).where(AuditEntryRow.action == "erasures_completed")
             ).scalars()
-        assert detail["removed"]["cases"] == 1 and detail["removed"]["evidence_files"] == 4
+        assert detail["removed"]["cases"] == 1 and detail["removed"]["evidence_files"] == 5
         assert detail["blanked"]["case_events"] == 2  # what Ann and Lee recorded on Bob's case
         assert not repo.repaired_on_open  # done once
     finally:
@@ -282,7 +308,8 @@ def test_the_start_up_path_repairs_without_being_asked(sqlite_url: str, tmp_path
     repo = restart(settings)  # used to refuse: "DATABASE_URL: the migration left 29 broken references"
     try:
         assert repo.repaired_on_open.removed["reminders"] >= 2
-        assert repo.repaired_on_open.files_removed == 4
+        assert repo.repaired_on_open.files_removed == 5  # with the photo in the landlord's reply to Ann
+        assert repo.repaired_on_open.removed["case_emails"] == 2  # the replies to Ann and to Cid
         assert_nothing_left_of_ann_lee_and_cid_case(repo, people)
     finally:
         repo.close()
@@ -368,7 +395,7 @@ def test_delete_killed_right_after_its_commit_leaves_nothing_once_restarted(
     try:
         on_disk = database_bytes(repo)
         if who == "ann":
-            assert repo.repaired_on_open.files_removed == 3
+            assert repo.repaired_on_open.files_removed == 4  # her three, and her landlord's emailed photo
             assert_only_bob_and_cid_files_left(repo, people)
     finally:
         repo.close()
@@ -395,7 +422,9 @@ def test_files_of_an_erasure_cut_short_after_its_commit_go_on_the_next_start(
 
     repo = restart(settings)
     try:
-        assert repo.repaired_on_open.files_removed == 4  # Ann's three, and the half-written one
+        assert (
+            repo.repaired_on_open.files_removed == 5
+        )  # Ann's three, the emailed photo, the half-written one
         assert_only_bob_and_cid_files_left(repo, people)
     finally:
         repo.close()
