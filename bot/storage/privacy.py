@@ -35,6 +35,7 @@ from bot.storage.models import (
     AuditEntryRow,
     CaseEmailAttachmentRow,
     CaseEmailRow,
+    CaseEmailSendRow,
     CaseEventRow,
     CaseReplyAddressRow,
     CaseRow,
@@ -145,9 +146,11 @@ def _email(session: Session, row: CaseEmailRow) -> dict[str, Any]:
         .where(col(CaseEmailAttachmentRow.email_id) == row.id)
         .order_by(col(CaseEmailAttachmentRow.position))
     )
+    sending = session.get(CaseEmailSendRow, row.id)  # sent for the resident: their consent, the attempts
     return {
         **_plain(row),
         "attachments": [{"evidence_id": i, "sha256": h, "name": n} for i, h, n in attachments],
+        **({"sending": _plain(sending)} if sending is not None else {}),
     }
 
 

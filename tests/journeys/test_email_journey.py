@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import io
+import json
 import os
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -314,3 +317,16 @@ def test_the_day_the_relay_accepted_it_is_not_the_residents_to_redate(
         assert EventKind.COMPLAINT_MADE in uow.delivered_kinds(summary.id)
         record = case_record(uow, summary.id)
     assert CaseEvent(MONDAY.date(), EventKind.COMPLAINT_MADE) in record.delivered
+
+
+def test_the_consent_and_the_proof_are_in_the_residents_export(
+    repository: Repository, mail_settings: Settings, relay: Relay
+) -> None:
+    emailed_and_accepted(repository, mail_settings, relay)
+    with repository.unit_of_work() as uow:
+        user = uow.user_by_telegram_id(1001)
+        data = json.loads(zipfile.ZipFile(io.BytesIO(uow.export_everything(user.id))).read("data.json"))
+    [case] = data["cases"]
+    [sent] = [mail for mail in case["emails"] if mail["direction"] == "out"]
+    assert sent["relay_reply"] == "250 2.0.0 Ok: queued as 4QX00001" and sent["to_address"] == LANDLORD
+    assert sent["sending"]["consent_version"] == "email-for-me-1" and sent["sending"]["consent_at"]
