@@ -248,7 +248,6 @@ class Sending:
                 consent_prompt(self.stage),
                 key=EMAIL_OK,
                 choices=(Choice("yes", N_("Yes, send it")), Choice("no", N_("No, don't send it"))),
-                records=True,
             ),
             *([when] if self.ask_when else []),
             Step(

@@ -62,6 +62,8 @@ def test_what_will_be_sent_is_shown_and_nothing_goes_without_consent() -> None:
     assert chat.people.emailed == [] and chat.workspace.cases()[0].case.events == ()
     assert chat.where == ("complaint", "letter")  # the other ways are still there
     assert "I've sent it" in [button.label for button in chat.buttons]
+    chat.send("/back")  # and the letter can still be changed
+    assert chat.where != ("complaint", "letter")
 
 
 def test_one_tap_of_consent_queues_it_and_nothing_counts_yet() -> None:
