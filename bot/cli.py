@@ -42,7 +42,7 @@ from bot.storage.cli import add_db_commands
 from bot.storage.errors import StorageError
 from flows import scheme
 from flows.compliance import DEFAULT_WINDOW_WORKING_DAYS, financial_year_start
-from flows.contract import CaseInputError, parse_case, timeline_out, today_in_london
+from flows.contract import CaseInputError, parse_case, proofs_out, timeline_out, today_in_london
 from flows.i18n import compile_catalogues, translator
 from flows.lifecycle import mermaid_diagram
 from flows.timeline import build_timeline
@@ -77,7 +77,10 @@ def timeline_json(raw: bytes | str, as_of: date | None, language: str) -> str:
     case_in = parse_case(raw)
     when = as_of or case_in.as_of or today_in_london()
     timeline = build_timeline(case_in.to_case(), when)
-    return timeline_out(timeline, translator(language)).model_dump_json(indent=2)
+    t = translator(language)
+    out = timeline_out(timeline, t)
+    out.proof_of_sending = proofs_out(case_in, t)
+    return out.model_dump_json(indent=2)
 
 
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:

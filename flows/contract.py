@@ -21,6 +21,7 @@ from flows.deadlines import DeadlineStatus
 from flows.findings import WarningId
 from flows.i18n import Translator
 from flows.messages import finding_message, how_counted, next_step_message
+from flows.sent_mail import proof_line
 from flows.time_limits import TimeLimitStatus
 from flows.timeline import NextStepId, Timeline
 from flows.working_days import FIRST_SUPPORTED, LAST_SUPPORTED, Nation, calendar_for
@@ -53,6 +54,33 @@ def _iso_date(value: Any) -> date:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
+class SentByEmailIn(BaseModel):
+    """The proof that Fair Say emailed the complaint (or stage 2 request) for the resident: the mail
+    server's acceptance (bot.delivery.resident_sending keeps it; flows.sent_mail words it)."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    at: str = Field(description="When the mail server accepted it: ISO 8601 with its UTC offset.")
+    to: str = Field(max_length=320, description="The address it was sent to.")
+    reply: str = Field(
+        max_length=1000, description="The mail server's whole reply, e.g. “250 2.0.0 Ok: queued as X”."
+    )
+    queue_id: str | None = Field(
+        None, max_length=100, description="The server's queue id, where it gave one."
+    )
+
+    @field_validator("at")
+    @classmethod
+    def _moment(cls, value: str) -> str:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a time as ISO 8601, got {value!r}") from None
+        if moment.utcoffset() is None:
+            raise ValueError(f"expected a time with its UTC offset, got {value!r}")
+        return value
+
+
 class EventIn(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
@@ -63,6 +91,9 @@ class EventIn(BaseModel):
         None, ge=0, le=260, description="Extensions: working days added to the current due date."
     )
     reasons_given: bool = Field(False, description="Extensions: whether the landlord explained why.")
+    sent_by_email: SentByEmailIn | None = Field(
+        None, description="complaint_made, escalation_requested: Fair Say emailed it; the proof."
+    )
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -241,6 +272,13 @@ class NextStepOut(BaseModel):
     message: str
 
 
+class ProofOut(BaseModel):
+    event: str = Field(description="The event the proof is for (complaint_made, escalation_requested).")
+    message: str = Field(
+        description="“Sent by Fair Say on DATE at TIME (UK time) to ADDRESS; the mail server …”"
+    )
+
+
 class TimelineOut(BaseModel):
     """What `fairsay timeline` prints."""
 
@@ -251,6 +289,18 @@ class TimelineOut(BaseModel):
     time_limits: list[TimeLimitOut]
     warnings: list[WarningOut]
     next_steps: list[NextStepOut]
+    proof_of_sending: list[ProofOut] = Field(
+        default_factory=list,
+        description="Events Fair Say emailed for the resident, with the mail server's acceptance.",
+    )
+
+
+def proofs_out(case_in: CaseIn, t: Translator) -> list[ProofOut]:
+    return [
+        ProofOut(event=e.kind.value, message=proof_line(e.sent_by_email.model_dump(), t))
+        for e in case_in.events
+        if e.sent_by_email is not None
+    ]
 
 
 def timeline_out(timeline: Timeline, t: Translator) -> TimelineOut:
