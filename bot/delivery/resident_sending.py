@@ -32,13 +32,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, text
 from sqlmodel import col, select
 
-from bot import documents, metrics
-from bot.case_records import letter_for
+from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.delivery import resident_mail
 from bot.mail.addresses import reply_address
-from bot.notices import NoticeKind, queue
-from bot.reminder_planning import plan_case_reminders
+from bot.services import documents
+from bot.services.case_records import letter_for
+from bot.services.notices import NoticeKind, queue
+from bot.services.reminder_planning import plan_case_reminders
 from bot.settings import Settings
 from bot.storage.models import CaseEmailRow, CaseEmailSendRow, UserRow
 from bot.storage.records import EventSource

@@ -1,6 +1,6 @@
 """Keeping what comes back to a case's reply address, in one transaction, before the mail server
 answers 250: the email (`case_emails`), its attachments as the case's evidence, and the news for the
-resident (a notice: bot.notices, sent by the reminder sender at least once). So a crash after the
+resident (a notice: bot.services.notices, sent by the reminder sender at least once). So a crash after the
 250 loses nothing, and a crash before it leaves the mail with the sender, who tries again.
 
 - A delivery status notification (RFC 3464) updates the email it reports on (matched by the
@@ -23,7 +23,7 @@ from sqlmodel import col, select
 
 from bot import metrics
 from bot.mail.parsing import Attachment, DeliveryReport, InboundMail, parse
-from bot.notices import NoticeKind, queue
+from bot.services.notices import NoticeKind, queue
 from bot.storage.column_types import utcnow
 from bot.storage.errors import EvidenceRejected
 from bot.storage.evidence import ACCEPTED_TYPES

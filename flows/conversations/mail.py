@@ -14,7 +14,7 @@ from flows.mail_replies import event_kind, parse_mail_button
 
 
 def answer_mail_button(state: ConversationState, data: str, turn: Turn) -> ConversationState:
-    from flows.conversations.status import (
+    from flows.conversations.tracking import (
         _in_stage2,
         deadline_summary,
         timeline_of,

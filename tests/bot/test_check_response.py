@@ -1,5 +1,5 @@
 """`fairsay check-response`: a landlord's letter as text, PDF, Word, a scan or a photo, read and checked
-(bot/response_reading.py, bot/response_cli.py); every kind of unreadable file exits 2 with one line.
+(bot/services/response_reading.py, bot/cli/check_response.py); every kind of unreadable file exits 2 with one line.
 
 The PDFs, Word files, scans and photos are made from the corpus's text by tests/support/letter_files.py.
 The OCR tests need Debian's tesseract-ocr (.ci/run installs it) and skip, saying so, without it."""
@@ -16,10 +16,10 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from support import letter_files
 
-from bot import response_reading
-from bot.cli import main
-from bot.response_reading import TextSource, UnreadableResponse, ocr_available, read_response
-from bot.schemas import published_schemas
+from bot.cli.main import main
+from bot.cli.schemas import published_schemas
+from bot.services import response_reading
+from bot.services.response_reading import TextSource, UnreadableResponse, ocr_available, read_response
 from flows.response_check import check_response
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -298,7 +298,7 @@ async def test_letters_being_read_leave_asyncios_default_threads_free(
 
 
 def test_the_chat_portal_and_api_read_letters_on_the_letter_readers() -> None:
-    for module in ("bot/chat_service.py", "bot/portal/pages.py", "bot/landlord_api.py"):
+    for module in ("bot/services/chat_service.py", "bot/web/portal/pages.py", "bot/web/landlord_api.py"):
         source = (ROOT / module).read_text(encoding="utf-8")
         assert "read_letter_file_off_loop(" in source and "to_thread(read_letter_file" not in source
         assert "read_letter_file, " not in source, module

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.cli import timeline_json
+from bot.cli.main import timeline_json
 from flows.contract import CaseInputError, parse_case
 
 CASE = {

@@ -27,17 +27,17 @@ from support.databases import make_settings
 from support.delivery_servers import free_port
 from support.mail_relay import Relay, start_relay
 
-from bot.case_records import case_record
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
 from bot.delivery.resident_sending import ResidentMailDelivery
 from bot.mail.server import start
-from bot.reminder_sender import ReminderSender
+from bot.services.case_records import case_record
+from bot.services.chat_service import ChatService
+from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.db import upgrade
 from bot.storage.repository import Repository
 from flows.case import CaseEvent, EventKind
-from flows.conversations.status import timeline_of
+from flows.conversations.tracking import timeline_of
 from flows.conversations.types import Incoming, IncomingFile, Reply
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import translator

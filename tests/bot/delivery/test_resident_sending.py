@@ -19,7 +19,7 @@ from support.mail_relay import Relay
 from bot.clock import ManualClock
 from bot.delivery import resident_sending
 from bot.delivery.resident_sending import LimitReached, ResidentMailDelivery, queue_send
-from bot.reminder_sender import ReminderSender
+from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import CaseEmailRow, CaseEmailSendRow, ReminderRow
 from bot.storage.records import EventSource
