@@ -368,7 +368,7 @@ class CaseEmailRow(TableBase, table=True):
     auto_submitted: bool = False
     # In: the "out" email a delivery report or a reply is about, when known.
     about_email_id: int | None = Field(default=None, foreign_key="case_emails.id", ondelete="SET NULL")
-    forwarded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # told the resident
+    forwarded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # the resident's notice queued
     # In: attachments refused (disguised, unsupported, too large): [{"name": ..., "reason": ...}].
     refused_attachments: list[Any] = Field(
         default_factory=list, sa_type=JsonDocument, sa_column_kwargs={"server_default": text("'[]'")}
