@@ -23,7 +23,7 @@ from sqlmodel import col, select
 
 from bot import metrics
 from bot.mail.parsing import Attachment, DeliveryReport, InboundMail, parse
-from bot.notices import NoticeKind, queue
+from bot.services.notices import NoticeKind, queue
 from bot.storage.column_types import utcnow
 from bot.storage.errors import EvidenceRejected
 from bot.storage.evidence import ACCEPTED_TYPES

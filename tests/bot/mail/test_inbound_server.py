@@ -17,12 +17,12 @@ from mail_builders import DOMAIN
 from prometheus_client import REGISTRY
 from sqlmodel import col, select
 
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
 from bot.mail.addresses import reply_address
 from bot.mail.notices import mail_reply_of
 from bot.mail.server import start
-from bot.reminder_sender import ReminderSender
+from bot.services.chat_service import ChatService
+from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import CaseEmailAttachmentRow, CaseEmailRow
 from bot.storage.records import EventSource

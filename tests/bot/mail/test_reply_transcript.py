@@ -13,9 +13,9 @@ import aiosmtplib
 import pytest
 from test_inbound_server import ACKNOWLEDGEMENT, LANDLORD, NOW, forwarded, mail, press, seed
 
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
 from bot.mail.server import start
+from bot.services.chat_service import ChatService
 from bot.settings import Settings
 from bot.storage.repository import Repository
 from flows.conversations.types import Reply
