@@ -44,7 +44,7 @@ _SAME_EXTENSION = {"jpeg": "jpg", "jpe": "jpg", "heif": "heic"}
 @dataclass(frozen=True, slots=True)
 class Received:
     email_id: int
-    kind: str  # "reply", "automatic", "delivery_report"
+    kind: str  # "reply", "automatic", "delivery_report", or "duplicate" (kept before: nothing done)
 
 
 def receive(repo: Repository, case_id: int, raw: bytes, now: datetime | None = None) -> Received:
@@ -54,12 +54,15 @@ def receive(repo: Repository, case_id: int, raw: bytes, now: datetime | None = N
 
 
 def _keep(uow: UnitOfWork, case_id: int, mail: InboundMail, now: datetime) -> Received:
+    again = _already_kept(uow, case_id, mail.message_id)
+    if again is not None:  # the sender's server sent it again (our 250 lost on the way): told once
+        return Received(again, "duplicate")
     automatic = is_automatic(mail.headers, mail.subject)
     row = CaseEmailRow(
         case_id=case_id,
         direction=IN,
         created_at=now,
-        mail_date=mail.date or now,
+        mail_date=min(mail.date, now) if mail.date else now,  # a sender's clock ahead counts as now
         message_id=mail.message_id,
         in_reply_to=mail.in_reply_to,
         from_address=mail.from_address,
@@ -89,6 +92,17 @@ def _keep(uow: UnitOfWork, case_id: int, mail: InboundMail, now: datetime) -> Re
     _tell_the_resident(uow, case_id, row, mail.report, now)
     metrics.INBOUND_MAIL_RECEIVED.labels(kind).inc()
     return Received(row.id, kind)
+
+
+def _already_kept(uow: UnitOfWork, case_id: int, message_id: str | None) -> int | None:
+    if not message_id:
+        return None
+    query = select(CaseEmailRow.id).where(
+        col(CaseEmailRow.case_id) == case_id,
+        col(CaseEmailRow.direction) == IN,
+        col(CaseEmailRow.message_id) == message_id,
+    )
+    return uow.session.exec(query).first()
 
 
 def _classify(uow: UnitOfWork, case_id: int, mail: InboundMail, automatic: bool, now: datetime) -> MailKind:

@@ -3,6 +3,8 @@ their complaint email bounced. Written when they go out, in the resident's langu
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlmodel import col, select
 
 from bot.storage.column_types import utcnow
@@ -15,9 +17,10 @@ from flows.mail_replies import MailKind, MailReply, bounce_message, reply_messag
 CONFIRMED, DISMISSED = "confirmed", "dismissed"
 
 
-def mail_reply_of(row: CaseEmailRow) -> MailReply:
+def mail_reply_of(row: CaseEmailRow, time_zone: str) -> MailReply:
+    """The email as the conversations see it, dated in the resident's time zone."""
     assert row.id is not None
-    on = (row.mail_date or row.created_at).date()
+    on = (row.mail_date or row.created_at).astimezone(ZoneInfo(time_zone)).date()
     return MailReply(
         row.id,
         MailKind(row.classification or MailKind.OTHER.value),
@@ -37,7 +40,9 @@ def attachment_names(uow: UnitOfWork, email_id: int) -> list[str]:
     return [name or sha256[:12] for name, sha256 in uow.session.exec(query)]
 
 
-def mail_notice(uow: UnitOfWork, case_id: int, email_id: int, kind: str, t: Translator) -> Reply | None:
+def mail_notice(
+    uow: UnitOfWork, case_id: int, email_id: int, kind: str, t: Translator, time_zone: str
+) -> Reply | None:
     row = uow.session.get(CaseEmailRow, email_id)
     if row is None or row.case_id != case_id:
         return None  # deleted meanwhile
@@ -55,16 +60,16 @@ def mail_notice(uow: UnitOfWork, case_id: int, email_id: int, kind: str, t: Tran
         row.body_text or "",
         attachment_names(uow, email_id),
         refused,
-        mail_reply_of(row),
+        mail_reply_of(row, time_zone),
         t,
     )
 
 
-def mail_reply_of_case(uow: UnitOfWork, case_id: int, email_id: int) -> MailReply | None:
+def mail_reply_of_case(uow: UnitOfWork, case_id: int, email_id: int, time_zone: str) -> MailReply | None:
     row = uow.session.get(CaseEmailRow, email_id)
     if row is None or row.case_id != case_id or row.direction != "in":
         return None
-    return mail_reply_of(row)
+    return mail_reply_of(row, time_zone)
 
 
 def settle(uow: UnitOfWork, case_id: int, email_id: int, *, confirmed: bool, by_user_id: int) -> None:

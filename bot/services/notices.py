@@ -196,7 +196,7 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
             return None
         from bot.mail.notices import mail_notice  # bot.mail imports this module
 
-        return mail_notice(uow, reminder.case_id, int(p.get("email_id", 0)), reminder.kind, t)
+        return mail_notice(uow, reminder.case_id, int(p.get("email_id", 0)), reminder.kind, t, user.time_zone)
     if reminder.kind == NoticeKind.DIGEST:
         schedule_digest(uow, user, reminder.due_at + timedelta(minutes=1))  # the next day's, as this one goes
         records = [_helper_record(uow, link.case_id) for link in uow.access.links_of_advocate(user.id)]

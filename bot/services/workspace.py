@@ -160,7 +160,9 @@ class DbWorkspace:
 
     def mail_reply(self, ref: str, email_id: int) -> MailReply | None:
         summary = self._visible(ref)
-        return mail_reply_of_case(self.uow, summary.id, email_id) if summary is not None else None
+        if summary is None:
+            return None
+        return mail_reply_of_case(self.uow, summary.id, email_id, self.user.time_zone)
 
     def settle_mail_reply(self, ref: str, email_id: int, *, confirmed: bool) -> None:
         settle(self.uow, self._id(ref), email_id, confirmed=confirmed, by_user_id=self.user.id)

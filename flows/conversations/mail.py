@@ -1,5 +1,5 @@
 """The one tap on an email that came back to a case (flows.mail_replies): "Yes, that's their
-acknowledgement dated …" records the event the resident would have typed in /status (same event, the
+acknowledgement dated …" records the event the resident would have typed in /status (flows.conversations.tracking: same event, the
 email's date, their own recording), and the deadlines move; "Not that" records nothing and keeps the
 email. A button from an email already settled, or a case or email gone, changes nothing.
 """
@@ -14,11 +14,8 @@ from flows.mail_replies import event_kind, parse_mail_button
 
 
 def answer_mail_button(state: ConversationState, data: str, turn: Turn) -> ConversationState:
-    from flows.conversations.tracking import (
-        _in_stage2,
-        deadline_summary,
-        timeline_of,
-    )  # status imports the router
+    # Imported here: tracking imports the engine's flows, which import the router.
+    from flows.conversations.tracking import _in_stage2, deadline_summary, timeline_of
 
     t = turn.t
     parsed = parse_mail_button(data)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from bot.clock import ManualClock
 from bot.mail.addresses import reply_address
+from bot.mail.notices import mail_reply_of
 from bot.mail.server import start
 from bot.services.chat_service import ChatService
 from bot.services.reminder_sender import ReminderSender
@@ -342,3 +343,32 @@ async def test_mail_for_a_case_deleted_between_rcpt_and_data_is_refused(
     assert refusal.value.code == 550
     await client.quit()
     await asyncio.sleep(0)
+
+
+async def test_the_same_email_sent_again_is_kept_and_told_once(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    """The sender's server never heard our 250 (the connection dropped) and sends it again."""
+    case_id, _, address = seed(repo, settings)
+    message = mail(address, "Your complaint", ACKNOWLEDGEMENT)
+    await send(server, message)
+    await send(server, message)
+    assert len(emails(repo, case_id)) == 1
+    assert len(await forwarded(repo)) == 1
+
+
+async def test_a_date_ahead_of_our_clock_counts_as_when_it_arrived(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    await send(server, mail(address, "Your complaint", ACKNOWLEDGEMENT, sent=NOW + timedelta(days=30)))
+    [row] = emails(repo, case_id)
+    assert row.mail_date == NOW
+
+
+def test_the_emails_day_is_the_residents_day() -> None:
+    """An email sent at 23:30 UTC on 1 June is dated 2 June in London (summer time)."""
+    row = CaseEmailRow(id=1, case_id=1, direction="in", status="received", classification="acknowledgement")
+    row.mail_date = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)
+    assert mail_reply_of(row, "Europe/London").on == date(2026, 6, 2)
+    assert mail_reply_of(row, "UTC").on == date(2026, 6, 1)
