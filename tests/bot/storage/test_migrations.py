@@ -43,8 +43,11 @@ TABLES = {
     "code_attempts",
     "submissions",
     "portal_sign_ins",
+    "case_clocks",
+    "case_stages",
 }
-TABLES_AT_5 = TABLES - {"inbox", "outbox"} | {"processed_updates"}  # before the inbox replaced it
+TABLES_AT_8 = TABLES - {"case_clocks", "case_stages"}  # before the clocks were kept (issue 28)
+TABLES_AT_5 = TABLES_AT_8 - {"inbox", "outbox"} | {"processed_updates"}  # before the inbox replaced it
 
 
 def table_names(url: str) -> set[str]:
@@ -65,13 +68,20 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: 0008 took case_events.replaces (corrections) away
+        downgrade(engine)  # one step: the kept clocks (0011) go, and the columns on cases with them
+        assert current_revision(engine) == "0008_event_corrections"
+        assert table_names(database_url) == TABLES_AT_8
+        assert not {"next_due", "clocks_stamp"} & {
+            column["name"] for column in inspect(engine).get_columns("cases")
+        }
+
+        downgrade(engine)  # 0008 took case_events.replaces (corrections) away
         assert current_revision(engine) == "0007"
         assert "replaces" not in {column["name"] for column in inspect(engine).get_columns("case_events")}
 
         downgrade(engine)  # 0007 only moved conversations off removed steps
         assert current_revision(engine) == "0006"
-        assert table_names(database_url) == TABLES
+        assert table_names(database_url) == TABLES_AT_8
 
         downgrade(engine)  # the inbox and outbox give way to processed_updates again
         assert current_revision(engine) == "0005"
@@ -112,6 +122,19 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
         assert "profile" in {column["name"] for column in inspect(engine).get_columns("users")}
+    finally:
+        engine.dispose()
+
+
+def test_the_inbox_index_is_partial_on_both_databases(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        indexes = {index["name"]: index for index in inspect(engine).get_indexes("cases")}
+        by_due = indexes["ix_cases_open_by_due"]
+        assert by_due["column_names"] == ["landlord_id", "next_due", "public_ref"]
+        where = by_due.get("dialect_options", {})
+        assert any("closed_at IS NULL" in str(value) for value in where.values())
     finally:
         engine.dispose()
 
