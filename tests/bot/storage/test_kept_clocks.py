@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
+from bot.cli import main
 from bot.compliance_report import landlord_compliance
+from bot.settings import Settings, get_settings
 from bot.storage import case_lists, clocks
 from bot.storage.models import metadata
 from bot.storage.records import EventSource
@@ -288,3 +291,27 @@ def test_the_stage_rows_say_open_only_while_the_answer_is_owed(repo: Repository,
             uow.session.execute(text("SELECT DISTINCT response_status FROM case_stages")).scalars().all()
         )
     assert OPEN in statuses and "met" in statuses
+
+
+def test_fairsay_db_clocks_computes_the_stale_ones_with_the_configured_holidays(
+    repo: Repository,
+    many: list[int],
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra_holidays: None,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("EVIDENCE_DIR", str(tmp_path / "evidence"))
+    monkeypatch.setenv("EXTRA_BANK_HOLIDAYS", "2026-03-04,2026-05-21")
+    get_settings.cache_clear()
+    try:
+        assert main(["db", "clocks"]) == 0
+        assert capsys.readouterr().out == f"kept clocks computed again for {len(many)} cases\n"
+        assert main(["db", "clocks"]) == 0
+        assert capsys.readouterr().out == "kept clocks computed again for 0 cases\n"
+    finally:
+        get_settings.cache_clear()
+    assert_kept_equal_recomputed(repo, many)  # with the holidays the command counted
