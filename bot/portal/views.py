@@ -20,12 +20,9 @@ from flows.awaab import deadline_lines
 from flows.case import Case, EventKind
 from flows.conversations.status import escalations
 from flows.conversations.workspace import Letter
-from flows.deadlines import DeadlineId
-from flows.desk import DeskRow, ListRow, desk_row, list_row
+from flows.desk import DeskRow, ListRow, desk_row
 from flows.i18n import Translator
 from flows.landlord_actions import open_stage
-from flows.lifecycle import State
-from flows.working_days import Nation
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,19 +97,7 @@ def caseload(uow: UnitOfWork, advocate_user_id: int, today: date, page: int = 1)
 
 
 def _desk_page(found: case_lists.CasePage, today: date) -> DeskPage:
-    items = [
-        DeskItem(
-            listed.summary,
-            list_row(
-                listed.summary.public_ref,
-                State(listed.summary.lifecycle_state),
-                Nation(listed.nation),
-                ((DeadlineId(c.deadline), c.due, c.citation, c.missed) for c in listed.clocks),
-                today,
-            ),
-        )
-        for listed in found.cases
-    ]
+    items = [DeskItem(listed.summary, listed.row(today)) for listed in found.cases]
     return DeskPage(items, found.total, found.page, found.pages)
 
 

@@ -16,6 +16,10 @@ from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, sel
 from bot.storage import clocks
 from bot.storage.models import metadata
 from bot.storage.records import CaseSummary
+from flows.deadlines import DeadlineId
+from flows.desk import ListRow, list_row
+from flows.lifecycle import State
+from flows.working_days import Nation
 
 CASES: Table = metadata.tables["cases"]
 CLOCKS: Table = metadata.tables["case_clocks"]
@@ -39,6 +43,16 @@ class ListedCase:
     nation: str
     clocks: tuple[ListedClock, ...]  # soonest first
     stage: int = 1  # the landlord's lists: the latest stage delivered to it
+
+    def row(self, today: date) -> ListRow:
+        """As the desk shows it (flows.desk): the clocks in working days left, on the case's calendar."""
+        return list_row(
+            self.summary.public_ref,
+            State(self.summary.lifecycle_state),
+            Nation(self.nation),
+            ((DeadlineId(c.deadline), c.due, c.citation, c.missed) for c in self.clocks),
+            today,
+        )
 
 
 @dataclass(frozen=True, slots=True)
