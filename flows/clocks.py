@@ -22,7 +22,7 @@ from datetime import date
 from importlib.metadata import version
 from typing import Any
 
-from flows.case import Case, EventKind
+from flows.case import Case, CaseEvent, EventKind
 from flows.code_rules import CODES
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.timeline import Facts, compute_facts
@@ -72,6 +72,15 @@ class KeptClocks:
         return self.clocks[0].due if self.clocks else None
 
 
+_NOT_BEGUN = DeadlineStatus.NOT_APPLICABLE.value
+NOTHING_KEPT = KeptClocks(  # a case with no events yet
+    (),
+    (
+        KeptStage(1, None, None, None, None, None, _NOT_BEGUN, None),
+        KeptStage(2, None, None, None, None, None, _NOT_BEGUN, None),
+    ),
+)
+
 _STAGE_KINDS = {
     1: (
         EventKind.COMPLAINT_MADE,
@@ -92,7 +101,9 @@ def kept_clocks(case: Case, facts: Facts | None = None) -> KeptClocks:
     """The clocks of `case` counting every event it has. `facts`: already computed as of its last event
     (or any later day), to save computing them twice."""
     if facts is None:
-        facts = compute_facts(case, case.events[-1].date if case.events else date.today())
+        if not case.events:
+            return NOTHING_KEPT
+        facts = compute_facts(case, case.events[-1].date)
     clocks = sorted(
         (
             KeptClock(d.id, d.due, d.due_rule.citation if d.due_rule is not None else "")
@@ -130,7 +141,7 @@ def _stage(facts: Facts, number: int) -> KeptStage:
     )
 
 
-def _date_of(event: Any) -> date | None:
+def _date_of(event: CaseEvent | None) -> date | None:
     return event.date if event is not None else None
 
 
