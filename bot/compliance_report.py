@@ -33,8 +33,10 @@ def landlord_compliance(
     end: date,
     as_of: date,
     window_working_days: int = DEFAULT_WINDOW_WORKING_DAYS,
+    with_stages: bool = True,
 ) -> Compliance:
-    """Raises `UnknownLandlord`, or ValueError when `start` is after `end`."""
+    """Raises `UnknownLandlord`, or ValueError when `start` is after `end`. `with_stages` False: the
+    figures and the nearing deadlines only, no complaint stage rows (for a page that shows none)."""
     landlord = uow.access.landlord(landlord_id)
     if landlord is None:
         raise UnknownLandlord(landlord_id)
@@ -42,7 +44,7 @@ def landlord_compliance(
     connection = uow.session.connection()
     if kept_figures_hold(connection, landlord_id, as_of):
         return compliance_from_kept(
-            connection, landlord_id, landlord.homes, period, as_of, window_working_days
+            connection, landlord_id, landlord.homes, period, as_of, window_working_days, with_stages
         )
     # A report as of a day before some of the events: the kept figures count them, so compute each case
     # from its events as of that day (one load per case; a report of the past is rare).

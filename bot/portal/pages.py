@@ -314,10 +314,13 @@ class Portal:
             return visitor
         assert visitor.landlord is not None
         landlord_id, today = visitor.landlord.id, landlord_today(self.clock.now())
+        as_csv = request.url.path.endswith(".csv")  # the page shows the figures, the CSV every stage too
         figures = await self.run(
-            lambda uow: landlord_compliance(uow, landlord_id, financial_year_start(today), today, today)
+            lambda uow: landlord_compliance(
+                uow, landlord_id, financial_year_start(today), today, today, with_stages=as_csv
+            )
         )
-        if request.url.path.endswith(".csv"):
+        if as_csv:
             return StreamingResponse(
                 (chunk.encode("utf-8") for chunk in compliance_csv_chunks(figures)),
                 media_type="text/csv; charset=utf-8",

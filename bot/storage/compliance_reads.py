@@ -6,7 +6,7 @@ after `as_of` (`kept_figures_hold`): the kept figures count every event a case h
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, case, func, or_, select
@@ -25,7 +25,7 @@ from flows.compliance import (
 )
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.routing import part_ids
-from flows.working_days import Nation, calendar_for
+from flows.working_days import Nation, WorkingCalendar, calendar_for
 
 CASES: Table = metadata.tables["cases"]
 STAGES: Table = metadata.tables["case_stages"]
@@ -52,9 +52,16 @@ def kept_figures_hold(connection: Connection, landlord_id: int, as_of: date) -> 
 
 
 def compliance_from_kept(
-    connection: Connection, landlord_id: int, homes: int | None, period: Period, as_of: date, window: int
+    connection: Connection,
+    landlord_id: int,
+    homes: int | None,
+    period: Period,
+    as_of: date,
+    window: int,
+    with_stages: bool = True,
 ) -> Compliance:
-    """As `flows.compliance.compute_compliance` over the landlord's cases, from the kept figures."""
+    """As `flows.compliance.compute_compliance` over the landlord's cases, from the kept figures.
+    `with_stages` False: no complaint stage rows (the figures' page shows none; the CSV does)."""
     clocks.refresh_stale(connection, landlord_id=landlord_id)
     of_landlord = CASES.c.landlord_id == landlord_id
     joined = STAGES.join(CASES, CASES.c.id == STAGES.c.case_id)
@@ -83,14 +90,16 @@ def compliance_from_kept(
             (int(row.received or 0), int(row.responses or 0), int(row.within or 0)) if row else (0, 0, 0)
         )
         figures.append(StageFigures(number, received, per_1000_homes(received, homes), responses, within))
-    open_by_end = and_(STAGES.c.began_on <= period.end, STAGES.c.response_status == OPEN)
-    rows = connection.execute(
-        select(STAGES, CASES.c.public_ref, CASES.c.nation, CASES.c.details)
-        .select_from(joined)
-        .where(of_landlord, or_(received_in, responded_in, open_by_end))
-        .order_by(CASES.c.id, STAGES.c.stage)
-    )
-    stages = tuple(_complaint_stage(row, as_of) for row in rows)
+    stages: tuple[ComplaintStage, ...] = ()
+    if with_stages:
+        open_by_end = and_(STAGES.c.began_on <= period.end, STAGES.c.response_status == OPEN)
+        rows = connection.execute(
+            select(STAGES, CASES.c.public_ref, CASES.c.nation, CASES.c.details)
+            .select_from(joined)
+            .where(of_landlord, or_(received_in, responded_in, open_by_end))
+            .order_by(CASES.c.id, STAGES.c.stage)
+        )
+        stages = tuple(_complaint_stage(row, as_of) for row in rows)
     return Compliance(
         period,
         as_of,
@@ -129,8 +138,10 @@ def _nearing(
     connection: Connection, landlord_id: int, as_of: date, window: int
 ) -> tuple[NearingDeadline, ...]:
     """Open clocks missed (`due < as_of`, in SQL) or due within `window` working days, in the report's
-    order; the database bounds the dates with the longest window of any nation's calendar."""
-    bound = max(calendar_for(nation).add_working_days(as_of, window + 1) for nation in Nation)
+    order."""
+    # England's calendar and a week's slack: no nation has five more bank holidays than England's in
+    # any fortnight; each row is then checked on its own nation's calendar.
+    bound = calendar_for(Nation.ENGLAND).add_working_days(as_of, window + 1) + timedelta(days=7)
     rows = connection.execute(
         select(
             CASES.c.public_ref,
@@ -144,8 +155,12 @@ def _nearing(
         .order_by(CLOCKS.c.due, CASES.c.public_ref, CLOCKS.c.deadline)
     )
     nearing = []
+    calendars: dict[str, WorkingCalendar] = {}
     for row in rows:
-        left = calendar_for(Nation(row.nation)).working_days_between(as_of, row.due)
+        calendar = calendars.get(row.nation) or calendars.setdefault(
+            row.nation, calendar_for(Nation(row.nation))
+        )
+        left = calendar.working_days_between(as_of, row.due)
         if row.missed or left <= window:
             nearing.append(
                 NearingDeadline(row.public_ref, DeadlineId(row.deadline), row.due, left, bool(row.missed))

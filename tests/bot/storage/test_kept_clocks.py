@@ -283,6 +283,11 @@ def test_the_compliance_report_from_kept_figures_equals_the_recomputed_one(
     assert sorted(report.complaint_stages, key=str) == sorted(expected.complaint_stages, key=str)
     assert report.nearing == expected.nearing
     assert "".join(compliance_csv_chunks(report, rows_per_chunk=2)) == compliance_csv(report)
+    with repo.unit_of_work() as uow:
+        figures_only = landlord_compliance(
+            uow, landlord, period.start, period.end, as_of, 5, with_stages=False
+        )
+    assert (figures_only.stages, figures_only.nearing) == (expected.stages, expected.nearing)
 
 
 def test_the_stage_rows_say_open_only_while_the_answer_is_owed(repo: Repository, many: list[int]) -> None:
