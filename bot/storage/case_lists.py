@@ -102,15 +102,16 @@ def _page(
 ) -> CasePage:
     total = connection.execute(select(func.count()).select_from(CASES).where(wanted)).scalar_one()
     page = min(max(page, 1), max(1, -(-total // page_size)))
+    order = (CASES.c.next_due.asc().nulls_last(), CASES.c.public_ref)
+    # The page's ids first, from the index alone (`ix_cases_open_by_due`); then those 50 rows: sorting
+    # whole rows (details and all) to keep 50 took SQLite half a second at 10,000 cases.
+    ids = select(CASES.c.id).where(wanted).order_by(*order).limit(page_size).offset((page - 1) * page_size)
+    on_page = ids.subquery()
     columns: list[Any] = [CASES]
     if stage is not None:
         columns.append(stage.label("latest_stage"))
     query: Select[Any] = (
-        select(*columns)
-        .where(wanted)
-        .order_by(CASES.c.next_due.asc().nulls_last(), CASES.c.public_ref)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
+        select(*columns).select_from(CASES.join(on_page, on_page.c.id == CASES.c.id)).order_by(*order)
     )
     rows = connection.execute(query).all()
     by_case = _clocks_of(connection, [row.id for row in rows], today)
