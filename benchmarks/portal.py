@@ -7,7 +7,7 @@ page of 50, nearest deadline first), a later page, a case page, a full POST ackn
 the action's transaction, the notices, the 303) and the compliance report (its page and its CSV),
 through Starlette's test client (no network), with the real repository; the SQL statements one inbox
 request runs; and the ratios of the largest size's figures to the smallest's (kept clocks: about 1).
-`--profile`: cProfile's top entries for the inbox's reading (`bot.portal.views.inbox`) at each size.
+`--profile`: cProfile's top entries for the inbox's reading (`bot.web.portal.views.inbox`) at each size.
 
 Every complaint is a distinct case (its own dates, its own history); nothing is cached across cases.
 Targets (issue 28): with 10,000 open complaints the inbox's median under 50 ms and p95 under 100 ms,
@@ -35,13 +35,13 @@ from sqlalchemy import Engine, event
 from starlette.testclient import TestClient
 
 from bot.clock import ManualClock
-from bot.landlord_desk import deliver
-from bot.people import portal_link
-from bot.portal import views
+from bot.services.landlord_desk import deliver
+from bot.services.people import portal_link
 from bot.settings import Settings
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
-from bot.web import create_web_app
+from bot.web.app import create_web_app
+from bot.web.portal import views
 from flows.case import CaseEvent, EventKind
 
 NOW = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)
@@ -169,7 +169,9 @@ def run(cases: int, requests: int, show_profile: bool) -> Figures:
                         assert staff.landlord_id is not None
                         return views.inbox(uow, staff.landlord_id, NOW.date())
 
-                print(f"--- cProfile: the inbox's reading (bot.portal.views.inbox), {cases:,} complaints ---")
+                print(
+                    f"--- cProfile: the inbox's reading (bot.web.portal.views.inbox), {cases:,} complaints ---"
+                )
                 print(profile(read_inbox, 14))
             inbox = timed(lambda: client.get("/portal/inbox"), requests)
             later = timed(lambda: client.get(f"/portal/inbox?page={cases // 100}"), requests)

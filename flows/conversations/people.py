@@ -70,7 +70,7 @@ def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | 
 
 
 def digest_of_rows(rows: Iterable[DeskRow | ListRow], today: date, t: Translator) -> str | None:
-    """`digest_text` from rows already in the caseload's order (the kept clocks' rows, bot.notices)."""
+    """`digest_text` from rows already in the caseload's order (the kept clocks' rows, bot.services.notices)."""
     lines = []
     week_end = today + timedelta(days=7)
     for row in rows:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from bot.cli import main
-from bot.compliance_report import landlord_compliance
+from bot.cli.main import main
+from bot.services.compliance_report import landlord_compliance
 from bot.settings import Settings, get_settings
 from bot.storage import case_lists, clocks
 from bot.storage.models import metadata
