@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib.metadata import version
 from typing import Any
 
@@ -147,12 +148,17 @@ def _date_of(event: CaseEvent | None) -> date | None:
 
 def clocks_stamp(approved_policy: Mapping[str, Any]) -> str:
     """What the kept clocks of a case whose landlord approved `approved_policy` were computed with."""
+    return _stamp(json.dumps(dict(approved_policy), sort_keys=True, default=str), configured_extra_holidays())
+
+
+@lru_cache(maxsize=256)  # every append asks: a few landlords' policies, one holiday set
+def _stamp(policy: str, extra_holidays: frozenset[date]) -> str:
     rules = {
         "format": CLOCKS_FORMAT,
         "codes": repr(sorted(CODES.items())),  # every clock's days and paragraphs
         "holidays": HOLIDAYS_DATA,
-        "extra_holidays": sorted(day.isoformat() for day in configured_extra_holidays()),
-        "policy": dict(approved_policy),
+        "extra_holidays": sorted(day.isoformat() for day in extra_holidays),
+        "policy": policy,
     }
-    text = json.dumps(rules, sort_keys=True, default=str)
+    text = json.dumps(rules, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -54,10 +54,18 @@ def landlord_stamp(connection: Connection, landlord_id: int) -> str:
     return clocks_stamp(approved_policy(row.policy, row.approved_at) if row is not None else {})
 
 
+# Built once (bot/storage/queries.py says why): every append runs them.
+_DELETE_CLOCKS = delete(CLOCKS).where(CLOCKS.c.case_id == bindparam("of_case"))
+_DELETE_STAGES = delete(STAGES).where(STAGES.c.case_id == bindparam("of_case"))
+_INSERT_CLOCKS = insert(CLOCKS)
+_INSERT_STAGES = insert(STAGES)
+
+
 def write(connection: Connection, case_ids: Sequence[int], kept: Sequence[KeptClocks]) -> None:
     """Replace the kept clocks and stages of these cases (their `cases` columns are the caller's)."""
-    connection.execute(delete(CLOCKS).where(CLOCKS.c.case_id.in_(case_ids)))
-    connection.execute(delete(STAGES).where(STAGES.c.case_id.in_(case_ids)))
+    cases = [{"of_case": case_id} for case_id in case_ids]
+    connection.execute(_DELETE_CLOCKS, cases)
+    connection.execute(_DELETE_STAGES, cases)
     clocks = [
         {"case_id": case_id, "deadline": clock.deadline.value, "due": clock.due, "citation": clock.citation}
         for case_id, one in zip(case_ids, kept, strict=True)
@@ -80,9 +88,9 @@ def write(connection: Connection, case_ids: Sequence[int], kept: Sequence[KeptCl
         if stage.began_on is not None or stage.response_due is not None
     ]
     if clocks:
-        connection.execute(insert(CLOCKS), clocks)
+        connection.execute(_INSERT_CLOCKS, clocks)
     if stages:
-        connection.execute(insert(STAGES), stages)
+        connection.execute(_INSERT_STAGES, stages)
 
 
 def stale_case_ids(
