@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import date
 from typing import TextIO
 
@@ -73,10 +74,12 @@ def write_summary(compliance: Compliance, out: TextIO) -> None:
         )
 
 
-def write_complaint_stages(compliance: Compliance, out: TextIO) -> None:
+def write_complaint_stages(compliance: Compliance, out: TextIO, rows: slice | None = None) -> None:
+    """The header and the complaint stages (`rows`: only those, and no header)."""
     writer = csv.writer(out)
-    writer.writerow(COMPLAINT_STAGE_COLUMNS)
-    for row in compliance.complaint_stages:
+    if rows is None:
+        writer.writerow(COMPLAINT_STAGE_COLUMNS)
+    for row in compliance.complaint_stages[rows or slice(None)]:
         writer.writerow(
             _cell(value)
             for value in (
@@ -100,3 +103,17 @@ def compliance_csv(compliance: Compliance) -> str:
     out.write("\r\n")
     write_complaint_stages(compliance, out)
     return out.getvalue()
+
+
+def compliance_csv_chunks(compliance: Compliance, rows_per_chunk: int = 500) -> Iterator[str]:
+    """`compliance_csv` a few hundred rows at a time, for a response that streams it."""
+    out = io.StringIO(newline="")
+    write_summary(compliance, out)
+    out.write("\r\n")
+    writer = csv.writer(out)
+    writer.writerow(COMPLAINT_STAGE_COLUMNS)
+    yield out.getvalue()
+    for start in range(0, len(compliance.complaint_stages), rows_per_chunk):
+        chunk = io.StringIO(newline="")
+        write_complaint_stages(compliance, chunk, slice(start, start + rows_per_chunk))
+        yield chunk.getvalue()

@@ -17,12 +17,13 @@ from flows.compliance import STAFF_DEADLINE_LABELS
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.i18n import N_, Translator
 from flows.labels import state_label
+from flows.lifecycle import State
 from flows.routing import landlord_topics, record_label
 from flows.submissions import next_due
 from flows.timeline import Timeline, build_timeline
 from flows.triage.grounds import Subject
 from flows.triage.rendering import SUBJECT_LABELS
-from flows.working_days import calendar_for
+from flows.working_days import Nation, calendar_for
 
 STAFF_EVENT_LABELS: dict[EventKind, str] = {
     EventKind.ISSUE_STARTED: N_("The problem started"),
@@ -54,7 +55,7 @@ class Clock:
 
 @dataclass(frozen=True, slots=True)
 class DeskRow:
-    """A case in an inbox or a caseload."""
+    """A case with its timeline (the case page)."""
 
     ref: str
     timeline: Timeline
@@ -67,6 +68,46 @@ class DeskRow:
     @property
     def overdue(self) -> bool:
         return any(clock.missed for clock in self.clocks)
+
+    @property
+    def state(self) -> State:
+        return self.timeline.state
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """A case in a page of an inbox or a caseload, from its kept clocks (no timeline is built)."""
+
+    ref: str
+    state: State
+    clocks: tuple[Clock, ...]
+
+    @property
+    def next_due(self) -> date | None:
+        return self.clocks[0].due if self.clocks else None
+
+    @property
+    def overdue(self) -> bool:
+        return any(clock.missed for clock in self.clocks)
+
+
+def list_row(
+    ref: str,
+    state: State,
+    nation: Nation,
+    kept: Iterable[tuple[DeadlineId, date, str, bool]],
+    today: date,
+) -> ListRow:
+    """`kept`: the case's open clocks as stored, soonest first: deadline, due date, paragraph, missed."""
+    calendar = calendar_for(nation)
+    return ListRow(
+        ref,
+        state,
+        tuple(
+            Clock(deadline, due, calendar.working_days_between(today, due), missed, citation)
+            for deadline, due, citation, missed in kept
+        ),
+    )
 
 
 def open_clocks(case: Case, timeline: Timeline) -> tuple[Clock, ...]:

@@ -132,6 +132,10 @@ def configure_extra_holidays(days: Iterable[date]) -> None:
     _configured_extra_holidays = frozenset(days)
 
 
+def configured_extra_holidays() -> frozenset[date]:
+    return _configured_extra_holidays
+
+
 def calendar_for(
     nation: Nation = Nation.ENGLAND, extra_holidays: frozenset[date] | None = None
 ) -> WorkingCalendar:

@@ -16,14 +16,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.case_records import case_record
+from bot.storage import case_lists
 from bot.storage.records import DueReminder, User
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.case import CaseEvent, EventKind
-from flows.conversations.people import digest_text
+from flows.conversations.people import digest_of_rows
 from flows.conversations.router import approve_button_data, case_button_data
 from flows.conversations.tracking import deadline_summary, timeline_of
 from flows.conversations.types import Button, Document, Reply
-from flows.conversations.workspace import CaseRecord
 from flows.i18n import Translator
 from flows.landlord_actions import update_message
 from flows.response_check import noted_gaps_message
@@ -31,6 +31,8 @@ from flows.sent_mail import failed_message, sent_message
 from flows.submissions import submission_buttons, submission_message
 
 DIGEST_KEY = "digest"
+
+_ALL = 100_000  # a helper's whole caseload in one summary (read a page at a time elsewhere)
 
 
 class NoticeKind(StrEnum):
@@ -199,8 +201,8 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         return mail_notice(uow, reminder.case_id, int(p.get("email_id", 0)), reminder.kind, t, user.time_zone)
     if reminder.kind == NoticeKind.DIGEST:
         schedule_digest(uow, user, reminder.due_at + timedelta(minutes=1))  # the next day's, as this one goes
-        records = [_helper_record(uow, link.case_id) for link in uow.access.links_of_advocate(user.id)]
-        digest = digest_text(records, today, t)
+        shared = case_lists.advocate_cases(uow.session.connection(), user.id, today, page_size=_ALL)
+        digest = digest_of_rows((listed.row(today) for listed in shared.cases), today, t)
         return Reply(digest, ((Button("/cases", t.gettext("Open my caseload")),),)) if digest else None
     return None
 
@@ -208,11 +210,6 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
 def _helper_name(uow: UnitOfWork, user_id: object, t: Translator) -> str:
     helper = uow.user(user_id) if isinstance(user_id, int) else None
     return (helper.display_name if helper is not None else None) or t.gettext("Your helper")
-
-
-def _helper_record(uow: UnitOfWork, case_id: int) -> CaseRecord:
-    summary = uow.case_summary(case_id)
-    return CaseRecord(summary.public_ref, uow.load_case(case_id), summary.landlord_name or "")
 
 
 def _may_see(uow: UnitOfWork, case_id: int, user_id: int) -> bool:

@@ -5,6 +5,7 @@ fairsay db current     show its revision and whether it is up to date
 fairsay db purge       delete cases closed more than RETENTION_MONTHS ago (the bot also does it daily)
 fairsay db repair     finish erasures SQLite ran without foreign keys (start-up does it too)
 fairsay db backup FILE copy the SQLite database while it runs (PostgreSQL: pg_dump)
+fairsay db clocks      compute again the kept clocks computed with other rules, holidays or timescales
 
 Problems (a bad URL, an unreachable server, a damaged file) print one line and exit with status 2.
 The database modules are imported only when a `db` command runs, so other commands stay quick.
@@ -25,7 +26,7 @@ def add_db_commands(commands: argparse._SubParsersAction[Any]) -> None:
     db = add_command(
         commands,
         "db",
-        "the database: upgrade, current (its revision), purge, repair, backup",
+        "the database: upgrade, current (its revision), purge, repair, backup, clocks",
         database=True,
     )
     actions = add_actions(db, "db_action")
@@ -44,6 +45,13 @@ def add_db_commands(commands: argparse._SubParsersAction[Any]) -> None:
         "repair",
         "remove what deleted people and cases left behind (SQLite, foreign keys once off)",
         cmd_db_repair,
+    )
+    add_command(
+        actions,
+        "clocks",
+        "compute again the kept clocks of cases computed with other rules, holidays or timescales "
+        "(after an upgrade or a change of EXTRA_BANK_HOLIDAYS; readers do it too, a landlord at a time)",
+        cmd_db_clocks,
     )
     backup = add_command(
         actions,
@@ -101,6 +109,31 @@ def cmd_db_repair(args: argparse.Namespace, out: TextIO) -> int:
         repository = Repository.open(get_settings())
         repository.close()
         return repository.repaired_on_open.summary()
+
+    return _report(args, out, run)
+
+
+def cmd_db_clocks(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.settings import get_settings
+    from bot.storage.clocks import BATCH, recompute, stale_case_ids
+    from bot.storage.repository import Repository
+    from bot.storage.unit_of_work import UnitOfWork
+
+    def run() -> str:
+        repository = Repository.open(get_settings())  # counts EXTRA_BANK_HOLIDAYS, as the bot does
+        try:
+            with repository.unit_of_work() as uow:
+                stale = stale_case_ids(uow.session.connection())
+            # A transaction per batch: the bot and the portal go on meanwhile.
+            for start in range(0, len(stale), BATCH):
+
+                def batch(uow: UnitOfWork, ids: list[int] = stale[start : start + BATCH]) -> int:
+                    return recompute(uow.session.connection(), ids)
+
+                repository.run_with_retry(batch)
+        finally:
+            repository.close()
+        return f"kept clocks computed again for {count(len(stale), 'case')}"
 
     return _report(args, out, run)
 

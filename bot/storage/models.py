@@ -45,6 +45,8 @@ _NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 # The due scan reads only reminders still pending; this partial index holds just those.
 PENDING = "sent_at IS NULL AND cancelled_at IS NULL"
+# The inbox reads a landlord's open cases by their nearest deadline; this partial index holds just those.
+OPEN_CASE = "closed_at IS NULL"
 
 
 class UserRow(TableBase, table=True):
@@ -91,7 +93,18 @@ class LandlordRow(TableBase, table=True):
 
 class CaseRow(TableBase, table=True):
     __tablename__ = "cases"
-    __table_args__ = (_NEVER_REUSE_IDS,)
+    __table_args__ = (
+        Index(
+            "ix_cases_open_by_due",
+            "landlord_id",
+            "next_due",
+            "public_ref",
+            sqlite_where=text(OPEN_CASE),
+            postgresql_where=text(OPEN_CASE),
+        ),
+        Index("ix_cases_clocks_stamp", "landlord_id", "clocks_stamp"),
+        _NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     public_ref: str = Field(max_length=8, unique=True)
@@ -108,6 +121,38 @@ class CaseRow(TableBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    # Kept clocks (issue 28, bot.storage.clocks): the nearest open deadline, and what the case's
+    # clocks were computed with (flows.clocks.clocks_stamp); NULL: to be computed.
+    next_due: dt.date | None = None
+    clocks_stamp: str | None = Field(default=None, max_length=32)
+
+
+class CaseClockRow(TableBase, table=True):
+    """An open deadline of a case, kept: written with every event, read by the inbox and the reports.
+    "Missed" is `due < today`, worked out when read, never kept."""
+
+    __tablename__ = "case_clocks"
+
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE", primary_key=True)
+    deadline: str = Field(max_length=32, primary_key=True)  # a DeadlineId
+    due: dt.date
+    citation: str = Field(max_length=64)
+
+
+class CaseStageRow(TableBase, table=True):
+    """A complaint stage's figures for the compliance report, kept like the clocks (flows.clocks.KeptStage)."""
+
+    __tablename__ = "case_stages"
+
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE", primary_key=True)
+    stage: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    began_on: dt.date | None = None
+    received_on: dt.date | None = None
+    acknowledged_on: dt.date | None = None
+    responded_on: dt.date | None = None
+    response_due: dt.date | None = None
+    response_status: str = Field(max_length=32)  # a DeadlineStatus value, or "open"
+    working_days_late: int | None = None
 
 
 class CaseEventRow(TableBase, table=True):

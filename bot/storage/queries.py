@@ -86,6 +86,8 @@ REFRESH_CASE = (
         lifecycle_state=bindparam("new_lifecycle_state"),
         updated_at=bindparam("now"),
         closed_at=bindparam("new_closed_at"),
+        next_due=bindparam("new_next_due"),
+        clocks_stamp=bindparam("new_stamp"),
     )
 )
 

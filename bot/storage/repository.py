@@ -37,6 +37,7 @@ from bot.storage.evidence import EvidenceStore
 from bot.storage.records import DueReminder
 from bot.storage.repair import Repaired
 from bot.storage.unit_of_work import UnitOfWork
+from flows.working_days import configure_extra_holidays
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -63,6 +64,10 @@ class Repository:
     @classmethod
     def open(cls, settings: Settings) -> Repository:
         """Connect (and, for SQLite, upgrade) the database; StorageError with one line if that fails."""
+        # Every process that opens the database counts the same bank holidays (the web server and the
+        # CLI as well as the bot): the kept clocks' stamps name them (bot.storage.clocks), and two
+        # calendars would have each process compute the other's clocks again, for ever.
+        configure_extra_holidays(settings.extra_holidays)
         evidence = EvidenceStore(settings.evidence_dir, settings.evidence_max_bytes)
         evidence.keep_private()
         repository = cls(open_database(settings), evidence, settings.default_time_zone)

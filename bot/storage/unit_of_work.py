@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, CursorResult, Executable, update
 from sqlmodel import Session, col, select
 
-from bot.storage import inbox, privacy, queries
+from bot.storage import clocks, inbox, privacy, queries
 from bot.storage.access import Access
 from bot.storage.column_types import utcnow
 from bot.storage.dialects import insert_or_conflict, lock_file_hash
@@ -25,7 +25,6 @@ from bot.storage.mapping import (
     DISPUTED,
     REMOVED,
     effective_events,
-    lifecycle_state_of,
     policy_to_json,
     recorded_events,
     to_case,
@@ -58,8 +57,10 @@ from bot.storage.records import (
 from bot.storage.refs import new_public_ref, normalise_ref
 from bot.storage.sign_ins import SignIns
 from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
+from flows.clocks import clocks_stamp, kept_clocks
 from flows.conversations.types import Reply
 from flows.lifecycle import State
+from flows.timeline import compute_facts, replay_lifecycle
 from flows.working_days import Nation
 
 NOTICE_PREFIX = "notice_"
@@ -260,6 +261,7 @@ class UnitOfWork:
             landlord_policy=policy_to_json(landlord_policy or LandlordPolicy()),
             details=details or {},
             lifecycle_state=State.DRAFTING.value,
+            clocks_stamp=clocks_stamp(self._approved_policy(landlord_id)),  # no events: no clocks to keep
         )
         self.session.add(row)
         self.session.flush()
@@ -336,7 +338,8 @@ class UnitOfWork:
         note: str | None = None,
     ) -> int:
         """Record an event (events are never edited: a correction is another event). Refreshes the case's
-        cached lifecycle state and `closed_at`. Returns the event's position in recording order."""
+        cached lifecycle state, `closed_at` and kept clocks (bot.storage.clocks), in this transaction.
+        Returns the event's position in recording order."""
         values = {
             "date": event.date,
             "kind": event.kind.value,
@@ -407,10 +410,10 @@ class UnitOfWork:
         position = max((row.position for row in rows), default=-1) + 1
         new_row = _NewEvent(position=position, source=source.value, **values)
         # Computed before anything is written: a date the calendar cannot count raises here.
-        case = to_case(
-            case_row, recorded_events([*rows, new_row]), self._approved_policy(case_row.landlord_id)
-        )
-        state = lifecycle_state_of(case)
+        policy = self._approved_policy(case_row.landlord_id)
+        case = to_case(case_row, recorded_events([*rows, new_row]), policy)
+        facts = compute_facts(case, case.events[-1].date)  # every event counts (see lifecycle_state_of)
+        state, kept = replay_lifecycle(facts).state, kept_clocks(case, facts)
         now = utcnow()
         self._run(
             queries.INSERT_EVENT,
@@ -428,7 +431,10 @@ class UnitOfWork:
             new_lifecycle_state=state.value,
             now=now,
             new_closed_at=closed_at,
+            new_next_due=kept.next_due,
+            new_stamp=clocks_stamp(policy),
         )
+        clocks.write(self._connection_now(), [case_id], [kept])  # the case's clocks move with its events
         self.audit(
             action,
             case_id=case_id,

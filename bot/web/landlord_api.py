@@ -1,6 +1,7 @@
 """The landlord API, for a landlord's own complaint systems (mounted at /api/v1 by bot.web.app):
 
-    GET  /api/v1/complaints               the landlord's open complaints, with their next due date
+    GET  /api/v1/complaints[?page=N]      the landlord's open complaints, nearest due date first,
+                                          50 a page ("next_page": the next one's number, or null)
     GET  /api/v1/complaints/{ref}         the submission document of the complaint's latest stage
     POST /api/v1/complaints/{ref}/actions acknowledge, extend, respond or decline (ActionRequest)
 
@@ -32,6 +33,7 @@ from bot.delivery.document import build_document
 from bot.services.landlord_desk import Outcome, ResponseFile, act, landlord_case, landlord_today
 from bot.services.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
+from bot.storage import case_lists
 from bot.storage.access import Landlord, Submission
 from bot.storage.records import CaseSummary
 from bot.storage.repository import Repository
@@ -39,8 +41,6 @@ from bot.storage.unit_of_work import UnitOfWork
 from flows.contract import IsoDate
 from flows.i18n import translator
 from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction, Problem, caution_message
-from flows.submissions import is_overdue, next_due
-from flows.timeline import build_timeline
 
 _BODY_OVERHEAD = 64 * 1024  # room for the JSON around a base64-encoded response file
 _ROUTE_PREFERENCE = {"webhook": 0, "email": 1, "telegram": 2}  # whose idempotency key GET shows
@@ -161,24 +161,24 @@ def _latest_submission(submissions: list[Submission], landlord_id: int) -> Submi
     )
 
 
-def open_complaints(uow: UnitOfWork, landlord_id: int, today: date) -> list[dict[str, Any]]:
-    complaints = []
-    for case in uow.access.cases_of_landlord(landlord_id):
-        if case.closed_at is not None or case.id is None:
-            continue
-        timeline = build_timeline(uow.load_case(case.id), today)
-        latest = _latest_submission(uow.access.submissions_of_case(case.id), landlord_id)
-        due = next_due(timeline)
-        complaints.append(
-            {
-                "ref": case.public_ref,
-                "stage": latest.stage if latest is not None else 1,
-                "state": timeline.state.value,
-                "next_due": due.isoformat() if due is not None else None,
-                "overdue": is_overdue(timeline),
-            }
-        )
-    return complaints
+def open_complaints(uow: UnitOfWork, landlord_id: int, today: date, page: int = 1) -> dict[str, Any]:
+    """A page of the landlord's open complaints, the nearest deadline first, from the kept clocks."""
+    found = case_lists.landlord_open_cases(uow.session.connection(), landlord_id, today, page)
+    complaints = [
+        {
+            "ref": listed.summary.public_ref,
+            "stage": listed.stage,
+            "state": listed.summary.lifecycle_state,
+            "next_due": listed.clocks[0].due.isoformat() if listed.clocks else None,
+            "overdue": any(clock.missed for clock in listed.clocks),
+        }
+        for listed in found.cases
+    ]
+    return {
+        "complaints": complaints,
+        "total": found.total,
+        "next_page": found.page + 1 if found.page < found.pages else None,
+    }
 
 
 def complaint_document(uow: UnitOfWork, landlord_id: int, ref: str, now: datetime) -> dict[str, Any] | None:
@@ -222,8 +222,10 @@ def routes(settings: Settings, repository: Repository, clock: Clock | None = Non
         if landlord is None:
             return unauthorised()
         today = landlord_today(clock.now())
-        items = await in_transaction(lambda uow: open_complaints(uow, landlord.id, today))
-        return JSONResponse({"complaints": items})
+        value = request.query_params.get("page", "1")
+        page = int(value) if value.isdigit() and len(value) < 7 else 1
+        listed = await in_transaction(lambda uow: open_complaints(uow, landlord.id, today, page))
+        return JSONResponse(listed)
 
     async def get_complaint(request: Request) -> Response:
         landlord = await authenticate(request)

@@ -9,6 +9,7 @@ anything is sent). Every check of who may see what is made by the bot (`People`)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from flows.conversations.engine import (
@@ -26,7 +27,7 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.workspace import CaseRecord, People
-from flows.desk import clock_label, clock_text, deadline_order, desk_row
+from flows.desk import DeskRow, ListRow, clock_label, clock_text, deadline_order, desk_row
 from flows.i18n import N_, Translator
 from flows.submissions import is_overdue, next_due
 from flows.timeline import build_timeline
@@ -63,10 +64,16 @@ def caseload_line(record: CaseRecord, today: date, t: Translator) -> str:
 def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | None:
     """The deadlines missed, or due in the coming seven days, across a helper's caseload, in the
     words of the desk (flows.desk): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
+    rows = [desk_row(record.ref, record.case, today) for record in records]
+    ordered: list[DeskRow] = sorted(rows, key=lambda row: deadline_order(row.timeline))
+    return digest_of_rows(ordered, today, t)
+
+
+def digest_of_rows(rows: Iterable[DeskRow | ListRow], today: date, t: Translator) -> str | None:
+    """`digest_text` from rows already in the caseload's order (the kept clocks' rows, bot.services.notices)."""
     lines = []
     week_end = today + timedelta(days=7)
-    rows = [desk_row(record.ref, record.case, today) for record in records]
-    for row in sorted(rows, key=lambda row: deadline_order(row.timeline)):  # as caseload_order
+    for row in rows:
         for clock in row.clocks:
             if clock.missed or clock.due <= week_end:
                 line = t.gettext("{ref}, {deadline}: {clock}").format(

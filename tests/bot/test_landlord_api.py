@@ -104,7 +104,9 @@ def test_the_landlord_lists_its_open_complaints(api: Api) -> None:
                 "next_due": "2026-03-16",
                 "overdue": False,
             }
-        ]
+        ],
+        "total": 1,
+        "next_page": None,
     }
 
 

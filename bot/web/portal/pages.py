@@ -29,14 +29,14 @@ from starlette.background import BackgroundTask
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.clock import Clock, SystemClock
 from bot.delivery.email import send as send_email
 from bot.services import documents
-from bot.services.compliance_report import compliance_csv, landlord_compliance
+from bot.services.compliance_report import landlord_compliance
 from bot.services.landlord_desk import Outcome, ResponseFile, act, landlord_today
 from bot.services.notices import tell_staff_of_approval
 from bot.services.people import ask_resident, may_use_portal
@@ -51,6 +51,7 @@ from bot.web.portal import views
 from bot.web.portal.rendering import SECURITY_HEADERS, render
 from bot.web.portal.sessions import COOKIE_NAME, CSRF_FIELD, CookieSigner, csrf_matches
 from flows.compliance import financial_year_start
+from flows.compliance_csv import compliance_csv_chunks
 from flows.conversations.parsing import date_problem_message, read_date
 from flows.i18n import Translator, compile_catalogues, normalise_language, translator
 from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction, Problem, caution_message
@@ -303,8 +304,9 @@ class Portal:
             return visitor
         assert visitor.landlord is not None
         landlord_id, today = visitor.landlord.id, landlord_today(self.clock.now())
-        items = await self.run(lambda uow: views.inbox(uow, landlord_id, today))
-        return self.page("inbox.html", visitor, items=items, today=today)
+        number = page_number(request)
+        found = await self.run(lambda uow: views.inbox(uow, landlord_id, today, number))
+        return self.page("inbox.html", visitor, found=found, items=found.items, today=today)
 
     async def compliance(self, request: Request) -> Response:
         visitor = await self.staff(request)
@@ -312,12 +314,15 @@ class Portal:
             return visitor
         assert visitor.landlord is not None
         landlord_id, today = visitor.landlord.id, landlord_today(self.clock.now())
+        as_csv = request.url.path.endswith(".csv")  # the page shows the figures, the CSV every stage too
         figures = await self.run(
-            lambda uow: landlord_compliance(uow, landlord_id, financial_year_start(today), today, today)
+            lambda uow: landlord_compliance(
+                uow, landlord_id, financial_year_start(today), today, today, with_stages=as_csv
+            )
         )
-        if request.url.path.endswith(".csv"):
-            return Response(
-                compliance_csv(figures),
+        if as_csv:
+            return StreamingResponse(
+                (chunk.encode("utf-8") for chunk in compliance_csv_chunks(figures)),
                 media_type="text/csv; charset=utf-8",
                 headers={**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="complaints.csv"'},
             )
@@ -495,8 +500,9 @@ class Portal:
         if not visitor.advocate:
             return self.not_found(visitor, request)
         user_id, today = visitor.user.id, landlord_today(self.clock.now())
-        items = await self.run(lambda uow: views.caseload(uow, user_id, today))
-        return self.page("caseload.html", visitor, items=items, today=today)
+        number = page_number(request)
+        found = await self.run(lambda uow: views.caseload(uow, user_id, today, number))
+        return self.page("caseload.html", visitor, found=found, items=found.items, today=today)
 
     # --- operators ------------------------------------------------------------------------------------
 
@@ -576,6 +582,12 @@ class Portal:
             Route("/admin/landlords/{id:int}/invite", self.invite, methods=["POST"]),
             Mount("/static", StaticFiles(packages=[("bot.web.portal", "static")]), name="static"),
         ]
+
+
+def page_number(request: Request) -> int:
+    """`?page=N` of a list (from 1); anything else is the first page (past the last: the last)."""
+    value = request.query_params.get("page", "1")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
 
 
 def too_large_page(request: Request) -> Response:

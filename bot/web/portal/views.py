@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.services.case_records import case_record, letter_for
+from bot.storage import case_lists
 from bot.storage.access import Landlord
 from bot.storage.records import AdvocateScope, CaseSummary, HistoryEntry, Role, StoredEvidence, User
 from bot.storage.unit_of_work import UnitOfWork
@@ -19,7 +20,7 @@ from flows.awaab import deadline_lines
 from flows.case import Case, EventKind
 from flows.conversations.tracking import escalations
 from flows.conversations.workspace import Letter
-from flows.desk import DeskRow, desk_row, row_order
+from flows.desk import DeskRow, ListRow, desk_row
 from flows.i18n import Translator
 from flows.landlord_actions import open_stage
 
@@ -64,34 +65,40 @@ def load_visitor(uow: UnitOfWork, cookie: SessionCookie, now: datetime) -> Visit
 @dataclass(frozen=True, slots=True)
 class DeskItem:
     summary: CaseSummary
-    row: DeskRow
+    row: ListRow
 
     @property
     def ref(self) -> str:
         return self.summary.public_ref
 
 
-def inbox(uow: UnitOfWork, landlord_id: int, today: date) -> list[DeskItem]:
-    """The landlord's open complaints, the most pressing deadline first."""
-    items = [
-        DeskItem(uow.case_summary(case.id), desk_row(case.public_ref, uow.load_case(case.id), today))
-        for case in uow.access.cases_of_landlord(landlord_id)
-        if case.closed_at is None and case.id is not None
-    ]
-    return _pressing_first(items)
+@dataclass(frozen=True, slots=True)
+class DeskPage:
+    """One page of an inbox or a caseload (`page` from 1), the most pressing first."""
+
+    items: list[DeskItem]
+    total: int
+    page: int
+    pages: int
 
 
-def caseload(uow: UnitOfWork, advocate_user_id: int, today: date) -> list[DeskItem]:
+def inbox(uow: UnitOfWork, landlord_id: int, today: date, page: int = 1) -> DeskPage:
+    """The landlord's open complaints, the most pressing deadline first, a page at a time."""
+    return _desk_page(
+        case_lists.landlord_open_cases(uow.session.connection(), landlord_id, today, page), today
+    )
+
+
+def caseload(uow: UnitOfWork, advocate_user_id: int, today: date, page: int = 1) -> DeskPage:
     """The cases residents have shared with this advocate, the most pressing first."""
-    items = [
-        DeskItem(uow.case_summary(link.case_id), desk_row(link.case_ref, uow.load_case(link.case_id), today))
-        for link in uow.access.links_of_advocate(advocate_user_id)
-    ]
-    return _pressing_first(items)
+    return _desk_page(
+        case_lists.advocate_cases(uow.session.connection(), advocate_user_id, today, page), today
+    )
 
 
-def _pressing_first(items: list[DeskItem]) -> list[DeskItem]:
-    return sorted(items, key=lambda item: row_order(item.row))
+def _desk_page(found: case_lists.CasePage, today: date) -> DeskPage:
+    items = [DeskItem(listed.summary, listed.row(today)) for listed in found.cases]
+    return DeskPage(items, found.total, found.page, found.pages)
 
 
 _STAGE_START = ((1, EventKind.COMPLAINT_MADE), (2, EventKind.ESCALATION_REQUESTED))  # a letter each

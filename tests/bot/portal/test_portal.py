@@ -12,7 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes
 from pathlib import Path
 
@@ -103,6 +103,36 @@ def test_a_landlord_signs_in_with_a_link_and_sees_its_inbox(portal: Portal, staf
     assert "Acknowledging" not in inbox.text  # staff wording, not the resident's
     assert "stage 1 acknowledgement" in inbox.text and "Code 6.2" in inbox.text
     assert "4 working days left" in inbox.text  # due Monday 16 March, from Tuesday 10th
+
+
+def test_the_inbox_is_paged_fifty_at_a_time_the_missed_first(portal: Portal, staff: TestClient) -> None:
+    """56 open complaints, 55 of them made a week apart long ago (missed, soonest due first) and the
+    fixture's, still in time, last; page 2 holds the last 6; a page past the end, or not a page
+    number, is the last or the first."""
+    westlea = portal.complaint.landlord_id
+    refs = [
+        deliver_complaint(
+            portal.repo,
+            westlea,
+            NOW,
+            owner_telegram_id=5000 + n,
+            made_on=date(2025, 1, 6) + timedelta(weeks=n),
+        ).ref
+        for n in range(55)
+    ]
+    row = r'<tr( class="overdue")?>\s*<th scope="row"[^>]*><a href="/portal/cases/(\w+)"'
+    first = staff.get("/portal/inbox")
+    assert first.status_code == 200 and "56 open complaints" in first.text and "Page 1 of 2" in first.text
+    rows = re.findall(row, first.text)
+    assert [ref for _, ref in rows] == refs[:50] and all(overdue for overdue, _ in rows)
+    assert 'href="/portal/inbox?page=2" rel="next"' in first.text and 'rel="prev"' not in first.text
+    second = staff.get("/portal/inbox?page=2")
+    rows = re.findall(row, second.text)
+    assert [ref for _, ref in rows] == [*refs[50:], portal.complaint.ref]
+    assert [bool(overdue) for overdue, _ in rows] == [True] * 5 + [False]
+    assert 'href="/portal/inbox?page=1" rel="prev"' in second.text and 'rel="next"' not in second.text
+    assert re.findall(row, staff.get("/portal/inbox?page=99").text) == rows
+    assert len(re.findall(row, staff.get("/portal/inbox?page=-1").text)) == 50
 
 
 def test_the_cookie_is_http_only_same_site_and_secure_behind_tls(portal: Portal) -> None:

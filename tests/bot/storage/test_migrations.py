@@ -47,11 +47,13 @@ TABLES = {
     "case_emails",
     "case_email_attachments",
     "case_email_sends",
+    "case_clocks",
+    "case_stages",
 }
 MAIL_TABLES = {"case_reply_addresses", "case_emails", "case_email_attachments", "case_email_sends"}
-TABLES_AT_5 = TABLES - MAIL_TABLES - {"inbox", "outbox"} | {
-    "processed_updates"
-}  # before the inbox replaced it
+CLOCK_TABLES = {"case_clocks", "case_stages"}  # kept clocks (issue 28)
+TABLES_AT_8 = TABLES - MAIL_TABLES - CLOCK_TABLES
+TABLES_AT_5 = TABLES_AT_8 - {"inbox", "outbox"} | {"processed_updates"}  # before the inbox replaced it
 
 
 def table_names(url: str) -> set[str]:
@@ -72,13 +74,20 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: 0011 took the sending of complaints emailed for residents away
+        downgrade(engine)  # one step: the kept clocks (0012) go, and the columns on cases with them
+        assert current_revision(engine) == "0011_case_mail_outbound"
+        assert table_names(database_url) == TABLES - CLOCK_TABLES
+        assert not {"next_due", "clocks_stamp"} & {
+            column["name"] for column in inspect(engine).get_columns("cases")
+        }
+
+        downgrade(engine)  # 0011 took the sending of complaints emailed for residents away
         assert current_revision(engine) == "0010_case_mail"
-        assert table_names(database_url) == TABLES - {"case_email_sends"}
+        assert table_names(database_url) == TABLES - CLOCK_TABLES - {"case_email_sends"}
 
         downgrade(engine)  # 0010 took the case mail tables away
         assert current_revision(engine) == "0008_event_corrections"
-        assert table_names(database_url) == TABLES - MAIL_TABLES
+        assert table_names(database_url) == TABLES_AT_8
 
         downgrade(engine)  # 0008 took case_events.replaces (corrections) away
         assert current_revision(engine) == "0007"
@@ -86,7 +95,7 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
 
         downgrade(engine)  # 0007 only moved conversations off removed steps
         assert current_revision(engine) == "0006"
-        assert table_names(database_url) == TABLES - MAIL_TABLES
+        assert table_names(database_url) == TABLES_AT_8
 
         downgrade(engine)  # the inbox and outbox give way to processed_updates again
         assert current_revision(engine) == "0005"
@@ -127,6 +136,19 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
         assert "profile" in {column["name"] for column in inspect(engine).get_columns("users")}
+    finally:
+        engine.dispose()
+
+
+def test_the_inbox_index_is_partial_on_both_databases(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        indexes = {index["name"]: index for index in inspect(engine).get_indexes("cases")}
+        by_due = indexes["ix_cases_open_by_due"]
+        assert by_due["column_names"] == ["landlord_id", "next_due", "public_ref"]
+        where = by_due.get("dialect_options", {})
+        assert any("closed_at IS NULL" in str(value) for value in where.values())
     finally:
         engine.dispose()
 
