@@ -131,7 +131,7 @@ def _format_whole_number(value: int, locale: Locale) -> str:
     return format_decimal(value, locale=locale)
 
 
-_DATES_KEPT = 8192  # formatted dates a translator keeps (a few years' worth)
+_DATES_KEPT = 8192  # formatted dates (a few years' worth), and numbers, a translator keeps
 
 FIRST_STRONG_ISOLATE = "\u2068"
 POP_DIRECTIONAL_ISOLATE = "\u2069"
@@ -161,6 +161,7 @@ class Translator:
     _translations: gettext.NullTranslations = field(repr=False, compare=False)
     locale: Locale = field(repr=False, compare=False)
     _dates: dict[date, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _numbers: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _text(self, text: str) -> str:
         return IsolatingText(text) if self.is_right_to_left else text
@@ -189,6 +190,13 @@ class Translator:
         return str(format_skeleton("yMMMM", value, locale=self.locale))
 
     def format_number(self, value: int | float | Decimal) -> str:
+        if type(value) is int:  # counts of days, mostly small: memoised as dates are
+            formatted = self._numbers.get(value)
+            if formatted is None:
+                if len(self._numbers) >= _DATES_KEPT:
+                    self._numbers.clear()
+                formatted = self._numbers[value] = _format_whole_number(value, self.locale)
+            return formatted
         if isinstance(value, int):
             return _format_whole_number(value, self.locale)
         return format_decimal(value, locale=self.locale)
