@@ -15,7 +15,7 @@ from flows import desk
 from flows.i18n import Translator
 
 _ENV = Environment(
-    loader=PackageLoader("bot.portal", "templates"),
+    loader=PackageLoader("bot.web.portal", "templates"),
     autoescape=select_autoescape(default=True),
     undefined=StrictUndefined,
     trim_blocks=True,
