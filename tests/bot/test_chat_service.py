@@ -411,7 +411,7 @@ async def test_a_landlords_letter_is_read_before_the_update_is_handled(service: 
 
 def test_answers_are_copied_deeply_before_a_run_changes_them() -> None:
     """A retried run starts from what was stored: the copy shares nothing that can change."""
-    from bot.chat_service import copied
+    from bot.services.chat_service import copied
 
     stored = {"landlord": "Westlea", "dates": ["2026-01-02", {"on": [1, 2]}], "n": 3, "ok": None}
     copy = copied(stored)
