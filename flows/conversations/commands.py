@@ -23,6 +23,7 @@ from flows.conversations.engine import (
     AnswerKind,
     ConversationState,
     Turn,
+    all_flows,
     back,
     enter,
     flow_named,
@@ -75,9 +76,7 @@ def leave(state: ConversationState) -> None:
 @cache
 def scratch_keys() -> frozenset[str]:
     """Every flow's `scratch` answers: none is wanted once a command leaves for another flow."""
-    from flows.conversations.registry import FLOWS  # the flows import this module
-
-    return frozenset(key for flow in FLOWS for key in flow.scratch)
+    return frozenset(key for flow in all_flows() for key in flow.scratch)
 
 
 def unknown_command(state: ConversationState, turn: Turn) -> ConversationState:

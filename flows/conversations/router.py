@@ -9,6 +9,7 @@ menu gets a helpful answer (a complaint in the resident's own words is recognise
 from __future__ import annotations
 
 from flows.conversations import home, safety
+from flows.conversations import registry as _registry  # noqa: F401  (imported, it hands every flow to the engine)
 from flows.conversations.commands import BY_NAME, ONBOARDED, leave, unknown_command
 from flows.conversations.engine import ConversationState, Turn, accept, enter, flow_named, read_answer, start
 from flows.conversations.new_complaint import NOTICED_TOPICS
