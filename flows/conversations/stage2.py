@@ -34,8 +34,8 @@ STAGE2_SENDING = Sending(
     prompt=N_(
         "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
     ),
-    send_key="send2",
-    date_key="sent2_on",
+    send_key="stage2_send",
+    date_key="stage2_sent_on",
     date_prompt=N_("On what date did you send it? For example 14/03/2026, or “today”."),
     later=N_("OK. When you've sent it, open “My complaints” and tell me."),
     delivered=N_(
@@ -96,8 +96,8 @@ class Stage2(SendingModel):
 
     def record_sending(self, sent_on: date, *, count: bool = True) -> None:
         a = self.answers
-        a.pop("sent2_on", None)
-        a.pop("send2", None)
+        a.pop("stage2_sent_on", None)
+        a.pop("stage2_send", None)
         self.turn.workspace.record_event(a["case"], CaseEvent(sent_on, EventKind.ESCALATION_REQUESTED))
         record = self.turn.workspace.case(a["case"])
         assert record is not None

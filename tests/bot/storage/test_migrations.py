@@ -65,7 +65,11 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: 0008 took case_events.replaces (corrections) away
+        downgrade(engine)  # one step: 0009 gave the letters' answer keys their old names
+        assert current_revision(engine) == "0008_event_corrections"
+        assert table_names(database_url) == TABLES
+
+        downgrade(engine)  # 0008 took case_events.replaces (corrections) away
         assert current_revision(engine) == "0007"
         assert "replaces" not in {column["name"] for column in inspect(engine).get_columns("case_events")}
 

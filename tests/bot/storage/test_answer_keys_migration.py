@@ -1,0 +1,89 @@
+"""Migration 0009 (issue 24, one name per concept): the letters' answer keys named by stage in stored
+conversations, and back on downgrade; nothing else in the answers changes."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot.storage.db import MIGRATIONS_DIR, current_revision, downgrade, make_engine, upgrade
+from bot.storage.models import ConversationRow, UserRow
+from flows.conversations.registry import FLOWS
+
+_spec = importlib.util.spec_from_file_location(
+    "one_name_per_concept", Path(MIGRATIONS_DIR) / "versions" / "0009_one_name_per_concept.py"
+)
+assert _spec is not None and _spec.loader is not None
+_migration = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_migration)
+RENAMED_KEYS: dict[str, str] = _migration.RENAMED_KEYS
+
+BEFORE = "0008_event_corrections"
+
+# (flow, step, answers as stored before 0009, the same after it)
+ROWS: tuple[tuple[str, str, dict[str, Any], dict[str, Any]], ...] = (
+    (
+        "complaint",
+        "sent_date",
+        {"case": "FS0001", "send": "sent", "sent_when": "other", "what_happened": "send me a reply"},
+        {"case": "FS0001", "stage1_send": "sent", "sent_when": "other", "what_happened": "send me a reply"},
+    ),
+    (
+        "stage2",
+        "letter",
+        {"case": "FS0002", "send2": "later", "sent2_on": "2026-03-02", "sent_on": "2026-01-05"},
+        {
+            "case": "FS0002",
+            "stage2_send": "later",
+            "stage2_sent_on": "2026-03-02",
+            "stage1_sent_on": "2026-01-05",
+        },
+    ),
+    # Nothing to rename: left exactly as it was (a value named like an old key is a value, not a key).
+    (
+        "home",
+        "menu",
+        {"_onboarded": True, "review_choice": "send"},
+        {"_onboarded": True, "review_choice": "send"},
+    ),
+    ("home", "menu", {}, {}),
+)
+
+
+def stored(engine: Any) -> dict[int, dict[str, Any]]:
+    with Session(engine) as session:
+        return {row.user_id: row.answers for row in session.exec(select(ConversationRow)).all()}
+
+
+def test_the_new_keys_are_the_flows_and_the_old_ones_are_gone() -> None:
+    keys = {step.key for flow in FLOWS for step in flow.steps}
+    assert set(RENAMED_KEYS.values()) <= keys
+    assert not set(RENAMED_KEYS) & keys
+
+
+def test_stored_answers_take_the_new_keys_and_give_them_back(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, BEFORE)
+        with Session(engine) as session:
+            for number, (flow, step, answers, _) in enumerate(ROWS, start=1):
+                user = UserRow(telegram_id=7000 + number)
+                session.add(user)
+                session.flush()
+                assert user.id is not None
+                session.add(ConversationRow(user_id=user.id, flow=flow, state=step, answers=answers))
+            session.commit()
+        ids = sorted(stored(engine))
+
+        upgrade(engine)
+        assert current_revision(engine) == "0009_one_name_per_concept"
+        assert [stored(engine)[i] for i in ids] == [after for *_, after in ROWS]
+
+        downgrade(engine, BEFORE)
+        assert current_revision(engine) == BEFORE
+        assert [stored(engine)[i] for i in ids] == [before for _, _, before, _ in ROWS]
+    finally:
+        engine.dispose()
