@@ -293,7 +293,7 @@ def stage_of(event: CaseEvent) -> int:
     return 2 if event.kind.value.startswith("stage2") else 1
 
 
-# --- what the resident (and their helpers) are told ------------------------------------------------
+# --- what the resident (and their advocates) are told ------------------------------------------------
 
 
 def update_message(

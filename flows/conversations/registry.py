@@ -8,7 +8,7 @@ from flows.conversations.engine import Flow, register_flows
 from flows.conversations.home import DELETION, EXPLAINER, HOME, ONBOARDING
 from flows.conversations.landlord import COMPLIANCE, INBOX, INVITE, LANDLORD, LANDLORD_ACTION
 from flows.conversations.new_complaint import NEW_COMPLAINT
-from flows.conversations.people import CASELOAD, CODE, HELPERS, SHARE
+from flows.conversations.people import ADVOCATES, CASELOAD, CODE, SHARE
 from flows.conversations.portal import PORTAL
 from flows.conversations.referral import REFERRAL
 from flows.conversations.safety import HELD_FLOW, PERSON_FLOW
@@ -28,7 +28,7 @@ FLOWS: tuple[Flow, ...] = (
     STAGE2,
     REFERRAL,
     SHARE,
-    HELPERS,
+    ADVOCATES,
     CODE,
     CASELOAD,
     LANDLORD,

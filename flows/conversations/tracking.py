@@ -248,7 +248,7 @@ def role_on(turn: Turn, ref: str) -> str:
     return (turn.people.role_on(ref) if turn.people is not None else None) or "owner"
 
 
-# A helper may see (view) or also act; what only the resident may do becomes a proposal they approve.
+# An advocate may see (view) or also act; what only the resident may do becomes a proposal they approve.
 _VIEW_ONLY = frozenset({"counted", "menu"})
 _OWNER_ONLY = frozenset({"sent", "finish", "resolved"})
 _PROPOSALS = {
@@ -280,7 +280,7 @@ def _event_id(event: CaseEvent) -> str:
 
 
 def _correctable(record: CaseRecord, turn: Turn) -> tuple[CaseEvent, ...]:
-    """What this person may correct: not what Fair Say delivered (its day is known); a helper acting
+    """What this person may correct: not what Fair Say delivered (its day is known); an advocate acting
     with consent only what the landlord did, as they may record it (the resident's own steps are theirs)."""
     owner = role_on(turn, record.ref) == "owner"
     return tuple(

@@ -1,5 +1,5 @@
-"""Migration 0009 (issue 24, one name per concept): the letters' answer keys named by stage in stored
-conversations, and back on downgrade; nothing else in the answers changes."""
+"""Migration 0009 (issue 24, one name per concept): the letters' answer keys named by stage, and the
+advocate chosen on /helpers' list, in stored conversations, and back on downgrade; nothing else changes."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ ROWS: tuple[tuple[str, str, dict[str, Any], dict[str, Any]], ...] = (
             "stage1_sent_on": "2026-01-05",
         },
     ),
+    ("helpers", "list", {"helper": "12", "case": "FS0003"}, {"advocate": "12", "case": "FS0003"}),
     # Nothing to rename: left exactly as it was (a value named like an old key is a value, not a key).
     (
         "home",

@@ -78,7 +78,7 @@ STORED_STEPS = [
     ("referral", "referred_date", "referred_on"),
     ("share", "pick", "share_case"),
     ("share", "scope", "share_scope"),
-    ("helpers", "list", "helper"),
+    ("helpers", "list", "advocate"),
     ("code", "enter", "code"),
     ("code", "name", "display_name"),
     ("code", "staff_name", "display_name"),

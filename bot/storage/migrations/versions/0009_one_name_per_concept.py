@@ -1,9 +1,10 @@
-"""Conversations: the letter's answer keys named by stage.
+"""Conversations: answer keys with one name per concept (issue 24).
 
-Issue 24, one name per concept: the stage 1 and stage 2 letters kept whether and when they were sent
-under `send`/`sent_on` and `send2`/`sent2_on`; they are now `stage1_send`/`stage1_sent_on` and
-`stage2_send`/`stage2_sent_on`. A conversation stored mid-way through sending a letter (at its "sent"
-question, or with the answers kept for it) carries on at the same question with its answers.
+The stage 1 and stage 2 letters kept whether and when they were sent under `send`/`sent_on` and
+`send2`/`sent2_on`; they are now `stage1_send`/`stage1_sent_on` and `stage2_send`/`stage2_sent_on`.
+The advocate chosen on /helpers' list (`helper`) is `advocate`, the storage's word (the chat keeps its
+plain words and the /helpers command). A conversation stored mid-way (at a letter's "sent" question,
+or with the answers kept for it) carries on at the same question with its answers.
 
 Revision ID: 0009_one_name_per_concept
 Revises: 0008_event_corrections
@@ -30,6 +31,7 @@ RENAMED_KEYS = {
     "sent_on": "stage1_sent_on",
     "send2": "stage2_send",
     "sent2_on": "stage2_sent_on",
+    "helper": "advocate",  # the advocate chosen on /helpers' list
 }
 
 _conversations = sa.table(
