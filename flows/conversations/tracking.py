@@ -52,12 +52,12 @@ from flows.refusals import (
     REASON_LABELS,
     REFUSAL_KEY,
     RefusalReason,
-    escalation_pending,
     refusal_answer,
+    stage2_pending,
     with_refusal_limit,
 )
 from flows.response_check import MAX_TEXT_CHARACTERS, check_response, missing_message, stage_and_code
-from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
+from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_stage2_rule
 from flows.working_days import Nation, calendar_for
 
 _STAGE2_STATES = {State.STAGE2_WAITING_ACKNOWLEDGEMENT, State.STAGE2_WAITING_RESPONSE}
@@ -174,7 +174,7 @@ def status_prompt(turn: Turn) -> str:
     return status_text(*current, turn.t, turn)
 
 
-def escalations(timeline: Timeline) -> tuple[str, ...]:
+def ways_forward(timeline: Timeline) -> tuple[str, ...]:
     """Where the resident may take the complaint now: "stage2", "ombudsman". A landlord's missed
     deadline opens these early (the findings in flows.timeline say which paragraph). Outside England the
     Housing Ombudsman and its Code do not apply: only stage 2 after the stage 1 answer."""
@@ -191,7 +191,7 @@ def escalations(timeline: Timeline) -> tuple[str, ...]:
         if (
             state not in _STAGE2_STATES
             and stage1_response.status is DeadlineStatus.MISSED
-            and early_escalation_rule(timeline.facts) is not None  # 2024 Code 6.10, not 2022 Code 5.11
+            and early_stage2_rule(timeline.facts) is not None  # 2024 Code 6.10, not 2022 Code 5.11
         ):
             ways.append("stage2")
         ways.append("ombudsman")
@@ -218,7 +218,7 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
             Choice("refused", N_("They refused to deal with it")),
             Choice("nothing", N_("Nothing heard yet")),
         ]
-    ways = escalations(timeline)
+    ways = ways_forward(timeline)
     if "stage2" in ways:
         choices.append(Choice("stage2", N_("Ask for stage 2")))
     if "ombudsman" in ways:
@@ -528,7 +528,7 @@ class Tracking(FlowModel):
         case = with_refusal_limit(self._record().case, self._record().details)
         answered = any(event.kind is EventKind.STAGE1_RESPONSE for event in case.events)
         # The limit counts from the stage 1 answer: asked before one (issue 22's early escalation), it is moot.
-        return answered and escalation_pending(case) and case.landlord_policy.escalation_window_days is None
+        return answered and stage2_pending(case) and case.landlord_policy.escalation_window_days is None
 
     def record_refusal(self, _: object) -> None:
         a = self.answers

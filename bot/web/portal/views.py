@@ -17,7 +17,7 @@ from bot.storage.unit_of_work import UnitOfWork
 from bot.web.portal.sessions import SessionCookie
 from flows.awaab import deadline_lines
 from flows.case import Case, EventKind
-from flows.conversations.tracking import escalations
+from flows.conversations.tracking import ways_forward
 from flows.conversations.workspace import Letter
 from flows.desk import DeskRow, desk_row, row_order
 from flows.i18n import Translator
@@ -148,7 +148,7 @@ def case_view(
     waiting = open_stage(row.timeline)
     proposals: tuple[str, ...] = ()
     if relation == AdvocateScope.ACT.value:
-        proposals = tuple("referral" if way == "ombudsman" else way for way in escalations(row.timeline))
+        proposals = tuple("referral" if way == "ombudsman" else way for way in ways_forward(row.timeline))
     return CaseView(
         summary,
         row,
