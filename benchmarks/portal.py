@@ -5,7 +5,7 @@
 For each inbox size: the median and 95th percentile time of GET /portal/inbox, GET of a case page
 and a full POST acknowledge (form, CSRF, the action's transaction, the notices, the 303), through
 Starlette's test client (no network), with the real repository. Target: the inbox of 40 complaints
-(the desk the issue describes) in under 100 ms, a case page under 50 ms. Prints figures; not run by CI.
+(the inbox the issue describes) in under 100 ms, a case page under 50 ms. Prints figures; not run by CI.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from bot.clock import ManualClock
-from bot.services.landlord_desk import deliver
+from bot.services.landlord_actions import deliver
 from bot.services.people import portal_link
 from bot.settings import Settings
 from bot.storage.records import EventSource

@@ -108,7 +108,7 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         text = update_message(event, str(p.get("landlord", "")), ref, p.get("reason"), case, today, t)
         if p.get(
             "gaps_stage"
-        ):  # the response letter was checked against the Code (bot.services.landlord_desk)
+        ):  # the response letter was checked against the Code (bot.services.landlord_actions)
             gap = (case_record(uow, reminder.case_id).details.get("response_gaps") or {}).get(
                 str(p["gaps_stage"])
             )

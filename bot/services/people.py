@@ -11,7 +11,7 @@ import hashlib
 from datetime import date, datetime
 from typing import Any
 
-from bot.services import documents, landlord_desk
+from bot.services import documents, landlord_actions
 from bot.services.case_records import case_record, stage_letter
 from bot.services.compliance_report import compliance_for_chat
 from bot.services.notices import NoticeKind, queue, schedule_digest
@@ -181,7 +181,7 @@ class DbPeople:
 
     def deliver(self, ref: str, stage: int) -> bool:
         summary = self._owned(ref)
-        return summary is not None and bool(landlord_desk.deliver(self.uow, summary.id, stage, self.now))
+        return summary is not None and bool(landlord_actions.deliver(self.uow, summary.id, stage, self.now))
 
     # --- a landlord's complaints team -----------------------------------------------------------------
 
@@ -261,16 +261,16 @@ class DbPeople:
         landlord_id = self._landlord_id()
         if landlord_id is None:
             return "not_found"
-        today = landlord_desk.landlord_today(self.now)
+        today = landlord_actions.landlord_today(self.now)
         file = None
         if response is not None:
             read_ahead = self.workspace.letters_read.get(hashlib.sha256(response.data).hexdigest())
-            file = landlord_desk.ResponseFile(response.name, response.data, read_ahead)
+            file = landlord_actions.ResponseFile(response.name, response.data, read_ahead)
         if response is not None and (
             not response.data or (response.size or 0) > self.workspace.max_file_bytes
         ):
             return "too_large" if (response.size or 0) > self.workspace.max_file_bytes else "unsupported_type"
-        outcome = landlord_desk.act(
+        outcome = landlord_actions.act(
             self.uow,
             landlord_id,
             self.user.id,
@@ -287,7 +287,9 @@ class DbPeople:
 
     def landlord_files(self, ref: str) -> list[Document] | None:
         landlord_id = self._landlord_id()
-        summary = landlord_desk.landlord_case(self.uow, landlord_id, ref) if landlord_id is not None else None
+        summary = (
+            landlord_actions.landlord_case(self.uow, landlord_id, ref) if landlord_id is not None else None
+        )
         if summary is None:
             return None
         record = case_record(self.uow, summary.id)
@@ -303,7 +305,7 @@ class DbPeople:
         landlord_id = self._landlord_id()
         if landlord_id is None:
             return None
-        today = landlord_desk.landlord_today(self.now)
+        today = landlord_actions.landlord_today(self.now)
         text, csv = compliance_for_chat(self.uow, landlord_id, today, self.t)
         return text, Document(f"complaints-{today.isoformat()}.csv", csv, "text/csv")
 

@@ -26,8 +26,8 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.workspace import CaseRecord, People
-from flows.desk import clock_label, clock_text, deadline_order, desk_row
 from flows.i18n import N_, Translator
+from flows.staff_view import clock_label, clock_text, deadline_order, list_row
 from flows.submissions import is_overdue, next_due
 from flows.timeline import build_timeline
 
@@ -62,10 +62,10 @@ def caseload_line(record: CaseRecord, today: date, t: Translator) -> str:
 
 def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | None:
     """The deadlines missed, or due in the coming seven days, across an advocate's caseload, in the
-    words of the desk (flows.desk): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
+    words of the inbox and caseload (flows.staff_view): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
     lines = []
     week_end = today + timedelta(days=7)
-    rows = [desk_row(record.ref, record.case, today) for record in records]
+    rows = [list_row(record.ref, record.case, today) for record in records]
     for row in sorted(rows, key=lambda row: deadline_order(row.timeline)):  # as caseload_order
         for clock in row.clocks:
             if clock.missed or clock.due <= week_end:

@@ -19,9 +19,9 @@ from flows.awaab import deadline_lines
 from flows.case import Case, EventKind
 from flows.conversations.tracking import ways_forward
 from flows.conversations.workspace import Letter
-from flows.desk import DeskRow, desk_row, row_order
 from flows.i18n import Translator
 from flows.landlord_actions import open_stage
+from flows.staff_view import ListRow, list_row, row_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,35 +62,35 @@ def load_visitor(uow: UnitOfWork, cookie: SessionCookie, now: datetime) -> Visit
 
 
 @dataclass(frozen=True, slots=True)
-class DeskItem:
+class ListItem:
     summary: CaseSummary
-    row: DeskRow
+    row: ListRow
 
     @property
     def ref(self) -> str:
         return self.summary.public_ref
 
 
-def inbox(uow: UnitOfWork, landlord_id: int, today: date) -> list[DeskItem]:
+def inbox(uow: UnitOfWork, landlord_id: int, today: date) -> list[ListItem]:
     """The landlord's open complaints, the most pressing deadline first."""
     items = [
-        DeskItem(uow.case_summary(case.id), desk_row(case.public_ref, uow.load_case(case.id), today))
+        ListItem(uow.case_summary(case.id), list_row(case.public_ref, uow.load_case(case.id), today))
         for case in uow.access.cases_of_landlord(landlord_id)
         if case.closed_at is None and case.id is not None
     ]
     return _pressing_first(items)
 
 
-def caseload(uow: UnitOfWork, advocate_user_id: int, today: date) -> list[DeskItem]:
+def caseload(uow: UnitOfWork, advocate_user_id: int, today: date) -> list[ListItem]:
     """The cases residents have shared with this advocate, the most pressing first."""
     items = [
-        DeskItem(uow.case_summary(link.case_id), desk_row(link.case_ref, uow.load_case(link.case_id), today))
+        ListItem(uow.case_summary(link.case_id), list_row(link.case_ref, uow.load_case(link.case_id), today))
         for link in uow.access.links_of_advocate(advocate_user_id)
     ]
     return _pressing_first(items)
 
 
-def _pressing_first(items: list[DeskItem]) -> list[DeskItem]:
+def _pressing_first(items: list[ListItem]) -> list[ListItem]:
     return sorted(items, key=lambda item: row_order(item.row))
 
 
@@ -100,7 +100,7 @@ _STAGE_START = ((1, EventKind.COMPLAINT_MADE), (2, EventKind.ESCALATION_REQUESTE
 @dataclass(frozen=True, slots=True)
 class CaseView:
     summary: CaseSummary
-    row: DeskRow
+    row: ListRow
     history: list[HistoryEntry]
     details: dict[str, object]
     letters: list[tuple[int, Letter]]
@@ -142,7 +142,7 @@ def case_view(
         return None
     summary, relation = visible
     record = case_record(uow, summary.id)
-    row = desk_row(summary.public_ref, record.case, today)
+    row = list_row(summary.public_ref, record.case, today)
     kinds = {event.kind for event in record.case.events}
     letters = [(stage, letter_for(uow, summary.id, stage)) for stage, kind in _STAGE_START if kind in kinds]
     waiting = open_stage(row.timeline)

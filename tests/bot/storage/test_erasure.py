@@ -24,7 +24,7 @@ from storage_builders import sample_file
 from support.databases import make_settings
 from support.landlords import add_landlord
 
-from bot.services.landlord_desk import act, deliver
+from bot.services.landlord_actions import act, deliver
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.db import broken_references, make_engine, upgrade

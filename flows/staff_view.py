@@ -1,4 +1,4 @@
-"""A complaint as the people at a desk see it (a landlord's complaints team, an advice worker): the
+"""A complaint as staff see it (a landlord's complaints team in its inbox, an advice worker in a caseload): the
 Code's clocks still running, in working days with their paragraph, and the case's history named
 from a neutral side ("acknowledged (stage 1)", not "the landlord acknowledged your complaint").
 
@@ -53,7 +53,7 @@ class Clock:
 
 
 @dataclass(frozen=True, slots=True)
-class DeskRow:
+class ListRow:
     """A case in an inbox or a caseload."""
 
     ref: str
@@ -87,9 +87,9 @@ def open_clocks(case: Case, timeline: Timeline) -> tuple[Clock, ...]:
     return tuple(sorted(clocks, key=lambda clock: clock.due))
 
 
-def desk_row(ref: str, case: Case, as_of: date) -> DeskRow:
+def list_row(ref: str, case: Case, as_of: date) -> ListRow:
     timeline = build_timeline(case, as_of)
-    return DeskRow(ref, timeline, open_clocks(case, timeline))
+    return ListRow(ref, timeline, open_clocks(case, timeline))
 
 
 def deadline_order(timeline: Timeline) -> tuple[bool, date]:
@@ -99,12 +99,12 @@ def deadline_order(timeline: Timeline) -> tuple[bool, date]:
     return due is None, due or date.max
 
 
-def row_order(row: DeskRow) -> tuple[tuple[bool, date], str]:
+def row_order(row: ListRow) -> tuple[tuple[bool, date], str]:
     """`deadline_order`, then by reference: the same order on every page and every instance."""
     return deadline_order(row.timeline), row.ref
 
 
-def by_next_deadline(rows: Iterable[DeskRow]) -> list[DeskRow]:
+def by_next_deadline(rows: Iterable[ListRow]) -> list[ListRow]:
     return sorted(rows, key=row_order)
 
 
