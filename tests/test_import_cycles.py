@@ -166,3 +166,32 @@ def test_no_import_cycles() -> None:
     assert not gone, (
         f"no longer a cycle as listed: take it out of KNOWN_CYCLES (or list what is left): {gone}"
     )
+
+
+# The layers (README, Layout): flows know nothing of bot; the services, storage and delivery serve every
+# adapter, so none of them imports one (an adapter may import another only for its start-up wiring).
+# `bot.storage.cli` is the `fairsay db` group: command-line code that lives beside what it manages.
+ADAPTERS = ("bot.cli", "bot.web", "bot.telegram", "bot.terminal")
+SHARED_LAYERS = ("bot.services", "bot.storage", "bot.delivery")
+COMMAND_LINE_BESIDE_STORAGE = {"bot.storage.cli"}
+
+
+def _within(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def test_layers_depend_inwards() -> None:
+    graph = import_graph()
+    wrong = sorted(
+        f"{module} → {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if (module.startswith("flows") and target.startswith("bot"))
+        or (
+            _within(module, SHARED_LAYERS)
+            and module not in COMMAND_LINE_BESIDE_STORAGE
+            and _within(target, ADAPTERS)
+        )
+        or (_within(module, ("bot.web",)) and _within(target, ("bot.cli",)))
+    )
+    assert not wrong, "imports against the layers:\n  " + "\n  ".join(wrong)

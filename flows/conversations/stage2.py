@@ -22,7 +22,7 @@ from flows.conversations.sending import (
     SendingModel,
     check_letter_words,
 )
-from flows.conversations.tracking import _current, deadline_summary, timeline_of
+from flows.conversations.tracking import current_case, deadline_summary, timeline_of
 from flows.i18n import N_, translator
 from flows.letters import stage2_letter
 from flows.time_limits import TimeLimitId, TimeLimitStatus
@@ -119,7 +119,7 @@ class Stage2(SendingModel):
 
 def _stage2_code(turn: Turn) -> CodeVersion | None:
     """The Code governing the stage 2 request; None outside England, where no Housing Ombudsman Code applies."""
-    current = _current(turn)
+    current = current_case(turn)
     if current is None or current[0].case.nation is not Nation.ENGLAND:
         return None
     return current[1].facts.stage_rules[1].version

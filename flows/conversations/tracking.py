@@ -160,7 +160,9 @@ def case_choices(turn: Turn) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
-def _current(turn: Turn) -> tuple[CaseRecord, Timeline] | None:
+def current_case(turn: Turn) -> tuple[CaseRecord, Timeline] | None:
+    """The case the resident picked in /status (answer `case`) and its timeline today, or None if it
+    has gone (deleted, or a stale reference); stage 2 and the referral read it too."""
     record = turn.workspace.case(str(turn.answers.get("case", "")))
     if record is None:
         return None
@@ -168,7 +170,7 @@ def _current(turn: Turn) -> tuple[CaseRecord, Timeline] | None:
 
 
 def status_prompt(turn: Turn) -> str:
-    current = _current(turn)
+    current = current_case(turn)
     if current is None:
         return turn.t.gettext("I can't find that complaint any more.")
     return status_text(*current, turn.t, turn)
@@ -201,7 +203,7 @@ def ways_forward(timeline: Timeline) -> tuple[str, ...]:
 
 
 def status_choices(turn: Turn) -> tuple[Choice, ...]:
-    current = _current(turn)
+    current = current_case(turn)
     if current is None:
         return (Choice("menu", N_("Back to the menu")),)
     _, timeline = current
@@ -290,7 +292,7 @@ def _correctable(record: CaseRecord, turn: Turn) -> tuple[CaseEvent, ...]:
 
 def _chosen_event(turn: Turn) -> tuple[CaseRecord, CaseEvent] | None:
     """The event picked to correct, found again by its kind and date (the history may have moved on)."""
-    current = _current(turn)
+    current = current_case(turn)
     if current is None:
         return None
     record, chosen = current[0], turn.answers.get("correct_event")
@@ -299,7 +301,7 @@ def _chosen_event(turn: Turn) -> tuple[CaseRecord, CaseEvent] | None:
 
 
 def correction_choices(turn: Turn) -> tuple[Choice, ...]:
-    current = _current(turn)
+    current = current_case(turn)
     events = _correctable(current[0], turn) if current is not None else ()
     t = turn.t
     listed = tuple(
