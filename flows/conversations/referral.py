@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flows.case import CaseEvent, EventKind
+from flows.conversations.chosen_case import current_case, timeline_of
 from flows.conversations.engine import (
     MENU,
     NEXT,
@@ -22,7 +23,6 @@ from flows.conversations.sending import (
     check_letter_words,
     event_order_check,
 )
-from flows.conversations.tracking import current_case, timeline_of
 from flows.i18n import N_, translator
 from flows.letters import referral_summary
 from flows.time_limits import TimeLimitId, TimeLimitStatus

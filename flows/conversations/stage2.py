@@ -7,6 +7,7 @@ from datetime import date
 
 from flows.case import CaseEvent, EventKind
 from flows.code_rules import CodeVersion
+from flows.conversations.chosen_case import current_case, timeline_of
 from flows.conversations.engine import (
     NEXT,
     RETURN_TO,
@@ -22,7 +23,7 @@ from flows.conversations.sending import (
     SendingModel,
     check_letter_words,
 )
-from flows.conversations.tracking import current_case, deadline_summary, timeline_of
+from flows.conversations.tracking import deadline_summary
 from flows.i18n import N_, translator
 from flows.letters import stage2_letter
 from flows.time_limits import TimeLimitId, TimeLimitStatus
