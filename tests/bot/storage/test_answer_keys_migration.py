@@ -4,14 +4,20 @@ advocate chosen on /helpers' list, in stored conversations, and back on downgrad
 from __future__ import annotations
 
 import importlib.util
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
+from storage_builders import make_settings
 
+from bot.clock import ManualClock
+from bot.services.chat_service import ChatService
 from bot.storage.db import MIGRATIONS_DIR, current_revision, downgrade, make_engine, upgrade
-from bot.storage.models import ConversationRow, UserRow
+from bot.storage.models import CaseEventRow, ConversationRow, UserRow
+from bot.storage.repository import Repository
 from flows.conversations.registry import FLOWS
+from tests.bot.test_chat_service import Resident, onboard, write_complaint
 
 _spec = importlib.util.spec_from_file_location(
     "one_name_per_concept", Path(MIGRATIONS_DIR) / "versions" / "0009_one_name_per_concept.py"
@@ -86,5 +92,55 @@ def test_stored_answers_take_the_new_keys_and_give_them_back(database_url: str) 
         downgrade(engine, BEFORE)
         assert current_revision(engine) == BEFORE
         assert [stored(engine)[i] for i in ids] == [before for _, _, before, _ in ROWS]
+    finally:
+        engine.dispose()
+
+
+def test_a_resident_mid_way_through_sending_carries_on_across_the_migration(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A real conversation, stored at the stage 1 letter's date question by the chat itself: taken back
+    to 0008 (the keys the code before issue 24 stored), then up again, the resident types the date and
+    it is recorded: nothing is asked again, nothing is lost."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    engine.dispose()
+    settings = make_settings(database_url, tmp_path)
+    clock = ManualClock(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+    repository = Repository.open(settings)
+    try:
+        resident = Resident(ChatService(repository, settings, clock))
+        onboard(resident)
+        write_complaint(resident, upload=False)
+        resident.press("That's right: write my letter")
+        resident.press("I've sent it")
+        resident.press("Another day")
+        assert "On what date did you send it?" in resident.text
+    finally:
+        repository.close()
+
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, BEFORE)
+        (row,) = stored(engine).values()
+        assert {"send", "sent_when"} <= row.keys() and not {"stage1_send", "stage1_sent_on"} & row.keys()
+        upgrade(engine)
+        (row,) = stored(engine).values()
+        assert {"stage1_send", "sent_when"} <= row.keys() and "send" not in row
+    finally:
+        engine.dispose()
+
+    repository = Repository.open(settings)
+    try:
+        resident = Resident(ChatService(repository, settings, clock), resident.telegram_id)
+        resident.send("27/02/2026")
+        assert "On what date did you send it?" not in resident.text
+    finally:
+        repository.close()
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            events = [(e.date, e.kind) for e in session.exec(select(CaseEventRow)).all()]
+        assert (date(2026, 2, 27), "complaint_made") in events
     finally:
         engine.dispose()
