@@ -35,7 +35,7 @@ from sqlalchemy import Engine, event
 from starlette.testclient import TestClient
 
 from bot.clock import ManualClock
-from bot.services.landlord_desk import deliver
+from bot.services.landlord_actions import deliver
 from bot.services.people import portal_link
 from bot.settings import Settings
 from bot.storage.records import EventSource

@@ -146,18 +146,16 @@ FIRST_CODE_PUBLISHED = date(2020, 7, 1)
 # must be progressed to stage 2 (6.10, VERIFIED); the 2022 Code says escalate only once stage one is
 # complete (5.11, VERIFIED; domain.md 1.7).
 @dataclass(frozen=True, slots=True)
-class EarlyEscalation:
+class EarlyStage2:
     """Whether a Code lets the resident ask for stage 2 while stage 1 is unanswered, and why."""
 
     allowed: bool
     rule: Rule
 
 
-EARLY_ESCALATION = {
-    CodeVersion.V2024: EarlyEscalation(True, Rule("Code 6.10 (2024)", Standing.VERIFIED, _OXFORD)),
-    CodeVersion.V2022: EarlyEscalation(
-        False, Rule("Code 5.11 (2022)", Standing.VERIFIED, _SLOUGH_2022 + "/6")
-    ),
+EARLY_STAGE2 = {
+    CodeVersion.V2024: EarlyStage2(True, Rule("Code 6.10 (2024)", Standing.VERIFIED, _OXFORD)),
+    CodeVersion.V2022: EarlyStage2(False, Rule("Code 5.11 (2022)", Standing.VERIFIED, _SLOUGH_2022 + "/6")),
 }
 
 

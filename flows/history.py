@@ -105,7 +105,7 @@ def refusal_clash(
     return None
 
 
-# What the landlord did. A helper acting with the resident's consent records these, and may correct
+# What the landlord did. An advocate acting with the resident's consent records these, and may correct
 # them; the resident's own steps (the problem starting, the complaint, stage 2, the referral, closing
 # it) are the resident's to correct.
 LANDLORD_ACTS = frozenset(

@@ -32,7 +32,7 @@ from flows.messages import next_step_message
 from flows.refusals import decline_rule
 from flows.text import without_hidden_controls
 from flows.time_limits import TimeLimitId
-from flows.timeline import Timeline, build_timeline, early_escalation_rule
+from flows.timeline import Timeline, build_timeline, early_stage2_rule
 from flows.working_days import calendar_for
 
 MAX_REASON = 2_000
@@ -77,7 +77,7 @@ PROBLEM_TEXT = {
 
 class CautionId(StrEnum):
     DECLINE_IN_TIME = "decline_in_time"  # a stage 2 request made within the landlord's own limit
-    DECLINE_ESCALATION = "decline_escalation"  # a stage 2 request, no limit known
+    DECLINE_STAGE2 = "decline_escalation"  # a stage 2 request, no limit known (value: in the API output)
     EXTENSION_OVER_CAP = "extension_over_cap"
 
 
@@ -237,13 +237,13 @@ def cautions(case: Case, action: LandlordAction, today: date) -> list[Caution]:
             # Asked before stage 1 was answered: the Code governing stage 1 decides whether that may go to
             # stage 2 (2024 Code 6.10 yes; 2022 Code 5.11 only once stage 1 is complete, unless the
             # landlord's policy allows it). Where it may not, declining is not refusing a due escalation.
-            early = early_escalation_rule(timeline.facts)
+            early = early_stage2_rule(timeline.facts)
             if early is None:
                 return []
-            return [Caution(CautionId.DECLINE_ESCALATION, early, {"requested_on": requested.date})]
+            return [Caution(CautionId.DECLINE_STAGE2, early, {"requested_on": requested.date})]
         window = timeline.facts.time_limit(TimeLimitId.STAGE2_REQUEST_WINDOW)
         if window.ends is None:
-            return [Caution(CautionId.DECLINE_ESCALATION, rule, {"requested_on": requested.date})]
+            return [Caution(CautionId.DECLINE_STAGE2, rule, {"requested_on": requested.date})]
         if requested.date <= window.ends:
             return [
                 Caution(
@@ -264,7 +264,7 @@ def caution_message(caution: Caution, t: Translator) -> str:
                 "({rule}): refusing a request made in time is likely to be a complaint-handling failure, and the "
                 "resident is told so."
             ).format(requested_on=t.format_date(p["requested_on"]), ends=t.format_date(p["ends"]), rule=rule)
-        case CautionId.DECLINE_ESCALATION:
+        case CautionId.DECLINE_STAGE2:
             return t.gettext(
                 "The resident asked for stage 2 on {requested_on}. A complaint not resolved at stage 1 must go to "
                 "stage 2 unless you have a valid reason, which the resident must be given in writing with their "
@@ -293,7 +293,7 @@ def stage_of(event: CaseEvent) -> int:
     return 2 if event.kind.value.startswith("stage2") else 1
 
 
-# --- what the resident (and their helpers) are told ------------------------------------------------
+# --- what the resident (and their advocates) are told ------------------------------------------------
 
 
 def update_message(

@@ -87,8 +87,8 @@ def _representative(details: dict[str, Any], t: Translator) -> str | None:
         t.gettext(
             "{name} is helping me with this complaint, with my consent given through Fair Say on {date}, and may "
             "contact you on my behalf (Code 1.3)."
-        ).format(name=helper["name"], date=t.format_date(date.fromisoformat(helper["since"])))
-        for helper in details.get("representatives") or ()
+        ).format(name=advocate["name"], date=t.format_date(date.fromisoformat(advocate["since"])))
+        for advocate in details.get("representatives") or ()
     ]
     acting = details.get("representative")  # named by the resident in their answers
     if acting:

@@ -77,7 +77,7 @@ def with_refusal_limit(case: Case, details: dict[str, Any]) -> Case:
     return dataclasses.replace(case, landlord_policy=policy)
 
 
-def escalation_pending(case: Case) -> bool:
+def stage2_pending(case: Case) -> bool:
     """Stage 2 was asked for and not yet acknowledged: a refusal now refuses the escalation."""
     pending = False
     for event in case.events:

@@ -29,7 +29,7 @@ STAGE2_REQUEST_LATE_MONTHS = 3
 COMPLAINT_WINDOW_RULE = "Code 2.3 (2024)"
 STAGE2_WINDOW_RULE = "landlord complaints policy"
 REFERRAL_RULE = "Housing Ombudsman: 12 months after the final response"
-_ESCALATION = frozenset({EventKind.ESCALATION_REQUESTED})
+_STAGE2_REQUEST = frozenset({EventKind.ESCALATION_REQUESTED})
 _REFERRAL = frozenset({EventKind.REFERRED_TO_OMBUDSMAN})
 
 
@@ -154,7 +154,7 @@ def compute_time_limits(
     stage1_response = index.get(EventKind.STAGE1_RESPONSE)
     if window_days is None or stage1_response is None:
         limits.append(_absent(TimeLimitId.STAGE2_REQUEST_WINDOW, STAGE2_WINDOW_RULE))
-        late_request = None if stage1_response is None else index.later(stage1_response, _ESCALATION)
+        late_request = None if stage1_response is None else index.later(stage1_response, _STAGE2_REQUEST)
         if (
             window_days is None
             and stage1_response is not None
@@ -174,7 +174,7 @@ def compute_time_limits(
                 )
             )
     else:
-        request = index.later(stage1_response, _ESCALATION)
+        request = index.later(stage1_response, _STAGE2_REQUEST)
         limit = _window(
             TimeLimitId.STAGE2_REQUEST_WINDOW,
             STAGE2_WINDOW_RULE,

@@ -19,7 +19,7 @@ from flows.case import Case, CaseEvent, CodeChoice, EventIndex, EventKind
 from flows.code_rules import (
     CODES,
     EARLIEST_MODELLED,
-    EARLY_ESCALATION,
+    EARLY_STAGE2,
     FIRST_CODE_PUBLISHED,
     CodeRules,
     CodeVersion,
@@ -297,14 +297,14 @@ def timeline_from_facts(facts: Facts) -> Timeline:
     )
 
 
-def early_escalation_rule(facts: Facts) -> str | None:
+def early_stage2_rule(facts: Facts) -> str | None:
     """Where the resident may ask for stage 2 while stage 1 is unanswered, what allows it; else None.
 
     The Code that governs stage 1 decides: the 2024 Code progresses a complaint not resolved at stage 1
     (6.10); the 2022 Code escalates only once stage one is complete (5.11), unless the landlord's own
     policy allows it.
     """
-    early = EARLY_ESCALATION[facts.stage_rules[0].version]
+    early = EARLY_STAGE2[facts.stage_rules[0].version]
     if early.allowed:
         return early.rule.citation
     if facts.case.landlord_policy.stage2_when_stage1_late:
@@ -353,7 +353,7 @@ def next_steps(facts: Facts, state: State, route: Route, findings: list[Finding]
             if owed in (DeadlineId.STAGE1_ACKNOWLEDGEMENT, DeadlineId.STAGE1_RESPONSE):
                 steps.append(NextStep(NextStepId.COMPLAIN_ABOUT_DELAY, params))
                 stage1 = facts.deadline(DeadlineId.STAGE1_RESPONSE)
-                rule = early_escalation_rule(facts)
+                rule = early_stage2_rule(facts)
                 if stage1.status is DeadlineStatus.MISSED and rule is not None:
                     steps.append(
                         NextStep(NextStepId.ASK_FOR_STAGE2, {"after_no_response": True, "rule": rule})

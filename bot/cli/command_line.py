@@ -1,5 +1,5 @@
-"""What every `fairsay` subcommand shares: how one is declared, and how its operator-facing English
-output counts things.
+"""What every `fairsay` subcommand shares: how one is declared, and how its language and settings
+are read (operator-facing English counts are in `bot.english`, shared with the services).
 
 A subcommand is declared with `add_command`: one line of help, shown both in its parent's list and
 as its own `--help` description, the function that runs it, and whether it opens the database (the
@@ -38,12 +38,6 @@ def add_command(
 def add_actions(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction[Any]:
     """The actions of a group such as `fairsay db`: one is required."""
     return parser.add_subparsers(dest=dest, required=True, metavar="ACTION")
-
-
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    """`1 open case`, `2 open cases`: the number and the noun that agrees with it (English only: the
-    command line speaks to operators)."""
-    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
 def language(code: str) -> str:

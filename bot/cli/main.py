@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, TextIO
 from pydantic import ValidationError
 
 from bot.cli.check_response import add_response_commands
-from bot.cli.command_line import add_actions, add_command, count, language, setting_problem
+from bot.cli.command_line import add_actions, add_command, language, setting_problem
 from bot.cli.landlord_admin import AdminInputError, add_landlord_commands
 from bot.cli.schemas import published_schemas
+from bot.english import count
 from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
 from bot.storage.errors import StorageError

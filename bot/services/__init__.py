@@ -5,7 +5,7 @@ case_records       a case as letters and the landlord's copy need it
 chat_service       one update, one transaction: load, run the flow, store, reply
 compliance_report  a landlord's compliance figures from its delivered complaints
 documents          letters as PDF, the referral pack and the data export as zip
-landlord_desk      a landlord's side of a complaint (buttons, API, portal)
+landlord_actions   a landlord's side of a complaint (buttons, API, portal)
 notices            news for people other than the one acting
 people             sharing with advocates, an advocate's caseload, a landlord's team
 reminder_planning  a case's reminders planned again after any change

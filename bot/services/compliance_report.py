@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.cli.command_line import count
+from bot.english import count
 from bot.storage.compliance_reads import compliance_from_kept, kept_figures_hold
 from bot.storage.unit_of_work import UnitOfWork
 from flows.compliance import (

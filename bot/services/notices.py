@@ -1,5 +1,5 @@
-"""News for people other than the one acting: the resident (and their helpers) when the landlord
-answers, the landlord's team when a complaint arrives, the resident when a helper joins, a helper's
+"""News for people other than the one acting: the resident (and their advocates) when the landlord
+answers, the landlord's team when a complaint arrives, the resident when an advocate joins, an advocate's
 daily digest.
 
 A notice is written to the reminders table in the same transaction as the change it reports, and
@@ -20,9 +20,10 @@ from bot.storage import case_lists
 from bot.storage.records import DueReminder, User
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.case import CaseEvent, EventKind
+from flows.conversations.chosen_case import timeline_of
 from flows.conversations.people import digest_of_rows
 from flows.conversations.router import approve_button_data, case_button_data
-from flows.conversations.tracking import deadline_summary, timeline_of
+from flows.conversations.tracking import deadline_summary
 from flows.conversations.types import Button, Document, Reply
 from flows.i18n import Translator
 from flows.landlord_actions import update_message
@@ -36,12 +37,14 @@ _ALL = 100_000  # a helper's whole caseload in one summary (read a page at a tim
 
 
 class NoticeKind(StrEnum):
-    LANDLORD_UPDATE = NOTICE_PREFIX + "landlord_update"  # to the resident and their helpers
+    LANDLORD_UPDATE = NOTICE_PREFIX + "landlord_update"  # to the resident and their advocates
     SUBMISSION = NOTICE_PREFIX + "submission"  # to the landlord's complaints team
-    HELPER_LINKED = NOTICE_PREFIX + "helper_linked"  # to the resident
-    DIGEST = NOTICE_PREFIX + "digest"  # to a helper, daily
-    APPROVAL = NOTICE_PREFIX + "approval"  # to the resident: a helper proposes a step
-    CALL_ME = NOTICE_PREFIX + "call_me"  # to a helper: the resident would like to talk (with their consent)
+    ADVOCATE_LINKED = NOTICE_PREFIX + "helper_linked"  # to the resident
+    DIGEST = NOTICE_PREFIX + "digest"  # to an advocate, daily
+    APPROVAL = NOTICE_PREFIX + "approval"  # to the resident: an advocate proposes a step
+    CALL_ME = (
+        NOTICE_PREFIX + "call_me"
+    )  # to an advocate: the resident would like to talk (with their consent)
     LANDLORD_APPROVED = NOTICE_PREFIX + "landlord_approved"  # to a landlord's team: an operator approved it
     # To the resident: the relay accepted the complaint Fair Say emailed; or it could not be sent.
     MAIL_SENT = NOTICE_PREFIX + "mail_sent"
@@ -66,7 +69,7 @@ def queue(
 
 
 def schedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
-    """The helper's next daily summary, at their hour (local time), strictly after now."""
+    """The advocate's next daily summary, at their hour (local time), strictly after now."""
     if user.digest_hour is None:
         return
     local = now.astimezone(ZoneInfo(user.time_zone))
@@ -85,10 +88,10 @@ def tell_staff_of_approval(uow: UnitOfWork, landlord_id: int, now: datetime) -> 
     return len(team)
 
 
-def tell_resident_and_helpers(
+def tell_resident_and_advocates(
     uow: UnitOfWork, case_id: int, key: str, now: datetime, payload: dict[str, Any]
 ) -> int:
-    """A landlord's answer, for the case's owner and every helper linked to it now; how many told."""
+    """A landlord's answer, for the case's owner and every advocate linked to it now; how many told."""
     summary = uow.case_summary(case_id)
     people = [summary.owner_user_id] + [link.advocate_user_id for link in uow.access.links_of_case(case_id)]
     for user_id in people:
@@ -105,7 +108,7 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
     ref = str(p.get("case", ""))
     if reminder.kind == NoticeKind.LANDLORD_UPDATE:
         if reminder.case_id is None or not _may_see(uow, reminder.case_id, user.id):
-            return None  # the helper's link was revoked meanwhile
+            return None  # the advocate's link was revoked meanwhile
         event = CaseEvent(
             datetime.fromisoformat(p["date"]).date(),
             EventKind(p["event"]),
@@ -115,7 +118,7 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         text = update_message(event, str(p.get("landlord", "")), ref, p.get("reason"), case, today, t)
         if p.get(
             "gaps_stage"
-        ):  # the response letter was checked against the Code (bot.services.landlord_desk)
+        ):  # the response letter was checked against the Code (bot.services.landlord_actions)
             gap = (case_record(uow, reminder.case_id).details.get("response_gaps") or {}).get(
                 str(p["gaps_stage"])
             )
@@ -162,17 +165,17 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
                 "the buttons to answer them. /inbox lists them; /portal gives you the web portal."
             ).format(landlord=landlord.name)
         )
-    if reminder.kind == NoticeKind.HELPER_LINKED:
+    if reminder.kind == NoticeKind.ADVOCATE_LINKED:
         scope = t.gettext("see it and act for you") if p.get("scope") == "act" else t.gettext("see it")
         text = t.gettext(
             "{name} entered your code and can now {scope} (complaint {ref}). If that is not who you meant, "
             "remove them at once with /helpers."
-        ).format(name=_helper_name(uow, p.get("helper"), t), scope=scope, ref=ref)
+        ).format(name=_advocate_name(uow, p.get("helper"), t), scope=scope, ref=ref)
         return Reply(text)
     if reminder.kind == NoticeKind.APPROVAL:
         if reminder.case_id is None or uow.case_summary(reminder.case_id).owner_user_id != user.id:
             return None
-        name = _helper_name(uow, p.get("helper"), t)
+        name = _advocate_name(uow, p.get("helper"), t)
         if p.get("what") == "referral":
             text = t.gettext(
                 "{name} suggests taking complaint {ref} to the Housing Ombudsman. Nothing is sent until you go "
@@ -187,7 +190,7 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         return Reply(text, ((button,),))
     if reminder.kind == NoticeKind.CALL_ME:
         if reminder.case_id is None or not _may_see(uow, reminder.case_id, user.id):
-            return None  # the resident removed this helper meanwhile
+            return None  # the resident removed this advocate meanwhile
         text = t.gettext(
             "The resident you help with complaint {ref} would like to talk to a person, and asked me to let you "
             "know. Please get in touch with them soon."
@@ -207,9 +210,9 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
     return None
 
 
-def _helper_name(uow: UnitOfWork, user_id: object, t: Translator) -> str:
-    helper = uow.user(user_id) if isinstance(user_id, int) else None
-    return (helper.display_name if helper is not None else None) or t.gettext("Your helper")
+def _advocate_name(uow: UnitOfWork, user_id: object, t: Translator) -> str:
+    advocate = uow.user(user_id) if isinstance(user_id, int) else None
+    return (advocate.display_name if advocate is not None else None) or t.gettext("Your helper")
 
 
 def _may_see(uow: UnitOfWork, case_id: int, user_id: int) -> bool:

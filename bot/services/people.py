@@ -1,4 +1,4 @@
-"""`People` over the database: sharing a complaint with a helper, a helper's caseload, and a landlord's
+"""`People` over the database: sharing a complaint with an advocate, an advocate's caseload, and a landlord's
 complaints team, for one person in one update's unit of work.
 
 Every permission is checked here, against the database as it is now: a revoked link, another
@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.delivery import resident_sending
-from bot.services import documents, landlord_desk
+from bot.services import documents, landlord_actions
 from bot.services.case_records import case_record, stage_letter
 from bot.services.compliance_report import compliance_for_chat
 from bot.services.notices import NoticeKind, queue, schedule_digest
@@ -25,10 +25,10 @@ from bot.storage.unit_of_work import UnitOfWork
 from flows.case import EventKind
 from flows.conversations.types import Document, IncomingFile
 from flows.conversations.workspace import (
+    Advocate,
     CaseRecord,
     EmailLimit,
     EmailPreview,
-    Helper,
     Organisation,
     Redemption,
 )
@@ -89,12 +89,12 @@ class DbPeople:
         self.uow.audit("consent_code_created", case_id=summary.id, actor_user_id=self.user.id, scope=scope)
         return code
 
-    def helpers(self) -> list[Helper]:
-        helpers = []
+    def advocates(self) -> list[Advocate]:
+        advocates = []
         for summary in self.uow.cases_of(self.user.id):
             for link in self.access.links_of_case(summary.id):
-                helpers.append(
-                    Helper(
+                advocates.append(
+                    Advocate(
                         link.id,
                         link.case_ref,
                         link.advocate_name or self.t.gettext("Your helper"),
@@ -102,13 +102,13 @@ class DbPeople:
                         link.consent_given_at.date(),
                     )
                 )
-        return helpers
+        return advocates
 
-    def remove_helper(self, link_id: int) -> bool:
+    def remove_advocate(self, link_id: int) -> bool:
         return self.access.revoke(link_id, self.user.id, self.now)
 
-    def ask_helper_to_call(self, link_id: int) -> bool:
-        """The resident asked (a button: their consent) that this helper be told they'd like to talk."""
+    def ask_advocate_to_call(self, link_id: int) -> bool:
+        """The resident asked (a button: their consent) that this advocate be told they'd like to talk."""
         for summary in self.uow.cases_of(self.user.id):
             for link in self.access.links_of_case(summary.id):
                 if link.id == link_id:
@@ -137,7 +137,7 @@ class DbPeople:
         scope = self.access.advocate_scope(summary.id, self.user.id)
         return scope.value if scope is not None else None
 
-    # --- a helper -------------------------------------------------------------------------------------
+    # --- an advocate -------------------------------------------------------------------------------------
 
     def redeem_code(self, code: str) -> Redemption:
         outcome, invite = self.access.redeem(code, self.user.id, self.now)
@@ -147,7 +147,7 @@ class DbPeople:
             queue(
                 self.uow,
                 summary.owner_user_id,
-                NoticeKind.HELPER_LINKED,
+                NoticeKind.ADVOCATE_LINKED,
                 f"{summary.public_ref}:{invite.id}",
                 self.now,
                 case_id=summary.id,
@@ -193,7 +193,7 @@ class DbPeople:
 
     def deliver(self, ref: str, stage: int) -> bool:
         summary = self._owned(ref)
-        return summary is not None and bool(landlord_desk.deliver(self.uow, summary.id, stage, self.now))
+        return summary is not None and bool(landlord_actions.deliver(self.uow, summary.id, stage, self.now))
 
     def can_email(self, ref: str) -> bool:
         settings = self.settings
@@ -294,16 +294,16 @@ class DbPeople:
         landlord_id = self._landlord_id()
         if landlord_id is None:
             return "not_found"
-        today = landlord_desk.landlord_today(self.now)
+        today = landlord_actions.landlord_today(self.now)
         file = None
         if response is not None:
             read_ahead = self.workspace.letters_read.get(hashlib.sha256(response.data).hexdigest())
-            file = landlord_desk.ResponseFile(response.name, response.data, read_ahead)
+            file = landlord_actions.ResponseFile(response.name, response.data, read_ahead)
         if response is not None and (
             not response.data or (response.size or 0) > self.workspace.max_file_bytes
         ):
             return "too_large" if (response.size or 0) > self.workspace.max_file_bytes else "unsupported_type"
-        outcome = landlord_desk.act(
+        outcome = landlord_actions.act(
             self.uow,
             landlord_id,
             self.user.id,
@@ -320,7 +320,9 @@ class DbPeople:
 
     def landlord_files(self, ref: str) -> list[Document] | None:
         landlord_id = self._landlord_id()
-        summary = landlord_desk.landlord_case(self.uow, landlord_id, ref) if landlord_id is not None else None
+        summary = (
+            landlord_actions.landlord_case(self.uow, landlord_id, ref) if landlord_id is not None else None
+        )
         if summary is None:
             return None
         record = case_record(self.uow, summary.id)
@@ -336,13 +338,13 @@ class DbPeople:
         landlord_id = self._landlord_id()
         if landlord_id is None:
             return None
-        today = landlord_desk.landlord_today(self.now)
+        today = landlord_actions.landlord_today(self.now)
         text, csv = compliance_for_chat(self.uow, landlord_id, today, self.t)
         return text, Document(f"complaints-{today.isoformat()}.csv", csv, "text/csv")
 
 
 def portal_link(uow: UnitOfWork, user: User, portal_url: str | None, now: datetime) -> tuple[str, str | None]:
-    """A one-time sign-in link for a landlord's staff member, a helper or an operator, asked for in
+    """A one-time sign-in link for a landlord's staff member, an advocate or an operator, asked for in
     their own chat or by the operator's CLI: never refused for asking often (the chat has its flood
     limit), nor for links others asked to be emailed."""
     if portal_url is None:
@@ -356,11 +358,11 @@ def may_use_portal(user: User) -> bool:
     return bool(user.roles & {Role.LANDLORD_STAFF, Role.ADVOCATE, Role.OPERATOR})
 
 
-def ask_resident(uow: UnitOfWork, helper_user_id: int, ref: str, what: str, now: datetime) -> bool:
-    """A helper who may act proposes a step ("stage2", "referral"): the resident gets a notice with
-    a button to approve it, and nothing is sent until they do. False when the helper may not act."""
+def ask_resident(uow: UnitOfWork, advocate_user_id: int, ref: str, what: str, now: datetime) -> bool:
+    """An advocate who may act proposes a step ("stage2", "referral"): the resident gets a notice with
+    a button to approve it, and nothing is sent until they do. False when the advocate may not act."""
     summary = uow.case_by_ref(ref)
-    if summary is None or uow.access.advocate_scope(summary.id, helper_user_id) is not AdvocateScope.ACT:
+    if summary is None or uow.access.advocate_scope(summary.id, advocate_user_id) is not AdvocateScope.ACT:
         return False
     queue(
         uow,
@@ -369,7 +371,7 @@ def ask_resident(uow: UnitOfWork, helper_user_id: int, ref: str, what: str, now:
         f"{ref}:{what}:{now.date().isoformat()}",
         now,
         case_id=summary.id,
-        payload={"case": ref, "what": what, "helper": helper_user_id},
+        payload={"case": ref, "what": what, "helper": advocate_user_id},
     )
-    uow.audit("helper_proposed", case_id=summary.id, actor_user_id=helper_user_id, what=what)
+    uow.audit("helper_proposed", case_id=summary.id, actor_user_id=advocate_user_id, what=what)
     return True

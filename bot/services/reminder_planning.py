@@ -1,5 +1,5 @@
 """Planning a case's reminders again after anything changed it, whoever changed it (the resident in
-chat, a helper, or the landlord through its buttons or API): the reminders go to the case's owner."""
+chat, an advocate, or the landlord through its buttons or API): the reminders go to the case's owner."""
 
 from __future__ import annotations
 

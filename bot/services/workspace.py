@@ -1,8 +1,8 @@
 """The resident's data for the conversation flows, over the database (flows.conversations.workspace).
 
 Everything goes through the update's one unit of work. A case is reached by its owner, or by a
-helper the owner linked to it (seeing it; changing it only with "act" consent, recorded as the
-helper's doing). A reference that belongs to anyone else is treated as unknown: nothing is disclosed.
+advocate the owner linked to it (seeing it; changing it only with "act" consent, recorded as the
+advocate's doing). A reference that belongs to anyone else is treated as unknown: nothing is disclosed.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class DbWorkspace:
     # --- cases --------------------------------------------------------------------------------------
 
     def _visible(self, ref: str, *, act: bool = False) -> CaseSummary | None:
-        """The case if this person owns it or a helper's link lets them see it (`act`: change it)."""
+        """The case if this person owns it or an advocate's link lets them see it (`act`: change it)."""
         summary = self.uow.case_by_ref(ref)
         if summary is None:
             return None
@@ -92,7 +92,7 @@ class DbWorkspace:
         return self._record(self.uow.case_summary(case_id))
 
     def _record(self, summary: CaseSummary) -> CaseRecord:
-        """The case record, naming the helpers who act with the resident's consent for the letters."""
+        """The case record, naming the advocates who act with the resident's consent for the letters."""
         record = case_record(self.uow, summary.id)
         representatives = [
             {"name": link.advocate_name or "", "since": link.consent_given_at.date().isoformat()}
@@ -170,7 +170,7 @@ class DbWorkspace:
     def correct_event(self, ref: str, event: CaseEvent, how: str) -> None:
         case_id = self._id(ref)
         if self._own(ref) is None and event.kind not in LANDLORD_ACTS:
-            # A helper corrects what the landlord did, as they may record it; the resident's own steps
+            # An advocate corrects what the landlord did, as they may record it; the resident's own steps
             # (the complaint, stage 2, the referral, closing it) are the resident's.
             raise PermissionError("a helper corrects only what the landlord did")
         self.uow.correct_event(case_id, event, how, self._source(ref), self.user.id)

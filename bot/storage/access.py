@@ -1,4 +1,4 @@
-"""Who may see and act on what: one-time codes (a resident's consent for a helper, a landlord's
+"""Who may see and act on what: one-time codes (a resident's consent for an advocate, a landlord's
 invitation to a colleague), advocates' links to cases, landlord organisations and their staff, and
 the submissions delivered to landlords. Used through `UnitOfWork.access`, inside an update's
 transaction.
@@ -45,11 +45,11 @@ class CodeKind(StrEnum):
 
 
 class Redeemed(StrEnum):
-    LINKED = "linked"  # consent: the helper is linked to the case
+    LINKED = "linked"  # consent: the advocate is linked to the case
     JOINED = "joined"  # staff: the person joined the landlord
     UNKNOWN = "unknown"  # no such code, or used, or expired: deliberately the same answer
     SLOW_DOWN = "slow_down"  # too many wrong codes lately
-    OWN_CASE = "own_case"  # a resident cannot be their own helper
+    OWN_CASE = "own_case"  # a resident cannot be their own advocate
 
 
 @dataclass(frozen=True, slots=True)

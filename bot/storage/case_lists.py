@@ -17,8 +17,8 @@ from bot.storage import clocks
 from bot.storage.models import metadata
 from bot.storage.records import CaseSummary
 from flows.deadlines import DeadlineId
-from flows.desk import ListRow, list_row
 from flows.lifecycle import State
+from flows.staff_view import ListRow, list_row
 from flows.working_days import Nation
 
 CASES: Table = metadata.tables["cases"]
@@ -45,7 +45,7 @@ class ListedCase:
     stage: int = 1  # the landlord's lists: the latest stage delivered to it
 
     def row(self, today: date) -> ListRow:
-        """As the desk shows it (flows.desk): the clocks in working days left, on the case's calendar."""
+        """As the desk shows it (flows.staff_view): the clocks in working days left, on the case's calendar."""
         return list_row(
             self.summary.public_ref,
             State(self.summary.lifecycle_state),

@@ -17,7 +17,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from bot.cli.command_line import add_actions, add_command, count, setting_problem
+from bot.cli.command_line import add_actions, add_command, setting_problem
+from bot.english import count
 
 EXIT_STORAGE_ERROR = 2
 

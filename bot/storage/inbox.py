@@ -295,16 +295,6 @@ def mark_sent(connection: Connection, ids: Iterable[int], now: datetime) -> None
     connection.execute(_FORGET_SENT_TO_NOBODY, {"ids": sent})
 
 
-def postpone(session: Session, ids: Sequence[int], until: datetime) -> None:
-    """Not sent this time (Telegram away): tried again after `until`."""
-    session.execute(
-        update(OutboxRow)
-        .where(col(OutboxRow.id).in_(list(ids)))
-        .values(lease_until=until)
-        .execution_options(synchronize_session=False)
-    )
-
-
 # --- retention and erasure ------------------------------------------------------------------------
 
 

@@ -294,7 +294,7 @@ class AuditEntryRow(TableBase, table=True):
 
 
 class InviteRow(TableBase, table=True):
-    """A one-time code: a resident's consent for a helper ("consent"), or a landlord's invitation to
+    """A one-time code: a resident's consent for an advocate ("consent"), or a landlord's invitation to
     a colleague ("staff"). Only the code's hash is kept; it expires and works once."""
 
     __tablename__ = "invites"

@@ -248,10 +248,6 @@ class Repository:
         with self._one_at_a_time, self.engine.begin() as connection:
             inbox.mark_sent(connection, ids, utcnow())
 
-    def postpone_replies(self, ids: list[int], until: datetime) -> None:
-        with self._transaction() as session:
-            inbox.postpone(session, ids, until)
-
     def prune_inbox_and_outbox(self, older_than: timedelta, now: datetime | None = None) -> tuple[int, int]:
         """INBOX_KEEP_DAYS: handled updates and sent replies older than this go (how many of each)."""
         with self._transaction() as session:

@@ -39,8 +39,8 @@ from starlette.types import Scope
 from telegram import Update
 from telegram.ext import Application
 
-from bot.cli.command_line import count
 from bot.clock import Clock, SystemClock
+from bot.english import count
 from bot.settings import Settings
 from bot.storage import db
 from bot.storage.repository import Repository

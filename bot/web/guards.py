@@ -94,13 +94,6 @@ def public_hosts(urls: Iterable[str | None]) -> frozenset[str]:
     return frozenset(host for url in urls if url and (host := host_name(urlsplit(url).netloc)))
 
 
-def parse_networks(value: str) -> tuple[Network, ...]:
-    """ "10.0.0.1, 192.168.0.0/16" as networks; ValueError names the first that is not one."""
-    return tuple(
-        ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
-    )
-
-
 def client_address(request: Request, trusted_proxies: tuple[Network, ...]) -> str:
     """Who sent the request: the peer, or, when the peer is a trusted proxy, the nearest address
     in X-Forwarded-For that is not one (a client can prepend anything; proxies only append)."""

@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from bot.clock import Clock, SystemClock
 from bot.delivery.document import build_document
-from bot.services.landlord_desk import Outcome, ResponseFile, act, landlord_case, landlord_today
+from bot.services.landlord_actions import Outcome, ResponseFile, act, landlord_case, landlord_today
 from bot.services.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
 from bot.storage import case_lists

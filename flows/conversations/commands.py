@@ -2,10 +2,10 @@
 /help are built from it. A command names its handler here, so none can be listed without one.
 
     /start /help /new /status /back /cancel /language /export /delete /explain /menu
-    /person (advice services, and telling a helper the resident would like to talk)
-    /share /helpers (a resident's helpers)  /code /cases (a helper)
+    /person (advice services, and telling an advocate the resident would like to talk)
+    /share /helpers (a resident's advocates)  /code /cases (an advocate)
     /landlord /inbox /invite /compliance (a landlord's complaints team)
-    /portal (a one-time link to the web portal, for teams, helpers and operators)
+    /portal (a one-time link to the web portal, for teams, advocates and operators)
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from flows.conversations.engine import (
     AnswerKind,
     ConversationState,
     Turn,
+    all_flows,
     back,
     enter,
     flow_named,
@@ -42,7 +43,7 @@ class Section(StrEnum):
     """Who a command is for, which is where /help lists it."""
 
     RESIDENTS = "residents"
-    HELPERS_AND_TEAMS = "helpers_and_teams"  # needs the bot's People (other people's complaints)
+    ADVOCATES_AND_TEAMS = "advocates_and_teams"  # needs the bot's People (other people's complaints)
     UNLISTED = "unlisted"  # /start, /menu, /help itself and the terminal's /continue
 
 
@@ -75,9 +76,7 @@ def leave(state: ConversationState) -> None:
 @cache
 def scratch_keys() -> frozenset[str]:
     """Every flow's `scratch` answers: none is wanted once a command leaves for another flow."""
-    from flows.conversations.registry import FLOWS  # the flows import this module
-
-    return frozenset(key for flow in FLOWS for key in flow.scratch)
+    return frozenset(key for flow in all_flows() for key in flow.scratch)
 
 
 def unknown_command(state: ConversationState, turn: Turn) -> ConversationState:
@@ -156,7 +155,7 @@ def _language(state: ConversationState, turn: Turn) -> ConversationState:
     return start("onboarding", turn, state.answers, "language")
 
 
-_R, _H, _U = Section.RESIDENTS, Section.HELPERS_AND_TEAMS, Section.UNLISTED
+_R, _H, _U = Section.RESIDENTS, Section.ADVOCATES_AND_TEAMS, Section.UNLISTED
 
 # In the order of Telegram's menu; /help lists each section's lines in this order too.
 COMMANDS: tuple[Command, ...] = (
@@ -292,7 +291,7 @@ def help_text(turn: Turn) -> str:
             t.gettext("/file PATH: send a photo or document from your computer, when I ask for evidence"),
             t.gettext("/quit: leave the chat (everything is kept, and next time we carry on)"),
         ]
-    others = [t.gettext("Helpers and landlords:"), *lines(Section.HELPERS_AND_TEAMS)]
+    others = [t.gettext("Helpers and landlords:"), *lines(Section.ADVOCATES_AND_TEAMS)]
     return (
         "\n".join(residents)
         + "\n\n"

@@ -121,8 +121,8 @@ SENDING = Sending(
         "Send this letter to your landlord's complaints team, by email or through its website, and keep a "
         "copy. Tell me when you've sent it: the Code's clocks start from that day."
     ),
-    send_key="send",
-    date_key="sent_on",
+    send_key="stage1_send",
+    date_key="stage1_sent_on",
     date_prompt=N_("On what date did you send it? For example 14/03/2026."),
     later=N_(
         "OK. When you've sent it, open “My complaints” (or type /status) and tap “I've sent it”: that starts "
@@ -258,7 +258,15 @@ def record_complaint_sent(model: FlowModel, sent_on: date, *, count: bool = True
             + model.t.gettext("I'll remind you before each date, and tell you if your landlord misses one.")
         )
     model.turn.say(noted)
-    for key in (*DETAIL_KEYS, "profile_ok", "review_choice", "send", "sent_when", "sent_on", "edit_field"):
+    for key in (
+        *DETAIL_KEYS,
+        "profile_ok",
+        "review_choice",
+        "stage1_send",
+        "sent_when",
+        "stage1_sent_on",
+        "edit_field",
+    ):
         a.pop(key, None)
 
 

@@ -104,7 +104,7 @@ class Turn:
     workspace: Workspace
     replies: list[Reply] = field(default_factory=list)
     answers: dict[str, Any] = field(default_factory=dict)  # the conversation's, for prompts that show them
-    people: People | None = None  # sharing, helpers and landlords (absent in single-resident tests)
+    people: People | None = None  # sharing, advocates and landlords (absent in single-resident tests)
     crisis: tuple[str, ...] = ()  # the kinds of crisis this message spoke of, for the log (never the words)
     channel: str = "telegram"  # or "terminal" (`fairsay chat`): choices are typed as numbers there
 
@@ -497,14 +497,22 @@ def settle(flow: Flow, model: FlowModel, came_from: tuple[str, str] | None) -> C
     return new
 
 
-_registry: list[Any] = []  # (BY_NAME, ABOUT_ONE_COMPLAINT), looked up once
+_registry: list[Any] = []  # (BY_NAME, ABOUT_ONE_COMPLAINT), handed over by flows.conversations.registry
+
+
+def register_flows(by_name: dict[str, Flow], about_one_complaint: frozenset[str]) -> None:
+    """The one list of flows, handed over by the registry as it is imported: the registry imports every
+    flow and every flow imports the engine, so the engine is given the list rather than importing it."""
+    _registry[:] = [by_name, about_one_complaint]
+
+
+def all_flows() -> tuple[Flow, ...]:
+    return tuple(_flows().values())
 
 
 def _flows() -> dict[str, Flow]:
-    if not _registry:  # the flows import this module: look them up late
-        from flows.conversations.registry import ABOUT_ONE_COMPLAINT, BY_NAME
-
-        _registry.extend((BY_NAME, ABOUT_ONE_COMPLAINT))
+    if not _registry:
+        raise LookupError("no flows registered: import flows.conversations.registry (the router does)")
     return cast(dict[str, Flow], _registry[0])
 
 

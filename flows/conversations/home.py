@@ -116,7 +116,7 @@ MENU_CHOICES = (
     Choice("help", N_("Help")),
     Choice("person", N_("I need to talk to a person")),
 )
-HELPER_CHOICES = (Choice("cases", N_("Complaints I help with")), Choice("code", N_("Enter a code")))
+ADVOCATE_CHOICES = (Choice("cases", N_("Complaints I help with")), Choice("code", N_("Enter a code")))
 STAFF_CHOICES = (Choice("inbox", N_("Complaints inbox")), Choice("compliance", N_("Our compliance figures")))
 NEW_STAFF_CHOICES = (Choice("landlord", N_("Register my organisation")), Choice("code", N_("Enter a code")))
 SHARING_CHOICES = (Choice("share", N_("Share a complaint with a helper")),)
@@ -137,7 +137,7 @@ MENU_ROUTES = {
 
 
 def menu_choices(turn: Turn) -> tuple[Choice, ...]:
-    """The resident's menu, with what a helper or a landlord's team also needs."""
+    """The resident's menu, with what an advocate or a landlord's team also needs."""
     people = turn.people
     if people is None:
         return MENU_CHOICES
@@ -146,7 +146,7 @@ def menu_choices(turn: Turn) -> tuple[Choice, ...]:
     if "landlord_staff" in roles:
         extra += STAFF_CHOICES if people.organisation() is not None else NEW_STAFF_CHOICES
     if "advocate" in roles:
-        extra += tuple(c for c in HELPER_CHOICES if c.id not in {e.id for e in extra})
+        extra += tuple(c for c in ADVOCATE_CHOICES if c.id not in {e.id for e in extra})
     if turn.workspace.cases():
         extra += SHARING_CHOICES
     if "landlord_staff" in roles or "advocate" in roles:

@@ -34,7 +34,6 @@ from flows.conversations.parsing import read_number
 from flows.conversations.people import caseload_order, people_of
 from flows.conversations.types import IncomingFile
 from flows.conversations.workspace import CaseRecord
-from flows.desk import about_text
 from flows.i18n import N_
 from flows.landlord_actions import (
     PROBLEM_TEXT,
@@ -48,6 +47,7 @@ from flows.landlord_actions import (
     open_stage,
 )
 from flows.refusals import decline_rule_if_declined
+from flows.staff_view import about_text
 from flows.submissions import duty_lines, inbox_line, submission_buttons
 from flows.timeline import COMPLAINT_REFUSED_GUIDANCE, build_timeline
 

@@ -15,7 +15,8 @@ from flows.mail_replies import event_kind, parse_mail_button
 
 def answer_mail_button(state: ConversationState, data: str, turn: Turn) -> ConversationState:
     # Imported here: tracking imports the engine's flows, which import the router.
-    from flows.conversations.tracking import _in_stage2, deadline_summary, timeline_of
+    from flows.conversations.chosen_case import timeline_of
+    from flows.conversations.tracking import _in_stage2, deadline_summary
 
     t = turn.t
     parsed = parse_mail_button(data)

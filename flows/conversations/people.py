@@ -1,5 +1,5 @@
-"""Helpers (support workers, advice charities, family): a resident shares one complaint with a one-time
-code (/share), sees and removes everyone who can see their complaints (/helpers); a helper enters the
+"""Advocates (support workers, advice charities, family): a resident shares one complaint with a one-time
+code (/share), sees and removes everyone who can see their complaints (/helpers); an advocate enters the
 code (/code), and follows their caseload (/cases) with a daily summary of what is due.
 
 Consent is recorded per complaint with its scope: "view" (see it) or "act" (also record the
@@ -27,8 +27,8 @@ from flows.conversations.engine import (
     exit_to,
 )
 from flows.conversations.workspace import CaseRecord, People
-from flows.desk import DeskRow, ListRow, clock_label, clock_text, deadline_order, desk_row
 from flows.i18n import N_, Translator
+from flows.staff_view import CaseRow, ListRow, case_row, clock_label, clock_text, deadline_order
 from flows.submissions import is_overdue, next_due
 from flows.timeline import build_timeline
 
@@ -62,14 +62,14 @@ def caseload_line(record: CaseRecord, today: date, t: Translator) -> str:
 
 
 def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | None:
-    """The deadlines missed, or due in the coming seven days, across a helper's caseload, in the
-    words of the desk (flows.desk): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
-    rows = [desk_row(record.ref, record.case, today) for record in records]
-    ordered: list[DeskRow] = sorted(rows, key=lambda row: deadline_order(row.timeline))
+    """The deadlines missed, or due in the coming seven days, across an advocate's caseload, in the
+    words of the inbox and caseload (flows.staff_view): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
+    rows = [case_row(record.ref, record.case, today) for record in records]
+    ordered: list[CaseRow] = sorted(rows, key=lambda row: deadline_order(row.timeline))
     return digest_of_rows(ordered, today, t)
 
 
-def digest_of_rows(rows: Iterable[DeskRow | ListRow], today: date, t: Translator) -> str | None:
+def digest_of_rows(rows: Iterable[CaseRow | ListRow], today: date, t: Translator) -> str | None:
     """`digest_text` from rows already in the caseload's order (the kept clocks' rows, bot.services.notices)."""
     lines = []
     week_end = today + timedelta(days=7)
@@ -104,7 +104,7 @@ def delivery_choice(turn: Turn) -> tuple[Choice, ...]:
     )
 
 
-# --- /share: a resident gives a helper access to one complaint ----------------------------------------
+# --- /share: a resident gives an advocate access to one complaint ----------------------------------------
 
 
 def own_case_choices(turn: Turn) -> tuple[Choice, ...]:
@@ -191,31 +191,31 @@ SHARE = Flow(
 # --- /helpers: who can see my complaints, and removing them --------------------------------------------
 
 
-def helper_choices(turn: Turn) -> tuple[Choice, ...]:
+def advocate_choices(turn: Turn) -> tuple[Choice, ...]:
     t = turn.t
     choices = []
-    for helper in people_of(turn).helpers():
-        scope = t.gettext("can act") if helper.scope == "act" else t.gettext("can see")
+    for advocate in people_of(turn).advocates():
+        scope = t.gettext("can act") if advocate.scope == "act" else t.gettext("can see")
         label = t.gettext("Remove {name} ({ref}, {scope})").format(
-            name=helper.name, ref=helper.ref, scope=scope
+            name=advocate.name, ref=advocate.ref, scope=scope
         )
-        choices.append(Choice(str(helper.link_id), label, literal=True))
+        choices.append(Choice(str(advocate.link_id), label, literal=True))
     return (*choices, Choice("menu", N_("Back to the menu")))
 
 
-def helpers_prompt(turn: Turn) -> str:
+def advocates_prompt(turn: Turn) -> str:
     t = turn.t
-    helpers = people_of(turn).helpers()
+    advocates = people_of(turn).advocates()
     lines = [
         t.gettext("• {name} · complaint {ref} · {scope} · since {date}").format(
-            name=helper.name,
-            ref=helper.ref,
+            name=advocate.name,
+            ref=advocate.ref,
             scope=t.gettext("can see it and act for you")
-            if helper.scope == "act"
+            if advocate.scope == "act"
             else t.gettext("can see it"),
-            date=t.format_date(helper.since),
+            date=t.format_date(advocate.since),
         )
-        for helper in helpers
+        for advocate in advocates
     ]
     return (
         t.gettext("These people can see your complaints:")
@@ -226,10 +226,10 @@ def helpers_prompt(turn: Turn) -> str:
     )
 
 
-class Helpers(FlowModel):
+class Advocates(FlowModel):
     @condition
-    def has_no_helper(self) -> bool:
-        return not people_of(self.turn).helpers()
+    def has_no_advocate(self) -> bool:
+        return not people_of(self.turn).advocates()
 
     def say_nobody(self, _: object) -> None:
         self.turn.say(
@@ -237,47 +237,47 @@ class Helpers(FlowModel):
         )
 
     def forget_choice(self, _: object) -> None:
-        self.answers.pop("helper", None)
+        self.answers.pop("advocate", None)
 
-    def remove_helper(self, _: object) -> None:
-        choice = self.answers.pop("helper", "menu")
+    def remove_advocate(self, _: object) -> None:
+        choice = self.answers.pop("advocate", "menu")
         people = people_of(self.turn)
-        helper = next((h for h in people.helpers() if str(h.link_id) == choice), None)
-        if helper is not None and people.remove_helper(helper.link_id):
+        advocate = next((h for h in people.advocates() if str(h.link_id) == choice), None)
+        if advocate is not None and people.remove_advocate(advocate.link_id):
             self.turn.say(
                 self.t.gettext("Done: {name} can no longer see complaint {ref}.").format(
-                    name=helper.name, ref=helper.ref
+                    name=advocate.name, ref=advocate.ref
                 )
             )
 
 
-HELPERS = Flow(
+ADVOCATES = Flow(
     "helpers",
     [
-        Step("list", AnswerKind.CHOICE, helpers_prompt, key="helper", choices=helper_choices),
+        Step("list", AnswerKind.CHOICE, advocates_prompt, key="advocate", choices=advocate_choices),
     ],
     [
         {
             "trigger": ARRIVE,
             "source": "list",
             "dest": MENU,
-            "conditions": "has_no_helper",
+            "conditions": "has_no_advocate",
             "after": "say_nobody",
         },
         {
             "trigger": NEXT,
             "source": "list",
             "dest": MENU,
-            "conditions": answer_is("helper", "menu"),
+            "conditions": answer_is("advocate", "menu"),
             "before": "forget_choice",
         },
-        {"trigger": NEXT, "source": "list", "dest": "list", "before": "remove_helper"},
+        {"trigger": NEXT, "source": "list", "dest": "list", "before": "remove_advocate"},
     ],
-    Helpers,
+    Advocates,
 )
 
 
-# --- /code: a helper (or a landlord's new colleague) enters a code ---------------------------------------
+# --- /code: an advocate (or a landlord's new colleague) enters a code ---------------------------------------
 
 
 def check_code(text: str, turn: Turn) -> str | None:
@@ -325,8 +325,8 @@ class Code(FlowModel):
             )
 
     @condition
-    def is_new_helper(self) -> bool:
-        """Linked to a resident's complaint, and residents don't know this helper's name yet."""
+    def is_new_advocate(self) -> bool:
+        """Linked to a resident's complaint, and residents don't know this advocate's name yet."""
         return self.outcome == "linked" and not people_of(self.turn).display_name()
 
     @condition
@@ -373,7 +373,7 @@ CODE = Flow(
     ],
     [
         {"trigger": NEXT, "source": "enter", "dest": "redeem"},
-        {"trigger": ARRIVE, "source": "redeem", "dest": "name", "conditions": "is_new_helper"},
+        {"trigger": ARRIVE, "source": "redeem", "dest": "name", "conditions": "is_new_advocate"},
         {"trigger": ARRIVE, "source": "redeem", "dest": "staff_name", "conditions": "is_new_colleague"},
         {"trigger": ARRIVE, "source": "redeem", "dest": MENU},
         {"trigger": NEXT, "source": "name", "dest": MENU, "after": "save_name"},
@@ -383,7 +383,7 @@ CODE = Flow(
 )
 
 
-# --- /cases: a helper's caseload -----------------------------------------------------------------------
+# --- /cases: an advocate's caseload -----------------------------------------------------------------------
 
 
 def caseload_prompt(turn: Turn) -> str:

@@ -9,7 +9,7 @@ from flows.conversations.people import people_of
 
 
 class Portal(FlowModel):
-    """/portal: a one-time link to the web portal, for a landlord's team, helpers and operators."""
+    """/portal: a one-time link to the web portal, for a landlord's team, advocates and operators."""
 
     def show_link(self, _: object) -> None:
         status, link = people_of(self.turn).portal_link()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flows.case import CaseEvent, EventKind
+from flows.conversations.chosen_case import current_case, timeline_of
 from flows.conversations.engine import (
     MENU,
     NEXT,
@@ -22,7 +23,6 @@ from flows.conversations.sending import (
     check_letter_words,
     event_order_check,
 )
-from flows.conversations.tracking import _current, timeline_of
 from flows.i18n import N_, translator
 from flows.letters import referral_summary
 from flows.time_limits import TimeLimitId, TimeLimitStatus
@@ -40,7 +40,7 @@ REFERRAL_EXPLAINED = N_(
 
 def referral_prompt(turn: Turn) -> str:
     t = turn.t
-    current = _current(turn)
+    current = current_case(turn)
     text = t.gettext(REFERRAL_EXPLAINED)
     if current is not None:
         limit = current[1].facts.time_limit(TimeLimitId.OMBUDSMAN_REFERRAL)
@@ -63,7 +63,7 @@ SUMMARY_KEYS = ("what_happened", "impact", "put_right")
 
 def referral_review_prompt(turn: Turn) -> str:
     """The summary for the Ombudsman in the resident's language, to check before the pack is made."""
-    t, current = turn.t, _current(turn)
+    t, current = turn.t, current_case(turn)
     if current is None:
         return t.gettext("I can't find that complaint any more.")
     record, timeline = current

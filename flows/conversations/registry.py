@@ -1,13 +1,14 @@
-"""Every conversation, listed once: the engine finds a flow here by name, the diagrams draw each one."""
+"""Every conversation, listed once: handed to the engine, which finds a flow here by name, as this module
+is imported; the diagrams draw each one."""
 
 from __future__ import annotations
 
 from flows.conversations.complaint import COMPLAINT
-from flows.conversations.engine import Flow
+from flows.conversations.engine import Flow, register_flows
 from flows.conversations.home import DELETION, EXPLAINER, HOME, ONBOARDING
 from flows.conversations.landlord import COMPLIANCE, INBOX, INVITE, LANDLORD, LANDLORD_ACTION
 from flows.conversations.new_complaint import NEW_COMPLAINT
-from flows.conversations.people import CASELOAD, CODE, HELPERS, SHARE
+from flows.conversations.people import ADVOCATES, CASELOAD, CODE, SHARE
 from flows.conversations.portal import PORTAL
 from flows.conversations.referral import REFERRAL
 from flows.conversations.safety import HELD_FLOW, PERSON_FLOW
@@ -27,7 +28,7 @@ FLOWS: tuple[Flow, ...] = (
     STAGE2,
     REFERRAL,
     SHARE,
-    HELPERS,
+    ADVOCATES,
     CODE,
     CASELOAD,
     LANDLORD,
@@ -41,3 +42,4 @@ BY_NAME = {flow.name: flow for flow in FLOWS}
 # Flows whose questions are about the one complaint kept under "case": their buttons name it too.
 ABOUT_ONE_COMPLAINT = frozenset({"complaint", "tracking", "stage2", "referral"})
 assert len(BY_NAME) == len(FLOWS), "two flows with one name"
+register_flows(BY_NAME, ABOUT_ONE_COMPLAINT)

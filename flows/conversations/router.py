@@ -9,6 +9,7 @@ menu gets a helpful answer (a complaint in the resident's own words is recognise
 from __future__ import annotations
 
 from flows.conversations import home, safety
+from flows.conversations import registry as _registry  # noqa: F401  (imported, it hands every flow to the engine)
 from flows.conversations.commands import BY_NAME, ONBOARDED, leave, unknown_command
 from flows.conversations.engine import ConversationState, Turn, accept, enter, flow_named, read_answer, start
 from flows.conversations.mail import answer_mail_button
@@ -21,7 +22,7 @@ from flows.triage.parsing import parse_topics
 from flows.triage.rendering import subject_label
 
 CASE_BUTTON = "case:"  # a button under a reminder: open that complaint's status, wherever we were
-APPROVE_BUTTON = "approve:"  # "approve:<stage2|referral>:<ref>": a resident approving a helper's proposal
+APPROVE_BUTTON = "approve:"  # "approve:<stage2|referral>:<ref>": a resident approving an advocate's proposal
 
 
 def case_button_data(ref: str) -> str:
@@ -42,7 +43,7 @@ def approve_button_data(what: str, ref: str) -> str:
 
 
 def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationState:
-    """A helper proposed a step; the resident goes through it themselves, so nothing is sent unseen."""
+    """An advocate proposed a step; the resident goes through it themselves, so nothing is sent unseen."""
     what, _, ref = data.removeprefix(APPROVE_BUTTON).partition(":")
     record = turn.workspace.case(ref)
     if record is None or (turn.people is not None and turn.people.role_on(ref) != "owner"):

@@ -173,19 +173,19 @@ def advice_text(nation: Nation, turn: Turn) -> str:
     return "\n".join(lines)
 
 
-def _helper_names(turn: Turn) -> dict[int, str]:
-    """One link per helper name: the helper to tell, shown by name."""
+def _advocate_names(turn: Turn) -> dict[int, str]:
+    """One link per advocate name: the advocate to tell, shown by name."""
     if turn.people is None:
         return {}
     by_name: dict[str, int] = {}
-    for helper in turn.people.helpers():
-        by_name.setdefault(helper.name, helper.link_id)
+    for advocate in turn.people.advocates():
+        by_name.setdefault(advocate.name, advocate.link_id)
     return {link_id: name for name, link_id in by_name.items()}
 
 
 def person_prompt(turn: Turn) -> str:
     text = advice_text(nation_of(turn.answers, turn), turn)
-    if _helper_names(turn):
+    if _advocate_names(turn):
         text += "\n\n" + turn.t.gettext(
             "I can also let someone who helps you know that you'd like to talk. I only tell them that, "
             "nothing else. Shall I?"
@@ -196,17 +196,17 @@ def person_prompt(turn: Turn) -> str:
 def person_choices(turn: Turn) -> tuple[Choice, ...]:
     tell = tuple(
         Choice(f"tell{link_id}", turn.t.gettext("Yes, tell {name}").format(name=name), literal=True)
-        for link_id, name in _helper_names(turn).items()
+        for link_id, name in _advocate_names(turn).items()
     )
     return (*tell, Choice("menu", N_("Back to the menu")))
 
 
 class Person(FlowModel):
-    def tell_helper(self, _: object) -> None:
+    def tell_advocate(self, _: object) -> None:
         choice = str(self.answers.pop("person", ""))
         people = self.turn.people
         if choice.startswith("tell") and choice[4:].isdigit() and people is not None:
-            if people.ask_helper_to_call(int(choice[4:])):
+            if people.ask_advocate_to_call(int(choice[4:])):
                 self.turn.say(self.t.gettext("Done: I've let them know you'd like to talk."))
             else:
                 self.turn.say(self.t.gettext("I can't reach that helper any more."))
@@ -215,6 +215,6 @@ class Person(FlowModel):
 PERSON_FLOW = Flow(
     "person",
     [Step("services", AnswerKind.CHOICE, person_prompt, key="person", choices=person_choices)],
-    [{"trigger": NEXT, "source": "services", "dest": MENU, "before": "tell_helper"}],
+    [{"trigger": NEXT, "source": "services", "dest": MENU, "before": "tell_advocate"}],
     Person,
 )

@@ -7,6 +7,7 @@ from datetime import date
 
 from flows.case import CaseEvent, EventKind
 from flows.code_rules import CodeVersion
+from flows.conversations.chosen_case import current_case, timeline_of
 from flows.conversations.engine import (
     NEXT,
     RETURN_TO,
@@ -22,7 +23,7 @@ from flows.conversations.sending import (
     SendingModel,
     check_letter_words,
 )
-from flows.conversations.tracking import _current, deadline_summary, timeline_of
+from flows.conversations.tracking import deadline_summary
 from flows.i18n import N_, translator
 from flows.letters import stage2_letter
 from flows.time_limits import TimeLimitId, TimeLimitStatus
@@ -34,8 +35,8 @@ STAGE2_SENDING = Sending(
     prompt=N_(
         "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
     ),
-    send_key="send2",
-    date_key="sent2_on",
+    send_key="stage2_send",
+    date_key="stage2_sent_on",
     date_prompt=N_("On what date did you send it? For example 14/03/2026, or “today”."),
     later=N_("OK. When you've sent it, open “My complaints” and tell me."),
     delivered=N_(
@@ -96,8 +97,8 @@ class Stage2(SendingModel):
 
     def record_sending(self, sent_on: date, *, count: bool = True) -> None:
         a = self.answers
-        a.pop("sent2_on", None)
-        a.pop("send2", None)
+        a.pop("stage2_sent_on", None)
+        a.pop("stage2_send", None)
         self.turn.workspace.record_event(a["case"], CaseEvent(sent_on, EventKind.ESCALATION_REQUESTED))
         record = self.turn.workspace.case(a["case"])
         assert record is not None
@@ -119,7 +120,7 @@ class Stage2(SendingModel):
 
 def _stage2_code(turn: Turn) -> CodeVersion | None:
     """The Code governing the stage 2 request; None outside England, where no Housing Ombudsman Code applies."""
-    current = _current(turn)
+    current = current_case(turn)
     if current is None or current[0].case.nation is not Nation.ENGLAND:
         return None
     return current[1].facts.stage_rules[1].version

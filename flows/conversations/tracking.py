@@ -12,6 +12,14 @@ from transitions import EventData
 
 from flows.awaab import covered_hazard
 from flows.case import CaseEvent, EventKind
+from flows.conversations.chosen_case import current_case, role_on, timeline_of
+from flows.conversations.corrections import (
+    check_corrected_date,
+    chosen_event,
+    correct_how_choices,
+    correct_how_prompt,
+    correction_choices,
+)
 from flows.conversations.engine import (
     ARRIVE,
     MENU,
@@ -28,12 +36,12 @@ from flows.conversations.engine import (
     condition,
     exit_to,
 )
+from flows.conversations.limit_reading import check_limit_days, read_limit
 from flows.conversations.new_complaint import hazard_text
 from flows.conversations.parsing import (
     DateProblem,
     answer_date,
     date_problem_message,
-    read_number,
     show_answer_date,
 )
 from flows.conversations.sending import (
@@ -42,32 +50,26 @@ from flows.conversations.sending import (
 from flows.conversations.types import IncomingFile
 from flows.conversations.workspace import CaseRecord, EvidenceRejected, LetterText
 from flows.deadlines import DeadlineId, DeadlineStatus
-from flows.history import LANDLORD_ACTS, can_remove, order_clash, order_clash_message, refusal_clash
+from flows.history import order_clash_message, refusal_clash
 from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
 from flows.lifecycle import State
 from flows.messages import as_the_resident_said, finding_message, how_counted, next_step_message
 from flows.refusals import (
-    MAX_LIMIT_DAYS,
     REASON_LABELS,
     REFUSAL_KEY,
     RefusalReason,
-    escalation_pending,
     refusal_answer,
+    stage2_pending,
     with_refusal_limit,
 )
 from flows.response_check import MAX_TEXT_CHARACTERS, check_response, missing_message, stage_and_code
 from flows.sent_mail import proof_lines
-from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
+from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_stage2_rule
 from flows.working_days import Nation, calendar_for
 
 _STAGE2_STATES = {State.STAGE2_WAITING_ACKNOWLEDGEMENT, State.STAGE2_WAITING_RESPONSE}
 _WAITING_STATES = {State.STAGE1_WAITING_ACKNOWLEDGEMENT, State.STAGE1_WAITING_RESPONSE, *_STAGE2_STATES}
-
-
-def timeline_of(record: CaseRecord, today: date) -> Timeline:
-    """The case's timeline, with the landlord's stage 2 time limit the resident told us (flows.refusals)."""
-    return build_timeline(with_refusal_limit(record.case, record.details), today)
 
 
 def deadline_summary(timeline: Timeline, t: Translator) -> str:
@@ -162,21 +164,14 @@ def case_choices(turn: Turn) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
-def _current(turn: Turn) -> tuple[CaseRecord, Timeline] | None:
-    record = turn.workspace.case(str(turn.answers.get("case", "")))
-    if record is None:
-        return None
-    return record, timeline_of(record, turn.today)
-
-
 def status_prompt(turn: Turn) -> str:
-    current = _current(turn)
+    current = current_case(turn)
     if current is None:
         return turn.t.gettext("I can't find that complaint any more.")
     return status_text(*current, turn.t, turn)
 
 
-def escalations(timeline: Timeline) -> tuple[str, ...]:
+def ways_forward(timeline: Timeline) -> tuple[str, ...]:
     """Where the resident may take the complaint now: "stage2", "ombudsman". A landlord's missed
     deadline opens these early (the findings in flows.timeline say which paragraph). Outside England the
     Housing Ombudsman and its Code do not apply: only stage 2 after the stage 1 answer."""
@@ -193,7 +188,7 @@ def escalations(timeline: Timeline) -> tuple[str, ...]:
         if (
             state not in _STAGE2_STATES
             and stage1_response.status is DeadlineStatus.MISSED
-            and early_escalation_rule(timeline.facts) is not None  # 2024 Code 6.10, not 2022 Code 5.11
+            and early_stage2_rule(timeline.facts) is not None  # 2024 Code 6.10, not 2022 Code 5.11
         ):
             ways.append("stage2")
         ways.append("ombudsman")
@@ -203,7 +198,7 @@ def escalations(timeline: Timeline) -> tuple[str, ...]:
 
 
 def status_choices(turn: Turn) -> tuple[Choice, ...]:
-    current = _current(turn)
+    current = current_case(turn)
     if current is None:
         return (Choice("menu", N_("Back to the menu")),)
     _, timeline = current
@@ -220,7 +215,7 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
             Choice("refused", N_("They refused to deal with it")),
             Choice("nothing", N_("Nothing heard yet")),
         ]
-    ways = escalations(timeline)
+    ways = ways_forward(timeline)
     if "stage2" in ways:
         choices.append(Choice("stage2", N_("Ask for stage 2")))
     if "ombudsman" in ways:
@@ -246,11 +241,7 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
     return for_role(tuple(choices), role_on(turn, record.ref))
 
 
-def role_on(turn: Turn, ref: str) -> str:
-    return (turn.people.role_on(ref) if turn.people is not None else None) or "owner"
-
-
-# A helper may see (view) or also act; what only the resident may do becomes a proposal they approve.
+# An advocate may see (view) or also act; what only the resident may do becomes a proposal they approve.
 _VIEW_ONLY = frozenset({"counted", "menu"})
 _OWNER_ONLY = frozenset({"sent", "finish", "resolved"})
 _PROPOSALS = {
@@ -272,88 +263,6 @@ def _in_stage2(record: CaseRecord) -> bool:
         event.kind in (EventKind.ESCALATION_REQUESTED, EventKind.STAGE2_ACKNOWLEDGED)
         for event in record.case.events
     )
-
-
-# --- correcting what was recorded -----------------------------------------------------------------
-
-
-def _event_id(event: CaseEvent) -> str:
-    return f"{event.kind.value}@{event.date.isoformat()}"
-
-
-def _correctable(record: CaseRecord, turn: Turn) -> tuple[CaseEvent, ...]:
-    """What this person may correct: not what Fair Say delivered (its day is known); a helper acting
-    with consent only what the landlord did, as they may record it (the resident's own steps are theirs)."""
-    owner = role_on(turn, record.ref) == "owner"
-    return tuple(
-        e for e in record.case.events if e not in record.delivered and (owner or e.kind in LANDLORD_ACTS)
-    )
-
-
-def _chosen_event(turn: Turn) -> tuple[CaseRecord, CaseEvent] | None:
-    """The event picked to correct, found again by its kind and date (the history may have moved on)."""
-    current = _current(turn)
-    if current is None:
-        return None
-    record, chosen = current[0], turn.answers.get("correct_event")
-    event = next((e for e in _correctable(record, turn) if _event_id(e) == chosen), None)
-    return (record, event) if event is not None else None
-
-
-def correction_choices(turn: Turn) -> tuple[Choice, ...]:
-    current = _current(turn)
-    events = _correctable(current[0], turn) if current is not None else ()
-    t = turn.t
-    listed = tuple(
-        Choice(_event_id(e), f"{t.format_date(e.date)}: {event_label(e.kind, t)}", literal=True)
-        for e in events
-    )
-    return (*listed, Choice("none", N_("Leave it as it is")))
-
-
-def correct_how_prompt(turn: Turn) -> str:
-    t, chosen = turn.t, _chosen_event(turn)
-    if chosen is None:
-        return t.gettext("I can't find that any more. Please choose again.")
-    record, event = chosen
-    text = t.gettext("What should I do with “{event}” on {date}?").format(
-        event=event_label(event.kind, t), date=t.format_date(event.date)
-    )
-    if event in record.landlord_recorded:
-        text += "\n\n" + t.gettext(
-            "Your landlord recorded this, so I can't change it. I can note that you dispute it: it shows on your "
-            "timeline and in your pack for the Housing Ombudsman."
-        )
-    elif not can_remove(record.case.events, event):
-        text += "\n\n" + t.gettext(
-            "What you recorded after it follows from it, so I can't remove it. I can change its date."
-        )
-    return text
-
-
-def correct_how_choices(turn: Turn) -> tuple[Choice, ...]:
-    chosen = _chosen_event(turn)
-    leave = Choice("none", N_("Leave it as it is"))
-    if chosen is None:
-        return (leave,)
-    record, event = chosen
-    if event in record.landlord_recorded:
-        return (() if event in record.disputed else (Choice("dispute", N_("I dispute this")),)) + (leave,)
-    remove = (Choice("remove", N_("Remove it")),) if can_remove(record.case.events, event) else ()
-    return (Choice("date", N_("Change its date")), *remove, leave)
-
-
-def check_corrected_date(on: str, turn: Turn) -> str | None:
-    """The corrected date must fit the rest of the history, as a new event's must (flows.history)."""
-    chosen = _chosen_event(turn)
-    if chosen is None:
-        return None
-    record, event = chosen
-    others = list(record.case.events)
-    others.remove(event)
-    corrected = CaseEvent(date.fromisoformat(on), event.kind)
-    clash = order_clash(others, corrected) or refusal_clash(others, corrected, recorded_on=event.date)
-    return None if clash is None else order_clash_message(clash, turn.t)
 
 
 # Why a letter could not be read, in plain words (bot/services/response_reading.py names the kinds).
@@ -395,42 +304,6 @@ def check_event_date(on: str, turn: Turn) -> str | None:
         return refused
     clash = refusal_clash(record.case.events, CaseEvent(date.fromisoformat(on), EventKind.LANDLORD_DECLINED))
     return None if clash is None else order_clash_message(clash, turn.t)
-
-
-# Words that make a typed limit one of working days: landlords set theirs in either (domain.md 1.7: 28 days at
-# North Warwickshire, 15 working days at Vivid). Beside English, the catalogues' own words for "working days"
-# (pl dni robocze, cy diwrnodau gwaith, ro zile lucrătoare, so maalmo shaqo, bn কার্যদিবস, ar أيام عمل, ur کام کے دن).
-WORKING_DAY_WORDS = ("work", "business", "robocz", "gwaith", "lucr", "shaqo", "কার্যদিবস", "عمل", "کام")
-# Weeks and months, as the catalogues say them ("four weeks are 28 days"): a number of weeks is seven days each.
-WEEK_WORDS = ("week", "tydz", "tygod", "wythnos", "săptămân", "toddobaad", "সপ্তাহ", "أسبوع", "أسابيع", "ہفت")
-MONTH_WORDS = ("month", "miesi", "mis", "luni", "luna", "bil", "মাস", "شهر", "أشهر", "مہین", "ماہ")
-
-
-def read_limit(text: str) -> tuple[int, bool] | None:
-    """A landlord's time limit typed as a number of days ("28", "28 days", "15 working days"), and whether they
-    are working days; None if unreadable."""
-    words = text.strip().split(maxsplit=1)
-    number = read_number(words[0]) if words else None
-    rest = words[1].casefold() if len(words) > 1 else ""
-    if number is not None and any(word in rest for word in WEEK_WORDS):
-        number *= 7  # "4 weeks" was read as 4 days
-    elif any(word in rest for word in MONTH_WORDS):
-        return None  # months are not a number of days: asked again, in days
-    if number is None or not 1 <= number <= MAX_LIMIT_DAYS:
-        return None
-    return number, any(word in rest for word in WORKING_DAY_WORDS)
-
-
-def read_limit_days(text: str) -> int | None:
-    """A landlord's time limit typed as a number of days ("28", "28 days"); None if unreadable."""
-    limit = read_limit(text)
-    return None if limit is None else limit[0]
-
-
-def check_limit_days(text: str, turn: Turn) -> str | None:
-    if read_limit_days(text) is not None:
-        return None
-    return turn.t.gettext("Please type the number of days, like 28 (four weeks are 28 days).")
 
 
 class Tracking(FlowModel):
@@ -530,7 +403,7 @@ class Tracking(FlowModel):
         case = with_refusal_limit(self._record().case, self._record().details)
         answered = any(event.kind is EventKind.STAGE1_RESPONSE for event in case.events)
         # The limit counts from the stage 1 answer: asked before one (issue 22's early escalation), it is moot.
-        return answered and escalation_pending(case) and case.landlord_policy.escalation_window_days is None
+        return answered and stage2_pending(case) and case.landlord_policy.escalation_window_days is None
 
     def record_refusal(self, _: object) -> None:
         a = self.answers
@@ -717,7 +590,7 @@ class Tracking(FlowModel):
             self.answers.pop(key, None)
 
     def apply_correction(self, _: object) -> None:
-        chosen = _chosen_event(self.turn)
+        chosen = chosen_event(self.turn)
         how = str(self.answers.get("correct_how"))
         on = self.answers.get("corrected_on")
         self.forget_correction(None)

@@ -158,11 +158,11 @@ class Workspace(Protocol):
     def delete_everything(self) -> None: ...
 
 
-# --- other people: helpers, landlords -------------------------------------------------------------
+# --- other people: advocates, landlords -------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Helper:
+class Advocate:
     """Someone the resident let see (or act on) one complaint."""
 
     link_id: int
@@ -189,7 +189,7 @@ class Organisation:
 
 
 class People(Protocol):
-    """Everything beyond one resident's own data: sharing with helpers, a helper's caseload, and a
+    """Everything beyond one resident's own data: sharing with advocates, an advocate's caseload, and a
     landlord's complaints team. The bot checks every permission; the flows only ask."""
 
     def roles(self) -> frozenset[str]: ...
@@ -200,29 +200,29 @@ class People(Protocol):
 
     # A resident sharing their complaints.
     def share_code(self, ref: str, scope: str) -> str:
-        """A one-time code the resident gives their helper (shown once)."""
+        """A one-time code the resident gives their advocate (shown once)."""
         ...
 
-    def helpers(self) -> list[Helper]:
+    def advocates(self) -> list[Advocate]:
         """Everyone who can see one of the resident's complaints now."""
         ...
 
-    def remove_helper(self, link_id: int) -> bool: ...
+    def remove_advocate(self, link_id: int) -> bool: ...
 
-    def ask_helper_to_call(self, link_id: int) -> bool:
-        """Tell one of the resident's helpers, with the resident's consent, that they would like to talk
-        (nothing else); False when that helper is not linked any more."""
+    def ask_advocate_to_call(self, link_id: int) -> bool:
+        """Tell one of the resident's advocates, with the resident's consent, that they would like to talk
+        (nothing else); False when that advocate is not linked any more."""
         ...
 
     def role_on(self, ref: str) -> str | None:
         """ "owner", "act", "view", "landlord", or None when the person may not see the complaint."""
         ...
 
-    # A helper.
+    # An advocate.
     def redeem_code(self, code: str) -> Redemption: ...
 
     def caseload(self) -> list[CaseRecord]:
-        """The complaints the helper is linked to now."""
+        """The complaints the advocate is linked to now."""
         ...
 
     def digest_hour(self) -> int | None: ...
@@ -230,7 +230,7 @@ class People(Protocol):
     def set_digest_hour(self, hour: int | None) -> None: ...
 
     def ask_resident(self, ref: str, what: str) -> None:
-        """A helper with "act" consent proposes a step ("stage2", "referral"); the resident approves it."""
+        """An advocate with "act" consent proposes a step ("stage2", "referral"); the resident approves it."""
         ...
 
     # A resident sending through Fair Say to an onboarded landlord.

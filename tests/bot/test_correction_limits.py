@@ -51,26 +51,26 @@ def test_a_helper_who_acts_corrects_what_the_landlord_did_never_the_resident_s_c
     resident.press("I've sent it")
     resident.press("Today")
     ref = own_ref(repo, 1001)
-    helper = Person(service, 2002)
-    join_as_helper(helper, share(resident, "See it and act for me"))
-    helper.press_data(f"case:{ref}")
-    helper.press("They acknowledged it")
-    helper.send("today")
-    helper.press("Correct or remove something I recorded")
-    assert labels(helper) == [
+    advocate = Person(service, 2002)
+    join_as_helper(advocate, share(resident, "See it and act for me"))
+    advocate.press_data(f"case:{ref}")
+    advocate.press("They acknowledged it")
+    advocate.send("today")
+    advocate.press("Correct or remove something I recorded")
+    assert labels(advocate) == [
         "Monday, 2 March 2026: the landlord acknowledged your complaint",
         "Leave it as it is",
     ]
-    helper.press_data(f"tracking.correct_pick.{ref}:complaint_made@2026-03-02")  # a forged button
-    assert "Please choose one of the options" in helper.text
+    advocate.press_data(f"tracking.correct_pick.{ref}:complaint_made@2026-03-02")  # a forged button
+    assert "Please choose one of the options" in advocate.text
     assert kinds(repo, ref) == [EventKind.ISSUE_STARTED, EventKind.COMPLAINT_MADE, EventKind.ACKNOWLEDGED]
     with repo.unit_of_work() as uow:
         user = uow.user_by_telegram_id(2002)
         with pytest.raises(PermissionError):
             DbWorkspace(uow, user, date(2026, 3, 2), 1_000_000).correct_event(ref, MADE, "removed")
     # What the landlord did, the helper may put right.
-    helper.press("Monday, 2 March 2026: the landlord acknowledged your complaint")
-    helper.press("Remove it")
+    advocate.press("Monday, 2 March 2026: the landlord acknowledged your complaint")
+    advocate.press("Remove it")
     assert kinds(repo, ref) == [EventKind.ISSUE_STARTED, EventKind.COMPLAINT_MADE]
 
 

@@ -76,16 +76,16 @@ def share(resident: Person, scope_label: str) -> str:
     return text[start : text.index("\n", start)].strip()
 
 
-def join_as_helper(helper: Person, code: str, name: str = "Sam Patel, Citizens Advice") -> str:
+def join_as_helper(advocate: Person, code: str, name: str = "Sam Patel, Citizens Advice") -> str:
     """Onboard as a helper and enter the code; what the code's answer said."""
-    helper.send("/start")
-    helper.press("English")
-    helper.press("I'm helping someone who rents")
-    helper.press("OK, let's start")
-    helper.send("/code")
-    answer = helper.send(code)[0].text
-    if "What name should" in helper.text:
-        helper.send(name)
+    advocate.send("/start")
+    advocate.press("English")
+    advocate.press("I'm helping someone who rents")
+    advocate.press("OK, let's start")
+    advocate.send("/code")
+    answer = advocate.send(code)[0].text
+    if "What name should" in advocate.text:
+        advocate.send(name)
     return answer
 
 
@@ -142,20 +142,20 @@ def test_a_helper_joins_with_a_code_sees_the_case_and_the_resident_can_remove_th
     code = share(resident, "See it and act for me")
     assert len(code.replace(" ", "")) == 10 and "48 hours" in resident.text
 
-    helper = Person(service, 2002)
-    assert f"You can now see complaint {ref}" in join_as_helper(helper, code)
-    deliver_news(repo, clock, [resident, helper])
+    advocate = Person(service, 2002)
+    assert f"You can now see complaint {ref}" in join_as_helper(advocate, code)
+    deliver_news(repo, clock, [resident, advocate])
     assert any("Sam Patel, Citizens Advice entered your code" in r.text for r in resident.inbox)
 
-    helper.send("/cases")
-    assert ref in helper.text and "most urgent first" in helper.text
-    helper.press(
-        next(b.label for r in helper.replies for row in r.buttons for b in row if b.label.startswith(ref))
+    advocate.send("/cases")
+    assert ref in advocate.text and "most urgent first" in advocate.text
+    advocate.press(
+        next(b.label for r in advocate.replies for row in r.buttons for b in row if b.label.startswith(ref))
     )
-    assert f"Complaint {ref} to Riverside Housing" in helper.text
-    helper.press("They acknowledged it")
-    helper.send("today")
-    assert "Noted" in helper.text
+    assert f"Complaint {ref} to Riverside Housing" in advocate.text
+    advocate.press("They acknowledged it")
+    advocate.send("today")
+    assert "Noted" in advocate.text
     with repo.unit_of_work() as uow:
         case_id = uow.case_by_ref(ref).id  # type: ignore[union-attr]
         assert [e.kind for e in uow.load_case(case_id).events][-1] is EventKind.ACKNOWLEDGED
@@ -178,10 +178,10 @@ def test_a_helper_joins_with_a_code_sees_the_case_and_the_resident_can_remove_th
     assert "can no longer see complaint" in resident.text
 
     # Revocation takes effect at once: the case is gone from the caseload and its reference is unknown.
-    helper.send("/cases")
-    assert "not helping with any complaint" in helper.text
-    helper.press_data(f"case:{ref}")
-    assert "can't find that complaint" in helper.text
+    advocate.send("/cases")
+    assert "not helping with any complaint" in advocate.text
+    advocate.press_data(f"case:{ref}")
+    assert "can't find that complaint" in advocate.text
     with repo.unit_of_work() as uow:
         assert any(a.action == "advocate_revoked" for a in uow.session.exec(select(AuditEntryRow)).all())
 
@@ -192,13 +192,13 @@ def test_a_view_only_helper_cannot_change_anything(repo: Repository, service: Ch
     resident.press("I've sent it")
     resident.press("Today")
     ref = own_ref(repo, 1001)
-    helper = Person(service, 2002)
-    join_as_helper(helper, share(resident, "See it"))
-    helper.press_data(f"case:{ref}")
-    labels = {b.label for r in helper.replies for row in r.buttons for b in row}
+    advocate = Person(service, 2002)
+    join_as_helper(advocate, share(resident, "See it"))
+    advocate.press_data(f"case:{ref}")
+    labels = {b.label for r in advocate.replies for row in r.buttons for b in row}
     assert labels == {"How did you count?", "Back to the menu"}
-    helper.press_data(f"tracking.status.{ref}:acknowledged")  # a forged button
-    assert "Please choose one of the options" in helper.text
+    advocate.press_data(f"tracking.status.{ref}:acknowledged")  # a forged button
+    assert "Please choose one of the options" in advocate.text
     with repo.unit_of_work() as uow:
         assert [e.kind for e in uow.load_case(uow.case_by_ref(ref).id).events] == [  # type: ignore[union-attr]
             EventKind.ISSUE_STARTED,
@@ -294,10 +294,10 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
     assert any("Riverside Housing" in label for label in labels)  # "Send it to Riverside Housing for me"
     resident.press_choice("deliver")
     ref = own_ref(repo, 1001)
-    helper = Person(service, 2002)
-    join_as_helper(helper, share(resident, "See it"))
+    advocate = Person(service, 2002)
+    join_as_helper(advocate, share(resident, "See it"))
 
-    deliver_news(repo, clock, [admin, colleague, resident, helper])
+    deliver_news(repo, clock, [admin, colleague, resident, advocate])
     arrived = [r for r in colleague.inbox if ref in r.text]
     assert (
         arrived
@@ -340,13 +340,13 @@ def test_a_landlord_team_answers_with_buttons_and_the_resident_and_helper_hear_o
     colleague.send(Incoming(file=IncomingFile("stage1-response.pdf", "application/pdf", PDF, "document")))
     assert "Done" in colleague.text
 
-    deliver_news(repo, clock, [admin, colleague, resident, helper])
+    deliver_news(repo, clock, [admin, colleague, resident, advocate])
     news = [r for r in resident.inbox if "Riverside Housing" in r.text]  # the resident reads Welsh
     assert len(news) == 3
     assert "Our contractor needs a second visit." in news[1].text
     assert "6.4" in news[1].text  # flagged: past the Code's cap (Code 6.4)
     assert news[2].document is not None and news[2].document.data == PDF
-    assert len([r for r in helper.inbox if "Riverside Housing" in r.text]) == 3
+    assert len([r for r in advocate.inbox if "Riverside Housing" in r.text]) == 3
     with repo.unit_of_work() as uow:
         events = uow.load_case(uow.case_by_ref(ref).id).events  # type: ignore[union-attr]
     colleague.send("/compliance")
@@ -443,23 +443,23 @@ def test_the_daily_summary_lists_what_is_due_at_the_chosen_hour_and_comes_again_
     resident.press("I've sent it")
     resident.press("Today")
     ref = own_ref(repo, 1001)
-    helper = Person(service, 2002)
-    join_as_helper(helper, share(resident, "See it"))
-    helper.send("/cases")
-    helper.press("Set the daily summary")
-    helper.press("9:00")
-    assert "every day at 9:00" in helper.text
+    advocate = Person(service, 2002)
+    join_as_helper(advocate, share(resident, "See it"))
+    advocate.send("/cases")
+    advocate.press("Set the daily summary")
+    advocate.press("9:00")
+    assert "every day at 9:00" in advocate.text
 
     clock.set(datetime(2026, 3, 3, 8, 30, tzinfo=UTC))  # 8:30 in London: not yet
-    deliver_news(repo, clock, [resident, helper])
-    assert not any("daily summary" in r.text for r in helper.inbox)
+    deliver_news(repo, clock, [resident, advocate])
+    assert not any("daily summary" in r.text for r in advocate.inbox)
     clock.set(datetime(2026, 3, 3, 9, 1, tzinfo=UTC))
-    deliver_news(repo, clock, [resident, helper])
-    [summary] = [r for r in helper.inbox if "daily summary" in r.text]
+    deliver_news(repo, clock, [resident, advocate])
+    [summary] = [r for r in advocate.inbox if "daily summary" in r.text]
     assert f"⏳ {ref}, stage 1 acknowledgement: Due Monday, 9 March 2026, under Code 6.2" in summary.text
     clock.set(datetime(2026, 3, 4, 9, 1, tzinfo=UTC))
-    deliver_news(repo, clock, [resident, helper])
-    assert len([r for r in helper.inbox if "daily summary" in r.text]) == 2
+    deliver_news(repo, clock, [resident, advocate])
+    assert len([r for r in advocate.inbox if "daily summary" in r.text]) == 2
 
 
 def test_portal_command_gives_staff_a_one_time_link_and_residents_a_plain_answer(
@@ -502,9 +502,9 @@ def test_a_resident_who_needs_a_person_can_have_their_helper_told_and_the_log_ho
 ) -> None:
     resident = resident_with_complaint(service)
     ref = own_ref(repo, 1001)
-    helper = Person(service, 2002)
-    join_as_helper(helper, share(resident, "See it"))
-    deliver_news(repo, clock, [resident, helper])
+    advocate = Person(service, 2002)
+    join_as_helper(advocate, share(resident, "See it"))
+    deliver_news(repo, clock, [resident, advocate])
 
     with caplog.at_level("INFO"):
         resident.send("My partner hits me and I want to end my life")
@@ -514,12 +514,12 @@ def test_a_resident_who_needs_a_person_can_have_their_helper_told_and_the_log_ho
 
     resident.send("/person")
     assert "Citizens Advice" in resident.text and "let someone who helps you know" in resident.text
-    deliver_news(repo, clock, [resident, helper])
-    assert not any("would like to talk" in r.text for r in helper.inbox)  # nothing without consent
+    deliver_news(repo, clock, [resident, advocate])
+    assert not any("would like to talk" in r.text for r in advocate.inbox)  # nothing without consent
     resident.press("Yes, tell Sam Patel, Citizens Advice")
     assert "I've let them know" in resident.text
-    deliver_news(repo, clock, [resident, helper])
-    told = [r.text for r in helper.inbox if "would like to talk" in r.text]
+    deliver_news(repo, clock, [resident, advocate])
+    told = [r.text for r in advocate.inbox if "would like to talk" in r.text]
     assert told == [
         f"The resident you help with complaint {ref} would like to talk to a person, and asked me to let you "
         "know. Please get in touch with them soon."

@@ -218,7 +218,7 @@ def test_declining_a_stage_2_request_made_within_the_landlords_limit_is_held_unt
 
 def test_declining_a_stage_2_request_with_no_limit_known_is_warned_too() -> None:
     [caution] = cautions(case(*ASKED_STAGE2), act(ActionKind.DECLINE, reason="No"), TODAY)
-    assert caution.id is CautionId.DECLINE_ESCALATION
+    assert caution.id is CautionId.DECLINE_STAGE2
 
 
 def test_declining_a_request_made_after_the_landlords_limit_or_at_stage_1_needs_no_confirmation() -> None:
@@ -258,12 +258,12 @@ def test_declining_a_request_made_before_stage_1_was_answered_follows_the_code_g
     today = date(2026, 3, 24)
     decline = act(ActionKind.DECLINE, on=today, reason="Stage 1 is not finished")
     [caution] = cautions(case(*ASKED_EARLY), decline, today)
-    assert caution.id is CautionId.DECLINE_ESCALATION and caution.rule == "Code 6.10 (2024)"
+    assert caution.id is CautionId.DECLINE_STAGE2 and caution.rule == "Code 6.10 (2024)"
     assert cautions(case(*ASKED_EARLY, code="2022"), decline, today) == []
     [allowed] = cautions(
         case(*ASKED_EARLY, code="2022", policy={"stage2_when_stage1_late": True}), decline, today
     )
-    assert allowed.id is CautionId.DECLINE_ESCALATION and allowed.rule == "landlord complaints policy"
+    assert allowed.id is CautionId.DECLINE_STAGE2 and allowed.rule == "landlord complaints policy"
 
 
 # --- the right to go to the Ombudsman after a decline cites the Code that governs the refused stage ---------

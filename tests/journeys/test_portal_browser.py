@@ -271,9 +271,9 @@ async def test_an_advocate_sees_only_consented_cases_and_another_landlord_gets_4
         ref = await complaint_to_an_approved_team(jo, ola, repository)
         with repository.unit_of_work() as uow:
             other = uow.create_case(uow.user_by_telegram_id(999).id, landlord_name="Somewhere Else")
-            helper = uow.user_by_telegram_id(sam.user.id)
-            uow.access.link(uow.case_by_ref(ref).id, helper.id, AdvocateScope.VIEW)  # type: ignore[union-attr]
-            uow.add_role(helper.id, Role.ADVOCATE)
+            advocate = uow.user_by_telegram_id(sam.user.id)
+            uow.access.link(uow.case_by_ref(ref).id, advocate.id, AdvocateScope.VIEW)  # type: ignore[union-attr]
+            uow.add_role(advocate.id, Role.ADVOCATE)
         add_landlord(repository, "Hillside Homes", staff_telegram_id=kim.user.id)
         await onboard(sam, "I'm helping someone who rents")
         await onboard(kim, "I work for a landlord")

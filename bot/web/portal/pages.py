@@ -1,5 +1,5 @@
 """The portal's routes (mounted at /portal by bot.web.app). Handlers stay thin: read the request, call
-bot.web.portal.views or bot.services.landlord_desk in one unit of work, render a template.
+bot.web.portal.views or bot.services.landlord_actions in one unit of work, render a template.
 
     GET  /                         where the signed-in person works (inbox, caseload, admin)
     GET  /sign-in                  how to sign in; POST: a link by email
@@ -37,7 +37,7 @@ from bot.clock import Clock, SystemClock
 from bot.delivery.email import send as send_email
 from bot.services import documents
 from bot.services.compliance_report import landlord_compliance
-from bot.services.landlord_desk import Outcome, ResponseFile, act, landlord_today
+from bot.services.landlord_actions import Outcome, ResponseFile, act, landlord_today
 from bot.services.notices import tell_staff_of_approval
 from bot.services.people import ask_resident, may_use_portal
 from bot.services.response_reading import read_letter_file_off_loop

@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
-from flows import desk
+from flows import staff_view
 from flows.i18n import Translator
 
 _ENV = Environment(
@@ -43,7 +43,7 @@ def render(template: str, t: Translator, *, status: int = 200, **context: Any) -
         t=t,
         lang=t.language,
         direction="rtl" if t.is_right_to_left else "ltr",
-        desk=desk,
+        staff_view=staff_view,
         **context,
     )
     return HTMLResponse(page, status_code=status, headers=SECURITY_HEADERS)

@@ -18,11 +18,11 @@ from bot.storage.unit_of_work import UnitOfWork
 from bot.web.portal.sessions import SessionCookie
 from flows.awaab import deadline_lines
 from flows.case import Case, EventKind
-from flows.conversations.tracking import escalations
+from flows.conversations.tracking import ways_forward
 from flows.conversations.workspace import Letter
-from flows.desk import DeskRow, ListRow, desk_row
 from flows.i18n import Translator
 from flows.landlord_actions import open_stage
+from flows.staff_view import CaseRow, ListRow, case_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def load_visitor(uow: UnitOfWork, cookie: SessionCookie, now: datetime) -> Visit
 
 
 @dataclass(frozen=True, slots=True)
-class DeskItem:
+class ListItem:
     summary: CaseSummary
     row: ListRow
 
@@ -73,32 +73,32 @@ class DeskItem:
 
 
 @dataclass(frozen=True, slots=True)
-class DeskPage:
+class ListPage:
     """One page of an inbox or a caseload (`page` from 1), the most pressing first."""
 
-    items: list[DeskItem]
+    items: list[ListItem]
     total: int
     page: int
     pages: int
 
 
-def inbox(uow: UnitOfWork, landlord_id: int, today: date, page: int = 1) -> DeskPage:
+def inbox(uow: UnitOfWork, landlord_id: int, today: date, page: int = 1) -> ListPage:
     """The landlord's open complaints, the most pressing deadline first, a page at a time."""
-    return _desk_page(
+    return _list_page(
         case_lists.landlord_open_cases(uow.session.connection(), landlord_id, today, page), today
     )
 
 
-def caseload(uow: UnitOfWork, advocate_user_id: int, today: date, page: int = 1) -> DeskPage:
+def caseload(uow: UnitOfWork, advocate_user_id: int, today: date, page: int = 1) -> ListPage:
     """The cases residents have shared with this advocate, the most pressing first."""
-    return _desk_page(
+    return _list_page(
         case_lists.advocate_cases(uow.session.connection(), advocate_user_id, today, page), today
     )
 
 
-def _desk_page(found: case_lists.CasePage, today: date) -> DeskPage:
-    items = [DeskItem(listed.summary, listed.row(today)) for listed in found.cases]
-    return DeskPage(items, found.total, found.page, found.pages)
+def _list_page(found: case_lists.CasePage, today: date) -> ListPage:
+    items = [ListItem(listed.summary, listed.row(today)) for listed in found.cases]
+    return ListPage(items, found.total, found.page, found.pages)
 
 
 _STAGE_START = ((1, EventKind.COMPLAINT_MADE), (2, EventKind.ESCALATION_REQUESTED))  # a letter each
@@ -107,7 +107,7 @@ _STAGE_START = ((1, EventKind.COMPLAINT_MADE), (2, EventKind.ESCALATION_REQUESTE
 @dataclass(frozen=True, slots=True)
 class CaseView:
     summary: CaseSummary
-    row: DeskRow
+    row: CaseRow
     history: list[HistoryEntry]
     details: dict[str, object]
     letters: list[tuple[int, Letter]]
@@ -149,13 +149,13 @@ def case_view(
         return None
     summary, relation = visible
     record = case_record(uow, summary.id)
-    row = desk_row(summary.public_ref, record.case, today)
+    row = case_row(summary.public_ref, record.case, today)
     kinds = {event.kind for event in record.case.events}
     letters = [(stage, letter_for(uow, summary.id, stage)) for stage, kind in _STAGE_START if kind in kinds]
     waiting = open_stage(row.timeline)
     proposals: tuple[str, ...] = ()
     if relation == AdvocateScope.ACT.value:
-        proposals = tuple("referral" if way == "ombudsman" else way for way in escalations(row.timeline))
+        proposals = tuple("referral" if way == "ombudsman" else way for way in ways_forward(row.timeline))
     return CaseView(
         summary,
         row,

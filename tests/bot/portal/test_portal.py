@@ -404,9 +404,9 @@ def test_compliance_page_and_csv(portal: Portal, staff: TestClient) -> None:
 
 def link_advocate(portal: Portal, case_id: int, scope: AdvocateScope) -> None:
     with portal.repo.unit_of_work() as uow:
-        helper = uow.user_by_telegram_id(ADVOCATE)
-        uow.access.link(case_id, helper.id, scope, NOW)
-        uow.add_role(helper.id, Role.ADVOCATE)
+        advocate = uow.user_by_telegram_id(ADVOCATE)
+        uow.access.link(case_id, advocate.id, scope, NOW)
+        uow.add_role(advocate.id, Role.ADVOCATE)
 
 
 def test_an_advocate_sees_only_consented_cases(portal: Portal) -> None:

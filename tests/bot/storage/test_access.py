@@ -14,55 +14,55 @@ NOW = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)
 def people(repo: Repository) -> tuple[int, int, int, int]:
     """A resident with a case, a helper, a stranger; and the case's id."""
     with repo.unit_of_work() as uow:
-        resident, helper, stranger = (uow.user_by_telegram_id(n).id for n in (1, 2, 3))
+        resident, advocate, stranger = (uow.user_by_telegram_id(n).id for n in (1, 2, 3))
         ref = uow.create_case(resident, landlord_name="Riverside Housing")
         case_id = uow.case_by_ref(ref).id  # type: ignore[union-attr]
-    return resident, helper, stranger, case_id
+    return resident, advocate, stranger, case_id
 
 
 def test_a_code_links_once_and_only_its_hash_is_kept(repo: Repository) -> None:
-    resident, helper, stranger, case_id = people(repo)
+    resident, advocate, stranger, case_id = people(repo)
     with repo.unit_of_work() as uow:
         code = uow.access.create_code(CodeKind.CONSENT, resident, case_id=case_id, scope="act", now=NOW)
     typed = f" {code[:5].lower()}-{code[5:]} "  # as a person might type it
     with repo.unit_of_work() as uow:
-        outcome, _ = uow.access.redeem(typed, helper, NOW)
+        outcome, _ = uow.access.redeem(typed, advocate, NOW)
         again, _ = uow.access.redeem(code, stranger, NOW)
         assert (outcome, again) == (Redeemed.LINKED, Redeemed.UNKNOWN)
-        assert uow.access.advocate_scope(case_id, helper) is AdvocateScope.ACT
+        assert uow.access.advocate_scope(case_id, advocate) is AdvocateScope.ACT
         assert uow.access.advocate_scope(case_id, stranger) is None
-        assert Role.ADVOCATE in uow.user(helper).roles  # type: ignore[union-attr]
+        assert Role.ADVOCATE in uow.user(advocate).roles  # type: ignore[union-attr]
         assert code_hash(code) == code_hash(typed) and len(code_hash(code)) == 64
 
 
 def test_only_the_owner_can_revoke_and_it_is_immediate(repo: Repository) -> None:
-    resident, helper, stranger, case_id = people(repo)
+    resident, advocate, stranger, case_id = people(repo)
     with repo.unit_of_work() as uow:
-        link_id = uow.access.link(case_id, helper, AdvocateScope.VIEW, NOW)
+        link_id = uow.access.link(case_id, advocate, AdvocateScope.VIEW, NOW)
         assert not uow.access.revoke(link_id, stranger, NOW)
-        assert not uow.access.revoke(link_id, helper, NOW)
+        assert not uow.access.revoke(link_id, advocate, NOW)
         assert uow.access.revoke(link_id, resident, NOW)
         assert not uow.access.revoke(link_id, resident, NOW)  # already revoked
-        assert uow.access.advocate_scope(case_id, helper) is None
-        assert uow.access.links_of_advocate(helper) == []
+        assert uow.access.advocate_scope(case_id, advocate) is None
+        assert uow.access.links_of_advocate(advocate) == []
         assert [
             link.revoked_at is not None for link in uow.access.links_of_case(case_id, active_only=False)
         ] == [True]
 
 
 def test_wrong_codes_are_counted_per_person_per_hour(repo: Repository) -> None:
-    _, helper, stranger, _ = people(repo)
+    _, advocate, stranger, _ = people(repo)
     with repo.unit_of_work() as uow:
         for minute in range(5):
             assert (
-                uow.access.redeem("AAAAABBBBB", helper, NOW + timedelta(minutes=minute))[0]
+                uow.access.redeem("AAAAABBBBB", advocate, NOW + timedelta(minutes=minute))[0]
                 is Redeemed.UNKNOWN
             )
-        assert uow.access.redeem("AAAAABBBBB", helper, NOW + timedelta(minutes=6))[0] is Redeemed.SLOW_DOWN
+        assert uow.access.redeem("AAAAABBBBB", advocate, NOW + timedelta(minutes=6))[0] is Redeemed.SLOW_DOWN
         assert (
             uow.access.redeem("AAAAABBBBB", stranger, NOW)[0] is Redeemed.UNKNOWN
         )  # someone else is not slowed
-        assert uow.access.redeem("AAAAABBBBB", helper, NOW + timedelta(minutes=61))[0] is Redeemed.UNKNOWN
+        assert uow.access.redeem("AAAAABBBBB", advocate, NOW + timedelta(minutes=61))[0] is Redeemed.UNKNOWN
 
 
 def test_an_api_key_works_only_for_an_approved_landlord_and_only_its_hash_is_kept(repo: Repository) -> None:

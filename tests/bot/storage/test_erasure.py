@@ -28,7 +28,7 @@ from support.landlords import add_landlord
 
 from bot.mail.addresses import case_token
 from bot.mail.inbound import receive
-from bot.services.landlord_desk import act, deliver
+from bot.services.landlord_actions import act, deliver
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.db import broken_references, make_engine, upgrade

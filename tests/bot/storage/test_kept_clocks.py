@@ -25,8 +25,8 @@ from flows.case import CaseEvent, CodeChoice, EventKind
 from flows.clocks import OPEN, kept_clocks
 from flows.compliance import Period, compute_compliance
 from flows.compliance_csv import compliance_csv, compliance_csv_chunks
-from flows.desk import open_clocks
 from flows.routing import part_ids
+from flows.staff_view import open_clocks
 from flows.submissions import next_due
 from flows.timeline import build_timeline
 from flows.working_days import configure_extra_holidays

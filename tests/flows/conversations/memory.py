@@ -19,12 +19,12 @@ from flows.conversations.engine import ConversationState, Turn
 from flows.conversations.router import respond
 from flows.conversations.types import Button, Document, Incoming, IncomingFile, Reply
 from flows.conversations.workspace import (
+    Advocate,
     CaseRecord,
     EmailLimit,
     EmailPreview,
     EvidenceRecord,
     EvidenceRejected,
-    Helper,
     Letter,
     LetterText,
     Organisation,
@@ -157,7 +157,7 @@ class MemoryPeople:
     role_names: set[str] = field(default_factory=lambda: {"resident"})
     name: str | None = None
     codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (ref, scope)
-    linked: list[Helper] = field(default_factory=list)
+    linked: list[Advocate] = field(default_factory=list)
     helping: dict[str, CaseRecord] = field(default_factory=dict)
     hour: int | None = None
     proposals: list[tuple[str, str]] = field(default_factory=list)
@@ -185,15 +185,15 @@ class MemoryPeople:
         self.codes[code] = (ref, scope)
         return code
 
-    def helpers(self) -> list[Helper]:
+    def advocates(self) -> list[Advocate]:
         return list(self.linked)
 
-    def remove_helper(self, link_id: int) -> bool:
+    def remove_advocate(self, link_id: int) -> bool:
         before = len(self.linked)
         self.linked = [h for h in self.linked if h.link_id != link_id]
         return len(self.linked) < before
 
-    def ask_helper_to_call(self, link_id: int) -> bool:
+    def ask_advocate_to_call(self, link_id: int) -> bool:
         if not any(h.link_id == link_id for h in self.linked):
             return False
         self.calls_asked.append(link_id)

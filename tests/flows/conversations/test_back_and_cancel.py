@@ -27,7 +27,7 @@ from flows.conversations.commands import DRAFT_FLOWS, scratch_keys
 from flows.conversations.engine import DRAFT, HELD, RETURN_TO, TRAIL, AnswerKind
 from flows.conversations.registry import BY_NAME, FLOWS
 from flows.conversations.types import Incoming, IncomingFile
-from flows.conversations.workspace import Helper, Organisation, Redemption
+from flows.conversations.workspace import Advocate, Organisation, Redemption
 
 STEPS = [(flow.name, step.id) for flow in FLOWS for step in flow.steps]
 OPENING_COMMANDS = (
@@ -113,7 +113,7 @@ def _resident_with_a_late_complaint() -> Chat:
     record = chat.workspace.records["FS0001"]
     people.received = {"LL0001": replace(record, ref="LL0001")}  # another resident's, sent to this team
     people.helping = {"FS0001": record}
-    people.linked = [Helper(1, "FS0001", "Sam", "act", date(2026, 3, 2))]
+    people.linked = [Advocate(1, "FS0001", "Sam", "act", date(2026, 3, 2))]
     return chat
 
 

@@ -11,7 +11,7 @@ from flows.conversations.diagrams import flow_diagram
 from flows.conversations.engine import TO_HELD
 from flows.conversations.safety import HELD_FLOW
 from flows.conversations.types import Incoming, IncomingFile
-from flows.conversations.workspace import Helper
+from flows.conversations.workspace import Advocate
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 ISSUE_MESSAGE = (
@@ -209,7 +209,7 @@ def test_talking_to_a_person_from_the_menu_and_help() -> None:
 
 def test_a_helper_is_told_only_with_the_residents_consent() -> None:
     chat = onboarded()
-    chat.people.linked.append(Helper(7, "FS0001", "Sam Patel", "act", date(2026, 3, 1)))
+    chat.people.linked.append(Advocate(7, "FS0001", "Sam Patel", "act", date(2026, 3, 1)))
     chat.send("/person")
     assert "let someone who helps you know" in chat.text
     assert chat.people.calls_asked == []  # nothing until the resident says so

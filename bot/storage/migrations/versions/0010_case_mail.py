@@ -5,7 +5,7 @@ address unique to the case (`case-<token>@MAIL_REPLY_DOMAIN`). Everything hangs 
 (ON DELETE CASCADE), so /delete and retention take the mail with the case.
 
 Revision ID: 0010_case_mail
-Revises: 0008_event_corrections
+Revises: 0009_one_name_per_concept
 Create Date: 2026-12-07
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0010_case_mail"
-down_revision: str | None = "0008_event_corrections"
+down_revision: str | None = "0009_one_name_per_concept"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,4 +1,4 @@
-"""A complaint as the people at a desk see it (a landlord's complaints team, an advice worker): the
+"""A complaint as staff see it (a landlord's complaints team in its inbox, an advice worker in a caseload): the
 Code's clocks still running, in working days with their paragraph, and the case's history named
 from a neutral side ("acknowledged (stage 1)", not "the landlord acknowledged your complaint").
 
@@ -54,7 +54,7 @@ class Clock:
 
 
 @dataclass(frozen=True, slots=True)
-class DeskRow:
+class CaseRow:
     """A case with its timeline (the case page)."""
 
     ref: str
@@ -128,9 +128,9 @@ def open_clocks(case: Case, timeline: Timeline) -> tuple[Clock, ...]:
     return tuple(sorted(clocks, key=lambda clock: clock.due))
 
 
-def desk_row(ref: str, case: Case, as_of: date) -> DeskRow:
+def case_row(ref: str, case: Case, as_of: date) -> CaseRow:
     timeline = build_timeline(case, as_of)
-    return DeskRow(ref, timeline, open_clocks(case, timeline))
+    return CaseRow(ref, timeline, open_clocks(case, timeline))
 
 
 def deadline_order(timeline: Timeline) -> tuple[bool, date]:
@@ -140,12 +140,12 @@ def deadline_order(timeline: Timeline) -> tuple[bool, date]:
     return due is None, due or date.max
 
 
-def row_order(row: DeskRow) -> tuple[tuple[bool, date], str]:
+def row_order(row: CaseRow) -> tuple[tuple[bool, date], str]:
     """`deadline_order`, then by reference: the same order on every page and every instance."""
     return deadline_order(row.timeline), row.ref
 
 
-def by_next_deadline(rows: Iterable[DeskRow]) -> list[DeskRow]:
+def by_next_deadline(rows: Iterable[CaseRow]) -> list[CaseRow]:
     return sorted(rows, key=row_order)
 
 

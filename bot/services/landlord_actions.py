@@ -4,7 +4,7 @@ portal): one function per job, inside the caller's unit of work.
 A landlord only ever reaches complaints delivered to it: any other reference, real or guessed, is
 "not found", exactly like one that does not exist, so nothing is disclosed. Every action becomes a
 case event (source "landlord"), is audited, replans the resident's reminders and tells the resident
-and their helpers in their own language (`bot.services.notices`).
+and their advocates in their own language (`bot.services.notices`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.services.case_records import case_record
-from bot.services.notices import NoticeKind, queue, tell_resident_and_helpers
+from bot.services.notices import NoticeKind, queue, tell_resident_and_advocates
 from bot.services.reminder_planning import plan_case_reminders
 from bot.services.response_reading import read_letter_file
 from bot.storage.errors import EvidenceRejected
@@ -133,7 +133,7 @@ def act(
         "sha256": sha256,
         "gaps_stage": gaps_stage,
     }
-    tell_resident_and_helpers(uow, summary.id, f"{summary.public_ref}:{position}", now, payload)
+    tell_resident_and_advocates(uow, summary.id, f"{summary.public_ref}:{position}", now, payload)
     plan_case_reminders(uow, summary.id, now)
     return Outcome(event=result)
 
