@@ -85,7 +85,7 @@ def test_stored_answers_take_the_new_keys_and_give_them_back(database_url: str) 
             session.commit()
         ids = sorted(stored(engine))
 
-        upgrade(engine)
+        upgrade(engine, "0009_one_name_per_concept")
         assert current_revision(engine) == "0009_one_name_per_concept"
         assert [stored(engine)[i] for i in ids] == [after for *_, after in ROWS]
 
