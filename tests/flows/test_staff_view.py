@@ -13,9 +13,9 @@ from flows.i18n import translator
 from flows.staff_view import (
     about_text,
     by_next_deadline,
+    case_row,
     clock_text,
     event_text,
-    list_row,
     open_clocks,
     subject_text,
 )
@@ -65,9 +65,9 @@ def test_acknowledging_stops_that_clock() -> None:
 
 def test_the_inbox_puts_missed_and_soonest_first_and_nothing_due_last() -> None:
     as_of = date(2026, 3, 18)
-    late = list_row("LATE0001", made(date(2026, 3, 2)), as_of)
-    soon = list_row("SOON0001", made(date(2026, 3, 17)), as_of)
-    answered = list_row(
+    late = case_row("LATE0001", made(date(2026, 3, 2)), as_of)
+    soon = case_row("SOON0001", made(date(2026, 3, 17)), as_of)
+    answered = case_row(
         "DONE0001",
         made(
             date(2026, 3, 2),
@@ -96,7 +96,7 @@ def test_a_late_acknowledgement_shows_the_landlord_the_date_from_the_request_and
     # Issue 22: asked Mon 20 Jan 2025, acknowledged late Fri 14 Feb: due Mon 24 Feb (25 WD after the
     # request, 6.11 and 6.14), not Fri 14 Mar (20 WD after the acknowledgement).
     c = case(ev("2025-01-20", "escalation_requested"), ev("2025-02-14", "stage2_acknowledged"))
-    row = list_row("ABCD2345", c, date(2025, 2, 17))
+    row = case_row("ABCD2345", c, date(2025, 2, 17))
     [clock] = row.clocks
     assert (clock.due, clock.citation) == (date(2025, 2, 24), "Code 6.11 and 6.14 (2024)")
     lines = duty_lines(row.timeline, translator("en"))
