@@ -33,6 +33,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
+from flows.case import LandlordType
 from flows.code_rules import Rule, Standing
 from flows.hazards import (
     EMERGENCY_INVESTIGATION,
@@ -100,8 +101,14 @@ class Scope(StrEnum):
     OUTSIDE_ENGLAND = "outside_england"
 
 
-SOCIAL_LANDLORDS = frozenset({"housing_association", "council", "registered_provider"})
-PRIVATE_LANDLORDS = frozenset({"private_landlord", "letting_agent"})
+# Values, not members: a typed answer (a plain str) is looked up in them, and a member hashes by its name.
+SOCIAL_LANDLORDS = frozenset(
+    kind.value
+    for kind in (LandlordType.HOUSING_ASSOCIATION, LandlordType.COUNCIL, LandlordType.REGISTERED_PROVIDER)
+)
+PRIVATE_LANDLORDS = frozenset(
+    kind.value for kind in (LandlordType.PRIVATE_LANDLORD, LandlordType.LETTING_AGENT)
+)
 
 
 def awaab_scope(nation: str | None, landlord_type: str | None, tenure: str | None) -> Scope:

@@ -243,23 +243,16 @@ class Access:
         ).first()
         if existing is not None:
             existing.scope = AdvocateScope(scope).value
-            assert existing.id is not None
-            self.audit(
-                "advocate_linked",
+            row = existing
+        else:
+            row = AdvocateLinkRow(
                 case_id=case_id,
-                actor_user_id=advocate_user_id,
-                link_id=existing.id,
-                scope=existing.scope,
+                advocate_user_id=advocate_user_id,
+                scope=AdvocateScope(scope).value,
+                consent_given_at=now or utcnow(),
             )
-            return existing.id
-        row = AdvocateLinkRow(
-            case_id=case_id,
-            advocate_user_id=advocate_user_id,
-            scope=AdvocateScope(scope).value,
-            consent_given_at=now or utcnow(),
-        )
-        self.session.add(row)
-        self.session.flush()
+            self.session.add(row)
+            self.session.flush()
         assert row.id is not None
         self.audit(
             "advocate_linked",

@@ -16,6 +16,7 @@ from typing import Any
 
 from transitions import EventData
 
+from flows.case import LandlordType
 from flows.conversations.engine import (
     ARRIVE,
     FILE,
@@ -183,7 +184,7 @@ class Registration(FlowModel):
 
     @condition
     def is_council(self) -> bool:
-        return self.answers.get("org_type") == "council"
+        return self.answers.get("org_type") == LandlordType.COUNCIL.value
 
     def register(self, _: object) -> None:
         a = self.answers
@@ -234,10 +235,10 @@ LANDLORD = Flow(
             N_("What kind of landlord is it?"),
             key="org_type",
             choices=(
-                Choice("housing_association", N_("A housing association")),
-                Choice("council", N_("A council")),
-                Choice("almo", N_("An arm's-length management organisation (ALMO)")),
-                Choice("registered_provider", N_("Another registered provider")),
+                Choice(LandlordType.HOUSING_ASSOCIATION.value, N_("A housing association")),
+                Choice(LandlordType.COUNCIL.value, N_("A council")),
+                Choice(LandlordType.ALMO.value, N_("An arm's-length management organisation (ALMO)")),
+                Choice(LandlordType.REGISTERED_PROVIDER.value, N_("Another registered provider")),
             ),
         ),
         Step(

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import awaab, crisis
+from flows.case import LandlordType
 from flows.conversations.engine import (
     ARRIVE,
     DRAFT,
@@ -110,7 +111,7 @@ MORE_TOPIC_CHOICES = (
     Choice("done", N_("That's all")),
 )
 _CHARGES = frozenset({Subject.RENT_LEVEL.value, Subject.SERVICE_CHARGE_LEVEL.value})
-_NO_TENURE_QUESTION = frozenset({"private_landlord", "letting_agent"})
+_NO_TENURE_QUESTION = awaab.PRIVATE_LANDLORDS  # their tenants are private renters
 
 
 def crisis_text(turn: Turn) -> str:
@@ -529,11 +530,11 @@ NEW_COMPLAINT = Flow(
             N_("Who is your landlord?"),
             key="landlord_type",
             choices=(
-                Choice("housing_association", N_("A housing association")),
-                Choice("council", N_("The council")),
-                Choice("registered_provider", N_("Another social landlord (co-op, trust)")),
-                Choice("private_landlord", N_("A private landlord")),
-                Choice("letting_agent", N_("A letting agent")),
+                Choice(LandlordType.HOUSING_ASSOCIATION.value, N_("A housing association")),
+                Choice(LandlordType.COUNCIL.value, N_("The council")),
+                Choice(LandlordType.REGISTERED_PROVIDER.value, N_("Another social landlord (co-op, trust)")),
+                Choice(LandlordType.PRIVATE_LANDLORD.value, N_("A private landlord")),
+                Choice(LandlordType.LETTING_AGENT.value, N_("A letting agent")),
                 Choice("unknown", N_("I'm not sure")),
             ),
         ),
