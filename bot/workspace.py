@@ -180,15 +180,6 @@ class DbWorkspace:
             raise EvidenceRejected(rejected.reason) from None
         return EvidenceRecord(stored.sha256, stored.original_name or file.name, stored.mime_type, stored.size)
 
-    def evidence_file(self, ref: str, sha256: str) -> bytes | None:
-        summary = self._visible(ref)
-        if summary is None:
-            return None
-        for item in self.uow.evidence_of(summary.id):
-            if item.sha256 == sha256:
-                return self.uow.evidence.read(item.stored_path)
-        return None
-
     def read_letter(self, file: IncomingFile) -> LetterText:
         read = self.letters_read.get(hashlib.sha256(file.data).hexdigest())
         # Not read ahead (the conversation moved on in between): read now, in the transaction.

@@ -28,7 +28,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 
 DOMAIN = "fairsay"
 SOURCE_LANGUAGE = "en"
@@ -183,9 +183,6 @@ class Translator:
         if isinstance(value, int):
             return _format_whole_number(value, self.locale)
         return format_decimal(value, locale=self.locale)
-
-    def format_money(self, amount: int | float | Decimal) -> str:
-        return format_currency(amount, "GBP", locale=self.locale)
 
     def format_percent(self, share: float | Decimal) -> str:
         """A share from 0 to 1 as the language writes a percentage, e.g. 0.875 -> "88%" (whole percent)."""

@@ -89,10 +89,9 @@ def test_telegram_language_codes_map_to_a_catalogue(
     assert i18n.normalise_language(code) == language
 
 
-def test_english_dates_carry_the_weekday_and_money_is_in_pounds() -> None:
+def test_english_dates_carry_the_weekday_and_numbers_their_separators() -> None:
     english = i18n.translator("en")
     assert english.format_date(date(2019, 11, 20)) == "Wednesday, 20 November 2019"
-    assert english.format_money(50) == "£50.00"
     assert english.format_number(1234) == "1,234"
     assert not english.is_right_to_left
 
