@@ -41,6 +41,7 @@ from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
 from bot.storage.errors import StorageError
 from flows import scheme
+from flows.access_times import LINK_LIFETIME, whole_minutes
 from flows.compliance import DEFAULT_WINDOW_WORKING_DAYS, financial_year_start
 from flows.contract import CaseInputError, parse_case, timeline_out, today_in_london
 from flows.i18n import compile_catalogues, translator
@@ -427,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     sign_in_link = add_command(
         admin_actions,
         "portal-link",
-        "print a one-time sign-in link to the web portal for a person (15 minutes)",
+        f"print a one-time sign-in link to the web portal for a person ({whole_minutes(LINK_LIFETIME)} minutes)",
         cmd_admin_portal_link,
     )
     _person_arguments(sign_in_link)

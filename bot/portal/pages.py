@@ -47,9 +47,9 @@ from bot.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.repository import Repository
-from bot.storage.sign_ins import LINK_LIFETIME, SESSION_LIFETIME
 from bot.storage.unit_of_work import UnitOfWork
 from bot.web_guards import RateLimit, client_address
+from flows.access_times import LINK_LIFETIME, SESSION_LIFETIME, whole_minutes
 from flows.compliance import financial_year_start
 from flows.conversations.parsing import date_problem_message, read_date
 from flows.i18n import Translator, compile_catalogues, normalise_language, translator
@@ -248,10 +248,10 @@ class Portal:
         message["Subject"] = t.gettext("Your sign-in link for Fair Say")
         message.set_content(
             t.gettext(
-                "Here is your link to the Fair Say web portal. It works once, within 15 minutes, and signs you "
-                "in as you, so please don't share it:\n\n{link}\n\nIf you did not ask for it, you can ignore "
+                "Here is your link to the Fair Say web portal. It works once, within {minutes} minutes, and signs "
+                "you in as you, so please don't share it:\n\n{link}\n\nIf you did not ask for it, you can ignore "
                 "this email."
-            ).format(link=link)
+            ).format(link=link, minutes=t.format_number(whole_minutes(LINK_LIFETIME)))
         )
         try:
             await send_email(message, self.settings)

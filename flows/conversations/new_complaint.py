@@ -31,7 +31,14 @@ from flows.conversations.engine import (
 from flows.conversations.safety import advice_text
 from flows.conversations.sending import check_letter_words
 from flows.crisis import CrisisKind
-from flows.hazards import HazardLevel, render_hazard_deadlines, rule_lines, tracked_deadlines
+from flows.hazards import (
+    EMERGENCY_INVESTIGATION,
+    EMERGENCY_MAKE_SAFE,
+    HazardLevel,
+    render_hazard_deadlines,
+    rule_lines,
+    tracked_deadlines,
+)
 from flows.i18n import N_, translator
 from flows.routing import Plan, plan_from_answers, render_plan, render_why, topics_of
 from flows.tenure import TENURE_CHOICES, TENURE_KEY
@@ -464,8 +471,12 @@ def emergency_text(turn: Turn) -> str:
     lines = [
         t.gettext(
             "From what you've told me, this may be an emergency: a risk to health that a reasonable landlord "
-            "would make safe within 24 hours. If it is, Awaab's Law gives your landlord 24 hours from when it "
-            "knew to investigate and 24 hours to make your home safe."
+            "would make safe within {safe_hours} hours. If it is, Awaab's Law gives your landlord "
+            "{investigate_hours} hours from when it knew to investigate and {safe_hours} hours to make your home "
+            "safe."
+        ).format(
+            investigate_hours=t.format_number(EMERGENCY_INVESTIGATION.hours or 0),
+            safe_hours=t.format_number(EMERGENCY_MAKE_SAFE.hours or 0),
         ),
         t.gettext(
             "Phone your landlord's emergency repairs line now, say it is an emergency under Awaab's Law, and note "

@@ -32,8 +32,8 @@ from bot.storage.access import CodeKind
 from bot.storage.models import CaseEventRow, PortalSignInRow, ReminderRow, UserRow
 from bot.storage.records import AdvocateScope, EventSource, Role
 from bot.storage.repository import Repository
-from bot.storage.sign_ins import LINK_LIFETIME, SESSION_LIFETIME
 from bot.web import create_web_app
+from flows.access_times import LINK_LIFETIME, SESSION_LIFETIME
 from flows.i18n import translator
 from flows.landlord_actions import PROBLEM_TEXT, Problem
 
