@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
+from bot.catalogues import compile_catalogues
 from bot.command_line import add_actions, add_command, count, language, setting_problem
 from bot.landlord_admin import AdminInputError, add_landlord_commands
 from bot.response_cli import add_response_commands
@@ -44,7 +45,7 @@ from flows import scheme
 from flows.access_times import LINK_LIFETIME, whole_minutes
 from flows.compliance import DEFAULT_WINDOW_WORKING_DAYS, financial_year_start
 from flows.contract import CaseInputError, parse_case, timeline_out, today_in_london
-from flows.i18n import compile_catalogues, translator
+from flows.i18n import translator
 from flows.lifecycle import mermaid_diagram
 from flows.timeline import build_timeline
 

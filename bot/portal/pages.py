@@ -34,6 +34,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot import documents
+from bot.catalogues import compile_catalogues
 from bot.clock import Clock, SystemClock
 from bot.compliance_report import compliance_csv, landlord_compliance
 from bot.delivery.email import send as send_email
@@ -52,7 +53,7 @@ from bot.web_guards import RateLimit, client_address
 from flows.access_times import LINK_LIFETIME, SESSION_LIFETIME, whole_minutes
 from flows.compliance import financial_year_start
 from flows.conversations.parsing import date_problem_message, read_date
-from flows.i18n import Translator, compile_catalogues, normalise_language, translator
+from flows.i18n import Translator, normalise_language, translator
 from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction, Problem, caution_message
 from flows.response_check import check_response, landlord_check_lines, stage_and_code
 from flows.submissions import DETAIL_LABELS

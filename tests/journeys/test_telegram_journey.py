@@ -24,6 +24,7 @@ from support.databases import make_settings
 from support.fake_bot_api import FakeBotApi, FakeUser, SentMessage, polling
 from support.journey import Answer, complaint, split_at
 
+from bot.catalogues import compile_catalogues
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.models import metadata
@@ -33,7 +34,7 @@ from bot.telegram.handlers import FloodGate
 from flows.conversations.registry import BY_NAME
 from flows.conversations.types import IncomingFile
 from flows.hazards import EMERGENCY_INVESTIGATION, LONDON, when_text
-from flows.i18n import Translator, compile_catalogues, translator
+from flows.i18n import Translator, translator
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 256
 EN = translator("en")
