@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, TextIO
 from pydantic import ValidationError
 
 from bot.catalogues import compile_catalogues
+from bot.clock import today_in_london
 from bot.command_line import add_actions, add_command, count, language, setting_problem
 from bot.landlord_admin import AdminInputError, add_landlord_commands
 from bot.response_cli import add_response_commands
@@ -44,7 +45,7 @@ from bot.storage.errors import StorageError
 from flows import scheme
 from flows.access_times import LINK_LIFETIME, whole_minutes
 from flows.compliance import DEFAULT_WINDOW_WORKING_DAYS, financial_year_start
-from flows.contract import CaseInputError, parse_case, timeline_out, today_in_london
+from flows.contract import CaseInputError, parse_case, timeline_out
 from flows.i18n import translator
 from flows.lifecycle import mermaid_diagram
 from flows.timeline import build_timeline
