@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gettext
 import re
 from pathlib import Path
 
 import pytest
-from babel import Locale
 from babel.messages.extract import extract_from_file
+from support.wrapping import strip_wrapped
 
 import flows.scheme
 from flows.code_rules import CODE_2024, Standing
@@ -31,37 +30,9 @@ REQUIRED_TOPICS = {
 WARNING_MARK = "⚠"
 
 
-class WrappingTranslations(gettext.NullTranslations):
-    """Marks every translated message «like this», so text that skipped gettext stands out."""
-
-    def gettext(self, message: str) -> str:
-        # gettext("") returns the catalogue header in a real catalogue: never ask for it.
-        assert message, "gettext called with an empty message"
-        return f"«{message}»"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"«{msgid1 if n == 1 else msgid2}»"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"«{message}»"
-
-
-@pytest.fixture
-def wrapping() -> Translator:
-    return Translator("xx", WrappingTranslations(), Locale.parse("en_GB"))
-
-
 @pytest.fixture
 def english() -> Translator:
     return translator("en")
-
-
-def _strip_wrapped(text: str) -> str:
-    """Remove every «…» span, innermost first (a menu line wraps a wrapped title)."""
-    innermost = re.compile(r"«[^«»]*»")
-    while innermost.search(text):
-        text = innermost.sub("", text)
-    return text
 
 
 def _filled(text: str, t: Translator) -> str:
@@ -250,7 +221,7 @@ def test_every_rendered_word_goes_through_the_translator(
     assert (f"«{_filled(topic.more, wrapping)}»" in rendered) is more
     # Citations sit inside the translated "Source: {citation}" line; only the URLs are left bare.
     urls = {source.url for source in topic.sources}
-    for line in _strip_wrapped(rendered).splitlines():
+    for line in strip_wrapped(rendered).splitlines():
         assert not line.strip() or line in urls, line
     for source in topic.sources:
         assert f"«Source: {source.citation}»" in rendered
@@ -258,7 +229,7 @@ def test_every_rendered_word_goes_through_the_translator(
 
 def test_the_menu_goes_through_the_translator(wrapping: Translator) -> None:
     rendered = render_menu(wrapping)
-    leftover = [line for line in _strip_wrapped(rendered).splitlines() if line.strip()]
+    leftover = [line for line in strip_wrapped(rendered).splitlines() if line.strip()]
     assert leftover == []
     for topic in TOPICS:
         assert f"«{topic.title}»" in rendered
