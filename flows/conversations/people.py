@@ -44,7 +44,6 @@ MAX_LISTED = 20  # buttons in one message: more would bury the menu
 
 
 def people_of(turn: Turn) -> People:
-    assert turn.people is not None, "this conversation needs the bot's People"
     return turn.people
 
 
@@ -98,7 +97,7 @@ def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | 
 def delivery_choice(turn: Turn) -> tuple[Choice, ...]:
     """ "Send it for me", offered first when the landlord receives complaints through Fair Say."""
     ref = str(turn.answers.get("case", ""))
-    landlord = turn.people.delivers_to(ref) if turn.people is not None and ref else None
+    landlord = turn.people.delivers_to(ref) if ref else None
     if not landlord:
         return ()
     return (

@@ -175,8 +175,6 @@ def advice_text(nation: Nation, turn: Turn) -> str:
 
 def _helper_names(turn: Turn) -> dict[int, str]:
     """One link per helper name: the helper to tell, shown by name."""
-    if turn.people is None:
-        return {}
     by_name: dict[str, int] = {}
     for helper in turn.people.helpers():
         by_name.setdefault(helper.name, helper.link_id)
@@ -205,7 +203,7 @@ class Person(FlowModel):
     def tell_helper(self, _: object) -> None:
         choice = str(self.answers.pop("person", ""))
         people = self.turn.people
-        if choice.startswith("tell") and choice[4:].isdigit() and people is not None:
+        if choice.startswith("tell") and choice[4:].isdigit():
             if people.ask_helper_to_call(int(choice[4:])):
                 self.turn.say(self.t.gettext("Done: I've let them know you'd like to talk."))
             else:

@@ -254,7 +254,7 @@ def status_choices(turn: Turn) -> tuple[Choice, ...]:
 
 
 def role_on(turn: Turn, ref: str) -> str:
-    return (turn.people.role_on(ref) if turn.people is not None else None) or "owner"
+    return turn.people.role_on(ref) or "owner"
 
 
 # A helper may see (view) or also act; what only the resident may do becomes a proposal they approve.
@@ -465,10 +465,6 @@ class Tracking(FlowModel):
         """The complaint was deleted (or the resident chose the menu): nothing to act on."""
         return self.turn.workspace.case(str(self.answers.get("case", ""))) is None
 
-    @condition
-    def has_people(self) -> bool:
-        return self.turn.people is not None
-
     def forget_action(self, _: object) -> None:
         self.answers.pop("action", None)
 
@@ -508,7 +504,6 @@ class Tracking(FlowModel):
         self.turn.say("\n\n".join(texts) or self.t.gettext("No deadline has started yet."))
 
     def ask_resident(self, _: object) -> None:
-        assert self.turn.people is not None
         what = "stage2" if self.answers.get("action") == "propose_stage2" else "referral"
         self.turn.people.ask_resident(self._record().ref, what)
         self.turn.say(
@@ -791,7 +786,7 @@ def _status_transitions() -> list[dict[str, Any]]:
         route(["is_gone"], MENU, None),
         route([answer_is("action", "menu")], MENU, None),
         route(
-            [answer_is("action", "propose_stage2", "propose_referral"), "has_people"],
+            [answer_is("action", "propose_stage2", "propose_referral")],
             "status",
             "ask_resident",
         ),
