@@ -26,8 +26,8 @@ sys.path.append(str(ROOT / "tests"))
 
 from support import letter_files  # noqa: E402
 
-from bot.response_cli import check_response_json  # noqa: E402
-from bot.response_reading import ocr_available  # noqa: E402
+from bot.cli.check_response import check_response_json  # noqa: E402
+from bot.services.response_reading import ocr_available  # noqa: E402
 
 LETTER = ROOT / "tests" / "fixtures" / "responses" / "08_council_stage2_full_2024.txt"
 

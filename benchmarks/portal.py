@@ -22,12 +22,12 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from bot.clock import ManualClock
-from bot.landlord_desk import deliver
-from bot.people import portal_link
+from bot.services.landlord_desk import deliver
+from bot.services.people import portal_link
 from bot.settings import Settings
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
-from bot.web import create_web_app
+from bot.web.app import create_web_app
 from flows.case import CaseEvent, EventKind
 
 NOW = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)

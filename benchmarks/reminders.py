@@ -23,7 +23,7 @@ from harness import FakeBotApi
 from sqlalchemy import insert
 
 from bot.clock import ManualClock
-from bot.reminder_sender import ReminderSender
+from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import CaseEventRow, CaseRow, ReminderRow, UserRow
 from bot.storage.repository import Repository

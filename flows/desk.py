@@ -20,7 +20,8 @@ from flows.labels import state_label
 from flows.routing import landlord_topics, record_label
 from flows.submissions import next_due
 from flows.timeline import Timeline, build_timeline
-from flows.triage import SUBJECT_LABELS, Subject
+from flows.triage.grounds import Subject
+from flows.triage.rendering import SUBJECT_LABELS
 from flows.working_days import calendar_for
 
 STAFF_EVENT_LABELS: dict[EventKind, str] = {

@@ -21,7 +21,8 @@ from flows.i18n import N_, Translator
 from flows.labels import CLOCK_START_LABELS, deadline_label, event_label, state_label
 from flows.time_limits import STAGE2_WINDOW_RULE, TimeLimitStatus, twelve_months_after
 from flows.timeline import NextStep, NextStepId
-from flows.triage import Body, body_in_sentence, body_name
+from flows.triage.grounds import Body
+from flows.triage.rendering import body_in_sentence, body_name
 from flows.working_days import WorkingCalendar
 
 

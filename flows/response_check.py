@@ -12,7 +12,7 @@ is owed to them), so the patterns ask for the thing itself, not its neighbourhoo
 is no apology, the Ombudsman's name without its contact details is no route to it. Tuned on part of
 the corpus in tests/fixtures/responses/ only; the agreement on the rest is in the README.
 
-Reading the file (PDF, Word, OCR) is the adapter's job (bot/response_reading.py): this module sees
+Reading the file (PDF, Word, OCR) is the adapter's job (bot/services/response_reading.py): this module sees
 text only.
 """
 

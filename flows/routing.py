@@ -55,18 +55,10 @@ from flows.case import LandlordType
 from flows.code_rules import Standing
 from flows.i18n import N_, Translator
 from flows.tenure import Tenure, holds_assured_tenancy, holds_long_lease, in_other_housing, parse_tenure
-from flows.triage import (
-    Body,
-    Route,
-    Subject,
-    body_in_sentence,
-    parse_landlord_type,
-    parse_nation,
-    parse_subject,
-    render_route,
-    route_for,
-    subject_label,
-)
+from flows.triage.grounds import Body, Subject
+from flows.triage.parsing import parse_landlord_type, parse_nation, parse_subject
+from flows.triage.rendering import body_in_sentence, render_route, subject_label
+from flows.triage.routes import Route, route_for
 from flows.working_days import Nation
 
 __all__ = [

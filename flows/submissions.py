@@ -142,7 +142,7 @@ def submission_message(
     evidence_count: int = 0,
 ) -> str:
     """A complaint arriving, for the landlord's team: who the resident is, what it is about, what the Code
-    asks by when; the letter comes with it (bot.notices)."""
+    asks by when; the letter comes with it (bot.services.notices)."""
     if stage == 2:
         heading = t.gettext("A resident asks for stage 2 of complaint {ref}.").format(ref=ref)
     else:

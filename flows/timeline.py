@@ -34,7 +34,8 @@ from flows.time_limits import (
     TimeLimitStatus,
     compute_time_limits,
 )
-from flows.triage import Body, Route, route_for
+from flows.triage.grounds import Body
+from flows.triage.routes import Route, route_for
 from flows.working_days import Nation, WorkingCalendar, calendar_for
 
 

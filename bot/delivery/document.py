@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from bot.case_records import case_record, stage_letter
-from bot.landlord_desk import landlord_today
+from bot.services.case_records import case_record, stage_letter
+from bot.services.landlord_desk import landlord_today
 from bot.storage.access import Submission
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import EventKind

@@ -21,11 +21,12 @@ from datetime import datetime, timedelta
 
 import aiohttp
 
-from bot import documents, metrics
+from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.delivery import email, webhook
 from bot.delivery.destinations import PrivateAddress, PublicResolver, refusal
 from bot.delivery.document import SubmissionDocument, build_document
+from bot.services import documents
 from bot.settings import Settings
 from bot.storage.access import Submission
 from bot.storage.repository import Repository

@@ -16,7 +16,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from bot.command_line import add_actions, add_command, count, setting_problem
+from bot.cli.command_line import add_actions, add_command, count, setting_problem
 
 EXIT_STORAGE_ERROR = 2
 

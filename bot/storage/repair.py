@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Connection, delete, func, literal_column, update
 from sqlmodel import Session, select
 
-from bot.command_line import count
+from bot.cli.command_line import count
 from bot.storage.db import foreign_key_problems
 from bot.storage.errors import StorageError
 from bot.storage.models import AuditEntryRow, EvidenceFileRow, metadata

@@ -3,11 +3,11 @@
 A link carries 256 random bits; only their SHA-256 is kept. It works once, for `LINK_LIFETIME`,
 and using it opens a session that lasts `SESSION_LIFETIME` or until the person signs out (both in
 flows.access_times, beside the messages that state them). The
-session's id travels in a signed cookie (bot.portal.sessions) and is checked here on every request,
+session's id travels in a signed cookie (bot.web.portal.sessions) and is checked here on every request,
 so signing out, or an operator deleting the person, ends it at once on every instance.
 
 Making a link is never refused here: a limit per person is a limit anyone who knows the person's
-address could use up. The portal's email form limits instead who asks (bot.portal.pages), and
+address could use up. The portal's email form limits instead who asks (bot.web.portal.pages), and
 sends no new link while the person already holds a fresh one (`holds_fresh_link`).
 """
 

@@ -10,10 +10,10 @@ from datetime import timedelta
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.chat_service import ChatService
 from bot.clock import Clock, SystemClock
 from bot.delivery.worker import SubmissionDelivery
-from bot.reminder_sender import ReminderSender
+from bot.services.chat_service import ChatService
+from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
 from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update
@@ -178,12 +178,12 @@ def run_bot(settings: Settings, repository: Repository) -> None:
 
         start_http_server(settings.metrics_port, addr=settings.host)
     if settings.telegram_webhook_url:
-        from bot.web import create_web_app, serve
+        from bot.web.app import create_web_app, serve
 
         serve(create_web_app(settings, repository, application), settings)
         return
     if settings.public_url:  # the web portal and the landlord API beside long polling
-        from bot.web import serve_in_background
+        from bot.web.app import serve_in_background
 
         serve_in_background(settings, repository)
     from telegram.error import InvalidToken

@@ -21,7 +21,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import metrics
-from bot.chat_service import Handled, Outbox
+from bot.services.chat_service import Handled, Outbox
 from bot.telegram.inbox import MAILROOM, Mailroom
 from bot.telegram.outgoing import is_transient, send_replies, tell_it_failed
 from flows.conversations.types import Incoming, IncomingFile

@@ -3,9 +3,9 @@ we have them, replies go out from the outbox (bot/storage/inbox.py).
 
 - Long polling (`InboxUpdater`): a batch from getUpdates is stored (committed) before the next call's
   `offset` confirms it; if storing fails the offset stays, and Telegram hands the batch out again.
-- Webhook (bot/web.py): stored and committed before the 2xx; a 503 otherwise, so Telegram retries.
+- Webhook (bot/web/app.py): stored and committed before the 2xx; a 503 otherwise, so Telegram retries.
 - Handling marks the inbox row handled and writes the replies to the outbox in the update's own
-  transaction (bot/chat_service.py); after the commit the handler sends them at once (`send_now`).
+  transaction (bot/services/chat_service.py); after the commit the handler sends them at once (`send_now`).
 - `recover` (a job, and at start) takes over updates and replies that a crash, a database outage or a
   Telegram outage left behind: leases that ran out, or this process's own failed tries.
 

@@ -1,5 +1,5 @@
 """Starting to talk to Telegram: PTB's initialize, with a token Telegram refuses said plainly (and never
-shown). Used by the bot's own start-up (bot.telegram.app) and the web service's (bot.web), which
+shown). Used by the bot's own start-up (bot.telegram.app) and the web service's (bot.web.app), which
 therefore import neither the other.
 """
 

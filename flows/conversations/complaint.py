@@ -31,7 +31,7 @@ from flows.conversations.engine import (
 )
 from flows.conversations.parsing import answer_date
 from flows.conversations.sending import LETTER_TEXT_STEPS, Sending, SendingModel, check_letter_words
-from flows.conversations.status import deadline_summary
+from flows.conversations.tracking import deadline_summary
 from flows.conversations.types import IncomingFile
 from flows.conversations.workspace import EvidenceRejected
 from flows.i18n import N_, translator

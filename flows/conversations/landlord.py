@@ -16,7 +16,7 @@ from typing import Any
 
 from transitions import EventData
 
-from flows.access_times import LINK_LIFETIME, STAFF_CODE_LIFETIME, whole_days, whole_minutes
+from flows.access_times import STAFF_CODE_LIFETIME, whole_days
 from flows.case import LandlordType
 from flows.code_rules import CODE_2024
 from flows.conversations.engine import (
@@ -701,34 +701,7 @@ class Compliance(TeamOnly):
             )
 
 
-class Portal(FlowModel):
-    """/portal: a one-time link to the web portal, for a landlord's team, helpers and operators."""
-
-    def show_link(self, _: object) -> None:
-        status, link = people_of(self.turn).portal_link()
-        if status == "ok" and link is not None:
-            self.turn.say(
-                self.t.gettext(
-                    "Here is your link to the web portal. It works once, within {minutes} minutes, and signs you "
-                    "in as you, so please don't share it:\n{link}"
-                ).format(link=link, minutes=self.t.format_number(whole_minutes(LINK_LIFETIME)))
-            )
-        elif status == "off":
-            self.turn.say(self.t.gettext("The web portal is not switched on for this service."))
-        else:
-            self.turn.say(
-                self.t.gettext(
-                    "The web portal is for landlords' complaint teams and for people helping residents. "
-                    "Your complaints are all here in the chat."
-                )
-            )
-
-
-# Nothing to ask: these two answer and go back to the menu.
-PORTAL = Flow(
-    "portal", [], [{"trigger": ARRIVE, "source": "show", "dest": MENU, "after": "show_link"}], Portal, "show"
-)
-
+# Nothing to ask: it answers and goes back to the menu.
 COMPLIANCE = Flow(
     "compliance",
     [],

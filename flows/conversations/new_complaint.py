@@ -42,7 +42,8 @@ from flows.hazards import (
 from flows.i18n import N_, translator
 from flows.routing import Plan, plan_from_answers, render_plan, render_why, topics_of
 from flows.tenure import TENURE_CHOICES, TENURE_KEY
-from flows.triage import Subject, subject_label
+from flows.triage.grounds import Subject
+from flows.triage.rendering import subject_label
 
 # Keys this flow writes; cleared when a new complaint starts.
 TRIAGE_KEYS = (

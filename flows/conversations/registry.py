@@ -5,11 +5,14 @@ from __future__ import annotations
 from flows.conversations.complaint import COMPLAINT
 from flows.conversations.engine import Flow
 from flows.conversations.home import DELETION, EXPLAINER, HOME, ONBOARDING
-from flows.conversations.landlord import COMPLIANCE, INBOX, INVITE, LANDLORD, LANDLORD_ACTION, PORTAL
+from flows.conversations.landlord import COMPLIANCE, INBOX, INVITE, LANDLORD, LANDLORD_ACTION
 from flows.conversations.new_complaint import NEW_COMPLAINT
 from flows.conversations.people import CASELOAD, CODE, HELPERS, SHARE
+from flows.conversations.portal import PORTAL
+from flows.conversations.referral import REFERRAL
 from flows.conversations.safety import HELD_FLOW, PERSON_FLOW
-from flows.conversations.status import REFERRAL, STAGE2, TRACKING
+from flows.conversations.stage2 import STAGE2
+from flows.conversations.tracking import TRACKING
 
 FLOWS: tuple[Flow, ...] = (
     ONBOARDING,

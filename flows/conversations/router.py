@@ -15,7 +15,8 @@ from flows.conversations.new_complaint import NOTICED_TOPICS
 from flows.conversations.types import Incoming
 from flows.routing import remit_limits_said
 from flows.submissions import LANDLORD_BUTTON, files_ref, parse_landlord_button
-from flows.triage import parse_topics, subject_label
+from flows.triage.parsing import parse_topics
+from flows.triage.rendering import subject_label
 
 CASE_BUTTON = "case:"  # a button under a reminder: open that complaint's status, wherever we were
 APPROVE_BUTTON = "approve:"  # "approve:<stage2|referral>:<ref>": a resident approving a helper's proposal
@@ -58,7 +59,7 @@ def _landlord_files(state: ConversationState, ref: str, turn: Turn) -> Conversat
     if documents is None:
         turn.say(turn.t.gettext("I can't find that complaint in your organisation's inbox."))
     else:
-        from flows.conversations.landlord import show_case  # the flows import the router
+        from flows.conversations.landlord import show_case
 
         for document in documents:
             turn.say(document.filename, document=document)

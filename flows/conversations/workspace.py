@@ -50,7 +50,7 @@ class Letter:
 
 @dataclass(frozen=True, slots=True)
 class LetterText:
-    """A landlord's letter read by the adapter (bot/response_reading.py): its text, or why not
+    """A landlord's letter read by the adapter (bot/services/response_reading.py): its text, or why not
     ("empty", "too_large", "unsupported_type", "encrypted", "too_many_pages", "damaged", "no_text",
     "ocr_unavailable")."""
 

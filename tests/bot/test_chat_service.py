@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
-from bot.reminder_planning import plan_case_reminders
-from bot.reminder_sender import ReminderSender
+from bot.services.chat_service import ChatService
+from bot.services.reminder_planning import plan_case_reminders
+from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.repository import Repository
 from flows.conversations.router import case_button_data

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser, main
+from bot.cli.main import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[2]
 WESTLEA = ROOT / "flows" / "examples" / "westlea-201911525.json"

@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.compliance_report import UnknownLandlord, compliance_csv, compliance_table, landlord_compliance
+from bot.cli.main import main
+from bot.services.compliance_report import (
+    UnknownLandlord,
+    compliance_csv,
+    compliance_table,
+    landlord_compliance,
+)
 from bot.settings import Settings, get_settings
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
@@ -251,7 +256,7 @@ def test_a_registered_timescale_longer_than_the_codes_is_flagged_in_the_chat_fig
 ) -> None:
     """Registration refuses a slower policy; one stored before that (or set by hand) is flagged, and residents'
     deadlines use the Code's (flows.deadlines: POLICY_LONGER_THAN_CODE)."""
-    from bot.compliance_report import compliance_for_chat
+    from bot.services.compliance_report import compliance_for_chat
     from flows.i18n import translator
 
     with repo.unit_of_work() as uow:

@@ -11,10 +11,10 @@ from datetime import date
 
 import pytest
 
-from bot.chat_service import ChatService
+from bot.services.chat_service import ChatService
+from bot.services.workspace import DbWorkspace
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
-from bot.workspace import DbWorkspace
 from flows.case import CaseEvent, EventKind
 from tests.bot.test_helpers_and_landlords import (
     Person,

@@ -136,7 +136,7 @@ def test_the_build_context_holds_what_the_dockerfile_copies_and_nothing_else() -
         "requirements/runtime.txt",
         "pyproject.toml",
         "README.md",
-        "bot/cli.py",
+        "bot/cli/main.py",
         "bot/fonts/DejaVuSans.ttf",
         "bot/storage/migrations/versions/0001_initial_schema.py",
         "flows/i18n.py",

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from pypdf import PdfReader
 
-from bot.documents import PackFile, render_pdf, zip_files
+from bot.services.documents import PackFile, render_pdf, zip_files
 from flows.conversations.workspace import Letter
 
 

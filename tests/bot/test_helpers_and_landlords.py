@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
-from bot.reminder_sender import ReminderSender
+from bot.services.chat_service import ChatService
+from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import AuditEntryRow, InviteRow
 from bot.storage.repository import Repository

@@ -11,7 +11,7 @@ import pytest
 from support.databases import make_settings
 from support.landlords import add_landlord
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.settings import get_settings
 from bot.storage.repository import Repository
 
@@ -230,7 +230,7 @@ def test_approving_tells_the_landlords_team_in_their_language(repo: Repository) 
 
     from sqlmodel import select
 
-    from bot.notices import NoticeKind, compose
+    from bot.services.notices import NoticeKind, compose
     from bot.storage.models import ReminderRow
     from flows.i18n import translator
 

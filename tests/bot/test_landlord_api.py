@@ -24,7 +24,7 @@ from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.models import CaseEventRow, ReminderRow
 from bot.storage.repository import Repository
-from bot.web import create_web_app
+from bot.web.app import create_web_app
 from flows.case import EventKind
 from flows.landlord_actions import PROBLEM_TEXT, Problem
 
@@ -418,7 +418,7 @@ def test_declining_a_stage_2_request_is_held_until_confirmed(api: Api) -> None:
 def test_a_response_through_the_api_is_checked_against_the_code(api: Api) -> None:
     from support.letter_files import text_pdf
 
-    from bot.case_records import case_record
+    from bot.services.case_records import case_record
 
     ref, case_id, owner = api.complaint.ref, api.complaint.case_id, api.complaint.owner_id
     api.act(ref, {"action": "acknowledge"})

@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime
 import pytest
 from test_helpers_and_landlords import Person, deliver_news, own_ref, resident_with_complaint
 
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
+from bot.services.chat_service import ChatService
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from flows.conversations.status import deadline_summary
+from flows.conversations.tracking import deadline_summary
 from flows.i18n import translator
 from flows.submissions import duty_lines
 from flows.timeline import build_timeline

@@ -323,7 +323,7 @@ def test_a_token_in_a_librarys_traceback_or_extra_fields_is_blanked_too(log_form
 def test_third_party_info_is_off_and_json_logs_carry_no_colour_codes() -> None:
     """One landlord answering a complaint logged 450 fontTools.subset INFO lines out of 758, and
     uvicorn's `color_message` put ANSI codes inside the JSON."""
-    from bot.documents import render_pdf
+    from bot.services.documents import render_pdf
     from flows.conversations.workspace import Letter
 
     stream = io.StringIO()
@@ -337,13 +337,13 @@ def test_third_party_info_is_off_and_json_logs_carry_no_colour_codes() -> None:
             "Invalid HTTP request received.",
             extra={"color_message": "\x1b[1mInvalid\x1b[0m HTTP request received."},
         )
-        logging.getLogger("bot.web").info("webhook: stored")
+        logging.getLogger("bot.web.app").info("webhook: stored")
         lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     finally:
         configure_logging("text")
     assert [(line["name"], line["levelname"]) for line in lines] == [
         ("uvicorn.error", "WARNING"),
-        ("bot.web", "INFO"),
+        ("bot.web.app", "INFO"),
     ]
     assert "\x1b" not in stream.getvalue() and "\\u001b" not in stream.getvalue()
     assert "color_message" not in lines[0]

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from support.journey import complaint
 
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
+from bot.services.chat_service import ChatService
 from bot.settings import Settings
 from bot.storage.repository import Repository
 from flows.conversations.types import Incoming, Reply

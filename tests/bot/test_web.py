@@ -21,7 +21,7 @@ from bot.settings import Settings
 from bot.storage.db import make_engine
 from bot.storage.repository import Repository
 from bot.telegram.app import build_application
-from bot.web import SECRET_HEADER, WEBHOOK_PATH, create_web_app, serve_in_background
+from bot.web.app import SECRET_HEADER, WEBHOOK_PATH, create_web_app, serve_in_background
 
 SECRET = "a-long-random-webhook-secret"
 METRICS_TOKEN = "a-long-random-metrics-token"
@@ -231,7 +231,7 @@ def test_a_body_that_is_not_an_update_is_acknowledged_and_ignored(
     response = client.post(WEBHOOK_PATH, content=body, headers={SECRET_HEADER: SECRET})
     assert response.status_code == 200  # Telegram would retry anything else, for ever
     assert fake_bot_api.calls("sendMessage") == []
-    [logged] = [r.getMessage() for r in caplog.records if r.name == "bot.web"]
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "bot.web.app"]
     assert logged.startswith("webhook: ignored a body that is not an update (")
     assert "x" not in logged.partition("(")[2].replace("unreadable:", "")  # its kind, never its content
 
@@ -315,7 +315,7 @@ async def post_streaming(
 async def test_a_chunked_body_is_refused_before_more_than_the_limit_is_read(
     path: str, content_type: str, answer: int, webhook_settings: Settings
 ) -> None:
-    from bot.web import body_limit
+    from bot.web.app import body_limit
 
     settings = webhook_settings.model_copy(update={"evidence_max_bytes": 1_000_000})
     repository = Repository.open(settings)

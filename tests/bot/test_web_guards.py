@@ -3,7 +3,7 @@ however many addresses a flood comes from."""
 
 from __future__ import annotations
 
-from bot.web_guards import RateLimit
+from bot.web.guards import RateLimit
 
 
 def test_addresses_in_one_ipv6_64_share_a_count() -> None:

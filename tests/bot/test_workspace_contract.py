@@ -12,8 +12,8 @@ import pytest
 from support.databases import make_settings, upgrade
 from support.landlords import sample_pdf
 
+from bot.services.workspace import DbWorkspace
 from bot.storage.repository import Repository
-from bot.workspace import DbWorkspace
 from flows.case import CaseEvent, EventKind
 from flows.conversations.types import IncomingFile
 from flows.conversations.workspace import EvidenceRejected, Workspace

@@ -31,7 +31,9 @@ from flows.routing import (
 )
 from flows.submissions import submission_message
 from flows.tenure import Tenure
-from flows.triage import Body, RouteReason, Subject, parse_subject, parse_topics
+from flows.triage.grounds import Body, Subject
+from flows.triage.parsing import parse_subject, parse_topics
+from flows.triage.routes import RouteReason
 from flows.working_days import Nation
 
 EN = translator("en")

@@ -13,29 +13,21 @@ from hypothesis import strategies as st
 from support.wrapping import strip_wrapped
 
 import flows.triage
+import flows.triage.rendering
 from flows.case import LandlordType
 from flows.code_rules import Standing
 from flows.i18n import Translator, translator
-from flows.triage import (
+from flows.triage.grounds import GROUNDS_BY_ID, SCHEME_GROUNDS, Body, GroundKind, SchemeGround, Subject
+from flows.triage.parsing import parse_landlord_type, parse_nation, parse_subject
+from flows.triage.rendering import (
     BODY_NAMES,
-    GROUNDS_BY_ID,
     REASON_TEXTS,
-    SCHEME_GROUNDS,
     SUBJECT_LABELS,
-    Body,
-    GroundKind,
-    Route,
-    RouteReason,
-    SchemeGround,
-    Subject,
     body_name,
-    parse_landlord_type,
-    parse_nation,
-    parse_subject,
     render_route,
-    route_for,
     subject_label,
 )
+from flows.triage.routes import Route, RouteReason, route_for
 from flows.working_days import Nation
 
 HOS = Body.HOUSING_OMBUDSMAN
@@ -759,7 +751,7 @@ def test_code_does_not_apply_line_only_outside_england(nation: Nation, english: 
         if nation is Nation.ENGLAND:
             assert line not in rendered
         else:
-            assert f"{line} {english.gettext(flows.triage.NATION_NAMES[nation])}" in rendered
+            assert f"{line} {english.gettext(flows.triage.rendering.NATION_NAMES[nation])}" in rendered
             assert "Timescales there are different." in rendered
 
 
@@ -778,15 +770,15 @@ def test_names_and_labels_go_through_the_translator(wrapping: Translator) -> Non
 
 
 def test_babel_extracts_every_data_string() -> None:
-    path = Path(flows.triage.__file__)
     extracted: set[str] = set()
-    for _, message, _, _ in extract_from_file("python", str(path)):
-        if isinstance(message, tuple):
-            extracted.update(m for m in message if m)
-        else:
-            extracted.add(message)
+    for path in sorted(Path(flows.triage.__file__).parent.glob("*.py")):  # every module of the package
+        for _, message, _, _ in extract_from_file("python", str(path)):
+            if isinstance(message, tuple):
+                extracted.update(m for m in message if m)
+            else:
+                extracted.add(message)
     data = [g.summary for g in SCHEME_GROUNDS] + list(BODY_NAMES.values()) + list(SUBJECT_LABELS.values())
-    data += list(REASON_TEXTS.values()) + list(flows.triage.NATION_NAMES.values())
+    data += list(REASON_TEXTS.values()) + list(flows.triage.rendering.NATION_NAMES.values())
     for text in data:
         assert text in extracted, text
     for message in extracted:

@@ -19,7 +19,7 @@ from support.fake_bot_api import FakeBotApi, FakeUser, polling
 from support.tcp_proxy import TcpProxy
 
 from bot.clock import ManualClock
-from bot.reminder_sender import ReminderSender
+from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.db import upgrade
 from bot.storage.records import EventSource

@@ -36,7 +36,7 @@ from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.records import AdvocateScope, Role
 from bot.storage.repository import Repository
-from bot.web import create_web_app
+from bot.web.app import create_web_app
 from flows.i18n import translator
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

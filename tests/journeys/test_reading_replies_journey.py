@@ -23,7 +23,7 @@ from test_telegram_journey import (  # noqa: F401 (fixtures)
 )
 
 from bot.clock import ManualClock
-from bot.response_reading import ocr_available
+from bot.services.response_reading import ocr_available
 from bot.settings import Settings
 from bot.storage.repository import Repository
 from flows.i18n import translator

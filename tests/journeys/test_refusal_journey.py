@@ -25,8 +25,8 @@ from test_telegram_journey import Resident, app_for
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.repository import Repository
+from flows.conversations.referral import REFERRAL_EXPLAINED
 from flows.conversations.registry import BY_NAME
-from flows.conversations.status import REFERRAL_EXPLAINED
 from flows.i18n import Translator, translator
 
 

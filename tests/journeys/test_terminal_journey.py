@@ -18,8 +18,8 @@ from pathlib import Path
 from support.databases import make_settings
 from support.journey import PHOTO, complaint, split_at
 
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
+from bot.services.chat_service import ChatService
 from bot.storage.repository import Repository
 from bot.terminal import TerminalChat
 from flows.i18n import translator

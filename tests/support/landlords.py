@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.landlord_desk import deliver
+from bot.services.landlord_desk import deliver
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from flows.case import CaseEvent, EventKind

@@ -12,14 +12,14 @@ import pytest
 from support.databases import make_settings
 from support.landlords import DETAILS, MADE_ON, PROFILE, add_landlord, deliver_complaint, sample_pdf
 
-from bot.case_records import case_record, letter_for
+from bot.cli.schemas import published_schemas
 from bot.delivery.document import SubmissionDocument, build_document, document_filename
 from bot.delivery.email import body_text
-from bot.schemas import published_schemas
+from bot.services.case_records import case_record, letter_for
+from bot.services.workspace import DbWorkspace
 from bot.settings import Settings
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
-from bot.workspace import DbWorkspace
 from flows.case import CaseEvent, EventKind
 from flows.routing import plan_for
 

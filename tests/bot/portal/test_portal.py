@@ -25,14 +25,14 @@ from support.delivery_servers import SmtpServer
 from support.landlords import Delivered, add_landlord, deliver_complaint, sample_pdf
 
 from bot.clock import ManualClock
-from bot.people import portal_link
-from bot.portal.sessions import COOKIE_NAME
+from bot.services.people import portal_link
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.models import CaseEventRow, PortalSignInRow, ReminderRow, UserRow
 from bot.storage.records import AdvocateScope, EventSource, Role
 from bot.storage.repository import Repository
-from bot.web import create_web_app
+from bot.web.app import create_web_app
+from bot.web.portal.sessions import COOKIE_NAME
 from flows.access_times import LINK_LIFETIME, SESSION_LIFETIME
 from flows.i18n import translator
 from flows.landlord_actions import PROBLEM_TEXT, Problem
@@ -704,7 +704,7 @@ def test_a_response_recorded_through_the_portal_is_checked_and_its_gaps_kept_for
 ) -> None:
     from support.letter_files import text_pdf
 
-    from bot.case_records import case_record
+    from bot.services.case_records import case_record
 
     ref, case_id = portal.complaint.ref, portal.complaint.case_id
     token = csrf_of(staff.get(f"/portal/cases/{ref}").text)

@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 from storage_builders import make_settings
 
-from bot.chat_service import ChatService
 from bot.clock import ManualClock
+from bot.services.chat_service import ChatService
 from bot.storage.db import MIGRATIONS_DIR, make_engine, upgrade
 from bot.storage.models import ConversationRow, UserRow
 from bot.storage.repository import Repository

@@ -24,14 +24,14 @@ from storage_builders import sample_file
 from support.databases import make_settings
 from support.landlords import add_landlord
 
-from bot.landlord_desk import act, deliver
+from bot.services.landlord_desk import act, deliver
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.db import broken_references, make_engine, upgrade
 from bot.storage.models import AuditEntryRow, CaseEventRow, CaseRow, metadata
 from bot.storage.records import AdvocateScope, EventSource
 from bot.storage.repository import Repository
-from bot.web import create_web_app
+from bot.web.app import create_web_app
 from flows.case import CaseEvent, EventKind
 from flows.landlord_actions import ActionKind, LandlordAction
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from storage_builders import make_settings, sample_file, seed_user_with_case
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.settings import get_settings
 from bot.storage.repository import Repository
 from bot.terminal import TerminalChat

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from storage_builders import make_settings
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.settings import default_database_url, get_settings
 from bot.storage.db import make_engine, open_database, parse_database_url, upgrade
 from bot.storage.errors import StorageError

@@ -13,7 +13,7 @@ from typing import Any
 
 from support.journey import Answer
 
-from bot.response_reading import read_letter_file
+from bot.services.response_reading import read_letter_file
 from flows.case import Case, CaseEvent, CodeChoice
 from flows.conversations.engine import ConversationState, Turn
 from flows.conversations.router import respond

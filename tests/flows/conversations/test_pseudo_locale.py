@@ -13,7 +13,7 @@ from babel import Locale
 from memory import Chat
 from script import TYPED, whole_journey
 
-from flows.conversations import complaint, home, status
+from flows.conversations import complaint, home, referral, stage2
 from flows.i18n import Translator
 
 _ACCENTS = str.maketrans("aceinouyACEINOUY", "áçéîñöüýÁÇÉÎÑÖÜÝ")
@@ -77,7 +77,7 @@ def unmarked_lines(text: str) -> list[str]:
 
 
 def test_every_string_of_the_whole_journey_goes_through_gettext(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (home, complaint, status):
+    for module in (home, complaint, stage2, referral):
         monkeypatch.setattr(module, "translator", lambda language: PSEUDO)
     chat = Chat(translator_for=lambda language: PSEUDO)
     replies = whole_journey(chat)

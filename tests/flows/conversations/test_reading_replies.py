@@ -11,7 +11,7 @@ from memory import Chat
 from support import letter_files
 from test_journey import complaint_written, onboarded
 
-from bot.response_reading import ocr_available
+from bot.services.response_reading import ocr_available
 from flows.case import EventKind
 from flows.i18n import translator
 from flows.letters import referral_summary

@@ -12,7 +12,7 @@ from support.journey import complaint
 
 from flows.case import Case, CaseEvent, EventKind, LandlordPolicy
 from flows.contract import parse_case
-from flows.conversations.status import read_limit
+from flows.conversations.tracking import read_limit
 from flows.findings import WarningId
 from flows.i18n import translator
 from flows.labels import event_label

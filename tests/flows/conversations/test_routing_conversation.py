@@ -11,7 +11,7 @@ from test_journey import onboarded
 from flows.i18n import translator
 from flows.letters import stage1_letter
 from flows.routing import plan_for
-from flows.triage import Subject
+from flows.triage.grounds import Subject
 
 
 def portsmouth(chat: Chat) -> Chat:

@@ -8,13 +8,13 @@
     GET  /readyz             the database answers and its migrations are current; its details also
                              name what is ready but not working (an email route without SMTP_HOST)
     GET  /metrics            Prometheus metrics, only with METRICS_TOKEN (else on METRICS_PORT only)
-    /api/v1/...              the landlord API (bot/landlord_api.py, docs/landlords.md)
-    /portal/...              the web portal for landlord teams, advocates and operators (bot/portal)
+    /api/v1/...              the landlord API (bot/web/landlord_api.py, docs/landlords.md)
+    /portal/...              the web portal for landlord teams, advocates and operators (bot/web/portal)
 
 Several instances can serve the same webhook behind a load balancer: conversations and reminders
 are in the database, and a redelivered update is recognised by its id.
 
-Every request first passes bot.web_guards: its body is limited as it streams in (the limit below for
+Every request first passes bot.web.guards: its body is limited as it streams in (the limit below for
 its path) and its Host must be the public one.
 """
 
@@ -39,15 +39,15 @@ from starlette.types import Scope
 from telegram import Update
 from telegram.ext import Application
 
-from bot import landlord_api
+from bot.cli.command_line import count
 from bot.clock import Clock, SystemClock
-from bot.command_line import count
-from bot.portal import pages as portal
 from bot.settings import Settings
 from bot.storage import db
 from bot.storage.repository import Repository
 from bot.telegram.inbox import MAILROOM, Mailroom
-from bot.web_guards import BodyLimit, TrustedHosts, public_hosts
+from bot.web import landlord_api
+from bot.web.guards import BodyLimit, TrustedHosts, public_hosts
+from bot.web.portal import pages as portal
 
 if TYPE_CHECKING:
     import uvicorn

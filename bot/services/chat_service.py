@@ -20,14 +20,14 @@ from zoneinfo import ZoneInfo
 
 from bot import metrics
 from bot.clock import Clock, SystemClock
-from bot.people import DbPeople
-from bot.reminder_planning import plan_case_reminders
-from bot.response_reading import read_letter_file_off_loop
+from bot.services.people import DbPeople
+from bot.services.reminder_planning import plan_case_reminders
+from bot.services.response_reading import read_letter_file_off_loop
+from bot.services.workspace import DbWorkspace
 from bot.settings import Settings
 from bot.storage.records import IDLE, CaseSummary, User
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
-from bot.workspace import DbWorkspace
 from flows.conversations.engine import TERMINAL, ConversationState, Turn
 from flows.conversations.router import respond
 from flows.conversations.types import Incoming, Reply
@@ -56,7 +56,7 @@ class Outbox:
     lease: timedelta
 
 
-# Where a file sent is a landlord's letter to read (flows/conversations/status.py).
+# Where a file sent is a landlord's letter to read (flows/conversations/tracking.py).
 LETTER_STEPS = frozenset(
     {("tracking", "reply_letter"), ("tracking", "reply_file"), ("landlord_action", "response")}
 )

@@ -1,4 +1,4 @@
-"""The landlord API, for a landlord's own complaint systems (mounted at /api/v1 by bot.web):
+"""The landlord API, for a landlord's own complaint systems (mounted at /api/v1 by bot.web.app):
 
     GET  /api/v1/complaints               the landlord's open complaints, with their next due date
     GET  /api/v1/complaints/{ref}         the submission document of the complaint's latest stage
@@ -29,8 +29,8 @@ from starlette.routing import Route
 
 from bot.clock import Clock, SystemClock
 from bot.delivery.document import build_document
-from bot.landlord_desk import Outcome, ResponseFile, act, landlord_case, landlord_today
-from bot.response_reading import read_letter_file_off_loop
+from bot.services.landlord_desk import Outcome, ResponseFile, act, landlord_case, landlord_today
+from bot.services.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
 from bot.storage.access import Landlord, Submission
 from bot.storage.records import CaseSummary

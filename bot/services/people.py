@@ -11,14 +11,14 @@ import hashlib
 from datetime import date, datetime
 from typing import Any
 
-from bot import documents, landlord_desk
-from bot.case_records import case_record, stage_letter
-from bot.compliance_report import compliance_for_chat
-from bot.notices import NoticeKind, queue, schedule_digest
+from bot.services import documents, landlord_desk
+from bot.services.case_records import case_record, stage_letter
+from bot.services.compliance_report import compliance_for_chat
+from bot.services.notices import NoticeKind, queue, schedule_digest
+from bot.services.workspace import DbWorkspace
 from bot.storage.access import Access, CodeKind, Redeemed
 from bot.storage.records import AdvocateScope, CaseSummary, Role, User
 from bot.storage.unit_of_work import UnitOfWork
-from bot.workspace import DbWorkspace
 from flows.case import EventKind, LandlordType
 from flows.conversations.types import Document, IncomingFile
 from flows.conversations.workspace import CaseRecord, Helper, Organisation, Redemption

@@ -4,7 +4,7 @@ portal): one function per job, inside the caller's unit of work.
 A landlord only ever reaches complaints delivered to it: any other reference, real or guessed, is
 "not found", exactly like one that does not exist, so nothing is disclosed. Every action becomes a
 case event (source "landlord"), is audited, replans the resident's reminders and tells the resident
-and their helpers in their own language (`bot.notices`).
+and their helpers in their own language (`bot.services.notices`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.case_records import case_record
-from bot.notices import NoticeKind, queue, tell_resident_and_helpers
-from bot.reminder_planning import plan_case_reminders
-from bot.response_reading import read_letter_file
+from bot.services.case_records import case_record
+from bot.services.notices import NoticeKind, queue, tell_resident_and_helpers
+from bot.services.reminder_planning import plan_case_reminders
+from bot.services.response_reading import read_letter_file
 from bot.storage.errors import EvidenceRejected
 from bot.storage.records import CaseSummary, EventSource
 from bot.storage.unit_of_work import UnitOfWork

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import metrics, notices
+from bot import metrics
 from bot.clock import Clock
+from bot.services import notices
 from bot.storage.records import DueReminder
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork

@@ -2,7 +2,7 @@
 
 fairsay run                      start the assistant
 fairsay timeline CASE.json       a complaint's deadlines, time limits, warnings and next steps (JSON)
-fairsay check-response FILE      a landlord's response checked against the Code (bot/response_cli.py)
+fairsay check-response FILE      a landlord's response checked against the Code (bot/cli/check_response.py)
 fairsay explain [TOPIC]          the Housing Ombudsman Scheme in plain language
 fairsay diagram                  the complaint lifecycle as a Mermaid state diagram
 fairsay diagram --flow NAME      a conversation's diagram; --flows DIR writes every one (docs/flows)
@@ -10,11 +10,11 @@ fairsay schema                   the published JSON Schemas (timeline, submissio
 fairsay db ACTION                upgrade, current, purge, repair, backup (bot/storage/cli.py)
 fairsay health                   the image's health check: the database answers and is up to date
 fairsay admin compliance ID      a landlord's complaint figures (CH01, CH02) and deadlines nearing
-fairsay admin landlords ...      approve landlords, their delivery routes and API keys (bot/landlord_admin.py)
+fairsay admin landlords ...      approve landlords, their delivery routes and API keys (bot/cli/landlord_admin.py)
 fairsay reminders replan         plan every open case's reminders again
 fairsay --version
 
-A new subcommand is one `add_command(...)` (bot/command_line.py) in `build_parser`, with its one line
+A new subcommand is one `add_command(...)` (bot/cli/command_line.py) in `build_parser`, with its one line
 of help, its handler, and `database=True` if it opens the database. Bad input is one line on stderr
 and exit status 2 (`fairsay health`: 1 for every failure, as Docker asks of a health check); a closed
 pipe ends quietly.
@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING, TextIO
 from pydantic import ValidationError
 
 from bot.catalogues import compile_catalogues
+from bot.cli.check_response import add_response_commands
+from bot.cli.command_line import add_actions, add_command, count, language, setting_problem
+from bot.cli.landlord_admin import AdminInputError, add_landlord_commands
+from bot.cli.schemas import published_schemas
 from bot.clock import today_in_london
-from bot.command_line import add_actions, add_command, count, language, setting_problem
-from bot.landlord_admin import AdminInputError, add_landlord_commands
-from bot.response_cli import add_response_commands
-from bot.schemas import published_schemas
 from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
 from bot.storage.errors import StorageError
@@ -204,7 +204,7 @@ def cmd_admin_create_operator(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_admin_portal_link(args: argparse.Namespace, out: TextIO) -> int:
     """A one-time sign-in link printed for the operator to hand over (the first operator's way in)."""
     from bot.clock import SystemClock
-    from bot.people import portal_link
+    from bot.services.people import portal_link
 
     settings = get_settings()
     repository = _open_repository()
@@ -225,7 +225,7 @@ def cmd_admin_portal_link(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_admin_compliance(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.compliance_report import compliance_csv, compliance_table, landlord_compliance
+    from bot.services.compliance_report import compliance_csv, compliance_table, landlord_compliance
 
     as_of: date = args.as_of or today_in_london()
     end: date = args.to or as_of
@@ -255,7 +255,7 @@ def cmd_admin_compliance(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_reminders_replan(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.chat_service import ChatService
+    from bot.services.chat_service import ChatService
 
     repository = _open_repository()
     try:
@@ -267,7 +267,7 @@ def cmd_reminders_replan(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.chat_service import ChatService
+    from bot.services.chat_service import ChatService
     from bot.terminal import TerminalChat
 
     settings = get_settings()

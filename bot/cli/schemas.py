@@ -12,6 +12,6 @@ from flows.response_check import json_schemas as response_check_schemas
 
 def published_schemas() -> dict[str, dict[str, Any]]:
     from bot.delivery.document import schemas as submission_schemas
-    from bot.landlord_api import schemas as api_schemas
+    from bot.web.landlord_api import schemas as api_schemas
 
     return {**json_schemas(), **submission_schemas(), **api_schemas(), **response_check_schemas()}

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.cli.command_line import add_command, language
 from bot.clock import today_in_london
-from bot.command_line import add_command, language
-from bot.response_reading import MAX_BYTES, UnreadableResponse, read_response
+from bot.services.response_reading import MAX_BYTES, UnreadableResponse, read_response
 from flows.i18n import translator
 from flows.response_check import check_out, check_response
 

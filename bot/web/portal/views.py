@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.case_records import case_record, letter_for
-from bot.portal.sessions import SessionCookie
+from bot.services.case_records import case_record, letter_for
 from bot.storage.access import Landlord
 from bot.storage.records import AdvocateScope, CaseSummary, HistoryEntry, Role, StoredEvidence, User
 from bot.storage.unit_of_work import UnitOfWork
+from bot.web.portal.sessions import SessionCookie
 from flows.awaab import deadline_lines
 from flows.case import Case, EventKind
-from flows.conversations.status import escalations
+from flows.conversations.tracking import escalations
 from flows.conversations.workspace import Letter
 from flows.desk import DeskRow, desk_row, row_order
 from flows.i18n import Translator

@@ -18,7 +18,7 @@ import argparse
 import secrets
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.command_line import add_actions, add_command
+from bot.cli.command_line import add_actions, add_command
 from bot.settings import Settings, get_settings
 
 if TYPE_CHECKING:  # the database layer loads only when a command runs, not for every `fairsay`
@@ -111,7 +111,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.notices import tell_staff_of_approval
+    from bot.services.notices import tell_staff_of_approval
     from bot.storage.column_types import utcnow
 
     def approve(uow: UnitOfWork) -> Landlord:

@@ -17,7 +17,7 @@ from flows.code_rules import CODE_2024
 from flows.i18n import Translator
 
 _ENV = Environment(
-    loader=PackageLoader("bot.portal", "templates"),
+    loader=PackageLoader("bot.web.portal", "templates"),
     autoescape=select_autoescape(default=True),
     undefined=StrictUndefined,
     trim_blocks=True,

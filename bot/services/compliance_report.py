@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.command_line import count
+from bot.cli.command_line import count
 from bot.storage.unit_of_work import UnitOfWork
 from flows.compliance import (
     DEFAULT_WINDOW_WORKING_DAYS,

@@ -1,5 +1,6 @@
-"""Tracking a complaint (/status): the timeline in plain words, recording what the landlord did, stage 2
-and the referral to the Housing Ombudsman.
+"""Tracking a complaint (/status): the timeline in plain words, and recording or correcting what the
+landlord did. Stage 2 (flows.conversations.stage2) and the referral to the Housing Ombudsman
+(flows.conversations.referral) are flows of their own, entered from here.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from transitions import EventData
 
 from flows.awaab import covered_hazard
 from flows.case import CaseEvent, EventKind
-from flows.code_rules import CodeVersion
 from flows.conversations.engine import (
     ARRIVE,
     MENU,
     NEXT,
-    RETURN_TO,
     SAVED_TERMINAL,
     AnswerKind,
     Choice,
@@ -38,19 +37,14 @@ from flows.conversations.parsing import (
     show_answer_date,
 )
 from flows.conversations.sending import (
-    LETTER_TEXT_STEPS,
-    Sending,
-    SendingModel,
-    check_letter_words,
     event_order_check,
 )
 from flows.conversations.types import IncomingFile
 from flows.conversations.workspace import CaseRecord, EvidenceRejected, LetterText
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.history import LANDLORD_ACTS, can_remove, order_clash, order_clash_message, refusal_clash
-from flows.i18n import N_, Translator, translator
+from flows.i18n import N_, Translator
 from flows.labels import deadline_label, event_label, state_label
-from flows.letters import referral_summary, stage2_letter
 from flows.lifecycle import State
 from flows.messages import as_the_resident_said, finding_message, how_counted, next_step_message
 from flows.refusals import (
@@ -63,11 +57,8 @@ from flows.refusals import (
     with_refusal_limit,
 )
 from flows.response_check import MAX_TEXT_CHARACTERS, check_response, missing_message, stage_and_code
-from flows.time_limits import TimeLimitId, TimeLimitStatus
 from flows.timeline import OWED_WHILE, Timeline, build_timeline, early_escalation_rule
 from flows.working_days import Nation, calendar_for
-
-HOS_RESIDENTS = "https://www.housing-ombudsman.org.uk/residents/"
 
 _STAGE2_STATES = {State.STAGE2_WAITING_ACKNOWLEDGEMENT, State.STAGE2_WAITING_RESPONSE}
 _WAITING_STATES = {State.STAGE1_WAITING_ACKNOWLEDGEMENT, State.STAGE1_WAITING_RESPONSE, *_STAGE2_STATES}
@@ -363,7 +354,7 @@ def check_corrected_date(on: str, turn: Turn) -> str | None:
     return None if clash is None else order_clash_message(clash, turn.t)
 
 
-# Why a letter could not be read, in plain words (bot/response_reading.py names the kinds).
+# Why a letter could not be read, in plain words (bot/services/response_reading.py names the kinds).
 UNREADABLE = {
     "empty": N_("the file is empty"),
     "too_large": N_("it is too big"),
@@ -1043,365 +1034,8 @@ TRACKING = Flow(
 )
 
 
-# --- stage 2 ---------------------------------------------------------------------------------------------
-
-
-STAGE2_SENDING = Sending(
-    stage=2,
-    event=EventKind.ESCALATION_REQUESTED,
-    prompt=N_(
-        "Send this request to your landlord's complaints team and keep a copy. Tell me when you've sent it."
-    ),
-    send_key="send2",
-    date_key="sent2_on",
-    date_prompt=N_("On what date did you send it? For example 14/03/2026, or “today”."),
-    later=N_("OK. When you've sent it, open “My complaints” and tell me."),
-    delivered=N_(
-        "Sent: {landlord} has your stage 2 request through Fair Say. I'll tell you as soon as it answers."
-    ),
-)
-
-
-def stage2_review_prompt(turn: Turn) -> str:
-    """What the stage 2 request will say in the resident's own words, to check before it is written."""
-    t, reasons = turn.t, turn.answers.get("stage2_reasons")
-    if reasons:
-        said = t.gettext("What is still not right: {text}").format(text=reasons)
-    elif _stage2_code(turn) is CodeVersion.V2024:
-        said = t.gettext("No reasons given: you don't have to give any (Code 6.12).")
-    else:
-        said = t.gettext("No reasons given.")
-    return t.gettext("Please check your stage 2 request before I write it.") + "\n\n" + said
-
-
-class Stage2(SendingModel):
-    sending = STAGE2_SENDING
-
-    def forget_review(self, _: object) -> None:
-        self.answers.pop("stage2_review", None)
-
-    def return_to_review(self, _: object) -> None:
-        self.answers[RETURN_TO] = "review"
-
-    def on_enter_letter(self, _: object) -> None:
-        workspace, a = self.turn.workspace, self.answers
-        ref = a["case"]
-        workspace.update_case_details(ref, {"stage2_reasons": a.get("stage2_reasons")})
-        record = workspace.case(ref)
-        assert record is not None
-        profile = workspace.profile()
-        english = stage2_letter(record, profile, self.turn.today, translator("en"))
-        if self.t.language != "en":
-            self.turn.say(
-                self.t.gettext(
-                    "Here is your stage 2 request in your language, so you can check it. Your landlord gets it in "
-                    "English (the PDF below)."
-                )
-            )
-            self.turn.say(stage2_letter(record, profile, self.turn.today, self.t).body)
-        else:
-            self.turn.say(english.body)
-        self.turn.say(
-            self.t.gettext("Your stage 2 request as a PDF:"), document=workspace.render_pdf(english)
-        )
-        window = timeline_of(record, self.turn.today).facts.time_limit(TimeLimitId.STAGE2_REQUEST_WINDOW)
-        if window.status in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING) and window.ends is not None:
-            self.turn.say(
-                self.t.gettext(
-                    "Your landlord's policy says to ask for stage 2 by {date}. Send it soon."
-                ).format(date=self.t.format_date(window.ends))
-            )
-
-    def record_sending(self, sent_on: date, *, count: bool = True) -> None:
-        a = self.answers
-        a.pop("sent2_on", None)
-        a.pop("send2", None)
-        self.turn.workspace.record_event(a["case"], CaseEvent(sent_on, EventKind.ESCALATION_REQUESTED))
-        record = self.turn.workspace.case(a["case"])
-        assert record is not None
-        if sent_on != self.turn.today:  # the request made today said today: one with the day it went
-            letter = stage2_letter(record, self.turn.workspace.profile(), sent_on, translator("en"))
-            self.turn.say(
-                self.t.gettext(
-                    "Your letter again, dated {date}, the day you sent it, for your records:"
-                ).format(date=self.t.format_date(sent_on)),
-                document=self.turn.workspace.render_pdf(letter),
-            )
-        noted = self.t.gettext("Noted: you asked for stage 2 on {date}.").format(
-            date=self.t.format_date(sent_on)
-        )
-        if count:
-            noted += "\n\n" + deadline_summary(timeline_of(record, self.turn.today), self.t)
-        self.turn.say(noted)
-
-
-def _stage2_code(turn: Turn) -> CodeVersion | None:
-    """The Code governing the stage 2 request; None outside England, where no Housing Ombudsman Code applies."""
-    current = _current(turn)
-    if current is None or current[0].case.nation is not Nation.ENGLAND:
-        return None
-    return current[1].facts.stage_rules[1].version
-
-
-def stage2_why_prompt(turn: Turn) -> str:
-    """Why stage 2, in the words of the Code that governs the request: no reasons needed is the 2024
-    Code's (6.12); the 2022 Code progresses what is not resolved (5.9) and has the landlord set out its
-    understanding of it (5.10; domain.md 1.7, 1.11); outside England no Housing Ombudsman Code applies."""
-    t = turn.t
-    code = _stage2_code(turn)
-    if code is None:
-        return t.gettext(
-            "If you'd like, tell me what is still wrong or what you disagree with, and I'll add it to your request."
-        )
-    if code is CodeVersion.V2024:
-        return t.gettext(
-            "You can ask for stage 2 without giving reasons (Complaint Handling Code 6.12). If you'd like, tell me "
-            "what is still wrong or what you disagree with, and I'll add it to your request."
-        )
-    return t.gettext(
-        "Your request comes under the 2022 Complaint Handling Code: a complaint not resolved to your satisfaction "
-        "at stage 1 must go to stage 2 (2022 Code 5.9), and your landlord sets out its understanding of what is "
-        "still outstanding (2022 Code 5.10). So it helps to tell me what is still wrong or what you disagree with, "
-        "and I'll add it to your request."
-    )
-
-
-STAGE2 = Flow(
-    "stage2",
-    [
-        Step(
-            "why",
-            AnswerKind.TEXT,
-            stage2_why_prompt,
-            key="stage2_reasons",
-            check=check_letter_words,
-            skip_label=N_("I'd rather not say"),
-        ),
-        Step(
-            "review",
-            AnswerKind.CHOICE,
-            stage2_review_prompt,
-            key="stage2_review",
-            choices=(
-                Choice("letter", N_("That's right: write my request")),
-                Choice("edit", N_("Change what I said")),
-            ),
-        ),
-        *STAGE2_SENDING.steps(),
-    ],
-    [
-        {"trigger": NEXT, "source": "why", "dest": "review"},
-        {
-            "trigger": NEXT,
-            "source": "review",
-            "dest": "why",
-            "conditions": answer_is("stage2_review", "edit"),
-            "before": ["forget_review", "return_to_review"],
-        },
-        {"trigger": NEXT, "source": "review", "dest": "letter", "before": "forget_review"},
-        *STAGE2_SENDING.transitions(),
-    ],
-    Stage2,
-)
-
-
-# --- referral to the Housing Ombudsman ---------------------------------------------------------------------
-
-
-REFERRAL_EXPLAINED = N_(
-    "The Housing Ombudsman is free and independent of your landlord. It normally looks at a complaint once your "
-    "landlord has given its final (stage 2) answer, or earlier if your landlord has missed its deadlines or "
-    "refused to deal with your complaint. You fill in its online complaint form; it may ask you for letters and "
-    "evidence. I can make you a pack with everything in one place: a summary, the timeline with every "
-    "deadline, your letters and your evidence."
-)
-
-
-def referral_prompt(turn: Turn) -> str:
-    t = turn.t
-    current = _current(turn)
-    text = t.gettext(REFERRAL_EXPLAINED)
-    if current is not None:
-        limit = current[1].facts.time_limit(TimeLimitId.OMBUDSMAN_REFERRAL)
-        if (
-            limit.status in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING)
-            and limit.ends
-            and limit.days_left is not None
-        ):
-            text += "\n\n" + t.ngettext(
-                "You have until {date} to go to the Ombudsman ({n} day left).",
-                "You have until {date} to go to the Ombudsman ({n} days left).",
-                limit.days_left,
-            ).format(date=t.format_date(limit.ends), n=t.format_number(limit.days_left))
-    return text
-
-
-# The resident's own words in the summary, which the review screen lets them change.
-SUMMARY_KEYS = ("what_happened", "impact", "put_right")
-
-
-def referral_review_prompt(turn: Turn) -> str:
-    """The summary for the Ombudsman in the resident's language, to check before the pack is made."""
-    t, current = turn.t, _current(turn)
-    if current is None:
-        return t.gettext("I can't find that complaint any more.")
-    record, timeline = current
-    summary = referral_summary(record, turn.workspace.profile(), timeline, t)
-    return (
-        t.gettext("Please check your summary for the Housing Ombudsman before I make your pack.")
-        + "\n\n"
-        + summary.body
-    )
-
-
-class Referral(FlowModel):
-    def forget_choice(self, _: object) -> None:
-        self.answers.pop("referral_choice", None)
-
-    def on_enter_review(self, _: object) -> None:
-        """The resident's words as the case has them, so an edit starts from them."""
-        record = self.turn.workspace.case(str(self.answers.get("case", "")))
-        for key in SUMMARY_KEYS:
-            self.answers[key] = record.details.get(key) if record is not None else None
-
-    def forget_review(self, _: object) -> None:
-        self.answers.pop("referral_review", None)
-
-    def save_summary_words(self, _: object) -> None:
-        self.turn.workspace.update_case_details(
-            self.answers["case"], {key: self.answers.get(key) for key in SUMMARY_KEYS}
-        )
-
-    def on_enter_pack(self, _: object) -> None:
-        workspace, a = self.turn.workspace, self.answers
-        for key in ("referral_choice", "referral_review", *SUMMARY_KEYS):
-            a.pop(key, None)
-        record = workspace.case(a["case"])
-        assert record is not None
-        profile = workspace.profile()
-        timeline = timeline_of(record, self.turn.today)
-        english = referral_summary(record, profile, timeline, translator("en"))
-        self.turn.say(
-            self.t.gettext("Your summary for the Housing Ombudsman (PDF):"),
-            document=workspace.render_pdf(english),
-        )
-        self.turn.say(
-            self.t.gettext(
-                "Everything in one file (summary, letters and evidence, with their fingerprints):"
-            ),
-            document=workspace.referral_pack(record.ref, english),
-        )
-        self.turn.say(
-            self.t.gettext(
-                "Fill in the Housing Ombudsman's online complaint form using the summary: {url}\nIf you can't use the "
-                "online form, the same page explains the other ways to contact the Ombudsman."
-            ).format(url=HOS_RESIDENTS)
-        )
-
-    def record_referral(self, _: object) -> None:
-        a = self.answers
-        on = date.fromisoformat(a.pop("referred_on"))
-        a.pop("referred", None)
-        self.turn.workspace.record_event(a["case"], CaseEvent(on, EventKind.REFERRED_TO_OMBUDSMAN))
-        self.turn.say(
-            self.t.gettext(
-                "Noted: you went to the Housing Ombudsman on {date}. Keep your letters and evidence together and answer "
-                "its questions when it asks. Good luck."
-            ).format(date=self.t.format_date(on))
-        )
-
-    def say_later(self, _: object) -> None:
-        self.answers.pop("referred", None)
-        self.turn.say(self.t.gettext("OK. When you've sent it, open “My complaints” and tell me."))
-
-
-REFERRAL = Flow(
-    "referral",
-    [
-        Step(
-            "explain",
-            AnswerKind.CHOICE,
-            referral_prompt,
-            key="referral_choice",
-            choices=(Choice("pack", N_("Make my pack")), Choice("later", N_("Not now"))),
-        ),
-        Step(
-            "review",
-            AnswerKind.CHOICE,
-            referral_review_prompt,
-            key="referral_review",
-            choices=(
-                Choice("pack", N_("That's right: make my pack")),
-                Choice("what_happened", N_("What happened")),
-                Choice("impact", N_("How it affects me")),
-                Choice("put_right", N_("What would put it right")),
-            ),
-        ),
-        *(
-            Step(step.id, AnswerKind.TEXT, step.prompt, key=step.key, check=check_letter_words)
-            for step in LETTER_TEXT_STEPS
-            if step.id in SUMMARY_KEYS
-        ),
-        Step(
-            "pack",
-            AnswerKind.CHOICE,
-            N_("Tell me when you've sent your complaint to the Ombudsman."),
-            key="referred",
-            choices=(Choice("sent", N_("I've sent it")), Choice("later", N_("Later"))),
-        ),
-        Step(
-            "referred_date",
-            AnswerKind.DATE,
-            N_("On what date did you send it? For example 14/03/2026, or “today”."),
-            key="referred_on",
-            check=event_order_check(EventKind.REFERRED_TO_OMBUDSMAN),
-        ),
-    ],
-    [
-        {
-            "trigger": NEXT,
-            "source": "explain",
-            "dest": "review",
-            "conditions": answer_is("referral_choice", "pack"),
-        },
-        {
-            "trigger": NEXT,
-            "source": "review",
-            "dest": "pack",
-            "conditions": answer_is("referral_review", "pack"),
-            "before": "forget_review",
-        },
-        *(
-            transition
-            for key in SUMMARY_KEYS
-            for transition in (
-                {
-                    "trigger": NEXT,
-                    "source": "review",
-                    "dest": key,
-                    "conditions": answer_is("referral_review", key),
-                    "before": "forget_review",
-                },
-                {"trigger": NEXT, "source": key, "dest": "review", "before": "save_summary_words"},
-            )
-        ),
-        {"trigger": NEXT, "source": "explain", "dest": MENU, "before": "forget_choice"},
-        {
-            "trigger": NEXT,
-            "source": "pack",
-            "dest": MENU,
-            "conditions": answer_is("referred", "later"),
-            "after": "say_later",
-        },
-        {"trigger": NEXT, "source": "pack", "dest": "referred_date"},
-        {"trigger": NEXT, "source": "referred_date", "dest": MENU, "after": "record_referral"},
-    ],
-    Referral,
-)
-
-
 def record_as_text(record: CaseRecord, today: date, t: Translator) -> str:
     return status_text(record, timeline_of(record, today), t)
 
 
-__all__ = ["REFERRAL", "STAGE2", "TRACKING", "deadline_summary", "record_as_text", "status_text"]
+__all__ = ["TRACKING", "deadline_summary", "record_as_text", "status_text"]

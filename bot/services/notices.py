@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.case_records import case_record
+from bot.services.case_records import case_record
 from bot.storage.records import DueReminder, User
 from bot.storage.unit_of_work import NOTICE_PREFIX, UnitOfWork
 from flows.case import CaseEvent, EventKind
@@ -104,7 +104,9 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
         )
         case = uow.load_case(reminder.case_id)
         text = update_message(event, str(p.get("landlord", "")), ref, p.get("reason"), case, today, t)
-        if p.get("gaps_stage"):  # the response letter was checked against the Code (bot.landlord_desk)
+        if p.get(
+            "gaps_stage"
+        ):  # the response letter was checked against the Code (bot.services.landlord_desk)
             gap = (case_record(uow, reminder.case_id).details.get("response_gaps") or {}).get(
                 str(p["gaps_stage"])
             )

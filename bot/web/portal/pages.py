@@ -1,5 +1,5 @@
-"""The portal's routes (mounted at /portal by bot.web). Handlers stay thin: read the request, call
-bot.portal.views or bot.landlord_desk in one unit of work, render a template.
+"""The portal's routes (mounted at /portal by bot.web.app). Handlers stay thin: read the request, call
+bot.web.portal.views or bot.services.landlord_desk in one unit of work, render a template.
 
     GET  /                         where the signed-in person works (inbox, caseload, admin)
     GET  /sign-in                  how to sign in; POST: a link by email
@@ -33,23 +33,23 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot import documents
 from bot.catalogues import compile_catalogues
 from bot.clock import Clock, SystemClock
-from bot.compliance_report import compliance_csv, landlord_compliance
 from bot.delivery.email import send as send_email
-from bot.landlord_desk import Outcome, ResponseFile, act, landlord_today
-from bot.notices import tell_staff_of_approval
-from bot.people import ask_resident, may_use_portal
-from bot.portal import views
-from bot.portal.rendering import SECURITY_HEADERS, render
-from bot.portal.sessions import COOKIE_NAME, CSRF_FIELD, CookieSigner, csrf_matches
-from bot.response_reading import read_letter_file_off_loop
+from bot.services import documents
+from bot.services.compliance_report import compliance_csv, landlord_compliance
+from bot.services.landlord_desk import Outcome, ResponseFile, act, landlord_today
+from bot.services.notices import tell_staff_of_approval
+from bot.services.people import ask_resident, may_use_portal
+from bot.services.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
-from bot.web_guards import RateLimit, client_address
+from bot.web.guards import RateLimit, client_address
+from bot.web.portal import views
+from bot.web.portal.rendering import SECURITY_HEADERS, render
+from bot.web.portal.sessions import COOKIE_NAME, CSRF_FIELD, CookieSigner, csrf_matches
 from flows.access_times import LINK_LIFETIME, SESSION_LIFETIME, whole_minutes
 from flows.compliance import financial_year_start
 from flows.conversations.parsing import date_problem_message, read_date
@@ -140,7 +140,7 @@ class Portal:
 
     async def read_form(self, request: Request) -> FormData | None:
         """The form, or None when a text field or the file in it is too large (the whole body is
-        limited by bot.web as it streams in)."""
+        limited by bot.web.app as it streams in)."""
         try:
             form = await request.form(max_files=1, max_fields=_MAX_FIELDS, max_part_size=TEXT_FIELD_MAX_BYTES)
         except HTTPException:
@@ -575,12 +575,12 @@ class Portal:
             Route("/admin", self.admin, methods=["GET"]),
             Route("/admin/landlords/{id:int}/approve", self.approve, methods=["POST"]),
             Route("/admin/landlords/{id:int}/invite", self.invite, methods=["POST"]),
-            Mount("/static", StaticFiles(packages=[("bot.portal", "static")]), name="static"),
+            Mount("/static", StaticFiles(packages=[("bot.web.portal", "static")]), name="static"),
         ]
 
 
 def too_large_page(request: Request) -> Response:
-    """The answer to a body past its limit, before anyone is known (bot.web's BodyLimit)."""
+    """The answer to a body past its limit, before anyone is known (bot.web.guards' BodyLimit)."""
     return render("message.html", Portal.reader_language(request), status=413, visitor=None, kind="too_large")
 
 

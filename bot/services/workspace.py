@@ -12,9 +12,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from bot import documents
-from bot.case_records import case_record
-from bot.response_reading import read_letter_file
+from bot.services import documents
+from bot.services.case_records import case_record
+from bot.services.response_reading import read_letter_file
 from bot.storage import errors as storage_errors
 from bot.storage.records import AdvocateScope, CaseSummary, EventSource, Role, User
 from bot.storage.unit_of_work import UnitOfWork
@@ -39,7 +39,7 @@ class DbWorkspace:
         letters_read: dict[str, LetterText] | None = None,
     ) -> None:
         self.uow = uow
-        # Letters read before the transaction began (bot.chat_service): OCR takes seconds.
+        # Letters read before the transaction began (bot.services.chat_service): OCR takes seconds.
         self.letters_read = letters_read or {}
         self.user = user
         self.today = today
