@@ -176,3 +176,13 @@ def test_output_has_the_contract_fields() -> None:
 def test_published_schemas_are_current(name: str) -> None:
     committed = json.loads((DOCS / "schema" / name).read_text(encoding="utf-8"))
     assert committed == json_schemas()[name]
+
+
+def test_the_day_in_england_comes_from_the_callers_clock() -> None:
+    from datetime import UTC, date, datetime
+
+    from flows.contract import london_date
+
+    # 23:30 UTC in summer is already the next day in London; in winter it is not.
+    assert london_date(datetime(2026, 7, 1, 23, 30, tzinfo=UTC)) == date(2026, 7, 2)
+    assert london_date(datetime(2026, 1, 1, 23, 30, tzinfo=UTC)) == date(2026, 1, 1)

@@ -243,12 +243,15 @@ def test_a_one_line_paragraph_without_a_full_stop_is_read_as_well() -> None:
 def test_a_crafted_letter_is_checked_in_bounded_time(text: str) -> None:
     """A break-it review: 64 KB of "records " without a full stop took 30 s (the GIL held, the bot
     stopped), a 20 MiB text file for ever. Every pattern now costs a bounded amount per position, and
-    no more than MAX_TEXT_CHARACTERS of a file is read."""
+    no more than MAX_TEXT_CHARACTERS of a file is read.
+
+    The bound is on this thread's CPU time, not the wall clock, so a loaded machine cannot fail it;
+    it sits far between the cost now (at most about 1 s on 2 cores) and the failure (30 s, or never)."""
     import time
 
-    started = time.perf_counter()
+    started = time.thread_time()
     check_response(text, today=TODAY)
-    assert time.perf_counter() - started < 2.0
+    assert time.thread_time() - started < 10.0
 
 
 @pytest.mark.parametrize(
