@@ -74,11 +74,11 @@ def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | 
     """The deadlines missed, or due within `DIGEST_HORIZON`, across an advocate's caseload, in the
     words of the inbox and caseload (flows.staff_view): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
     lines = []
-    week_end = today + DIGEST_HORIZON
+    horizon_end = today + DIGEST_HORIZON
     rows = [list_row(record.ref, record.case, today) for record in records]
     for row in sorted(rows, key=lambda row: deadline_order(row.timeline)):  # as caseload_order
         for clock in row.clocks:
-            if clock.missed or clock.due <= week_end:
+            if clock.missed or clock.due <= horizon_end:
                 line = t.gettext("{ref}, {deadline}: {clock}").format(
                     ref=row.ref, deadline=clock_label(clock, t), clock=clock_text(clock, t)
                 )
