@@ -15,9 +15,9 @@ COPY bot ./bot
 COPY flows ./flows
 COPY locales ./locales
 # The catalogues are compiled where the final stage reads them: in the installed package (python -I
-# keeps /src off the path, so the installed flows compiles its own locales, not /src's).
+# keeps /src off the path, so the installed package compiles its own locales, not /src's).
 RUN /opt/fairsay/bin/pip install --no-deps . \
- && /opt/fairsay/bin/python -I -c "from flows.i18n import compile_catalogues; compile_catalogues()"
+ && /opt/fairsay/bin/python -I -c "from bot.catalogues import compile_catalogues; compile_catalogues()"
 
 FROM python:3.11-slim-bookworm
 ENV PATH=/opt/fairsay/bin:$PATH \

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+
+from flows.contract import london_date
 
 
 class Clock(Protocol):
@@ -15,6 +17,11 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+def today_in_london(clock: Clock | None = None) -> date:
+    """Today in England, by `clock` (the system's unless given)."""
+    return london_date((clock or SystemClock()).now())
 
 
 class ManualClock:

@@ -33,6 +33,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
+from flows.case import LandlordType
 from flows.code_rules import Rule, Standing
 from flows.hazards import (
     EMERGENCY_INVESTIGATION,
@@ -100,8 +101,14 @@ class Scope(StrEnum):
     OUTSIDE_ENGLAND = "outside_england"
 
 
-SOCIAL_LANDLORDS = frozenset({"housing_association", "council", "registered_provider"})
-PRIVATE_LANDLORDS = frozenset({"private_landlord", "letting_agent"})
+# Values, not members: a typed answer (a plain str) is looked up in them, and a member hashes by its name.
+SOCIAL_LANDLORDS = frozenset(
+    kind.value
+    for kind in (LandlordType.HOUSING_ASSOCIATION, LandlordType.COUNCIL, LandlordType.REGISTERED_PROVIDER)
+)
+PRIVATE_LANDLORDS = frozenset(
+    kind.value for kind in (LandlordType.PRIVATE_LANDLORD, LandlordType.LETTING_AGENT)
+)
 
 
 def awaab_scope(nation: str | None, landlord_type: str | None, tenure: str | None) -> Scope:
@@ -331,12 +338,20 @@ def report_time_note(hazard: Mapping[str, Any], t: Translator) -> str:
     if hazard.get("level") != HazardLevel.EMERGENCY.value or hazard.get("reported_at"):
         return ""
     return t.gettext(
-        "You didn't know the time you told your landlord, so we count the 24 hours from the end of that day "
-        "(23:59), the latest it can have known. If you find the time, the deadline may be earlier."
-    )
+        "You didn't know the time you told your landlord, so we count the {hours} hours from the end of that "
+        "day (23:59), the latest it can have known. If you find the time, the deadline may be earlier."
+    ).format(hours=t.format_number(EMERGENCY_INVESTIGATION.hours or 0))
 
 
 # --- "report it first" ----------------------------------------------------------------------------
+
+
+def _emergency_hours(t: Translator) -> dict[str, str]:
+    """The emergency clocks' hours, for messages that state them."""
+    return {
+        "investigate_hours": t.format_number(EMERGENCY_INVESTIGATION.hours or 0),
+        "safe_hours": t.format_number(EMERGENCY_MAKE_SAFE.hours or 0),
+    }
 
 
 def report_message(answers: Mapping[str, Any], t: Translator) -> str:
@@ -350,15 +365,20 @@ def report_message(answers: Mapping[str, Any], t: Translator) -> str:
         return t.gettext(
             "I am reporting damp and mould at my home: {what}. I believe it is an emergency hazard: it puts my "
             "household's health at risk now. Under Awaab's Law (the Hazards in Social Housing (Prescribed "
-            "Requirements) (England) Regulations 2025), please investigate within 24 hours of this report and "
-            "make my home safe within 24 hours. Please confirm the date and time you received this report."
-        ).format(what=what)
+            "Requirements) (England) Regulations 2025), please investigate within {investigate_hours} hours of this "
+            "report and make my home safe within {safe_hours} hours. Please confirm the date and time you received "
+            "this report."
+        ).format(what=what, **_emergency_hours(t))
     return t.gettext(
         "I am reporting damp and mould at my home: {what}. Under Awaab's Law (the Hazards in Social Housing "
-        "(Prescribed Requirements) (England) Regulations 2025), please investigate within 10 working days of "
-        "this report and send me a written summary of what you find within 3 working days of the "
-        "investigation. Please confirm the date you received this report."
-    ).format(what=what)
+        "(Prescribed Requirements) (England) Regulations 2025), please investigate within {investigate_days} "
+        "working days of this report and send me a written summary of what you find within {summary_days} "
+        "working days of the investigation. Please confirm the date you received this report."
+    ).format(
+        what=what,
+        investigate_days=t.format_number(INVESTIGATION.working_days or 0),
+        summary_days=t.format_number(WRITTEN_SUMMARY.working_days or 0),
+    )
 
 
 def report_timescales(answers: Mapping[str, Any], t: Translator) -> str:
@@ -367,7 +387,7 @@ def report_timescales(answers: Mapping[str, Any], t: Translator) -> str:
         return ""
     level = hazard_level(answers)
     lines = [t.gettext("Under Awaab's Law, once your landlord has your report:")]
-    lines += ["• " + t.gettext(clock.what) for clock in hazard_clocks(level)]
+    lines += ["• " + clock.text(t) for clock in hazard_clocks(level)]
     if level is HazardLevel.EMERGENCY:
         lines.append(
             t.gettext(
@@ -385,12 +405,12 @@ def report_timescales(answers: Mapping[str, Any], t: Translator) -> str:
 # --- letters, the referral pack, the portal --------------------------------------------------------
 
 _DUTY = {
-    EMERGENCY_INVESTIGATION.id: N_("Investigate the emergency hazard (24 hours)"),
-    EMERGENCY_MAKE_SAFE.id: N_("Make the home safe (24 hours)"),
-    INVESTIGATION.id: N_("Investigate the hazard (10 working days)"),
-    WRITTEN_SUMMARY.id: N_("Written summary of the investigation (3 working days after it)"),
-    SAFETY_WORK.id: N_("Safety work (5 working days after the investigation)"),
-    PREVENTATIVE_WORK.id: N_("Start further preventative work (12 weeks after the investigation)"),
+    EMERGENCY_INVESTIGATION.id: N_("Investigate the emergency hazard ({hours} hours)"),
+    EMERGENCY_MAKE_SAFE.id: N_("Make the home safe ({hours} hours)"),
+    INVESTIGATION.id: N_("Investigate the hazard ({working_days} working days)"),
+    WRITTEN_SUMMARY.id: N_("Written summary of the investigation ({working_days} working days after it)"),
+    SAFETY_WORK.id: N_("Safety work ({working_days} working days after the investigation)"),
+    PREVENTATIVE_WORK.id: N_("Start further preventative work ({weeks} weeks after the investigation)"),
 }
 
 
@@ -461,13 +481,15 @@ def deadline_lines(
     lines = [first]
     if hazard.get("level") == HazardLevel.EMERGENCY.value and not hazard.get("reported_at"):
         lines.append(
-            t.gettext("The time is not known, so the 24 hours are counted from the end of that day (23:59).")
+            t.gettext(
+                "The time is not known, so the {hours} hours are counted from the end of that day (23:59)."
+            ).format(hours=t.format_number(EMERGENCY_INVESTIGATION.hours or 0))
         )
     for deadline in deadlines:
         lines.append(
             "- "
             + t.gettext("{duty}: due {due}, {status}.").format(
-                duty=t.gettext(_DUTY[deadline.clock.id]),
+                duty=t.gettext(_DUTY[deadline.clock.id]).format(**deadline.clock.times(t)),
                 due=when_text(t, deadline.due),
                 status=_status(deadline, t, letter=letter),
             )

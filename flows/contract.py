@@ -204,8 +204,9 @@ def validate_case(data: Any) -> CaseIn:
     return case
 
 
-def today_in_london() -> date:
-    return datetime.now(LONDON).date()
+def london_date(moment: datetime) -> date:
+    """The day it is in England at `moment` (timezone-aware): the clock is the caller's, not read here."""
+    return moment.astimezone(LONDON).date()
 
 
 # --- output ---------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ reported beside the Code's, never instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -377,6 +378,136 @@ def stage_rules(case: Case, index: EventIndex, as_of: date) -> tuple[CodeRules, 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Stage:
+    """What tells one stage's two clocks apart: its deadlines, events and clock starts."""
+
+    acknowledgement: DeadlineId
+    response: DeadlineId
+    request: EventKind
+    acknowledged: EventKind
+    extension: EventKind
+    answered: EventKind
+    request_start: ClockStart
+    acknowledged_start: ClockStart
+    acknowledgement_due_start: ClockStart
+    policy_days: Callable[[LandlordPolicy], int | None]
+
+
+_STAGE1_CLOCKS = _Stage(
+    DeadlineId.STAGE1_ACKNOWLEDGEMENT,
+    DeadlineId.STAGE1_RESPONSE,
+    EventKind.COMPLAINT_MADE,
+    EventKind.ACKNOWLEDGED,
+    EventKind.STAGE1_EXTENSION,
+    EventKind.STAGE1_RESPONSE,
+    ClockStart.COMPLAINT_MADE,
+    ClockStart.ACKNOWLEDGED,
+    ClockStart.ACKNOWLEDGEMENT_DUE,
+    lambda policy: policy.stage1_response_working_days,
+)
+_STAGE2_CLOCKS = _Stage(
+    DeadlineId.STAGE2_ACKNOWLEDGEMENT,
+    DeadlineId.STAGE2_RESPONSE,
+    EventKind.ESCALATION_REQUESTED,
+    EventKind.STAGE2_ACKNOWLEDGED,
+    EventKind.STAGE2_EXTENSION,
+    EventKind.STAGE2_RESPONSE,
+    ClockStart.ESCALATION_REQUESTED,
+    ClockStart.STAGE2_ACKNOWLEDGED,
+    ClockStart.STAGE2_ACKNOWLEDGEMENT_DUE,
+    lambda policy: policy.stage2_response_working_days,
+)
+
+
+def _stage_deadlines(
+    stage: _Stage,
+    rules: CodeRules,
+    clock: StageClock,
+    case: Case,
+    index: EventIndex,
+    as_of: date,
+    calendar: WorkingCalendar,
+    findings: list[Finding],
+) -> list[Deadline]:
+    """One stage's acknowledgement and response deadlines, in that order."""
+    first = index.first
+    request = first.get(stage.request)
+    acknowledged = first.get(stage.acknowledged)
+
+    ack_due: date | None = None
+    if request is None:
+        acknowledgement = _not_applicable(
+            stage.acknowledgement, rules, clock.acknowledgement_rule, clock.acknowledgement_working_days
+        )
+    else:
+        ack_due = calendar.add_working_days(request.date, clock.acknowledgement_working_days)
+        acknowledgement = _settle(
+            stage.acknowledgement,
+            rules,
+            clock.acknowledgement_rule,
+            clock.acknowledgement_working_days,
+            request,
+            request.date,
+            stage.request_start,
+            ack_due,
+            ack_due,
+            acknowledged,
+            index,
+            as_of,
+            calendar,
+        )
+
+    # The response clock starts at the acknowledgement, or at its due date if none came; under the
+    # 2022 Code's stage 2, at the request itself.
+    start: date | None = None
+    if not clock.response_counts_from_acknowledgement:
+        if request is not None:
+            trigger, start, start_kind = request, request.date, stage.request_start
+    elif acknowledged is not None:
+        trigger, start, start_kind = acknowledged, acknowledged.date, stage.acknowledged_start
+    elif request is not None and ack_due is not None:
+        trigger, start, start_kind = request, ack_due, stage.acknowledgement_due_start
+    if start is None:
+        return [
+            acknowledgement,
+            _not_applicable(stage.response, rules, clock.response_rule, clock.response_working_days),
+        ]
+    code_due = calendar.add_working_days(start, clock.response_working_days)
+    landlord_due = _policy_due(
+        start,
+        stage.policy_days(case.landlord_policy),
+        clock.response_working_days,
+        clock.response_rule,
+        calendar,
+        findings,
+    )
+    from_request = _max_from_request(request, clock, calendar)
+    base = min(code_due, from_request[2]) if from_request else code_due
+    due, outcomes, cap_due = _apply_extensions(base, clock, index.all_of(stage.extension), calendar, findings)
+    response = _settle(
+        stage.response,
+        rules,
+        clock.response_rule,
+        clock.response_working_days,
+        trigger,
+        start,
+        start_kind,
+        code_due,
+        due,
+        first.get(stage.answered),
+        index,
+        as_of,
+        calendar,
+        outcomes,
+        clock.extension_cap_working_days,
+        landlord_due,
+        cap_due,
+        from_request,
+    )
+    return [acknowledgement, response]
+
+
 def compute_deadlines(
     case: Case,
     index: EventIndex,
@@ -386,174 +517,10 @@ def compute_deadlines(
 ) -> tuple[list[Deadline], tuple[CodeRules, CodeRules]]:
     """The four deadlines, in order; appends extension and policy findings to `findings`."""
     stage1, stage2 = stage_rules(case, index, as_of)
-    policy: LandlordPolicy = case.landlord_policy
-    first = index.first
-    deadlines = []
-
-    # Stage 1 acknowledgement
-    s1 = stage1.stage1
-    complaint = first.get(EventKind.COMPLAINT_MADE)
-    acknowledged = first.get(EventKind.ACKNOWLEDGED)
-    ack_due: date | None = None
-    if complaint is None:
-        deadlines.append(
-            _not_applicable(
-                DeadlineId.STAGE1_ACKNOWLEDGEMENT,
-                stage1,
-                s1.acknowledgement_rule,
-                s1.acknowledgement_working_days,
-            )
-        )
-    else:
-        ack_due = calendar.add_working_days(complaint.date, s1.acknowledgement_working_days)
-        deadlines.append(
-            _settle(
-                DeadlineId.STAGE1_ACKNOWLEDGEMENT,
-                stage1,
-                s1.acknowledgement_rule,
-                s1.acknowledgement_working_days,
-                complaint,
-                complaint.date,
-                ClockStart.COMPLAINT_MADE,
-                ack_due,
-                ack_due,
-                acknowledged,
-                index,
-                as_of,
-                calendar,
-            )
-        )
-
-    # Stage 1 response
-    start: date | None = None
-    if acknowledged is not None:
-        trigger, start, start_kind = acknowledged, acknowledged.date, ClockStart.ACKNOWLEDGED
-    elif complaint is not None and ack_due is not None:
-        trigger, start, start_kind = complaint, ack_due, ClockStart.ACKNOWLEDGEMENT_DUE
-    if start is None:
-        deadlines.append(
-            _not_applicable(DeadlineId.STAGE1_RESPONSE, stage1, s1.response_rule, s1.response_working_days)
-        )
-    else:
-        code_due = calendar.add_working_days(start, s1.response_working_days)
-        landlord_due = _policy_due(
-            start,
-            policy.stage1_response_working_days,
-            s1.response_working_days,
-            s1.response_rule,
-            calendar,
-            findings,
-        )
-        request = _max_from_request(complaint, s1, calendar)
-        base = min(code_due, request[2]) if request else code_due
-        due, outcomes, cap_due = _apply_extensions(
-            base, s1, index.all_of(EventKind.STAGE1_EXTENSION), calendar, findings
-        )
-        deadlines.append(
-            _settle(
-                DeadlineId.STAGE1_RESPONSE,
-                stage1,
-                s1.response_rule,
-                s1.response_working_days,
-                trigger,
-                start,
-                start_kind,
-                code_due,
-                due,
-                first.get(EventKind.STAGE1_RESPONSE),
-                index,
-                as_of,
-                calendar,
-                outcomes,
-                s1.extension_cap_working_days,
-                landlord_due,
-                cap_due,
-                request,
-            )
-        )
-
-    # Stage 2 acknowledgement
-    s2 = stage2.stage2
-    escalation = first.get(EventKind.ESCALATION_REQUESTED)
-    stage2_ack = first.get(EventKind.STAGE2_ACKNOWLEDGED)
-    ack2_due: date | None = None
-    if escalation is None:
-        deadlines.append(
-            _not_applicable(
-                DeadlineId.STAGE2_ACKNOWLEDGEMENT,
-                stage2,
-                s2.acknowledgement_rule,
-                s2.acknowledgement_working_days,
-            )
-        )
-    else:
-        ack2_due = calendar.add_working_days(escalation.date, s2.acknowledgement_working_days)
-        deadlines.append(
-            _settle(
-                DeadlineId.STAGE2_ACKNOWLEDGEMENT,
-                stage2,
-                s2.acknowledgement_rule,
-                s2.acknowledgement_working_days,
-                escalation,
-                escalation.date,
-                ClockStart.ESCALATION_REQUESTED,
-                ack2_due,
-                ack2_due,
-                stage2_ack,
-                index,
-                as_of,
-                calendar,
-            )
-        )
-
-    # Stage 2 response
-    start2: date | None = None
-    if not s2.response_counts_from_acknowledgement:
-        if escalation is not None:
-            trigger2, start2, start2_kind = escalation, escalation.date, ClockStart.ESCALATION_REQUESTED
-    elif stage2_ack is not None:
-        trigger2, start2, start2_kind = stage2_ack, stage2_ack.date, ClockStart.STAGE2_ACKNOWLEDGED
-    elif escalation is not None and ack2_due is not None:
-        trigger2, start2, start2_kind = escalation, ack2_due, ClockStart.STAGE2_ACKNOWLEDGEMENT_DUE
-    if start2 is None:
-        deadlines.append(
-            _not_applicable(DeadlineId.STAGE2_RESPONSE, stage2, s2.response_rule, s2.response_working_days)
-        )
-    else:
-        code_due = calendar.add_working_days(start2, s2.response_working_days)
-        landlord_due = _policy_due(
-            start2,
-            policy.stage2_response_working_days,
-            s2.response_working_days,
-            s2.response_rule,
-            calendar,
-            findings,
-        )
-        request = _max_from_request(escalation, s2, calendar)
-        base = min(code_due, request[2]) if request else code_due
-        due, outcomes, cap_due = _apply_extensions(
-            base, s2, index.all_of(EventKind.STAGE2_EXTENSION), calendar, findings
-        )
-        deadlines.append(
-            _settle(
-                DeadlineId.STAGE2_RESPONSE,
-                stage2,
-                s2.response_rule,
-                s2.response_working_days,
-                trigger2,
-                start2,
-                start2_kind,
-                code_due,
-                due,
-                first.get(EventKind.STAGE2_RESPONSE),
-                index,
-                as_of,
-                calendar,
-                outcomes,
-                s2.extension_cap_working_days,
-                landlord_due,
-                cap_due,
-                request,
-            )
-        )
+    deadlines = _stage_deadlines(
+        _STAGE1_CLOCKS, stage1, stage1.stage1, case, index, as_of, calendar, findings
+    )
+    deadlines += _stage_deadlines(
+        _STAGE2_CLOCKS, stage2, stage2.stage2, case, index, as_of, calendar, findings
+    )
     return deadlines, (stage1, stage2)

@@ -171,10 +171,23 @@ class HazardClock:
     weeks: int | None
     counts_from: CountsFrom
 
+    def times(self, t: Translator) -> dict[str, str]:
+        """The fields that set the deadline, for the words that state them ({hours}, {working_days},
+        {weeks}), so the words follow when a time changes."""
+        return {
+            "hours": t.format_number(self.hours or 0),
+            "working_days": t.format_number(self.working_days or 0),
+            "weeks": t.format_number(self.weeks or 0),
+        }
+
+    def text(self, t: Translator) -> str:
+        """The duty in words."""
+        return t.gettext(self.what).format(**self.times(t))
+
 
 EMERGENCY_INVESTIGATION = HazardClock(
     id="emergency_investigation",
-    what=N_("Your landlord must investigate the problem within 24 hours of finding out about it."),
+    what=N_("Your landlord must investigate the problem within {hours} hours of finding out about it."),
     rule=Rule(f"{_REGS}, emergency hazards", Standing.SECONDARY, _BEVAN_BRITTAN),
     hours=24,
     working_days=None,
@@ -184,7 +197,7 @@ EMERGENCY_INVESTIGATION = HazardClock(
 EMERGENCY_MAKE_SAFE = HazardClock(
     id="emergency_make_safe",
     what=N_(
-        "Your landlord must make your home safe as soon as it reasonably can, and within 24 hours of "
+        "Your landlord must make your home safe as soon as it reasonably can, and within {hours} hours of "
         "finding out about the problem."
     ),
     rule=Rule(f"{_REGS}, emergency hazards", Standing.SECONDARY, _BEVAN_BRITTAN),
@@ -195,7 +208,9 @@ EMERGENCY_MAKE_SAFE = HazardClock(
 )
 INVESTIGATION = HazardClock(
     id="investigation",
-    what=N_("Your landlord must investigate the problem within 10 working days of finding out about it."),
+    what=N_(
+        "Your landlord must investigate the problem within {working_days} working days of finding out about it."
+    ),
     rule=Rule(f"{_REGS}, significant hazards: investigation", Standing.SECONDARY, _BEVAN_BRITTAN),
     hours=None,
     working_days=10,
@@ -205,7 +220,7 @@ INVESTIGATION = HazardClock(
 WRITTEN_SUMMARY = HazardClock(
     id="written_summary",
     what=N_(
-        "Your landlord must send you a written summary of what the investigation found within 3 "
+        "Your landlord must send you a written summary of what the investigation found within {working_days} "
         "working days of finishing it."
     ),
     rule=Rule(f"{_REGS}, significant hazards: written summary", Standing.SECONDARY, _BEVAN_BRITTAN),
@@ -218,7 +233,7 @@ SAFETY_WORK = HazardClock(
     id="safety_work",
     what=N_(
         "If the investigation finds a significant hazard, your landlord must do the work to make your "
-        "home safe within 5 working days of finishing the investigation."
+        "home safe within {working_days} working days of finishing the investigation."
     ),
     rule=Rule(f"{_REGS}, significant hazards: safety work", Standing.SECONDARY, _BEVAN_BRITTAN),
     hours=None,
@@ -231,7 +246,7 @@ PREVENTATIVE_WORK = HazardClock(
     what=N_(
         "Your landlord must take steps within 5 working days to start any further work to stop the "
         "problem coming back. If it cannot start in that time, it must start as soon as it "
-        "reasonably can, and within 12 weeks of finishing the investigation."
+        "reasonably can, and within {weeks} weeks of finishing the investigation."
     ),
     rule=Rule(f"{_REGS}, supplementary preventative work", Standing.SECONDARY, _WELHAT_DAMP_POLICY),
     hours=None,
@@ -403,7 +418,7 @@ def render_hazard_deadlines(deadlines: list[HazardDeadline], t: Translator) -> s
     level = HazardLevel.EMERGENCY if EMERGENCY_INVESTIGATION.id in shown else HazardLevel.SIGNIFICANT
     for deadline in deadlines:
         clock = deadline.clock
-        lines += ["", t.gettext(clock.what), t.gettext("Due by {when}.").format(when=_when(t, deadline.due))]
+        lines += ["", clock.text(t), t.gettext("Due by {when}.").format(when=_when(t, deadline.due))]
         if clock.hours is not None:
             lines.append(t.gettext("These hours run through nights, weekends and bank holidays."))
         else:
@@ -419,7 +434,7 @@ def render_hazard_deadlines(deadlines: list[HazardDeadline], t: Translator) -> s
     later = [clock for clock in hazard_clocks(level) if clock.id not in shown]
     if later:
         lines += ["", t.gettext("Once the investigation is finished, these deadlines start:")]
-        lines += [t.gettext(clock.what) for clock in later]
+        lines += [clock.text(t) for clock in later]
         lines.append(t.gettext("Tell us the date the investigation finished and we will work out the dates."))
 
     missed = [d for d in deadlines if d.status is ClockStatus.MISSED]

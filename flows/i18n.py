@@ -4,11 +4,11 @@ Every user-facing string goes through a `Translator`, which is passed in explici
 process-wide current locale, so two residents answered at the same moment each get their own
 language. English is the source language; a language without a catalogue falls back to it.
 
-Catalogues live at `locales/<lang>/LC_MESSAGES/fairsay.po`. The `.mo` files are not committed:
-`compile_catalogues()` builds them when missing or older than their `.po` (at start-up, and in the
-Docker build), next to the `.po` when that folder is writable, else in the user's cache folder. A
-read-only folder whose `.mo` files are all there and fresh (the image's, compiled at build) is read
-as it is: nothing is compiled at run time.
+Catalogues live at `locales/<lang>/LC_MESSAGES/fairsay.po`. The `.mo` files are not committed: this
+module only loads them. `bot.catalogues.compile_catalogues()` builds them when missing or older than
+their `.po` (in the Docker build, and at start-up for a source checkout), next to the `.po` when that
+folder is writable, else in the user's cache folder (`compiled_dir`). A read-only folder whose `.mo`
+files are all there and fresh (the image's, compiled at build) is read as it is.
 """
 
 from __future__ import annotations
@@ -26,9 +26,7 @@ import platformdirs
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 
 DOMAIN = "fairsay"
 SOURCE_LANGUAGE = "en"
@@ -49,7 +47,9 @@ def locales_dir() -> Path:
     return Path(str(resources.files("locales")))
 
 
-def _compiled_dir(catalogue_root: Path) -> Path:
+def compiled_dir(catalogue_root: Path) -> Path:
+    """Where the `.mo` files are: beside the `.po` files when that folder is writable or already holds
+    them all fresh (the image's), else the user's cache folder."""
     if os.access(catalogue_root, os.W_OK) or _compiled_beside(catalogue_root):
         return catalogue_root
     return Path(platformdirs.user_cache_dir("fairsay")) / "locales"
@@ -75,32 +75,15 @@ def available_languages() -> list[str]:
     return [SOURCE_LANGUAGE, *[lang for lang in catalogue_languages() if lang != SOURCE_LANGUAGE]]
 
 
-def compile_catalogues() -> list[Path]:
-    """Compile each `.po` whose `.mo` is missing or stale; return the `.mo` files written."""
-    root = locales_dir()
-    target_root = _compiled_dir(root)
-    written = []
-    for language in catalogue_languages():
-        po_path = root / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-        mo_path = target_root / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=language, domain=DOMAIN)
-        mo_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp_path = mo_path.with_suffix(".mo.tmp")
-        with tmp_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog, use_fuzzy=False)
-        tmp_path.replace(mo_path)  # atomic, so a second instance starting at once never reads half a file
-        written.append(mo_path)
+def forget_loaded() -> None:
+    """Read the catalogues afresh on next use (after bot.catalogues compiled them)."""
     for cached in (catalogue_languages, _load_translations, translator):
         cached.cache_clear()
-    return written
 
 
 @cache
 def _load_translations(language: str) -> gettext.NullTranslations:
-    root = _compiled_dir(locales_dir())
+    root = compiled_dir(locales_dir())
     mo_path = root / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     if not mo_path.exists():
         return gettext.NullTranslations()
@@ -200,9 +183,6 @@ class Translator:
         if isinstance(value, int):
             return _format_whole_number(value, self.locale)
         return format_decimal(value, locale=self.locale)
-
-    def format_money(self, amount: int | float | Decimal) -> str:
-        return format_currency(amount, "GBP", locale=self.locale)
 
     def format_percent(self, share: float | Decimal) -> str:
         """A share from 0 to 1 as the language writes a percentage, e.g. 0.875 -> "88%" (whole percent)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from flows.awaab import deadline_lines, letter_paragraph
 from flows.case import EventKind
-from flows.code_rules import CodeVersion
+from flows.code_rules import CODE_2022, CODE_2024, CodeVersion, StageClock
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.findings import WarningId
@@ -186,10 +186,11 @@ def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
     )
     timescales = (
         t.gettext(
-            "Please acknowledge this complaint within 5 working days (Code 6.2) and send me your full response within 10 "
-            "working days of acknowledging it (Code 6.3). If you need more time, please tell me why and when I will hear "
-            "from you, and give me the Housing Ombudsman's contact details (Code 6.4 and 6.5)."
-        )
+            "Please acknowledge this complaint within {acknowledge_days} working days (Code 6.2) and send me your full "
+            "response within {respond_days} working days of acknowledging it (Code 6.3). If you need more time, please "
+            "tell me why and when I will hear from you, and give me the Housing Ombudsman's contact details (Code 6.4 "
+            "and 6.5)."
+        ).format(**_clock_days(CODE_2024.stage1, t))
         if english_code
         else t.gettext("Please acknowledge this complaint and reply within the timescales in your policy.")
     )
@@ -218,6 +219,14 @@ def stage1_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
     return Letter(t.gettext("Formal complaint (stage 1)"), body, f"complaint-{record.ref}-stage1.pdf")
 
 
+def _clock_days(clock: StageClock, t: Translator) -> dict[str, str]:
+    """A stage's times as the letter states them, from the Code's clocks that compute the deadlines."""
+    return {
+        "acknowledge_days": t.format_number(clock.acknowledgement_working_days),
+        "respond_days": t.format_number(clock.response_working_days),
+    }
+
+
 def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date, t: Translator) -> Letter:
     case = record.case
     complained = next((e.date for e in case.events if e.kind is EventKind.COMPLAINT_MADE), None)
@@ -243,20 +252,21 @@ def stage2_letter(record: CaseRecord, profile: dict[str, Any], written_on: date,
             "(Complaint Handling Code 2022, 5.9)."
         )
         timescales = t.gettext(
-            "Please acknowledge this request within 5 working days and send me your final response within 20 "
-            "working days of this request (Complaint Handling Code 2022). If you decline to escalate my complaint, "
-            "please explain why in writing and tell me of my right to go to the Housing Ombudsman (2022 Code 5.9)."
-        )
+            "Please acknowledge this request within {acknowledge_days} working days and send me your final response "
+            "within {respond_days} working days of this request (Complaint Handling Code 2022). If you decline to "
+            "escalate my complaint, please explain why in writing and tell me of my right to go to the Housing "
+            "Ombudsman (2022 Code 5.9)."
+        ).format(**_clock_days(CODE_2022.stage2, t))
     else:
         asking = t.gettext(
             "I am not satisfied, and I ask you to escalate my complaint to stage 2 of your complaints procedure "
             "(Code 6.10). I do not have to give reasons for this request (Code 6.12)."
         )
         timescales = t.gettext(
-            "Please acknowledge this request within 5 working days (Code 6.11) and send me your final response "
-            "within 20 working days of acknowledging it (Code 6.14). If you refuse to escalate my complaint, "
-            "please explain why in writing and tell me how to contact the Housing Ombudsman."
-        )
+            "Please acknowledge this request within {acknowledge_days} working days (Code 6.11) and send me your "
+            "final response within {respond_days} working days of acknowledging it (Code 6.14). If you refuse to "
+            "escalate my complaint, please explain why in writing and tell me how to contact the Housing Ombudsman."
+        ).format(**_clock_days(CODE_2024.stage2, t))
     body = _paragraphs(
         [
             "\n".join(_sender_block(profile, t)),

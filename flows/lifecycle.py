@@ -18,7 +18,7 @@ still computed. One Machine is shared by every replay; models are plain objects,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -230,11 +230,6 @@ def replay(
     return Replay(State(progress.state), tuple(unexpected))
 
 
-def expected_triggers(state: State) -> list[EventKind]:
-    """Event kinds the machine accepts from `state` (guards aside): for menus of what can happen next."""
-    return [EventKind(name) for name in MACHINE.get_triggers(state.value)]
-
-
 def mermaid_diagram(title: str = "Complaint lifecycle") -> str:
     """The machine as a Mermaid state diagram, drawn by transitions' own diagram extension."""
     from transitions.extensions import GraphMachine
@@ -243,7 +238,3 @@ def mermaid_diagram(title: str = "Complaint lifecycle") -> str:
     machine = _build_machine(GraphMachine, drawn, graph_engine="mermaid", title=title, show_conditions=True)
     source: str = machine.get_graph().draw(None)
     return source
-
-
-def states_in_order() -> Iterable[State]:
-    return iter(State)

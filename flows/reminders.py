@@ -119,7 +119,7 @@ def hazard_reminder_text(
         "An Awaab's Law deadline has passed on your complaint {case}: {duty} It was due on {due}. If your "
         "landlord hasn't done it, tell your landlord in writing, and ask it for safe alternative accommodation "
         "if your home cannot be made safe. Open your complaint to see what else you can do."
-    ).format(case=case_title, duty=t.gettext(deadline.clock.what), due=t.format_date(due))
+    ).format(case=case_title, duty=deadline.clock.text(t), due=t.format_date(due))
 
 
 def reminder_text(kind: str, subject: str, timeline: Timeline, case_title: str, t: Translator) -> str | None:

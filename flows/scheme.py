@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.code_rules import Standing
+from flows.code_rules import CODE_2024, Standing
 from flows.i18n import N_, Translator
 
 
@@ -150,23 +150,25 @@ TOPICS: tuple[Topic, ...] = (
         title=N_("Your landlord's two stages"),
         summary=N_(
             "Your landlord's complaints process has two stages, and no more. Stage 1: it must "
-            "acknowledge your complaint within 5 working days, then reply within 10 working days. "
-            "Stage 2, if you are still unhappy: it must acknowledge your request within 5 working days, "
-            "then give its final reply within 20 working days. Both replies are counted from the "
-            "acknowledgement."
+            "acknowledge your complaint within {stage1_acknowledge} working days, then reply within "
+            "{stage1_respond} working days. Stage 2, if you are still unhappy: it must acknowledge your "
+            "request within {stage2_acknowledge} working days, then give its final reply within "
+            "{stage2_respond} working days. Both replies are counted from the acknowledgement."
         ),
         more=N_(
-            "Stage 1 (Code 6.2, 6.3): an acknowledgement within 5 working days of your complaint being "
-            "received, then a full reply within 10 working days of the acknowledgement.\n"
+            "Stage 1 (Code 6.2, 6.3): an acknowledgement within {stage1_acknowledge} working days of your "
+            "complaint being received, then a full reply within {stage1_respond} working days of the "
+            "acknowledgement.\n"
             "More time at stage 1 (Code 6.4, 6.5): your landlord must tell you why and give you the new "
-            "timescale. The extra time must be no more than 10 working days without good reason. It must "
+            "timescale. The extra time must be no more than {stage1_extension} working days without good "
+            "reason. It must "
             "also give you the Housing Ombudsman's contact details.\n"
             "Stage 2 (Code 6.10 to 6.14): if any part of your complaint is not sorted out at stage 1, it "
             "must go to stage 2. You do not have to explain why you are asking. A different person "
-            "handles it. Your landlord must acknowledge within 5 working days of your request, then reply "
-            "within 20 working days of the acknowledgement.\n"
-            "More time at stage 2 (Code 6.15): landlords' published policies say up to 20 more working "
-            "days, with reasons explained. We have only seen this second-hand, so check with the "
+            "handles it. Your landlord must acknowledge within {stage2_acknowledge} working days of your "
+            "request, then reply within {stage2_respond} working days of the acknowledgement.\n"
+            "More time at stage 2 (Code 6.15): landlords' published policies say up to {stage2_extension} "
+            "more working days, with reasons explained. We have only seen this second-hand, so check with the "
             "Ombudsman.\n"
             "No “stage 0” (Code 5.2, 5.3): your landlord must not add an extra step such as “stage 0” "
             "or an “informal complaint”. More than two stages is not acceptable under any circumstances."
@@ -454,15 +456,27 @@ def _standing_warning(standing: Standing, t: Translator) -> str | None:
     return None
 
 
+def _code_times(t: Translator) -> dict[str, str]:
+    """The Code's times a topic may state ({stage1_acknowledge} ...), from the clocks that compute the
+    deadlines (the Code in force now)."""
+    times = {}
+    for name, clock in (("stage1", CODE_2024.stage1), ("stage2", CODE_2024.stage2)):
+        times[f"{name}_acknowledge"] = t.format_number(clock.acknowledgement_working_days)
+        times[f"{name}_respond"] = t.format_number(clock.response_working_days)
+        times[f"{name}_extension"] = t.format_number(clock.extension_cap_working_days)
+    return times
+
+
 def render_topic(topic: Topic, t: Translator, *, more: bool = False) -> str:
     """The topic as plain text: title, summary (and the "read more" text), then each source.
 
     Each source is a "Source:" line with its citation, its address on the next line, and, when the
     source is not VERIFIED, a warning line telling the resident to check with the Ombudsman.
     """
-    blocks = [t.gettext(topic.title), t.gettext(topic.summary)]
+    times = _code_times(t)
+    blocks = [t.gettext(topic.title), t.gettext(topic.summary).format(**times)]
     if more:
-        blocks.append(t.gettext(topic.more))
+        blocks.append(t.gettext(topic.more).format(**times))
     source_lines: list[str] = []
     for source in topic.sources:
         # Translators: {citation} is a reference such as "Code 6.3 (2024)"; keep it as it is.

@@ -7,7 +7,7 @@ Plain functions over a case and a date, for the web portal's inbox, caseload and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -143,10 +143,6 @@ def deadline_order(timeline: Timeline) -> tuple[bool, date]:
 def row_order(row: CaseRow) -> tuple[tuple[bool, date], str]:
     """`deadline_order`, then by reference: the same order on every page and every instance."""
     return deadline_order(row.timeline), row.ref
-
-
-def by_next_deadline(rows: Iterable[CaseRow]) -> list[CaseRow]:
-    return sorted(rows, key=row_order)
 
 
 def clock_label(clock: Clock, t: Translator) -> str:

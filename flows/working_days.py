@@ -98,9 +98,6 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self._holiday_names
 
-    def holiday_name(self, day: date) -> str | None:
-        return self._holiday_names.get(day)
-
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
         return self._done_by[self._index(end)] - self._done_by[self._index(start)]

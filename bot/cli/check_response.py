@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.cli.command_line import add_command, language
+from bot.clock import today_in_london
 from bot.services.response_reading import MAX_BYTES, UnreadableResponse, read_response
-from flows.contract import today_in_london
 from flows.i18n import translator
 from flows.response_check import check_out, check_response
 

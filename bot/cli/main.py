@@ -33,18 +33,21 @@ from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
+from bot.catalogues import compile_catalogues
 from bot.cli.check_response import add_response_commands
 from bot.cli.command_line import add_actions, add_command, language, setting_problem
 from bot.cli.landlord_admin import AdminInputError, add_landlord_commands
 from bot.cli.schemas import published_schemas
+from bot.clock import today_in_london
 from bot.english import count
 from bot.settings import data_dir, get_settings
 from bot.storage.cli import add_db_commands
 from bot.storage.errors import StorageError
 from flows import scheme
+from flows.access_times import LINK_LIFETIME, whole_minutes
 from flows.compliance import DEFAULT_WINDOW_WORKING_DAYS, financial_year_start
-from flows.contract import CaseInputError, parse_case, proofs_out, timeline_out, today_in_london
-from flows.i18n import compile_catalogues, translator
+from flows.contract import CaseInputError, parse_case, proofs_out, timeline_out
+from flows.i18n import translator
 from flows.lifecycle import mermaid_diagram
 from flows.timeline import build_timeline
 
@@ -91,9 +94,14 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _open_repository() -> Repository:
+    """The database, for a command that reads or changes cases: their deadlines count the settings'
+    EXTRA_BANK_HOLIDAYS, as the chat's do (`fairsay admin compliance` did not)."""
     from bot.storage.repository import Repository
+    from flows.working_days import configure_extra_holidays
 
-    return Repository.open(get_settings())
+    settings = get_settings()
+    configure_extra_holidays(settings.extra_holidays)
+    return Repository.open(settings)
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
@@ -449,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     sign_in_link = add_command(
         admin_actions,
         "portal-link",
-        "print a one-time sign-in link to the web portal for a person (15 minutes)",
+        f"print a one-time sign-in link to the web portal for a person ({whole_minutes(LINK_LIFETIME)} minutes)",
         cmd_admin_portal_link,
     )
     _person_arguments(sign_in_link)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.clock import today_in_london
 from bot.storage.unit_of_work import UnitOfWork
 from flows.case import EventKind
-from flows.contract import today_in_london
 from flows.conversations.workspace import CaseRecord, EvidenceRecord, Letter
 from flows.i18n import translator
 from flows.letters import stage1_letter, stage2_letter

@@ -22,7 +22,7 @@ from bot.settings import Settings
 from bot.storage.access import Access, CodeKind, Redeemed
 from bot.storage.records import AdvocateScope, CaseSummary, Role, User
 from bot.storage.unit_of_work import UnitOfWork
-from flows.case import EventKind
+from flows.case import EventKind, LandlordType
 from flows.conversations.types import Document, IncomingFile
 from flows.conversations.workspace import (
     Advocate,
@@ -245,7 +245,7 @@ class DbPeople:
             name=values["name"],
             landlord_type=values["landlord_type"],
             registered_provider_number=values.get("registered_provider_number"),
-            council_name=values["name"] if values["landlord_type"] == "council" else None,
+            council_name=values["name"] if values["landlord_type"] == LandlordType.COUNCIL else None,
             complaint_email=values.get("complaint_email"),
             homes=values.get("homes"),
             policy=policy,

@@ -172,7 +172,7 @@ class DbWorkspace:
         if self._own(ref) is None and event.kind not in LANDLORD_ACTS:
             # An advocate corrects what the landlord did, as they may record it; the resident's own steps
             # (the complaint, stage 2, the referral, closing it) are the resident's.
-            raise PermissionError("a helper corrects only what the landlord did")
+            raise PermissionError("an advocate corrects only what the landlord did")
         self.uow.correct_event(case_id, event, how, self._source(ref), self.user.id)
         self.changed_cases[case_id] = ref
 
@@ -190,15 +190,6 @@ class DbWorkspace:
         except storage_errors.EvidenceRejected as rejected:
             raise EvidenceRejected(rejected.reason) from None
         return EvidenceRecord(stored.sha256, stored.original_name or file.name, stored.mime_type, stored.size)
-
-    def evidence_file(self, ref: str, sha256: str) -> bytes | None:
-        summary = self._visible(ref)
-        if summary is None:
-            return None
-        for item in self.uow.evidence_of(summary.id):
-            if item.sha256 == sha256:
-                return self.uow.evidence.read(item.stored_path)
-        return None
 
     def read_letter(self, file: IncomingFile) -> LetterText:
         read = self.letters_read.get(hashlib.sha256(file.data).hexdigest())

@@ -5,7 +5,7 @@ transaction.
 
 Codes are 10 characters from an unambiguous alphabet (about 50 bits), kept only as SHA-256 hashes,
 single use, and short-lived; a person who types five wrong codes in an hour is refused for the rest
-of the hour, so guessing is hopeless.
+of the hour, so guessing is hopeless (the times are in flows.access_times).
 """
 
 from __future__ import annotations
@@ -31,12 +31,15 @@ from bot.storage.models import (
     UserRow,
 )
 from bot.storage.records import AdvocateScope, Role
+from flows.access_times import (
+    CONSENT_CODE_LIFETIME,
+    FAILED_CODES_PER_WINDOW,
+    FAILED_CODES_WINDOW,
+    STAFF_CODE_LIFETIME,
+)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 CODE_LENGTH = 10
-CONSENT_CODE_LIFETIME = timedelta(hours=48)
-STAFF_CODE_LIFETIME = timedelta(days=7)
-FAILED_CODES_PER_HOUR = 5
 
 
 class CodeKind(StrEnum):
@@ -185,7 +188,7 @@ class Access:
         return code
 
     def failed_attempts(self, user_id: int, now: datetime | None = None) -> int:
-        since = (now or utcnow()) - timedelta(hours=1)
+        since = (now or utcnow()) - FAILED_CODES_WINDOW
         query = (
             select(func.count())
             .select_from(CodeAttemptRow)
@@ -198,7 +201,7 @@ class Access:
     ) -> tuple[Redeemed, InviteRow | None]:
         """Use a code. Unknown, used and expired codes get the same answer, so nothing is disclosed."""
         now = now or utcnow()
-        if self.failed_attempts(user_id, now) >= FAILED_CODES_PER_HOUR:
+        if self.failed_attempts(user_id, now) >= FAILED_CODES_PER_WINDOW:
             return Redeemed.SLOW_DOWN, None
         row = self.session.exec(
             select(InviteRow).where(col(InviteRow.code_hash) == code_hash(typed)).with_for_update()
@@ -243,23 +246,16 @@ class Access:
         ).first()
         if existing is not None:
             existing.scope = AdvocateScope(scope).value
-            assert existing.id is not None
-            self.audit(
-                "advocate_linked",
+            row = existing
+        else:
+            row = AdvocateLinkRow(
                 case_id=case_id,
-                actor_user_id=advocate_user_id,
-                link_id=existing.id,
-                scope=existing.scope,
+                advocate_user_id=advocate_user_id,
+                scope=AdvocateScope(scope).value,
+                consent_given_at=now or utcnow(),
             )
-            return existing.id
-        row = AdvocateLinkRow(
-            case_id=case_id,
-            advocate_user_id=advocate_user_id,
-            scope=AdvocateScope(scope).value,
-            consent_given_at=now or utcnow(),
-        )
-        self.session.add(row)
-        self.session.flush()
+            self.session.add(row)
+            self.session.flush()
         assert row.id is not None
         self.audit(
             "advocate_linked",

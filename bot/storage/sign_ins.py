@@ -1,7 +1,8 @@
 """The web portal's sign-in links and sessions (used through `UnitOfWork.sign_ins`).
 
 A link carries 256 random bits; only their SHA-256 is kept. It works once, for `LINK_LIFETIME`,
-and using it opens a session that lasts `SESSION_LIFETIME` or until the person signs out. The
+and using it opens a session that lasts `SESSION_LIFETIME` or until the person signs out (both in
+flows.access_times, beside the messages that state them). The
 session's id travels in a signed cookie (bot.web.portal.sessions) and is checked here on every request,
 so signing out, or an operator deleting the person, ends it at once on every instance.
 
@@ -16,16 +17,13 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.storage.models import PortalSignInRow
-
-LINK_LIFETIME = timedelta(minutes=15)
-SESSION_LIFETIME = timedelta(hours=12)
-EMAIL_GAP = timedelta(minutes=5)  # one emailed link per person per gap: an inbox cannot be flooded
+from flows.access_times import EMAIL_GAP, LINK_LIFETIME, SESSION_LIFETIME
 
 
 @dataclass(frozen=True, slots=True)

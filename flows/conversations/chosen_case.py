@@ -26,4 +26,4 @@ def current_case(turn: Turn) -> tuple[CaseRecord, Timeline] | None:
 
 
 def role_on(turn: Turn, ref: str) -> str:
-    return (turn.people.role_on(ref) if turn.people is not None else None) or "owner"
+    return turn.people.role_on(ref) or "owner"

@@ -100,9 +100,6 @@ def opens_for_people(flow: str) -> Handler:
 
     def run(state: ConversationState, turn: Turn) -> ConversationState:
         leave(state)
-        if turn.people is None:  # a single-resident chat with nobody else (tests)
-            turn.say(turn.t.gettext("I don't know that command. Type /help to see what I can do."))
-            return start("home", turn, state.answers, "menu")
         return start(flow, turn, state.answers)
 
     run.__name__ = f"opens_{flow}"

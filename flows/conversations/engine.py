@@ -104,7 +104,7 @@ class Turn:
     workspace: Workspace
     replies: list[Reply] = field(default_factory=list)
     answers: dict[str, Any] = field(default_factory=dict)  # the conversation's, for prompts that show them
-    people: People | None = None  # sharing, advocates and landlords (absent in single-resident tests)
+    people: People = field(kw_only=True)  # sharing, advocates and landlords
     crisis: tuple[str, ...] = ()  # the kinds of crisis this message spoke of, for the log (never the words)
     channel: str = "telegram"  # or "terminal" (`fairsay chat`): choices are typed as numbers there
 

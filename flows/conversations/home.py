@@ -139,8 +139,6 @@ MENU_ROUTES = {
 def menu_choices(turn: Turn) -> tuple[Choice, ...]:
     """The resident's menu, with what an advocate or a landlord's team also needs."""
     people = turn.people
-    if people is None:
-        return MENU_CHOICES
     roles = people.roles()
     extra: tuple[Choice, ...] = ()
     if "landlord_staff" in roles:

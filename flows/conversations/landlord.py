@@ -16,6 +16,9 @@ from typing import Any
 
 from transitions import EventData
 
+from flows.access_times import STAFF_CODE_LIFETIME, whole_days
+from flows.case import LandlordType
+from flows.code_rules import CODE_2024
 from flows.conversations.engine import (
     ARRIVE,
     FILE,
@@ -53,10 +56,9 @@ from flows.timeline import COMPLAINT_REFUSED_GUIDANCE, build_timeline
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _RP_NUMBER = re.compile(r"[A-Z0-9]{3,8}")
-STAGE_MAX = {1: 10, 2: 20}
-_ACTION_IS = {
-    kind: answer_is("ll_action", kind.value) for kind in ActionKind
-}  # the Code's response times in working days: a policy may be shorter, not longer
+# A policy may answer sooner than the Code now in force, never later (its response times, Code 6.3 and 6.14).
+STAGE_MAX = {1: CODE_2024.stage1.response_working_days, 2: CODE_2024.stage2.response_working_days}
+_ACTION_IS = {kind: answer_is("ll_action", kind.value) for kind in ActionKind}
 
 
 class TeamOnly(FlowModel):
@@ -183,7 +185,7 @@ class Registration(FlowModel):
 
     @condition
     def is_council(self) -> bool:
-        return self.answers.get("org_type") == "council"
+        return self.answers.get("org_type") == LandlordType.COUNCIL.value
 
     def register(self, _: object) -> None:
         a = self.answers
@@ -234,10 +236,10 @@ LANDLORD = Flow(
             N_("What kind of landlord is it?"),
             key="org_type",
             choices=(
-                Choice("housing_association", N_("A housing association")),
-                Choice("council", N_("A council")),
-                Choice("almo", N_("An arm's-length management organisation (ALMO)")),
-                Choice("registered_provider", N_("Another registered provider")),
+                Choice(LandlordType.HOUSING_ASSOCIATION.value, N_("A housing association")),
+                Choice(LandlordType.COUNCIL.value, N_("A council")),
+                Choice(LandlordType.ALMO.value, N_("An arm's-length management organisation (ALMO)")),
+                Choice(LandlordType.REGISTERED_PROVIDER.value, N_("Another registered provider")),
             ),
         ),
         Step(
@@ -275,10 +277,10 @@ LANDLORD = Flow(
         Step(
             "org_stage1",
             AnswerKind.TEXT,
-            N_(
-                "Does your policy answer stage 1 complaints sooner than the Code's 10 "
+            lambda turn: turn.t.gettext(
+                "Does your policy answer stage 1 complaints sooner than the Code's {days} "
                 "working days? If so, how many working days?"
-            ),
+            ).format(days=turn.t.format_number(STAGE_MAX[1])),
             key="org_stage1",
             max_length=4,
             check=_check_days(1),
@@ -287,7 +289,9 @@ LANDLORD = Flow(
         Step(
             "org_stage2",
             AnswerKind.TEXT,
-            N_("And stage 2, sooner than the Code's 20 working days?"),
+            lambda turn: turn.t.gettext("And stage 2, sooner than the Code's {days} working days?").format(
+                days=turn.t.format_number(STAGE_MAX[2])
+            ),
             key="org_stage2",
             max_length=4,
             check=_check_days(2),
@@ -350,8 +354,10 @@ class Invite(TeamOnly):
         self.turn.say(
             self.t.gettext(
                 "Give this code to your colleague: {code}\n\nThey open Fair Say, type /code and enter it. It works "
-                "once, for 7 days."
-            ).format(code=f"{code[:5]} {code[5:]}")
+                "once, for {days} days."
+            ).format(
+                code=f"{code[:5]} {code[5:]}", days=self.t.format_number(whole_days(STAFF_CODE_LIFETIME))
+            )
         )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import awaab, crisis
+from flows.case import LandlordType
 from flows.conversations.engine import (
     ARRIVE,
     DRAFT,
@@ -30,7 +31,14 @@ from flows.conversations.engine import (
 from flows.conversations.safety import advice_text
 from flows.conversations.sending import check_letter_words
 from flows.crisis import CrisisKind
-from flows.hazards import HazardLevel, render_hazard_deadlines, rule_lines, tracked_deadlines
+from flows.hazards import (
+    EMERGENCY_INVESTIGATION,
+    EMERGENCY_MAKE_SAFE,
+    HazardLevel,
+    render_hazard_deadlines,
+    rule_lines,
+    tracked_deadlines,
+)
 from flows.i18n import N_, translator
 from flows.routing import Plan, plan_from_answers, render_plan, render_why, topics_of
 from flows.tenure import TENURE_CHOICES, TENURE_KEY
@@ -111,7 +119,7 @@ MORE_TOPIC_CHOICES = (
     Choice("done", N_("That's all")),
 )
 _CHARGES = frozenset({Subject.RENT_LEVEL.value, Subject.SERVICE_CHARGE_LEVEL.value})
-_NO_TENURE_QUESTION = frozenset({"private_landlord", "letting_agent"})
+_NO_TENURE_QUESTION = awaab.PRIVATE_LANDLORDS  # their tenants are private renters
 
 
 def crisis_text(turn: Turn) -> str:
@@ -464,8 +472,12 @@ def emergency_text(turn: Turn) -> str:
     lines = [
         t.gettext(
             "From what you've told me, this may be an emergency: a risk to health that a reasonable landlord "
-            "would make safe within 24 hours. If it is, Awaab's Law gives your landlord 24 hours from when it "
-            "knew to investigate and 24 hours to make your home safe."
+            "would make safe within {safe_hours} hours. If it is, Awaab's Law gives your landlord "
+            "{investigate_hours} hours from when it knew to investigate and {safe_hours} hours to make your home "
+            "safe."
+        ).format(
+            investigate_hours=t.format_number(EMERGENCY_INVESTIGATION.hours or 0),
+            safe_hours=t.format_number(EMERGENCY_MAKE_SAFE.hours or 0),
         ),
         t.gettext(
             "Phone your landlord's emergency repairs line now, say it is an emergency under Awaab's Law, and note "
@@ -530,11 +542,11 @@ NEW_COMPLAINT = Flow(
             N_("Who is your landlord?"),
             key="landlord_type",
             choices=(
-                Choice("housing_association", N_("A housing association")),
-                Choice("council", N_("The council")),
-                Choice("registered_provider", N_("Another social landlord (co-op, trust)")),
-                Choice("private_landlord", N_("A private landlord")),
-                Choice("letting_agent", N_("A letting agent")),
+                Choice(LandlordType.HOUSING_ASSOCIATION.value, N_("A housing association")),
+                Choice(LandlordType.COUNCIL.value, N_("The council")),
+                Choice(LandlordType.REGISTERED_PROVIDER.value, N_("Another social landlord (co-op, trust)")),
+                Choice(LandlordType.PRIVATE_LANDLORD.value, N_("A private landlord")),
+                Choice(LandlordType.LETTING_AGENT.value, N_("A letting agent")),
                 Choice("unknown", N_("I'm not sure")),
             ),
         ),

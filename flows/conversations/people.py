@@ -12,6 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from flows.access_times import (
+    CONSENT_CODE_LIFETIME,
+    FAILED_CODES_WINDOW,
+    STAFF_CODE_LIFETIME,
+    whole_days,
+    whole_hours,
+    whole_minutes,
+)
 from flows.conversations.engine import (
     ARRIVE,
     MENU,
@@ -37,7 +45,6 @@ MAX_LISTED = 20  # buttons in one message: more would bury the menu
 
 
 def people_of(turn: Turn) -> People:
-    assert turn.people is not None, "this conversation needs the bot's People"
     return turn.people
 
 
@@ -61,8 +68,11 @@ def caseload_line(record: CaseRecord, today: date, t: Translator) -> str:
     )
 
 
+DIGEST_HORIZON = timedelta(days=7)  # an advocate's daily summary lists what falls due this far ahead
+
+
 def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | None:
-    """The deadlines missed, or due in the coming seven days, across an advocate's caseload, in the
+    """The deadlines missed, or due within `DIGEST_HORIZON`, across an advocate's caseload, in the
     words of the inbox and caseload (flows.staff_view): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
     rows = [case_row(record.ref, record.case, today) for record in records]
     ordered: list[CaseRow] = sorted(rows, key=lambda row: deadline_order(row.timeline))
@@ -72,10 +82,10 @@ def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | 
 def digest_of_rows(rows: Iterable[CaseRow | ListRow], today: date, t: Translator) -> str | None:
     """`digest_text` from rows already in the caseload's order (the kept clocks' rows, bot.services.notices)."""
     lines = []
-    week_end = today + timedelta(days=7)
+    horizon_end = today + DIGEST_HORIZON
     for row in rows:
         for clock in row.clocks:
-            if clock.missed or clock.due <= week_end:
+            if clock.missed or clock.due <= horizon_end:
                 line = t.gettext("{ref}, {deadline}: {clock}").format(
                     ref=row.ref, deadline=clock_label(clock, t), clock=clock_text(clock, t)
                 )
@@ -84,8 +94,8 @@ def digest_of_rows(rows: Iterable[CaseRow | ListRow], today: date, t: Translator
         return None
     return (
         t.gettext(
-            "Your daily summary: deadlines missed, or due in the next 7 days, in the complaints you help with."
-        )
+            "Your daily summary: deadlines missed, or due in the next {days} days, in the complaints you help with."
+        ).format(days=t.format_number(whole_days(DIGEST_HORIZON)))
         + "\n\n"
         + ("\n".join(lines))
     )
@@ -94,7 +104,7 @@ def digest_of_rows(rows: Iterable[CaseRow | ListRow], today: date, t: Translator
 def delivery_choice(turn: Turn) -> tuple[Choice, ...]:
     """ "Send it for me", offered first when the landlord receives complaints through Fair Say."""
     ref = str(turn.answers.get("case", ""))
-    landlord = turn.people.delivers_to(ref) if turn.people is not None and ref else None
+    landlord = turn.people.delivers_to(ref) if ref else None
     if not landlord:
         return ()
     return (
@@ -137,9 +147,9 @@ class Share(FlowModel):
         self.turn.say(
             self.t.gettext(
                 "Give this code to the person helping you: {code}\n\nThey open Fair Say, type /code and enter it. It "
-                "works once, for 48 hours, and only for complaint {ref}. I'll tell you when they have used it. "
-                "You can remove them at any time with /helpers."
-            ).format(code=spaced, ref=ref)
+                "works once, for {hours} hours, and only for complaint {ref}. I'll tell you when they have used "
+                "it. You can remove them at any time with /helpers."
+            ).format(code=spaced, ref=ref, hours=self.t.format_number(whole_hours(CONSENT_CODE_LIFETIME)))
         )
 
 
@@ -309,8 +319,9 @@ class Code(FlowModel):
         elif result.outcome == "slow_down":
             self.turn.say(
                 t.gettext(
-                    "Too many codes didn't work, so I've paused code entry for an hour. Please try again later."
-                )
+                    "Too many codes didn't work, so I've paused code entry for up to {minutes} minutes. Please "
+                    "try again later."
+                ).format(minutes=t.format_number(whole_minutes(FAILED_CODES_WINDOW)))
             )
         elif result.outcome == "own_case":
             self.turn.say(
@@ -320,7 +331,11 @@ class Code(FlowModel):
             self.turn.say(
                 t.gettext(
                     "That code doesn't work. It may be mistyped or already used, or it has run out: a resident's "
-                    "code lasts 48 hours, a colleague's invitation 7 days. Please check it, or ask for a new one."
+                    "code lasts {hours} hours, a colleague's invitation {days} days. Please check it, or ask for a "
+                    "new one."
+                ).format(
+                    hours=t.format_number(whole_hours(CONSENT_CODE_LIFETIME)),
+                    days=t.format_number(whole_days(STAFF_CODE_LIFETIME)),
                 )
             )
 

@@ -4,6 +4,7 @@ helping residents and operators all use the portal; a resident is told their com
 
 from __future__ import annotations
 
+from flows.access_times import LINK_LIFETIME, whole_minutes
 from flows.conversations.engine import ARRIVE, MENU, Flow, FlowModel
 from flows.conversations.people import people_of
 
@@ -16,9 +17,9 @@ class Portal(FlowModel):
         if status == "ok" and link is not None:
             self.turn.say(
                 self.t.gettext(
-                    "Here is your link to the web portal. It works once, within 15 minutes, and signs you in "
-                    "as you, so please don't share it:\n{link}"
-                ).format(link=link)
+                    "Here is your link to the web portal. It works once, within {minutes} minutes, and signs you "
+                    "in as you, so please don't share it:\n{link}"
+                ).format(link=link, minutes=self.t.format_number(whole_minutes(LINK_LIFETIME)))
             )
         elif status == "off":
             self.turn.say(self.t.gettext("The web portal is not switched on for this service."))

@@ -46,7 +46,7 @@ def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationSta
     """An advocate proposed a step; the resident goes through it themselves, so nothing is sent unseen."""
     what, _, ref = data.removeprefix(APPROVE_BUTTON).partition(":")
     record = turn.workspace.case(ref)
-    if record is None or (turn.people is not None and turn.people.role_on(ref) != "owner"):
+    if record is None or turn.people.role_on(ref) != "owner":
         turn.say(turn.t.gettext("I can't find that complaint any more."))
         return enter(state, turn, run_callbacks=False)
     leave(state)  # as a command would: a half-written complaint kept, the way back starts here
@@ -58,7 +58,7 @@ def _approve(state: ConversationState, data: str, turn: Turn) -> ConversationSta
 
 def _landlord_files(state: ConversationState, ref: str, turn: Turn) -> ConversationState:
     """The complaint's letter and evidence for its landlord's team, where the question was left."""
-    documents = turn.people.landlord_files(ref) if turn.people is not None else None
+    documents = turn.people.landlord_files(ref)
     if documents is None:
         turn.say(turn.t.gettext("I can't find that complaint in your organisation's inbox."))
     else:
@@ -75,7 +75,7 @@ def _landlord_button(state: ConversationState, data: str, turn: Turn) -> Convers
     if ref is not None:
         return _landlord_files(state, ref, turn)
     parsed = parse_landlord_button(data)
-    if parsed is None or turn.people is None:
+    if parsed is None:
         return enter(state, turn, run_callbacks=False)
     action, ref = parsed
     leave(state)  # as a command would: a half-written complaint kept, the way back starts here

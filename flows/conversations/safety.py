@@ -175,8 +175,6 @@ def advice_text(nation: Nation, turn: Turn) -> str:
 
 def _advocate_names(turn: Turn) -> dict[int, str]:
     """One link per advocate name: the advocate to tell, shown by name."""
-    if turn.people is None:
-        return {}
     by_name: dict[str, int] = {}
     for advocate in turn.people.advocates():
         by_name.setdefault(advocate.name, advocate.link_id)
@@ -205,7 +203,7 @@ class Person(FlowModel):
     def tell_advocate(self, _: object) -> None:
         choice = str(self.answers.pop("person", ""))
         people = self.turn.people
-        if choice.startswith("tell") and choice[4:].isdigit() and people is not None:
+        if choice.startswith("tell") and choice[4:].isdigit():
             if people.ask_advocate_to_call(int(choice[4:])):
                 self.turn.say(self.t.gettext("Done: I've let them know you'd like to talk."))
             else:

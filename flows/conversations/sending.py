@@ -390,8 +390,7 @@ class SendingModel(FlowModel):
     @condition
     def cannot_deliver(self) -> bool:
         """Fair Say no longer delivers to this landlord: the resident sends it themselves."""
-        people = self.turn.people
-        return people is None or people.delivers_to(self.answers["case"]) is None
+        return self.turn.people.delivers_to(self.answers["case"]) is None
 
     def forget_send(self, _: object) -> None:
         self.answers.pop(self.sending.send_key, None)
@@ -431,7 +430,6 @@ class SendingModel(FlowModel):
     def deliver(self, _: object) -> None:
         ref = self.answers["case"]
         people = self.turn.people
-        assert people is not None  # `cannot_deliver` is asked first
         landlord = people.delivers_to(ref)
         self.record_sending(self.turn.today)
         people.deliver(ref, self.sending.stage)

@@ -331,10 +331,6 @@ class Tracking(FlowModel):
         """The complaint was deleted (or the resident chose the menu): nothing to act on."""
         return self.turn.workspace.case(str(self.answers.get("case", ""))) is None
 
-    @condition
-    def has_people(self) -> bool:
-        return self.turn.people is not None
-
     def forget_action(self, _: object) -> None:
         self.answers.pop("action", None)
 
@@ -374,7 +370,6 @@ class Tracking(FlowModel):
         self.turn.say("\n\n".join(texts) or self.t.gettext("No deadline has started yet."))
 
     def ask_resident(self, _: object) -> None:
-        assert self.turn.people is not None
         what = "stage2" if self.answers.get("action") == "propose_stage2" else "referral"
         self.turn.people.ask_resident(self._record().ref, what)
         self.turn.say(
@@ -657,7 +652,7 @@ def _status_transitions() -> list[dict[str, Any]]:
         route(["is_gone"], MENU, None),
         route([answer_is("action", "menu")], MENU, None),
         route(
-            [answer_is("action", "propose_stage2", "propose_referral"), "has_people"],
+            [answer_is("action", "propose_stage2", "propose_referral")],
             "status",
             "ask_resident",
         ),

@@ -24,6 +24,7 @@ from flows.case import CaseEvent, EventKind
 from flows.compliance import Timescales
 from flows.deadlines import DeadlineId
 from flows.routing import plan_for
+from flows.working_days import configure_extra_holidays
 
 D = date.fromisoformat
 
@@ -269,3 +270,20 @@ def test_a_registered_timescale_longer_than_the_codes_is_flagged_in_the_chat_fig
     with repo.unit_of_work() as uow:
         text, _ = compliance_for_chat(uow, landlord_id, date(2026, 6, 1), translator("en"))
     assert "Your registered stage 1 timescale (15 working days) is longer than the Code's 10" in text
+
+
+def test_cli_counts_the_extra_bank_holidays_the_chat_counts(
+    seeded: tuple[int, dict[str, str]],
+    fairsay: Callable[..., tuple[int, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """EXTRA_BANK_HOLIDAYS moves every open deadline (README): the landlord's figures too, not only the
+    chat's (the command line never configured them, so a deadline the chat moved was "missed" here)."""
+    westlea, refs = seeded
+    monkeypatch.setenv("EXTRA_BANK_HOLIDAYS", "2026-05-27")
+    try:
+        status, out, _ = fairsay("admin", "compliance", str(westlea), "--as-of", "2026-06-01")
+    finally:
+        configure_extra_holidays(())
+    assert status == 0
+    assert f"{refs['open']}  stage1_acknowledgement  2026-05-29" in out

@@ -70,10 +70,10 @@ def test_the_build_compiles_the_catalogues_where_the_final_stage_reads_them(tmp_
     assert step.startswith("/opt/fairsay/bin/python ")
     assert "COPY --from=build /opt/fairsay /opt/fairsay" in final_stage(dockerfile())
     # Run from a working folder holding a source tree, as /src is: the installed package must compile.
-    decoy = tmp_path / "flows"
+    decoy = tmp_path / "bot"
     decoy.mkdir()
     (decoy / "__init__.py").write_text("")
-    (decoy / "i18n.py").write_text("def compile_catalogues():\n    raise SystemExit('compiled /src')\n")
+    (decoy / "catalogues.py").write_text("def compile_catalogues():\n    raise SystemExit('compiled /src')\n")
     result = subprocess.run(
         ["sh", "-c", step.replace("/opt/fairsay/bin/python", sys.executable, 1)],
         cwd=tmp_path,

@@ -15,9 +15,9 @@ from bot.clock import ManualClock
 from bot.services.chat_service import ChatService
 from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
-from bot.storage.access import FAILED_CODES_PER_HOUR
 from bot.storage.models import AuditEntryRow, InviteRow
 from bot.storage.repository import Repository
+from flows.access_times import FAILED_CODES_PER_WINDOW, FAILED_CODES_WINDOW, whole_minutes
 from flows.case import EventKind
 from flows.conversations.types import Incoming, IncomingFile, Reply
 from tests.bot.test_chat_service import Resident, onboard, write_complaint
@@ -234,16 +234,16 @@ def test_codes_are_single_use_expire_and_guessing_is_slowed(
 
     guesser = Person(service, 4004)
     join_as_helper(guesser, "AAAAA AAAAA")
-    for _ in range(FAILED_CODES_PER_HOUR - 1):
+    for _ in range(FAILED_CODES_PER_WINDOW - 1):
         guesser.send("/code")
         guesser.send("BBBBB BBBBB")
     valid = share(resident, "See it")
     guesser.send("/code")
     guesser.send(valid)  # even a real code is refused while slowed down
-    assert "paused code entry for an hour" in guesser.text
+    assert f"paused code entry for up to {whole_minutes(FAILED_CODES_WINDOW)} minutes" in guesser.text
     guesser.send("/cases")
     assert "not helping with any complaint" in guesser.text
-    clock.advance(timedelta(minutes=61))
+    clock.advance(FAILED_CODES_WINDOW + timedelta(minutes=1))
     guesser.send("/code")
     guesser.send(valid)
     assert "You can now see complaint" in guesser.text

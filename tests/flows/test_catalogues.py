@@ -12,7 +12,8 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from flows.i18n import catalogue_languages, compile_catalogues, translator
+from bot.catalogues import compile_catalogues
+from flows.i18n import catalogue_languages, translator
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"

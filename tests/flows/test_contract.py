@@ -195,3 +195,11 @@ def test_output_built_without_validation_is_what_validation_would_build(language
         out = timeline_out(build_timeline(case_in.to_case(), case_in.as_of), translator(language))
         assert TimelineOut.model_validate(out.model_dump()) == out
         assert TimelineOut.model_validate_json(out.model_dump_json()).model_dump() == out.model_dump()
+def test_the_day_in_england_comes_from_the_callers_clock() -> None:
+    from datetime import UTC, date, datetime
+
+    from flows.contract import london_date
+
+    # 23:30 UTC in summer is already the next day in London; in winter it is not.
+    assert london_date(datetime(2026, 7, 1, 23, 30, tzinfo=UTC)) == date(2026, 7, 2)
+    assert london_date(datetime(2026, 1, 1, 23, 30, tzinfo=UTC)) == date(2026, 1, 1)

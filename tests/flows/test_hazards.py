@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gettext
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel import Locale
 
 from flows.code_rules import Standing
 from flows.hazards import (
@@ -28,25 +26,6 @@ from flows.working_days import Nation, calendar_for
 
 ENGLAND = calendar_for(Nation.ENGLAND)
 LONDON = ZoneInfo("Europe/London")
-
-
-class WrappingTranslations(gettext.NullTranslations):
-    """Marks every translated message «like this», so text that skipped gettext stands out."""
-
-    def gettext(self, message: str) -> str:
-        assert message, "gettext called with an empty message"
-        return f"«{message}»"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"«{msgid1 if n == 1 else msgid2}»"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"«{message}»"
-
-
-@pytest.fixture
-def wrapping() -> Translator:
-    return Translator("xx", WrappingTranslations(), Locale.parse("en_GB"))
 
 
 def _by_id(deadlines: list[HazardDeadline]) -> dict[str, HazardDeadline]:

@@ -11,6 +11,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
+from bot.catalogues import compile_catalogues
 from flows import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,22 +27,20 @@ def fake_locales(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with po_path.open("wb") as po_file:
         write_po(po_file, catalog)
     monkeypatch.setattr(i18n, "locales_dir", lambda: tmp_path)
-    for cached in (i18n.catalogue_languages, i18n._load_translations, i18n.translator):
-        cached.cache_clear()
+    i18n.forget_loaded()
     yield tmp_path
-    for cached in (i18n.catalogue_languages, i18n._load_translations, i18n.translator):
-        cached.cache_clear()
+    i18n.forget_loaded()
 
 
 def test_compiles_a_missing_mo_then_skips_it_until_the_po_changes(fake_locales: Path) -> None:
     mo_path = fake_locales / "pl" / "LC_MESSAGES" / "fairsay.mo"
-    assert i18n.compile_catalogues() == [mo_path]
+    assert compile_catalogues() == [mo_path]
     assert i18n.translator("pl").gettext("Rule: {rule}.") == "Zasada: {rule}."
-    assert i18n.compile_catalogues() == []  # fresh: nothing to do
+    assert compile_catalogues() == []  # fresh: nothing to do
 
     older_than_po = mo_path.with_suffix(".po").stat().st_mtime - 10
     os.utime(mo_path, (older_than_po, older_than_po))
-    assert i18n.compile_catalogues() == [mo_path]
+    assert compile_catalogues() == [mo_path]
 
 
 def test_compiles_into_the_cache_folder_when_locales_is_read_only(
@@ -50,7 +49,7 @@ def test_compiles_into_the_cache_folder_when_locales_is_read_only(
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setattr(i18n.platformdirs, "user_cache_dir", lambda _name: str(cache))
     monkeypatch.setattr(i18n.os, "access", lambda _path, _mode: False)
-    written = i18n.compile_catalogues()
+    written = compile_catalogues()
     assert written == [cache / "locales" / "pl" / "LC_MESSAGES" / "fairsay.mo"]
     assert not (fake_locales / "pl" / "LC_MESSAGES" / "fairsay.mo").exists()
     assert i18n.translator("pl").gettext("Rule: {rule}.") == "Zasada: {rule}."
@@ -61,18 +60,18 @@ def test_catalogues_compiled_at_install_are_read_where_they_are(
 ) -> None:
     """The image compiles the catalogues at build, beside the `.po` files; its service user cannot
     write there, and read them from there instead of compiling them again into its cache at start."""
-    built = i18n.compile_catalogues()  # as the build does, while the folder is writable
+    built = compile_catalogues()  # as the build does, while the folder is writable
     assert built == [fake_locales / "pl" / "LC_MESSAGES" / "fairsay.mo"]
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setattr(i18n.platformdirs, "user_cache_dir", lambda _name: str(cache))
     monkeypatch.setattr(i18n.os, "access", lambda _path, _mode: False)  # then read-only
-    assert i18n.compile_catalogues() == []
+    assert compile_catalogues() == []
     assert i18n.translator("pl").gettext("Rule: {rule}.") == "Zasada: {rule}."
     assert list(cache.iterdir()) == []
 
 
 def test_each_language_has_its_own_translator(fake_locales: Path) -> None:
-    i18n.compile_catalogues()
+    compile_catalogues()
     polish, english = i18n.translator("pl"), i18n.translator("en")
     assert polish.gettext("Rule: {rule}.") == "Zasada: {rule}."
     assert english.gettext("Rule: {rule}.") == "Rule: {rule}."
@@ -89,10 +88,9 @@ def test_telegram_language_codes_map_to_a_catalogue(
     assert i18n.normalise_language(code) == language
 
 
-def test_english_dates_carry_the_weekday_and_money_is_in_pounds() -> None:
+def test_english_dates_carry_the_weekday_and_numbers_their_separators() -> None:
     english = i18n.translator("en")
     assert english.format_date(date(2019, 11, 20)) == "Wednesday, 20 November 2019"
-    assert english.format_money(50) == "£50.00"
     assert english.format_number(1234) == "1,234"
     assert not english.is_right_to_left
 
@@ -112,3 +110,11 @@ def test_the_committed_template_holds_every_message_in_the_code(tmp_path: Path) 
         f"run the README's extraction command; {len(missing)} messages are new: {sorted(missing, key=str)[:3]}"
     )
     assert not committed - extracted, "the template has messages the code no longer uses"
+
+
+def test_flows_only_loads_the_catalogues(fake_locales: Path) -> None:
+    """Compiling writes files: the adapter's job (bot.catalogues), never the domain's."""
+    assert i18n.translator("pl").gettext("Rule: {rule}.") == "Rule: {rule}."  # nothing compiled: English
+    assert list(fake_locales.rglob("*.mo")) == []
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "flows").rglob("*.py"))
+    assert "babel.messages.mofile" not in sources and "def compile_catalogues" not in sources

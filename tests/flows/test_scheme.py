@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gettext
 import re
 from pathlib import Path
 
 import pytest
-from babel import Locale
 from babel.messages.extract import extract_from_file
+from support.wrapping import strip_wrapped
 
 import flows.scheme
 from flows.code_rules import CODE_2024, Standing
@@ -31,37 +30,14 @@ REQUIRED_TOPICS = {
 WARNING_MARK = "⚠"
 
 
-class WrappingTranslations(gettext.NullTranslations):
-    """Marks every translated message «like this», so text that skipped gettext stands out."""
-
-    def gettext(self, message: str) -> str:
-        # gettext("") returns the catalogue header in a real catalogue: never ask for it.
-        assert message, "gettext called with an empty message"
-        return f"«{message}»"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"«{msgid1 if n == 1 else msgid2}»"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"«{message}»"
-
-
-@pytest.fixture
-def wrapping() -> Translator:
-    return Translator("xx", WrappingTranslations(), Locale.parse("en_GB"))
-
-
 @pytest.fixture
 def english() -> Translator:
     return translator("en")
 
 
-def _strip_wrapped(text: str) -> str:
-    """Remove every «…» span, innermost first (a menu line wraps a wrapped title)."""
-    innermost = re.compile(r"«[^«»]*»")
-    while innermost.search(text):
-        text = innermost.sub("", text)
-    return text
+def _filled(text: str, t: Translator) -> str:
+    """A topic's text with the Code's times it states filled in, as `render_topic` does."""
+    return text.format(**flows.scheme._code_times(t))
 
 
 def _topic(topic_id: str) -> Topic:
@@ -113,11 +89,11 @@ def test_unverified_citations_never_state_a_letter_as_certain() -> None:
 
 def test_two_stages_topic_matches_the_code_2024_clocks() -> None:
     topic = _topic("two_stages")
-    text = topic.summary + topic.more
+    more = render_topic(topic, translator("en"), more=True)
     for clock in (CODE_2024.stage1, CODE_2024.stage2):
-        assert f"{clock.acknowledgement_working_days} working days" in text
-        assert f"{clock.response_working_days} working days" in text
-        assert f"{clock.extension_cap_working_days} " in topic.more
+        assert f"{clock.acknowledgement_working_days} working days" in more
+        assert f"{clock.response_working_days} working days" in more
+        assert f"{clock.extension_cap_working_days} " in more
     assert "stage 0" in topic.more
     citations = " ".join(source.citation for source in topic.sources)
     for paragraph in ("6.2", "6.3", "6.11", "6.14", "6.15", "5.2", "5.3"):
@@ -201,10 +177,11 @@ def test_find_topic_returns_none_for_unknown_ids(query: str) -> None:
 def test_render_topic_shows_more_only_when_asked(topic: Topic, english: Translator) -> None:
     short = render_topic(topic, english)
     full = render_topic(topic, english, more=True)
+    summary, more = _filled(topic.summary, english), _filled(topic.more, english)
     assert short.startswith(topic.title + "\n")
-    assert topic.summary in short and topic.summary in full
-    assert topic.more not in short
-    assert topic.more in full
+    assert summary in short and summary in full
+    assert more not in short
+    assert more in full
     for source in topic.sources:
         assert f"Source: {source.citation}" in short
         assert source.url in short.splitlines()
@@ -240,11 +217,11 @@ def test_every_rendered_word_goes_through_the_translator(
     rendered = render_topic(topic, wrapping, more=more)
     # Each text from the table was translated on its own (not glued to something else first).
     assert rendered.startswith(f"«{topic.title}»")
-    assert f"«{topic.summary}»" in rendered
-    assert (f"«{topic.more}»" in rendered) is more
+    assert f"«{_filled(topic.summary, wrapping)}»" in rendered
+    assert (f"«{_filled(topic.more, wrapping)}»" in rendered) is more
     # Citations sit inside the translated "Source: {citation}" line; only the URLs are left bare.
     urls = {source.url for source in topic.sources}
-    for line in _strip_wrapped(rendered).splitlines():
+    for line in strip_wrapped(rendered).splitlines():
         assert not line.strip() or line in urls, line
     for source in topic.sources:
         assert f"«Source: {source.citation}»" in rendered
@@ -252,7 +229,7 @@ def test_every_rendered_word_goes_through_the_translator(
 
 def test_the_menu_goes_through_the_translator(wrapping: Translator) -> None:
     rendered = render_menu(wrapping)
-    leftover = [line for line in _strip_wrapped(rendered).splitlines() if line.strip()]
+    leftover = [line for line in strip_wrapped(rendered).splitlines() if line.strip()]
     assert leftover == []
     for topic in TOPICS:
         assert f"«{topic.title}»" in rendered

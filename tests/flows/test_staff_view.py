@@ -12,11 +12,11 @@ from flows.deadlines import DeadlineId
 from flows.i18n import translator
 from flows.staff_view import (
     about_text,
-    by_next_deadline,
     case_row,
     clock_text,
     event_text,
     open_clocks,
+    row_order,
     subject_text,
 )
 from flows.submissions import duty_lines
@@ -76,7 +76,7 @@ def test_the_inbox_puts_missed_and_soonest_first_and_nothing_due_last() -> None:
         ),
         as_of,
     )
-    ordered = by_next_deadline([answered, soon, late])
+    ordered = sorted([answered, soon, late], key=row_order)
     assert [row.ref for row in ordered] == ["LATE0001", "SOON0001", "DONE0001"]
     assert late.overdue and not soon.overdue and answered.next_due is None
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import gettext
 import itertools
 import re
 from pathlib import Path
 
 import pytest
-from babel import Locale
 from babel.messages.extract import extract_from_file
 from hypothesis import given
 from hypothesis import strategies as st
+from support.wrapping import strip_wrapped
 
 import flows.triage
 import flows.triage.rendering
@@ -49,35 +48,9 @@ VERIFIED_CITATIONS = {
 }
 
 
-class WrappingTranslations(gettext.NullTranslations):
-    """Marks every translated message «like this», so text that skipped gettext stands out."""
-
-    def gettext(self, message: str) -> str:
-        assert message, "gettext called with an empty message"
-        return f"«{message}»"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"«{msgid1 if n == 1 else msgid2}»"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"«{message}»"
-
-
-@pytest.fixture
-def wrapping() -> Translator:
-    return Translator("xx", WrappingTranslations(), Locale.parse("en_GB"))
-
-
 @pytest.fixture
 def english() -> Translator:
     return translator("en")
-
-
-def _strip_wrapped(text: str) -> str:
-    innermost = re.compile(r"«[^«»]*»")
-    while innermost.search(text):
-        text = innermost.sub("", text)
-    return text
 
 
 def _ids(grounds: tuple[SchemeGround, ...]) -> list[str]:
@@ -709,7 +682,7 @@ def test_render_goes_entirely_through_the_translator(wrapping: Translator) -> No
             if not line.strip() or URL.fullmatch(line.strip()):
                 continue
             assert line.startswith("«") and line.endswith("»"), line
-            assert not re.search(r"\w", _strip_wrapped(line)), line
+            assert not re.search(r"\w", strip_wrapped(line)), line
 
 
 def test_rendered_english_has_no_markers_or_unfilled_placeholders(english: Translator) -> None:

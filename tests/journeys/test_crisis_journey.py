@@ -12,10 +12,11 @@ from support.databases import make_settings
 from support.fake_bot_api import FakeBotApi, FakeUser, polling
 from test_telegram_journey import Resident, app_for
 
+from bot.catalogues import compile_catalogues
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from flows.i18n import compile_catalogues, translator
+from flows.i18n import translator
 
 
 @pytest.fixture

@@ -17,10 +17,11 @@ from support.journey import complaint, split_at
 from test_crisis_journey import onboard
 from test_telegram_journey import Resident, app_for
 
+from bot.catalogues import compile_catalogues
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage.repository import Repository
-from flows.i18n import compile_catalogues, translator
+from flows.i18n import translator
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.catalogues import compile_catalogues
 from bot.clock import Clock, SystemClock
 from bot.delivery.email import send as send_email
 from bot.services import documents
@@ -44,16 +45,16 @@ from bot.services.response_reading import read_letter_file_off_loop
 from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.repository import Repository
-from bot.storage.sign_ins import LINK_LIFETIME, SESSION_LIFETIME
 from bot.storage.unit_of_work import UnitOfWork
 from bot.web.guards import RateLimit, client_address
 from bot.web.portal import views
 from bot.web.portal.rendering import SECURITY_HEADERS, render
 from bot.web.portal.sessions import COOKIE_NAME, CSRF_FIELD, CookieSigner, csrf_matches
+from flows.access_times import LINK_LIFETIME, SESSION_LIFETIME, whole_minutes
 from flows.compliance import financial_year_start
 from flows.compliance_csv import compliance_csv_chunks
 from flows.conversations.parsing import date_problem_message, read_date
-from flows.i18n import Translator, compile_catalogues, normalise_language, translator
+from flows.i18n import Translator, normalise_language, translator
 from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction, Problem, caution_message
 from flows.response_check import check_response, landlord_check_lines, stage_and_code
 from flows.submissions import DETAIL_LABELS
@@ -249,10 +250,10 @@ class Portal:
         message["Subject"] = t.gettext("Your sign-in link for Fair Say")
         message.set_content(
             t.gettext(
-                "Here is your link to the Fair Say web portal. It works once, within 15 minutes, and signs you "
-                "in as you, so please don't share it:\n\n{link}\n\nIf you did not ask for it, you can ignore "
+                "Here is your link to the Fair Say web portal. It works once, within {minutes} minutes, and signs "
+                "you in as you, so please don't share it:\n\n{link}\n\nIf you did not ask for it, you can ignore "
                 "this email."
-            ).format(link=link)
+            ).format(link=link, minutes=t.format_number(whole_minutes(LINK_LIFETIME)))
         )
         try:
             await send_email(message, self.settings)

@@ -12,6 +12,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.responses import HTMLResponse
 
 from flows import staff_view
+from flows.access_times import LINK_LIFETIME, STAFF_CODE_LIFETIME, whole_days, whole_minutes
+from flows.code_rules import CODE_2024
 from flows.i18n import Translator
 
 _ENV = Environment(
@@ -44,6 +46,13 @@ def render(template: str, t: Translator, *, status: int = 200, **context: Any) -
         lang=t.language,
         direction="rtl" if t.is_right_to_left else "ltr",
         staff_view=staff_view,
+        # The times the pages state, from the constants that enforce them.
+        link_minutes=t.format_number(whole_minutes(LINK_LIFETIME)),
+        staff_code_days=t.format_number(whole_days(STAFF_CODE_LIFETIME)),
+        extension_caps=[
+            t.format_number(clock.extension_cap_working_days)
+            for clock in (CODE_2024.stage1, CODE_2024.stage2)
+        ],
         **context,
     )
     return HTMLResponse(page, status_code=status, headers=SECURITY_HEADERS)

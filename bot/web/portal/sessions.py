@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from bot.storage.sign_ins import SESSION_LIFETIME
+from flows.access_times import SESSION_LIFETIME
 
 COOKIE_NAME = "fairsay_portal"
 CSRF_FIELD = "csrf_token"

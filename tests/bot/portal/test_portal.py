@@ -31,9 +31,9 @@ from bot.storage.access import CodeKind
 from bot.storage.models import CaseEventRow, PortalSignInRow, ReminderRow, UserRow
 from bot.storage.records import AdvocateScope, EventSource, Role
 from bot.storage.repository import Repository
-from bot.storage.sign_ins import LINK_LIFETIME, SESSION_LIFETIME
 from bot.web.app import create_web_app
 from bot.web.portal.sessions import COOKIE_NAME
+from flows.access_times import LINK_LIFETIME, SESSION_LIFETIME
 from flows.i18n import translator
 from flows.landlord_actions import PROBLEM_TEXT, Problem
 

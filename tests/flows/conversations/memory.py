@@ -41,7 +41,6 @@ class MemoryWorkspace:
     role: str | None = None
     stored_profile: dict[str, Any] = field(default_factory=dict)
     records: dict[str, CaseRecord] = field(default_factory=dict)
-    files: dict[str, bytes] = field(default_factory=dict)
     deleted: bool = False
     today: date = date(2026, 3, 2)
     corrections: list[tuple[str, CaseEvent, str]] = field(default_factory=list)
@@ -117,14 +116,10 @@ class MemoryWorkspace:
         if file.mime_type not in {"image/jpeg", "image/png", "application/pdf", "audio/ogg"}:
             raise EvidenceRejected("unsupported_type")
         digest = hashlib.sha256(file.data).hexdigest()
-        self.files[digest] = file.data
         record = self.records[ref]
         item = EvidenceRecord(digest, file.name, file.mime_type, len(file.data), self.today)
         self.records[ref] = replace(record, evidence=(*record.evidence, item))
         return item
-
-    def evidence_file(self, ref: str, sha256: str) -> bytes | None:
-        return self.files.get(sha256)
 
     def read_letter(self, file: IncomingFile) -> LetterText:
         return read_letter_file(file.data)

@@ -12,6 +12,7 @@ from support.journey import Answer, complaint
 from flows.case import EventKind
 from flows.conversations.registry import BY_NAME, FLOWS
 from flows.conversations.types import Incoming
+from flows.hazards import EMERGENCY_INVESTIGATION
 from flows.i18n import translator
 
 LONDON = ZoneInfo("Europe/London")
@@ -693,16 +694,14 @@ def test_report_it_first_gives_the_timescales_and_the_message_in_english_with_a_
         .gettext(
             "I am reporting damp and mould at my home: {what}. I believe it is an emergency hazard: it puts my "
             "household's health at risk now. Under Awaab's Law (the Hazards in Social Housing (Prescribed "
-            "Requirements) (England) Regulations 2025), please investigate within 24 hours of this report and "
-            "make my home safe within 24 hours. Please confirm the date and time you received this report."
+            "Requirements) (England) Regulations 2025), please investigate within {investigate_hours} hours of this "
+            "report and make my home safe within {safe_hours} hours. Please confirm the date and time you received "
+            "this report."
         )
         .split("{what}")[0]
     )
     assert preview in said and preview != "I am reporting damp and mould at my home: "
-    assert (
-        t.gettext("Your landlord must investigate the problem within 24 hours of finding out about it.")
-        in said
-    )
+    assert EMERGENCY_INVESTIGATION.text(t) in said
     assert chat.where == ("home", "menu")
 
 

@@ -11,7 +11,8 @@ from babel.messages.pofile import read_po
 from memory import Chat, MemoryWorkspace
 from script import whole_journey
 
-from flows.i18n import compile_catalogues, translator
+from bot.catalogues import compile_catalogues
+from flows.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[3]
 
