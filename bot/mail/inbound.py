@@ -48,8 +48,13 @@ class Received:
 
 
 def receive(repo: Repository, case_id: int, raw: bytes, now: datetime | None = None) -> Received:
-    """Keep one email that arrived for the case (raises only if the database cannot take it)."""
-    mail = parse(raw)
+    """Keep one email that arrived for the case (raises TooComplex for one that cannot be read, and
+    otherwise only if the database cannot take it)."""
+    return keep(repo, case_id, parse(raw), now)
+
+
+def keep(repo: Repository, case_id: int, mail: InboundMail, now: datetime | None = None) -> Received:
+    """Keep one email, already read, that arrived for the case."""
     return repo.run_with_retry(lambda uow: _keep(uow, case_id, mail, now or utcnow()))
 
 

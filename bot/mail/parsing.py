@@ -13,14 +13,40 @@ import email.policy
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.policy import Policy
 from email.utils import getaddresses, parsedate_to_datetime
 
 MAX_TEXT = 100_000  # characters of body text kept: a reply is a letter, not a book
+# MIME parts (the message itself counted) read from one email. A landlord's reply has a handful; the
+# standard library's parser spends about a millisecond of CPU on each (under the GIL the bot shares),
+# so 25 MiB of tiny parts would hold the process for minutes, and parts nested deeper than Python's
+# recursion limit raise RecursionError on every try: both are refused instead (TooComplex).
+MAX_PARTS = 100
 _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 _BLOCKS = re.compile(r"<\s*(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", re.IGNORECASE)
+
+
+class TooComplex(ValueError):
+    """More MIME parts than a reply has (MAX_PARTS), or nested too deep to read: refused, not kept."""
+
+
+def _counting_factory() -> Callable[..., EmailMessage]:
+    """A message factory for the parser that stops it at MAX_PARTS parts (before it reads more)."""
+    made = 0
+
+    def factory(policy: Policy = email.policy.default) -> EmailMessage:
+        nonlocal made
+        made += 1
+        if made > MAX_PARTS + 1:  # the parser makes one more to try the factory out
+            raise TooComplex(f"more than {MAX_PARTS} MIME parts")
+        return EmailMessage(policy=policy)
+
+    return factory
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +196,15 @@ def _report(message: EmailMessage) -> DeliveryReport | None:
 
 
 def parse(raw: bytes) -> InboundMail:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+    """The email read; raises TooComplex for one too many parts or too deeply nested to read."""
+    try:
+        return _parse(raw)
+    except RecursionError:
+        raise TooComplex("MIME parts nested too deep") from None
+
+
+def _parse(raw: bytes) -> InboundMail:
+    message = BytesParser(_counting_factory(), policy=email.policy.default).parsebytes(raw)
     assert isinstance(message, EmailMessage)
     headers = {
         name: value

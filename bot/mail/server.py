@@ -5,6 +5,8 @@ operator's MX for MAIL_REPLY_DOMAIN (README, "Replies by email").
   there and then (550), so a mistyped or guessed address bounces at the sender's server, and nothing
   is stored for no one. Refusals are counted (bot.metrics), never logged with the address.
 - Size: INBOUND_MAIL_MAX_BYTES, announced in EHLO (SIZE) and enforced (552, counted).
+- Complexity: more MIME parts than a reply has, or nested too deep to read (bot.mail.parsing
+  MAX_PARTS), is refused for good (554, counted) before the parser spends minutes of CPU on it.
 - DATA: the message is kept (bot.mail.inbound) before the 250: after it, a crash loses nothing; a
   failure to keep it answers 451, and the sender's server tries again later.
 
@@ -25,7 +27,8 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.mail.addresses import case_for_token, token_of
-from bot.mail.inbound import receive
+from bot.mail.inbound import keep
+from bot.mail.parsing import TooComplex, parse
 from bot.settings import Settings
 from bot.storage.repository import Repository
 
@@ -69,14 +72,19 @@ class CaseMailHandler:
 
     def _keep(self, addresses: list[str], raw: bytes) -> int:
         cases = {case_id for address in addresses if (case_id := self._case_of(address)) is not None}
+        mail = parse(raw) if cases else None  # once, whatever the number of cases
         for case_id in sorted(cases):
-            receive(self.repository, case_id, raw, self.clock.now())
+            assert mail is not None
+            keep(self.repository, case_id, mail, self.clock.now())
         return len(cases)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         try:
             kept = await asyncio.to_thread(self._keep, list(envelope.rcpt_tos), raw)
+        except TooComplex:  # for good: the same bytes would be refused on every try
+            metrics.INBOUND_MAIL_REFUSED.labels("too_complex").inc()
+            return "554 5.6.0 Too many MIME parts, or nested too deep"
         except Exception as error:  # the database away for a moment: the sender's server retries
             log.warning("an inbound email could not be kept: %s", type(error).__name__)
             return "451 4.3.0 Could not keep the message now; try again later"

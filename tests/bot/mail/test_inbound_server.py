@@ -215,6 +215,44 @@ async def test_oversized_mail_is_refused_and_counted(
     assert emails(repo, case_id) == []
 
 
+def many_parts(to: str, parts: int) -> bytes:
+    """Thousands of tiny attachments: each costs the parser a millisecond; 25 MiB of them, minutes."""
+    body = b"".join(
+        b'--B\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename="a%d.png"\r\n\r\nxx\r\n'
+        % i
+        for i in range(parts)
+    )
+    head = (
+        f'From: {LANDLORD}\r\nTo: {to}\r\nSubject: Re\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n'
+    )
+    return head.encode() + body + b"--B--\r\n"
+
+
+def nested_parts(to: str, depth: int) -> bytes:
+    """Multiparts inside multiparts, deeper than Python's recursion limit: RecursionError on every try."""
+    raw = f"From: {LANDLORD}\r\nTo: {to}\r\nSubject: Re\r\n".encode()
+    for level in range(depth):
+        raw += f'Content-Type: multipart/mixed; boundary="b{level}"\r\n\r\n--b{level}\r\n'.encode()
+    return raw + b"Content-Type: text/plain\r\n\r\nhello\r\n"
+
+
+async def test_mail_bombs_of_parts_are_refused_for_good_and_counted(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    before = refused("too_complex")
+    for raw in (many_parts(address, 2000), nested_parts(address, 3000)):
+        with pytest.raises(aiosmtplib.SMTPResponseException) as refusal:
+            await aiosmtplib.send(
+                raw, hostname="127.0.0.1", port=server, sender=LANDLORD, recipients=[address]
+            )
+        assert refusal.value.code == 554  # not 451: the sender's server must not try it again for days
+    assert refused("too_complex") == before + 2
+    assert emails(repo, case_id) == []
+    await send(server, mail(address, "Re", "Thanks"))  # the server still takes real replies
+    assert len(emails(repo, case_id)) == 1
+
+
 async def test_a_disguised_attachment_is_refused_and_counted_and_the_mail_kept(
     repo: Repository, settings: Settings, server: int
 ) -> None:
