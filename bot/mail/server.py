@@ -35,6 +35,11 @@ from bot.storage.repository import Repository
 log = logging.getLogger(__name__)
 
 MAX_RECIPIENTS = 10  # a reply names the case's address; a long list is something else
+# Connections at once: replies to a handful of cases need few, and each may hold up to
+# INBOUND_MAIL_MAX_BYTES (twice, while it is read) for as long as its sender keeps it open, one line
+# a time-out apart. Beyond these the server answers 421 (try later) and hangs up.
+MAX_CONNECTIONS = 20
+MAX_CONNECTIONS_PER_PEER = 5
 SERVER_NAME = "fairsay-inbound"
 
 
@@ -94,8 +99,53 @@ class CaseMailHandler:
         return "250 2.0.0 Kept"
 
 
+class ConnectionLimit:
+    """The connections open now, in all and per peer address (one event loop: no lock needed)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.per_peer: dict[str, int] = {}
+
+    def admit(self, peer: str) -> bool:
+        if self.total >= MAX_CONNECTIONS or self.per_peer.get(peer, 0) >= MAX_CONNECTIONS_PER_PEER:
+            return False
+        self.total += 1
+        self.per_peer[peer] = self.per_peer.get(peer, 0) + 1
+        return True
+
+    def release(self, peer: str) -> None:
+        self.total -= 1
+        if (left := self.per_peer.pop(peer, 1) - 1) > 0:
+            self.per_peer[peer] = left
+
+
 class CountingSMTP(SMTP):
-    """aiosmtpd's SMTP, counting the refusals it answers itself: too large (552)."""
+    """aiosmtpd's SMTP, counting the refusals it answers itself: too large (552), too many connections
+    (421: one slow sender, or many, cannot hold every socket and the memory of many 25 MiB messages)."""
+
+    def __init__(self, handler: CaseMailHandler, limit: ConnectionLimit, **options: Any) -> None:
+        super().__init__(handler, **options)
+        self.limit = limit
+        self.peer: str | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        address = transport.get_extra_info("peername")
+        peer = str(address[0]) if isinstance(address, tuple) and address else "?"
+        if not self.limit.admit(peer):
+            metrics.INBOUND_MAIL_REFUSED.labels("too_many_connections").inc()
+            assert isinstance(transport, asyncio.WriteTransport)
+            transport.write(b"421 4.7.0 Too many connections, try again later\r\n")
+            transport.close()
+            return
+        self.peer = peer
+        super().connection_made(transport)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        if self.peer is None:  # refused in connection_made: aiosmtpd never started
+            return
+        self.limit.release(self.peer)
+        self.peer = None
+        super().connection_lost(error)
 
     async def push(self, status: Any) -> None:
         text = status.decode("ascii", "replace") if isinstance(status, bytes) else str(status)
@@ -108,10 +158,12 @@ def smtp_factory(
     repository: Repository, settings: Settings, clock: Clock | None = None
 ) -> Callable[[], SMTP]:
     handler = CaseMailHandler(repository, settings, clock)
+    limit = ConnectionLimit()
 
     def factory() -> SMTP:
         return CountingSMTP(
             handler,
+            limit,
             data_size_limit=settings.inbound_mail_max_bytes,
             hostname=settings.mail_reply_domain,
             ident=SERVER_NAME,

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from bot.clock import ManualClock
 from bot.mail.addresses import reply_address
 from bot.mail.notices import mail_reply_of
-from bot.mail.server import start
+from bot.mail.server import MAX_CONNECTIONS, MAX_CONNECTIONS_PER_PEER, ConnectionLimit, start
 from bot.services.chat_service import ChatService
 from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
@@ -251,6 +251,38 @@ async def test_mail_bombs_of_parts_are_refused_for_good_and_counted(
     assert emails(repo, case_id) == []
     await send(server, mail(address, "Re", "Thanks"))  # the server still takes real replies
     assert len(emails(repo, case_id)) == 1
+
+
+async def test_connections_beyond_the_limit_are_told_to_try_later_and_the_server_recovers(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    before = refused("too_many_connections")
+    held = []  # a slow sender's idle connections (slowloris), each greeted and then left open
+    for _ in range(MAX_CONNECTIONS_PER_PEER):
+        reader, writer = await asyncio.open_connection("127.0.0.1", server)
+        assert (await reader.readline()).startswith(b"220")
+        held.append(writer)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server)
+    assert (await reader.readline()).startswith(b"421 4.7.0")
+    assert await reader.read() == b""  # and hung up
+    writer.close()
+    assert refused("too_many_connections") == before + 1
+    for writer in held:
+        writer.close()
+        await writer.wait_closed()
+    for _ in range(MAX_CONNECTIONS_PER_PEER + 1):  # every slot given back
+        await send(server, mail(address, "Re", "Thanks"))
+    assert len(emails(repo, case_id)) == 1  # the same email each time: kept once
+
+
+def test_the_connection_limit_counts_all_peers_and_each_peer() -> None:
+    limit = ConnectionLimit()
+    assert all(limit.admit(f"192.0.2.{n}") for n in range(MAX_CONNECTIONS))
+    assert not limit.admit("198.51.100.1")  # all taken, whoever asks
+    limit.release("192.0.2.0")
+    assert limit.admit("198.51.100.1")
+    assert limit.per_peer.get("192.0.2.0") is None
 
 
 async def test_a_disguised_attachment_is_refused_and_counted_and_the_mail_kept(
