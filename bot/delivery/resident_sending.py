@@ -83,7 +83,10 @@ class Preview:
 
 
 def normalise(address: str) -> str:
-    return address.strip().lower()
+    """The address as the per-recipient limit counts it: any case, and without a `+tag` (sub-addressing:
+    name+1@x and name+2@x reach the same mailbox, so they share one limit)."""
+    local, at, domain = address.strip().lower().rpartition("@")
+    return f"{local.partition('+')[0] or local}{at}{domain}"
 
 
 def _evidence(uow: UnitOfWork, case_id: int) -> list[Document]:

@@ -249,6 +249,39 @@ def test_the_per_recipient_limit_across_residents(
     assert isinstance(refused, LimitReached) and refused.which == "recipient"
 
 
+def test_sub_addresses_share_the_recipients_limit(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    """A spammer with many accounts cannot reach one mailbox more often by writing name+1@, name+2@…"""
+    settings = mail_settings(settings, tmp_path, relay.port, mail_sends_per_recipient_per_day=2)
+    for telegram_id, to in ((1001, "victim+1@northgate.example"), (1002, "Victim+2@Northgate.example")):
+        user_id, case_id = a_complaint(repo, telegram_id=telegram_id)
+        assert isinstance(queue(repo, settings, user_id, case_id, to), int)
+    user_id, case_id = a_complaint(repo, telegram_id=1003)
+    refused = queue(repo, settings, user_id, case_id, "victim@northgate.example")
+    assert isinstance(refused, LimitReached) and refused.which == "recipient"
+
+
+async def test_a_line_break_in_the_residents_name_neither_injects_a_header_nor_stops_the_email(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    with repo.unit_of_work() as uow:
+        uow.update_profile(user_id, {**PROFILE, "full_name": "Ann Example\r\nBcc: victim@elsewhere.example"})
+    assert isinstance(queue(repo, settings, user_id, case_id), int)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    [got] = relay.handler.received
+    assert got.rcpt_tos == [LANDLORD]
+    message = email.message_from_bytes(got.data, policy=email.policy.default)
+    assert message["Bcc"] is None
+    assert (
+        message["Subject"]
+        == "Formal complaint (stage 1) from Ann Example Bcc: victim@elsewhere.example, ref "
+        + (message["Subject"].rpartition("ref ")[2])
+    )
+
+
 async def test_a_stage_2_request_emailed_is_asked_for_on_the_day_the_relay_accepts_it(
     repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
 ) -> None:
