@@ -89,6 +89,20 @@ def normalise(address: str) -> str:
     return f"{local.partition('+')[0] or local}{at}{domain}"
 
 
+def is_own_address(address: str, settings: Settings) -> bool:
+    """An address of Fair Say's own: any at MAIL_REPLY_DOMAIN (or under it: the inbound server would
+    take a case's reply address, and file the complaint as a reply in that case, perhaps another
+    resident's), its From, or its abuse desk. A complaint sent there never reaches a landlord."""
+    address = normalise(address)
+    domain = address.rpartition("@")[2].rstrip(".")
+    reply_domain = (settings.mail_reply_domain or "").lower()
+    at_reply_domain = bool(reply_domain) and (domain == reply_domain or domain.endswith("." + reply_domain))
+    return at_reply_domain or address in {
+        normalise(parseaddr(settings.mail_from)[1]),
+        normalise(parseaddr(settings.abuse_address)[1]),
+    }
+
+
 def _evidence(uow: UnitOfWork, case_id: int) -> list[Document]:
     return [
         Document(item.original_name or item.sha256[:12], uow.evidence.read(item.stored_path), item.mime_type)
@@ -147,6 +161,8 @@ def queue_send(
     uow: UnitOfWork, case_id: int, user_id: int, stage: int, to: str, settings: Settings, now: datetime
 ) -> int | LimitReached:
     """Queue the email (committed with the caller's transaction), or say which limit stops it."""
+    if is_own_address(to, settings):  # the conversation refuses it first; this is the last line
+        raise ValueError("a complaint email to one of Fair Say's own addresses")
     recipient = normalise(to)
     # The resident's row first, then the address: every sender takes them in this order.
     uow.session.exec(select(UserRow).where(col(UserRow.id) == user_id).with_for_update()).first()

@@ -10,6 +10,7 @@ import email.policy
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 from support.databases import make_settings
 from support.delivery_servers import NOW
@@ -280,6 +281,25 @@ async def test_a_line_break_in_the_residents_name_neither_injects_a_header_nor_s
         == "Formal complaint (stage 1) from Ann Example Bcc: victim@elsewhere.example, ref "
         + (message["Subject"].rpartition("ref ")[2])
     )
+
+
+def test_fair_says_own_addresses_are_never_a_recipient(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    own = (
+        "case-abcdefghijklmnopqrstuvwxyz@Replies.FairSay.example",
+        "anything@mx.replies.fairsay.example",
+        "Complaints@fairsay.example",  # MAIL_FROM
+        settings.abuse_address,
+    )
+    for address in own:
+        assert resident_sending.is_own_address(address, settings), address
+        with pytest.raises(ValueError):
+            queue(repo, settings, user_id, case_id, address)
+    assert not resident_sending.is_own_address("complaints@northgate.example", settings)
+    assert not resident_sending.is_own_address("someone@notreplies.fairsay.example.org", settings)
 
 
 async def test_a_stage_2_request_emailed_is_asked_for_on_the_day_the_relay_accepts_it(
