@@ -4,6 +4,7 @@ operator's MX for MAIL_REPLY_DOMAIN (README, "Replies by email").
 - RCPT: only `case-<token>@MAIL_REPLY_DOMAIN` with a token some case holds; anything else is refused
   there and then (550), so a mistyped or guessed address bounces at the sender's server, and nothing
   is stored for no one. Refusals are counted (bot.metrics), never logged with the address.
+- Flooding: at most MAX_EMAILS_PER_CASE_PER_DAY emails for one case in 24 hours (452 beyond: later).
 - Size: INBOUND_MAIL_MAX_BYTES, announced in EHLO (SIZE) and enforced (552, counted).
 - Complexity: more MIME parts than a reply has, or nested too deep to read (bot.mail.parsing
   MAX_PARTS), is refused for good (554, counted) before the parser spends minutes of CPU on it.
@@ -20,16 +21,20 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy import func
+from sqlmodel import col, select
 
 from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.mail.addresses import case_for_token, token_of
-from bot.mail.inbound import keep
+from bot.mail.inbound import IN, keep
 from bot.mail.parsing import TooComplex, parse
 from bot.settings import Settings
+from bot.storage.models import CaseEmailRow
 from bot.storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -39,6 +44,11 @@ MAX_RECIPIENTS = 10  # a reply names the case's address; a long list is somethin
 # INBOUND_MAIL_MAX_BYTES (twice, while it is read) for as long as its sender keeps it open, one line
 # a time-out apart. Beyond these the server answers 421 (try later) and hangs up.
 MAX_CONNECTIONS = 20
+# Emails one case takes in 24 hours. Anyone who has seen a case's reply address (it is in the landlord's
+# mailbox, and wherever that mail is forwarded) can write to it, and each email is a message in the
+# resident's chat and files in their evidence: beyond this, 452 (try later), so a landlord's real
+# reply still arrives, a day late at worst, and nobody can flood the resident.
+MAX_EMAILS_PER_CASE_PER_DAY = 30
 MAX_CONNECTIONS_PER_PEER = 5
 SERVER_NAME = "fairsay-inbound"
 
@@ -58,6 +68,18 @@ class CaseMailHandler:
         with self.repository.unit_of_work() as uow:
             return case_for_token(uow, token)
 
+    def _full(self, case_id: int) -> bool:
+        since = self.clock.now() - timedelta(hours=24)
+        with self.repository.unit_of_work() as uow:
+            count = uow.session.exec(
+                select(func.count()).where(
+                    col(CaseEmailRow.case_id) == case_id,
+                    col(CaseEmailRow.direction) == IN,
+                    col(CaseEmailRow.created_at) > since,
+                )
+            ).one()
+        return count >= MAX_EMAILS_PER_CASE_PER_DAY
+
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
     ) -> str:
@@ -68,9 +90,13 @@ class CaseMailHandler:
             reason = "other_domain" if domain != self.domain else "unknown_address"
             metrics.INBOUND_MAIL_REFUSED.labels(reason).inc()
             return "550 5.7.1 Relaying denied" if reason == "other_domain" else "550 5.1.1 No such address"
-        if await asyncio.to_thread(self._case_of, address) is None:
+        case_id = await asyncio.to_thread(self._case_of, address)
+        if case_id is None:
             metrics.INBOUND_MAIL_REFUSED.labels("unknown_address").inc()
             return "550 5.1.1 No such address"
+        if await asyncio.to_thread(self._full, case_id):
+            metrics.INBOUND_MAIL_REFUSED.labels("case_daily_limit").inc()
+            return "452 4.2.2 Too much mail for this address today; try again later"
         envelope.rcpt_tos.append(address)
         envelope.rcpt_options.extend(rcpt_options)
         return "250 2.1.5 OK"

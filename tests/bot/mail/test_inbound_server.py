@@ -20,7 +20,13 @@ from sqlmodel import col, select
 from bot.clock import ManualClock
 from bot.mail.addresses import reply_address
 from bot.mail.notices import mail_reply_of
-from bot.mail.server import MAX_CONNECTIONS, MAX_CONNECTIONS_PER_PEER, ConnectionLimit, start
+from bot.mail.server import (
+    MAX_CONNECTIONS,
+    MAX_CONNECTIONS_PER_PEER,
+    MAX_EMAILS_PER_CASE_PER_DAY,
+    ConnectionLimit,
+    start,
+)
 from bot.services.chat_service import ChatService
 from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
@@ -274,6 +280,25 @@ async def test_connections_beyond_the_limit_are_told_to_try_later_and_the_server
     for _ in range(MAX_CONNECTIONS_PER_PEER + 1):  # every slot given back
         await send(server, mail(address, "Re", "Thanks"))
     assert len(emails(repo, case_id)) == 1  # the same email each time: kept once
+
+
+async def test_nobody_can_flood_a_case_with_email_and_a_real_reply_arrives_later(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    before = refused("case_daily_limit")
+    for number in range(MAX_EMAILS_PER_CASE_PER_DAY):
+        await send(server, mail(address, f"Spam {number}", f"Buy now {number}"))
+    with pytest.raises(aiosmtplib.SMTPRecipientsRefused) as refusal:
+        await send(server, mail(address, "Your complaint", ACKNOWLEDGEMENT))
+    assert refusal.value.recipients[0].code == 452  # try later: the sender's server keeps it
+    assert refused("case_daily_limit") == before + 1
+    assert len(emails(repo, case_id)) == MAX_EMAILS_PER_CASE_PER_DAY
+    with repo.unit_of_work() as uow:  # a day on: the oldest have left the window
+        for row in uow.session.exec(select(CaseEmailRow).where(col(CaseEmailRow.case_id) == case_id)):
+            row.created_at = NOW - timedelta(hours=25)
+    await send(server, mail(address, "Your complaint", ACKNOWLEDGEMENT))
+    assert len(emails(repo, case_id)) == MAX_EMAILS_PER_CASE_PER_DAY + 1
 
 
 def test_the_connection_limit_counts_all_peers_and_each_peer() -> None:
