@@ -145,9 +145,13 @@ def _apply_report(uow: UnitOfWork, case_id: int, report: DeliveryReport, now: da
         )
         sent = uow.session.exec(query).first()
         if sent is not None:
+            if sent.status == "delivered":
+                # Final: a later "failed" is forged (anyone with the reply address and the Message-ID,
+                # which the landlord has, can write one) or confused; it is kept, and changes nothing.
+                return sent.id
             new_status = _REPORT_STATUS.get(report.action)
-            # "delivered" is final, and a late "delayed" never undoes a bounce or a delivery.
-            if new_status and not (new_status == "delayed" and sent.status in ("bounced", "delivered")):
+            # A late "delayed" never undoes a bounce.
+            if new_status and not (new_status == "delayed" and sent.status == "bounced"):
                 sent.status = new_status
                 sent.status_at = now
             sent.delivery_status = report.status
@@ -197,8 +201,10 @@ def _keep_attachments(
 def _tell_the_resident(
     uow: UnitOfWork, case_id: int, row: CaseEmailRow, report: DeliveryReport | None, now: datetime
 ) -> None:
-    if report is not None and (row.about_email_id is None or report.action not in ("failed",)):
-        return  # a delivery, a delay, or a report about nothing of ours: in the timeline, no message
+    if report is not None:
+        sent = uow.session.get(CaseEmailRow, row.about_email_id) if row.about_email_id else None
+        if sent is None or report.action != "failed" or sent.status != "bounced":
+            return  # a delivery, a delay, a report about nothing of ours or after a delivery: no message
     owner = uow.case_summary(case_id).owner_user_id
     kind = NoticeKind.MAIL_BOUNCED if report is not None else NoticeKind.MAIL_RECEIVED
     queue(uow, owner, kind, f"email:{row.id}", now, case_id=case_id, payload={"email_id": row.id})

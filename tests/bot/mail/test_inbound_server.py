@@ -402,6 +402,25 @@ async def test_a_delivery_report_of_success_is_recorded_without_a_message(
     assert await forwarded(repo) == []
 
 
+async def test_a_bounce_after_the_delivery_report_changes_nothing_and_says_nothing(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    """The landlord has the reply address and the Message-ID: a "failed" report written after the
+    delivery must not tell the resident their complaint never arrived."""
+    case_id, _, address = seed(repo, settings)
+    sent_complaint(repo, case_id, address)
+    delivered = delivery_report(
+        address, "fs-complaint-1", "<complaint-1@fairsay.example>", action="delivered"
+    )
+    await send_report(server, delivered, address)
+    forged = delivery_report(address, "fs-complaint-1", "<complaint-1@fairsay.example>")
+    forged = forged.replace(b"Message-ID: <", b"Message-ID: <forged-", 1)
+    await send_report(server, forged, address)
+    out, *reports = emails(repo, case_id)
+    assert out.status == "delivered" and len(reports) == 2  # both kept for the record
+    assert await forwarded(repo) == []
+
+
 async def test_a_restart_between_the_250_and_forwarding_loses_nothing(
     repo: Repository, settings: Settings
 ) -> None:
