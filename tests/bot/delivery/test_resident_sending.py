@@ -22,7 +22,7 @@ from bot.delivery import resident_sending
 from bot.delivery.resident_sending import LimitReached, ResidentMailDelivery, queue_send
 from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
-from bot.storage.models import CaseEmailRow, CaseEmailSendRow, ReminderRow
+from bot.storage.models import CaseEmailRow, CaseEmailSendRow, MailSendTallyRow, ReminderRow
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from flows.case import CaseEvent, EventKind
@@ -300,6 +300,29 @@ def test_fair_says_own_addresses_are_never_a_recipient(
             queue(repo, settings, user_id, case_id, address)
     assert not resident_sending.is_own_address("complaints@northgate.example", settings)
     assert not resident_sending.is_own_address("someone@notreplies.fairsay.example.org", settings)
+
+
+def test_deleting_the_account_and_starting_again_gives_no_new_allowance(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    """/delete takes the sends (the resident's data), but not the count the limits are taken from:
+    otherwise one Telegram account could mail one address without end, /delete after each."""
+    settings = mail_settings(
+        settings, tmp_path, relay.port, mail_sends_per_resident_per_day=5, mail_sends_per_recipient_per_day=2
+    )
+    for _ in range(2):
+        user_id, case_id = a_complaint(repo)
+        assert isinstance(queue(repo, settings, user_id, case_id, "victim@northgate.example"), int)
+        repo.delete_user(user_id)
+    user_id, case_id = a_complaint(repo)
+    refused = queue(repo, settings, user_id, case_id, "victim@northgate.example")
+    assert isinstance(refused, LimitReached) and refused.which == "recipient"
+    settings = mail_settings(settings, tmp_path, relay.port, mail_sends_per_resident_per_day=2)
+    refused = queue(repo, settings, user_id, case_id, "someone.else@northgate.example")
+    assert isinstance(refused, LimitReached) and refused.which == "resident"  # the same Telegram user
+    with repo.unit_of_work() as uow:  # what stays names no one
+        keys = {row.key for row in uow.session.exec(select(MailSendTallyRow))}
+    assert len(keys) == 2 and all(len(key) == 64 and "@" not in key for key in keys)
 
 
 async def test_a_stage_2_request_emailed_is_asked_for_on_the_day_the_relay_accepts_it(

@@ -47,8 +47,15 @@ TABLES = {
     "case_emails",
     "case_email_attachments",
     "case_email_sends",
+    "mail_send_tally",
 }
-MAIL_TABLES = {"case_reply_addresses", "case_emails", "case_email_attachments", "case_email_sends"}
+MAIL_TABLES = {
+    "case_reply_addresses",
+    "case_emails",
+    "case_email_attachments",
+    "case_email_sends",
+    "mail_send_tally",
+}
 TABLES_AT_5 = TABLES - MAIL_TABLES - {"inbox", "outbox"} | {
     "processed_updates"
 }  # before the inbox replaced it
@@ -72,9 +79,13 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: 0011 took the sending of complaints emailed for residents away
+        downgrade(engine)  # one step: 0012 took the limits' tally away
+        assert current_revision(engine) == "0011_case_mail_outbound"
+        assert table_names(database_url) == TABLES - {"mail_send_tally"}
+
+        downgrade(engine)  # 0011 took the sending of complaints emailed for residents away
         assert current_revision(engine) == "0010_case_mail"
-        assert table_names(database_url) == TABLES - {"case_email_sends"}
+        assert table_names(database_url) == TABLES - {"case_email_sends", "mail_send_tally"}
 
         downgrade(engine)  # 0010 took the case mail tables away
         assert current_revision(engine) == "0008_event_corrections"
