@@ -59,7 +59,7 @@ def keep(repo: Repository, case_id: int, mail: InboundMail, now: datetime | None
 
 
 def _keep(uow: UnitOfWork, case_id: int, mail: InboundMail, now: datetime) -> Received:
-    again = _already_kept(uow, case_id, mail.message_id)
+    again = _already_kept(uow, case_id, mail)
     if again is not None:  # the sender's server sent it again (our 250 lost on the way): told once
         return Received(again, "duplicate")
     automatic = is_automatic(mail.headers, mail.subject)
@@ -99,13 +99,19 @@ def _keep(uow: UnitOfWork, case_id: int, mail: InboundMail, now: datetime) -> Re
     return Received(row.id, kind)
 
 
-def _already_kept(uow: UnitOfWork, case_id: int, message_id: str | None) -> int | None:
-    if not message_id:
+def _already_kept(uow: UnitOfWork, case_id: int, mail: InboundMail) -> int | None:
+    """The same email kept before: its Message-ID, and its sender, subject and text. The Message-ID
+    alone is the sender's to choose: anyone with the reply address who guessed the landlord's next one
+    could otherwise send a decoy first and have the real reply dropped as "sent again"."""
+    if not mail.message_id:
         return None
     query = select(CaseEmailRow.id).where(
         col(CaseEmailRow.case_id) == case_id,
         col(CaseEmailRow.direction) == IN,
-        col(CaseEmailRow.message_id) == message_id,
+        col(CaseEmailRow.message_id) == mail.message_id,
+        col(CaseEmailRow.from_address) == mail.from_address,
+        col(CaseEmailRow.subject) == mail.subject,
+        col(CaseEmailRow.body_text) == mail.text,
     )
     return uow.session.exec(query).first()
 

@@ -471,6 +471,19 @@ async def test_the_same_email_sent_again_is_kept_and_told_once(
     assert len(await forwarded(repo)) == 1
 
 
+async def test_a_decoy_with_the_real_replys_message_id_does_not_drop_the_real_reply(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    real = mail(address, "Your complaint", ACKNOWLEDGEMENT)
+    decoy = mail(address, "Hello", "Nothing to see here.")
+    decoy.replace_header("Message-ID", str(real["Message-ID"]))
+    await send(server, decoy)
+    await send(server, real)
+    assert [row.subject for row in emails(repo, case_id)] == ["Hello", "Your complaint"]
+    assert len(await forwarded(repo)) == 2
+
+
 async def test_a_date_ahead_of_our_clock_counts_as_when_it_arrived(
     repo: Repository, settings: Settings, server: int
 ) -> None:
