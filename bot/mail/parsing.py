@@ -12,13 +12,14 @@ import email
 import email.policy
 import hashlib
 import html
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from email.policy import Policy
+from email.policy import EmailPolicy, Policy
 from email.utils import getaddresses, parsedate_to_datetime
 
 MAX_TEXT = 100_000  # characters of body text kept: a reply is a letter, not a book
@@ -27,12 +28,23 @@ MAX_TEXT = 100_000  # characters of body text kept: a reply is a letter, not a b
 # so 25 MiB of tiny parts would hold the process for minutes, and parts nested deeper than Python's
 # recursion limit raise RecursionError on every try: both are refused instead (TooComplex).
 MAX_PARTS = 100
+# Header fields in one email, all its parts together: a reply has some tens (a long Received chain, a
+# hundred or two). The parser keeps each as an object of some hundreds of bytes: 25 MiB of one-line
+# headers took 750 MB and 11 s of CPU to read.
+MAX_HEADERS = 2000
+# Before the parser: lines that start like a header field ("Name:"), counted in C over the raw bytes. The
+# parser holds a part's header lines in memory before it reads the first, so a single part with
+# millions of them would cost hundreds of MB before MAX_HEADERS stopped it. Base64 has no colon; a text
+# may have some lines like "Note: ...": hence ten times the header limit.
+MAX_HEADER_LIKE_LINES = 10 * MAX_HEADERS
+_HEADER_LIKE_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
 _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 _BLOCKS = re.compile(r"<\s*(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", re.IGNORECASE)
 
 
 class TooComplex(ValueError):
-    """More MIME parts than a reply has (MAX_PARTS), or nested too deep to read: refused, not kept."""
+    """More MIME parts (MAX_PARTS) or header fields (MAX_HEADERS) than a reply has, or nested too deep
+    to read: refused, not kept."""
 
 
 def _counting_factory() -> Callable[..., EmailMessage]:
@@ -47,6 +59,21 @@ def _counting_factory() -> Callable[..., EmailMessage]:
         return EmailMessage(policy=policy)
 
     return factory
+
+
+def _counting_policy() -> EmailPolicy:
+    """email.policy.default, stopping the parser at MAX_HEADERS header fields."""
+    read = 0
+
+    class CountingPolicy(EmailPolicy):
+        def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+            nonlocal read
+            read += 1
+            if read > MAX_HEADERS:
+                raise TooComplex(f"more than {MAX_HEADERS} header fields")
+            return super().header_source_parse(sourcelines)
+
+    return CountingPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +231,11 @@ def parse(raw: bytes) -> InboundMail:
 
 
 def _parse(raw: bytes) -> InboundMail:
-    message = BytesParser(_counting_factory(), policy=email.policy.default).parsebytes(raw)
+    if sum(1 for _ in itertools.islice(_HEADER_LIKE_LINE.finditer(raw), MAX_HEADER_LIKE_LINES + 1)) > (
+        MAX_HEADER_LIKE_LINES
+    ):
+        raise TooComplex(f"more than {MAX_HEADER_LIKE_LINES} header-like lines")
+    message = BytesParser(_counting_factory(), policy=_counting_policy()).parsebytes(raw)
     assert isinstance(message, EmailMessage)
     headers = {
         name: value

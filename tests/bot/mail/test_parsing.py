@@ -95,3 +95,20 @@ def test_a_reply_with_many_attachments_is_read_and_a_mail_bomb_of_parts_is_refus
     )
     with pytest.raises(TooComplex):  # not RecursionError, which the server would answer with 451 for ever
         parse(nested + b"Content-Type: text/plain\r\n\r\nhello\r\n")
+
+
+def test_a_mail_bomb_of_header_fields_is_refused_before_it_fills_the_memory() -> None:
+    received = "".join(
+        f"Received: from relay{n}.example by mx.example; Mon, 7 Dec 2026\r\n" for n in range(60)
+    )
+    ordinary = f"{received}From: a@westlea.example\r\nSubject: Re\r\n\r\nThanks.\r\n".encode()
+    assert parse(ordinary).text == "Thanks."
+    one_part = b"From: a@b.example\r\n" + b"X-A: b\r\n" * 1_000_000 + b"\r\nhi\r\n"  # 8 MB of headers
+    with pytest.raises(TooComplex):
+        parse(one_part)
+    spread = b"".join(  # under the quick count, over the parser's: the policy stops it
+        b"--B\r\n" + b"X-A: b\r\n" * 30 + b"Content-Type: text/plain\r\n\r\nx\r\n"
+        for _ in range(MAX_PARTS - 10)
+    )
+    with pytest.raises(TooComplex):
+        parse(b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n' + spread + b"--B--\r\n")
