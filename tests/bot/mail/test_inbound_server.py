@@ -31,7 +31,7 @@ from bot.services.chat_service import ChatService
 from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import CaseEmailAttachmentRow, CaseEmailRow
-from bot.storage.records import EventSource
+from bot.storage.records import AdvocateScope, EventSource
 from bot.storage.repository import Repository
 from flows.case import CaseEvent, EventKind
 from flows.conversations.types import Incoming, Reply
@@ -172,6 +172,33 @@ async def test_not_that_keeps_the_mail_and_records_nothing(
     press(ChatService(repo, settings, ManualClock(NOW)), notice, "Not that")
     [row] = emails(repo, case_id)
     assert row.status == "dismissed" and row.body_text
+    with repo.unit_of_work() as uow:
+        assert [e.kind for e in uow.load_case(case_id).events] == [EventKind.COMPLAINT_MADE]
+
+
+async def test_buttons_pressed_by_someone_who_may_not_change_the_case_change_nothing(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    """The resident's buttons, forwarded to (or forged by) a helper who may only view the case, or a
+    stranger: nothing recorded, nothing settled, no crash."""
+    case_id, _, address = seed(repo, settings)
+    await send(server, mail(address, "Your complaint", ACKNOWLEDGEMENT))
+    [(_, notice)] = await forwarded(repo)
+    service = ChatService(repo, settings, ManualClock(NOW))
+    with repo.unit_of_work() as uow:
+        viewer = uow.user_by_telegram_id(5151)
+        uow.access.link(case_id, viewer.id, AdvocateScope.VIEW, NOW)
+        for telegram_id in (5151, 5252):  # both past the welcome, at the menu
+            conversation = uow.conversation(uow.user_by_telegram_id(telegram_id).id)
+            conversation.flow, conversation.state = "home", "menu"
+            uow.save_conversation(conversation)
+    for who in (5151, 5252):
+        for label in ("Yes", "Not that"):
+            button = next(b for row in notice.buttons for b in row if b.label.startswith(label))
+            answers = service.handle_telegram(who, "en", Incoming(button=button.data))
+            assert "can't find that email" in answers[0].text
+    [row] = emails(repo, case_id)
+    assert row.status == "received"
     with repo.unit_of_work() as uow:
         assert [e.kind for e in uow.load_case(case_id).events] == [EventKind.COMPLAINT_MADE]
 
