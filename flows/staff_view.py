@@ -7,7 +7,7 @@ Plain functions over a case and a date, for the web portal's inbox, caseload and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any

@@ -94,6 +94,9 @@ def fit_attachments(
 
 
 def subject(stage: int, case_ref: str, resident_name: str) -> str:
+    # The name as typed may hold a line break: a header must not (the standard library refuses to
+    # write one, so the email would fail at every attempt), and it must never start a header of its own.
+    resident_name = " ".join(resident_name.split())
     if stage == 1:
         return f"Formal complaint (stage 1) from {resident_name}, ref {case_ref}"
     return f"Request to escalate complaint to stage 2 from {resident_name}, ref {case_ref}"

@@ -29,7 +29,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, text
+from sqlalchemy import delete, func, text
 from sqlmodel import col, select
 
 from bot import metrics
@@ -41,7 +41,7 @@ from bot.services.case_records import letter_for
 from bot.services.notices import NoticeKind, queue
 from bot.services.reminder_planning import plan_case_reminders
 from bot.settings import Settings
-from bot.storage.models import CaseEmailRow, CaseEmailSendRow, UserRow
+from bot.storage.models import CaseEmailRow, CaseEmailSendRow, MailSendTallyRow, UserRow
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
@@ -83,7 +83,24 @@ class Preview:
 
 
 def normalise(address: str) -> str:
-    return address.strip().lower()
+    """The address as the per-recipient limit counts it: any case, and without a `+tag` (sub-addressing:
+    name+1@x and name+2@x reach the same mailbox, so they share one limit)."""
+    local, at, domain = address.strip().lower().rpartition("@")
+    return f"{local.partition('+')[0] or local}{at}{domain}"
+
+
+def is_own_address(address: str, settings: Settings) -> bool:
+    """An address of Fair Say's own: any at MAIL_REPLY_DOMAIN (or under it: the inbound server would
+    take a case's reply address, and file the complaint as a reply in that case, perhaps another
+    resident's), its From, or its abuse desk. A complaint sent there never reaches a landlord."""
+    address = normalise(address)
+    domain = address.rpartition("@")[2].rstrip(".")
+    reply_domain = (settings.mail_reply_domain or "").lower()
+    at_reply_domain = bool(reply_domain) and (domain == reply_domain or domain.endswith("." + reply_domain))
+    return at_reply_domain or address in {
+        normalise(parseaddr(settings.mail_from)[1]),
+        normalise(parseaddr(settings.abuse_address)[1]),
+    }
 
 
 def _evidence(uow: UnitOfWork, case_id: int) -> list[Document]:
@@ -127,12 +144,16 @@ def _lock_recipient(uow: UnitOfWork, recipient: str) -> None:
         uow.session.execute(text("SELECT 1"))  # SQLite: the write lock every transaction here takes
 
 
-def _limit(uow: UnitOfWork, column: object, value: object, limit: int, now: datetime) -> datetime | None:
-    """When the oldest send in the window leaves it, if `limit` sends are in the window now."""
-    since = now - WINDOW
+def _tally_key(what: str) -> str:
+    return hashlib.sha256(what.encode()).hexdigest()
+
+
+def _limit(uow: UnitOfWork, key: str, limit: int, now: datetime) -> datetime | None:
+    """When the oldest send in the window leaves it, if `limit` sends are in the window now. Counted
+    from the tally, which /delete leaves: deleting the account and starting again is no new allowance."""
     count, oldest = uow.session.exec(
-        select(func.count(), func.min(CaseEmailSendRow.created_at)).where(
-            column == value, col(CaseEmailSendRow.created_at) > since
+        select(func.count(), func.min(MailSendTallyRow.created_at)).where(
+            col(MailSendTallyRow.key) == key, col(MailSendTallyRow.created_at) > now - WINDOW
         )
     ).one()
     if count < limit:
@@ -144,20 +165,32 @@ def queue_send(
     uow: UnitOfWork, case_id: int, user_id: int, stage: int, to: str, settings: Settings, now: datetime
 ) -> int | LimitReached:
     """Queue the email (committed with the caller's transaction), or say which limit stops it."""
+    if is_own_address(to, settings):  # the conversation refuses it first; this is the last line
+        raise ValueError("a complaint email to one of Fair Say's own addresses")
     recipient = normalise(to)
     # The resident's row first, then the address: every sender takes them in this order.
-    uow.session.exec(select(UserRow).where(col(UserRow.id) == user_id).with_for_update()).first()
+    user = uow.session.exec(select(UserRow).where(col(UserRow.id) == user_id).with_for_update()).first()
     _lock_recipient(uow, recipient)
-    again = _limit(uow, col(CaseEmailSendRow.user_id), user_id, settings.mail_sends_per_resident_per_day, now)
+    # The resident as Telegram knows them: a new account after /delete is the same person.
+    resident_key = _tally_key(
+        f"resident:telegram:{user.telegram_id}" if user and user.telegram_id else f"resident:user:{user_id}"
+    )
+    recipient_key = _tally_key(f"recipient:{recipient}")
+    again = _limit(uow, resident_key, settings.mail_sends_per_resident_per_day, now)
     if again is not None:
         metrics.RESIDENT_MAIL_LIMITED.labels(which="resident").inc()
         return LimitReached("resident", again)
-    again = _limit(
-        uow, col(CaseEmailSendRow.recipient), recipient, settings.mail_sends_per_recipient_per_day, now
-    )
+    again = _limit(uow, recipient_key, settings.mail_sends_per_recipient_per_day, now)
     if again is not None:
         metrics.RESIDENT_MAIL_LIMITED.labels(which="recipient").inc()
         return LimitReached("recipient", again)
+    uow.session.execute(delete(MailSendTallyRow).where(col(MailSendTallyRow.created_at) <= now - WINDOW))
+    uow.session.add_all(
+        [
+            MailSendTallyRow(key=resident_key, created_at=now),
+            MailSendTallyRow(key=recipient_key, created_at=now),
+        ]
+    )
     key = secrets.token_hex(16)
     domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "fairsay.invalid"
     name = _resident_name(uow, case_id)

@@ -48,13 +48,18 @@ class Received:
 
 
 def receive(repo: Repository, case_id: int, raw: bytes, now: datetime | None = None) -> Received:
-    """Keep one email that arrived for the case (raises only if the database cannot take it)."""
-    mail = parse(raw)
+    """Keep one email that arrived for the case (raises TooComplex for one that cannot be read, and
+    otherwise only if the database cannot take it)."""
+    return keep(repo, case_id, parse(raw), now)
+
+
+def keep(repo: Repository, case_id: int, mail: InboundMail, now: datetime | None = None) -> Received:
+    """Keep one email, already read, that arrived for the case."""
     return repo.run_with_retry(lambda uow: _keep(uow, case_id, mail, now or utcnow()))
 
 
 def _keep(uow: UnitOfWork, case_id: int, mail: InboundMail, now: datetime) -> Received:
-    again = _already_kept(uow, case_id, mail.message_id)
+    again = _already_kept(uow, case_id, mail)
     if again is not None:  # the sender's server sent it again (our 250 lost on the way): told once
         return Received(again, "duplicate")
     automatic = is_automatic(mail.headers, mail.subject)
@@ -94,13 +99,19 @@ def _keep(uow: UnitOfWork, case_id: int, mail: InboundMail, now: datetime) -> Re
     return Received(row.id, kind)
 
 
-def _already_kept(uow: UnitOfWork, case_id: int, message_id: str | None) -> int | None:
-    if not message_id:
+def _already_kept(uow: UnitOfWork, case_id: int, mail: InboundMail) -> int | None:
+    """The same email kept before: its Message-ID, and its sender, subject and text. The Message-ID
+    alone is the sender's to choose: anyone with the reply address who guessed the landlord's next one
+    could otherwise send a decoy first and have the real reply dropped as "sent again"."""
+    if not mail.message_id:
         return None
     query = select(CaseEmailRow.id).where(
         col(CaseEmailRow.case_id) == case_id,
         col(CaseEmailRow.direction) == IN,
-        col(CaseEmailRow.message_id) == message_id,
+        col(CaseEmailRow.message_id) == mail.message_id,
+        col(CaseEmailRow.from_address) == mail.from_address,
+        col(CaseEmailRow.subject) == mail.subject,
+        col(CaseEmailRow.body_text) == mail.text,
     )
     return uow.session.exec(query).first()
 
@@ -140,9 +151,13 @@ def _apply_report(uow: UnitOfWork, case_id: int, report: DeliveryReport, now: da
         )
         sent = uow.session.exec(query).first()
         if sent is not None:
+            if sent.status == "delivered":
+                # Final: a later "failed" is forged (anyone with the reply address and the Message-ID,
+                # which the landlord has, can write one) or confused; it is kept, and changes nothing.
+                return sent.id
             new_status = _REPORT_STATUS.get(report.action)
-            # "delivered" is final, and a late "delayed" never undoes a bounce or a delivery.
-            if new_status and not (new_status == "delayed" and sent.status in ("bounced", "delivered")):
+            # A late "delayed" never undoes a bounce.
+            if new_status and not (new_status == "delayed" and sent.status == "bounced"):
                 sent.status = new_status
                 sent.status_at = now
             sent.delivery_status = report.status
@@ -192,8 +207,10 @@ def _keep_attachments(
 def _tell_the_resident(
     uow: UnitOfWork, case_id: int, row: CaseEmailRow, report: DeliveryReport | None, now: datetime
 ) -> None:
-    if report is not None and (row.about_email_id is None or report.action not in ("failed",)):
-        return  # a delivery, a delay, or a report about nothing of ours: in the timeline, no message
+    if report is not None:
+        sent = uow.session.get(CaseEmailRow, row.about_email_id) if row.about_email_id else None
+        if sent is None or report.action != "failed" or sent.status != "bounced":
+            return  # a delivery, a delay, a report about nothing of ours or after a delivery: no message
     owner = uow.case_summary(case_id).owner_user_id
     kind = NoticeKind.MAIL_BOUNCED if report is not None else NoticeKind.MAIL_RECEIVED
     queue(uow, owner, kind, f"email:{row.id}", now, case_id=case_id, payload={"email_id": row.id})

@@ -12,15 +12,68 @@ import email
 import email.policy
 import hashlib
 import html
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.policy import EmailPolicy, Policy
 from email.utils import getaddresses, parsedate_to_datetime
 
 MAX_TEXT = 100_000  # characters of body text kept: a reply is a letter, not a book
+# MIME parts (the message itself counted) read from one email. A landlord's reply has a handful; the
+# standard library's parser spends about a millisecond of CPU on each (under the GIL the bot shares),
+# so 25 MiB of tiny parts would hold the process for minutes, and parts nested deeper than Python's
+# recursion limit raise RecursionError on every try: both are refused instead (TooComplex).
+MAX_PARTS = 100
+# Header fields in one email, all its parts together: a reply has some tens (a long Received chain, a
+# hundred or two). The parser keeps each as an object of some hundreds of bytes: 25 MiB of one-line
+# headers took 750 MB and 11 s of CPU to read.
+MAX_HEADERS = 2000
+# Before the parser: lines that start like a header field ("Name:"), counted in C over the raw bytes. The
+# parser holds a part's header lines in memory before it reads the first, so a single part with
+# millions of them would cost hundreds of MB before MAX_HEADERS stopped it. Base64 has no colon; a text
+# may have some lines like "Note: ...": hence ten times the header limit.
+MAX_HEADER_LIKE_LINES = 10 * MAX_HEADERS
+_HEADER_LIKE_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
 _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 _BLOCKS = re.compile(r"<\s*(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", re.IGNORECASE)
+
+
+class TooComplex(ValueError):
+    """More MIME parts (MAX_PARTS) or header fields (MAX_HEADERS) than a reply has, or nested too deep
+    to read: refused, not kept."""
+
+
+def _counting_factory() -> Callable[..., EmailMessage]:
+    """A message factory for the parser that stops it at MAX_PARTS parts (before it reads more)."""
+    made = 0
+
+    def factory(policy: Policy = email.policy.default) -> EmailMessage:
+        nonlocal made
+        made += 1
+        if made > MAX_PARTS + 1:  # the parser makes one more to try the factory out
+            raise TooComplex(f"more than {MAX_PARTS} MIME parts")
+        return EmailMessage(policy=policy)
+
+    return factory
+
+
+def _counting_policy() -> EmailPolicy:
+    """email.policy.default, stopping the parser at MAX_HEADERS header fields."""
+    read = 0
+
+    class CountingPolicy(EmailPolicy):
+        def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+            nonlocal read
+            read += 1
+            if read > MAX_HEADERS:
+                raise TooComplex(f"more than {MAX_HEADERS} header fields")
+            return super().header_source_parse(sourcelines)
+
+    return CountingPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +223,19 @@ def _report(message: EmailMessage) -> DeliveryReport | None:
 
 
 def parse(raw: bytes) -> InboundMail:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+    """The email read; raises TooComplex for one too many parts or too deeply nested to read."""
+    try:
+        return _parse(raw)
+    except RecursionError:
+        raise TooComplex("MIME parts nested too deep") from None
+
+
+def _parse(raw: bytes) -> InboundMail:
+    if sum(1 for _ in itertools.islice(_HEADER_LIKE_LINE.finditer(raw), MAX_HEADER_LIKE_LINES + 1)) > (
+        MAX_HEADER_LIKE_LINES
+    ):
+        raise TooComplex(f"more than {MAX_HEADER_LIKE_LINES} header-like lines")
+    message = BytesParser(_counting_factory(), policy=_counting_policy()).parsebytes(raw)
     assert isinstance(message, EmailMessage)
     headers = {
         name: value

@@ -200,6 +200,9 @@ class DbPeople:
         ready = settings is not None and bool(settings.smtp_host and settings.mail_reply_domain)
         return ready and self._owned(ref) is not None
 
+    def is_own_address(self, address: str) -> bool:
+        return self.settings is not None and resident_sending.is_own_address(address, self.settings)
+
     def email_preview(self, ref: str, stage: int, to: str) -> EmailPreview:
         summary = self._owned(ref)
         assert summary is not None and self.settings is not None

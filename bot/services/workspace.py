@@ -159,7 +159,9 @@ class DbWorkspace:
         self.changed_cases[case_id] = ref
 
     def mail_reply(self, ref: str, email_id: int) -> MailReply | None:
-        summary = self._visible(ref)
+        # Only for whoever may change the case: its buttons record and settle (a view-only helper with
+        # a forwarded button is told it is not there, rather than failing on the change).
+        summary = self._visible(ref, act=True)
         if summary is None:
             return None
         return mail_reply_of_case(self.uow, summary.id, email_id, self.user.time_zone)

@@ -455,3 +455,15 @@ class CaseEmailSendRow(TableBase, table=True):
         default_factory=list, sa_type=JsonDocument, sa_column_kwargs={"server_default": text("'[]'")}
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class MailSendTallyRow(TableBase, table=True):
+    """One complaint emailed for a resident, as the limits count it (bot.delivery.resident_sending):
+    a SHA-256 of what is limited and when, naming no one, so /delete does not reset the limits."""
+
+    __tablename__ = "mail_send_tally"
+    __table_args__ = (Index("ix_mail_send_tally_key_created_at", "key", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UtcDateTime, index=True)

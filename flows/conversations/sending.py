@@ -144,6 +144,11 @@ EMAIL_TO, EMAIL_OK = "email_to", "email_ok"
 def check_landlord_email(text: str, turn: Turn) -> str | None:
     """One plain address (name@example.org), as a mail server takes it: nothing else on the line."""
     if len(text) <= 254 and _EMAIL_ADDRESS.fullmatch(text.strip()):
+        if turn.people is not None and turn.people.is_own_address(text.strip()):
+            return turn.t.gettext(
+                "That is one of Fair Say's own addresses, not your landlord's. Please type your landlord's "
+                "complaints address, for example complaints@yourlandlord.org.uk."
+            )
         return None
     return turn.t.gettext(
         "That doesn't look like an email address. Please type just the address, for example "

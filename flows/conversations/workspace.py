@@ -243,6 +243,10 @@ class People(Protocol):
         """The resident's own complaint, and this service is set up to send mail and receive replies."""
         ...
 
+    def is_own_address(self, address: str) -> bool:
+        """Fair Say's own (a case's reply address, its From, its abuse desk): never a landlord's."""
+        ...
+
     def email_preview(self, ref: str, stage: int, to: str) -> EmailPreview: ...
 
     def email_letter(self, ref: str, stage: int, to: str) -> EmailLimit | None:

@@ -195,6 +195,8 @@ def test_output_built_without_validation_is_what_validation_would_build(language
         out = timeline_out(build_timeline(case_in.to_case(), case_in.as_of), translator(language))
         assert TimelineOut.model_validate(out.model_dump()) == out
         assert TimelineOut.model_validate_json(out.model_dump_json()).model_dump() == out.model_dump()
+
+
 def test_the_day_in_england_comes_from_the_callers_clock() -> None:
     from datetime import UTC, date, datetime
 

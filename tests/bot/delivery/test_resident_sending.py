@@ -10,6 +10,7 @@ import email.policy
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 from support.databases import make_settings
 from support.delivery_servers import NOW
@@ -21,7 +22,7 @@ from bot.delivery import resident_sending
 from bot.delivery.resident_sending import LimitReached, ResidentMailDelivery, queue_send
 from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
-from bot.storage.models import CaseEmailRow, CaseEmailSendRow, ReminderRow
+from bot.storage.models import CaseEmailRow, CaseEmailSendRow, MailSendTallyRow, ReminderRow
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from flows.case import CaseEvent, EventKind
@@ -247,6 +248,81 @@ def test_the_per_recipient_limit_across_residents(
     user_id, case_id = a_complaint(repo, telegram_id=1003)
     refused = queue(repo, settings, user_id, case_id, LANDLORD.upper())  # the same address, however written
     assert isinstance(refused, LimitReached) and refused.which == "recipient"
+
+
+def test_sub_addresses_share_the_recipients_limit(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    """A spammer with many accounts cannot reach one mailbox more often by writing name+1@, name+2@…"""
+    settings = mail_settings(settings, tmp_path, relay.port, mail_sends_per_recipient_per_day=2)
+    for telegram_id, to in ((1001, "victim+1@northgate.example"), (1002, "Victim+2@Northgate.example")):
+        user_id, case_id = a_complaint(repo, telegram_id=telegram_id)
+        assert isinstance(queue(repo, settings, user_id, case_id, to), int)
+    user_id, case_id = a_complaint(repo, telegram_id=1003)
+    refused = queue(repo, settings, user_id, case_id, "victim@northgate.example")
+    assert isinstance(refused, LimitReached) and refused.which == "recipient"
+
+
+async def test_a_line_break_in_the_residents_name_neither_injects_a_header_nor_stops_the_email(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    with repo.unit_of_work() as uow:
+        uow.update_profile(user_id, {**PROFILE, "full_name": "Ann Example\r\nBcc: victim@elsewhere.example"})
+    assert isinstance(queue(repo, settings, user_id, case_id), int)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    [got] = relay.handler.received
+    assert got.rcpt_tos == [LANDLORD]
+    message = email.message_from_bytes(got.data, policy=email.policy.default)
+    assert message["Bcc"] is None
+    assert (
+        message["Subject"]
+        == "Formal complaint (stage 1) from Ann Example Bcc: victim@elsewhere.example, ref "
+        + (message["Subject"].rpartition("ref ")[2])
+    )
+
+
+def test_fair_says_own_addresses_are_never_a_recipient(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, relay.port)
+    user_id, case_id = a_complaint(repo)
+    own = (
+        "case-abcdefghijklmnopqrstuvwxyz@Replies.FairSay.example",
+        "anything@mx.replies.fairsay.example",
+        "Complaints@fairsay.example",  # MAIL_FROM
+        settings.abuse_address,
+    )
+    for address in own:
+        assert resident_sending.is_own_address(address, settings), address
+        with pytest.raises(ValueError):
+            queue(repo, settings, user_id, case_id, address)
+    assert not resident_sending.is_own_address("complaints@northgate.example", settings)
+    assert not resident_sending.is_own_address("someone@notreplies.fairsay.example.org", settings)
+
+
+def test_deleting_the_account_and_starting_again_gives_no_new_allowance(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    """/delete takes the sends (the resident's data), but not the count the limits are taken from:
+    otherwise one Telegram account could mail one address without end, /delete after each."""
+    settings = mail_settings(
+        settings, tmp_path, relay.port, mail_sends_per_resident_per_day=5, mail_sends_per_recipient_per_day=2
+    )
+    for _ in range(2):
+        user_id, case_id = a_complaint(repo)
+        assert isinstance(queue(repo, settings, user_id, case_id, "victim@northgate.example"), int)
+        repo.delete_user(user_id)
+    user_id, case_id = a_complaint(repo)
+    refused = queue(repo, settings, user_id, case_id, "victim@northgate.example")
+    assert isinstance(refused, LimitReached) and refused.which == "recipient"
+    settings = mail_settings(settings, tmp_path, relay.port, mail_sends_per_resident_per_day=2)
+    refused = queue(repo, settings, user_id, case_id, "someone.else@northgate.example")
+    assert isinstance(refused, LimitReached) and refused.which == "resident"  # the same Telegram user
+    with repo.unit_of_work() as uow:  # what stays names no one
+        keys = {row.key for row in uow.session.exec(select(MailSendTallyRow))}
+    assert len(keys) == 2 and all(len(key) == 64 and "@" not in key for key in keys)
 
 
 async def test_a_stage_2_request_emailed_is_asked_for_on_the_day_the_relay_accepts_it(

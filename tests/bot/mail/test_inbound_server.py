@@ -20,12 +20,18 @@ from sqlmodel import col, select
 from bot.clock import ManualClock
 from bot.mail.addresses import reply_address
 from bot.mail.notices import mail_reply_of
-from bot.mail.server import start
+from bot.mail.server import (
+    MAX_CONNECTIONS,
+    MAX_CONNECTIONS_PER_PEER,
+    MAX_EMAILS_PER_CASE_PER_DAY,
+    ConnectionLimit,
+    start,
+)
 from bot.services.chat_service import ChatService
 from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import CaseEmailAttachmentRow, CaseEmailRow
-from bot.storage.records import EventSource
+from bot.storage.records import AdvocateScope, EventSource
 from bot.storage.repository import Repository
 from flows.case import CaseEvent, EventKind
 from flows.conversations.types import Incoming, Reply
@@ -170,6 +176,33 @@ async def test_not_that_keeps_the_mail_and_records_nothing(
         assert [e.kind for e in uow.load_case(case_id).events] == [EventKind.COMPLAINT_MADE]
 
 
+async def test_buttons_pressed_by_someone_who_may_not_change_the_case_change_nothing(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    """The resident's buttons, forwarded to (or forged by) a helper who may only view the case, or a
+    stranger: nothing recorded, nothing settled, no crash."""
+    case_id, _, address = seed(repo, settings)
+    await send(server, mail(address, "Your complaint", ACKNOWLEDGEMENT))
+    [(_, notice)] = await forwarded(repo)
+    service = ChatService(repo, settings, ManualClock(NOW))
+    with repo.unit_of_work() as uow:
+        viewer = uow.user_by_telegram_id(5151)
+        uow.access.link(case_id, viewer.id, AdvocateScope.VIEW, NOW)
+        for telegram_id in (5151, 5252):  # both past the welcome, at the menu
+            conversation = uow.conversation(uow.user_by_telegram_id(telegram_id).id)
+            conversation.flow, conversation.state = "home", "menu"
+            uow.save_conversation(conversation)
+    for who in (5151, 5252):
+        for label in ("Yes", "Not that"):
+            button = next(b for row in notice.buttons for b in row if b.label.startswith(label))
+            answers = service.handle_telegram(who, "en", Incoming(button=button.data))
+            assert "can't find that email" in answers[0].text
+    [row] = emails(repo, case_id)
+    assert row.status == "received"
+    with repo.unit_of_work() as uow:
+        assert [e.kind for e in uow.load_case(case_id).events] == [EventKind.COMPLAINT_MADE]
+
+
 @pytest.mark.parametrize(
     "headers",
     [{"Auto_Submitted": "auto-replied"}, {"X_Autoreply": "yes"}, {"Precedence": "auto_reply"}, {}],
@@ -213,6 +246,95 @@ async def test_oversized_mail_is_refused_and_counted(
     assert refusal.value.code == 552
     assert refused("oversized") == before + 1
     assert emails(repo, case_id) == []
+
+
+def many_parts(to: str, parts: int) -> bytes:
+    """Thousands of tiny attachments: each costs the parser a millisecond; 25 MiB of them, minutes."""
+    body = b"".join(
+        b'--B\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename="a%d.png"\r\n\r\nxx\r\n'
+        % i
+        for i in range(parts)
+    )
+    head = (
+        f'From: {LANDLORD}\r\nTo: {to}\r\nSubject: Re\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n'
+    )
+    return head.encode() + body + b"--B--\r\n"
+
+
+def nested_parts(to: str, depth: int) -> bytes:
+    """Multiparts inside multiparts, deeper than Python's recursion limit: RecursionError on every try."""
+    raw = f"From: {LANDLORD}\r\nTo: {to}\r\nSubject: Re\r\n".encode()
+    for level in range(depth):
+        raw += f'Content-Type: multipart/mixed; boundary="b{level}"\r\n\r\n--b{level}\r\n'.encode()
+    return raw + b"Content-Type: text/plain\r\n\r\nhello\r\n"
+
+
+async def test_mail_bombs_of_parts_are_refused_for_good_and_counted(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    before = refused("too_complex")
+    for raw in (many_parts(address, 2000), nested_parts(address, 3000)):
+        with pytest.raises(aiosmtplib.SMTPResponseException) as refusal:
+            await aiosmtplib.send(
+                raw, hostname="127.0.0.1", port=server, sender=LANDLORD, recipients=[address]
+            )
+        assert refusal.value.code == 554  # not 451: the sender's server must not try it again for days
+    assert refused("too_complex") == before + 2
+    assert emails(repo, case_id) == []
+    await send(server, mail(address, "Re", "Thanks"))  # the server still takes real replies
+    assert len(emails(repo, case_id)) == 1
+
+
+async def test_connections_beyond_the_limit_are_told_to_try_later_and_the_server_recovers(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    before = refused("too_many_connections")
+    held = []  # a slow sender's idle connections (slowloris), each greeted and then left open
+    for _ in range(MAX_CONNECTIONS_PER_PEER):
+        reader, writer = await asyncio.open_connection("127.0.0.1", server)
+        assert (await reader.readline()).startswith(b"220")
+        held.append(writer)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server)
+    assert (await reader.readline()).startswith(b"421 4.7.0")
+    assert await reader.read() == b""  # and hung up
+    writer.close()
+    assert refused("too_many_connections") == before + 1
+    for writer in held:
+        writer.close()
+        await writer.wait_closed()
+    for _ in range(MAX_CONNECTIONS_PER_PEER + 1):  # every slot given back
+        await send(server, mail(address, "Re", "Thanks"))
+    assert len(emails(repo, case_id)) == 1  # the same email each time: kept once
+
+
+async def test_nobody_can_flood_a_case_with_email_and_a_real_reply_arrives_later(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    before = refused("case_daily_limit")
+    for number in range(MAX_EMAILS_PER_CASE_PER_DAY):
+        await send(server, mail(address, f"Spam {number}", f"Buy now {number}"))
+    with pytest.raises(aiosmtplib.SMTPRecipientsRefused) as refusal:
+        await send(server, mail(address, "Your complaint", ACKNOWLEDGEMENT))
+    assert refusal.value.recipients[0].code == 452  # try later: the sender's server keeps it
+    assert refused("case_daily_limit") == before + 1
+    assert len(emails(repo, case_id)) == MAX_EMAILS_PER_CASE_PER_DAY
+    with repo.unit_of_work() as uow:  # a day on: the oldest have left the window
+        for row in uow.session.exec(select(CaseEmailRow).where(col(CaseEmailRow.case_id) == case_id)):
+            row.created_at = NOW - timedelta(hours=25)
+    await send(server, mail(address, "Your complaint", ACKNOWLEDGEMENT))
+    assert len(emails(repo, case_id)) == MAX_EMAILS_PER_CASE_PER_DAY + 1
+
+
+def test_the_connection_limit_counts_all_peers_and_each_peer() -> None:
+    limit = ConnectionLimit()
+    assert all(limit.admit(f"192.0.2.{n}") for n in range(MAX_CONNECTIONS))
+    assert not limit.admit("198.51.100.1")  # all taken, whoever asks
+    limit.release("192.0.2.0")
+    assert limit.admit("198.51.100.1")
+    assert limit.per_peer.get("192.0.2.0") is None
 
 
 async def test_a_disguised_attachment_is_refused_and_counted_and_the_mail_kept(
@@ -307,6 +429,25 @@ async def test_a_delivery_report_of_success_is_recorded_without_a_message(
     assert await forwarded(repo) == []
 
 
+async def test_a_bounce_after_the_delivery_report_changes_nothing_and_says_nothing(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    """The landlord has the reply address and the Message-ID: a "failed" report written after the
+    delivery must not tell the resident their complaint never arrived."""
+    case_id, _, address = seed(repo, settings)
+    sent_complaint(repo, case_id, address)
+    delivered = delivery_report(
+        address, "fs-complaint-1", "<complaint-1@fairsay.example>", action="delivered"
+    )
+    await send_report(server, delivered, address)
+    forged = delivery_report(address, "fs-complaint-1", "<complaint-1@fairsay.example>")
+    forged = forged.replace(b"Message-ID: <", b"Message-ID: <forged-", 1)
+    await send_report(server, forged, address)
+    out, *reports = emails(repo, case_id)
+    assert out.status == "delivered" and len(reports) == 2  # both kept for the record
+    assert await forwarded(repo) == []
+
+
 async def test_a_restart_between_the_250_and_forwarding_loses_nothing(
     repo: Repository, settings: Settings
 ) -> None:
@@ -355,6 +496,19 @@ async def test_the_same_email_sent_again_is_kept_and_told_once(
     await send(server, message)
     assert len(emails(repo, case_id)) == 1
     assert len(await forwarded(repo)) == 1
+
+
+async def test_a_decoy_with_the_real_replys_message_id_does_not_drop_the_real_reply(
+    repo: Repository, settings: Settings, server: int
+) -> None:
+    case_id, _, address = seed(repo, settings)
+    real = mail(address, "Your complaint", ACKNOWLEDGEMENT)
+    decoy = mail(address, "Hello", "Nothing to see here.")
+    decoy.replace_header("Message-ID", str(real["Message-ID"]))
+    await send(server, decoy)
+    await send(server, real)
+    assert [row.subject for row in emails(repo, case_id)] == ["Hello", "Your complaint"]
+    assert len(await forwarded(repo)) == 2
 
 
 async def test_a_date_ahead_of_our_clock_counts_as_when_it_arrived(

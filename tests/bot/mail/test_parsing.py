@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.mail.parsing import html_to_text, parse
+from bot.mail.parsing import MAX_PARTS, TooComplex, html_to_text, parse
 
 
 def test_the_plain_part_is_preferred_and_the_headers_read() -> None:
@@ -75,3 +75,40 @@ def test_any_header_values_parse_without_an_error(value: str) -> None:
 def test_lines_end_with_newlines_as_received_over_smtp_or_not() -> None:
     raw = b"Subject: x\r\nContent-Type: text/plain\r\n\r\nline one\r\nline two\r\n"
     assert parse(raw).text == "line one\nline two"
+
+
+def test_a_reply_with_many_attachments_is_read_and_a_mail_bomb_of_parts_is_refused() -> None:
+    def with_attachments(count: int) -> bytes:
+        message = EmailMessage()
+        message["Subject"] = "Photos"
+        message.set_content("Here they are.")
+        for number in range(count):
+            message.add_attachment(b"x", maintype="image", subtype="png", filename=f"{number}.png")
+        return message.as_bytes()
+
+    assert len(parse(with_attachments(MAX_PARTS - 5)).attachments) == MAX_PARTS - 5
+    with pytest.raises(TooComplex):
+        parse(with_attachments(MAX_PARTS + 1))
+    nested = b"Subject: deep\r\n" + b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (level, level)
+        for level in range(3000)
+    )
+    with pytest.raises(TooComplex):  # not RecursionError, which the server would answer with 451 for ever
+        parse(nested + b"Content-Type: text/plain\r\n\r\nhello\r\n")
+
+
+def test_a_mail_bomb_of_header_fields_is_refused_before_it_fills_the_memory() -> None:
+    received = "".join(
+        f"Received: from relay{n}.example by mx.example; Mon, 7 Dec 2026\r\n" for n in range(60)
+    )
+    ordinary = f"{received}From: a@westlea.example\r\nSubject: Re\r\n\r\nThanks.\r\n".encode()
+    assert parse(ordinary).text == "Thanks."
+    one_part = b"From: a@b.example\r\n" + b"X-A: b\r\n" * 1_000_000 + b"\r\nhi\r\n"  # 8 MB of headers
+    with pytest.raises(TooComplex):
+        parse(one_part)
+    spread = b"".join(  # under the quick count, over the parser's: the policy stops it
+        b"--B\r\n" + b"X-A: b\r\n" * 30 + b"Content-Type: text/plain\r\n\r\nx\r\n"
+        for _ in range(MAX_PARTS - 10)
+    )
+    with pytest.raises(TooComplex):
+        parse(b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n' + spread + b"--B--\r\n")

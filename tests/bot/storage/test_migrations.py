@@ -49,8 +49,15 @@ TABLES = {
     "case_email_sends",
     "case_clocks",
     "case_stages",
+    "mail_send_tally",
 }
-MAIL_TABLES = {"case_reply_addresses", "case_emails", "case_email_attachments", "case_email_sends"}
+MAIL_TABLES = {
+    "case_reply_addresses",
+    "case_emails",
+    "case_email_attachments",
+    "case_email_sends",
+    "mail_send_tally",
+}
 CLOCK_TABLES = {"case_clocks", "case_stages"}  # kept clocks (issue 28)
 TABLES_AT_8 = TABLES - MAIL_TABLES - CLOCK_TABLES
 TABLES_AT_5 = TABLES_AT_8 - {"inbox", "outbox"} | {"processed_updates"}  # before the inbox replaced it
@@ -74,16 +81,20 @@ def test_up_from_empty_down_one_step_and_up_again(database_url: str) -> None:
         assert is_current(engine)
         assert table_names(database_url) == TABLES
 
-        downgrade(engine)  # one step: the kept clocks (0012) go, and the columns on cases with them
-        assert current_revision(engine) == "0011_case_mail_outbound"
+        downgrade(engine)  # one step: the kept clocks (0013) go, and the columns on cases with them
+        assert current_revision(engine) == "0012_mail_send_tally"
         assert table_names(database_url) == TABLES - CLOCK_TABLES
         assert not {"next_due", "clocks_stamp"} & {
             column["name"] for column in inspect(engine).get_columns("cases")
         }
 
+        downgrade(engine)  # 0012 took the limits' tally away
+        assert current_revision(engine) == "0011_case_mail_outbound"
+        assert table_names(database_url) == TABLES - CLOCK_TABLES - {"mail_send_tally"}
+
         downgrade(engine)  # 0011 took the sending of complaints emailed for residents away
         assert current_revision(engine) == "0010_case_mail"
-        assert table_names(database_url) == TABLES - CLOCK_TABLES - {"case_email_sends"}
+        assert table_names(database_url) == TABLES - CLOCK_TABLES - {"case_email_sends", "mail_send_tally"}
 
         downgrade(engine)  # 0010 took the case mail tables away
         assert current_revision(engine) == "0009_one_name_per_concept"

@@ -222,6 +222,9 @@ class MemoryPeople:
     def can_email(self, ref: str) -> bool:
         return self.emailing
 
+    def is_own_address(self, address: str) -> bool:
+        return address.lower().endswith("@replies.fairsay.example")
+
     def email_preview(self, ref: str, stage: int, to: str) -> EmailPreview:
         return EmailPreview(
             to,

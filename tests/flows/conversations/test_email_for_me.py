@@ -41,6 +41,18 @@ def test_a_bad_address_is_asked_again_and_nothing_is_lost() -> None:
     assert chat.where == ("complaint", "letter")
 
 
+def test_fair_says_own_address_is_refused_as_the_landlords() -> None:
+    """A case's reply address as the landlord's would loop the complaint back in as a "reply" (to any
+    case whose address the resident knows), and the landlord would never have it."""
+    chat = at_the_letter()
+    chat.press(EMAIL_IT)
+    chat.send("case-abcdefghijklmnopqrstuvwxyz@Replies.FairSay.example")
+    assert "one of Fair Say's own addresses" in chat.text
+    assert chat.where == ("complaint", "email_to")
+    chat.send("complaints@northgate.example")
+    assert chat.where != ("complaint", "email_to")
+
+
 def test_what_will_be_sent_is_shown_and_nothing_goes_without_consent() -> None:
     chat = at_the_letter()
     chat.press(EMAIL_IT)

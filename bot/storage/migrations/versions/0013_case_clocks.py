@@ -7,8 +7,8 @@ Existing cases are left unstamped (NULL): the first reader of a landlord's cases
 The rules live in Python (flows.clocks), so the migration does not compute them itself: a migration
 that imported today's rules would compute yesterday's data with tomorrow's code when replayed.
 
-Revision ID: 0012_case_clocks
-Revises: 0011_case_mail_outbound
+Revision ID: 0013_case_clocks
+Revises: 0012_mail_send_tally
 Create Date: 2026-12-07
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_case_clocks"
-down_revision: str | None = "0011_case_mail_outbound"
+revision: str = "0013_case_clocks"
+down_revision: str | None = "0012_mail_send_tally"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
