@@ -193,8 +193,11 @@ def reply_message(
     )
 
 
-def bounce_message(ref: str, recipient: str, status: str | None, t: Translator) -> Reply:
-    """The complaint email could not be delivered: say so, and what to do instead."""
+def bounce_message(
+    ref: str, recipient: str, status: str | None, t: Translator, *, withdrawn: bool = False
+) -> Reply:
+    """The complaint email could not be delivered: say so, and what to do instead; `withdrawn`: the day
+    it was sent is off the timeline (bot.delivery.resident_sending.withdraw_bounced)."""
     text = "\n\n".join(
         [
             t.gettext("Your complaint email (complaint {ref}) to {address} could not be delivered.").format(
@@ -212,4 +215,10 @@ def bounce_message(ref: str, recipient: str, status: str | None, t: Translator) 
             "• " + t.gettext("Keep proof of when and how you sent it: your deadlines run from that day."),
         ]
     )
+    if withdrawn:
+        text += "\n\n" + t.gettext(
+            "Your landlord never received this email, so it does not count as making your complaint: I have "
+            "taken its date off your timeline and stopped the deadlines it started. When you have sent the "
+            "letter another way, open it in /status and tell me the day you sent it."
+        )
     return Reply(text, title=t.gettext("Your email was not delivered"))

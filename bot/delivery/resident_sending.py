@@ -41,6 +41,7 @@ from bot.services.case_records import letter_for
 from bot.services.notices import NoticeKind, queue
 from bot.services.reminder_planning import plan_case_reminders
 from bot.settings import Settings
+from bot.storage.mapping import REMOVED
 from bot.storage.models import CaseEmailRow, CaseEmailSendRow, UserRow
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
@@ -384,7 +385,7 @@ class ResidentMailDelivery:
         "I sent it today" (flows.conversations.complaint.record_complaint_sent), with the proof kept."""
         case_id = email.case_id
         day = accepted.at.astimezone(LONDON).date()
-        record_sending(uow, case_id, send.stage, day, send.user_id)
+        recorded = record_sending(uow, case_id, send.stage, day, send.user_id)
         proof = {
             "at": accepted.at.isoformat(),
             "to": email.to_address,
@@ -393,6 +394,8 @@ class ResidentMailDelivery:
             "dsn_requested": accepted.dsn_requested,
             "left_out": list(send.left_out),
             "email_id": email.id,
+            # This email opened the stage (not the resident's own earlier sending): a bounce withdraws it.
+            "event_recorded": recorded,
         }
         sent = dict(uow.case_details(case_id).get("sent_by_email") or {})
         sent[str(send.stage)] = proof
@@ -411,9 +414,9 @@ class ResidentMailDelivery:
         uow.audit("mail_accepted", case_id=case_id, email_id=email.id, stage=send.stage)
 
 
-def record_sending(uow: UnitOfWork, case_id: int, stage: int, day: date, user_id: int) -> None:
+def record_sending(uow: UnitOfWork, case_id: int, stage: int, day: date, user_id: int) -> bool:
     """The events "I sent it on DAY" records (flows.conversations.complaint.record_complaint_sent and
-    the stage 2 flow), unless already there."""
+    the stage 2 flow), unless already there; whether the stage's event was recorded now."""
     case = uow.load_case(case_id)
     kinds = {event.kind for event in case.events}
     if stage == 1:
@@ -425,5 +428,35 @@ def record_sending(uow: UnitOfWork, case_id: int, stage: int, day: date, user_id
                 EventSource.RESIDENT,
                 user_id,
             )
-    if STAGE_EVENT[stage] not in kinds:
-        uow.append_event(case_id, CaseEvent(day, STAGE_EVENT[stage]), EventSource.RESIDENT, user_id)
+    if STAGE_EVENT[stage] in kinds:
+        return False
+    uow.append_event(case_id, CaseEvent(day, STAGE_EVENT[stage]), EventSource.RESIDENT, user_id)
+    return True
+
+
+def withdraw_bounced(uow: UnitOfWork, email: CaseEmailRow, now: datetime) -> None:
+    """The email the relay accepted bounced: the landlord never received it, so the complaint (or stage 2
+    request) was not made that day (Code 6.2 and 6.11 count from receipt). The proof is kept but marked
+    bounced (the timeline and the pack say it was not delivered), and the event the acceptance recorded
+    is removed, with the clocks it started, unless the landlord has acted since (then it evidently
+    arrived some other way, and only the flag stays)."""
+    send = uow.session.get(CaseEmailSendRow, email.id)
+    if send is None:
+        return  # not a complaint emailed for the resident
+    case_id = email.case_id
+    sent = dict(uow.case_details(case_id).get("sent_by_email") or {})
+    proof = sent.get(str(send.stage))
+    if proof is None or proof.get("email_id") != email.id or proof.get("bounced_at"):
+        return
+    event = CaseEvent(datetime.fromisoformat(proof["at"]).astimezone(LONDON).date(), STAGE_EVENT[send.stage])
+    events = uow.load_case(case_id).events
+    since = [
+        e for e in events if e.date >= event.date and e.kind not in (event.kind, EventKind.ISSUE_STARTED)
+    ]
+    withdrawn = bool(proof.get("event_recorded")) and event in events and not since
+    sent[str(send.stage)] = {**proof, "bounced_at": now.isoformat(), "withdrawn": withdrawn}
+    uow.update_case_details(case_id, {"sent_by_email": sent})
+    if withdrawn:
+        uow.correct_event(case_id, event, REMOVED, EventSource.RESIDENT, None)
+        plan_case_reminders(uow, case_id, now)
+    uow.audit("mail_bounced", case_id=case_id, email_id=email.id, stage=send.stage, withdrawn=withdrawn)
