@@ -141,9 +141,17 @@ _EMAIL_ADDRESS = re.compile(
 EMAIL_TO, EMAIL_OK = "email_to", "email_ok"
 
 
+def landlord_address(typed: str) -> str:
+    """The address as typed, without the spaces around it or a "mailto:" copied from a web page."""
+    address = typed.strip()
+    if address[:7].lower() == "mailto:":
+        address = address[7:].strip()
+    return address
+
+
 def check_landlord_email(text: str, turn: Turn) -> str | None:
     """One plain address (name@example.org), as a mail server takes it: nothing else on the line."""
-    if len(text) <= 254 and _EMAIL_ADDRESS.fullmatch(text.strip()):
+    if len(text) <= 254 and _EMAIL_ADDRESS.fullmatch(landlord_address(text)):
         return None
     return turn.t.gettext(
         "That doesn't look like an email address. Please type just the address, for example "
@@ -173,7 +181,7 @@ def consent_prompt(stage: int) -> Callable[[Turn], str]:
         to, ref = turn.answers.get(EMAIL_TO), turn.answers.get("case")
         if people is None or not to or not ref:
             return question  # reached without its answers (only the command tests do)
-        preview = people.email_preview(str(ref), stage, str(to).strip())
+        preview = people.email_preview(str(ref), stage, landlord_address(str(to)))
         lines = [
             t.gettext("Here is exactly what I will send, in English:"),
             t.gettext("To: {address}").format(address=preview.to),
@@ -247,6 +255,7 @@ class Sending:
                 AnswerKind.CHOICE,
                 consent_prompt(self.stage),
                 key=EMAIL_OK,
+                shows=EMAIL_TO,  # consent is to the address shown: an older preview's button is stale
                 choices=(Choice("yes", N_("Yes, send it")), Choice("no", N_("No, don't send it"))),
             ),
             *([when] if self.ask_when else []),
@@ -411,7 +420,7 @@ class SendingModel(FlowModel):
         The complaint counts as made when the mail server accepts it: the sender records that."""
         people = self.turn.people
         assert people is not None
-        to = str(self.answers[EMAIL_TO]).strip()
+        to = landlord_address(str(self.answers[EMAIL_TO]))
         limit = people.email_letter(self.answers["case"], self.sending.stage, to)
         self.forget_email(None)
         if limit is not None:
