@@ -100,11 +100,11 @@ def _resident_name(uow: UnitOfWork, case_id: int) -> str:
 
 
 def preview(uow: UnitOfWork, case_id: int, stage: int, to: str, settings: Settings, today: date) -> Preview:
-    letter = letter_for(uow, case_id, stage, today)
-    sizes = [Document(letter.filename, b"", "application/pdf")]
+    # Typeset as the sender will: the letter counts towards the limit, so what is shown as attached is
+    # what goes (only its creation time differs, which does not change its size).
+    pdf = documents.render_pdf(letter_for(uow, case_id, stage, today))
     evidence = _evidence(uow, case_id)
-    # The letter's PDF is some tens of KB: the limit is for the evidence, which this decides.
-    kept, left_out = resident_mail.fit_attachments(sizes[0], evidence, settings.mail_attachments_max_bytes)
+    kept, left_out = resident_mail.fit_attachments(pdf, evidence, settings.mail_attachments_max_bytes)
     name = _resident_name(uow, case_id)
     reply = reply_address(uow, case_id, settings)
     summary = uow.case_summary(case_id)

@@ -357,3 +357,20 @@ def rows_out(repo: Repository, case_id: int) -> tuple[CaseEmailRow, CaseEmailSen
         assert send is not None
         uow.session.expunge_all()
         return mail, send
+
+
+async def test_the_preview_counts_the_letter_so_it_lists_what_the_mail_leaves_out(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    """Evidence that fits the limit only without the letter: the preview the resident agrees to must
+    say it is left out, as the mail then does."""
+    settings = mail_settings(settings, tmp_path, relay.port, mail_attachments_max_bytes=60_000)
+    user_id, case_id = a_complaint(repo, evidence=[sample_pdf(b"a" * 59_000)])
+    with repo.unit_of_work() as uow:
+        shown = resident_sending.preview(uow, case_id, 1, LANDLORD, settings, NOW.date())
+    queue(repo, settings, user_id, case_id)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    message = email.message_from_bytes(relay.handler.received[0].data, policy=email.policy.default)
+    sent = [part.get_filename() for part in message.iter_attachments()]
+    assert shown.left_out == ("photo-0.pdf",) and "photo-0.pdf" not in sent
+    assert list(shown.attached) == sent
