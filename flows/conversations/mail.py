@@ -62,4 +62,6 @@ def answer_mail_button(state: ConversationState, data: str, turn: Turn) -> Conve
         + "\n\n"
         + deadline_summary(timeline_of(updated, turn.today), t)
     )
+    if kind is EventKind.STAGE1_RESPONSE:  # as in /status: happy with it, or stage 2 (Code 6.10)
+        return start("tracking", turn, {"case": ref}, step="happy")
     return enter(state, turn, run_callbacks=False)

@@ -126,3 +126,16 @@ def test_an_extension_confirmed_asks_its_new_date_and_reasons_before_recording()
         True,
     )
     assert chat.workspace.mail_settled == [(REF, 7, True)]
+
+
+def test_a_stage_1_response_confirmed_asks_whether_they_are_happy_and_offers_stage_2() -> None:
+    """As after recording it in /status: Code 6.10, any part not resolved goes to stage 2 on request."""
+    chat = chat_with(
+        acknowledgement(kind=MailKind.RESPONSE, on=date(2026, 3, 11)),
+        CaseEvent(date(2026, 3, 4), EventKind.ACKNOWLEDGED),
+    )
+    said = tap(chat, mail_button_data(REF, 7, True))
+    assert "Noted" in said and CaseEvent(date(2026, 3, 11), EventKind.STAGE1_RESPONSE) in events(chat)
+    assert chat.where == ("tracking", "happy")
+    chat.press("No, or only partly")
+    assert chat.where[0] == "stage2"
