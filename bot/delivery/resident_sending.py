@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
 # The version of the consent words the resident agreed to (flows.conversations.sending.consent_prompt):
 # change it whenever those words change, so the record says which words were agreed to.
-CONSENT_VERSION = "email-for-me-1"
+CONSENT_VERSION = "email-for-me-2"
 WINDOW = timedelta(hours=24)
 LEASE = timedelta(minutes=5)
 GIVE_UP_AFTER = 8

@@ -175,8 +175,8 @@ def consent_prompt(stage: int) -> Callable[[Turn], str]:
     def prompt(turn: Turn) -> str:
         t, people = turn.t, turn.people
         question = t.gettext(
-            "Do you agree that Fair Say sends this for you, in your name? Your landlord's deadlines start on the "
-            "day its mail server accepts it."
+            "Do you agree that Fair Say sends this for you, in your name? I'll count your landlord's deadlines "
+            "from the day it is sent (an email normally arrives within minutes); if it bounces, they won't count."
         )
         to, ref = turn.answers.get(EMAIL_TO), turn.answers.get("case")
         if people is None or not to or not ref:

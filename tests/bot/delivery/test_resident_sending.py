@@ -123,8 +123,8 @@ async def test_sent_once_accepted_and_the_clocks_start(
     assert "notice_mail_sent" in kinds and any(not k.startswith("notice_") for k in kinds)  # clocks planned
     [line] = proof_lines(details, translator("en"))
     assert line == (
-        "Sent by Fair Say on Tuesday, 10 March 2026 at 10:01 (UK time) to Complaints@Northgate.example; the mail "
-        "server accepted it: “250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001)."
+        "Sent by Fair Say on Tuesday, 10 March 2026 at 10:01 (UK time) to Complaints@Northgate.example; Fair Say's "
+        "mail server accepted it for delivery: “250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001)."
     )
 
 
