@@ -128,14 +128,20 @@ def _lock_recipient(uow: UnitOfWork, recipient: str) -> None:
         uow.session.execute(text("SELECT 1"))  # SQLite: the write lock every transaction here takes
 
 
-def _limit(uow: UnitOfWork, column: object, value: object, limit: int, now: datetime) -> datetime | None:
-    """When the oldest send in the window leaves it, if `limit` sends are in the window now."""
+def _limit(
+    uow: UnitOfWork, column: object, value: object, limit: int, now: datetime, *, refused_count: bool = True
+) -> datetime | None:
+    """When the oldest send in the window leaves it, if `limit` sends are in the window now; sends the
+    relay refused (nothing left Fair Say) only where `refused_count`."""
     since = now - WINDOW
-    count, oldest = uow.session.exec(
-        select(func.count(), func.min(CaseEmailSendRow.created_at)).where(
-            column == value, col(CaseEmailSendRow.created_at) > since
-        )
-    ).one()
+    query = (
+        select(func.count(), func.min(CaseEmailSendRow.created_at))
+        .join(CaseEmailRow, col(CaseEmailRow.id) == col(CaseEmailSendRow.email_id))
+        .where(column == value, col(CaseEmailSendRow.created_at) > since)
+    )
+    if not refused_count:
+        query = query.where(col(CaseEmailRow.status) != "failed")
+    count, oldest = uow.session.exec(query).one()
     if count < limit:
         return None
     return (oldest or now) + WINDOW
@@ -149,7 +155,15 @@ def queue_send(
     # The resident's row first, then the address: every sender takes them in this order.
     uow.session.exec(select(UserRow).where(col(UserRow.id) == user_id).with_for_update()).first()
     _lock_recipient(uow, recipient)
-    again = _limit(uow, col(CaseEmailSendRow.user_id), user_id, settings.mail_sends_per_resident_per_day, now)
+    # A resident's typo refused by the relay does not cost them a send; every address's limit counts all.
+    again = _limit(
+        uow,
+        col(CaseEmailSendRow.user_id),
+        user_id,
+        settings.mail_sends_per_resident_per_day,
+        now,
+        refused_count=False,
+    )
     if again is not None:
         metrics.RESIDENT_MAIL_LIMITED.labels(which="resident").inc()
         return LimitReached("resident", again)

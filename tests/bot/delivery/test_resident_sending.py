@@ -374,3 +374,17 @@ async def test_the_preview_counts_the_letter_so_it_lists_what_the_mail_leaves_ou
     sent = [part.get_filename() for part in message.iter_attachments()]
     assert shown.left_out == ("photo-0.pdf",) and "photo-0.pdf" not in sent
     assert list(shown.attached) == sent
+
+
+async def test_a_send_the_relay_refused_does_not_use_up_the_residents_daily_sends(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    """A typo in the address refused at once (nothing left Fair Say) must not stop the resident sending
+    it to the right address today; the per-recipient limit still counts every attempt."""
+    settings = mail_settings(settings, tmp_path, relay.port, mail_sends_per_resident_per_day=1)
+    user_id, case_id = a_complaint(repo)
+    queue(repo, settings, user_id, case_id, "complaints@typo.example")
+    relay.handler.planned.append("550 5.1.1 <complaints@typo.example>: Recipient address rejected")
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 0
+    assert isinstance(queue(repo, settings, user_id, case_id, LANDLORD), int)
+    assert isinstance(queue(repo, settings, user_id, case_id, "third@one.example"), LimitReached)
