@@ -188,6 +188,13 @@ def reply_message(
             ),
             (Button(mail_button_data(ref, reply.email_id, False), t.gettext("Not that")),),
         )
+    else:  # not recognised (another language, unusual words): the resident can still record it
+        parts.append(
+            t.gettext(
+                "If this is your landlord's acknowledgement, a request for more time or its answer, tell me in "
+                "/status: your deadlines change only once it is recorded."
+            )
+        )
     return Reply(
         "\n\n".join(part for part in parts if part), buttons, title=t.gettext("Email from your landlord")
     )
