@@ -68,6 +68,9 @@ class SentByEmailIn(BaseModel):
     queue_id: str | None = Field(
         None, max_length=100, description="The server's queue id, where it gave one."
     )
+    bounced_at: str | None = Field(
+        None, description="When a bounce came back (ISO 8601): it was never received, so it proves nothing."
+    )
 
     @field_validator("at")
     @classmethod

@@ -188,13 +188,23 @@ def reply_message(
             ),
             (Button(mail_button_data(ref, reply.email_id, False), t.gettext("Not that")),),
         )
+    else:  # not recognised (another language, unusual words): the resident can still record it
+        parts.append(
+            t.gettext(
+                "If this is your landlord's acknowledgement, a request for more time or its answer, tell me in "
+                "/status: your deadlines change only once it is recorded."
+            )
+        )
     return Reply(
         "\n\n".join(part for part in parts if part), buttons, title=t.gettext("Email from your landlord")
     )
 
 
-def bounce_message(ref: str, recipient: str, status: str | None, t: Translator) -> Reply:
-    """The complaint email could not be delivered: say so, and what to do instead."""
+def bounce_message(
+    ref: str, recipient: str, status: str | None, t: Translator, *, withdrawn: bool = False
+) -> Reply:
+    """The complaint email could not be delivered: say so, and what to do instead; `withdrawn`: the day
+    it was sent is off the timeline (bot.delivery.resident_sending.withdraw_bounced)."""
     text = "\n\n".join(
         [
             t.gettext("Your complaint email (complaint {ref}) to {address} could not be delivered.").format(
@@ -212,4 +222,10 @@ def bounce_message(ref: str, recipient: str, status: str | None, t: Translator) 
             "• " + t.gettext("Keep proof of when and how you sent it: your deadlines run from that day."),
         ]
     )
+    if withdrawn:
+        text += "\n\n" + t.gettext(
+            "Your landlord never received this email, so it does not count as making your complaint: I have "
+            "taken its date off your timeline and stopped the deadlines it started. When you have sent the "
+            "letter another way, open it in /status and tell me the day you sent it."
+        )
     return Reply(text, title=t.gettext("Your email was not delivered"))

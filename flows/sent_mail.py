@@ -3,7 +3,7 @@ proof of sending (the mail server's acceptance), a refusal and what to do, a lim
 
 `proof` is the dict the sender keeps in the case's details under "sent_by_email" (per stage): "at" (ISO
 time of the acceptance), "to", "reply" (the server's whole reply), "queue_id", "left_out" (evidence not
-attached).
+attached), and "bounced_at" (ISO time a bounce came back: the landlord never received it).
 """
 
 from __future__ import annotations
@@ -18,10 +18,23 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def proof_line(proof: dict[str, Any], t: Translator) -> str:
-    """ "Sent by Fair Say on DATE at TIME to ADDRESS; the mail server accepted it: '250 …' (queue id …)"."""
+    """ "Sent by Fair Say on DATE at TIME to ADDRESS; Fair Say's mail server accepted it for delivery: '250 …'
+    (queue id …)": sending, not receipt (an email normally arrives within minutes; a bounce withdraws it)."""
     at = datetime.fromisoformat(str(proof["at"])).astimezone(LONDON)
+    if proof.get("bounced_at"):  # accepted, then returned: never received, so no proof of a complaint
+        bounced = datetime.fromisoformat(str(proof["bounced_at"])).astimezone(LONDON)
+        return t.gettext(
+            "Emailed by Fair Say on {date} at {time} (UK time) to {address}, but it bounced on {bounced}: it "
+            "was not delivered, so it does not show the complaint was made."
+        ).format(
+            date=t.format_date(at.date()),
+            time=f"{at:%H:%M}",
+            address=proof["to"],
+            bounced=t.format_date(bounced.date()),
+        )
     line = t.gettext(
-        "Sent by Fair Say on {date} at {time} (UK time) to {address}; the mail server accepted it: “{reply}”"
+        "Sent by Fair Say on {date} at {time} (UK time) to {address}; Fair Say's mail server accepted it for "
+        "delivery: “{reply}”"
     ).format(date=t.format_date(at.date()), time=f"{at:%H:%M}", address=proof["to"], reply=proof["reply"])
     if proof.get("queue_id"):
         line += " " + t.gettext("(queue id {id})").format(id=proof["queue_id"])
@@ -42,8 +55,9 @@ def sent_message(proof: dict[str, Any], stage: int, ref: str, t: Translator) -> 
         head,
         proof_line(proof, t),
         t.gettext(
-            "That is the day your landlord's deadlines count from. Its replies come back to me and I'll show "
-            "them to you."
+            "An email normally reaches your landlord within minutes, so I count your landlord's deadlines from "
+            "the day it was sent. If it bounces, I'll tell you, and that day won't count. Your landlord's "
+            "replies come back to me and I'll show them to you."
         ),
     ]
     if proof.get("left_out"):

@@ -41,6 +41,7 @@ from bot.services.case_records import letter_for
 from bot.services.notices import NoticeKind, queue
 from bot.services.reminder_planning import plan_case_reminders
 from bot.settings import Settings
+from bot.storage.mapping import REMOVED
 from bot.storage.models import CaseEmailRow, CaseEmailSendRow, MailSendTallyRow, UserRow
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
 # The version of the consent words the resident agreed to (flows.conversations.sending.consent_prompt):
 # change it whenever those words change, so the record says which words were agreed to.
-CONSENT_VERSION = "email-for-me-1"
+CONSENT_VERSION = "email-for-me-2"
 WINDOW = timedelta(hours=24)
 LEASE = timedelta(minutes=5)
 GIVE_UP_AFTER = 8
@@ -116,11 +117,11 @@ def _resident_name(uow: UnitOfWork, case_id: int) -> str:
 
 
 def preview(uow: UnitOfWork, case_id: int, stage: int, to: str, settings: Settings, today: date) -> Preview:
-    letter = letter_for(uow, case_id, stage, today)
-    sizes = [Document(letter.filename, b"", "application/pdf")]
+    # Typeset as the sender will: the letter counts towards the limit, so what is shown as attached is
+    # what goes (only its creation time differs, which does not change its size).
+    pdf = documents.render_pdf(letter_for(uow, case_id, stage, today))
     evidence = _evidence(uow, case_id)
-    # The letter's PDF is some tens of KB: the limit is for the evidence, which this decides.
-    kept, left_out = resident_mail.fit_attachments(sizes[0], evidence, settings.mail_attachments_max_bytes)
+    kept, left_out = resident_mail.fit_attachments(pdf, evidence, settings.mail_attachments_max_bytes)
     name = _resident_name(uow, case_id)
     reply = reply_address(uow, case_id, settings)
     summary = uow.case_summary(case_id)
@@ -148,6 +149,28 @@ def _tally_key(what: str) -> str:
     return hashlib.sha256(what.encode()).hexdigest()
 
 
+def _resident_key(user: UserRow | None, user_id: int) -> str:
+    # The resident as Telegram knows them: a new account after /delete is the same person.
+    return _tally_key(
+        f"resident:telegram:{user.telegram_id}" if user and user.telegram_id else f"resident:user:{user_id}"
+    )
+
+
+def _give_back_residents_send(uow: UnitOfWork, user_id: int) -> None:
+    """A send the relay refused (nothing left Fair Say, e.g. a mistyped address) does not cost the
+    resident one of their sends: their newest tally entry goes. The address's entry stays: every
+    attempt counts against an address."""
+    key = _resident_key(uow.session.get(UserRow, user_id), user_id)
+    newest = uow.session.exec(
+        select(MailSendTallyRow)
+        .where(col(MailSendTallyRow.key) == key)
+        .order_by(col(MailSendTallyRow.created_at).desc())
+        .limit(1)
+    ).first()
+    if newest is not None:
+        uow.session.delete(newest)
+
+
 def _limit(uow: UnitOfWork, key: str, limit: int, now: datetime) -> datetime | None:
     """When the oldest send in the window leaves it, if `limit` sends are in the window now. Counted
     from the tally, which /delete leaves: deleting the account and starting again is no new allowance."""
@@ -171,10 +194,7 @@ def queue_send(
     # The resident's row first, then the address: every sender takes them in this order.
     user = uow.session.exec(select(UserRow).where(col(UserRow.id) == user_id).with_for_update()).first()
     _lock_recipient(uow, recipient)
-    # The resident as Telegram knows them: a new account after /delete is the same person.
-    resident_key = _tally_key(
-        f"resident:telegram:{user.telegram_id}" if user and user.telegram_id else f"resident:user:{user_id}"
-    )
+    resident_key = _resident_key(user, user_id)
     recipient_key = _tally_key(f"recipient:{recipient}")
     again = _limit(uow, resident_key, settings.mail_sends_per_resident_per_day, now)
     if again is not None:
@@ -382,6 +402,8 @@ class ResidentMailDelivery:
                 )
                 email.status, email.status_at, email.relay_reply = "failed", now, (reply or "")[:1000] or None
                 send.last_error = (reply or str(outcome))[:200]
+                if isinstance(outcome, resident_mail.Refused):
+                    _give_back_residents_send(uow, send.user_id)
                 summary = uow.case_summary(email.case_id)
                 queue(
                     uow,
@@ -417,7 +439,7 @@ class ResidentMailDelivery:
         "I sent it today" (flows.conversations.complaint.record_complaint_sent), with the proof kept."""
         case_id = email.case_id
         day = accepted.at.astimezone(LONDON).date()
-        record_sending(uow, case_id, send.stage, day, send.user_id)
+        recorded = record_sending(uow, case_id, send.stage, day, send.user_id)
         proof = {
             "at": accepted.at.isoformat(),
             "to": email.to_address,
@@ -426,6 +448,8 @@ class ResidentMailDelivery:
             "dsn_requested": accepted.dsn_requested,
             "left_out": list(send.left_out),
             "email_id": email.id,
+            # This email opened the stage (not the resident's own earlier sending): a bounce withdraws it.
+            "event_recorded": recorded,
         }
         sent = dict(uow.case_details(case_id).get("sent_by_email") or {})
         sent[str(send.stage)] = proof
@@ -444,9 +468,9 @@ class ResidentMailDelivery:
         uow.audit("mail_accepted", case_id=case_id, email_id=email.id, stage=send.stage)
 
 
-def record_sending(uow: UnitOfWork, case_id: int, stage: int, day: date, user_id: int) -> None:
+def record_sending(uow: UnitOfWork, case_id: int, stage: int, day: date, user_id: int) -> bool:
     """The events "I sent it on DAY" records (flows.conversations.complaint.record_complaint_sent and
-    the stage 2 flow), unless already there."""
+    the stage 2 flow), unless already there; whether the stage's event was recorded now."""
     case = uow.load_case(case_id)
     kinds = {event.kind for event in case.events}
     if stage == 1:
@@ -458,5 +482,35 @@ def record_sending(uow: UnitOfWork, case_id: int, stage: int, day: date, user_id
                 EventSource.RESIDENT,
                 user_id,
             )
-    if STAGE_EVENT[stage] not in kinds:
-        uow.append_event(case_id, CaseEvent(day, STAGE_EVENT[stage]), EventSource.RESIDENT, user_id)
+    if STAGE_EVENT[stage] in kinds:
+        return False
+    uow.append_event(case_id, CaseEvent(day, STAGE_EVENT[stage]), EventSource.RESIDENT, user_id)
+    return True
+
+
+def withdraw_bounced(uow: UnitOfWork, email: CaseEmailRow, now: datetime) -> None:
+    """The email the relay accepted bounced: the landlord never received it, so the complaint (or stage 2
+    request) was not made that day (Code 6.2 and 6.11 count from receipt). The proof is kept but marked
+    bounced (the timeline and the pack say it was not delivered), and the event the acceptance recorded
+    is removed, with the clocks it started, unless the landlord has acted since (then it evidently
+    arrived some other way, and only the flag stays)."""
+    send = uow.session.get(CaseEmailSendRow, email.id)
+    if send is None:
+        return  # not a complaint emailed for the resident
+    case_id = email.case_id
+    sent = dict(uow.case_details(case_id).get("sent_by_email") or {})
+    proof = sent.get(str(send.stage))
+    if proof is None or proof.get("email_id") != email.id or proof.get("bounced_at"):
+        return
+    event = CaseEvent(datetime.fromisoformat(proof["at"]).astimezone(LONDON).date(), STAGE_EVENT[send.stage])
+    events = uow.load_case(case_id).events
+    since = [
+        e for e in events if e.date >= event.date and e.kind not in (event.kind, EventKind.ISSUE_STARTED)
+    ]
+    withdrawn = bool(proof.get("event_recorded")) and event in events and not since
+    sent[str(send.stage)] = {**proof, "bounced_at": now.isoformat(), "withdrawn": withdrawn}
+    uow.update_case_details(case_id, {"sent_by_email": sent})
+    if withdrawn:
+        uow.correct_event(case_id, event, REMOVED, EventSource.RESIDENT, None)
+        plan_case_reminders(uow, case_id, now)
+    uow.audit("mail_bounced", case_id=case_id, email_id=email.id, stage=send.stage, withdrawn=withdrawn)

@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from sqlmodel import col, select
 
 from bot import metrics
+from bot.delivery.resident_sending import withdraw_bounced
 from bot.mail.parsing import Attachment, DeliveryReport, InboundMail, parse
 from bot.services.notices import NoticeKind, queue
 from bot.storage.column_types import utcnow
@@ -162,6 +163,8 @@ def _apply_report(uow: UnitOfWork, case_id: int, report: DeliveryReport, now: da
                 sent.status_at = now
             sent.delivery_status = report.status
             sent.delivery_diagnostic = (report.diagnostic or "")[:1000] or None
+            if sent.status == "bounced":  # never received: the complaint was not made that day
+                withdraw_bounced(uow, sent, now)
             uow.audit("email_status", case_id=case_id, email_id=sent.id, status=sent.status)
             return sent.id
     return None

@@ -51,7 +51,11 @@ def mail_notice(
         sent = uow.session.get(CaseEmailRow, row.about_email_id) if row.about_email_id else None
         recipient = (sent.to_address if sent is not None else None) or ""
         status = sent.delivery_status if sent is not None else None
-        return bounce_message(ref, recipient, status, t)
+        proofs = uow.case_details(case_id).get("sent_by_email") or {}
+        withdrawn = any(
+            p.get("email_id") == row.about_email_id and p.get("withdrawn") for p in proofs.values()
+        )
+        return bounce_message(ref, recipient, status, t, withdrawn=withdrawn)
     refused = [str(item.get("name") or "?") for item in row.refused_attachments or []]
     return reply_message(
         ref,

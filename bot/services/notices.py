@@ -148,8 +148,8 @@ def compose(uow: UnitOfWork, reminder: DueReminder, user: User, t: Translator, t
             return Reply(failed_message(str(p.get("to", "")), p.get("reply"), t), ((button,),))
         stage = int(p.get("stage", 1))
         proof = (uow.case_details(reminder.case_id).get("sent_by_email") or {}).get(str(stage))
-        if proof is None:
-            return None  # the record was corrected meanwhile
+        if proof is None or proof.get("bounced_at"):
+            return None  # the record was corrected meanwhile, or it bounced (that notice says so)
         record = case_record(uow, reminder.case_id)
         text = sent_message(proof, stage, ref, t) + "\n\n" + deadline_summary(timeline_of(record, today), t)
         return Reply(text, ((button,),))

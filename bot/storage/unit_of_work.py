@@ -389,7 +389,11 @@ class UnitOfWork:
             self.session.exec(
                 select(CaseEmailSendRow.stage)
                 .join(CaseEmailRow, col(CaseEmailRow.id) == col(CaseEmailSendRow.email_id))
-                .where(col(CaseEmailRow.case_id) == case_id, col(CaseEmailRow.accepted_at).is_not(None))
+                .where(
+                    col(CaseEmailRow.case_id) == case_id,
+                    col(CaseEmailRow.accepted_at).is_not(None),
+                    col(CaseEmailRow.status) != "bounced",  # never received: not delivered (withdraw_bounced)
+                )
             ).all()
         )
         return frozenset(kind for stage, kind in _STAGE_OPENED_BY.items() if stage in stages)

@@ -15,6 +15,7 @@ until the resident says so).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -82,6 +83,9 @@ class Step:
     # Answering it records something at once (an event on the complaint, a code used): /back cannot
     # undo that, so it never returns to this question or to those before it; the trail starts afresh.
     records: bool = False
+    # The key of an answer the prompt shows (a consent to "exactly this"): a button of the question as
+    # asked with another value is an earlier question's, never an answer to this one.
+    shows: str | None = None
 
 
 @dataclass
@@ -289,6 +293,8 @@ def question_of(flow: Flow, step: Step, answers: dict[str, Any]) -> str:
     case = answers.get("case")
     if flow.name in _about_one_complaint() and step.key != "case" and isinstance(case, str):
         question += f".{case}"
+    if step.shows is not None and answers.get(step.shows) is not None:
+        question += "." + hashlib.sha256(str(answers[step.shows]).encode()).hexdigest()[:8]
     return question
 
 

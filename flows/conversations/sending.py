@@ -141,10 +141,18 @@ _EMAIL_ADDRESS = re.compile(
 EMAIL_TO, EMAIL_OK = "email_to", "email_ok"
 
 
+def landlord_address(typed: str) -> str:
+    """The address as typed, without the spaces around it or a "mailto:" copied from a web page."""
+    address = typed.strip()
+    if address[:7].lower() == "mailto:":
+        address = address[7:].strip()
+    return address
+
+
 def check_landlord_email(text: str, turn: Turn) -> str | None:
     """One plain address (name@example.org), as a mail server takes it: nothing else on the line."""
-    if len(text) <= 254 and _EMAIL_ADDRESS.fullmatch(text.strip()):
-        if turn.people is not None and turn.people.is_own_address(text.strip()):
+    if len(text) <= 254 and _EMAIL_ADDRESS.fullmatch(landlord_address(text)):
+        if turn.people is not None and turn.people.is_own_address(landlord_address(text)):
             return turn.t.gettext(
                 "That is one of Fair Say's own addresses, not your landlord's. Please type your landlord's "
                 "complaints address, for example complaints@yourlandlord.org.uk."
@@ -172,13 +180,13 @@ def consent_prompt(stage: int) -> Callable[[Turn], str]:
     def prompt(turn: Turn) -> str:
         t, people = turn.t, turn.people
         question = t.gettext(
-            "Do you agree that Fair Say sends this for you, in your name? Your landlord's deadlines start on the "
-            "day its mail server accepts it."
+            "Do you agree that Fair Say sends this for you, in your name? I'll count your landlord's deadlines "
+            "from the day it is sent (an email normally arrives within minutes); if it bounces, they won't count."
         )
         to, ref = turn.answers.get(EMAIL_TO), turn.answers.get("case")
         if people is None or not to or not ref:
             return question  # reached without its answers (only the command tests do)
-        preview = people.email_preview(str(ref), stage, str(to).strip())
+        preview = people.email_preview(str(ref), stage, landlord_address(str(to)))
         lines = [
             t.gettext("Here is exactly what I will send, in English:"),
             t.gettext("To: {address}").format(address=preview.to),
@@ -252,6 +260,7 @@ class Sending:
                 AnswerKind.CHOICE,
                 consent_prompt(self.stage),
                 key=EMAIL_OK,
+                shows=EMAIL_TO,  # consent is to the address shown: an older preview's button is stale
                 choices=(Choice("yes", N_("Yes, send it")), Choice("no", N_("No, don't send it"))),
             ),
             *([when] if self.ask_when else []),
@@ -415,7 +424,7 @@ class SendingModel(FlowModel):
         The complaint counts as made when the mail server accepts it: the sender records that."""
         people = self.turn.people
         assert people is not None
-        to = str(self.answers[EMAIL_TO]).strip()
+        to = landlord_address(str(self.answers[EMAIL_TO]))
         limit = people.email_letter(self.answers["case"], self.sending.stage, to)
         self.forget_email(None)
         if limit is not None:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from flows.case import EventKind
-from flows.mail_replies import MailKind, classify, event_kind, is_automatic
+from flows.i18n import translator
+from flows.mail_replies import MailKind, MailReply, classify, event_kind, is_automatic, reply_message
 from flows.response_check import check_response
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "mail"
@@ -99,3 +100,21 @@ def test_a_response_needs_the_checker_not_just_a_word() -> None:
 )
 def test_the_event_a_confirmed_email_records(kind: MailKind, stage: int, event: EventKind | None) -> None:
     assert event_kind(kind, stage) is event
+
+
+def test_an_email_not_recognised_says_how_to_record_it_yourself() -> None:
+    """A reply in another language (or worded unusually) gets no button: the resident must still know
+    that an acknowledgement, extension or answer moves their deadlines only once recorded."""
+    welsh = MailReply(3, MailKind.OTHER, date(2026, 3, 4), False, False)
+    shown = reply_message(
+        "FS0001",
+        "cwynion@landlord.example",
+        "Eich cwyn",
+        "Rydym wedi derbyn eich cwyn.",
+        [],
+        [],
+        welsh,
+        translator("en"),
+    )
+    assert shown.buttons == ()
+    assert "/status" in shown.text and "acknowledgement" in shown.text

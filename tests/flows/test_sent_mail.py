@@ -32,7 +32,7 @@ def test_the_timeline_shows_the_proof_of_sending() -> None:
         {
             "event": "complaint_made",
             "message": "Sent by Fair Say on Monday, 2 March 2026 at 11:02 (UK time) to complaints@riverside.example; "
-            "the mail server accepted it: “250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001).",
+            "Fair Say's mail server accepted it for delivery: “250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001).",
         }
     ]
     assert out["deadlines"][0]["clock_start"] == "2026-03-02"

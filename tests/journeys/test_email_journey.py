@@ -196,7 +196,7 @@ def test_the_complaint_goes_by_email_and_its_acceptance_starts_the_clocks(
     made = [e for e in record.case.events if e.kind is EventKind.COMPLAINT_MADE]
     assert [e.date for e in made] == [MONDAY.date()]
     proof = (
-        f"Sent by Fair Say on Monday, 2 March 2026 at 11:02 (UK time) to {LANDLORD}; the mail server accepted it: "
+        f"Sent by Fair Say on Monday, 2 March 2026 at 11:02 (UK time) to {LANDLORD}; Fair Say's mail server accepted it for delivery: "
         "“250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001)."
     )
 
@@ -329,4 +329,4 @@ def test_the_consent_and_the_proof_are_in_the_residents_export(
     [case] = data["cases"]
     [sent] = [mail for mail in case["emails"] if mail["direction"] == "out"]
     assert sent["relay_reply"] == "250 2.0.0 Ok: queued as 4QX00001" and sent["to_address"] == LANDLORD
-    assert sent["sending"]["consent_version"] == "email-for-me-1" and sent["sending"]["consent_at"]
+    assert sent["sending"]["consent_version"] == "email-for-me-2" and sent["sending"]["consent_at"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from support.mail_relay import Relay
 from bot.clock import ManualClock
 from bot.delivery import resident_sending
 from bot.delivery.resident_sending import LimitReached, ResidentMailDelivery, queue_send
+from bot.mail import inbound
 from bot.services.reminder_sender import ReminderSender
 from bot.settings import Settings
 from bot.storage.models import CaseEmailRow, CaseEmailSendRow, MailSendTallyRow, ReminderRow
@@ -123,8 +124,8 @@ async def test_sent_once_accepted_and_the_clocks_start(
     assert "notice_mail_sent" in kinds and any(not k.startswith("notice_") for k in kinds)  # clocks planned
     [line] = proof_lines(details, translator("en"))
     assert line == (
-        "Sent by Fair Say on Tuesday, 10 March 2026 at 10:01 (UK time) to Complaints@Northgate.example; the mail "
-        "server accepted it: “250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001)."
+        "Sent by Fair Say on Tuesday, 10 March 2026 at 10:01 (UK time) to Complaints@Northgate.example; Fair Say's "
+        "mail server accepted it for delivery: “250 2.0.0 Ok: queued as 4QX00001” (queue id 4QX00001)."
     )
 
 
@@ -345,3 +346,121 @@ async def test_a_stage_2_request_emailed_is_asked_for_on_the_day_the_relay_accep
         events = uow.load_case(case_id).events
         assert "2" in uow.case_details(case_id)["sent_by_email"]
     assert CaseEvent(NOW.date(), EventKind.ESCALATION_REQUESTED) in events
+
+
+def bounce_of(mail: CaseEmailRow) -> bytes:
+    """The relay's delivery report (RFC 3464) that the landlord's server refused the complaint email."""
+    return (
+        f"From: Mail Delivery System <MAILER-DAEMON@relay.example>\r\nTo: {mail.from_address}\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\nAuto-Submitted: auto-replied\r\n"
+        "Date: Tue, 10 Mar 2026 14:00:00 +0000\r\nMessage-ID: <dsn-9@relay.example>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        f"Reporting-MTA: dns; relay.example\r\nOriginal-Envelope-Id: {mail.envelope_id}\r\n\r\n"
+        f"Final-Recipient: rfc822; {LANDLORD}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n--B--\r\n"
+    ).encode()
+
+
+async def told_now(repo: Repository, at: datetime) -> list[Reply]:
+    told: list[Reply] = []
+
+    async def deliver(telegram_id: int, reply: Reply) -> None:
+        told.append(reply)
+
+    await ReminderSender(repo, ManualClock(at), deliver).run_once()
+    return told
+
+
+async def test_a_bounce_after_acceptance_withdraws_the_complaint_date_and_its_proof(
+    repo: Repository, settings: Settings, tmp_path: Path, dsn_relay: Relay
+) -> None:
+    """Code 6.2 counts from the complaint being received: one that bounced was never received, so its
+    day is off the timeline, the clocks stop, and the proof says it was not delivered."""
+    settings = mail_settings(settings, tmp_path, dsn_relay.port)
+    user_id, case_id = a_complaint(repo)
+    queue(repo, settings, user_id, case_id)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    await told_now(repo, NOW)  # "it has gone": told before the bounce came back
+    later = NOW + timedelta(hours=3)
+    mail, _ = rows_out(repo, case_id)
+    assert inbound.receive(repo, case_id, bounce_of(mail), later).kind == "delivery_report"
+
+    with repo.unit_of_work() as uow:
+        assert EventKind.COMPLAINT_MADE not in {e.kind for e in uow.load_case(case_id).events}
+        assert uow.delivered_kinds(case_id) == frozenset()
+        details = uow.case_details(case_id)
+        clocks = [
+            r.kind
+            for r in uow.session.exec(select(ReminderRow).where(ReminderRow.case_id == case_id)).all()
+            if not r.kind.startswith("notice_") and r.cancelled_at is None
+        ]
+    assert clocks == []
+    [line] = proof_lines(details, translator("en"))
+    assert "bounced on Tuesday, 10 March 2026" in line and "not delivered" in line
+    assert "accepted it" not in line
+    [notice] = await told_now(repo, later)
+    assert "could not be delivered" in notice.text
+    assert "taken its date off your timeline" in notice.text
+
+
+async def test_a_bounce_after_the_landlord_acknowledged_keeps_the_dates_and_flags_the_proof(
+    repo: Repository, settings: Settings, tmp_path: Path, dsn_relay: Relay
+) -> None:
+    settings = mail_settings(settings, tmp_path, dsn_relay.port)
+    user_id, case_id = a_complaint(repo)
+    queue(repo, settings, user_id, case_id)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    with repo.unit_of_work() as uow:  # it reached the landlord after all (another copy, a forward)
+        uow.append_event(case_id, CaseEvent(NOW.date(), EventKind.ACKNOWLEDGED), EventSource.LANDLORD, None)
+    mail, _ = rows_out(repo, case_id)
+    inbound.receive(repo, case_id, bounce_of(mail), NOW + timedelta(hours=3))
+    with repo.unit_of_work() as uow:
+        assert EventKind.COMPLAINT_MADE in {e.kind for e in uow.load_case(case_id).events}
+        [line] = proof_lines(uow.case_details(case_id), translator("en"))
+    assert "bounced" in line
+    notices = [r for r in await told_now(repo, NOW + timedelta(hours=3)) if "not be delivered" in r.text]
+    assert notices and "taken its date off" not in notices[-1].text
+
+
+def rows_out(repo: Repository, case_id: int) -> tuple[CaseEmailRow, CaseEmailSendRow]:
+    with repo.unit_of_work() as uow:
+        [mail] = uow.session.exec(
+            select(CaseEmailRow).where(CaseEmailRow.case_id == case_id, CaseEmailRow.direction == "out")
+        ).all()
+        send = uow.session.get(CaseEmailSendRow, mail.id)
+        assert send is not None
+        uow.session.expunge_all()
+        return mail, send
+
+
+async def test_the_preview_counts_the_letter_so_it_lists_what_the_mail_leaves_out(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    """Evidence that fits the limit only without the letter: the preview the resident agrees to must
+    say it is left out, as the mail then does."""
+    settings = mail_settings(settings, tmp_path, relay.port, mail_attachments_max_bytes=60_000)
+    user_id, case_id = a_complaint(repo, evidence=[sample_pdf(b"a" * 59_000)])
+    with repo.unit_of_work() as uow:
+        shown = resident_sending.preview(uow, case_id, 1, LANDLORD, settings, NOW.date())
+    queue(repo, settings, user_id, case_id)
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 1
+    message = email.message_from_bytes(relay.handler.received[0].data, policy=email.policy.default)
+    sent = [part.get_filename() for part in message.iter_attachments()]
+    assert shown.left_out == ("photo-0.pdf",) and "photo-0.pdf" not in sent
+    assert list(shown.attached) == sent
+
+
+async def test_a_send_the_relay_refused_does_not_use_up_the_residents_daily_sends(
+    repo: Repository, settings: Settings, tmp_path: Path, relay: Relay
+) -> None:
+    """A typo in the address refused at once (nothing left Fair Say) must not stop the resident sending
+    it to the right address today; the per-recipient limit still counts every attempt."""
+    settings = mail_settings(settings, tmp_path, relay.port, mail_sends_per_resident_per_day=1)
+    user_id, case_id = a_complaint(repo)
+    queue(repo, settings, user_id, case_id, "complaints@typo.example")
+    relay.handler.planned.append("550 5.1.1 <complaints@typo.example>: Recipient address rejected")
+    assert await ResidentMailDelivery(repo, settings, ManualClock(NOW)).run_once() == 0
+    assert isinstance(queue(repo, settings, user_id, case_id, LANDLORD), int)
+    assert isinstance(queue(repo, settings, user_id, case_id, "third@one.example"), LimitReached)

@@ -9,6 +9,7 @@ from datetime import datetime
 from memory import Chat
 from test_journey import complaint_written, onboarded
 
+from flows.conversations.types import Incoming
 from flows.conversations.workspace import EmailLimit
 
 EMAIL_IT = "Email it to my landlord for me"
@@ -98,3 +99,44 @@ def test_a_limit_says_when_to_try_again_and_offers_sending_it_yourself() -> None
     assert chat.people.emailed == []
     assert "You can try again from Tuesday, 3 March 2026 at 09:30" in chat.text
     assert "I've sent it" in chat.text
+
+
+def consent_button(chat: Chat) -> str:
+    return next(b.data for b in chat.buttons if b.label == "Yes, send it")
+
+
+def test_an_old_consent_button_never_sends_to_the_address_it_did_not_show() -> None:
+    """Consent is to exactly what was shown: after /back and a new address, the first preview's "Yes"
+    (which showed the old address) is an earlier question's button, not consent to the new one."""
+    chat = at_the_letter()
+    chat.press(EMAIL_IT)
+    chat.send("complaints@wrong.example")
+    old_yes = consent_button(chat)
+    chat.send("/back")
+    assert chat.where == ("complaint", "email_to")
+    chat.send("complaints@northgate.example")
+    assert "To: complaints@northgate.example" in chat.text
+    chat.send(Incoming(button=old_yes))
+    assert chat.people.emailed == []
+    assert "earlier question" in chat.text and chat.where == ("complaint", "email_consent")
+    chat.press("Yes, send it")
+    ref = chat.workspace.cases()[0].ref
+    assert chat.people.emailed == [(ref, 1, "complaints@northgate.example")]
+
+
+def test_consent_pressed_twice_sends_once() -> None:
+    chat = at_the_letter()
+    chat.press(EMAIL_IT)
+    chat.send("complaints@northgate.example")
+    yes = consent_button(chat)
+    chat.send(Incoming(button=yes))
+    chat.send(Incoming(button=yes))
+    assert len(chat.people.emailed) == 1
+
+
+def test_the_address_is_sent_as_typed_without_mailto_and_spaces() -> None:
+    chat = at_the_letter()
+    chat.press(EMAIL_IT)
+    chat.send("mailto:Complaints@Northgate.example")
+    assert chat.where == ("complaint", "email_consent")
+    assert "To: Complaints@Northgate.example" in chat.text

@@ -105,3 +105,37 @@ def test_unknown_and_malformed_buttons_change_nothing() -> None:
         assert "can't find that email" in tap(chat, data)
     assert events(chat) == (CaseEvent(COMPLAINED, EventKind.COMPLAINT_MADE),)
     assert chat.workspace.mail_settled == []
+
+
+def test_an_extension_confirmed_asks_its_new_date_and_reasons_before_recording() -> None:
+    """Code 6.4: an extension has a new date and must give reasons. The tap alone cannot know them:
+    the resident is asked, and the extension is recorded with what the landlord wrote."""
+    chat = chat_with(
+        acknowledgement(kind=MailKind.EXTENSION, on=date(2026, 3, 11)),
+        CaseEvent(date(2026, 3, 4), EventKind.ACKNOWLEDGED),
+    )
+    said = tap(chat, mail_button_data(REF, 7, True))
+    assert "new date" in said
+    assert chat.where == ("tracking", "ext_due")
+    chat.send("25/03/2026")
+    chat.press("Yes")
+    [extension] = [e for e in events(chat) if e.kind is EventKind.STAGE1_EXTENSION]
+    assert (extension.date, extension.new_due, extension.reasons_given) == (
+        date(2026, 3, 11),
+        date(2026, 3, 25),
+        True,
+    )
+    assert chat.workspace.mail_settled == [(REF, 7, True)]
+
+
+def test_a_stage_1_response_confirmed_asks_whether_they_are_happy_and_offers_stage_2() -> None:
+    """As after recording it in /status: Code 6.10, any part not resolved goes to stage 2 on request."""
+    chat = chat_with(
+        acknowledgement(kind=MailKind.RESPONSE, on=date(2026, 3, 11)),
+        CaseEvent(date(2026, 3, 4), EventKind.ACKNOWLEDGED),
+    )
+    said = tap(chat, mail_button_data(REF, 7, True))
+    assert "Noted" in said and CaseEvent(date(2026, 3, 11), EventKind.STAGE1_RESPONSE) in events(chat)
+    assert chat.where == ("tracking", "happy")
+    chat.press("No, or only partly")
+    assert chat.where[0] == "stage2"
