@@ -9,6 +9,7 @@ Each is one update, one transaction, one reply, like most steps of the journey.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -67,7 +68,26 @@ def park(fake: FakeBotApi, users: list[FakeUser]) -> None:
         wait_until(lambda before=before: replies(fake) >= before + len(users), fake=fake)
 
 
-__all__ = ["STEPS", "FakeBotApi", "FakeUser", "park", "replies", "rss_mb", "temp_settings", "wait_until"]
+def start_echo_bot(fake: FakeBotApi, http: str) -> subprocess.Popen[bytes]:
+    """The bare PTB echo bot (benchmarks/echo_bot.py), the yardstick, as a process of its own."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "benchmarks" / "echo_bot.py"), fake.token, fake.base_url, http],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+__all__ = [
+    "STEPS",
+    "FakeBotApi",
+    "FakeUser",
+    "park",
+    "replies",
+    "rss_mb",
+    "start_echo_bot",
+    "temp_settings",
+    "wait_until",
+]
 
 
 class BotThread:

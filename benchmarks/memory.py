@@ -1,5 +1,5 @@
 """Memory with many conversations in progress: the bot's resident set size idle, then with 10,000
-residents each part-way through a complaint. Target: growth under 20 MB (state is in the database).
+residents each part-way through a complaint. Target: growth under 8 MB (state is in the database).
 
     python benchmarks/memory.py [--residents N]
 
@@ -55,7 +55,7 @@ def main() -> None:
             bot.wait(timeout=30)
     print(
         f"idle: {idle:.1f} MB; with {args.residents:,} conversations in progress: {busy:.1f} MB; "
-        f"growth {busy - idle:+.1f} MB (target < 20 MB); {args.residents * 5:,} updates in {elapsed:.0f} s"
+        f"growth {busy - idle:+.1f} MB (target < 8 MB); {args.residents * 5:,} updates in {elapsed:.0f} s"
     )
 
 

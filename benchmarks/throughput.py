@@ -6,8 +6,9 @@
 Each instance is a real `fairsay bot` process long-polling its own loopback fake Bot API (as a load
 balancer would split residents between instances); the fakes and the residents run in this process.
 With PostgreSQL all instances share one database. Residents are parked at a question and answer it
-over and over, all at once; the rate counts steps whose reply has arrived. Targets: 500 a second on
-one SQLite instance, and 500 in total from two PostgreSQL instances on this 2-core machine.
+over and over, all at once; the rate counts steps whose reply has arrived. The bare PTB echo bot
+(benchmarks/echo_bot.py) runs on the same harness in the same run, as many instances; its rate is
+printed beside the resident's. Target: the resident's at least 2/3 of the echo bot's.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import threading
 import time
 from pathlib import Path
 
-from harness import ROOT, STEPS, FakeBotApi, park, replies, wait_until
+from harness import ROOT, STEPS, FakeBotApi, park, replies, start_echo_bot, wait_until
+
+TARGET = 2 / 3  # of the bare echo bot's steps per second on the same harness
 
 
 def create_database(admin_url: str) -> str:
@@ -42,8 +45,15 @@ def create_database(admin_url: str) -> str:
     return target
 
 
-def start_instance(fake: FakeBotApi, database_url: str, root: Path = ROOT) -> subprocess.Popen[bytes]:
-    """`fairsay bot` from the source tree `root` (this one, or another version to compare with)."""
+def start_instance(
+    fake: FakeBotApi,
+    database_url: str,
+    root: Path = ROOT,
+    wrapper: tuple[str, ...] = (),
+    http: str | None = None,
+) -> subprocess.Popen[bytes]:
+    """`fairsay bot` from the source tree `root` (this one, or another version to compare with);
+    `wrapper`: a script that runs the module (benchmarks/profiled.py OUT); `http`: TELEGRAM_HTTP."""
     folder = Path(tempfile.mkdtemp(prefix="fairsay-bench-"))
     env = {
         **os.environ,
@@ -54,10 +64,10 @@ def start_instance(fake: FakeBotApi, database_url: str, root: Path = ROOT) -> su
         "TELEGRAM_MESSAGES_PER_SECOND": "0",  # the fake has no broadcast limit: measure the bot
         "TELEGRAM_FLOOD_LIMIT": "0",
         "LOG_FORMAT": "text",
-        "TELEGRAM_HTTP": os.environ.get("TELEGRAM_HTTP", "aiohttp"),
+        "TELEGRAM_HTTP": http or os.environ.get("TELEGRAM_HTTP", "aiohttp"),
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "bot"],
+        [sys.executable, *wrapper, "-m", "bot.cli", "bot"],
         env=env,
         cwd=root,
         stdout=subprocess.DEVNULL,
@@ -78,29 +88,27 @@ def drive(fake: FakeBotApi, residents: int, rounds: int, result: dict[str, float
     result["steps"] = residents * rounds
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", help="a PostgreSQL server to create a benchmark database on")
-    parser.add_argument("--instances", type=int, default=1)
-    parser.add_argument("--residents", type=int, default=100, help="per instance")
-    parser.add_argument("--rounds", type=int, default=30)
-    args = parser.parse_args()
-    database = create_database(args.database) if args.database else "sqlite:///{folder}/bench.sqlite3"
+def run(
+    kind: str, instances: int, database: str, residents: int, rounds: int
+) -> tuple[list[float], list[float]]:
+    """Steps per second of each instance, and each bot process's CPU seconds."""
     # One bot behind a load balancer in reality; here each instance has its own fake, so keep their
     # people and update ids apart (the database skips an update id it has already handled).
     fakes = [
         FakeBotApi(
             token=f"{100 + i}:BENCH", first_user_id=1_000_000 * (i + 1), first_update_id=1_000_000 * i + 1
         ).__enter__()
-        for i in range(args.instances)
+        for i in range(instances)
     ]
-    bots = [start_instance(fake, database) for fake in fakes]
+    http = os.environ.get("TELEGRAM_HTTP", "aiohttp")
+    bots = [
+        start_echo_bot(fake, http) if kind == "echo" else start_instance(fake, database) for fake in fakes
+    ]
+    cpu: list[float] = []
     try:
         results: list[dict[str, float]] = [{} for _ in fakes]
         drivers = [
-            threading.Thread(target=drive, args=(fake, args.residents, args.rounds, result))
+            threading.Thread(target=drive, args=(fake, residents, rounds, result))
             for fake, result in zip(fakes, results, strict=True)
         ]
         for driver in drivers:
@@ -111,22 +119,41 @@ def main() -> None:
         import psutil
 
         for bot in bots:
-            cpu = psutil.Process(bot.pid).cpu_times()
-            print(f"bot process CPU: {cpu.user + cpu.system:.1f} s")
-        me = psutil.Process().cpu_times()
-        print(f"fake and residents process CPU: {me.user + me.system:.1f} s")
-        for bot in bots:
+            times = psutil.Process(bot.pid).cpu_times()
+            cpu.append(times.user + times.system)
             bot.terminate()
             bot.wait(timeout=30)
         for fake in fakes:
             fake.__exit__(None, None, None)
-    rates = [r["steps"] / r["seconds"] for r in results]
+    return [r["steps"] / r["seconds"] for r in results], cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", help="a PostgreSQL server to create a benchmark database on")
+    parser.add_argument("--instances", type=int, default=1)
+    parser.add_argument("--residents", type=int, default=100, help="per instance")
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    database = create_database(args.database) if args.database else "sqlite:///{folder}/bench.sqlite3"
     kind = "PostgreSQL" if args.database else "SQLite"
+    # The bare echo bot on the same harness first, then the resident: the same machine, one run.
+    totals = {}
+    for bot in ("echo", "resident"):
+        rates, cpu = run(bot, args.instances, database, args.residents, args.rounds)
+        totals[bot] = sum(rates)
+        name = "bare echo bot" if bot == "echo" else f"resident ({kind})"
+        print(
+            f"{name:<22} {args.instances} instance(s): "
+            + " + ".join(f"{rate:,.0f}" for rate in rates)
+            + f" = {sum(rates):,.0f} steps/s; bot CPU "
+            + ", ".join(f"{seconds:.1f} s" for seconds in cpu)
+        )
     print(
-        f"{args.instances} instance(s), {kind}: "
-        + ", ".join(f"{rate:,.0f}" for rate in rates)
-        + f" steps/s; total {sum(rates):,.0f} steps/s ({args.residents} residents x {args.rounds} rounds each); "
-        "target >= 500"
+        f"resident / echo: {totals['resident'] / totals['echo']:.2f} "
+        f"({args.residents} residents x {args.rounds} rounds per instance; target >= {TARGET:.2f})"
     )
 
 

@@ -4,12 +4,14 @@
 
 Phases (each over every case, one core):
   validate   JSON-shaped dicts -> pydantic CaseIn -> domain Case (the contract's input check)
-  facts      deadlines, time limits and warnings on validated events (target >= 20,000 per second)
+  facts      deadlines, time limits and warnings on validated events (target >= 100,000 per second)
   lifecycle  replaying the transitions machine, route and next steps
-  render     the plain-language text and output model, in English
+  render     the plain-language text and output model, in English (target >= 30,000 per second)
   all three  facts, lifecycle and render together, as `fairsay timeline` does per case
 
-Prints cases per second for each phase and the ratio of the facts phase to its target.
+Prints cases per second for each phase and the ratios of the facts and render phases to their targets.
+The cases are all distinct (generated from one seed) and nothing is cached from one case to the next:
+each phase computes every case from its input.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from flows.i18n import translator
 from flows.timeline import compute_facts, timeline_from_facts
 from flows.working_days import Nation, calendar_for
 
-TARGET_FACTS_PER_SECOND = 20_000
+TARGET_FACTS_PER_SECOND = 100_000
+TARGET_RENDER_PER_SECOND = 30_000
 
 
 def generate_case(rng: random.Random) -> dict[str, Any]:
@@ -129,7 +132,7 @@ def main() -> None:
     started = time.perf_counter()
     for timeline in timelines:
         timeline_out(timeline, t)
-    timed("render", len(cases), started)
+    render_rate = timed("render", len(cases), started)
 
     started = time.perf_counter()
     for case, as_of in cases:
@@ -140,6 +143,9 @@ def main() -> None:
     print(f"missed deadlines found: {missed:,}")
     print(
         f"facts vs target: {facts_rate / TARGET_FACTS_PER_SECOND:.2f}x of {TARGET_FACTS_PER_SECOND:,} per second"
+    )
+    print(
+        f"render vs target: {render_rate / TARGET_RENDER_PER_SECOND:.2f}x of {TARGET_RENDER_PER_SECOND:,} per second"
     )
 
 

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -131,6 +131,8 @@ def _format_whole_number(value: int, locale: Locale) -> str:
     return format_decimal(value, locale=locale)
 
 
+_DATES_KEPT = 8192  # formatted dates (a few years' worth), and numbers, a translator keeps
+
 FIRST_STRONG_ISOLATE = "\u2068"
 POP_DIRECTIONAL_ISOLATE = "\u2069"
 
@@ -158,6 +160,8 @@ class Translator:
     language: str
     _translations: gettext.NullTranslations = field(repr=False, compare=False)
     locale: Locale = field(repr=False, compare=False)
+    _dates: dict[date, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _numbers: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _text(self, text: str) -> str:
         return IsolatingText(text) if self.is_right_to_left else text
@@ -173,13 +177,26 @@ class Translator:
 
     def format_date(self, value: date) -> str:
         """A date with its weekday, e.g. "Wednesday, 20 November 2019" (deadlines always say the day)."""
-        return _format_full_date(value, self.locale)
+        # The translator's own memo: hashing a babel Locale for a shared cache costs more than the look-up.
+        formatted = self._dates.get(value)
+        if formatted is None:
+            if len(self._dates) >= _DATES_KEPT:
+                self._dates.clear()
+            formatted = self._dates[value] = _format_full_date(value, self.locale)
+        return formatted
 
     def format_month(self, value: date) -> str:
         """A month and its year, e.g. "August 2026": for what the resident remembers only by the month."""
         return str(format_skeleton("yMMMM", value, locale=self.locale))
 
     def format_number(self, value: int | float | Decimal) -> str:
+        if type(value) is int:  # counts of days, mostly small: memoised as dates are
+            formatted = self._numbers.get(value)
+            if formatted is None:
+                if len(self._numbers) >= _DATES_KEPT:
+                    self._numbers.clear()
+                formatted = self._numbers[value] = _format_whole_number(value, self.locale)
+            return formatted
         if isinstance(value, int):
             return _format_whole_number(value, self.locale)
         return format_decimal(value, locale=self.locale)
@@ -191,8 +208,9 @@ class Translator:
         """A share from 0 to 1 as the language writes a percentage, e.g. 0.875 -> "88%" (whole percent)."""
         return format_percent(share, locale=self.locale)
 
-    @property
+    @cached_property
     def is_right_to_left(self) -> bool:
+        # Asked for every message: Babel's look-up (several dictionary merges) once per translator.
         return bool(self.locale.character_order == "right-to-left")
 
 

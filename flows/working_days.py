@@ -12,6 +12,7 @@ benchmark depends on this.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -68,16 +69,25 @@ class WorkingCalendar:
         self._end = LAST_SUPPORTED.toordinal()
         # _done_by[i]: working days in [FIRST_SUPPORTED, FIRST_SUPPORTED + i]
         # _workdays[k]: ordinal of the (k+1)th working day of the range
+        # _weekend_by[i]: Saturdays and Sundays in [FIRST_SUPPORTED, FIRST_SUPPORTED + i]
+        # _weekday_holidays: ordinals of the bank holidays that fall on a weekday, in order
         done_by: list[int] = []
         workdays: list[int] = []
+        weekend_by: list[int] = []
+        weekend_days = 0
         day = FIRST_SUPPORTED
         for ordinal in range(self._base, self._end + 1):
-            if day.weekday() < 5 and day not in names:
+            if day.weekday() >= 5:
+                weekend_days += 1
+            elif day not in names:
                 workdays.append(ordinal)
             done_by.append(len(workdays))
+            weekend_by.append(weekend_days)
             day += timedelta(days=1)
         self._done_by = done_by
         self._workdays = workdays
+        self._weekend_by = weekend_by
+        self._weekday_holidays = sorted(d.toordinal() for d in names if d.weekday() < 5)
 
     def _index(self, day: date) -> int:
         ordinal = day.toordinal()
@@ -109,17 +119,21 @@ class WorkingCalendar:
         return date.fromordinal(self._workdays[position])
 
     def skipped_between(self, start: date, end: date) -> SkippedDays:
-        """Weekend days and weekday bank holidays after `start` up to and including `end`."""
-        weekend_days = 0
-        bank_holidays = []
-        day = start + timedelta(days=1)
-        while day <= end:
-            if day.weekday() >= 5:
-                weekend_days += 1
-            elif day in self._holiday_names:
-                bank_holidays.append((day, self._holiday_names[day]))
-            day += timedelta(days=1)
-        return SkippedDays(weekend_days, tuple(bank_holidays))
+        """Weekend days and weekday bank holidays after `start` up to and including `end`: a look-up in
+        the cumulative weekend count and a bisect in the weekday holidays, not a walk day by day."""
+        if end <= start:
+            return SkippedDays(0, ())
+        first, last = start.toordinal(), end.toordinal()
+        weekend_days = self._weekend_by[self._index(end)] - self._weekend_by[self._index(start)]
+        holidays = self._weekday_holidays
+        names = self._holiday_names
+        bank_holidays = tuple(
+            (day, names[day])
+            for day in map(
+                date.fromordinal, holidays[bisect_right(holidays, first) : bisect_left(holidays, last + 1)]
+            )
+        )
+        return SkippedDays(weekend_days, bank_holidays)
 
 
 _configured_extra_holidays: frozenset[date] = frozenset()

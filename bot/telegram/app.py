@@ -19,6 +19,7 @@ from bot.storage.repository import Repository
 from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update
 from bot.telegram.inbox import MAILROOM, InboxUpdater, Mailroom, recover
 from bot.telegram.outgoing import send_replies
+from bot.telegram.raw_updates import updates_request
 from bot.telegram.start_up import REFUSED_BY_TELEGRAM, TokenRefused
 from flows.conversations.commands import menu_entries
 from flows.conversations.types import Reply
@@ -58,9 +59,9 @@ def build_application(
     if settings.telegram_http == "aiohttp":
         from bot.telegram.aiohttp_request import AiohttpRequest
 
-        builder = builder.request(AiohttpRequest()).get_updates_request(
-            AiohttpRequest(connection_pool_size=1)
-        )
+        builder = builder.request(AiohttpRequest())
+    raw_updates = updates_request(settings.telegram_http)  # getUpdates' JSON kept for the inbox
+    builder = builder.get_updates_request(raw_updates)
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url).base_file_url(
             file_url_for(settings.telegram_api_base_url)
@@ -72,7 +73,7 @@ def build_application(
     mailroom.executor = service.executor
     application.bot_data[MAILROOM] = mailroom
     # Our long polling: a batch is stored before Telegram hears it was received (bot/telegram/inbox.py).
-    application.updater = InboxUpdater(application, mailroom)
+    application.updater = InboxUpdater(application, mailroom, raw_updates)
     application.bot_data[FLOOD_GATE] = flood_gate or FloodGate(limit=settings.telegram_flood_limit or None)
 
     async def send(telegram_id: int, reply: Reply) -> None:

@@ -33,6 +33,7 @@ from telegram.ext import Application, Updater
 from bot.storage.inbox import QueuedReply, StoredUpdate
 from bot.storage.repository import Repository
 from bot.telegram.outgoing import refused_for_good, send_replies, tell_chat_it_failed, tell_it_failed
+from bot.telegram.raw_updates import KeepsRawUpdates
 from flows.conversations.types import Reply
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,12 @@ MAX_ATTEMPTS = 10  # an update tried this often is given up, and the resident to
 SendReplies = Callable[[Any, int, list[Reply]], Any]
 
 
-def stored(update: Update) -> StoredUpdate:
+def stored(update: Update, raw: dict[int, dict[str, Any]] | None = None) -> StoredUpdate:
+    """The update for the inbox: as Telegram sent it when `raw` has it (getUpdates' own JSON), else
+    rebuilt from PTB's object (a webhook's, or a test's)."""
     user = update.effective_user
-    return StoredUpdate(update.update_id, user.id if user else None, update.to_dict())
+    payload = raw.get(update.update_id) if raw else None
+    return StoredUpdate(update.update_id, user.id if user else None, payload or update.to_dict())
 
 
 class Mailroom:
@@ -77,13 +81,21 @@ class Mailroom:
 
     # --- the inbox ---
 
-    async def store(self, updates: Sequence[Update]) -> list[int]:
+    async def store(
+        self, updates: Sequence[Update], raw: dict[int, dict[str, Any]] | None = None
+    ) -> list[int]:
         """Store the updates (raises if the database cannot); the ids this process is to handle now.
-        Replies sent since the last commit are marked sent in the same transaction."""
+        Replies sent since the last commit are marked sent in the same transaction. `raw`: the
+        updates as Telegram sent them, by id (bot/telegram/raw_updates.py)."""
         sent = frozenset(self.sent_unmarked)
         retry = {u.update_id for u in updates} & self.updates_to_retry
         ids = await self._db(
-            self.repository.store_updates, [stored(u) for u in updates], self.claimer, self.lease, retry, sent
+            self.repository.store_updates,
+            [stored(u, raw) for u in updates],
+            self.claimer,
+            self.lease,
+            retry,
+            sent,
         )
         self.sent_unmarked -= sent
         self.updates_to_retry.difference_update(ids)
@@ -259,10 +271,16 @@ class InboxUpdater(Updater):
 
     `Application.run_polling` and tests' `start_polling`/`stop` use it as PTB's Updater."""
 
-    def __init__(self, application: Application, mailroom: Mailroom) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        mailroom: Mailroom,
+        raw_updates: KeepsRawUpdates | None = None,
+    ) -> None:
         super().__init__(application.bot, application.update_queue)
         self.application = application
         self.mailroom = mailroom
+        self.raw_updates = raw_updates  # the getUpdates request object, which keeps Telegram's JSON
         self._offset: int | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -303,7 +321,8 @@ class InboxUpdater(Updater):
                     offset=self._offset, timeout=poll_for, allowed_updates=allowed_updates
                 )
                 if updates:
-                    handle = set(await self.mailroom.store(updates))  # committed before the next offset
+                    raw = self.raw_updates.last_updates if self.raw_updates is not None else None
+                    handle = set(await self.mailroom.store(updates, raw))  # committed before the next offset
                     self._offset = updates[-1].update_id + 1
                     for update in updates:
                         if update.update_id in handle:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -38,6 +39,7 @@ def split_text(text: str, limit: int = _CHUNK) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
+@lru_cache(maxsize=128)  # the same questions' buttons again and again; PTB's markup is immutable
 def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
     buttons = [button for row in rows for button in row]
     if not buttons:

@@ -407,3 +407,17 @@ async def test_a_landlords_letter_is_read_before_the_update_is_handled(service: 
         service.answer_telegram, resident.telegram_id, "en", incoming, None, None, read
     )
     assert "It is dated Wednesday, 4 March 2026." in "\n".join(r.text for r in handled.replies)
+
+
+def test_answers_are_copied_deeply_before_a_run_changes_them() -> None:
+    """A retried run starts from what was stored: the copy shares nothing that can change."""
+    from bot.services.chat_service import copied
+
+    stored = {"landlord": "Westlea", "dates": ["2026-01-02", {"on": [1, 2]}], "n": 3, "ok": None}
+    copy = copied(stored)
+    assert copy == stored
+    copy["dates"][1]["on"].append(3)
+    copy["dates"].append("x")
+    assert stored == {"landlord": "Westlea", "dates": ["2026-01-02", {"on": [1, 2]}], "n": 3, "ok": None}
+    odd = {"when": (1, [2])}  # not JSON-shaped: still a deep copy
+    assert copied(odd)["when"][1] is not odd["when"][1]

@@ -176,3 +176,22 @@ def test_output_has_the_contract_fields() -> None:
 def test_published_schemas_are_current(name: str) -> None:
     committed = json.loads((DOCS / "schema" / name).read_text(encoding="utf-8"))
     assert committed == json_schemas()[name]
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "cy"])
+def test_output_built_without_validation_is_what_validation_would_build(language: str) -> None:
+    """timeline_out constructs its models without validating them again: every value must already be
+    what the model's validation would have made of it (types, enums, dates), for every kind of case."""
+    from flows.contract import TimelineOut
+
+    examples = sorted((Path(__file__).resolve().parents[2] / "flows" / "examples").glob("*.json"))
+    cases = [parse_case(path.read_text()) for path in examples]
+    kinds = ["acknowledged", "stage1_response", "escalation_requested", "stage2_response"]
+    for length in range(len(kinds) + 1):  # each step of a plain history, and a late one of each
+        events = [{"date": "2024-05-01", "kind": "complaint_made"}]
+        events += [{"date": f"2024-0{6 + i}-03", "kind": kind} for i, kind in enumerate(kinds[:length])]
+        cases.append(parse_case(json.dumps({"events": events, "as_of": "2025-03-01"})))
+    for case_in in cases:
+        out = timeline_out(build_timeline(case_in.to_case(), case_in.as_of), translator(language))
+        assert TimelineOut.model_validate(out.model_dump()) == out
+        assert TimelineOut.model_validate_json(out.model_dump_json()).model_dump() == out.model_dump()

@@ -157,3 +157,31 @@ def test_counting_matches_a_day_by_day_walk(start: date, span: int) -> None:
 def test_is_working_day_agrees_with_the_holidays_package(day: date) -> None:
     england = holidays.country_holidays("GB", subdiv="ENG", years=day.year)
     assert ENGLAND.is_working_day(day) == (day.weekday() < 5 and day not in england)
+
+
+def test_skipped_days_match_a_walk_through_the_calendar() -> None:
+    """The look-ups give what walking day by day gives, weekend bank holidays counted as weekend."""
+    import random
+
+    def walked(start: date, end: date) -> tuple[int, list[date]]:
+        weekend, holidays = 0, []
+        day = start + timedelta(days=1)
+        while day <= end:
+            if day.weekday() >= 5:
+                weekend += 1
+            elif ENGLAND.holiday_name(day) is not None:
+                holidays.append(day)
+            day += timedelta(days=1)
+        return weekend, holidays
+
+    rng = random.Random(7)
+    pairs = [(date(2020, 12, 24), date(2021, 1, 4)), (date(2022, 6, 1), date(2022, 6, 1))]
+    pairs += [(date(2020, 5, 30), date(2020, 5, 29))]  # end before start: nothing skipped
+    for _ in range(300):
+        start = date(1995, 1, 1) + timedelta(days=rng.randrange(0, 36_000))
+        pairs.append((start, start + timedelta(days=rng.randrange(0, 200))))
+    for start, end in pairs:
+        skipped = ENGLAND.skipped_between(start, end)
+        weekend, holidays = walked(start, end)
+        assert (skipped.weekend_days, [day for day, _ in skipped.bank_holidays]) == (weekend, holidays)
+        assert all(name == ENGLAND.holiday_name(day) for day, name in skipped.bank_holidays)
