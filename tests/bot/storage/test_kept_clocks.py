@@ -176,7 +176,9 @@ def test_after_every_kind_of_correction_the_kept_clocks_equal_the_recomputed_tim
         assert_kept_equal_recomputed(repo, [case_id])
 
 
-def test_removing_a_case_s_only_event_leaves_it_drafting_with_no_clocks(repo: Repository, landlord: int) -> None:
+def test_removing_a_case_s_only_event_leaves_it_drafting_with_no_clocks(
+    repo: Repository, landlord: int
+) -> None:
     """A resident who recorded the complaint by mistake and removes it: nothing left to count from (the
     append once asked for the last of no events, and the correction failed)."""
     complaint = CaseEvent(D("2026-05-20"), K.COMPLAINT_MADE)
