@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, or_, select
 
 from bot.storage.mapping import recorded_events, to_case
 from bot.storage.models import metadata
+from flows.case import Case
 from flows.clocks import KeptClocks, clocks_stamp, kept_clocks
 from flows.lifecycle import State
 from flows.timeline import compute_facts, replay_lifecycle
@@ -168,7 +169,7 @@ def _recompute_batch(connection: Connection, ids: list[int]) -> None:
     for row in cases:
         policy = approved_policy(row.approved_policy, row.approved_at)
         case = to_case(row, recorded_events(by_case.get(row.id, [])), policy)
-        kept, state = _computed(case)
+        kept, state = computed(case)
         kept_all.append(kept)
         refreshed.append(
             {
@@ -185,7 +186,9 @@ def _recompute_batch(connection: Connection, ids: list[int]) -> None:
     connection.execute(_REFRESH, refreshed)
 
 
-def _computed(case: Any) -> tuple[KeptClocks, State]:
+def computed(case: Case) -> tuple[KeptClocks, State]:
+    """The clocks and the lifecycle state of `case`, every event counting (as of its last one); a case
+    with no events left (its only one removed) is drafting, with nothing kept."""
     if not case.events:
         return kept_clocks(case), State.DRAFTING
     facts = compute_facts(case, case.events[-1].date)

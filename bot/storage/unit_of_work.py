@@ -57,10 +57,9 @@ from bot.storage.records import (
 from bot.storage.refs import new_public_ref, normalise_ref
 from bot.storage.sign_ins import SignIns
 from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
-from flows.clocks import clocks_stamp, kept_clocks
+from flows.clocks import clocks_stamp
 from flows.conversations.types import Reply
 from flows.lifecycle import State
-from flows.timeline import compute_facts, replay_lifecycle
 from flows.working_days import Nation
 
 NOTICE_PREFIX = "notice_"
@@ -416,8 +415,7 @@ class UnitOfWork:
         # Computed before anything is written: a date the calendar cannot count raises here.
         policy = self._approved_policy(case_row.landlord_id)
         case = to_case(case_row, recorded_events([*rows, new_row]), policy)
-        facts = compute_facts(case, case.events[-1].date)  # every event counts (see lifecycle_state_of)
-        state, kept = replay_lifecycle(facts).state, kept_clocks(case, facts)
+        kept, state = clocks.computed(case)  # every event counts; none left (one removed): drafting
         now = utcnow()
         self._run(
             queries.INSERT_EVENT,

@@ -38,6 +38,7 @@ from bot.storage.access import Landlord, Submission
 from bot.storage.records import CaseSummary
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
+from bot.web.paging import page_number
 from flows.contract import IsoDate
 from flows.i18n import translator
 from flows.landlord_actions import PROBLEM_TEXT, ActionKind, LandlordAction, Problem, caution_message
@@ -222,8 +223,7 @@ def routes(settings: Settings, repository: Repository, clock: Clock | None = Non
         if landlord is None:
             return unauthorised()
         today = landlord_today(clock.now())
-        value = request.query_params.get("page", "1")
-        page = int(value) if value.isdigit() and len(value) < 7 else 1
+        page = page_number(request.query_params.get("page"))
         listed = await in_transaction(lambda uow: open_complaints(uow, landlord.id, today, page))
         return JSONResponse(listed)
 

@@ -435,3 +435,11 @@ def test_a_response_through_the_api_is_checked_against_the_code(api: Api) -> Non
         gap = case_record(uow, case_id).details["response_gaps"]["1"]
     assert gap["missing"] == ["remedy", "outstanding_actions"] and gap["rule"] == "Code 6.9 (2024)"
     assert resident_notices(api.repo, owner)[-1]["gaps_stage"] == 1
+
+
+@pytest.mark.parametrize("page", ["²", "¹²", "٣", "1e3", " 2", "0x2", "9" * 40])
+def test_a_page_that_is_not_a_plain_number_is_the_first_not_a_crash(api: Api, page: str) -> None:
+    """`str.isdigit` holds for "²", which `int` refuses: the list answered 500 to `?page=²`."""
+    answer = api.client.get("/api/v1/complaints", params={"page": page}, headers=api.headers())
+    assert answer.status_code == 200
+    assert answer.json()["total"] == 1 and len(answer.json()["complaints"]) == 1

@@ -46,6 +46,7 @@ from bot.settings import Settings
 from bot.storage.access import CodeKind
 from bot.storage.repository import Repository
 from bot.storage.unit_of_work import UnitOfWork
+from bot.web import paging
 from bot.web.guards import RateLimit, client_address
 from bot.web.portal import views
 from bot.web.portal.rendering import SECURITY_HEADERS, render
@@ -587,8 +588,7 @@ class Portal:
 
 def page_number(request: Request) -> int:
     """`?page=N` of a list (from 1); anything else is the first page (past the last: the last)."""
-    value = request.query_params.get("page", "1")
-    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+    return paging.page_number(request.query_params.get("page"))
 
 
 def too_large_page(request: Request) -> Response:

@@ -821,3 +821,11 @@ def test_declining_a_stage_2_request_is_warned_and_needs_the_box_ticked(
     assert events(portal.repo, case_id)[-1] == "escalation_requested"
     declined = staff.post(f"/portal/cases/{ref}/decline", data=form | {"confirm": "yes"})
     assert declined.status_code == 200 and events(portal.repo, case_id)[-1] == "landlord_declined"
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "1.5", "99999999999"])
+def test_a_page_that_is_not_a_plain_number_is_the_first_not_a_crash(staff: TestClient, page: str) -> None:
+    """`str.isdigit` holds for "²", which `int` refuses: the inbox answered 500 to `?page=²`."""
+    for path in ("/portal/inbox", "/portal/caseload"):
+        answer = staff.get(path, params={"page": page})
+        assert answer.status_code in (200, 404), (path, answer.status_code)

@@ -176,6 +176,22 @@ def test_after_every_kind_of_correction_the_kept_clocks_equal_the_recomputed_tim
         assert_kept_equal_recomputed(repo, [case_id])
 
 
+def test_removing_a_case_s_only_event_leaves_it_drafting_with_no_clocks(
+    repo: Repository, landlord: int
+) -> None:
+    """A resident who recorded the complaint by mistake and removes it: nothing left to count from (the
+    append once asked for the last of no events, and the correction failed)."""
+    complaint = CaseEvent(D("2026-05-20"), K.COMPLAINT_MADE)
+    with repo.unit_of_work() as uow:
+        case_id = new_case(uow, landlord, 1)
+        uow.append_event(case_id, complaint, EventSource.RESIDENT, None)
+    with repo.unit_of_work() as uow:
+        uow.correct_event(case_id, complaint, "removed", EventSource.RESIDENT, None)
+    with repo.unit_of_work() as uow:
+        assert stored(uow, case_id) == (None, "drafting", [], [])
+        assert clocks.stale_case_ids(uow.session.connection(), case_ids=[case_id]) == []
+
+
 @pytest.fixture
 def many(repo: Repository, landlord: int) -> list[int]:
     """Every history, and each of its beginnings, as a case of its own."""
