@@ -1,7 +1,11 @@
 """Memory with many conversations in progress: the bot's resident set size idle, then with 10,000
 residents each part-way through a complaint. Target: growth under 8 MB (state is in the database).
 
-    python benchmarks/memory.py [--residents N]
+    python benchmarks/memory.py [--residents N] [--traced OUT]
+
+--traced OUT runs the bot under tracemalloc (benchmarks/traced.py) and writes to OUT where the
+Python objects held at the end were allocated (the growth since idle); the rest of the growth is C
+memory (SQLite's page cache, the allocator's free lists).
 
 The bot is a real `fairsay bot` process (SQLite) long-polling a loopback fake Bot API in this process.
 """
@@ -9,7 +13,9 @@ The bot is a real `fairsay bot` process (SQLite) long-polling a loopback fake Bo
 from __future__ import annotations
 
 import argparse
+import signal
 import time
+from pathlib import Path
 
 import psutil
 from harness import ONBOARDING, FakeBotApi, replies, wait_until
@@ -25,9 +31,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--residents", type=int, default=10_000)
+    parser.add_argument("--traced", type=Path, default=None)
     args = parser.parse_args()
+    wrapper = (str(Path(__file__).with_name("traced.py")), str(args.traced)) if args.traced else ()
     with FakeBotApi() as fake:
-        bot = start_instance(fake, "sqlite:///{folder}/bench.sqlite3")
+        bot = start_instance(fake, "sqlite:///{folder}/bench.sqlite3", wrapper=wrapper)
         process = psutil.Process(bot.pid)
         try:
             warm = fake.new_user("Warm")
@@ -37,6 +45,8 @@ def main() -> None:
                 wait_until(lambda before=before: replies(fake) > before, fake=fake)
             time.sleep(2)
             idle = rss(process)
+            if args.traced:
+                bot.send_signal(signal.SIGUSR1)
             started = time.perf_counter()
             batch = 500
             for first in range(0, args.residents, batch):
@@ -50,6 +60,9 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             time.sleep(2)
             busy = rss(process)
+            if args.traced:
+                bot.send_signal(signal.SIGUSR2)
+                wait_until(args.traced.exists)
         finally:
             bot.terminate()
             bot.wait(timeout=30)

@@ -38,11 +38,17 @@ EXPECTED = "expected sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE"
 # nothing; a power cut may lose the last commits, never corrupts) and saves an fsync per commit.
 # secure_delete: a deleted row's bytes are overwritten with zeros, not left in its page for anyone
 # holding the file (or a backup of it) to read; `checkpoint` then clears the WAL's older copies.
+# cache_size: each connection's page cache at most 512 KiB (SQLite's default is 2 MB, which filled as
+# the database grew and was most of the bot's memory growth with many conversations). A step touches
+# a few dozen pages; a page missed is read from the OS's file cache: 11.5 reads a store step against
+# 6.2 with 2 MB (1 µs or so each), measured on 10,000 conversations.
+SQLITE_CACHE_KIB = 512
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA secure_delete=ON",
+    f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}",
 )
 
 
