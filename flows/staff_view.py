@@ -54,7 +54,7 @@ class Clock:
 
 
 @dataclass(frozen=True, slots=True)
-class CaseRow:
+class TimelineRow:
     """A case with its timeline (the case page)."""
 
     ref: str
@@ -128,9 +128,9 @@ def open_clocks(case: Case, timeline: Timeline) -> tuple[Clock, ...]:
     return tuple(sorted(clocks, key=lambda clock: clock.due))
 
 
-def case_row(ref: str, case: Case, as_of: date) -> CaseRow:
+def timeline_row(ref: str, case: Case, as_of: date) -> TimelineRow:
     timeline = build_timeline(case, as_of)
-    return CaseRow(ref, timeline, open_clocks(case, timeline))
+    return TimelineRow(ref, timeline, open_clocks(case, timeline))
 
 
 def deadline_order(timeline: Timeline) -> tuple[bool, date]:
@@ -140,7 +140,7 @@ def deadline_order(timeline: Timeline) -> tuple[bool, date]:
     return due is None, due or date.max
 
 
-def row_order(row: CaseRow) -> tuple[tuple[bool, date], str]:
+def row_order(row: TimelineRow) -> tuple[tuple[bool, date], str]:
     """`deadline_order`, then by reference: the same order on every page and every instance."""
     return deadline_order(row.timeline), row.ref
 

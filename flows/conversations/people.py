@@ -36,7 +36,7 @@ from flows.conversations.engine import (
 )
 from flows.conversations.workspace import CaseRecord, People
 from flows.i18n import N_, Translator
-from flows.staff_view import CaseRow, ListRow, case_row, clock_label, clock_text, deadline_order
+from flows.staff_view import ListRow, TimelineRow, clock_label, clock_text, deadline_order, timeline_row
 from flows.submissions import is_overdue, next_due
 from flows.timeline import build_timeline
 
@@ -74,12 +74,12 @@ DIGEST_HORIZON = timedelta(days=7)  # an advocate's daily summary lists what fal
 def digest_text(records: list[CaseRecord], today: date, t: Translator) -> str | None:
     """The deadlines missed, or due within `DIGEST_HORIZON`, across an advocate's caseload, in the
     words of the inbox and caseload (flows.staff_view): "stage 1 acknowledgement: Due …, under Code 6.2 (2024): …"."""
-    rows = [case_row(record.ref, record.case, today) for record in records]
-    ordered: list[CaseRow] = sorted(rows, key=lambda row: deadline_order(row.timeline))
+    rows = [timeline_row(record.ref, record.case, today) for record in records]
+    ordered: list[TimelineRow] = sorted(rows, key=lambda row: deadline_order(row.timeline))
     return digest_of_rows(ordered, today, t)
 
 
-def digest_of_rows(rows: Iterable[CaseRow | ListRow], today: date, t: Translator) -> str | None:
+def digest_of_rows(rows: Iterable[TimelineRow | ListRow], today: date, t: Translator) -> str | None:
     """`digest_text` from rows already in the caseload's order (the kept clocks' rows, bot.services.notices)."""
     lines = []
     horizon_end = today + DIGEST_HORIZON

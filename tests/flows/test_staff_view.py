@@ -12,12 +12,12 @@ from flows.deadlines import DeadlineId
 from flows.i18n import translator
 from flows.staff_view import (
     about_text,
-    case_row,
     clock_text,
     event_text,
     open_clocks,
     row_order,
     subject_text,
+    timeline_row,
 )
 from flows.submissions import duty_lines
 from flows.timeline import build_timeline
@@ -65,9 +65,9 @@ def test_acknowledging_stops_that_clock() -> None:
 
 def test_the_inbox_puts_missed_and_soonest_first_and_nothing_due_last() -> None:
     as_of = date(2026, 3, 18)
-    late = case_row("LATE0001", made(date(2026, 3, 2)), as_of)
-    soon = case_row("SOON0001", made(date(2026, 3, 17)), as_of)
-    answered = case_row(
+    late = timeline_row("LATE0001", made(date(2026, 3, 2)), as_of)
+    soon = timeline_row("SOON0001", made(date(2026, 3, 17)), as_of)
+    answered = timeline_row(
         "DONE0001",
         made(
             date(2026, 3, 2),
@@ -96,7 +96,7 @@ def test_a_late_acknowledgement_shows_the_landlord_the_date_from_the_request_and
     # Issue 22: asked Mon 20 Jan 2025, acknowledged late Fri 14 Feb: due Mon 24 Feb (25 WD after the
     # request, 6.11 and 6.14), not Fri 14 Mar (20 WD after the acknowledgement).
     c = case(ev("2025-01-20", "escalation_requested"), ev("2025-02-14", "stage2_acknowledged"))
-    row = case_row("ABCD2345", c, date(2025, 2, 17))
+    row = timeline_row("ABCD2345", c, date(2025, 2, 17))
     [clock] = row.clocks
     assert (clock.due, clock.citation) == (date(2025, 2, 24), "Code 6.11 and 6.14 (2024)")
     lines = duty_lines(row.timeline, translator("en"))

@@ -22,7 +22,7 @@ from flows.conversations.tracking import ways_forward
 from flows.conversations.workspace import Letter
 from flows.i18n import Translator
 from flows.landlord_actions import open_stage
-from flows.staff_view import CaseRow, ListRow, case_row
+from flows.staff_view import ListRow, TimelineRow, timeline_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +107,7 @@ _STAGE_START = ((1, EventKind.COMPLAINT_MADE), (2, EventKind.ESCALATION_REQUESTE
 @dataclass(frozen=True, slots=True)
 class CaseView:
     summary: CaseSummary
-    row: CaseRow
+    row: TimelineRow
     history: list[HistoryEntry]
     details: dict[str, object]
     letters: list[tuple[int, Letter]]
@@ -149,7 +149,7 @@ def case_view(
         return None
     summary, relation = visible
     record = case_record(uow, summary.id)
-    row = case_row(summary.public_ref, record.case, today)
+    row = timeline_row(summary.public_ref, record.case, today)
     kinds = {event.kind for event in record.case.events}
     letters = [(stage, letter_for(uow, summary.id, stage)) for stage, kind in _STAGE_START if kind in kinds]
     waiting = open_stage(row.timeline)

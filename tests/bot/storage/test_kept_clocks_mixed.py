@@ -1,7 +1,7 @@
 """Kept clocks against the per-request computation they replaced (issue 28's review): a seeded mix of
 England, Wales and Scotland cases, both Codes and the automatic choice, a resident's own timescales,
 every kind of event in a random order, read on several later days: the inbox's rows (order, clocks,
-working days left, missed) are those `case_row` computed from each timeline."""
+working days left, missed) are those `timeline_row` computed from each timeline."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bot.storage import case_lists
 from bot.storage.records import EventSource
 from bot.storage.repository import Repository
 from flows.case import CaseEvent, CodeChoice, EventKind, LandlordPolicy
-from flows.staff_view import case_row, row_order
+from flows.staff_view import row_order, timeline_row
 from flows.working_days import Nation
 
 
@@ -82,7 +82,7 @@ def test_a_mixed_inbox_reads_as_the_timelines_computed_on_each_day(repo: Reposit
         with repo.unit_of_work() as uow:
             expected = sorted(
                 (
-                    case_row(case.public_ref, uow.load_case(case.id), today)
+                    timeline_row(case.public_ref, uow.load_case(case.id), today)
                     for case in uow.access.cases_of_landlord(landlord)
                     if case.closed_at is None and case.id is not None
                 ),
