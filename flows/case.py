@@ -91,6 +91,9 @@ class Case:
     landlord_policy: LandlordPolicy = field(default_factory=LandlordPolicy)
     landlord_type: str | None = None  # a LandlordType value, or free text the triage cannot place
     subject: str | None = None  # a triage subject id, or the resident's own words
+    # One-off bank holidays announced after a release (EXTRA_BANK_HOLIDAYS), set by the adapter that
+    # builds the case: its deadlines count them, so flows/ needs no process-wide setting.
+    extra_holidays: frozenset[datetime.date] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

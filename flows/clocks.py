@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -27,7 +27,6 @@ from flows.case import Case, CaseEvent, EventKind
 from flows.code_rules import CODES
 from flows.deadlines import DeadlineId, DeadlineStatus
 from flows.timeline import Facts, compute_facts
-from flows.working_days import configured_extra_holidays
 
 # Bump when flows/deadlines.py or flows/timeline.py change how a due date or a status is worked out:
 # every stamp changes with it, and every case is computed again.
@@ -146,9 +145,11 @@ def _date_of(event: CaseEvent | None) -> date | None:
     return event.date if event is not None else None
 
 
-def clocks_stamp(approved_policy: Mapping[str, Any]) -> str:
-    """What the kept clocks of a case whose landlord approved `approved_policy` were computed with."""
-    return _stamp(json.dumps(dict(approved_policy), sort_keys=True, default=str), configured_extra_holidays())
+def clocks_stamp(approved_policy: Mapping[str, Any], extra_holidays: Iterable[date]) -> str:
+    """What the kept clocks of a case whose landlord approved `approved_policy` were computed with,
+    counting `extra_holidays` (EXTRA_BANK_HOLIDAYS, as on the Case)."""
+    policy = json.dumps(dict(approved_policy), sort_keys=True, default=str)
+    return _stamp(policy, frozenset(extra_holidays))
 
 
 @lru_cache(maxsize=256)  # every append asks: a few landlords' policies, one holiday set

@@ -234,7 +234,7 @@ def _complaint_stage(
 
 
 def _nearing(ref: str, case: Case, facts: Facts, as_of: date, window: int) -> Iterable[NearingDeadline]:
-    calendar = calendar_for(case.nation)  # the calendar compute_facts counted with
+    calendar = calendar_for(case.nation, case.extra_holidays)  # the calendar compute_facts counted with
     for deadline in facts.deadlines:
         if not deadline.is_open or deadline.due is None:
             continue

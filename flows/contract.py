@@ -309,7 +309,7 @@ def proofs_out(case_in: CaseIn, t: Translator) -> list[ProofOut]:
 
 def timeline_out(timeline: Timeline, t: Translator) -> TimelineOut:
     facts = timeline.facts
-    calendar = calendar_for(facts.case.nation)
+    calendar = calendar_for(facts.case.nation, facts.case.extra_holidays)
     return TimelineOut(
         code_version=facts.code_version.value,
         state=timeline.state.value,

@@ -24,7 +24,7 @@ Zero": SECONDARY). Hour clocks run in elapsed time through nights, weekends and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -489,7 +489,10 @@ def reported_moment(hazard: Mapping[str, Any]) -> datetime:
 
 
 def tracked_deadlines(
-    hazard: Mapping[str, Any], now: datetime, investigated_on: str | None = None
+    hazard: Mapping[str, Any],
+    now: datetime,
+    investigated_on: str | None = None,
+    extra_holidays: Iterable[date] = (),
 ) -> list[HazardDeadline] | None:
     """The clocks of a hazard a case tracks (`{"reported_on", "level"}` and `"reported_at"` if the time
     is known, as /status keeps them), as of `now`; None when the report came before Awaab's Law
@@ -503,7 +506,7 @@ def tracked_deadlines(
     return hazard_deadlines(
         level,
         reported_moment(hazard),
-        calendar_for(Nation.ENGLAND),
+        calendar_for(Nation.ENGLAND, extra_holidays),
         investigated_on=date.fromisoformat(investigated_on) if investigated_on else None,
         as_of=now if now.tzinfo else now.replace(tzinfo=LONDON),
     )

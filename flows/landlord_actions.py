@@ -196,7 +196,7 @@ def extension_over_cap(case: Case, stage: int, new_due: date, today: date) -> Ca
     code_due = deadline.code_due
     if deadline.counted_from_request and deadline.max_from_request_due is not None:
         code_due = deadline.max_from_request_due
-    calendar = calendar_for(case.nation)
+    calendar = calendar_for(case.nation, case.extra_holidays)
     cap = deadline.extension_cap_working_days
     if new_due <= calendar.add_working_days(code_due, cap):
         return None

@@ -70,7 +70,9 @@ def with_refusal_limit(case: Case, details: dict[str, Any]) -> Case:
         if answered is None:
             return case
         try:
-            limit = (calendar_for(case.nation).add_working_days(answered, limit) - answered).days
+            limit = (
+                calendar_for(case.nation, case.extra_holidays).add_working_days(answered, limit) - answered
+            ).days
         except OutOfRange:
             return case  # beyond the calendar: no limit rather than a wrong one
     policy = dataclasses.replace(case.landlord_policy, escalation_window_days=limit)

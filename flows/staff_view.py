@@ -97,9 +97,10 @@ def list_row(
     nation: Nation,
     kept: Iterable[tuple[DeadlineId, date, str, bool]],
     today: date,
+    extra_holidays: Iterable[date] = (),
 ) -> ListRow:
     """`kept`: the case's open clocks as stored, soonest first: deadline, due date, paragraph, missed."""
-    calendar = calendar_for(nation)
+    calendar = calendar_for(nation, extra_holidays)
     return ListRow(
         ref,
         state,
@@ -112,7 +113,7 @@ def list_row(
 
 def open_clocks(case: Case, timeline: Timeline) -> tuple[Clock, ...]:
     """The open deadlines, soonest first, counted from the timeline's date in the case's nation."""
-    calendar = calendar_for(case.nation)
+    calendar = calendar_for(case.nation, case.extra_holidays)
     as_of = timeline.facts.as_of
     clocks = [
         Clock(

@@ -101,7 +101,7 @@ class Timeline:
 
 
 def compute_facts(case: Case, as_of: date, calendar: WorkingCalendar | None = None) -> Facts:
-    calendar = calendar or calendar_for(case.nation)
+    calendar = calendar or calendar_for(case.nation, case.extra_holidays)
     findings: list[Finding] = []
     events = case.events
     if events and events[-1].date > as_of:

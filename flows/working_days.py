@@ -133,25 +133,10 @@ class WorkingCalendar:
         return SkippedDays(weekend_days, bank_holidays)
 
 
-_configured_extra_holidays: frozenset[date] = frozenset()
-
-
-def configure_extra_holidays(days: Iterable[date]) -> None:
-    """One-off bank holidays announced after a release (the EXTRA_BANK_HOLIDAYS setting): every
-    calendar from now on counts them, so open deadlines move with them."""
-    global _configured_extra_holidays
-    _configured_extra_holidays = frozenset(days)
-
-
-def configured_extra_holidays() -> frozenset[date]:
-    return _configured_extra_holidays
-
-
-def calendar_for(
-    nation: Nation = Nation.ENGLAND, extra_holidays: frozenset[date] | None = None
-) -> WorkingCalendar:
-    """The shared calendar for a nation, with the configured extra holidays unless others are given."""
-    return _calendar(Nation(nation), _configured_extra_holidays if extra_holidays is None else extra_holidays)
+def calendar_for(nation: Nation = Nation.ENGLAND, extra_holidays: Iterable[date] = ()) -> WorkingCalendar:
+    """The shared calendar for a nation counting `extra_holidays` too: one-off bank holidays announced
+    after a release (the EXTRA_BANK_HOLIDAYS setting, which the adapters put on each Case)."""
+    return _calendar(Nation(nation), frozenset(extra_holidays))
 
 
 @cache

@@ -96,8 +96,8 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
 def _open_repository() -> Repository:
     """The database, for a command that reads or changes cases: their deadlines count the settings'
     EXTRA_BANK_HOLIDAYS, as the chat's do (`fairsay admin compliance` did not)."""
+    from bot.holidays import configure_extra_holidays
     from bot.storage.repository import Repository
-    from flows.working_days import configure_extra_holidays
 
     settings = get_settings()
     configure_extra_holidays(settings.extra_holidays)

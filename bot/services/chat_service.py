@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot import metrics
 from bot.clock import Clock, SystemClock
+from bot.holidays import configure_extra_holidays
 from bot.services.people import DbPeople
 from bot.services.reminder_planning import plan_case_reminders
 from bot.services.response_reading import read_letter_file_off_loop
@@ -34,7 +35,6 @@ from flows.conversations.router import respond
 from flows.conversations.types import Incoming, Reply
 from flows.conversations.workspace import LetterText
 from flows.i18n import Translator, normalise_language, translator
-from flows.working_days import configure_extra_holidays
 
 log = logging.getLogger(__name__)
 

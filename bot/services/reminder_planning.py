@@ -25,12 +25,14 @@ def plan_case_reminders(uow: UnitOfWork, case_id: int, now: datetime) -> None:
     local_now = now.astimezone(ZoneInfo(owner.time_zone))
     case = uow.load_case(case_id)
     today = local_now.date()
-    calendar = calendar_for(case.nation)
+    calendar = calendar_for(case.nation, case.extra_holidays)
     planned_reminders = plan(build_timeline(case, today), calendar, today)
     details = uow.case_details(case_id)
     covered = covered_hazard(details, case.nation.value, case.landlord_type)
     if covered:
-        hazard = tracked_deadlines(covered, local_now, details.get("hazard_investigated"))
+        hazard = tracked_deadlines(
+            covered, local_now, details.get("hazard_investigated"), case.extra_holidays
+        )
         planned_reminders += plan_hazard(hazard or [], calendar, today)
     keys = set()
     for planned in planned_reminders:

@@ -93,7 +93,11 @@ class ReminderSender:
         if reminder.kind == ReminderKind.HAZARD_MISSED:
             details, case = uow.case_details(reminder.case_id), uow.load_case(reminder.case_id)
             hazard = covered_hazard(details, case.nation.value, case.landlord_type)
-            deadlines = tracked_deadlines(hazard, now, details.get("hazard_investigated")) if hazard else None
+            deadlines = (
+                tracked_deadlines(hazard, now, details.get("hazard_investigated"), case.extra_holidays)
+                if hazard
+                else None
+            )
             text = hazard_reminder_text(subject, deadlines, ref, t)
         else:
             case = uow.load_case(reminder.case_id)

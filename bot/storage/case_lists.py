@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, select
 
+from bot.holidays import configured_extra_holidays
 from bot.storage import clocks
 from bot.storage.models import metadata
 from bot.storage.records import CaseSummary
@@ -52,6 +53,7 @@ class ListedCase:
             Nation(self.nation),
             ((DeadlineId(c.deadline), c.due, c.citation, c.missed) for c in self.clocks),
             today,
+            configured_extra_holidays(),
         )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, or_, select, update
 
+from bot.holidays import configured_extra_holidays
 from bot.storage.mapping import recorded_events, to_case
 from bot.storage.models import metadata
 from flows.case import Case
@@ -52,7 +53,9 @@ def landlord_stamp(connection: Connection, landlord_id: int) -> str:
     row = connection.execute(
         select(LANDLORDS.c.policy, LANDLORDS.c.approved_at).where(LANDLORDS.c.id == landlord_id)
     ).first()
-    return clocks_stamp(approved_policy(row.policy, row.approved_at) if row is not None else {})
+    return clocks_stamp(
+        approved_policy(row.policy, row.approved_at) if row is not None else {}, configured_extra_holidays()
+    )
 
 
 # Built once (bot/storage/queries.py says why): every append runs them.
@@ -117,7 +120,7 @@ def stale_case_ids(
         policy = approved_policy(row.policy, row.approved_at)
         key = json.dumps(policy, sort_keys=True)
         if key not in stamps:
-            stamps[key] = clocks_stamp(policy)
+            stamps[key] = clocks_stamp(policy, configured_extra_holidays())
         if row.clocks_stamp != stamps[key]:
             stale.append(row.id)
     return stale
@@ -175,7 +178,7 @@ def _recompute_batch(connection: Connection, ids: list[int]) -> None:
             {
                 "for_case_id": row.id,
                 "new_next_due": kept.next_due,
-                "new_stamp": clocks_stamp(policy),
+                "new_stamp": clocks_stamp(policy, configured_extra_holidays()),
                 "new_state": state.value,
             }
         )

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, case, func, or_, select
 
+from bot.holidays import configured_extra_holidays
 from bot.storage import clocks
 from bot.storage.models import metadata
 from flows.clocks import OPEN
@@ -117,7 +118,11 @@ def _complaint_stage(row: Any, as_of: date) -> ComplaintStage:
         missed = row.response_due < as_of
         within = Timescales.NO if missed else Timescales.OPEN
         late = (
-            calendar_for(Nation(row.nation)).working_days_between(row.response_due, as_of) if missed else None
+            calendar_for(Nation(row.nation), configured_extra_holidays()).working_days_between(
+                row.response_due, as_of
+            )
+            if missed
+            else None
         )
     else:
         within = _TIMESCALES[row.response_status]
@@ -141,7 +146,9 @@ def _nearing(
     order."""
     # England's calendar and a week's slack: no nation has five more bank holidays than England's in
     # any fortnight; each row is then checked on its own nation's calendar.
-    bound = calendar_for(Nation.ENGLAND).add_working_days(as_of, window + 1) + timedelta(days=7)
+    bound = calendar_for(Nation.ENGLAND, configured_extra_holidays()).add_working_days(
+        as_of, window + 1
+    ) + timedelta(days=7)
     rows = connection.execute(
         select(
             CASES.c.public_ref,
@@ -158,7 +165,7 @@ def _nearing(
     calendars: dict[str, WorkingCalendar] = {}
     for row in rows:
         calendar = calendars.get(row.nation) or calendars.setdefault(
-            row.nation, calendar_for(Nation(row.nation))
+            row.nation, calendar_for(Nation(row.nation), configured_extra_holidays())
         )
         left = calendar.working_days_between(as_of, row.due)
         if row.missed or left <= window:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TypeVar
 
+from bot.holidays import configured_extra_holidays
 from bot.storage.models import CaseRow, EvidenceFileRow
 from bot.storage.records import CaseSummary, Conversation, StoredEvidence, User
 from flows.case import Case, CaseEvent, CodeChoice, EventKind, LandlordPolicy
@@ -123,6 +124,7 @@ def to_case(
         landlord_policy=policy_from_json(landlord_policy, row.landlord_policy),
         landlord_type=row.landlord_type,
         subject=row.subject,
+        extra_holidays=configured_extra_holidays(),
     )
 
 

@@ -28,6 +28,7 @@ from typing import TypeVar
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from bot.holidays import configure_extra_holidays
 from bot.settings import Settings
 from bot.storage import inbox, privacy, reminders, repair
 from bot.storage.column_types import utcnow
@@ -37,7 +38,6 @@ from bot.storage.evidence import EvidenceStore
 from bot.storage.records import DueReminder
 from bot.storage.repair import Repaired
 from bot.storage.unit_of_work import UnitOfWork
-from flows.working_days import configure_extra_holidays
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, CursorResult, Executable, update
 from sqlmodel import Session, col, select
 
+from bot.holidays import configured_extra_holidays
 from bot.storage import clocks, inbox, privacy, queries
 from bot.storage.access import Access
 from bot.storage.column_types import utcnow
@@ -260,7 +261,9 @@ class UnitOfWork:
             landlord_policy=policy_to_json(landlord_policy or LandlordPolicy()),
             details=details or {},
             lifecycle_state=State.DRAFTING.value,
-            clocks_stamp=clocks_stamp(self._approved_policy(landlord_id)),  # no events: no clocks to keep
+            clocks_stamp=clocks_stamp(
+                self._approved_policy(landlord_id), configured_extra_holidays()
+            ),  # no events: no clocks to keep
         )
         self.session.add(row)
         self.session.flush()
@@ -434,7 +437,7 @@ class UnitOfWork:
             now=now,
             new_closed_at=closed_at,
             new_next_due=kept.next_due,
-            new_stamp=clocks_stamp(policy),
+            new_stamp=clocks_stamp(policy, configured_extra_holidays()),
         )
         clocks.write(self._connection_now(), [case_id], [kept])  # the case's clocks move with its events
         self.audit(

@@ -361,7 +361,7 @@ class Tracking(FlowModel):
     def say_how_counted(self, _: object) -> None:
         record = self._record()
         timeline = timeline_of(record, self.turn.today)
-        calendar = calendar_for(record.case.nation)
+        calendar = calendar_for(record.case.nation, record.case.extra_holidays)
         texts = [
             f"{deadline_label(d.id, self.t)}\n{text}"
             for d in timeline.deadlines

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
+from bot.holidays import configure_extra_holidays
 from bot.services.compliance_report import (
     UnknownLandlord,
     compliance_csv,
@@ -24,7 +25,6 @@ from flows.case import CaseEvent, EventKind
 from flows.compliance import Timescales
 from flows.deadlines import DeadlineId
 from flows.routing import plan_for
-from flows.working_days import configure_extra_holidays
 
 D = date.fromisoformat
 

@@ -9,6 +9,7 @@ import logging
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +24,6 @@ from flows.case import Case, CaseEvent, EventKind
 from flows.conversations.types import Reply
 from flows.deadlines import DeadlineId
 from flows.timeline import compute_facts
-from flows.working_days import configure_extra_holidays
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -244,11 +244,8 @@ def test_the_health_check_is_unhealthy_not_2_whatever_failed(
 def test_an_extra_bank_holiday_moves_open_deadlines() -> None:
     case = Case((CaseEvent(date(2027, 6, 1), EventKind.COMPLAINT_MADE),))
     before = compute_facts(case, date(2027, 6, 2)).deadline(DeadlineId.STAGE1_ACKNOWLEDGEMENT).due
-    try:
-        configure_extra_holidays({date(2027, 6, 4)})
-        after = compute_facts(case, date(2027, 6, 2)).deadline(DeadlineId.STAGE1_ACKNOWLEDGEMENT).due
-    finally:
-        configure_extra_holidays(())
+    with_extra = replace(case, extra_holidays=frozenset({date(2027, 6, 4)}))
+    after = compute_facts(with_extra, date(2027, 6, 2)).deadline(DeadlineId.STAGE1_ACKNOWLEDGEMENT).due
     assert (before, after) == (date(2027, 6, 8), date(2027, 6, 9))
 
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.cli.main import main
+from bot.holidays import configure_extra_holidays
 from bot.services.compliance_report import landlord_compliance
 from bot.settings import Settings, get_settings
 from bot.storage import case_lists, clocks
@@ -29,7 +30,6 @@ from flows.routing import part_ids
 from flows.staff_view import open_clocks
 from flows.submissions import next_due
 from flows.timeline import build_timeline
-from flows.working_days import configure_extra_holidays
 
 D = date.fromisoformat
 TODAY = D("2026-06-01")  # after every event below
