@@ -28,7 +28,7 @@ landlord can have known, and say so.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
@@ -459,13 +459,14 @@ def deadline_lines(
     t: Translator,
     *,
     letter: bool = False,
+    extra_holidays: Iterable[date] = (),
 ) -> list[str]:
     """One line per Awaab's Law clock of a case (duty, due, status), or none when it has none; `letter`:
     in the resident's words to the landlord."""
     if not covers_case(details, nation, landlord_type):
         return []
     hazard = details["hazard"]
-    deadlines = tracked_deadlines(hazard, as_of, details.get("hazard_investigated"))
+    deadlines = tracked_deadlines(hazard, as_of, details.get("hazard_investigated"), extra_holidays)
     if deadlines is None:
         return []
     reported = reported_moment(hazard)
@@ -498,12 +499,24 @@ def deadline_lines(
 
 
 def letter_paragraph(
-    details: Mapping[str, Any], nation: str, landlord_type: str | None, written_on: date, t: Translator
+    details: Mapping[str, Any],
+    nation: str,
+    landlord_type: str | None,
+    written_on: date,
+    t: Translator,
+    *,
+    extra_holidays: Iterable[date] = (),
 ) -> str | None:
     """Awaab's Law in a letter to the landlord: the report, each clock and whether it was missed (as of
     the start of the day the letter is written, so nothing is called missed before it is)."""
     lines = deadline_lines(
-        details, nation, landlord_type, datetime.combine(written_on, time(0), LONDON), t, letter=True
+        details,
+        nation,
+        landlord_type,
+        datetime.combine(written_on, time(0), LONDON),
+        t,
+        letter=True,
+        extra_holidays=extra_holidays,
     )
     if not lines:
         return None

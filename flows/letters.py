@@ -319,7 +319,12 @@ def sent_letters(record: CaseRecord, profile: dict[str, Any], t: Translator) -> 
 def _awaab(record: CaseRecord, written_on: date, t: Translator) -> str | None:
     """Awaab's Law's clocks and any missed, for a damp and mould case in a home it covers."""
     return letter_paragraph(
-        record.details, record.case.nation.value, record.case.landlord_type, written_on, t
+        record.details,
+        record.case.nation.value,
+        record.case.landlord_type,
+        written_on,
+        t,
+        extra_holidays=record.case.extra_holidays,
     )
 
 
@@ -381,6 +386,7 @@ def referral_summary(
                         record.case.landlord_type,
                         datetime.combine(timeline.facts.as_of, time(0), LONDON),
                         t,
+                        extra_holidays=record.case.extra_holidays,
                     )
                 ),
             ),

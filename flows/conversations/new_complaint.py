@@ -7,6 +7,8 @@ danger, homelessness today or court papers before anything else.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -368,10 +370,15 @@ def hazard_details(answers: dict[str, Any]) -> dict[str, Any] | None:
     return awaab.hazard_details(answers)
 
 
-def hazard_text(hazard: dict[str, Any] | None, turn: Turn, investigated_on: str | None = None) -> str:
+def hazard_text(
+    hazard: dict[str, Any] | None,
+    turn: Turn,
+    investigated_on: str | None = None,
+    extra_holidays: Iterable[date] = (),
+) -> str:
     if not hazard:
         return ""
-    deadlines = tracked_deadlines(hazard, turn.now, investigated_on)
+    deadlines = tracked_deadlines(hazard, turn.now, investigated_on, extra_holidays)
     if deadlines is None:
         return turn.t.gettext(
             "Awaab's Law (legal timescales for damp and mould) applies to reports made from 27 October 2025. If you "

@@ -138,7 +138,11 @@ def status_text(record: CaseRecord, timeline: Timeline, t: Translator, turn: Tur
         parts.append(deadline_summary(timeline, t))
     hazard = covered_hazard(record.details, record.case.nation.value, record.case.landlord_type)
     if hazard and turn is not None:
-        parts.append(hazard_text(dict(hazard), turn, record.details.get("hazard_investigated")))
+        parts.append(
+            hazard_text(
+                dict(hazard), turn, record.details.get("hazard_investigated"), record.case.extra_holidays
+            )
+        )
     warnings = [
         finding_message(f, t)
         for f in as_the_resident_said(timeline.findings, record.details.get("started"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from flows.case import Case, CaseEvent, EventKind
 from flows.clocks import clocks_stamp
 from flows.deadlines import DeadlineId
+from flows.hazards import tracked_deadlines
 from flows.timeline import build_timeline, compute_facts
 from flows.working_days import Nation, calendar_for
 
@@ -57,3 +58,12 @@ def test_flows_keeps_no_module_level_mutable_configuration() -> None:
             if re.match(r"\s*global\s+\w", line) or re.match(r"def (configure|set)_\w+\(", line):
                 offenders.append(f"{path.relative_to(FLOWS.parent)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_awaabs_working_day_clocks_count_the_extra_holidays_they_are_given() -> None:
+    significant = {"reported_on": "2026-02-02", "level": "significant"}
+    now = datetime(2026, 3, 2, 8, 0)
+    plain = tracked_deadlines(significant, now)
+    extra = tracked_deadlines(significant, now, extra_holidays={date(2026, 2, 10)})
+    assert plain is not None and extra is not None
+    assert (plain[0].due, extra[0].due) == (date(2026, 2, 16), date(2026, 2, 17))
