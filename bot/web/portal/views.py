@@ -115,8 +115,9 @@ class CaseView:
     can_act: bool  # landlord staff, and a stage is waiting for the landlord
     acknowledged: bool  # the waiting stage is acknowledged already
     proposals: tuple[str, ...]  # an advocate who may act: what they may ask the resident to approve
-    # For Awaab's Law's clocks: the case's nation and landlord type, and the moment of the request.
-    awaab: tuple[str, str | None, datetime] | None = None
+    # For Awaab's Law's clocks: the case's nation, landlord type and extra bank holidays, and the
+    # moment of the request.
+    awaab: tuple[str, str | None, frozenset[date], datetime] | None = None
     # The resident as they gave their details: name, address, tenancy reference, contact method.
     profile: dict[str, object] = field(default_factory=dict)
 
@@ -124,8 +125,8 @@ class CaseView:
         """Awaab's Law's clocks of a damp and mould case in a home it covers (none otherwise)."""
         if self.awaab is None:
             return []
-        nation, landlord_type, now = self.awaab
-        return deadline_lines(self.details, nation, landlord_type, now, t)
+        nation, landlord_type, extra_holidays, now = self.awaab
+        return deadline_lines(self.details, nation, landlord_type, now, t, extra_holidays=extra_holidays)
 
 
 def visible_case(uow: UnitOfWork, visitor: Visitor, ref: str) -> tuple[CaseSummary, str] | None:
@@ -166,7 +167,9 @@ def case_view(
         relation == "landlord" and waiting is not None,
         waiting is not None and waiting[1],
         proposals,
-        (record.case.nation.value, record.case.landlord_type, now) if now is not None else None,
+        (record.case.nation.value, record.case.landlord_type, record.case.extra_holidays, now)
+        if now is not None
+        else None,
         profile=dict(uow.profile(summary.owner_user_id)),
     )
 
