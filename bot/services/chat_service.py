@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot import metrics
 from bot.clock import Clock, SystemClock
-from bot.holidays import configure_extra_holidays
+from bot.holidays import configure_extra_holidays, configured_extra_holidays
 from bot.services.people import DbPeople
 from bot.services.reminder_planning import plan_case_reminders
 from bot.services.response_reading import read_letter_file_off_loop
@@ -189,7 +189,15 @@ class ChatService:
             workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes, letters_read)
             t = translator(user.language)
             people = DbPeople(uow, user, workspace, moment, t, self.settings.portal_base_url, self.settings)
-            turn = Turn(t, local_now.date(), local_now, workspace, people=people, channel=channel)
+            turn = Turn(
+                t,
+                local_now.date(),
+                local_now,
+                workspace,
+                people=people,
+                channel=channel,
+                extra_holidays=configured_extra_holidays(),
+            )
             new_state = respond(state, incoming, turn)
             if workspace.deleted:
                 return Handled(

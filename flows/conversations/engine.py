@@ -111,6 +111,7 @@ class Turn:
     people: People = field(kw_only=True)  # sharing, advocates and landlords
     crisis: tuple[str, ...] = ()  # the kinds of crisis this message spoke of, for the log (never the words)
     channel: str = "telegram"  # or "terminal" (`fairsay chat`): choices are typed as numbers there
+    extra_holidays: frozenset[date] = frozenset()  # EXTRA_BANK_HOLIDAYS, for clocks of a case not stored yet
 
     def say(
         self,

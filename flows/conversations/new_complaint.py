@@ -374,11 +374,13 @@ def hazard_text(
     hazard: dict[str, Any] | None,
     turn: Turn,
     investigated_on: str | None = None,
-    extra_holidays: Iterable[date] = (),
+    extra_holidays: Iterable[date] | None = None,
 ) -> str:
+    """`extra_holidays`: the case's; by default the turn's (a complaint not stored yet has no case)."""
     if not hazard:
         return ""
-    deadlines = tracked_deadlines(hazard, turn.now, investigated_on, extra_holidays)
+    holidays = turn.extra_holidays if extra_holidays is None else extra_holidays
+    deadlines = tracked_deadlines(hazard, turn.now, investigated_on, holidays)
     if deadlines is None:
         return turn.t.gettext(
             "Awaab's Law (legal timescales for damp and mould) applies to reports made from 27 October 2025. If you "

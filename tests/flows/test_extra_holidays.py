@@ -67,3 +67,18 @@ def test_awaabs_working_day_clocks_count_the_extra_holidays_they_are_given() -> 
     extra = tracked_deadlines(significant, now, extra_holidays={date(2026, 2, 10)})
     assert plain is not None and extra is not None
     assert (plain[0].due, extra[0].due) == (date(2026, 2, 16), date(2026, 2, 17))
+
+
+def test_a_complaint_not_stored_yet_counts_the_turns_extra_holidays() -> None:
+    """While a complaint is drafted there is no case to carry the holidays: the turn carries them."""
+    from dataclasses import replace
+
+    from flows.conversations.new_complaint import hazard_text
+    from tests.flows.conversations.memory import Chat
+
+    significant = {"reported_on": "2026-02-02", "level": "significant"}
+    turn = Chat(today=date(2026, 3, 2))._turn()
+    plain = hazard_text(significant, turn)
+    extra = hazard_text(significant, replace(turn, extra_holidays=frozenset({date(2026, 2, 10)})))
+    assert plain != extra
+    assert hazard_text(significant, turn, extra_holidays={date(2026, 2, 10)}) == extra
