@@ -95,13 +95,10 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
 
 def _open_repository() -> Repository:
     """The database, for a command that reads or changes cases: their deadlines count the settings'
-    EXTRA_BANK_HOLIDAYS, as the chat's do (`fairsay admin compliance` did not)."""
-    from bot.holidays import configure_extra_holidays
+    EXTRA_BANK_HOLIDAYS, as the chat's do (Repository.open configures them for every process)."""
     from bot.storage.repository import Repository
 
-    settings = get_settings()
-    configure_extra_holidays(settings.extra_holidays)
-    return Repository.open(settings)
+    return Repository.open(get_settings())
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
