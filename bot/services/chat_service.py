@@ -15,7 +15,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -163,46 +163,89 @@ class ChatService:
         letters_read: dict[str, LetterText] | None = None,
     ) -> Handled:
         moment = self.clock.now()
-
-        def work(uow: UnitOfWork) -> Handled:
-            handled = respond_in(uow)
-            if update_id is not None and handled.erased:
-                uow.mark_update_handled(update_id)  # again: erasing the person took their inbox rows
-            if outbox is None or not handled.replies:
-                return handled
-            ids = uow.queue_replies(outbox.chat_id, handled.replies, outbox.claimer, outbox.lease)
-            return replace(handled, outbox_ids=tuple(ids))
-
-        def respond_in(uow: UnitOfWork) -> Handled:
-            # Recorded in this transaction: an update is handled fully once, or not at all.
-            if update_id is not None and not uow.mark_update_handled(update_id):
-                metrics.DUPLICATE_UPDATES.inc()
-                return Handled([])
-            user = find_user(uow)
-            zone = ZoneInfo(user.time_zone)
-            local_now = moment.astimezone(zone)
-            conversation = uow.conversation(user.id)
-            state = None
-            if conversation.flow != IDLE:
-                # A copy: a retried run must start from what was stored, not from this run's changes.
-                state = ConversationState(conversation.flow, conversation.state, copied(conversation.answers))
-            workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes, letters_read)
-            t = translator(user.language)
-            people = DbPeople(uow, user, workspace, moment, t, self.settings.portal_base_url, self.settings)
-            turn = Turn(
-                t,
-                local_now.date(),
-                local_now,
-                workspace,
-                people=people,
-                channel=channel,
-                extra_holidays=configured_extra_holidays(),
+        handled = self.repository.run_with_retry(
+            lambda uow: self._respond(
+                uow, find_user, incoming, moment, update_id, outbox, channel, letters_read
             )
-            new_state = respond(state, incoming, turn)
-            if workspace.deleted:
-                return Handled(
-                    turn.replies, frozenset(workspace.files_to_forget), crisis=turn.crisis, erased=True
-                )
+        )
+        self.after_commit(handled)
+        return handled
+
+    def answer_telegram_in(
+        self,
+        uow: UnitOfWork,
+        telegram_id: int,
+        language_code: str | None,
+        incoming: Incoming,
+        update_id: int,
+        outbox: Outbox,
+    ) -> Handled:
+        """As `answer_telegram`, in the caller's transaction (the one that stored the update, see
+        bot/telegram/on_receipt.py); the caller commits, then calls `after_commit`."""
+        language = normalise_language(language_code)
+        return self._respond(
+            uow,
+            lambda uow: uow.user_by_telegram_id(telegram_id, language),
+            incoming,
+            self.clock.now(),
+            update_id,
+            outbox,
+        )
+
+    def after_commit(self, handled: Handled) -> None:
+        """What follows an update's commit: counting crisis help, and finishing an erasure (its files,
+        and SQLite's WAL)."""
+        for kind in handled.crisis:
+            metrics.CRISIS_HELP.labels(kind).inc()
+        if handled.crisis:
+            log.info("crisis help given: %s", ",".join(handled.crisis))
+        if handled.erased:
+            self.repository.finish_erasure(handled.files_to_forget)
+
+    def _respond(
+        self,
+        uow: UnitOfWork,
+        find_user: Callable[[UnitOfWork], User],
+        incoming: Incoming,
+        moment: datetime,
+        update_id: int | None = None,
+        outbox: Outbox | None = None,
+        channel: str = "telegram",
+        letters_read: dict[str, LetterText] | None = None,
+    ) -> Handled:
+        """One update in `uow`: recorded as handled, answered, its replies in the outbox (`outbox`)."""
+        # Recorded in this transaction: an update is handled fully once, or not at all.
+        if update_id is not None and not uow.mark_update_handled(update_id):
+            metrics.DUPLICATE_UPDATES.inc()
+            return Handled([])
+        user = find_user(uow)
+        zone = ZoneInfo(user.time_zone)
+        local_now = moment.astimezone(zone)
+        conversation = uow.conversation(user.id)
+        state = None
+        if conversation.flow != IDLE:
+            # A copy: a retried run must start from what was stored, not from this run's changes.
+            state = ConversationState(conversation.flow, conversation.state, copied(conversation.answers))
+        workspace = DbWorkspace(uow, user, local_now.date(), self.max_file_bytes, letters_read)
+        t = translator(user.language)
+        people = DbPeople(uow, user, workspace, moment, t, self.settings.portal_base_url, self.settings)
+        turn = Turn(
+            t,
+            local_now.date(),
+            local_now,
+            workspace,
+            people=people,
+            channel=channel,
+            extra_holidays=configured_extra_holidays(),
+        )
+        new_state = respond(state, incoming, turn)
+        if workspace.deleted:
+            handled = Handled(
+                turn.replies, frozenset(workspace.files_to_forget), crisis=turn.crisis, erased=True
+            )
+            if update_id is not None:
+                uow.mark_update_handled(update_id)  # again: erasing the person took their inbox rows
+        else:
             conversation.flow, conversation.state, conversation.answers = (
                 new_state.flow,
                 new_state.state,
@@ -211,16 +254,11 @@ class ChatService:
             uow.save_conversation(conversation)
             for case_id in workspace.changed_cases:
                 plan_case_reminders(uow, case_id, moment)
-            return Handled(turn.replies, crisis=turn.crisis)
-
-        handled = self.repository.run_with_retry(work)
-        for kind in handled.crisis:
-            metrics.CRISIS_HELP.labels(kind).inc()
-        if handled.crisis:
-            log.info("crisis help given: %s", ",".join(handled.crisis))
-        if handled.erased:
-            self.repository.finish_erasure(handled.files_to_forget)
-        return handled
+            handled = Handled(turn.replies, crisis=turn.crisis)
+        if outbox is None or not handled.replies:
+            return handled
+        ids = uow.queue_replies(outbox.chat_id, handled.replies, outbox.claimer, outbox.lease)
+        return replace(handled, outbox_ids=tuple(ids))
 
     def replan_all_reminders(self) -> int:
         """Plan every open case's reminders again (after EXTRA_BANK_HOLIDAYS changed); how many cases."""
