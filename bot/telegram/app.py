@@ -19,6 +19,7 @@ from bot.settings import Settings
 from bot.storage.repository import Repository
 from bot.telegram.handlers import FLOOD_GATE, SERVICE, FloodGate, on_error, on_update
 from bot.telegram.inbox import MAILROOM, InboxUpdater, Mailroom, recover
+from bot.telegram.on_receipt import AnswerOnReceipt
 from bot.telegram.outgoing import send_replies
 from bot.telegram.raw_updates import updates_request
 from bot.telegram.start_up import REFUSED_BY_TELEGRAM, TokenRefused
@@ -74,8 +75,11 @@ def build_application(
     mailroom = Mailroom(repository, timedelta(seconds=settings.inbox_lease_seconds))
     mailroom.executor = service.executor
     application.bot_data[MAILROOM] = mailroom
-    # Our long polling: a batch is stored before Telegram hears it was received (bot/telegram/inbox.py).
-    application.updater = InboxUpdater(application, mailroom, raw_updates)
+    # Our long polling: a batch is stored before Telegram hears it was received (bot/telegram/inbox.py),
+    # and a typed message or a button answered in the same transaction (bot/telegram/on_receipt.py).
+    application.updater = InboxUpdater(
+        application, mailroom, raw_updates, AnswerOnReceipt(application, mailroom)
+    )
     application.bot_data[FLOOD_GATE] = flood_gate or FloodGate(limit=settings.telegram_flood_limit or None)
 
     async def send(telegram_id: int, reply: Reply) -> None:

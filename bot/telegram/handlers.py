@@ -89,6 +89,15 @@ class FloodGate:
             self.warned_at[user_id] = now
         return False, warn
 
+    def would_admit(self, user_id: int, before_it: int = 0) -> bool:
+        """Whether `admit` would let the user's next update through after `before_it` more were
+        admitted (nothing counted)."""
+        if self.limit is None:
+            return True
+        times = self.recent.get(user_id, ())
+        now = self.clock()
+        return sum(1 for moment in times if now - moment <= self.window) + before_it < self.limit
+
     def forget_idle(self, now: float) -> None:
         idle = [user for user, times in self.recent.items() if not times or now - times[-1] > self.window]
         for user in idle:
@@ -128,15 +137,24 @@ def _file_of(message: Message) -> tuple[Any, IncomingFile] | None:
 _UNSUPPORTED = ("sticker", "video", "video_note", "animation", "location", "venue", "contact", "poll", "dice")
 
 
-async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
-    """What the resident did, as the flows understand it; None for updates we do not answer."""
+def typed_incoming(update: Update) -> Incoming | None:
+    """A button pressed or text typed, as the flows understand it (nothing to download); else None."""
     if update.callback_query is not None:
         return Incoming(button=update.callback_query.data or "")
     message = update.message
-    if message is None:
-        return None
-    if message.text is not None:
+    if message is not None and message.text is not None:
         return Incoming(text=message.text)
+    return None
+
+
+async def read_incoming(update: Update, max_file_bytes: int) -> Incoming | None:
+    """What the resident did, as the flows understand it; None for updates we do not answer."""
+    typed = typed_incoming(update)
+    if typed is not None:
+        return typed
+    message = update.message
+    if message is None or update.callback_query is not None:
+        return None
     found = _file_of(message)
     if found is not None:
         telegram_file, described = found
@@ -215,15 +233,10 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mailroom: 
             )
         return
     started = time.perf_counter()
-    locks: defaultdict[int, asyncio.Lock] = context.bot_data.setdefault(
-        _USER_LOCKS, defaultdict(asyncio.Lock)
-    )
+    locks = user_locks(context.bot_data)
     lock = locks[user.id]
     async with lock:  # one user's updates in the order they came
-        if update.callback_query is not None:
-            with contextlib.suppress(TelegramError):  # cosmetic: the answer matters, not the spinner
-                await update.callback_query.answer()
-                await _remove_keyboard(update)
+        await acknowledge_button(update)
         incoming = await read_incoming(update, service.max_file_bytes)
         if incoming is None:
             if mailroom is not None:
@@ -247,10 +260,34 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mailroom: 
             await mailroom.send_now(context.bot, chat.id, handled.replies, handled.outbox_ids, send_replies)
             if handled.erased:
                 await mailroom.mark_sent_now()
-    if not lock.locked() and locks.get(user.id) is lock:
-        del locks[user.id]  # no lock kept for people who are not talking right now
+    forget_idle_lock(locks, user.id, lock)
+    count_handled(started, handled)
+
+
+def user_locks(bot_data: Any) -> defaultdict[int, asyncio.Lock]:
+    """One lock per user talking now: their updates are handled, and their replies sent, in order."""
+    locks: defaultdict[int, asyncio.Lock] = bot_data.setdefault(_USER_LOCKS, defaultdict(asyncio.Lock))
+    return locks
+
+
+def forget_idle_lock(locks: defaultdict[int, asyncio.Lock], user_id: int, lock: asyncio.Lock) -> None:
+    if not lock.locked() and locks.get(user_id) is lock:
+        del locks[user_id]  # no lock kept for people who are not talking right now
+
+
+def count_handled(started: float, handled: Handled) -> None:
     metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)
     metrics.UPDATES.labels(outcome="handled" if handled.replies else "duplicate").inc()
+
+
+async def acknowledge_button(update: Update) -> None:
+    """A button press: the spinner stopped and the pressed keyboard removed (cosmetic: the answer
+    matters, so a failure here is let go)."""
+    if update.callback_query is None:
+        return
+    with contextlib.suppress(TelegramError):
+        await update.callback_query.answer()
+        await _remove_keyboard(update)
 
 
 async def _remove_keyboard(update: Update) -> None:

@@ -6,6 +6,8 @@ we have them, replies go out from the outbox (bot/storage/inbox.py).
 - Webhook (bot/web/app.py): stored and committed before the 2xx; a 503 otherwise, so Telegram retries.
 - Handling marks the inbox row handled and writes the replies to the outbox in the update's own
   transaction (bot/services/chat_service.py); after the commit the handler sends them at once (`send_now`).
+  A long-polled text or button is handled in the transaction that stores its batch
+  (bot/telegram/on_receipt.py): one commit where there were two.
 - `recover` (a job, and at start) takes over updates and replies that a crash, a database outage or a
   Telegram outage left behind: leases that ran out, or this process's own failed tries.
 
@@ -21,10 +23,11 @@ import contextlib
 import datetime as dtm
 import logging
 import secrets
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
@@ -87,20 +90,39 @@ class Mailroom:
         """Store the updates (raises if the database cannot); the ids this process is to handle now.
         Replies sent since the last commit are marked sent in the same transaction. `raw`: the
         updates as Telegram sent them, by id (bot/telegram/raw_updates.py)."""
+        ids, _ = await self.store_and_answer(updates, raw)
+        return ids
+
+    async def store_and_answer(
+        self,
+        updates: Sequence[Update],
+        raw: dict[int, dict[str, Any]] | None = None,
+        answers: Sequence[tuple[int, int, Callable[..., T]]] = (),
+        after_commit: Callable[[dict[int, T]], None] | None = None,
+        deliver: Callable[[dict[int, T]], None] | None = None,
+    ) -> tuple[list[int], dict[int, T]]:
+        """As `store`, and the `answers` with it (bot/telegram/on_receipt.py): the ids to handle on
+        the usual path, and the answers that committed. As each transaction commits, `after_commit`
+        runs on the database's thread, then `deliver` on the event loop."""
         sent = frozenset(self.sent_unmarked)
         retry = {u.update_id for u in updates} & self.updates_to_retry
-        ids = await self._db(
-            self.repository.store_updates,
-            [stored(u, raw) for u in updates],
-            self.claimer,
-            self.lease,
-            retry,
-            sent,
+        batch = [stored(u, raw) for u in updates]
+        loop = asyncio.get_running_loop()
+
+        def committed(answered: dict[int, T]) -> None:
+            if after_commit is not None:
+                after_commit(answered)
+            if deliver is not None:
+                loop.call_soon_threadsafe(deliver, answered)
+
+        ids, answered = await self._db(
+            self.repository.store_and_answer, batch, self.claimer, self.lease, answers, retry, sent, committed
         )
         self.sent_unmarked -= sent
         self.updates_to_retry.difference_update(ids)
-        self.updates_in_hand.update(ids)
-        return ids
+        usual = [update_id for update_id in ids if update_id not in answered]
+        self.updates_in_hand.update(usual)
+        return usual, answered
 
     def may_handle(self, update: Update) -> bool:
         """False for an update another instance has, or one that must wait for its chat's recovery."""
@@ -266,6 +288,16 @@ async def recover(context: Any) -> None:
         log.warning("recovery round failed", extra={"error": type(error).__name__})
 
 
+class AnswersOnReceipt(Protocol):
+    """What the long polling asks of bot/telegram/on_receipt.py (a protocol: it imports this module)."""
+
+    def answers(self, updates: Sequence[Update]) -> Sequence[tuple[int, int, Callable[..., Any]]]: ...
+
+    def after_commit(self, answered: dict[int, Any]) -> None: ...
+
+    def deliver(self, updates: Sequence[Update], answered: dict[int, Any], started: float) -> None: ...
+
+
 class InboxUpdater(Updater):
     """Long polling that stores each batch before confirming it (PTB's own confirms on receipt).
 
@@ -276,11 +308,13 @@ class InboxUpdater(Updater):
         application: Application,  # type: ignore[type-arg]
         mailroom: Mailroom,
         raw_updates: KeepsRawUpdates | None = None,
+        on_receipt: AnswersOnReceipt | None = None,
     ) -> None:
         super().__init__(application.bot, application.update_queue)
         self.application = application
         self.mailroom = mailroom
         self.raw_updates = raw_updates  # the getUpdates request object, which keeps Telegram's JSON
+        self.on_receipt = on_receipt  # which updates to answer in the transaction that stores them
         self._offset: int | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -321,12 +355,7 @@ class InboxUpdater(Updater):
                     offset=self._offset, timeout=poll_for, allowed_updates=allowed_updates
                 )
                 if updates:
-                    raw = self.raw_updates.last_updates if self.raw_updates is not None else None
-                    handle = set(await self.mailroom.store(updates, raw))  # committed before the next offset
-                    self._offset = updates[-1].update_id + 1
-                    for update in updates:
-                        if update.update_id in handle:
-                            await self.update_queue.put(update)
+                    await self._store_and_answer(updates)
                 pause = 0.5
             except asyncio.CancelledError:
                 raise
@@ -334,6 +363,27 @@ class InboxUpdater(Updater):
                 log.warning("polling: retrying", extra={"error": type(error).__name__})
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 5)
+
+    async def _store_and_answer(self, updates: Sequence[Update]) -> None:
+        started = time.perf_counter()
+        raw = self.raw_updates.last_updates if self.raw_updates is not None else None
+        on_receipt = self.on_receipt
+        # Committed (with the first answers) before the next offset tells Telegram we have the batch.
+        if on_receipt is None:
+            usual, _ = await self.mailroom.store_and_answer(updates, raw)
+        else:
+            usual, _ = await self.mailroom.store_and_answer(
+                updates,
+                raw,
+                on_receipt.answers(updates),
+                on_receipt.after_commit,
+                lambda answered: on_receipt.deliver(updates, answered, started),
+            )
+        self._offset = updates[-1].update_id + 1
+        handle = set(usual)
+        for update in updates:
+            if update.update_id in handle:
+                await self.update_queue.put(update)
 
     async def stop(self) -> None:
         if not self.running:

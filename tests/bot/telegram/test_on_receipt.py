@@ -1,0 +1,273 @@
+"""Updates answered on receipt (bot/telegram/on_receipt.py, `Repository.store_and_answer`): in the
+transaction that stores their batch, one commit, an answer that fails left out; anything that cannot be
+answered there takes the usual path, in order."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from support.databases import make_settings
+from support.fake_bot_api import FakeBotApi, FakeUser, polling
+from telegram import Update
+
+from bot.settings import Settings
+from bot.storage.inbox import StoredUpdate
+from bot.storage.models import InboxRow, OutboxRow
+from bot.storage.repository import ANSWERS_PER_COMMIT, Repository
+from bot.storage.unit_of_work import UnitOfWork
+from bot.telegram.app import build_application
+from bot.telegram.handlers import FloodGate
+from bot.telegram.inbox import MAILROOM
+from flows.conversations.types import Reply
+
+LEASE = timedelta(minutes=5)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path, fake_bot_api: FakeBotApi) -> Settings:
+    """On SQLite and PostgreSQL, talking to the fake Bot API."""
+    return make_settings(
+        database_url, tmp_path, telegram_bot_token="123:TEST", telegram_api_base_url=fake_bot_api.base_url
+    )
+
+
+def stored(update_id: int, telegram_id: int = 501) -> StoredUpdate:
+    return StoredUpdate(update_id, telegram_id, {"update_id": update_id})
+
+
+def commits(repo: Repository) -> list[int]:
+    counted: list[int] = []
+    event.listen(repo.engine, "commit", lambda connection: counted.append(1))
+    return counted
+
+
+def inbox_rows(repo: Repository) -> dict[int, InboxRow]:
+    with repo.unit_of_work() as uow:
+        return {row.update_id: row for row in uow.session.exec(select(InboxRow)).scalars()}  # type: ignore[call-overload]
+
+
+def write_note(text: str) -> Callable[[UnitOfWork], str]:
+    """An answer's work: a reply queued in the outbox (as the chat service's own does)."""
+
+    def work(uow: UnitOfWork) -> str:
+        uow.queue_replies(501, [Reply(text)], "me", LEASE)
+        return text
+
+    return work
+
+
+def fails(uow: UnitOfWork) -> str:
+    uow.queue_replies(501, [Reply("half")], "me", LEASE)
+    raise RuntimeError("the flow broke")
+
+
+def test_a_batch_and_its_answers_are_one_commit(repo: Repository) -> None:
+    counted = commits(repo)
+    ids, answered = repo.store_and_answer(
+        [stored(1), stored(2), stored(3)],
+        "me",
+        LEASE,
+        [(1, 501, write_note("one")), (3, 503, write_note("three"))],
+    )
+    assert ids == [1, 2, 3]
+    assert answered == {1: "one", 3: "three"}
+    assert len(counted) == 1
+    rows = inbox_rows(repo)
+    assert rows[1].handled_at is None  # the work given here does not mark it: the chat service's does
+    with repo.unit_of_work() as uow:
+        texts = sorted(row.reply["text"] for row in uow.session.exec(select(OutboxRow)).scalars())  # type: ignore[call-overload]
+    assert texts == ["one", "three"]
+
+
+def test_a_burst_is_answered_a_few_at_a_time(repo: Repository) -> None:
+    """The first answers commit with the batch and go out at once; the rest follow a few to a commit."""
+    counted = commits(repo)
+    chunks: list[list[int]] = []
+    batch = [stored(update_id) for update_id in range(1, 21)]
+    answers = [(update_id, 1000 + update_id, write_note(str(update_id))) for update_id in range(1, 21)]
+    ids, answered = repo.store_and_answer(
+        batch, "me", LEASE, answers, committed=lambda done: chunks.append(list(done))
+    )
+    assert ids == list(range(1, 21)) and len(answered) == 20
+    size = ANSWERS_PER_COMMIT
+    assert chunks == [list(range(start, min(start + size, 21))) for start in range(1, 21, size)]
+    assert len(counted) == len(chunks)
+
+
+def test_a_later_transaction_that_fails_leaves_its_answers_for_the_usual_path(repo: Repository) -> None:
+    """The batch is stored with the first answers; a later transaction's failure loses nothing:
+    its updates stay stored and unhandled, and its chats' later answers wait for the usual path too."""
+    size = ANSWERS_PER_COMMIT
+    second = list(range(size + 1, 2 * size + 1))
+    refused: list[int] = []
+
+    def refuse_the_second(connection: Any) -> None:
+        refused.append(1)
+        if len(refused) == 2:
+            raise ConnectionError("the database went away for a moment")
+
+    event.listen(repo.engine, "commit", refuse_the_second)
+    total = 3 * size
+    # Chat of update n is n, but the third chunk's first update is in the second chunk's first chat.
+    answers = [(n, n, write_note(str(n))) for n in range(1, total + 1)]
+    answers[2 * size] = (2 * size + 1, size + 1, write_note("after its chat failed"))
+    ids, answered = repo.store_and_answer([stored(n) for n in range(1, total + 1)], "me", LEASE, answers)
+    event.remove(repo.engine, "commit", refuse_the_second)
+    assert ids == list(range(1, total + 1))  # all stored
+    assert set(answered) == set(range(1, total + 1)) - set(second) - {2 * size + 1}
+    rows = inbox_rows(repo)
+    assert set(rows) == set(range(1, total + 1))
+
+
+def test_a_failing_answer_is_rolled_back_alone_and_its_chat_waits(repo: Repository) -> None:
+    ids, answered = repo.store_and_answer(
+        [stored(1), stored(2), stored(3)],
+        "me",
+        LEASE,
+        [(1, 501, fails), (2, 501, write_note("after the failure")), (3, 502, write_note("someone else"))],
+    )
+    assert ids == [1, 2, 3]  # all stored, and the usual path is to handle 1 and 2
+    assert answered == {3: "someone else"}  # 2 waits behind 1: a chat's updates in order
+    with repo.unit_of_work() as uow:
+        texts = [row.reply["text"] for row in uow.session.exec(select(OutboxRow)).scalars()]  # type: ignore[call-overload]
+    assert texts == ["someone else"]  # nothing of the failed answer
+    assert set(inbox_rows(repo)) == {1, 2, 3}
+
+
+def test_nothing_stays_when_the_commit_fails(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answers ran, but their transaction did not commit: no row, no reply."""
+
+    def refuse(connection: Any) -> None:
+        raise ConnectionError("the database went away")
+
+    event.listen(repo.engine, "commit", refuse)
+    with pytest.raises(ConnectionError):
+        repo.store_and_answer([stored(1)], "me", LEASE, [(1, 501, write_note("lost?"))])
+    event.remove(repo.engine, "commit", refuse)
+    assert inbox_rows(repo) == {}
+    with repo.unit_of_work() as uow:
+        assert list(uow.session.exec(select(OutboxRow)).scalars()) == []  # type: ignore[call-overload]
+
+
+def test_an_update_already_handled_is_not_answered_again(repo: Repository) -> None:
+    repo.store_updates([stored(1)], "me", LEASE)
+    with repo.unit_of_work() as uow:
+        uow.mark_update_handled(1)
+    ids, answered = repo.store_and_answer([stored(1)], "me", LEASE, [(1, 501, write_note("again"))])
+    assert ids == [] and answered == {}
+
+
+# --- the bot, end to end ------------------------------------------------------------------------------
+
+
+def app_for(settings: Settings, repository: Repository, limit: int | None = None) -> Any:
+    return build_application(settings, repository, reminder_interval=60, flood_gate=FloodGate(limit=limit))
+
+
+async def answer(fake: FakeBotApi, user: FakeUser, text: str) -> str:
+    before = len(fake.sent_messages(user.id))
+    fake.user_sends_text(user, text)
+    await fake.wait_for(lambda: len(fake.sent_messages(user.id)) > before, timeout=10)
+    return fake.sent_messages(user.id)[-1].text
+
+
+async def test_typed_messages_are_answered_in_the_transaction_that_stores_them(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser, settings: Settings, repo: Repository
+) -> None:
+    application = app_for(settings, repo)
+    dispatched: list[int] = []
+    original = application.update_queue.put
+
+    async def counting_put(update: object) -> None:
+        if isinstance(update, Update):  # not PTB's own sentinel, put there when stopping
+            dispatched.append(update.update_id)
+        await original(update)
+
+    application.update_queue.put = counting_put  # type: ignore[method-assign]
+    counted = commits(repo)
+    async with polling(application):
+        assert "Which language" in await answer(fake_bot_api, fake_user, "/start")
+        await asyncio.sleep(0.2)  # the outbox's "sent" mark rides on the next batch, or comes 50 ms later
+        counted.clear()
+        assert "Which language" in await answer(fake_bot_api, fake_user, "/start")
+    assert dispatched == []  # never through PTB's queue: answered on receipt
+    # The batch and its answer in one commit; the reply marked sent in the next batch's, or in its own.
+    assert len(counted) <= 2
+    rows = inbox_rows(repo)
+    assert all(row.handled_at is not None for row in rows.values())
+
+
+async def test_a_photo_takes_the_usual_path_and_what_follows_waits_for_it(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser, settings: Settings, repo: Repository
+) -> None:
+    application = app_for(settings, repo)
+    async with polling(application):
+        await answer(fake_bot_api, fake_user, "/start")
+        mailroom = application.bot_data[MAILROOM]
+        # A photo and a text in one batch: the photo is downloaded on the usual path, so the text
+        # after it must not overtake it.
+        fake_bot_api.user_sends_photo(fake_user, b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+        fake_bot_api.user_sends_text(fake_user, "/help")
+        await fake_bot_api.wait_for(
+            lambda: any("/delete" in m.text for m in fake_bot_api.sent_messages(fake_user.id)), timeout=10
+        )
+        texts = [m.text for m in fake_bot_api.sent_messages(fake_user.id)]
+        help_at = max(i for i, text in enumerate(texts) if "/delete" in text)
+        assert len(texts) >= 3 and help_at == len(texts) - 1  # the photo's answer came first
+        for _ in range(100):  # done with once the replies are out (the fake is not called again)
+            if not mailroom.updates_in_hand:
+                break
+            await asyncio.sleep(0.05)
+        assert not mailroom.updates_in_hand
+
+
+async def test_the_flood_gate_counts_answered_updates(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser, settings: Settings, repo: Repository
+) -> None:
+    application = app_for(settings, repo, limit=3)
+    async with polling(application):
+        for _ in range(4):
+            fake_bot_api.user_sends_text(fake_user, "/help")
+        await fake_bot_api.wait_for(
+            lambda: any("very quickly" in m.text for m in fake_bot_api.sent_messages(fake_user.id)),
+            timeout=10,
+        )
+        await asyncio.sleep(0.5)  # whatever else was to come is out by now
+    texts = [m.text for m in fake_bot_api.sent_messages(fake_user.id)]
+    assert sum("very quickly" in text for text in texts) == 1
+    rows = inbox_rows(repo)
+    assert len(rows) == 4 and all(row.handled_at is not None for row in rows.values())  # one dropped
+    with repo.unit_of_work() as uow:
+        assert len(list(uow.session.exec(select(OutboxRow)).scalars())) == len(texts) - 1  # type: ignore[call-overload]
+
+
+async def test_a_batch_stored_only_on_a_later_try_is_counted_once(
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    repo: Repository,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The database away for the first tries: the same batch comes again; the flood gate must not
+    count it once per try (the resident would be told to slow down, and their message dropped)."""
+    tries: list[int] = []
+    original = repo.store_and_answer
+
+    def away_at_first(*args: Any, **kwargs: Any) -> Any:
+        tries.append(1)
+        if len(tries) <= 2:
+            raise ConnectionError("the database is away")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(repo, "store_and_answer", away_at_first)
+    application = app_for(settings, repo, limit=1)
+    async with polling(application):
+        reply = await answer(fake_bot_api, fake_user, "/start")
+    assert len(tries) >= 3
+    assert "Which language" in reply
