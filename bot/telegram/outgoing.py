@@ -71,7 +71,9 @@ async def _send_message(bot: Any, chat_id: int, outgoing: Outgoing) -> None:
     """sendMessage with the fields `bot.send_message` would send, without parsing Telegram's answer
     into a `Message` we never read (with a keyboard, that was a tenth of a resident step's CPU)."""
     fields: dict[str, Any] = {"chat_id": chat_id, "text": outgoing.text, "parse_mode": ParseMode.HTML}
-    if outgoing.keyboard is not None:
+    if outgoing.keyboard_json is not None:
+        fields["reply_markup"] = outgoing.keyboard_json  # a string goes as it is (PTB's RequestParameter)
+    elif outgoing.keyboard is not None:
         fields["reply_markup"] = outgoing.keyboard
     try:
         await bot.do_api_request("send_message", api_kwargs=fields)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from support.fake_bot_api import FakeBotApi, FakeUser
-from telegram import Bot, Message
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import Forbidden, InvalidToken
 
 from bot.telegram.outgoing import refused_for_good, send_replies
@@ -32,6 +32,11 @@ async def test_a_reply_is_sent_as_send_message_would_send_it_and_the_answer_is_n
             raise AssertionError("Telegram's answer was parsed into a Message")
 
         monkeypatch.setattr(Message, "de_json", parsed)
+
+        def serialised_again(*_: object, **__: object) -> None:
+            raise AssertionError("the keyboard was serialised again for this message")
+
+        monkeypatch.setattr(InlineKeyboardMarkup, "to_dict", serialised_again)  # once per set of buttons
         await send_replies(bot, fake_user.id, [reply, plain])
     via_ptb, keyboard_via_ptb, ours, ours_plain = fake_bot_api.sent_messages(fake_user.id)
     assert (ours.text, ours.parse_mode, ours.buttons, ours.reply_markup) == (
