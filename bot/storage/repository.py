@@ -314,6 +314,12 @@ class Repository:
                     units.append(uow)
                     try:
                         answered[update_id] = work(uow)
+                        # The next answer starts as in a transaction of its own: this one's changes to
+                        # ORM rows written out (its Core reads, such as the user's language, would not
+                        # see them), and no row loaded before its Core writes (say, the same person's).
+                        # Flushed here, a change that fails is this answer's, not the next one's.
+                        session.flush()
+                        session.expunge_all()
                     except Exception as error:
                         raise _AnswerFailed(chat_id, type(error).__name__) from error
                 session.commit()

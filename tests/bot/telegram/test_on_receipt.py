@@ -18,7 +18,7 @@ from telegram import Update
 
 from bot.settings import Settings
 from bot.storage.inbox import StoredUpdate
-from bot.storage.models import InboxRow, OutboxRow
+from bot.storage.models import AuditEntryRow, InboxRow, OutboxRow
 from bot.storage.repository import ANSWERS_PER_COMMIT, Repository
 from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram.app import build_application
@@ -138,6 +138,25 @@ def test_a_failing_answer_is_rolled_back_alone_and_its_chat_waits(repo: Reposito
         texts = [row.reply["text"] for row in uow.session.exec(select(OutboxRow)).scalars()]  # type: ignore[call-overload]
     assert texts == ["someone else"]  # nothing of the failed answer
     assert set(inbox_rows(repo)) == {1, 2, 3}
+
+
+def test_a_change_that_fails_when_written_is_its_own_answers_failure(repo: Repository) -> None:
+    """A row an answer added that the database refuses, written out only at the commit: the batch
+    must be stored all the same (else it comes again, fails again, and nobody is answered), and the
+    answer left for the usual path, not the next one in the transaction blamed for it."""
+
+    def adds_a_bad_row(uow: UnitOfWork) -> str:
+        uow.session.add(AuditEntryRow(action=None))  # NOT NULL: refused when written
+        return "bad"
+
+    ids, answered = repo.store_and_answer(
+        [stored(1), stored(2), stored(3)],
+        "me",
+        LEASE,
+        [(1, 501, write_note("before")), (2, 502, adds_a_bad_row), (3, 503, write_note("after"))],
+    )
+    assert ids == [1, 2, 3]
+    assert answered == {1: "before", 3: "after"}
 
 
 def test_nothing_stays_when_the_commit_fails(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -271,3 +290,44 @@ async def test_a_batch_stored_only_on_a_later_try_is_counted_once(
         reply = await answer(fake_bot_api, fake_user, "/start")
     assert len(tries) >= 3
     assert "Which language" in reply
+
+
+def button_ending(fake: FakeBotApi, user: FakeUser, end: str) -> str:
+    """The data of the newest button sent to `user` whose data ends with `end`."""
+    for message in reversed(fake.sent_messages(user.id)):
+        for _, data in message.buttons:
+            if data is not None and data.endswith(end):
+                return data
+    raise LookupError(end)
+
+
+def in_one_batch(fake: FakeBotApi, *updates: dict[str, Any]) -> None:
+    """Hand the updates to the bot's next getUpdates together (made with `deliver=False`)."""
+    with fake._lock:  # the long poll takes them only once all are queued
+        for update in updates:
+            fake.deliver(update)
+
+
+async def test_a_batch_answers_each_update_after_what_the_one_before_it_changed(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser, settings: Settings, repo: Repository
+) -> None:
+    """A language chosen and a command typed right after it, taken in one batch (one transaction):
+    the command is answered in the language chosen, as when each had its own transaction."""
+    application = app_for(settings, repo)
+    async with polling(application):
+        await answer(fake_bot_api, fake_user, "/start")
+        before = len(fake_bot_api.sent_messages(fake_user.id))
+        in_one_batch(
+            fake_bot_api,
+            fake_bot_api.user_presses_button(
+                fake_user, button_ending(fake_bot_api, fake_user, ":cy"), deliver=False
+            ),
+            fake_bot_api.user_sends_text(fake_user, "/help", deliver=False),
+        )
+        await fake_bot_api.wait_for(
+            lambda: len(fake_bot_api.sent_messages(fake_user.id)) >= before + 2, timeout=10
+        )
+        await asyncio.sleep(0.3)
+    texts = [m.text for m in fake_bot_api.sent_messages(fake_user.id)][before:]
+    assert not any("Here is what I can do" in text for text in texts)  # English: it read the old language
+    assert any("Dyma beth alla i ei wneud" in text for text in texts)
