@@ -119,11 +119,20 @@ class AnswerOnReceipt:
         bot: Any = self.application.bot
         locks = user_locks(self.application.bot_data)
         lock = locks[user_id]
-        async with lock:
-            for update, handled in items:
-                await acknowledge_button(update)
-                await self.mailroom.send_now(bot, chat_id, handled.replies, handled.outbox_ids, send_replies)
-                if handled.erased:
-                    await self.mailroom.mark_sent_now()
-                count_handled(started, handled)
-        forget_idle_lock(locks, user_id, lock)
+        try:
+            async with lock:
+                for update, handled in items:
+                    await acknowledge_button(update)
+                    await self.mailroom.send_now(
+                        bot, chat_id, handled.replies, handled.outbox_ids, send_replies
+                    )
+                    if handled.erased:
+                        await self.mailroom.mark_sent_now()
+                    count_handled(started, handled)
+        finally:
+            # No longer ours to keep as on the usual path: sent; left to the recovery round (a stalled
+            # chat's); or, if a send raised, to the lease's end, when the recovery round takes them.
+            # Kept, their leases would be renewed for ever, and they would never go out.
+            for _, handled in items:
+                self.mailroom.replies_in_hand.difference_update(handled.outbox_ids)
+            forget_idle_lock(locks, user_id, lock)

@@ -24,6 +24,7 @@ from bot.storage.unit_of_work import UnitOfWork
 from bot.telegram.app import build_application
 from bot.telegram.handlers import FloodGate
 from bot.telegram.inbox import MAILROOM
+from bot.telegram.outgoing import send_replies
 from flows.conversations.types import Reply
 
 LEASE = timedelta(minutes=5)
@@ -331,3 +332,52 @@ async def test_a_batch_answers_each_update_after_what_the_one_before_it_changed(
     texts = [m.text for m in fake_bot_api.sent_messages(fake_user.id)][before:]
     assert not any("Here is what I can do" in text for text in texts)  # English: it read the old language
     assert any("Dyma beth alla i ei wneud" in text for text in texts)
+
+
+async def test_a_send_that_raises_leaves_the_chat_s_later_replies_to_the_recovery_round(
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    database_url: str,
+    tmp_path: Path,
+    repo: Repository,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fault of ours while sending (not Telegram's refusal): the chat's replies after it are not
+    kept "in hand" for ever (their leases renewed, nobody sending them); the recovery round sends
+    them once the lease runs out, as it does the usual path's."""
+    settings = make_settings(
+        database_url,
+        tmp_path,
+        telegram_bot_token="123:TEST",
+        telegram_api_base_url=fake_bot_api.base_url,
+        inbox_lease_seconds=1,
+    )
+    sends: list[int] = []
+
+    async def breaks_once(bot: Any, chat_id: int, replies: list[Reply]) -> None:
+        sends.append(1)
+        if len(sends) == 1:
+            raise RuntimeError("a bug of ours")
+        await send_replies(bot, chat_id, replies)
+
+    monkeypatch.setattr("bot.telegram.on_receipt.send_replies", breaks_once)
+    application = app_for(settings, repo)
+    async with polling(application):
+        in_one_batch(
+            fake_bot_api,
+            fake_bot_api.user_sends_text(fake_user, "/start", deliver=False),
+            fake_bot_api.user_sends_text(fake_user, "/help", deliver=False),
+        )
+        await fake_bot_api.wait_for(
+            lambda: (
+                any("Here is what I can do" in m.text for m in fake_bot_api.sent_messages(fake_user.id))
+                and any("Which language" in m.text for m in fake_bot_api.sent_messages(fake_user.id))
+            ),
+            timeout=15,
+        )
+        mailroom = application.bot_data[MAILROOM]
+        for _ in range(100):  # the recovery round's send lets go of them once it is done
+            if not mailroom.replies_in_hand:
+                break
+            await asyncio.sleep(0.05)
+        assert not mailroom.replies_in_hand
