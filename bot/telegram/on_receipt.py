@@ -10,7 +10,8 @@ usual path (`on_update` in bot/telegram/handlers.py): files (downloaded first), 
 over the flood limit, a chat with replies waiting for the recovery round, and any update while this
 process has one in hand on the usual path (so a chat's updates are never answered out of order). An
 answer that fails is left out (its transaction runs again without it) and takes the usual path too,
-with its chat's later updates in the batch. The first answers commit with the batch; a burst's others
+with its chat's later updates in the batch, as do a person's updates after their erasure (`ends_chat`).
+The first answers commit with the batch; a burst's others
 follow a few to a transaction (`ANSWERS_PER_COMMIT`), each few sent as soon as they commit.
 """
 
@@ -84,6 +85,12 @@ class AnswerOnReceipt:
             )
             answers.append((update.update_id, chat.id, work))
         return answers
+
+    def ends_chat(self, handled: Handled) -> bool:
+        """After an erasure, the person's later updates in the batch take the usual path: behind the
+        erasure's "Done", which is marked sent, and so forgotten, before the next update makes them
+        someone new (answered in the same transaction, it would stay in the outbox with their chat id)."""
+        return handled.erased
 
     def after_commit(self, answered: dict[int, Handled]) -> None:
         """On the database's thread, after the commit: crisis counts, erasures finished."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from support.databases import make_settings
 from support.fake_bot_api import FakeBotApi, FakeUser, polling
 from telegram import Update
@@ -160,6 +160,24 @@ def test_a_change_that_fails_when_written_is_its_own_answers_failure(repo: Repos
     assert answered == {1: "before", 3: "after"}
 
 
+def test_a_chat_s_updates_after_an_answer_that_ends_it_wait_for_the_usual_path(repo: Repository) -> None:
+    """An erasure ends its chat's run in the batch: the chat's later updates, in its transaction and
+    in later ones, are left for the usual path; other chats are answered."""
+    size = ANSWERS_PER_COMMIT
+    answers = [(1, 501, write_note("erased")), (2, 501, write_note("next")), (3, 502, write_note("other"))]
+    answers += [(n, 600 + n, write_note(str(n))) for n in range(4, size + 2)]
+    answers.append((size + 2, 501, write_note("later")))
+    ids, answered = repo.store_and_answer(
+        [stored(n) for n in range(1, size + 3)],
+        "me",
+        LEASE,
+        answers,
+        ends_chat=lambda result: result == "erased",
+    )
+    assert ids == list(range(1, size + 3))
+    assert set(answered) == set(range(1, size + 2)) - {2}
+
+
 def test_nothing_stays_when_the_commit_fails(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
     """The answers ran, but their transaction did not commit: no row, no reply."""
 
@@ -302,6 +320,14 @@ def button_ending(fake: FakeBotApi, user: FakeUser, end: str) -> str:
     raise LookupError(end)
 
 
+def button_labelled(fake: FakeBotApi, user: FakeUser, label: str) -> str:
+    for message in reversed(fake.sent_messages(user.id)):
+        for caption, data in message.buttons:
+            if caption == label and data:
+                return data
+    raise LookupError(label)
+
+
 def in_one_batch(fake: FakeBotApi, *updates: dict[str, Any]) -> None:
     """Hand the updates to the bot's next getUpdates together (made with `deliver=False`)."""
     with fake._lock:  # the long poll takes them only once all are queued
@@ -381,3 +407,84 @@ async def test_a_send_that_raises_leaves_the_chat_s_later_replies_to_the_recover
                 break
             await asyncio.sleep(0.05)
         assert not mailroom.replies_in_hand
+
+
+async def test_crisis_help_is_counted_once_when_its_transaction_runs_again(
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    repo: Repository,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Someone in crisis, and in the same batch an answer that breaks (its transaction runs again
+    without it): the crisis help goes out once, is counted once, and its log holds no words of theirs;
+    the other person is told something went wrong."""
+    from bot import metrics
+    from bot.services import chat_service
+
+    original = chat_service.respond
+
+    def breaks_on_boom(state: Any, incoming: Any, turn: Any) -> Any:
+        if incoming.text == "boom":
+            raise RuntimeError("a bug in a flow")
+        return original(state, incoming, turn)
+
+    monkeypatch.setattr(chat_service, "respond", breaks_on_boom)
+    other = fake_bot_api.new_user("Bea")
+    counted = metrics.CRISIS_HELP.labels("suicide")
+    before = counted._value.get()
+    application = app_for(settings, repo)
+    caplog.set_level("INFO")
+    async with polling(application):
+        in_one_batch(
+            fake_bot_api,
+            fake_bot_api.user_sends_text(fake_user, "I want to kill myself", deliver=False),
+            fake_bot_api.user_sends_text(other, "boom", deliver=False),
+        )
+        await fake_bot_api.wait_for(
+            lambda: (
+                any("116 123" in m.text for m in fake_bot_api.sent_messages(fake_user.id))
+                and any("went wrong" in m.text for m in fake_bot_api.sent_messages(other.id))
+            ),
+            timeout=10,
+        )
+        await asyncio.sleep(0.3)
+    assert sum("116 123" in m.text for m in fake_bot_api.sent_messages(fake_user.id)) == 1
+    assert counted._value.get() == before + 1
+    logged = [record.getMessage() for record in caplog.records]
+    assert "crisis help given: suicide" in logged
+    assert not any("kill" in message or "boom" in message for message in logged)
+
+
+async def test_what_follows_an_erasure_in_its_batch_leaves_nothing_of_the_erased_person(
+    fake_bot_api: FakeBotApi, fake_user: FakeUser, settings: Settings, repo: Repository
+) -> None:
+    """/delete confirmed, and a message right after it in the same batch: the erasure is finished
+    (its "Done" sent, marked, and forgotten) before the person's next message makes them someone new,
+    as when each update had its own transaction; nothing they said before the erasure stays."""
+    application = app_for(settings, repo)
+
+    def said(text: str) -> bool:
+        return any(text in m.text for m in fake_bot_api.sent_messages(fake_user.id))
+
+    async with polling(application):
+        await answer(fake_bot_api, fake_user, "I live at 1 Acacia Road")
+        await answer(fake_bot_api, fake_user, "/delete")
+        in_one_batch(
+            fake_bot_api,
+            fake_bot_api.user_presses_button(
+                fake_user, button_labelled(fake_bot_api, fake_user, "Yes, delete everything"), deliver=False
+            ),
+            fake_bot_api.user_sends_text(fake_user, "hello again", deliver=False),
+        )
+        await fake_bot_api.wait_for(lambda: said("I have deleted everything"), timeout=10)
+        await asyncio.sleep(0.5)
+    texts = [m.text for m in fake_bot_api.sent_messages(fake_user.id)]
+    done_at = max(i for i, text in enumerate(texts) if "I have deleted everything" in text)
+    assert done_at < len(texts) - 1  # "hello again" answered after it
+    with repo.engine.connect() as connection:
+        inbox = connection.execute(text("SELECT telegram_id, payload FROM inbox")).all()
+        outbox = connection.execute(text("SELECT chat_id, reply FROM outbox")).all()
+    assert not any("Acacia" in str(value) for row in [*inbox, *outbox] for value in row)
+    assert not any("deleted everything" in str(reply) for _, reply in outbox)
