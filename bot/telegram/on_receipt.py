@@ -7,12 +7,13 @@ flows, were most of a step's cost).
 The promises stay those of bot/telegram/inbox.py: the batch is committed before Telegram hears the
 next offset, and no reply goes out before its update's transaction commits. Anything else takes the
 usual path (`on_update` in bot/telegram/handlers.py): files (downloaded first), other chats, people
-over the flood limit, a chat with replies waiting for the recovery round, and any update while this
-process has one in hand on the usual path (so a chat's updates are never answered out of order). An
-answer that fails is left out (its transaction runs again without it) and takes the usual path too,
-with its chat's later updates in the batch, as do a person's updates after their erasure (`ends_chat`).
-The first answers commit with the batch; a burst's others
-follow a few to a transaction (`ANSWERS_PER_COMMIT`), each few sent as soon as they commit.
+over the flood limit, a chat with replies waiting for the recovery round or an erasure's "Done" on
+its way, and any update while this process has one in hand on the usual path (so a chat's updates
+are never answered out of order). An answer that fails is left out (its transaction runs again
+without it) and takes the usual path too, with its chat's later updates in the batch, as do a
+person's updates after their erasure (`ends_chat`). The first answers commit with the batch; a
+burst's others follow a few to a transaction (`ANSWERS_PER_COMMIT`), each few sent as soon as they
+commit.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class AnswerOnReceipt:
     def __init__(self, application: Application, mailroom: Mailroom) -> None:  # type: ignore[type-arg]
         self.application = application
         self.mailroom = mailroom
+        # Chats whose erasure's "Done" is not marked sent yet: their next updates take the usual path,
+        # which waits for it (the user's lock), so that the Done is forgotten before they are someone new.
+        self.erasing: set[int] = set()
 
     def answers(self, updates: Sequence[Update]) -> list[Answer]:
         """The updates of this batch to answer in the transaction that stores it, with their work."""
@@ -70,6 +74,7 @@ class AnswerOnReceipt:
                 incoming is None
                 or chat.id in usual_path
                 or chat.id in mailroom.stalled_chats
+                or chat.id in self.erasing
                 or (gate is not None and not gate.would_admit(user.id, admitted[user.id]))
             ):
                 usual_path.add(chat.id)  # the usual path tells someone over the limit to slow down
@@ -115,6 +120,8 @@ class AnswerOnReceipt:
             # Ours from now until sent: the recovery round renews their leases meanwhile (a chat's
             # replies may wait for Telegram's pace longer than a lease).
             self.mailroom.replies_in_hand.update(handled.outbox_ids)
+            if handled.erased:
+                self.erasing.add(update.effective_chat.id)
             by_chat.setdefault(update.effective_chat.id, []).append((update, handled))
         for items in by_chat.values():
             self.application.create_task(self._deliver(items, started), name="answered on receipt")
@@ -142,4 +149,6 @@ class AnswerOnReceipt:
             # Kept, their leases would be renewed for ever, and they would never go out.
             for _, handled in items:
                 self.mailroom.replies_in_hand.difference_update(handled.outbox_ids)
+            if any(handled.erased for _, handled in items):
+                self.erasing.discard(chat_id)
             forget_idle_lock(locks, user_id, lock)

@@ -488,3 +488,43 @@ async def test_what_follows_an_erasure_in_its_batch_leaves_nothing_of_the_erased
         outbox = connection.execute(text("SELECT chat_id, reply FROM outbox")).all()
     assert not any("Acacia" in str(value) for row in [*inbox, *outbox] for value in row)
     assert not any("deleted everything" in str(reply) for _, reply in outbox)
+
+
+async def test_a_message_while_an_erasure_s_done_is_being_sent_waits_for_it(
+    fake_bot_api: FakeBotApi,
+    fake_user: FakeUser,
+    settings: Settings,
+    repo: Repository,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The person writes again while their erasure's "Done" is still on its way (a later batch): the
+    message waits for the Done to be sent and forgotten, as on the usual path, instead of making
+    them someone new first (the Done would then stay in the outbox, with their chat id)."""
+    next_batch_in = asyncio.Event()
+
+    async def slow_done(bot: Any, chat_id: int, replies: list[Reply]) -> None:
+        if any("deleted everything" in reply.text for reply in replies):
+            next_batch_in.set()
+            await asyncio.sleep(0.5)  # Telegram slow to take it
+        await send_replies(bot, chat_id, replies)
+
+    monkeypatch.setattr("bot.telegram.on_receipt.send_replies", slow_done)
+    application = app_for(settings, repo)
+
+    def said(text: str) -> bool:
+        return any(text in m.text for m in fake_bot_api.sent_messages(fake_user.id))
+
+    async with polling(application):
+        await answer(fake_bot_api, fake_user, "/start")
+        await answer(fake_bot_api, fake_user, "/delete")
+        fake_bot_api.user_presses_button(
+            fake_user, button_labelled(fake_bot_api, fake_user, "Yes, delete everything")
+        )
+        await asyncio.wait_for(next_batch_in.wait(), 10)
+        fake_bot_api.user_sends_text(fake_user, "hello again")
+        await fake_bot_api.wait_for(lambda: said("I have deleted everything"), timeout=10)
+        await fake_bot_api.wait_for(lambda: said("Which language"), timeout=10)
+        await asyncio.sleep(0.3)
+    with repo.engine.connect() as connection:
+        outbox = connection.execute(text("SELECT chat_id, reply FROM outbox")).all()
+    assert not any("deleted everything" in str(reply) for _, reply in outbox)
