@@ -258,6 +258,7 @@ class Repository:
             if sent:
                 inbox.mark_sent(connection, sent, now)
             ids = inbox.store(connection, updates, claimer, now, lease, retry or ())
+            mine.clear()  # a try run again: what this one stored, not what a rolled-back one had
             mine.update(ids)
             return ids
 

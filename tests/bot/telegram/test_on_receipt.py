@@ -178,6 +178,29 @@ def test_a_chat_s_updates_after_an_answer_that_ends_it_wait_for_the_usual_path(r
     assert set(answered) == set(range(1, size + 2)) - {2}
 
 
+def test_an_update_taken_by_another_instance_before_the_transaction_runs_again_is_not_answered(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first try stored updates 1 and 2 as ours and rolled back (an answer failed); before the
+    second, another instance (by mistake) stored 2: only what the second try stores is ours to answer."""
+    from bot.storage import repository as repository_module
+
+    original = repository_module.inbox.store
+    tries: list[int] = []
+
+    def another_instance_takes_2(*args: Any, **kwargs: Any) -> list[int]:
+        tries.append(1)
+        ids = original(*args, **kwargs)
+        return ids if len(tries) == 1 else [n for n in ids if n != 2]
+
+    monkeypatch.setattr(repository_module.inbox, "store", another_instance_takes_2)
+    ids, answered = repo.store_and_answer(
+        [stored(1), stored(2)], "me", LEASE, [(1, 501, fails), (2, 502, write_note("not ours"))]
+    )
+    assert len(tries) == 2
+    assert ids == [1] and answered == {}
+
+
 def test_nothing_stays_when_the_commit_fails(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
     """The answers ran, but their transaction did not commit: no row, no reply."""
 
