@@ -236,6 +236,7 @@ class Repository:
         retry: set[int] | None = None,
         sent: set[int] | frozenset[int] = frozenset(),
         committed: Callable[[dict[int, T]], None] | None = None,
+        ends_chat: Callable[[T], bool] | None = None,
     ) -> tuple[list[int], dict[int, T]]:
         """`store_updates`, and the `answers` (update id, chat id, work) whose updates this process is
         to handle, in their order: the first ANSWERS_PER_COMMIT in the transaction that stores the
@@ -245,8 +246,9 @@ class Repository:
 
         An answer that raises is left out (the transaction runs again without it): its update stays
         stored and unhandled, for the usual path to take up, as do its chat's later answers (a chat's
-        updates are answered in order); so do a later transaction's, if it fails. If the first fails
-        for another reason, nothing is stored and this raises. Returns the ids to handle, and what each answer that
+        updates are answered in order); so do a later transaction's, if it fails, and a chat's updates
+        after an answer that `ends_chat` (an erasure: its "Done" is sent and forgotten before the next
+        makes them someone new). If the first fails for another reason, nothing is stored and this raises. Returns the ids to handle, and what each answer that
         committed returned."""
         now = self._lease_now()
         mine: set[int] = set()
@@ -256,18 +258,19 @@ class Repository:
             if sent:
                 inbox.mark_sent(connection, sent, now)
             ids = inbox.store(connection, updates, claimer, now, lease, retry or ())
+            mine.clear()  # a try run again: what this one stored, not what a rolled-back one had
             mine.update(ids)
             return ids
 
         size = ANSWERS_PER_COMMIT
         chunks = [answers[start : start + size] for start in range(0, max(len(answers), 1), size)]
         with self._one_at_a_time:
-            ids, answered = self._answer_chunk(chunks[0], mine, failed_chats, store)
+            ids, answered = self._answer_chunk(chunks[0], mine, failed_chats, store, ends_chat)
             if committed is not None and answered:
                 committed(answered)
             for chunk in chunks[1:]:
                 try:
-                    _, more = self._answer_chunk(chunk, mine, failed_chats)
+                    _, more = self._answer_chunk(chunk, mine, failed_chats, ends_chat=ends_chat)
                 except Exception as error:  # stored, unhandled: the usual path tries them again
                     failed_chats.update(chat_id for _, chat_id, _ in chunk)
                     log.warning("answers left for the usual path", extra={"error": type(error).__name__})
@@ -283,13 +286,14 @@ class Repository:
         mine: set[int],
         failed_chats: set[int],
         store: Callable[[Connection], list[int]] | None = None,
+        ends_chat: Callable[[T], bool] | None = None,
     ) -> tuple[list[int], dict[int, T]]:
         """One transaction: the batch stored (`store`), if given, then the chunk's answers. An answer
         that raises rolls the transaction back, and it runs again without that answer's chat: a
         savepoint per answer would cost a quarter of the step (measured), and answers rarely fail."""
         while True:
             try:
-                return self._try_chunk(chunk, mine, failed_chats, store)
+                return self._try_chunk(chunk, mine, failed_chats, store, ends_chat)
             except _AnswerFailed as failure:
                 failed_chats.add(failure.chat_id)
                 log.warning("an update left for the usual path", extra={"error": failure.error})
@@ -300,28 +304,39 @@ class Repository:
         mine: set[int],
         failed_chats: set[int],
         store: Callable[[Connection], list[int]] | None,
+        ends_chat: Callable[[T], bool] | None,
     ) -> tuple[list[int], dict[int, T]]:
         offset = self._clock_offset or timedelta(0)
         answered: dict[int, T] = {}
         units: list[UnitOfWork] = []
+        ended: set[int] = set()  # chats whose later updates wait for the usual path, once this commits
         with self._session() as session:
             try:
                 ids = store(session.connection()) if store is not None else []
                 for update_id, chat_id, work in chunk:
-                    if update_id not in mine or chat_id in failed_chats:
+                    if update_id not in mine or chat_id in failed_chats or chat_id in ended:
                         continue
                     uow = UnitOfWork(session, self.evidence, self.default_time_zone, offset)
                     units.append(uow)
                     try:
-                        answered[update_id] = work(uow)
+                        answered[update_id] = result = work(uow)
+                        # The next answer starts as in a transaction of its own: this one's changes to
+                        # ORM rows written out (its Core reads, such as the user's language, would not
+                        # see them), and no row loaded before its Core writes (say, the same person's).
+                        # Flushed here, a change that fails is this answer's, not the next one's.
+                        session.flush()
+                        session.expunge_all()
                     except Exception as error:
                         raise _AnswerFailed(chat_id, type(error).__name__) from error
+                    if ends_chat is not None and ends_chat(result):
+                        ended.add(chat_id)
                 session.commit()
             except BaseException:
                 for uow in units:  # their files were written for a transaction that did not commit
                     uow.discard_files_created()
                 session.rollback()
                 raise
+        failed_chats.update(ended)
         return ids, answered
 
     def claim_unhandled_updates(

@@ -100,10 +100,12 @@ class Mailroom:
         answers: Sequence[tuple[int, int, Callable[..., T]]] = (),
         after_commit: Callable[[dict[int, T]], None] | None = None,
         deliver: Callable[[dict[int, T]], None] | None = None,
+        ends_chat: Callable[[T], bool] | None = None,
     ) -> tuple[list[int], dict[int, T]]:
         """As `store`, and the `answers` with it (bot/telegram/on_receipt.py): the ids to handle on
         the usual path, and the answers that committed. As each transaction commits, `after_commit`
-        runs on the database's thread, then `deliver` on the event loop."""
+        runs on the database's thread, then `deliver` on the event loop. A chat's updates after an
+        answer that `ends_chat` take the usual path."""
         sent = frozenset(self.sent_unmarked)
         retry = {u.update_id for u in updates} & self.updates_to_retry
         batch = [stored(u, raw) for u in updates]
@@ -116,7 +118,15 @@ class Mailroom:
                 loop.call_soon_threadsafe(deliver, answered)
 
         ids, answered = await self._db(
-            self.repository.store_and_answer, batch, self.claimer, self.lease, answers, retry, sent, committed
+            self.repository.store_and_answer,
+            batch,
+            self.claimer,
+            self.lease,
+            answers,
+            retry,
+            sent,
+            committed,
+            ends_chat,
         )
         self.sent_unmarked -= sent
         self.updates_to_retry.difference_update(ids)
@@ -297,6 +307,8 @@ class AnswersOnReceipt(Protocol):
 
     def deliver(self, updates: Sequence[Update], answered: dict[int, Any], started: float) -> None: ...
 
+    def ends_chat(self, handled: Any) -> bool: ...
+
 
 class InboxUpdater(Updater):
     """Long polling that stores each batch before confirming it (PTB's own confirms on receipt).
@@ -378,6 +390,7 @@ class InboxUpdater(Updater):
                 on_receipt.answers(updates),
                 on_receipt.after_commit,
                 lambda answered: on_receipt.deliver(updates, answered, started),
+                on_receipt.ends_chat,
             )
         self._offset = updates[-1].update_id + 1
         handle = set(usual)

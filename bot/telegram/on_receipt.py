@@ -7,11 +7,13 @@ flows, were most of a step's cost).
 The promises stay those of bot/telegram/inbox.py: the batch is committed before Telegram hears the
 next offset, and no reply goes out before its update's transaction commits. Anything else takes the
 usual path (`on_update` in bot/telegram/handlers.py): files (downloaded first), other chats, people
-over the flood limit, a chat with replies waiting for the recovery round, and any update while this
-process has one in hand on the usual path (so a chat's updates are never answered out of order). An
-answer that fails is left out (its transaction runs again without it) and takes the usual path too,
-with its chat's later updates in the batch. The first answers commit with the batch; a burst's others
-follow a few to a transaction (`ANSWERS_PER_COMMIT`), each few sent as soon as they commit.
+over the flood limit, a chat with replies waiting for the recovery round or an erasure's "Done" on
+its way, and any update while this process has one in hand on the usual path (so a chat's updates
+are never answered out of order). An answer that fails is left out (its transaction runs again
+without it) and takes the usual path too, with its chat's later updates in the batch, as do a
+person's updates after their erasure (`ends_chat`). The first answers commit with the batch; a
+burst's others follow a few to a transaction (`ANSWERS_PER_COMMIT`), each few sent as soon as they
+commit.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class AnswerOnReceipt:
     def __init__(self, application: Application, mailroom: Mailroom) -> None:  # type: ignore[type-arg]
         self.application = application
         self.mailroom = mailroom
+        # Chats whose erasure's "Done" is not marked sent yet: their next updates take the usual path,
+        # which waits for it (the user's lock), so that the Done is forgotten before they are someone new.
+        self.erasing: set[int] = set()
 
     def answers(self, updates: Sequence[Update]) -> list[Answer]:
         """The updates of this batch to answer in the transaction that stores it, with their work."""
@@ -69,6 +74,7 @@ class AnswerOnReceipt:
                 incoming is None
                 or chat.id in usual_path
                 or chat.id in mailroom.stalled_chats
+                or chat.id in self.erasing
                 or (gate is not None and not gate.would_admit(user.id, admitted[user.id]))
             ):
                 usual_path.add(chat.id)  # the usual path tells someone over the limit to slow down
@@ -84,6 +90,12 @@ class AnswerOnReceipt:
             )
             answers.append((update.update_id, chat.id, work))
         return answers
+
+    def ends_chat(self, handled: Handled) -> bool:
+        """After an erasure, the person's later updates in the batch take the usual path: behind the
+        erasure's "Done", which is marked sent, and so forgotten, before the next update makes them
+        someone new (answered in the same transaction, it would stay in the outbox with their chat id)."""
+        return handled.erased
 
     def after_commit(self, answered: dict[int, Handled]) -> None:
         """On the database's thread, after the commit: crisis counts, erasures finished."""
@@ -108,6 +120,8 @@ class AnswerOnReceipt:
             # Ours from now until sent: the recovery round renews their leases meanwhile (a chat's
             # replies may wait for Telegram's pace longer than a lease).
             self.mailroom.replies_in_hand.update(handled.outbox_ids)
+            if handled.erased:
+                self.erasing.add(update.effective_chat.id)
             by_chat.setdefault(update.effective_chat.id, []).append((update, handled))
         for items in by_chat.values():
             self.application.create_task(self._deliver(items, started), name="answered on receipt")
@@ -119,11 +133,22 @@ class AnswerOnReceipt:
         bot: Any = self.application.bot
         locks = user_locks(self.application.bot_data)
         lock = locks[user_id]
-        async with lock:
-            for update, handled in items:
-                await acknowledge_button(update)
-                await self.mailroom.send_now(bot, chat_id, handled.replies, handled.outbox_ids, send_replies)
-                if handled.erased:
-                    await self.mailroom.mark_sent_now()
-                count_handled(started, handled)
-        forget_idle_lock(locks, user_id, lock)
+        try:
+            async with lock:
+                for update, handled in items:
+                    await acknowledge_button(update)
+                    await self.mailroom.send_now(
+                        bot, chat_id, handled.replies, handled.outbox_ids, send_replies
+                    )
+                    if handled.erased:
+                        await self.mailroom.mark_sent_now()
+                    count_handled(started, handled)
+        finally:
+            # No longer ours to keep as on the usual path: sent; left to the recovery round (a stalled
+            # chat's); or, if a send raised, to the lease's end, when the recovery round takes them.
+            # Kept, their leases would be renewed for ever, and they would never go out.
+            for _, handled in items:
+                self.mailroom.replies_in_hand.difference_update(handled.outbox_ids)
+            if any(handled.erased for _, handled in items):
+                self.erasing.discard(chat_id)
+            forget_idle_lock(locks, user_id, lock)
