@@ -16,6 +16,7 @@ Outside any user's unit of work: the reminder sender's `claim_due_reminders` / `
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import random
 import threading
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 # Long polling's answers per transaction (`store_and_answer`): the first ones go out as soon as they
 # commit, and a burst still shares its commits.
 ANSWERS_PER_COMMIT = 8
+ANSWER_LANES = 4  # PostgreSQL: a burst's later answers in this many transactions side by side
 
 
 class _AnswerFailed(Exception):
@@ -72,6 +74,12 @@ class Repository:
         # Leases are compared across machines whose clocks may differ: they use the database's clock,
         # as this machine's plus the offset measured at each claim (SQLite is one machine's: none).
         self._clock_offset: timedelta | None = timedelta(0) if engine.dialect.name == "sqlite" else None
+        # `store_and_answer`'s lanes (PostgreSQL only: SQLite takes one writer at a time).
+        self._answer_lanes: concurrent.futures.ThreadPoolExecutor | None = (
+            None
+            if engine.dialect.name == "sqlite"
+            else concurrent.futures.ThreadPoolExecutor(ANSWER_LANES, thread_name_prefix="fairsay-answers")
+        )
 
     @classmethod
     def open(cls, settings: Settings) -> Repository:
@@ -92,6 +100,8 @@ class Repository:
         return repository
 
     def close(self) -> None:
+        if self._answer_lanes is not None:
+            self._answer_lanes.shutdown(wait=False)
         self.engine.dispose()
 
     def _session(self) -> Session:
@@ -240,16 +250,17 @@ class Repository:
     ) -> tuple[list[int], dict[int, T]]:
         """`store_updates`, and the `answers` (update id, chat id, work) whose updates this process is
         to handle, in their order: the first ANSWERS_PER_COMMIT in the transaction that stores the
-        batch, the rest as many to a transaction after it (not a transaction to store and one per
-        update). `committed` gets each transaction's answers once it has committed, so the first
-        replies go out while the later ones are worked out.
+        batch, the rest as many to a transaction after it (on PostgreSQL in ANSWER_LANES lanes side by
+        side, a chat's all in one), not a transaction to store and one per update. `committed` gets
+        each transaction's answers once it has committed, so the first replies go out while the later
+        ones are worked out.
 
         An answer that raises is left out (the transaction runs again without it): its update stays
         stored and unhandled, for the usual path to take up, as do its chat's later answers (a chat's
         updates are answered in order); so do a later transaction's, if it fails, and a chat's updates
         after an answer that `ends_chat` (an erasure: its "Done" is sent and forgotten before the next
-        makes them someone new). If the first fails for another reason, nothing is stored and this raises. Returns the ids to handle, and what each answer that
-        committed returned."""
+        makes them someone new). If the first fails for another reason, nothing is stored and this
+        raises. Returns the ids to handle, and what each answer that committed returned."""
         now = self._lease_now()
         mine: set[int] = set()
         failed_chats: set[int] = set()
@@ -263,22 +274,52 @@ class Repository:
             return ids
 
         size = ANSWERS_PER_COMMIT
-        chunks = [answers[start : start + size] for start in range(0, max(len(answers), 1), size)]
         with self._one_at_a_time:
-            ids, answered = self._answer_chunk(chunks[0], mine, failed_chats, store, ends_chat)
+            ids, answered = self._answer_chunk(answers[:size], mine, failed_chats, store, ends_chat)
             if committed is not None and answered:
                 committed(answered)
-            for chunk in chunks[1:]:
-                try:
-                    _, more = self._answer_chunk(chunk, mine, failed_chats, ends_chat=ends_chat)
-                except Exception as error:  # stored, unhandled: the usual path tries them again
-                    failed_chats.update(chat_id for _, chat_id, _ in chunk)
-                    log.warning("answers left for the usual path", extra={"error": type(error).__name__})
-                    continue
-                answered.update(more)
-                if committed is not None and more:
-                    committed(more)
+            rest = answers[size:]
+            if self._answer_lanes is None or len(rest) <= size:
+                answered.update(self._answer_in_turn(rest, mine, failed_chats, ends_chat, committed))
+                return ids, answered
+            # PostgreSQL: the rest in lanes side by side (its round trips overlap, as the usual path's
+            # on a pool do), a chat's answers all in one lane, in their order.
+            lanes: dict[int, list[tuple[int, int, Callable[[UnitOfWork], T]]]] = {}
+            for answer in rest:
+                lanes.setdefault(answer[1] % ANSWER_LANES, []).append(answer)
+            running = [
+                self._answer_lanes.submit(
+                    self._answer_in_turn, lane, mine, failed_chats, ends_chat, committed
+                )
+                for lane in lanes.values()
+            ]
+            for lane_answered in running:
+                answered.update(lane_answered.result())
         return ids, answered
+
+    def _answer_in_turn(
+        self,
+        answers: Sequence[tuple[int, int, Callable[[UnitOfWork], T]]],
+        mine: set[int],
+        failed_chats: set[int],
+        ends_chat: Callable[[T], bool] | None,
+        committed: Callable[[dict[int, T]], None] | None,
+    ) -> dict[int, T]:
+        """The answers, ANSWERS_PER_COMMIT to a transaction, one transaction after another."""
+        answered: dict[int, T] = {}
+        size = ANSWERS_PER_COMMIT
+        for start in range(0, len(answers), size):
+            chunk = answers[start : start + size]
+            try:
+                _, more = self._answer_chunk(chunk, mine, failed_chats, ends_chat=ends_chat)
+            except Exception as error:  # stored, unhandled: the usual path tries them again
+                failed_chats.update(chat_id for _, chat_id, _ in chunk)
+                log.warning("answers left for the usual path", extra={"error": type(error).__name__})
+                continue
+            answered.update(more)
+            if committed is not None and more:
+                committed(more)
+        return answered
 
     def _answer_chunk(
         self,
