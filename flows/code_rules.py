@@ -177,4 +177,4 @@ def code_for_stage(choice: CodeChoice, stage_began: date | None, as_of: date) ->
         return CODE_2022
     if choice is _CHOSE_2024:
         return CODE_2024
-    return code_in_force(stage_began or as_of)
+    return CODE_2024 if (stage_began or as_of) >= _CODE_2024_FROM else CODE_2022  # code_in_force, inline

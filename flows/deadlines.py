@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
 from flows.case import STAGE2_KINDS, Case, CaseEvent, EventIndex, EventKind, LandlordPolicy
 from flows.code_rules import CODES, CodeRules, CodeVersion, Rule, StageClock, code_for_stage
@@ -138,7 +139,7 @@ class Deadline:
     @property
     def due_rule(self) -> Rule | None:
         """The rule that sets `due` before extensions: the latest date from the request when it came first."""
-        if self.counted_from_request and self.max_from_request_rule is not None:
+        if self.max_from_request_rule is not None and self.counted_from_request:
             return self.max_from_request_rule
         return self.rule
 
@@ -365,13 +366,6 @@ def _apply_extensions(
     return due, tuple(outcomes), cap_due
 
 
-def stage_rules(case: Case, index: EventIndex, as_of: date) -> tuple[CodeRules, CodeRules]:
-    return (
-        code_for_stage(case.code, index.stage1_began, as_of),
-        code_for_stage(case.code, index.stage2_began, as_of),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class _Stage:
     """What tells one stage's two clocks apart: its deadlines, events and clock starts."""
@@ -398,7 +392,7 @@ _STAGE1_CLOCKS = _Stage(
     ClockStart.COMPLAINT_MADE,
     ClockStart.ACKNOWLEDGED,
     ClockStart.ACKNOWLEDGEMENT_DUE,
-    lambda policy: policy.stage1_response_working_days,
+    attrgetter("stage1_response_working_days"),
 )
 _STAGE2_CLOCKS = _Stage(
     DeadlineId.STAGE2_ACKNOWLEDGEMENT,
@@ -410,7 +404,7 @@ _STAGE2_CLOCKS = _Stage(
     ClockStart.ESCALATION_REQUESTED,
     ClockStart.STAGE2_ACKNOWLEDGED,
     ClockStart.STAGE2_ACKNOWLEDGEMENT_DUE,
-    lambda policy: policy.stage2_response_working_days,
+    attrgetter("stage2_response_working_days"),
 )
 
 
@@ -538,15 +532,6 @@ def _stage_deadlines(
     return acknowledgement, response
 
 
-def _stage_plan(
-    plans: dict[CodeVersion, _StagePlan], stage: _Stage, rules: CodeRules, clock: StageClock
-) -> _StagePlan:
-    plan = plans.get(rules.version)
-    if plan is None or plan.rules is not rules:  # rules other than the Code's own (none so far): build it
-        plan = _plan(stage, rules, clock)
-    return plan
-
-
 def compute_deadlines(
     case: Case,
     index: EventIndex,
@@ -555,21 +540,14 @@ def compute_deadlines(
     findings: list[Finding],
 ) -> tuple[list[Deadline], tuple[CodeRules, CodeRules]]:
     """The four deadlines, in order; appends extension and policy findings to `findings`."""
-    stage1, stage2 = stage_rules(case, index, as_of)
-    stage1_ack, stage1_response = _stage_deadlines(
-        _stage_plan(_STAGE1_PLANS, _STAGE1_CLOCKS, stage1, stage1.stage1),
-        case,
-        index,
-        as_of,
-        calendar,
-        findings,
-    )
-    stage2_ack, stage2_response = _stage_deadlines(
-        _stage_plan(_STAGE2_PLANS, _STAGE2_CLOCKS, stage2, stage2.stage2),
-        case,
-        index,
-        as_of,
-        calendar,
-        findings,
-    )
+    stage1 = code_for_stage(case.code, index.stage1_began, as_of)
+    stage2 = code_for_stage(case.code, index.stage2_began, as_of)
+    plan1, plan2 = _STAGE1_PLANS[stage1.version], _STAGE2_PLANS[stage2.version]
+    # Rules other than the Code's own (none so far) are planned when met.
+    if plan1.rules is not stage1:
+        plan1 = _plan(_STAGE1_CLOCKS, stage1, stage1.stage1)
+    if plan2.rules is not stage2:
+        plan2 = _plan(_STAGE2_CLOCKS, stage2, stage2.stage2)
+    stage1_ack, stage1_response = _stage_deadlines(plan1, case, index, as_of, calendar, findings)
+    stage2_ack, stage2_response = _stage_deadlines(plan2, case, index, as_of, calendar, findings)
     return [stage1_ack, stage1_response, stage2_ack, stage2_response], (stage1, stage2)
