@@ -111,6 +111,10 @@ def first_out_of_order(events: tuple[CaseEvent, ...] | list[CaseEvent]) -> Order
     return None
 
 
+# Bound once: on Python 3.11 `Enum.MEMBER` goes through EnumType's `__getattr__` hook (slow).
+_ISSUE_STARTED = EventKind.ISSUE_STARTED
+
+
 class EventIndex:
     """One pass over a history: the first event of each kind, where it stands, when each stage began.
 
@@ -129,7 +133,7 @@ class EventIndex:
             if kind not in first:
                 first[kind] = event
                 position[kind] = index
-            if began is None and kind is not EventKind.ISSUE_STARTED:
+            if began is None and kind is not _ISSUE_STARTED:
                 began = event.date
             if stage1_began is None and kind in STAGE1_KINDS:
                 stage1_began = event.date

@@ -30,10 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
 from flows.case import STAGE2_KINDS, Case, CaseEvent, EventIndex, EventKind, LandlordPolicy
-from flows.code_rules import CodeRules, CodeVersion, Rule, StageClock, code_for_stage
-from flows.findings import Finding, WarningId
+from flows.code_rules import CODES, CodeRules, CodeVersion, Rule, StageClock, code_for_stage
+from flows.findings import Finding, WarningId, new_finding
+from flows.frozen import constructor
 from flows.working_days import WorkingCalendar
 
 
@@ -82,6 +84,7 @@ _OVERTAKEN_BY = {
 
 _STAGE1 = frozenset({DeadlineId.STAGE1_ACKNOWLEDGEMENT, DeadlineId.STAGE1_RESPONSE})
 _LANDLORD_STAGE2 = STAGE2_KINDS - {EventKind.ESCALATION_REQUESTED}
+_LANDLORD_STAGE2_OR_REFERRAL = _LANDLORD_STAGE2 | {EventKind.REFERRED_TO_OMBUDSMAN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,7 @@ class Deadline:
     @property
     def due_rule(self) -> Rule | None:
         """The rule that sets `due` before extensions: the latest date from the request when it came first."""
-        if self.counted_from_request and self.max_from_request_rule is not None:
+        if self.max_from_request_rule is not None and self.counted_from_request:
             return self.max_from_request_rule
         return self.rule
 
@@ -147,30 +150,64 @@ class Deadline:
         )
 
 
-def _not_applicable(
-    deadline_id: DeadlineId, rules: CodeRules | None, rule: Rule | None, days: int
-) -> Deadline:
-    return Deadline(
+# Built without the frozen dataclass's per-field cost: four deadlines a case (flows/frozen.py).
+_new_deadline = constructor(Deadline)
+_new_outcome = constructor(ExtensionOutcome)
+
+# Enum members the hot path names, bound once: on Python 3.11 `Enum.MEMBER` goes through EnumType's
+# `__getattr__` hook, about ten times the cost of reading a global.
+_MET = DeadlineStatus.MET
+_MET_EXTENSION_OVER_LIMIT = DeadlineStatus.MET_EXTENSION_OVER_LIMIT
+_MISSED = DeadlineStatus.MISSED
+_PENDING = DeadlineStatus.PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    """One deadline under one Code version, with the deadlines that need nothing from the case built once:
+    not applicable because its clock never started, or because the event it waits for was overtaken."""
+
+    id: DeadlineId
+    version: CodeVersion
+    rule: Rule
+    working_days: int
+    overtaken_by: frozenset[EventKind]
+    stage1: bool
+    absent: Deadline
+    overtaken: dict[EventKind, Deadline]
+
+
+def _clock(deadline_id: DeadlineId, version: CodeVersion, rule: Rule, days: int) -> _Clock:
+    def not_applicable(done_by: EventKind | None) -> Deadline:
+        return Deadline(
+            deadline_id,
+            version,
+            rule,
+            days,
+            None,
+            None,
+            None,
+            None,
+            None,
+            done_by,
+            DeadlineStatus.NOT_APPLICABLE,
+            None,
+        )
+
+    return _Clock(
         deadline_id,
-        rules.version if rules else None,
+        version,
         rule,
         days,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        DeadlineStatus.NOT_APPLICABLE,
-        None,
+        _OVERTAKEN_BY[deadline_id],
+        deadline_id in _STAGE1,
+        not_applicable(None),
+        {kind: not_applicable(kind) for kind in EventKind},
     )
 
 
 def _settle(
-    deadline_id: DeadlineId,
-    rules: CodeRules,
-    rule: Rule,
-    days: int,
+    clock: _Clock,
     trigger: CaseEvent,
     clock_start: date,
     clock_start_kind: ClockStart,
@@ -188,43 +225,30 @@ def _settle(
 ) -> Deadline:
     done_by = done
     if done_by is None:
-        done_by = index.later(trigger, _OVERTAKEN_BY[deadline_id])
+        done_by = index.later(trigger, clock.overtaken_by)
         if done_by is not None and (
             done_by.date <= due
             or (
-                deadline_id in _STAGE1
+                clock.stage1
                 and done_by.kind in _LANDLORD_STAGE2
-                and index.later(trigger, _LANDLORD_STAGE2 | {EventKind.REFERRED_TO_OMBUDSMAN}) is done_by
+                and index.later(trigger, _LANDLORD_STAGE2_OR_REFERRAL) is done_by
             )
         ):
             # Overtaken in time: the step was no longer owed. Or the landlord was at stage 2 with no
             # request for it (nor a referral while stage 1 was unanswered) before: stage 1 was answered
             # and stage 2 asked for, their events missing from the history, which does not show stage 1
             # late, still less by how much.
-            return Deadline(
-                deadline_id,
-                rules.version,
-                rule,
-                days,
-                None,
-                None,
-                None,
-                None,
-                None,
-                done_by.kind,
-                DeadlineStatus.NOT_APPLICABLE,
-                None,
-            )
+            return clock.overtaken[done_by.kind]
     if done_by is not None:
-        if done_by.date <= due:
-            status, late = DeadlineStatus.MET, 0
-        else:
-            status, late = DeadlineStatus.MISSED, calendar.working_days_between(due, done_by.date)
         done_on: date | None = done_by.date
+        if done_by.date <= due:
+            status, late = _MET, 0
+        else:
+            status, late = _MISSED, calendar.working_days_between(due, done_by.date)
     elif as_of > due:
-        status, late, done_on = DeadlineStatus.MISSED, calendar.working_days_between(due, as_of), None
+        status, late, done_on = _MISSED, calendar.working_days_between(due, as_of), None
     else:
-        status, late, done_on = DeadlineStatus.PENDING, 0, None
+        status, late, done_on = _PENDING, 0, None
     code_limit_due: date | None = None
     beyond: int | None = None
     if cap_due is not None and due > cap_due:
@@ -233,13 +257,17 @@ def _settle(
         end = done_on if done_on is not None else as_of
         if end > cap_due:
             beyond = calendar.working_days_between(cap_due, end)
-            if status is DeadlineStatus.MET:
-                status = DeadlineStatus.MET_EXTENSION_OVER_LIMIT
-    return Deadline(
-        deadline_id,
-        rules.version,
-        rule,
-        days,
+            if status is _MET:
+                status = _MET_EXTENSION_OVER_LIMIT
+    if request is None:
+        request_date = request_days = request_due = request_rule = None
+    else:
+        request_date, request_days, request_due, request_rule = request
+    return _new_deadline(
+        clock.id,
+        clock.version,
+        clock.rule,
+        clock.working_days,
         clock_start,
         clock_start_kind,
         code_due,
@@ -251,10 +279,10 @@ def _settle(
         extensions,
         cap,
         landlord_due,
-        request[0] if request else None,
-        request[1] if request else None,
-        request[2] if request else None,
-        request[3] if request else None,
+        request_date,
+        request_days,
+        request_due,
+        request_rule,
         code_limit_due,
         beyond,
     )
@@ -267,9 +295,8 @@ def _apply_extensions(
     calendar: WorkingCalendar,
     findings: list[Finding],
 ) -> tuple[date, tuple[ExtensionOutcome, ...], date | None]:
-    if not extension_events:
-        return code_due, (), None
     cap_due = calendar.add_working_days(code_due, clock.extension_cap_working_days)
+    citation = clock.extension_rule.citation
     due = code_due
     outcomes = []
     for event in extension_events:
@@ -281,18 +308,18 @@ def _apply_extensions(
             requested = None
         if requested is None and event.date <= due:
             findings.append(
-                Finding(
+                new_finding(
                     WarningId.EXTENSION_WITHOUT_DATE,
-                    clock.extension_rule.citation,
+                    citation,
                     {"given_on": event.date, "due": due},
                     event.date,
                 )
             )
         if not event.reasons_given:
             findings.append(
-                Finding(
+                new_finding(
                     WarningId.EXTENSION_WITHOUT_REASONS,
-                    clock.extension_rule.citation,
+                    citation,
                     {"given_on": event.date, "new_due": requested},
                     event.date,
                 )
@@ -301,9 +328,9 @@ def _apply_extensions(
         if over_limit:
             assert requested is not None
             findings.append(
-                Finding(
+                new_finding(
                     WarningId.EXTENSION_OVER_LIMIT,
-                    clock.extension_rule.citation,
+                    citation,
                     {
                         "given_on": event.date,
                         "new_due": requested,
@@ -320,9 +347,9 @@ def _apply_extensions(
         capped = False
         if after_due:
             findings.append(
-                Finding(
+                new_finding(
                     WarningId.EXTENSION_AFTER_DUE,
-                    clock.extension_rule.citation,
+                    citation,
                     {"given_on": event.date, "due": due, "new_due": requested},
                     event.date,
                 )
@@ -335,47 +362,8 @@ def _apply_extensions(
                 moved_to = requested
             if moved_to is not None:
                 due = moved_to
-        outcomes.append(ExtensionOutcome(event, requested, over_limit, after_due, moved_to, capped))
+        outcomes.append(_new_outcome(event, requested, over_limit, after_due, moved_to, capped))
     return due, tuple(outcomes), cap_due
-
-
-def _max_from_request(
-    request: CaseEvent | None, clock: StageClock, calendar: WorkingCalendar
-) -> tuple[date, int, date, Rule | None] | None:
-    """The request's date, the Code's working days from it to the latest response, that date, the rule."""
-    days = clock.max_from_request_working_days
-    if request is None or days is None:
-        return None
-    return request.date, days, calendar.add_working_days(request.date, days), clock.max_from_request_rule
-
-
-def _policy_due(
-    clock_start: date,
-    policy_days: int | None,
-    code_days: int,
-    rule: Rule,
-    calendar: WorkingCalendar,
-    findings: list[Finding],
-) -> date | None:
-    if policy_days is None:
-        return None
-    if policy_days > code_days:
-        findings.append(
-            Finding(
-                WarningId.POLICY_LONGER_THAN_CODE,
-                rule.citation,
-                {"policy_working_days": policy_days, "code_working_days": code_days},
-                clock_start,
-            )
-        )
-    return calendar.add_working_days(clock_start, policy_days)
-
-
-def stage_rules(case: Case, index: EventIndex, as_of: date) -> tuple[CodeRules, CodeRules]:
-    return (
-        code_for_stage(case.code, index.stage1_began, as_of),
-        code_for_stage(case.code, index.stage2_began, as_of),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,7 +392,7 @@ _STAGE1_CLOCKS = _Stage(
     ClockStart.COMPLAINT_MADE,
     ClockStart.ACKNOWLEDGED,
     ClockStart.ACKNOWLEDGEMENT_DUE,
-    lambda policy: policy.stage1_response_working_days,
+    attrgetter("stage1_response_working_days"),
 )
 _STAGE2_CLOCKS = _Stage(
     DeadlineId.STAGE2_ACKNOWLEDGEMENT,
@@ -416,37 +404,61 @@ _STAGE2_CLOCKS = _Stage(
     ClockStart.ESCALATION_REQUESTED,
     ClockStart.STAGE2_ACKNOWLEDGED,
     ClockStart.STAGE2_ACKNOWLEDGEMENT_DUE,
-    lambda policy: policy.stage2_response_working_days,
+    attrgetter("stage2_response_working_days"),
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _StagePlan:
+    """One stage under one Code version: what `_stage_deadlines` needs, built once per process."""
+
+    stage: _Stage
+    rules: CodeRules
+    clock: StageClock
+    acknowledgement: _Clock
+    response: _Clock
+
+
+def _plan(stage: _Stage, rules: CodeRules, clock: StageClock) -> _StagePlan:
+    return _StagePlan(
+        stage,
+        rules,
+        clock,
+        _clock(
+            stage.acknowledgement,
+            rules.version,
+            clock.acknowledgement_rule,
+            clock.acknowledgement_working_days,
+        ),
+        _clock(stage.response, rules.version, clock.response_rule, clock.response_working_days),
+    )
+
+
+_STAGE1_PLANS = {rules.version: _plan(_STAGE1_CLOCKS, rules, rules.stage1) for rules in CODES.values()}
+_STAGE2_PLANS = {rules.version: _plan(_STAGE2_CLOCKS, rules, rules.stage2) for rules in CODES.values()}
+
+
 def _stage_deadlines(
-    stage: _Stage,
-    rules: CodeRules,
-    clock: StageClock,
+    plan: _StagePlan,
     case: Case,
     index: EventIndex,
     as_of: date,
     calendar: WorkingCalendar,
     findings: list[Finding],
-) -> list[Deadline]:
+) -> tuple[Deadline, Deadline]:
     """One stage's acknowledgement and response deadlines, in that order."""
+    stage, clock = plan.stage, plan.clock
     first = index.first
     request = first.get(stage.request)
     acknowledged = first.get(stage.acknowledged)
 
     ack_due: date | None = None
     if request is None:
-        acknowledgement = _not_applicable(
-            stage.acknowledgement, rules, clock.acknowledgement_rule, clock.acknowledgement_working_days
-        )
+        acknowledgement = plan.acknowledgement.absent
     else:
         ack_due = calendar.add_working_days(request.date, clock.acknowledgement_working_days)
         acknowledgement = _settle(
-            stage.acknowledgement,
-            rules,
-            clock.acknowledgement_rule,
-            clock.acknowledgement_working_days,
+            plan.acknowledgement,
             request,
             request.date,
             stage.request_start,
@@ -460,36 +472,48 @@ def _stage_deadlines(
 
     # The response clock starts at the acknowledgement, or at its due date if none came; under the
     # 2022 Code's stage 2, at the request itself.
-    start: date | None = None
     if not clock.response_counts_from_acknowledgement:
-        if request is not None:
-            trigger, start, start_kind = request, request.date, stage.request_start
+        if request is None:
+            return acknowledgement, plan.response.absent
+        trigger, start, start_kind = request, request.date, stage.request_start
     elif acknowledged is not None:
         trigger, start, start_kind = acknowledged, acknowledged.date, stage.acknowledged_start
     elif request is not None and ack_due is not None:
         trigger, start, start_kind = request, ack_due, stage.acknowledgement_due_start
-    if start is None:
-        return [
-            acknowledgement,
-            _not_applicable(stage.response, rules, clock.response_rule, clock.response_working_days),
-        ]
-    code_due = calendar.add_working_days(start, clock.response_working_days)
-    landlord_due = _policy_due(
-        start,
-        stage.policy_days(case.landlord_policy),
-        clock.response_working_days,
-        clock.response_rule,
-        calendar,
-        findings,
-    )
-    from_request = _max_from_request(request, clock, calendar)
-    base = min(code_due, from_request[2]) if from_request else code_due
-    due, outcomes, cap_due = _apply_extensions(base, clock, index.all_of(stage.extension), calendar, findings)
+    else:
+        return acknowledgement, plan.response.absent
+    response_days = clock.response_working_days
+    code_due = calendar.add_working_days(start, response_days)
+    landlord_due: date | None = None
+    policy_days = stage.policy_days(case.landlord_policy)
+    if policy_days is not None:
+        if policy_days > response_days:
+            findings.append(
+                new_finding(
+                    WarningId.POLICY_LONGER_THAN_CODE,
+                    clock.response_rule.citation,
+                    {"policy_working_days": policy_days, "code_working_days": response_days},
+                    start,
+                )
+            )
+        landlord_due = calendar.add_working_days(start, policy_days)
+    # The request's date, the Code's working days from it to the latest response, that date, the rule.
+    from_request: tuple[date, int, date, Rule | None] | None = None
+    due = code_due
+    if request is not None and clock.max_from_request_working_days is not None:
+        days = clock.max_from_request_working_days
+        latest = calendar.add_working_days(request.date, days)
+        from_request = (request.date, days, latest, clock.max_from_request_rule)
+        if latest < due:
+            due = latest
+    outcomes: tuple[ExtensionOutcome, ...] = ()
+    cap_due: date | None = None
+    if stage.extension in first:
+        due, outcomes, cap_due = _apply_extensions(
+            due, clock, index.all_of(stage.extension), calendar, findings
+        )
     response = _settle(
-        stage.response,
-        rules,
-        clock.response_rule,
-        clock.response_working_days,
+        plan.response,
         trigger,
         start,
         start_kind,
@@ -505,7 +529,7 @@ def _stage_deadlines(
         cap_due,
         from_request,
     )
-    return [acknowledgement, response]
+    return acknowledgement, response
 
 
 def compute_deadlines(
@@ -516,11 +540,14 @@ def compute_deadlines(
     findings: list[Finding],
 ) -> tuple[list[Deadline], tuple[CodeRules, CodeRules]]:
     """The four deadlines, in order; appends extension and policy findings to `findings`."""
-    stage1, stage2 = stage_rules(case, index, as_of)
-    deadlines = _stage_deadlines(
-        _STAGE1_CLOCKS, stage1, stage1.stage1, case, index, as_of, calendar, findings
-    )
-    deadlines += _stage_deadlines(
-        _STAGE2_CLOCKS, stage2, stage2.stage2, case, index, as_of, calendar, findings
-    )
-    return deadlines, (stage1, stage2)
+    stage1 = code_for_stage(case.code, index.stage1_began, as_of)
+    stage2 = code_for_stage(case.code, index.stage2_began, as_of)
+    plan1, plan2 = _STAGE1_PLANS[stage1.version], _STAGE2_PLANS[stage2.version]
+    # Rules other than the Code's own (none so far) are planned when met.
+    if plan1.rules is not stage1:
+        plan1 = _plan(_STAGE1_CLOCKS, stage1, stage1.stage1)
+    if plan2.rules is not stage2:
+        plan2 = _plan(_STAGE2_CLOCKS, stage2, stage2.stage2)
+    stage1_ack, stage1_response = _stage_deadlines(plan1, case, index, as_of, calendar, findings)
+    stage2_ack, stage2_response = _stage_deadlines(plan2, case, index, as_of, calendar, findings)
+    return [stage1_ack, stage1_response, stage2_ack, stage2_response], (stage1, stage2)

@@ -7,6 +7,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from flows.frozen import constructor
+
 
 class WarningId(StrEnum):
     DEADLINE_MISSED = "deadline_missed"
@@ -41,3 +43,7 @@ class Finding:
     params: dict[str, Any] = field(default_factory=dict)
     # When the finding arose, so the list reads in the order things happened.
     on: date | None = None
+
+
+# `Finding(...)` without the frozen dataclass's per-field cost, for the timeline's hot path (flows/frozen.py).
+new_finding = constructor(Finding)

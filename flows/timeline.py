@@ -25,7 +25,8 @@ from flows.code_rules import (
     CodeVersion,
 )
 from flows.deadlines import Deadline, DeadlineId, DeadlineStatus, compute_deadlines
-from flows.findings import Finding, WarningId
+from flows.findings import Finding, WarningId, new_finding
+from flows.frozen import constructor
 from flows.lifecycle import Replay, State, replay
 from flows.time_limits import (
     STAGE2_WINDOW_RULE,
@@ -100,6 +101,18 @@ class Timeline:
         return self.facts.time_limits
 
 
+# Built without the frozen dataclass's per-field cost (flows/frozen.py).
+_new_facts = constructor(Facts)
+
+# Enum members compute_facts names, bound once: on Python 3.11 `Enum.MEMBER` goes through EnumType's
+# `__getattr__` hook, about ten times the cost of reading a global.
+_MISSED = DeadlineStatus.MISSED
+_MET_EXTENSION_OVER_LIMIT = DeadlineStatus.MET_EXTENSION_OVER_LIMIT
+_LANDLORD_DECLINED = EventKind.LANDLORD_DECLINED
+_AUTO = CodeChoice.AUTO
+_DEADLINE_MISSED = WarningId.DEADLINE_MISSED
+
+
 def compute_facts(case: Case, as_of: date, calendar: WorkingCalendar | None = None) -> Facts:
     calendar = calendar or calendar_for(case.nation, case.extra_holidays)
     findings: list[Finding] = []
@@ -108,7 +121,7 @@ def compute_facts(case: Case, as_of: date, calendar: WorkingCalendar | None = No
         events = tuple(event for event in events if event.date <= as_of)
         for event in case.events[len(events) :]:
             findings.append(
-                Finding(
+                new_finding(
                     WarningId.EVENT_AFTER_AS_OF, None, {"kind": event.kind, "date": event.date}, event.date
                 )
             )
@@ -116,24 +129,25 @@ def compute_facts(case: Case, as_of: date, calendar: WorkingCalendar | None = No
     deadlines, stage_rules = compute_deadlines(case, index, as_of, calendar, findings)
     time_limits = compute_time_limits(case, index, as_of, findings)
     for deadline in deadlines:
-        if deadline.status is DeadlineStatus.MISSED:
+        status = deadline.status
+        if status is _MISSED:
             findings.append(_missed(deadline))
-        elif deadline.status is DeadlineStatus.MET_EXTENSION_OVER_LIMIT:
+        elif status is _MET_EXTENSION_OVER_LIMIT:
             findings.append(_after_code_limit(deadline))
-    if EventKind.LANDLORD_DECLINED in index.first:
+    if _LANDLORD_DECLINED in index.first:
         _check_escalation_refused(events, stage_rules[1], time_limits, findings)
         _check_complaint_refused(events, stage_rules, findings)
-    if case.code is CodeChoice.AUTO and index.began is not None and index.began < EARLIEST_MODELLED:
+    if case.code is _AUTO and index.began is not None and index.began < EARLIEST_MODELLED:
         findings.append(
-            Finding(WarningId.CODE_VERSION_ASSUMED, None, {"stage_began": index.began}, index.began)
+            new_finding(WarningId.CODE_VERSION_ASSUMED, None, {"stage_began": index.began}, index.began)
         )
         if index.began < FIRST_CODE_PUBLISHED:
             findings.append(
-                Finding(WarningId.BEFORE_FIRST_CODE, None, {"stage_began": index.began}, index.began)
+                new_finding(WarningId.BEFORE_FIRST_CODE, None, {"stage_began": index.began}, index.began)
             )
     if len(findings) > 1:
         findings.sort(key=lambda finding: finding.on or as_of)
-    return Facts(case, as_of, events, index, stage_rules, deadlines, time_limits, findings)
+    return _new_facts(case, as_of, events, index, stage_rules, deadlines, time_limits, findings)
 
 
 def _check_escalation_refused(
@@ -155,7 +169,7 @@ def _check_escalation_refused(
             )
             rule = "Code 6.10 (2024)" if stage2.version is CodeVersion.V2024 else "Code 5.9 (2022)"
             findings.append(
-                Finding(
+                new_finding(
                     WarningId.ESCALATION_REFUSED,
                     rule,
                     {
@@ -175,7 +189,7 @@ def _after_code_limit(deadline: Deadline) -> Finding:
     assert deadline.code_limit_due is not None and deadline.code_version is not None
     rules = CODES[deadline.code_version]
     clock = rules.stage1 if deadline.id is DeadlineId.STAGE1_RESPONSE else rules.stage2
-    return Finding(
+    return new_finding(
         WarningId.ANSWERED_AFTER_CODE_LIMIT,
         clock.extension_rule.citation,
         {
@@ -212,7 +226,7 @@ def _check_complaint_refused(
         elif event.kind is EventKind.LANDLORD_DECLINED and stage:
             v2024 = stage_rules[stage - 1].version is CodeVersion.V2024
             findings.append(
-                Finding(
+                new_finding(
                     WarningId.COMPLAINT_REFUSED,
                     COMPLAINT_REFUSED_RULE if v2024 else COMPLAINT_REFUSED_GUIDANCE,
                     {"declined_on": event.date, "stage": stage},
@@ -223,10 +237,10 @@ def _check_complaint_refused(
 
 
 def _missed(deadline: Deadline) -> Finding:
-    assert deadline.due is not None and deadline.due_rule is not None
     rule = deadline.due_rule  # a late acknowledgement did not move the date: the request's rule
-    return Finding(
-        WarningId.DEADLINE_MISSED,
+    assert deadline.due is not None and rule is not None
+    return new_finding(
+        _DEADLINE_MISSED,
         rule.citation,
         {
             "deadline": deadline.id,

@@ -68,24 +68,24 @@ class WorkingCalendar:
         self._base = FIRST_SUPPORTED.toordinal()
         self._end = LAST_SUPPORTED.toordinal()
         # _done_by[i]: working days in [FIRST_SUPPORTED, FIRST_SUPPORTED + i]
-        # _workdays[k]: ordinal of the (k+1)th working day of the range
+        # _workdays[k]: the (k+1)th working day of the range
         # _weekend_by[i]: Saturdays and Sundays in [FIRST_SUPPORTED, FIRST_SUPPORTED + i]
         # _weekday_holidays: ordinals of the bank holidays that fall on a weekday, in order
         done_by: list[int] = []
-        workdays: list[int] = []
+        workdays: list[date] = []
         weekend_by: list[int] = []
         weekend_days = 0
         day = FIRST_SUPPORTED
-        for ordinal in range(self._base, self._end + 1):
+        for _ in range(self._base, self._end + 1):
             if day.weekday() >= 5:
                 weekend_days += 1
             elif day not in names:
-                workdays.append(ordinal)
+                workdays.append(day)
             done_by.append(len(workdays))
             weekend_by.append(weekend_days)
             day += timedelta(days=1)
         self._done_by = done_by
-        self._workdays = workdays
+        self._workdays = workdays  # dates, not ordinals: adding working days then builds no date
         self._weekend_by = weekend_by
         self._weekday_holidays = sorted(d.toordinal() for d in names if d.weekday() < 5)
 
@@ -98,12 +98,28 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self._holiday_names
 
+    # The two counts below run several times for every timeline: the usual case is plain list look-ups,
+    # and a date outside the range (a negative offset, or an IndexError) takes the checked path.
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
+        base = self._base
+        end_offset, start_offset = end.toordinal() - base, start.toordinal() - base
+        if end_offset >= 0 and start_offset >= 0:
+            try:
+                return self._done_by[end_offset] - self._done_by[start_offset]
+            except IndexError:
+                pass
         return self._done_by[self._index(end)] - self._done_by[self._index(start)]
 
     def add_working_days(self, start: date, count: int) -> date:
         """The date of working day `count` after `start` (day 0). `count` 0 gives `start` itself."""
+        offset = start.toordinal() - self._base
+        if count > 0 and offset >= 0:
+            try:
+                return self._workdays[self._done_by[offset] + count - 1]
+            except IndexError:
+                pass
         if count < 0:
             raise ValueError("count must not be negative")
         if count == 0:
@@ -113,7 +129,7 @@ class WorkingCalendar:
             raise OutOfRange(
                 f"{count} working days after {start.isoformat()} is beyond {LAST_SUPPORTED.year}"
             )
-        return date.fromordinal(self._workdays[position])
+        return self._workdays[position]
 
     def skipped_between(self, start: date, end: date) -> SkippedDays:
         """Weekend days and weekday bank holidays after `start` up to and including `end`: a look-up in

@@ -8,7 +8,7 @@ import pytest
 from builders import case, ev
 
 from flows.findings import WarningId
-from flows.time_limits import TimeLimit, TimeLimitId, TimeLimitStatus
+from flows.time_limits import TimeLimit, TimeLimitId, TimeLimitStatus, twelve_months_after
 from flows.timeline import compute_facts
 
 D = date.fromisoformat
@@ -153,3 +153,8 @@ def test_stage2_asked_three_months_after_the_answer_with_no_known_limit_warns() 
     )
     assert [f.id for f in known.findings] == ["stage2_request_after_window"]
     assert months_after(date(2024, 11, 30), 3) == date(2025, 2, 28)  # no 30 February
+
+
+def test_twelve_months_after_29_february_is_28_february() -> None:
+    assert twelve_months_after(date(2024, 2, 29)) == date(2025, 2, 28)
+    assert twelve_months_after(date(2024, 3, 31)) == date(2025, 3, 31)

@@ -131,6 +131,19 @@ def test_outside_the_supported_range_is_a_clear_error() -> None:
         ENGLAND.add_working_days(date(2020, 1, 1), -1)
 
 
+def test_both_ends_of_the_range_are_checked_on_both_counts() -> None:
+    # In range the counts are plain list look-ups; a date outside it takes the checked path.
+    for outside in (FIRST_SUPPORTED - timedelta(days=1), LAST_SUPPORTED + timedelta(days=1)):
+        with pytest.raises(OutOfRange, match="outside"):
+            ENGLAND.add_working_days(outside, 1)
+        with pytest.raises(OutOfRange, match="outside"):
+            ENGLAND.working_days_between(date(2020, 1, 1), outside)
+        with pytest.raises(OutOfRange, match="outside"):
+            ENGLAND.working_days_between(outside, date(2020, 1, 1))
+    assert ENGLAND.add_working_days(FIRST_SUPPORTED, 1) == date(1990, 1, 2)
+    assert ENGLAND.working_days_between(FIRST_SUPPORTED, LAST_SUPPORTED) > 28_000
+
+
 supported_days = st.dates(min_value=FIRST_SUPPORTED, max_value=LAST_SUPPORTED - timedelta(days=400))
 nations = st.sampled_from(list(Nation))
 
