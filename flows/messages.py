@@ -30,41 +30,48 @@ def _d(t: Translator, value: date | None) -> str:
     return t.format_date(value) if value is not None else "?"
 
 
-def _n(t: Translator, value: int) -> str:
-    return t.format_number(value)
+# Enum members read once: a member read from its class goes through EnumType.__getattr__'s hook, about
+# as costly as formatting a short sentence.
+_STILL_OPEN = (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING)
+_CLOSED = TimeLimitStatus.CLOSED
+_VERIFIED = Standing.VERIFIED
+_STAGE1_RESPONSE = DeadlineId.STAGE1_RESPONSE
 
 
 # --- how we counted -------------------------------------------------------------------------------
 
 
 def how_counted(deadline: Deadline, calendar: WorkingCalendar, t: Translator) -> str | None:
-    if deadline.clock_start is None or deadline.code_due is None or deadline.clock_start_kind is None:
+    start, code_due, start_kind = deadline.clock_start, deadline.code_due, deadline.clock_start_kind
+    if start is None or code_due is None or start_kind is None:
         return None
+    # Dates known to be there are formatted directly (`_d` is for those that may be missing).
     lines = [
         t.gettext("We started counting on {start} ({what}). That day is day 0 and does not count.").format(
-            start=_d(t, deadline.clock_start), what=t.gettext(CLOCK_START_LABELS[deadline.clock_start_kind])
+            start=t.format_date(start), what=t.gettext(CLOCK_START_LABELS[start_kind])
         ),
         t.ngettext(
             "Working days are Monday to Friday, except bank holidays. {n} working day later is {due}.",
             "Working days are Monday to Friday, except bank holidays. {n} working days later is {due}.",
             deadline.working_days,
-        ).format(n=_n(t, deadline.working_days), due=_d(t, deadline.code_due)),
+        ).format(n=t.format_number(deadline.working_days), due=t.format_date(code_due)),
     ]
-    skipped = calendar.skipped_between(deadline.clock_start, deadline.code_due)
+    skipped = calendar.skipped_between(start, code_due)
     if skipped.weekend_days:
         lines.append(
             t.ngettext(
                 "On the way we skipped {n} weekend day.",
                 "On the way we skipped {n} weekend days.",
                 skipped.weekend_days,
-            ).format(n=_n(t, skipped.weekend_days))
+            ).format(n=t.format_number(skipped.weekend_days))
         )
     if skipped.bank_holidays:
-        names = "; ".join(f"{name} ({_d(t, day)})" for day, name in skipped.bank_holidays)
+        names = "; ".join(f"{name} ({t.format_date(day)})" for day, name in skipped.bank_holidays)
         lines.append(t.gettext("We also skipped these bank holidays: {holidays}.").format(holidays=names))
-    if deadline.rule is not None:
-        lines.append(t.gettext("Rule: {rule}.").format(rule=deadline.rule.citation))
-        if deadline.rule.standing is not Standing.VERIFIED:
+    rule = deadline.rule
+    if rule is not None:
+        lines.append(t.gettext("Rule: {rule}.").format(rule=rule.citation))
+        if rule.standing is not _VERIFIED:
             lines.append(
                 t.gettext(
                     "We could not check this rule against the Code's own text, so check it with the "
@@ -74,9 +81,7 @@ def how_counted(deadline: Deadline, calendar: WorkingCalendar, t: Translator) ->
     if deadline.counted_from_request:
         assert deadline.max_from_request_working_days is not None and deadline.request_date is not None
         request_kind = (
-            ClockStart.COMPLAINT_MADE
-            if deadline.id is DeadlineId.STAGE1_RESPONSE
-            else ClockStart.ESCALATION_REQUESTED
+            ClockStart.COMPLAINT_MADE if deadline.id is _STAGE1_RESPONSE else ClockStart.ESCALATION_REQUESTED
         )
         lines.append(
             t.ngettext(
@@ -89,8 +94,8 @@ def how_counted(deadline: Deadline, calendar: WorkingCalendar, t: Translator) ->
                 deadline.max_from_request_working_days,
             ).format(
                 what=t.gettext(CLOCK_START_LABELS[request_kind]),
-                request=_d(t, deadline.request_date),
-                n=_n(t, deadline.max_from_request_working_days),
+                request=t.format_date(deadline.request_date),
+                n=t.format_number(deadline.max_from_request_working_days),
                 latest=_d(t, deadline.max_from_request_due),
                 rule=deadline.max_from_request_rule.citation if deadline.max_from_request_rule else "",
             )
@@ -102,32 +107,33 @@ def how_counted(deadline: Deadline, calendar: WorkingCalendar, t: Translator) ->
             t.gettext(
                 "The Code's own latest date, with the longest extension it allows without good reason, was "
                 "{limit}."
-            ).format(limit=_d(t, deadline.code_limit_due))
+            ).format(limit=t.format_date(deadline.code_limit_due))
         )
-    if deadline.landlord_due is not None and deadline.due is not None:
-        if deadline.landlord_due > deadline.due:
+    landlord_due, due = deadline.landlord_due, deadline.due
+    if landlord_due is not None and due is not None:
+        if landlord_due > due:
             lines.append(
                 t.gettext(
                     "Your landlord's own policy gives {landlord_due}. The Code is the minimum standard, "
                     "so we use the Code's date."
-                ).format(landlord_due=_d(t, deadline.landlord_due))
+                ).format(landlord_due=t.format_date(landlord_due))
             )
-        elif deadline.landlord_due < deadline.due:
+        elif landlord_due < due:
             lines.append(
                 t.gettext("Your landlord's own policy promises an earlier date: {landlord_due}.").format(
-                    landlord_due=_d(t, deadline.landlord_due)
+                    landlord_due=t.format_date(landlord_due)
                 )
             )
     return " ".join(lines)
 
 
 def _extension_line(outcome: ExtensionOutcome, deadline: Deadline, t: Translator) -> str:
-    given_on = _d(t, outcome.event.date)
+    given_on = t.format_date(outcome.event.date)
     if outcome.requested_due is None:
         return t.gettext(
             "On {given_on} the landlord asked for more time but gave no new date, so the date does not move."
         ).format(given_on=given_on)
-    new_due = _d(t, outcome.requested_due)
+    new_due = t.format_date(outcome.requested_due)
     if outcome.after_due:
         return t.gettext(
             "On {given_on} the landlord asked for more time, until {new_due}, but its deadline had already "
@@ -143,7 +149,7 @@ def _extension_line(outcome: ExtensionOutcome, deadline: Deadline, t: Translator
         ).format(
             given_on=given_on,
             new_due=new_due,
-            cap=_n(t, deadline.extension_cap_working_days),
+            cap=t.format_number(deadline.extension_cap_working_days),
             used=_d(t, outcome.moved_due_to),
         )
     if outcome.over_limit:
@@ -220,8 +226,8 @@ def finding_message(finding: Finding, t: Translator) -> str:
             ).format(
                 given_on=_d(t, p["given_on"]),
                 new_due=_d(t, p["new_due"]),
-                extended=_n(t, p["extended_working_days"]),
-                cap=_n(t, p["cap_working_days"]),
+                extended=t.format_number(p["extended_working_days"]),
+                cap=t.format_number(p["cap_working_days"]),
                 rule=rule,
             )
         case WarningId.EXTENSION_WITHOUT_REASONS:
@@ -252,7 +258,7 @@ def finding_message(finding: Finding, t: Translator) -> str:
                 due=_d(t, p["due"]),
                 rule=rule,
                 limit=_d(t, p["code_limit_due"]),
-                n=_n(t, p["working_days_beyond_code_limit"]),
+                n=t.format_number(p["working_days_beyond_code_limit"]),
             )
         case WarningId.STAGE2_REQUEST_LONG_AFTER_RESPONSE:
             return t.ngettext(
@@ -267,7 +273,7 @@ def finding_message(finding: Finding, t: Translator) -> str:
                 p["months"],
             ).format(
                 requested_on=_d(t, p["requested_on"]),
-                months=_n(t, p["months"]),
+                months=t.format_number(p["months"]),
                 stage1_response=_d(t, p["stage1_response"]),
             )
         case WarningId.EXTENSION_AFTER_DUE:
@@ -282,7 +288,11 @@ def finding_message(finding: Finding, t: Translator) -> str:
                 "Your landlord's policy gives it {policy} working days, but the Code allows {code} ({rule}). "
                 "The Code is the minimum standard, so we use the Code's dates.",
                 p["policy_working_days"],
-            ).format(policy=_n(t, p["policy_working_days"]), code=_n(t, p["code_working_days"]), rule=rule)
+            ).format(
+                policy=t.format_number(p["policy_working_days"]),
+                code=t.format_number(p["code_working_days"]),
+                rule=rule,
+            )
         case WarningId.ESCALATION_REFUSED:
             text = t.gettext(
                 "You asked for stage 2 on {requested_on} and your landlord refused on {declined_on}. A landlord "
@@ -342,7 +352,7 @@ def finding_message(finding: Finding, t: Translator) -> str:
                 "Complain soon: the 12 months to complain end on {ends} ({n} day left).",
                 "Complain soon: the 12 months to complain end on {ends} ({n} days left).",
                 p["days_left"],
-            ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+            ).format(ends=_d(t, p["ends"]), n=t.format_number(p["days_left"]))
         case WarningId.STAGE2_REQUEST_AFTER_WINDOW:
             return t.gettext(
                 "You asked for stage 2 on {requested_on}, after your landlord's own time limit ended on {ends}. "
@@ -353,14 +363,14 @@ def finding_message(finding: Finding, t: Translator) -> str:
                 "Your landlord's time limit to ask for stage 2 ends on {ends} ({n} day left).",
                 "Your landlord's time limit to ask for stage 2 ends on {ends} ({n} days left).",
                 p["days_left"],
-            ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+            ).format(ends=_d(t, p["ends"]), n=t.format_number(p["days_left"]))
         case WarningId.REFERRAL_WINDOW_CLOSING:
             return t.ngettext(
                 "Only {n} day left to take your complaint to the Housing Ombudsman: the 12 months end on {ends}.",
                 "Only {n} days left to take your complaint to the Housing Ombudsman: the 12 months end on "
                 "{ends}.",
                 p["days_left"],
-            ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
+            ).format(ends=_d(t, p["ends"]), n=t.format_number(p["days_left"]))
         case WarningId.REFERRAL_WINDOW_CLOSED:
             return t.gettext(
                 "The 12 months to take this complaint to the Housing Ombudsman ended on {ends}. The Ombudsman "
@@ -419,7 +429,7 @@ def _missed_message(p: dict[str, Any], rule: str, t: Translator) -> str:
             "It has not done so and is {n} working days late. You can ask the Housing Ombudsman to contact "
             "your landlord and tell it to respond.",
             late,
-        ).format(n=_n(t, late))
+        ).format(n=t.format_number(late))
     else:
         text += " " + t.ngettext(
             "It was {n} working day late. Keep a note of this: delays in handling a complaint can be a "
@@ -427,7 +437,7 @@ def _missed_message(p: dict[str, Any], rule: str, t: Translator) -> str:
             "It was {n} working days late. Keep a note of this: delays in handling a complaint can be a "
             "service failure, and you can mention them at stage 2 or to the Housing Ombudsman.",
             late,
-        ).format(n=_n(t, late))
+        ).format(n=t.format_number(late))
     return text
 
 
@@ -454,13 +464,13 @@ def next_step_message(step: NextStep, t: Translator) -> str:
                 "Write to your landlord and say you are making a complaint: what went wrong, how it affects "
                 "you, and what would put it right."
             )
-            if p["status"] in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING):
+            if p["status"] in _STILL_OPEN:
                 text += " " + t.ngettext(
                     "You have until {ends} to complain ({n} day left).",
                     "You have until {ends} to complain ({n} days left).",
                     p["days_left"],
-                ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
-            elif p["status"] is TimeLimitStatus.CLOSED:
+                ).format(ends=_d(t, p["ends"]), n=t.format_number(p["days_left"]))
+            elif p["status"] is _CLOSED:
                 text += " " + t.gettext(
                     "It is more than 12 months since the problem started. You can still complain, and your "
                     "landlord can choose to look at it (Code 2.3)."
@@ -486,7 +496,7 @@ def next_step_message(step: NextStep, t: Translator) -> str:
             ).format(
                 deadline=deadline_label(p["deadline"], t),
                 due=_d(t, p["due"]),
-                n=_n(t, p["working_days_late"]),
+                n=t.format_number(p["working_days_late"]),
             )
         case NextStepId.COMPLAIN_ABOUT_DELAY:
             return t.gettext(
@@ -520,13 +530,13 @@ def next_step_message(step: NextStep, t: Translator) -> str:
                     "If you are not happy with the stage 1 answer, ask for stage 2 and say what is still not "
                     "put right."
                 )
-            if p["status"] in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING):
+            if p["status"] in _STILL_OPEN:
                 text += " " + t.ngettext(
                     "Your landlord's policy says to ask by {ends} ({n} day left).",
                     "Your landlord's policy says to ask by {ends} ({n} days left).",
                     p["days_left"],
-                ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
-            elif p["status"] is TimeLimitStatus.CLOSED:
+                ).format(ends=_d(t, p["ends"]), n=t.format_number(p["days_left"]))
+            elif p["status"] is _CLOSED:
                 text += " " + t.gettext(
                     "Your landlord's own time limit ended on {ends}. Ask anyway: if it refuses, it must say why "
                     "in writing, and you can go to the Housing Ombudsman."
@@ -548,13 +558,13 @@ def next_step_message(step: NextStep, t: Translator) -> str:
                     "You have your landlord's final answer, so you can take your complaint to the Housing "
                     "Ombudsman now. It is free. Use its online complaint form."
                 )
-            if p["status"] in (TimeLimitStatus.OPEN, TimeLimitStatus.CLOSING):
+            if p["status"] in _STILL_OPEN:
                 text += " " + t.ngettext(
                     "You have until {ends} ({n} day left).",
                     "You have until {ends} ({n} days left).",
                     p["days_left"],
-                ).format(ends=_d(t, p["ends"]), n=_n(t, p["days_left"]))
-            elif p["status"] is TimeLimitStatus.CLOSED:
+                ).format(ends=_d(t, p["ends"]), n=t.format_number(p["days_left"]))
+            elif p["status"] is _CLOSED:
                 text += " " + t.gettext(
                     "The 12 months ended on {ends}: contact the Ombudsman and explain why you could not come "
                     "sooner."
