@@ -142,13 +142,16 @@ def main() -> None:
         "--repeat", type=int, default=3, help="echo and resident alternated this often; medians compared"
     )
     args = parser.parse_args()
-    database = create_database(args.database) if args.database else "sqlite:///{folder}/bench.sqlite3"
+    sqlite = "sqlite:///{folder}/bench.sqlite3"  # a new file for each instance started
     kind = "PostgreSQL" if args.database else "SQLite"
     # The bare echo bot and the resident alternated on the same harness: the same machine, one run.
     # The echo bot's rate alone moved by 2x between runs here, so one pair says little: medians.
     totals: dict[str, list[float]] = {"echo": [], "resident": []}
     for _ in range(args.repeat):
         for bot in ("echo", "resident"):
+            # A fresh database for each run: the fakes number their updates from the same ids each time,
+            # and the inbox would take a second run's as updates it has handled already.
+            database = create_database(args.database) if args.database else sqlite
             rates, cpu = run(bot, args.instances, database, args.residents, args.rounds)
             totals[bot].append(sum(rates))
             name = "bare echo bot" if bot == "echo" else f"resident ({kind})"
