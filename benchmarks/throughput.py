@@ -108,6 +108,12 @@ def run(
     ]
     cpu: list[float] = []
     try:
+        # Every instance polling before anyone writes: a long-polling process starting takes over
+        # whatever the database holds unhandled (one bot, one poller), and here the instances are
+        # several bots on one database, so one starting late took the others' updates and answered
+        # them through its own fake (seen as a run that waited for ever).
+        for fake in fakes:
+            wait_until(lambda fake=fake: fake.count("getUpdates") > 0, timeout=60, fake=fake)
         results: list[dict[str, float]] = [{} for _ in fakes]
         drivers = [
             threading.Thread(target=drive, args=(fake, residents, rounds, result))
