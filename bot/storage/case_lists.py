@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, select, text
 
 from bot.holidays import configured_extra_holidays
 from bot.storage import clocks
@@ -80,7 +80,21 @@ def landlord_open_cases(
         .where(SUBMISSIONS.c.case_id == CASES.c.id, SUBMISSIONS.c.landlord_id == landlord_id)
         .scalar_subquery()
     )
-    return _page(connection, wanted, today, page, page_size, stage)
+    return _page(connection, wanted, today, page, page_size, stage, _open_count(connection, landlord_id))
+
+
+# SQLite's planner counted through `ix_cases_landlord_id`, reading every case row to see whether it is
+# open; the partial index holds the open ones alone, so the count is the index's own.
+_OPEN_COUNT_SQLITE = text(
+    "SELECT count(*) FROM cases INDEXED BY ix_cases_open_by_due WHERE landlord_id = :landlord_id "
+    "AND closed_at IS NULL"
+)
+
+
+def _open_count(connection: Connection, landlord_id: int) -> int | None:
+    if connection.dialect.name != "sqlite":
+        return None  # PostgreSQL chooses well
+    return int(connection.execute(_OPEN_COUNT_SQLITE, {"landlord_id": landlord_id}).scalar_one())
 
 
 def advocate_cases(
@@ -101,8 +115,10 @@ def _page(
     page: int,
     page_size: int,
     stage: Any,
+    total: int | None = None,
 ) -> CasePage:
-    total = connection.execute(select(func.count()).select_from(CASES).where(wanted)).scalar_one()
+    if total is None:
+        total = connection.execute(select(func.count()).select_from(CASES).where(wanted)).scalar_one()
     page = min(max(page, 1), max(1, -(-total // page_size)))
     order = (CASES.c.next_due.asc().nulls_last(), CASES.c.public_ref)
     # The page's ids first, from the index alone (`ix_cases_open_by_due`); then those 50 rows: sorting
