@@ -79,6 +79,12 @@ def copied(value: Any) -> Any:
 _IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 
 
+def _telegram_user(telegram_id: int, language_code: str | None) -> Callable[[UnitOfWork], User]:
+    """The Telegram user in a unit of work (created on first contact, in their app's language)."""
+    language = normalise_language(language_code)
+    return lambda uow: uow.user_by_telegram_id(telegram_id, language)
+
+
 class ChatService:
     def __init__(self, repository: Repository, settings: Settings, clock: Clock | None = None) -> None:
         self.repository = repository
@@ -113,9 +119,8 @@ class ChatService:
     ) -> Handled:
         """As `handle_telegram`; with `outbox`, the replies are also in the outbox when this returns.
         `letters_read`: what `read_letters_ahead` read (None: read here, if need be)."""
-        language = normalise_language(language_code)
         return self._handle(
-            lambda uow: uow.user_by_telegram_id(telegram_id, language),
+            _telegram_user(telegram_id, language_code),
             incoming,
             update_id,
             outbox,
@@ -130,9 +135,8 @@ class ChatService:
         file = incoming.file
         if file is None or not file.data or file.kind not in ("photo", "document"):
             return {}
-        language = normalise_language(language_code)
         where = await asyncio.get_running_loop().run_in_executor(
-            self.executor, self._where, lambda uow: uow.user_by_telegram_id(telegram_id, language)
+            self.executor, self._where, _telegram_user(telegram_id, language_code)
         )
         if where not in LETTER_STEPS:
             return {}
@@ -182,10 +186,9 @@ class ChatService:
     ) -> Handled:
         """As `answer_telegram`, in the caller's transaction (the one that stored the update, see
         bot/telegram/on_receipt.py); the caller commits, then calls `after_commit`."""
-        language = normalise_language(language_code)
         return self._respond(
             uow,
-            lambda uow: uow.user_by_telegram_id(telegram_id, language),
+            _telegram_user(telegram_id, language_code),
             incoming,
             self.clock.now(),
             update_id,

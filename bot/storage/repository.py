@@ -231,11 +231,8 @@ class Repository:
     ) -> list[int]:
         """Store a batch of updates (see bot.storage.inbox.store); in the same transaction, mark
         `sent` the replies sent since the last one (one commit for both)."""
-        now = self._lease_now()
-        with self._one_at_a_time, self.engine.begin() as connection:
-            if sent:
-                inbox.mark_sent(connection, sent, now)
-            return inbox.store(connection, updates, claimer, now, lease, retry or ())
+        ids, _ = self.store_and_answer(updates, claimer, lease, (), retry, sent)
+        return ids
 
     def store_and_answer(
         self,
